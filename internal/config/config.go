@@ -1,0 +1,144 @@
+// Package config reads duban's settings from flags and environment variables.
+// A flag wins over its environment variable; the environment wins over the
+// default. The bot token is a secret: [Config.String] and every error here
+// leave it out.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultAPIURL is the official Bot API server.
+const DefaultAPIURL = "https://api.telegram.org"
+
+// Config is everything the bot needs to start.
+type Config struct {
+	Token    string         // TELEGRAM_BOT_TOKEN; secret
+	APIURL   string         // TELEGRAM_API_URL
+	DB       string         // DUBAN_DB: a SQLite file path or a postgres:// DSN
+	Zone     *time.Location // DUBAN_TZ: default zone of new groups
+	Holidays string         // DUBAN_HOLIDAYS: directory of newer holiday files
+	LogLevel string         // DUBAN_LOG: debug, info, warn, error
+}
+
+// Var describes one setting, for the help text and the README's table.
+type Var struct {
+	Env, Flag, Default, Usage string
+}
+
+// Vars lists the settings in the order help shows them.
+var Vars = []Var{
+	{"TELEGRAM_BOT_TOKEN", "token", "", "bot token from @BotFather (required to run the bot; never logged)"},
+	{"TELEGRAM_API_URL", "api-url", DefaultAPIURL, "Bot API server (a local Bot API server or a test fake)"},
+	{"DUBAN_DB", "db", "duban.db", "SQLite file path, or a postgres:// DSN for PostgreSQL"},
+	{"DUBAN_TZ", "tz", "Asia/Shanghai", "IANA time zone of new groups (e.g. Etc/GMT-8)"},
+	{"DUBAN_HOLIDAYS", "holidays", "", "directory of newer holiday files; one replaces the built-in file of its year"},
+	{"DUBAN_LOG", "log", "info", "log level: debug, info, warn, error"},
+}
+
+// ErrNoToken is returned by [Load] when no bot token is set.
+var ErrNoToken = errors.New("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token, " +
+	"or try `duban console` to run without one")
+
+// Load parses args (without the program name) over the environment read with
+// getenv. Output of -h goes to out. requireToken is false for subcommands that
+// run without Telegram (console).
+func Load(args []string, getenv func(string) string, out io.Writer, requireToken bool) (*Config, error) {
+	fs := flag.NewFlagSet("duban", flag.ContinueOnError)
+	fs.SetOutput(out)
+	vals := make(map[string]*string, len(Vars))
+	for _, v := range Vars {
+		def := getenv(v.Env)
+		if def == "" {
+			def = v.Default
+		}
+		usage := fmt.Sprintf("%s (env %s)", v.Usage, v.Env)
+		if v.Env == "TELEGRAM_BOT_TOKEN" {
+			// Never print the token as a flag default in -h output.
+			vals[v.Flag] = fs.String(v.Flag, "", usage)
+			if *vals[v.Flag] == "" {
+				*vals[v.Flag] = def
+			}
+			continue
+		}
+		vals[v.Flag] = fs.String(v.Flag, def, usage)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (see duban help)", fs.Arg(0))
+	}
+	c := &Config{
+		Token:    strings.TrimSpace(*vals["token"]),
+		APIURL:   strings.TrimRight(strings.TrimSpace(*vals["api-url"]), "/"),
+		DB:       strings.TrimSpace(*vals["db"]),
+		Holidays: strings.TrimSpace(*vals["holidays"]),
+		LogLevel: strings.ToLower(strings.TrimSpace(*vals["log"])),
+	}
+	zone, err := time.LoadLocation(strings.TrimSpace(*vals["tz"]))
+	if err != nil {
+		return nil, fmt.Errorf("DUBAN_TZ %q is not an IANA time zone name (e.g. Asia/Shanghai, Etc/GMT-8)", *vals["tz"])
+	}
+	c.Zone = zone
+	if err := c.validate(requireToken); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Config) validate(requireToken bool) error {
+	if requireToken && c.Token == "" {
+		return ErrNoToken
+	}
+	if c.Token != "" && !strings.Contains(c.Token, ":") {
+		return errors.New("TELEGRAM_BOT_TOKEN does not look like a bot token (expected 123456:ABC…)")
+	}
+	u, err := url.Parse(c.APIURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("TELEGRAM_API_URL %q is not an http(s) URL", c.APIURL)
+	}
+	if c.DB == "" {
+		return errors.New("DUBAN_DB is empty: give a SQLite file path or a postgres:// DSN")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("DUBAN_LOG %q is not one of debug, info, warn, error", c.LogLevel)
+	}
+	return nil
+}
+
+// IsPostgres reports whether DB names a PostgreSQL server rather than a file.
+func (c *Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+}
+
+// String describes the configuration for logs, with the token and any
+// database password redacted.
+func (c *Config) String() string {
+	token := "(none)"
+	if c.Token != "" {
+		token = "(set)"
+	}
+	return fmt.Sprintf("token=%s api=%s db=%s tz=%s holidays=%q log=%s",
+		token, c.APIURL, RedactDSN(c.DB), c.Zone, c.Holidays, c.LogLevel)
+}
+
+// RedactDSN hides the password in a postgres:// DSN; file paths pass through.
+func RedactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "***")
+	}
+	return u.String()
+}

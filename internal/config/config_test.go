@@ -1,0 +1,100 @@
+package config
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadPrecedence(t *testing.T) {
+	getenv := env(map[string]string{
+		"TELEGRAM_BOT_TOKEN": "123:secret",
+		"DUBAN_DB":           "from-env.db",
+		"DUBAN_TZ":           "Etc/GMT-8",
+	})
+	c, err := Load([]string{"-db", "from-flag.db"}, getenv, io.Discard, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.DB, "from-flag.db"; got != want {
+		t.Errorf("DB = %q, want the flag's %q", got, want)
+	}
+	if got, want := c.Zone.String(), "Etc/GMT-8"; got != want {
+		t.Errorf("Zone = %q, want %q", got, want)
+	}
+	if got, want := c.APIURL, DefaultAPIURL; got != want {
+		t.Errorf("APIURL = %q, want default %q", got, want)
+	}
+	if c.IsPostgres() {
+		t.Error("a file path is not PostgreSQL")
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		require bool
+		want    string
+	}{
+		{"no token", nil, nil, true, "TELEGRAM_BOT_TOKEN is not set"},
+		{"bad zone", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "DUBAN_TZ": "Mars/Olympus"}, nil, true, "IANA"},
+		{"bad url", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_API_URL": "ftp://x"}, nil, true, "http(s)"},
+		{"bad token shape", map[string]string{"TELEGRAM_BOT_TOKEN": "secretwithoutcolon"}, nil, true, "does not look like"},
+		{"bad log", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "DUBAN_LOG": "loud"}, nil, true, "DUBAN_LOG"},
+		{"stray arg", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x"}, []string{"oops"}, true, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(tt.args, env(tt.env), io.Discard, tt.require)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want one containing %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "secretwithoutcolon") {
+				t.Errorf("error leaks the token: %v", err)
+			}
+		})
+	}
+	if _, err := Load(nil, env(nil), io.Discard, true); !errors.Is(err, ErrNoToken) {
+		t.Errorf("err = %v, want ErrNoToken", err)
+	}
+	if _, err := Load(nil, env(nil), io.Discard, false); err != nil {
+		t.Errorf("console needs no token: %v", err)
+	}
+}
+
+func TestStringRedactsSecrets(t *testing.T) {
+	c, err := Load(nil, env(map[string]string{
+		"TELEGRAM_BOT_TOKEN": "123456:AAH-very-secret",
+		"DUBAN_DB":           "postgres://duban:hunter2@127.0.0.1:5432/duban",
+	}), io.Discard, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.String()
+	for _, secret := range []string{"AAH-very-secret", "hunter2"} {
+		if strings.Contains(s, secret) {
+			t.Errorf("String() leaks %q: %s", secret, s)
+		}
+	}
+	if !c.IsPostgres() {
+		t.Error("postgres:// DSN not recognised")
+	}
+}
+
+func TestHelpDoesNotPrintTheToken(t *testing.T) {
+	var out strings.Builder
+	_, err := Load([]string{"-h"}, env(map[string]string{"TELEGRAM_BOT_TOKEN": "123456:AAH-very-secret"}), &out, true)
+	if err == nil {
+		t.Fatal("-h should return flag.ErrHelp")
+	}
+	if strings.Contains(out.String(), "AAH-very-secret") {
+		t.Errorf("-h output shows the token:\n%s", out.String())
+	}
+}
