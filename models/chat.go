@@ -1,0 +1,56 @@
+package models
+
+import "time"
+
+// Chat is a Telegram group the bot works in (or a private chat with a user).
+type Chat struct {
+	ID             uint   `gorm:"primaryKey"`
+	TelegramID     int64  `gorm:"uniqueIndex;not null"` // changes when a group becomes a supergroup
+	Type           string `gorm:"size:16;not null"`     // private, group, supergroup
+	Title          string `gorm:"size:255"`
+	IsForum        bool
+	Zone           string `gorm:"size:64;not null"` // IANA zone name, e.g. Asia/Shanghai
+	NeedConfirm    bool   `gorm:"not null;default:true"`
+	LastTaskNumber int    `gorm:"not null;default:0"` // tasks are numbered #1, #2, … per group
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Location returns the chat's zone, falling back to UTC for a name the
+// running system does not know (it was validated when set).
+func (c *Chat) Location() *time.Location {
+	if loc, err := time.LoadLocation(c.Zone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// IsGroup reports whether the chat is a group or supergroup.
+func (c *Chat) IsGroup() bool { return c.Type == "group" || c.Type == "supergroup" }
+
+// ChatInfo is what an update tells about a chat.
+type ChatInfo struct {
+	TelegramID int64
+	Type       string
+	Title      string
+	IsForum    bool
+}
+
+// Unit is an organisational unit inside a group (投资促进局, 某某街道).
+type Unit struct {
+	ID        uint   `gorm:"primaryKey"`
+	ChatID    uint   `gorm:"uniqueIndex:idx_unit_chat_name;not null"`
+	Name      string `gorm:"uniqueIndex:idx_unit_chat_name;size:100;not null"`
+	CreatedAt time.Time
+}
+
+// Membership is what the bot knows of a user inside one group: their unit,
+// and whether a leader named them a leader (Telegram administrators are
+// leaders without a row here).
+type Membership struct {
+	ChatID      uint   `gorm:"primaryKey"`
+	UserID      uint   `gorm:"primaryKey"`
+	UnitName    string `gorm:"size:100"`
+	NamedLeader bool   `gorm:"not null;default:false"`
+	UpdatedAt   time.Time
+}

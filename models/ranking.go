@@ -1,0 +1,168 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Score weights: 10 per task completed on time, 4 per task completed late,
+// minus 5 per task overdue and still open.
+const (
+	PointsOnTime  = 10
+	PointsLate    = 4
+	PointsOverdue = -5
+	// FlagCount entries at each end get a flag once there are at least
+	// FlagMinEntries entries (前3名发红旗，后3名亮黄旗).
+	FlagCount      = 3
+	FlagMinEntries = 2 * FlagCount
+)
+
+// Flag marks the top and bottom of a ranking.
+type Flag int
+
+// The flags.
+const (
+	NoFlag     Flag = iota
+	RedFlag         // 红旗
+	YellowFlag      // 黄旗
+)
+
+// RankEntry is one person's or unit's line in a ranking.
+type RankEntry struct {
+	UserID  uint   // the 主办 credited (person rankings)
+	User    User   // loaded for person rankings
+	Unit    string // the unit (unit rankings), or the person's task unit
+	Due     int    // tasks due in the period
+	OnTime  int    // submitted no later than the deadline in force
+	Late    int    // submitted after it
+	Overdue int    // past the deadline and still not submitted
+	Score   int
+	Rank    int // 1-based; equal score and rate share a rank
+	Flag    Flag
+}
+
+// Settled is the number of tasks whose outcome is known: done on time, done
+// late, or overdue.
+func (e *RankEntry) Settled() int { return e.OnTime + e.Late + e.Overdue }
+
+// Rate is the on-time rate among settled tasks, and false when none is
+// settled yet (shown as "—").
+func (e *RankEntry) Rate() (float64, bool) {
+	n := e.Settled()
+	if n == 0 {
+		return 0, false
+	}
+	return float64(e.OnTime) / float64(n), true
+}
+
+// RankingQuery asks for a ranking of one chat over [From, To).
+type RankingQuery struct {
+	ChatID   uint
+	From, To time.Time
+	ByUnit   bool // rank units (tasks without a unit are left out) instead of people
+}
+
+// Ranking computes the ranking for a period. A task belongs to the period of
+// its deadline in force and is credited to its 主办 and its unit; cancelled
+// tasks and unclaimed listed ones do not count.
+func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error) {
+	now := s.Now()
+	group := "a.user_id"
+	sel := "a.user_id AS user_id, MAX(t.unit_name) AS unit"
+	if q.ByUnit {
+		group, sel = "t.unit_name", "0 AS user_id, t.unit_name AS unit"
+	}
+	query := s.db.WithContext(ctx).Table("tasks AS t").
+		Select(sel+`, COUNT(*) AS due,
+			SUM(CASE WHEN t.status IN ? AND t.submitted_at <= t.deadline THEN 1 ELSE 0 END) AS on_time,
+			SUM(CASE WHEN t.status IN ? AND t.submitted_at > t.deadline THEN 1 ELSE 0 END) AS late,
+			SUM(CASE WHEN t.status IN ? AND t.deadline < ? THEN 1 ELSE 0 END) AS overdue`,
+			completed, completed, working, now).
+		Joins("JOIN assignees a ON a.task_id = t.id AND a.role = ?", RoleLead).
+		Where("t.chat_id = ? AND t.deadline >= ? AND t.deadline < ? AND t.status IN ?",
+			q.ChatID, q.From.UTC(), q.To.UTC(), ranked).
+		Group(group)
+	if q.ByUnit {
+		query = query.Where("t.unit_name <> ''")
+	}
+	var entries []RankEntry
+	if err := query.Scan(&entries).Error; err != nil {
+		return nil, fmt.Errorf("ranking of chat %d: %w", q.ChatID, err)
+	}
+	if !q.ByUnit {
+		ids := make([]uint, len(entries))
+		for i, e := range entries {
+			ids[i] = e.UserID
+		}
+		users, err := usersByID(s.db.WithContext(ctx), ids)
+		if err != nil {
+			return nil, fmt.Errorf("ranking names: %w", err)
+		}
+		for i := range entries {
+			entries[i].User = users[entries[i].UserID]
+		}
+	}
+	Rank(entries)
+	return entries, nil
+}
+
+var (
+	completed = []Status{StatusSubmitted, StatusDone}
+	ranked    = []Status{StatusTodo, StatusDoing, StatusSubmitted, StatusDone}
+)
+
+// Name is how the entry is shown: the unit, or the person.
+func (e *RankEntry) Name() string {
+	if e.UserID == 0 {
+		return e.Unit
+	}
+	return e.User.DisplayName()
+}
+
+// Rank scores, orders and flags entries in place: by score, then on-time
+// rate, then name. Entries with equal score and rate share a rank number. With
+// at least FlagMinEntries entries, the first FlagCount get a red flag and the
+// last FlagCount a yellow one.
+func Rank(entries []RankEntry) {
+	for i := range entries {
+		e := &entries[i]
+		e.Score = PointsOnTime*e.OnTime + PointsLate*e.Late + PointsOverdue*e.Overdue
+	}
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := &entries[i], &entries[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		ra, _ := a.Rate()
+		rb, _ := b.Rate()
+		if ra != rb {
+			return ra > rb
+		}
+		if a.Name() != b.Name() {
+			return a.Name() < b.Name()
+		}
+		return a.UserID < b.UserID
+	})
+	for i := range entries {
+		e := &entries[i]
+		e.Rank, e.Flag = i+1, NoFlag
+		if i > 0 {
+			p := &entries[i-1]
+			ra, _ := e.Rate()
+			rp, _ := p.Rate()
+			if p.Score == e.Score && ra == rp {
+				e.Rank = p.Rank
+			}
+		}
+		if len(entries) >= FlagMinEntries {
+			switch {
+			case i < FlagCount:
+				e.Flag = RedFlag
+			case i >= len(entries)-FlagCount:
+				e.Flag = YellowFlag
+			}
+		}
+	}
+}

@@ -1,0 +1,169 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Store is duban's database. Its methods are safe for concurrent use.
+type Store struct {
+	db  *gorm.DB
+	now func() time.Time
+}
+
+// Options tune [Open].
+type Options struct {
+	// Now is the store's clock (default time.Now). Tests pass a fake.
+	Now func() time.Time
+	// Logger receives GORM's slow-query and error reports (default: none).
+	Logger *slog.Logger
+}
+
+// Open connects to dsn — a SQLite file path, or a postgres:// DSN — and
+// brings the schema up to date.
+//
+// SQLite opens in WAL mode with synchronous=NORMAL (a process crash loses no
+// committed transaction; only a power cut may lose the last few), foreign
+// keys on, a busy timeout, and one connection: SQLite allows one writer at a
+// time, and a single connection turns "database is locked" into ordinary
+// waiting in Go.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	var dialector gorm.Dialector
+	sqliteDB := !IsPostgresDSN(dsn)
+	if sqliteDB {
+		dialector = sqlite.Open(sqliteDSN(dsn))
+	} else {
+		dialector = postgres.Open(dsn)
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	gl := logger.Discard
+	if opts.Logger != nil {
+		gl = logger.NewSlogLogger(opts.Logger, logger.Config{
+			SlowThreshold:             200 * time.Millisecond,
+			LogLevel:                  logger.Warn,
+			IgnoreRecordNotFoundError: true,
+			ParameterizedQueries:      true, // never log user text or tokens
+		})
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		NowFunc:        func() time.Time { return now().UTC().Truncate(time.Second) },
+		Logger:         gl,
+		TranslateError: true,
+		PrepareStmt:    true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if sqliteDB {
+		sqlDB.SetMaxOpenConns(1)
+	} else {
+		sqlDB.SetMaxOpenConns(10)
+	}
+	s := &Store{db: db, now: now}
+	if err := s.migrate(ctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// IsPostgresDSN reports whether dsn names a PostgreSQL server.
+func IsPostgresDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func sqliteDSN(path string) string {
+	if strings.HasPrefix(path, "file:") && strings.Contains(path, "?") {
+		return path // the operator chose their own options
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	if !strings.HasPrefix(path, "file:") {
+		path = "file:" + path
+	}
+	return path + sep + "_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate"
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	err := s.db.WithContext(ctx).AutoMigrate(
+		&Chat{}, &User{}, &Unit{}, &Membership{},
+		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
+		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{},
+	)
+	if err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Now is the store's clock, in UTC to the second: the time it stamps on rows.
+func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Second) }
+
+// Change describes who makes a change and the update that carries it.
+type Change struct {
+	UpdateID int64 // 0 when the change does not come from an update
+	ActorID  uint  // the user making the change; 0 for the bot itself
+}
+
+// write runs fn in one transaction that also records c's update id, so the
+// change happens once even if Telegram delivers the update again.
+func (s *Store) write(ctx context.Context, c Change, fn func(tx *gorm.DB, now time.Time) error) error {
+	now := s.Now()
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if c.UpdateID != 0 {
+			err := tx.Create(&ProcessedUpdate{UpdateID: c.UpdateID, CreatedAt: now}).Error
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return ErrDuplicateUpdate
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return fn(tx, now)
+	})
+}
+
+// audit appends an event to the trail inside tx.
+func audit(tx *gorm.DB, chatID uint, taskID *uint, c Change, kind, detail string, now time.Time) error {
+	e := AuditEvent{ChatID: chatID, TaskID: taskID, Kind: kind, Detail: detail, CreatedAt: now}
+	if c.ActorID != 0 {
+		id := c.ActorID
+		e.ActorID = &id
+	}
+	return tx.Create(&e).Error
+}
+
+// notFound turns GORM's missing-row error into ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	return err
+}

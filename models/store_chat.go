@@ -1,0 +1,290 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// EnsureChat returns the stored chat for info, creating it (in zone
+// defaultZone) the first time the bot sees it, and keeping its title and type
+// current.
+func (s *Store) EnsureChat(ctx context.Context, info ChatInfo, defaultZone string) (*Chat, error) {
+	var c Chat
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Where("telegram_id = ?", info.TelegramID).Take(&c).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			c = Chat{TelegramID: info.TelegramID, Type: info.Type, Title: info.Title,
+				IsForum: info.IsForum, Zone: defaultZone, NeedConfirm: true}
+			return tx.Create(&c).Error
+		}
+		if err != nil {
+			return err
+		}
+		if c.Title != info.Title || c.Type != info.Type || c.IsForum != info.IsForum {
+			c.Title, c.Type, c.IsForum = info.Title, info.Type, info.IsForum
+			return tx.Model(&c).Select("title", "type", "is_forum").Updates(&c).Error
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ensure chat %d: %w", info.TelegramID, err)
+	}
+	return &c, nil
+}
+
+// ChatByTelegramID returns the chat Telegram knows by id.
+func (s *Store) ChatByTelegramID(ctx context.Context, id int64) (*Chat, error) {
+	var c Chat
+	if err := s.db.WithContext(ctx).Where("telegram_id = ?", id).Take(&c).Error; err != nil {
+		return nil, fmt.Errorf("chat %d: %w", id, notFound(err))
+	}
+	return &c, nil
+}
+
+// ChatByID returns a chat by the store's own id.
+func (s *Store) ChatByID(ctx context.Context, id uint) (*Chat, error) {
+	var c Chat
+	if err := s.db.WithContext(ctx).Take(&c, id).Error; err != nil {
+		return nil, fmt.Errorf("chat #%d: %w", id, notFound(err))
+	}
+	return &c, nil
+}
+
+// MigrateChat moves a group to its new Telegram id when it becomes a
+// supergroup. Its tasks, units and settings hang off the store's own id, so
+// they all follow. Migrating twice, or to an id already moved to, is harmless.
+func (s *Store) MigrateChat(ctx context.Context, oldID, newID int64) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var old Chat
+		if err := tx.Where("telegram_id = ?", oldID).Take(&old).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return nil // never seen, or already moved
+			}
+			return err
+		}
+		// The new supergroup may already have a row if an update from it was
+		// handled first; it has no tasks of its own yet, so drop it.
+		var fresh Chat
+		err := tx.Where("telegram_id = ?", newID).Take(&fresh).Error
+		switch {
+		case err == nil:
+			var n int64
+			if err := tx.Model(&Task{}).Where("chat_id = ?", fresh.ID).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return fmt.Errorf("%w: chat %d already has tasks", ErrExists, newID)
+			}
+			for _, m := range []any{&Unit{}, &Membership{}, &AuditEvent{}, &Prompt{}} {
+				if err := tx.Where("chat_id = ?", fresh.ID).Delete(m).Error; err != nil {
+					return err
+				}
+			}
+			if err := tx.Delete(&fresh).Error; err != nil {
+				return err
+			}
+		case !errors.Is(err, gorm.ErrRecordNotFound):
+			return err
+		}
+		return tx.Model(&old).Updates(map[string]any{"telegram_id": newID, "type": "supergroup"}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("migrate chat %d to %d: %w", oldID, newID, err)
+	}
+	return nil
+}
+
+// SetNeedConfirm sets whether /done needs a leader's confirmation.
+func (s *Store) SetNeedConfirm(ctx context.Context, c Change, chatID uint, on bool) error {
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		if err := tx.Model(&Chat{}).Where("id = ?", chatID).Update("need_confirm", on).Error; err != nil {
+			return err
+		}
+		return audit(tx, chatID, nil, c, "settings", fmt.Sprintf("need_confirm=%v", on), now)
+	})
+	if err != nil {
+		return fmt.Errorf("set confirmation: %w", err)
+	}
+	return nil
+}
+
+// AddUnit creates a unit in a chat and puts the given users in it (a user
+// belongs to one unit per chat; naming them here moves them).
+func (s *Store) AddUnit(ctx context.Context, c Change, chatID uint, name string, members []uint) (*Unit, error) {
+	if err := CheckLength("unit", name, MaxUnitRunes); err != nil {
+		return nil, err
+	}
+	u := Unit{ChatID: chatID, Name: name}
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		err := tx.Where("chat_id = ? AND name = ?", chatID, name).Take(&u).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			u.CreatedAt = now
+			err = tx.Create(&u).Error
+		} else if err == nil && len(members) == 0 {
+			return ErrExists
+		}
+		if err != nil {
+			return err
+		}
+		for _, uid := range members {
+			if err := setMembership(tx, chatID, uid, map[string]any{"unit_name": name}); err != nil {
+				return err
+			}
+		}
+		return audit(tx, chatID, nil, c, "unit_added", name, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add unit %q: %w", name, err)
+	}
+	return &u, nil
+}
+
+// UnitWithMembers is a unit and who is in it.
+type UnitWithMembers struct {
+	Unit
+	Members []User
+}
+
+// Units lists a chat's units by name, with their members.
+func (s *Store) Units(ctx context.Context, chatID uint) ([]UnitWithMembers, error) {
+	var units []Unit
+	db := s.db.WithContext(ctx)
+	if err := db.Where("chat_id = ?", chatID).Order("name").Find(&units).Error; err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	var rows []struct {
+		UnitName string
+		User
+	}
+	err := db.Table("memberships").Select("memberships.unit_name, users.*").
+		Joins("JOIN users ON users.id = memberships.user_id").
+		Where("memberships.chat_id = ? AND memberships.unit_name <> ''", chatID).
+		Order("users.first_name, users.id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list unit members: %w", err)
+	}
+	out := make([]UnitWithMembers, len(units))
+	index := map[string]int{}
+	for i, u := range units {
+		out[i].Unit = u
+		index[u.Name] = i
+	}
+	for _, r := range rows {
+		if i, ok := index[r.UnitName]; ok {
+			out[i].Members = append(out[i].Members, r.User)
+		}
+	}
+	return out, nil
+}
+
+// UnitExists reports whether a chat has a unit of that name.
+func (s *Store) UnitExists(ctx context.Context, chatID uint, name string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Unit{}).Where("chat_id = ? AND name = ?", chatID, name).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("find unit %q: %w", name, err)
+	}
+	return n > 0, nil
+}
+
+// RemoveUnit deletes a unit; its members keep no unit. Tasks keep the unit's
+// name, so history and rankings are unchanged.
+func (s *Store) RemoveUnit(ctx context.Context, c Change, chatID uint, name string) error {
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		res := tx.Where("chat_id = ? AND name = ?", chatID, name).Delete(&Unit{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		if err := tx.Model(&Membership{}).Where("chat_id = ? AND unit_name = ?", chatID, name).
+			Update("unit_name", "").Error; err != nil {
+			return err
+		}
+		return audit(tx, chatID, nil, c, "unit_removed", name, now)
+	})
+	if err != nil {
+		return fmt.Errorf("remove unit %q: %w", name, err)
+	}
+	return nil
+}
+
+// UnitOf returns the user's unit in the chat, or "".
+func (s *Store) UnitOf(ctx context.Context, chatID, userID uint) (string, error) {
+	var m Membership
+	err := s.db.WithContext(ctx).Where("chat_id = ? AND user_id = ?", chatID, userID).Take(&m).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("unit of user %d: %w", userID, err)
+	}
+	return m.UnitName, nil
+}
+
+// SetNamedLeader names a user a leader of the chat, or takes it back.
+func (s *Store) SetNamedLeader(ctx context.Context, c Change, chatID, userID uint, leader bool) error {
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		if err := setMembership(tx, chatID, userID, map[string]any{"named_leader": leader}); err != nil {
+			return err
+		}
+		kind := "leader_added"
+		if !leader {
+			kind = "leader_removed"
+		}
+		return audit(tx, chatID, nil, c, kind, fmt.Sprint(userID), now)
+	})
+	if err != nil {
+		return fmt.Errorf("set leader: %w", err)
+	}
+	return nil
+}
+
+// IsNamedLeader reports whether a leader named the user a leader of the chat.
+func (s *Store) IsNamedLeader(ctx context.Context, chatID, userID uint) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Membership{}).
+		Where("chat_id = ? AND user_id = ? AND named_leader = ?", chatID, userID, true).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("is leader: %w", err)
+	}
+	return n > 0, nil
+}
+
+// NamedLeaders lists the users a leader named leaders of the chat.
+func (s *Store) NamedLeaders(ctx context.Context, chatID uint) ([]User, error) {
+	var users []User
+	err := s.db.WithContext(ctx).Joins("JOIN memberships ON memberships.user_id = users.id").
+		Where("memberships.chat_id = ? AND memberships.named_leader = ?", chatID, true).
+		Order("users.first_name, users.id").Find(&users).Error
+	if err != nil {
+		return nil, fmt.Errorf("list leaders: %w", err)
+	}
+	return users, nil
+}
+
+// setMembership upserts a membership row with the given columns.
+func setMembership(tx *gorm.DB, chatID, userID uint, cols map[string]any) error {
+	m := Membership{ChatID: chatID, UserID: userID}
+	if v, ok := cols["unit_name"].(string); ok {
+		m.UnitName = v
+	}
+	if v, ok := cols["named_leader"].(bool); ok {
+		m.NamedLeader = v
+	}
+	names := make([]string, 0, len(cols)+1)
+	for k := range cols {
+		names = append(names, k)
+	}
+	names = append(names, "updated_at")
+	return tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "chat_id"}, {Name: "user_id"}},
+		DoUpdates: clause.AssignmentColumns(names),
+	}).Create(&m).Error
+}

@@ -1,0 +1,124 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// TaskFilter narrows a task list. The zero value lists a chat's open tasks.
+type TaskFilter struct {
+	AssigneeID uint      // only tasks this user leads or cooperates on
+	UnitName   string    // only tasks of this unit
+	Overdue    bool      // only tasks past their deadline and not submitted
+	DueBefore  time.Time // only tasks due before this instant
+	Closed     bool      // 已办结 tasks instead of open ones
+	Offset     int
+	Limit      int // 0: no limit
+}
+
+// TaskPage is one page of a task list and the size of the whole list.
+type TaskPage struct {
+	Tasks []Task
+	Total int64
+}
+
+// PendingTasks lists a chat's tasks for /tasks: open ones by default, overdue
+// first (most overdue first), then by deadline.
+func (s *Store) PendingTasks(ctx context.Context, chatID uint, f TaskFilter) (*TaskPage, error) {
+	now := s.Now()
+	base := func() *gorm.DB {
+		return applyFilter(s.db.WithContext(ctx).Model(&Task{}).Where("tasks.chat_id = ?", chatID), f, now)
+	}
+	var page TaskPage
+	if err := base().Count(&page.Total).Error; err != nil {
+		return nil, fmt.Errorf("count tasks: %w", err)
+	}
+	q := withAssignees(base())
+	if f.Closed {
+		q = q.Order("tasks.done_at DESC, tasks.number DESC") // the latest closed first
+	} else {
+		q = q.Order(overdueFirst(now)).Order("tasks.deadline, tasks.number")
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit).Offset(f.Offset)
+	}
+	if err := q.Find(&page.Tasks).Error; err != nil {
+		return nil, fmt.Errorf("list tasks: %w", err)
+	}
+	return &page, nil
+}
+
+func applyFilter(q *gorm.DB, f TaskFilter, now time.Time) *gorm.DB {
+	if f.Closed {
+		q = q.Where("tasks.status = ?", StatusDone)
+	} else {
+		q = q.Where("tasks.status IN ?", open)
+	}
+	if f.AssigneeID != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM assignees a WHERE a.task_id = tasks.id AND a.user_id = ?)", f.AssigneeID)
+	}
+	if f.UnitName != "" {
+		q = q.Where("tasks.unit_name = ?", f.UnitName)
+	}
+	if f.Overdue {
+		q = q.Where("tasks.status IN ? AND tasks.deadline < ?", working, now)
+	}
+	if !f.DueBefore.IsZero() {
+		q = q.Where("tasks.deadline < ?", f.DueBefore.UTC())
+	}
+	return q
+}
+
+// overdueFirst orders overdue tasks before the rest; among them the earliest
+// deadline (the most overdue) comes first anyway.
+func overdueFirst(now time.Time) any {
+	return gorm.Expr("CASE WHEN tasks.status IN ? AND tasks.deadline < ? THEN 0 ELSE 1 END", working, now)
+}
+
+// ChatTasks is one chat's share of a user's tasks.
+type ChatTasks struct {
+	Chat  Chat
+	Tasks []Task
+}
+
+// TasksOf lists the open tasks a user leads or cooperates on: in one chat, or
+// (chatID 0) in every group, grouped by group in the order of their most
+// urgent task.
+func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, error) {
+	now := s.Now()
+	q := s.db.WithContext(ctx).Model(&Task{}).
+		Where("tasks.status IN ? AND EXISTS (SELECT 1 FROM assignees a WHERE a.task_id = tasks.id AND a.user_id = ?)", open, userID)
+	if chatID != 0 {
+		q = q.Where("tasks.chat_id = ?", chatID)
+	}
+	var tasks []Task
+	if err := withAssignees(q).Order(overdueFirst(now)).Order("tasks.deadline, tasks.number").Find(&tasks).Error; err != nil {
+		return nil, fmt.Errorf("tasks of user %d: %w", userID, err)
+	}
+	var out []ChatTasks
+	index := map[uint]int{}
+	var chatIDs []uint
+	for _, t := range tasks {
+		i, ok := index[t.ChatID]
+		if !ok {
+			i = len(out)
+			index[t.ChatID] = i
+			out = append(out, ChatTasks{})
+			chatIDs = append(chatIDs, t.ChatID)
+		}
+		out[i].Tasks = append(out[i].Tasks, t)
+	}
+	if len(chatIDs) > 0 {
+		var chats []Chat
+		if err := s.db.WithContext(ctx).Where("id IN ?", chatIDs).Find(&chats).Error; err != nil {
+			return nil, fmt.Errorf("chats of user %d: %w", userID, err)
+		}
+		for _, c := range chats {
+			out[index[c.ID]].Chat = c
+		}
+	}
+	return out, nil
+}

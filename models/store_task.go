@@ -1,0 +1,581 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// NewTask is what a leader gives when assigning (交办) or listing (揭榜挂帅) a
+// task.
+type NewTask struct {
+	ChatID         uint
+	Title          string
+	Detail         string
+	UnitName       string
+	AssignerID     uint
+	ResponsibleID  *uint  // 包保领导, optional
+	LeadID         uint   // 主办; 0 lists the task for a member to claim
+	CooperatorIDs  []uint // 协办
+	Deadline       time.Time
+	DeadlinePhrase string
+	ThreadID       int
+}
+
+// Validate checks a new task before anything is written.
+func (n *NewTask) Validate() error {
+	if strings.TrimSpace(n.Title) == "" {
+		return fmt.Errorf("%w: empty title", ErrInvalid)
+	}
+	if err := CheckLength("title", n.Title, MaxTitleRunes); err != nil {
+		return err
+	}
+	if err := CheckLength("detail", n.Detail, MaxDetailRunes); err != nil {
+		return err
+	}
+	if err := CheckLength("unit", n.UnitName, MaxUnitRunes); err != nil {
+		return err
+	}
+	if n.Deadline.IsZero() {
+		return fmt.Errorf("%w: no deadline", ErrInvalid)
+	}
+	if n.ChatID == 0 || n.AssignerID == 0 {
+		return fmt.Errorf("%w: no chat or assigner", ErrInvalid)
+	}
+	return nil
+}
+
+// CreateTask stores a new task with its assignees and audit event, numbering
+// it within its chat. A task number is used only when the task is stored.
+func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, error) {
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var t Task
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		number, err := nextTaskNumber(tx, n.ChatID)
+		if err != nil {
+			return err
+		}
+		deadline := n.Deadline.UTC().Truncate(time.Second)
+		t = Task{
+			ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
+			AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
+			Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
+			ThreadID: n.ThreadID, CreatedAt: now, UpdatedAt: now,
+		}
+		kind := "assigned"
+		if n.LeadID == 0 {
+			t.Status, kind = StatusPosted, "posted"
+		}
+		t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
+		if err := tx.Create(&t).Error; err != nil {
+			return err
+		}
+		return audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create task: %w", err)
+	}
+	return s.TaskByID(ctx, t.ID)
+}
+
+// assigneeRows builds the assignee rows for a lead and cooperators, dropping
+// repeats (someone named twice, or as lead and cooperator, keeps one place).
+func assigneeRows(lead uint, cooperators []uint) []Assignee {
+	var rows []Assignee
+	seen := map[uint]bool{}
+	add := func(id uint, role Role) {
+		if id == 0 || seen[id] {
+			return
+		}
+		seen[id] = true
+		rows = append(rows, Assignee{UserID: id, Role: role, Seq: len(rows)})
+	}
+	add(lead, RoleLead)
+	for _, id := range cooperators {
+		add(id, RoleCooperator)
+	}
+	return rows
+}
+
+// nextTaskNumber takes the chat's next task number inside tx. The UPDATE
+// locks the chat row (PostgreSQL) or the database (SQLite), so two
+// assignments at once never share a number.
+func nextTaskNumber(tx *gorm.DB, chatID uint) (int, error) {
+	res := tx.Model(&Chat{}).Where("id = ?", chatID).
+		UpdateColumn("last_task_number", gorm.Expr("last_task_number + 1"))
+	if res.Error != nil {
+		return 0, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return 0, fmt.Errorf("chat #%d: %w", chatID, ErrNotFound)
+	}
+	var n int
+	err := tx.Model(&Chat{}).Where("id = ?", chatID).Select("last_task_number").Scan(&n).Error
+	return n, err
+}
+
+// SetTaskMessage remembers the bot's message that announced the task.
+func (s *Store) SetTaskMessage(ctx context.Context, taskID uint, messageID int) error {
+	err := s.db.WithContext(ctx).Model(&Task{}).Where("id = ?", taskID).UpdateColumn("message_id", messageID).Error
+	if err != nil {
+		return fmt.Errorf("set message of task %d: %w", taskID, err)
+	}
+	return nil
+}
+
+// TaskByID returns a task with its assignees (and their users), lead first.
+func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
+	var t Task
+	if err := withAssignees(s.db.WithContext(ctx)).Take(&t, id).Error; err != nil {
+		return nil, fmt.Errorf("task %d: %w", id, notFound(err))
+	}
+	return &t, nil
+}
+
+// TaskByNumber returns task #number of a chat. Another chat's number is
+// simply not found: tasks are invisible outside their group.
+func (s *Store) TaskByNumber(ctx context.Context, chatID uint, number int) (*Task, error) {
+	var t Task
+	err := withAssignees(s.db.WithContext(ctx)).Where("chat_id = ? AND number = ?", chatID, number).Take(&t).Error
+	if err != nil {
+		return nil, fmt.Errorf("task #%d: %w", number, notFound(err))
+	}
+	return &t, nil
+}
+
+func withAssignees(db *gorm.DB) *gorm.DB {
+	return db.Preload("Assignees", func(db *gorm.DB) *gorm.DB { return db.Order("seq") }).Preload("Assignees.User")
+}
+
+// change loads a task for update inside a write, checks its status and runs fn.
+func (s *Store) change(ctx context.Context, c Change, taskID uint, allowed []Status, fn func(tx *gorm.DB, t *Task, now time.Time) error) (*Task, error) {
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		var t Task
+		if err := withAssignees(tx).Take(&t, taskID).Error; err != nil {
+			return notFound(err)
+		}
+		if len(allowed) > 0 && !hasStatus(t.Status, allowed) {
+			return &StatusError{Status: t.Status}
+		}
+		return fn(tx, &t, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.TaskByID(ctx, taskID)
+}
+
+// StatusError says which status stood in the way; it is an [ErrWrongStatus].
+type StatusError struct{ Status Status }
+
+func (e *StatusError) Error() string { return "task is " + string(e.Status) }
+
+// Unwrap makes a StatusError an [ErrWrongStatus].
+func (e *StatusError) Unwrap() error { return ErrWrongStatus }
+
+func hasStatus(s Status, list []Status) bool {
+	for _, x := range list {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	working = []Status{StatusTodo, StatusDoing}
+	open    = []Status{StatusPosted, StatusTodo, StatusDoing, StatusSubmitted}
+)
+
+// Acknowledge records that an assignee received the task (签收, the 收到
+// button). It reports false if they had already.
+func (s *Store) Acknowledge(ctx context.Context, c Change, taskID, userID uint) (first bool, err error) {
+	_, err = s.change(ctx, c, taskID, nil, func(tx *gorm.DB, t *Task, now time.Time) error {
+		if !t.IsAssignee(userID) {
+			return ErrNotAssignee
+		}
+		res := tx.Model(&Assignee{}).Where("task_id = ? AND user_id = ? AND ack_at IS NULL", taskID, userID).
+			Update("ack_at", now)
+		if res.Error != nil {
+			return res.Error
+		}
+		if first = res.RowsAffected > 0; !first {
+			return nil
+		}
+		return audit(tx, t.ChatID, &t.ID, c, "acknowledged", "", now)
+	})
+	if err != nil {
+		return false, fmt.Errorf("acknowledge task %d: %w", taskID, err)
+	}
+	return first, nil
+}
+
+// ReportProgress adds a progress report (进展) by an assignee; the first one
+// moves the task from 待办 to 进行中.
+func (s *Store) ReportProgress(ctx context.Context, c Change, taskID, userID uint, percent *int, text string) (*Task, error) {
+	if err := CheckLength("detail", text, MaxDetailRunes); err != nil {
+		return nil, err
+	}
+	if percent != nil && (*percent < 0 || *percent > 100) {
+		return nil, fmt.Errorf("%w: percent %d", ErrInvalid, *percent)
+	}
+	t, err := s.change(ctx, c, taskID, working, func(tx *gorm.DB, t *Task, now time.Time) error {
+		if !t.IsAssignee(userID) {
+			return ErrNotAssignee
+		}
+		if err := tx.Create(&ProgressReport{TaskID: taskID, UserID: userID, Percent: percent, Text: text, CreatedAt: now}).Error; err != nil {
+			return err
+		}
+		cols := map[string]any{"status": StatusDoing, "updated_at": now}
+		if percent != nil {
+			cols["percent"] = *percent
+		}
+		if err := tx.Model(t).Updates(cols).Error; err != nil {
+			return err
+		}
+		return audit(tx, t.ChatID, &t.ID, c, "progress", progressDetail(percent, text), now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report progress on task %d: %w", taskID, err)
+	}
+	return t, nil
+}
+
+func progressDetail(percent *int, text string) string {
+	if percent == nil {
+		return text
+	}
+	return strings.TrimSpace(fmt.Sprintf("%d%% %s", *percent, text))
+}
+
+// Submit marks a task done by an assignee (提交). With needConfirm it waits
+// for a leader (已提交); without, it closes at once (已办结).
+func (s *Store) Submit(ctx context.Context, c Change, taskID, userID uint, note string, needConfirm bool) (*Task, error) {
+	if err := CheckLength("detail", note, MaxDetailRunes); err != nil {
+		return nil, err
+	}
+	t, err := s.change(ctx, c, taskID, working, func(tx *gorm.DB, t *Task, now time.Time) error {
+		if !t.IsAssignee(userID) {
+			return ErrNotAssignee
+		}
+		cols := map[string]any{"status": StatusSubmitted, "submitted_at": now, "updated_at": now}
+		if !needConfirm {
+			cols["status"], cols["done_at"], cols["percent"] = StatusDone, now, 100
+		}
+		if err := tx.Model(t).Updates(cols).Error; err != nil {
+			return err
+		}
+		if err := audit(tx, t.ChatID, &t.ID, c, "submitted", note, now); err != nil {
+			return err
+		}
+		if !needConfirm {
+			return audit(tx, t.ChatID, &t.ID, c, "done", "无需确认，提交即办结", now)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("submit task %d: %w", taskID, err)
+	}
+	return t, nil
+}
+
+// Confirm closes a submitted task (办结, 销号).
+func (s *Store) Confirm(ctx context.Context, c Change, taskID uint) (*Task, error) {
+	t, err := s.change(ctx, c, taskID, []Status{StatusSubmitted}, func(tx *gorm.DB, t *Task, now time.Time) error {
+		if err := tx.Model(t).Updates(map[string]any{"status": StatusDone, "done_at": now, "percent": 100, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return audit(tx, t.ChatID, &t.ID, c, "done", "", now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("confirm task %d: %w", taskID, err)
+	}
+	return t, nil
+}
+
+// SendBack returns a submitted task to 进行中 with a reason (退回).
+func (s *Store) SendBack(ctx context.Context, c Change, taskID uint, reason string) (*Task, error) {
+	if err := checkReason(reason); err != nil {
+		return nil, err
+	}
+	t, err := s.change(ctx, c, taskID, []Status{StatusSubmitted}, func(tx *gorm.DB, t *Task, now time.Time) error {
+		if err := tx.Model(t).Updates(map[string]any{"status": StatusDoing, "submitted_at": nil, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return audit(tx, t.ChatID, &t.ID, c, "returned", reason, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("send back task %d: %w", taskID, err)
+	}
+	return t, nil
+}
+
+func checkReason(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return fmt.Errorf("%w: a reason is required", ErrInvalid)
+	}
+	return CheckLength("reason", reason, MaxDetailRunes)
+}
+
+// CancelTask cancels an open task with a reason (已取消).
+func (s *Store) CancelTask(ctx context.Context, c Change, taskID uint, reason string) (*Task, error) {
+	if err := checkReason(reason); err != nil {
+		return nil, err
+	}
+	t, err := s.change(ctx, c, taskID, open, func(tx *gorm.DB, t *Task, now time.Time) error {
+		if err := tx.Model(t).Updates(map[string]any{"status": StatusCancelled, "cancelled_at": now,
+			"cancel_reason": reason, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return audit(tx, t.ChatID, &t.ID, c, "cancelled", reason, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cancel task %d: %w", taskID, err)
+	}
+	return t, nil
+}
+
+// ClaimTask makes userID the 主办 of a listed task (揭榜). The first claim
+// wins; later ones get ErrAlreadyClaimed.
+func (s *Store) ClaimTask(ctx context.Context, c Change, taskID, userID uint) (*Task, error) {
+	t, err := s.change(ctx, c, taskID, nil, func(tx *gorm.DB, t *Task, now time.Time) error {
+		if t.Status != StatusPosted {
+			if t.Status.Open() {
+				return ErrAlreadyClaimed
+			}
+			return &StatusError{Status: t.Status}
+		}
+		// Guarded by status so that two claims at once cannot both win.
+		res := tx.Model(t).Where("status = ?", StatusPosted).Updates(map[string]any{"status": StatusTodo, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrAlreadyClaimed
+		}
+		if err := tx.Create(&Assignee{TaskID: t.ID, UserID: userID, Role: RoleLead, Seq: 0, AckAt: &now}).Error; err != nil {
+			return err
+		}
+		return audit(tx, t.ChatID, &t.ID, c, "claimed", "", now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim task %d: %w", taskID, err)
+	}
+	return t, nil
+}
+
+// TaskEdit names the fields to change; nil fields stay as they are.
+type TaskEdit struct {
+	Title          *string
+	Deadline       *time.Time
+	DeadlinePhrase string
+	LeadID         *uint
+	CooperatorIDs  *[]uint
+	UnitName       *string
+}
+
+// EditTask changes an open task's fields (by its assigner or a leader). A new
+// deadline becomes the deadline in force; the original one is kept.
+func (s *Store) EditTask(ctx context.Context, c Change, taskID uint, e TaskEdit) (*Task, error) {
+	if e.Title != nil {
+		if strings.TrimSpace(*e.Title) == "" {
+			return nil, fmt.Errorf("%w: empty title", ErrInvalid)
+		}
+		if err := CheckLength("title", *e.Title, MaxTitleRunes); err != nil {
+			return nil, err
+		}
+	}
+	if e.UnitName != nil {
+		if err := CheckLength("unit", *e.UnitName, MaxUnitRunes); err != nil {
+			return nil, err
+		}
+	}
+	t, err := s.change(ctx, c, taskID, open, func(tx *gorm.DB, t *Task, now time.Time) error {
+		cols := map[string]any{"updated_at": now}
+		var what []string
+		if e.Title != nil {
+			cols["title"] = *e.Title
+			what = append(what, "标题："+*e.Title)
+		}
+		if e.Deadline != nil {
+			cols["deadline"] = e.Deadline.UTC().Truncate(time.Second)
+			cols["deadline_phrase"] = e.DeadlinePhrase
+			what = append(what, "截止："+e.Deadline.UTC().Format(time.RFC3339))
+		}
+		if e.UnitName != nil {
+			cols["unit_name"] = *e.UnitName
+			what = append(what, "单位："+*e.UnitName)
+		}
+		if e.LeadID != nil || e.CooperatorIDs != nil {
+			if err := reassign(tx, t, e.LeadID, e.CooperatorIDs); err != nil {
+				return err
+			}
+			if t.Status == StatusPosted && e.LeadID != nil {
+				cols["status"] = StatusTodo
+			}
+			what = append(what, "承办人员")
+		}
+		if err := tx.Model(t).Updates(cols).Error; err != nil {
+			return err
+		}
+		return audit(tx, t.ChatID, &t.ID, c, "edited", strings.Join(what, "；"), now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("edit task %d: %w", taskID, err)
+	}
+	return t, nil
+}
+
+// reassign replaces the lead and/or the cooperators, keeping the
+// acknowledgements of people who stay.
+func reassign(tx *gorm.DB, t *Task, lead *uint, cooperators *[]uint) error {
+	newLead := uint(0)
+	if l := t.Lead(); l != nil {
+		newLead = l.UserID
+	}
+	if lead != nil {
+		newLead = *lead
+	}
+	var coIDs []uint
+	if cooperators != nil {
+		coIDs = *cooperators
+	} else {
+		for _, a := range t.Cooperators() {
+			coIDs = append(coIDs, a.UserID)
+		}
+	}
+	acks := map[uint]*time.Time{}
+	for _, a := range t.Assignees {
+		acks[a.UserID] = a.AckAt
+	}
+	if err := tx.Where("task_id = ?", t.ID).Delete(&Assignee{}).Error; err != nil {
+		return err
+	}
+	rows := assigneeRows(newLead, coIDs)
+	for i := range rows {
+		rows[i].TaskID = t.ID
+		rows[i].AckAt = acks[rows[i].UserID]
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.Create(&rows).Error
+}
+
+// RequestExtension records an assignee's request for a later deadline (延期).
+// One request per task may wait at a time.
+func (s *Store) RequestExtension(ctx context.Context, c Change, taskID, userID uint, newDeadline time.Time, phrase, reason string) (*ExtensionRequest, error) {
+	if err := checkReason(reason); err != nil {
+		return nil, err
+	}
+	var req ExtensionRequest
+	_, err := s.change(ctx, c, taskID, working, func(tx *gorm.DB, t *Task, now time.Time) error {
+		if !t.IsAssignee(userID) {
+			return ErrNotAssignee
+		}
+		nd := newDeadline.UTC().Truncate(time.Second)
+		if !nd.After(t.Deadline) {
+			return fmt.Errorf("%w: the new deadline is not after the current one", ErrInvalid)
+		}
+		var pending int64
+		if err := tx.Model(&ExtensionRequest{}).Where("task_id = ? AND status = ?", taskID, ExtensionPending).
+			Count(&pending).Error; err != nil {
+			return err
+		}
+		if pending > 0 {
+			return ErrExists
+		}
+		req = ExtensionRequest{TaskID: taskID, RequesterID: userID, OldDeadline: t.Deadline, NewDeadline: nd,
+			Phrase: phrase, Reason: reason, Status: ExtensionPending, CreatedAt: now}
+		if err := tx.Create(&req).Error; err != nil {
+			return err
+		}
+		return audit(tx, t.ChatID, &t.ID, c, "extension_requested", nd.Format(time.RFC3339)+" "+reason, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("request extension of task %d: %w", taskID, err)
+	}
+	return &req, nil
+}
+
+// ExtensionByID returns an extension request.
+func (s *Store) ExtensionByID(ctx context.Context, id uint) (*ExtensionRequest, error) {
+	var r ExtensionRequest
+	if err := s.db.WithContext(ctx).Preload("Requester").Take(&r, id).Error; err != nil {
+		return nil, fmt.Errorf("extension %d: %w", id, notFound(err))
+	}
+	return &r, nil
+}
+
+// DecideExtension approves or rejects a waiting request. Approval makes the
+// new deadline the one in force; the original deadline stays on record.
+func (s *Store) DecideExtension(ctx context.Context, c Change, requestID uint, approve bool) (*ExtensionRequest, *Task, error) {
+	var req ExtensionRequest
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		if err := tx.Take(&req, requestID).Error; err != nil {
+			return notFound(err)
+		}
+		if req.Status != ExtensionPending {
+			return ErrDecided
+		}
+		var t Task
+		if err := tx.Take(&t, req.TaskID).Error; err != nil {
+			return notFound(err)
+		}
+		status, kind := ExtensionRejected, "extension_rejected"
+		if approve {
+			if !t.Status.Open() || t.Status == StatusPosted {
+				return &StatusError{Status: t.Status}
+			}
+			status, kind = ExtensionApproved, "extension_approved"
+			if err := tx.Model(&t).Updates(map[string]any{"deadline": req.NewDeadline,
+				"deadline_phrase": req.Phrase, "extensions": gorm.Expr("extensions + 1"), "updated_at": now}).Error; err != nil {
+				return err
+			}
+		}
+		actor := c.ActorID
+		req.Status, req.DeciderID, req.DecidedAt = status, &actor, &now
+		if err := tx.Model(&req).Updates(map[string]any{"status": status, "decider_id": actor, "decided_at": now}).Error; err != nil {
+			return err
+		}
+		return audit(tx, t.ChatID, &t.ID, c, kind, req.NewDeadline.Format(time.RFC3339), now)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("decide extension %d: %w", requestID, err)
+	}
+	t, err := s.TaskByID(ctx, req.TaskID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &req, t, nil
+}
+
+// History is everything that happened to a task, oldest first.
+type History struct {
+	Progress   []ProgressReport
+	Extensions []ExtensionRequest
+	Events     []AuditEvent
+}
+
+// TaskHistory returns a task's progress reports, extension requests and
+// audit trail.
+func (s *Store) TaskHistory(ctx context.Context, taskID uint) (*History, error) {
+	var h History
+	db := s.db.WithContext(ctx)
+	if err := db.Preload("User").Where("task_id = ?", taskID).Order("created_at, id").Find(&h.Progress).Error; err != nil {
+		return nil, fmt.Errorf("progress of task %d: %w", taskID, err)
+	}
+	if err := db.Preload("Requester").Where("task_id = ?", taskID).Order("created_at, id").Find(&h.Extensions).Error; err != nil {
+		return nil, fmt.Errorf("extensions of task %d: %w", taskID, err)
+	}
+	if err := db.Preload("Actor").Where("task_id = ?", taskID).Order("created_at, id").Find(&h.Events).Error; err != nil {
+		return nil, fmt.Errorf("audit of task %d: %w", taskID, err)
+	}
+	return &h, nil
+}
+
