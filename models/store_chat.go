@@ -288,3 +288,21 @@ func setMembership(tx *gorm.DB, chatID, userID uint, cols map[string]any) error 
 		DoUpdates: clause.AssignmentColumns(names),
 	}).Create(&m).Error
 }
+
+// UnitByName returns a chat's unit by name.
+func (s *Store) UnitByName(ctx context.Context, chatID uint, name string) (*Unit, error) {
+	var u Unit
+	if err := s.db.WithContext(ctx).Where("chat_id = ? AND name = ?", chatID, name).Take(&u).Error; err != nil {
+		return nil, fmt.Errorf("unit %q: %w", name, notFound(err))
+	}
+	return &u, nil
+}
+
+// UnitByID returns a unit by id, only if it belongs to the chat.
+func (s *Store) UnitByID(ctx context.Context, chatID, id uint) (*Unit, error) {
+	var u Unit
+	if err := s.db.WithContext(ctx).Where("chat_id = ? AND id = ?", chatID, id).Take(&u).Error; err != nil {
+		return nil, fmt.Errorf("unit %d: %w", id, notFound(err))
+	}
+	return &u, nil
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // NewTask is what a leader gives when assigning (交办) or listing (揭榜挂帅) a
@@ -75,6 +76,9 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		if err := tx.Create(&t).Error; err != nil {
 			return err
 		}
+		if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
+			return err
+		}
 		return audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now)
 	})
 	if err != nil {
@@ -100,6 +104,15 @@ func assigneeRows(lead uint, cooperators []uint) []Assignee {
 		add(id, RoleCooperator)
 	}
 	return rows
+}
+
+// ensureUnit creates the chat's unit of that name if it has none: a unit
+// named on a task is a unit of the group, so it can be listed and filtered.
+func ensureUnit(tx *gorm.DB, chatID uint, name string, now time.Time) error {
+	if name == "" {
+		return nil
+	}
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&Unit{ChatID: chatID, Name: name, CreatedAt: now}).Error
 }
 
 // nextTaskNumber takes the chat's next task number inside tx. The UPDATE
@@ -408,6 +421,9 @@ func (s *Store) EditTask(ctx context.Context, c Change, taskID uint, e TaskEdit)
 			what = append(what, "截止："+e.Deadline.UTC().Format(time.RFC3339))
 		}
 		if e.UnitName != nil {
+			if err := ensureUnit(tx, t.ChatID, *e.UnitName, now); err != nil {
+				return err
+			}
 			cols["unit_name"] = *e.UnitName
 			what = append(what, "单位："+*e.UnitName)
 		}
@@ -578,4 +594,3 @@ func (s *Store) TaskHistory(ctx context.Context, taskID uint) (*History, error) 
 	}
 	return &h, nil
 }
-

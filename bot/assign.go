@@ -1,0 +1,365 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/internal/deadline"
+	"github.com/duban-bot/duban/models"
+)
+
+// assignDraft is an assignment being put together: from the command, and
+// from the answers to the bot's questions when parts were missing.
+type assignDraft struct {
+	Title         string    `json:"title,omitempty"`
+	Detail        string    `json:"detail,omitempty"`
+	Unit          string    `json:"unit,omitempty"`
+	LeadID        uint      `json:"lead,omitempty"`
+	CoIDs         []uint    `json:"co,omitempty"`
+	ResponsibleID uint      `json:"resp,omitempty"`
+	Unknown       []string  `json:"unknown,omitempty"` // @usernames not met yet
+	Deadline      time.Time `json:"deadline,omitempty"`
+	Phrase        string    `json:"phrase,omitempty"`
+	Thread        int       `json:"thread,omitempty"`
+	Posted        bool      `json:"posted,omitempty"`  // /post: no lead, members claim it
+	Missing       string    `json:"missing,omitempty"` // what the last question asked for
+}
+
+// Markers inside /assign: 单位：投资促进局 and 包保：@李局 (full- or half-width colon).
+var (
+	unitMarker = regexp.MustCompile(`(?:牵头)?单位[：:]\s*([^\s，,。；;]+)`)
+	respMarker = regexp.MustCompile(`包保(?:领导)?[：:]\s*`)
+)
+
+// cmdAssign is /assign @主办 [@协办…] 标题 截止 [单位：…] [包保：@…].
+func (b *Bot) cmdAssign(ctx context.Context, r *request) error {
+	if err := r.requireLeader(ctx, "交办任务", "assign tasks"); err != nil {
+		return err
+	}
+	d := assignDraft{Thread: r.thread}
+	if err := b.parseAssignment(ctx, r, &d, true); err != nil {
+		return err
+	}
+	return b.finishAssign(ctx, r, &d)
+}
+
+// cmdPost is /post 标题 截止: a task listed for members to claim (揭榜挂帅).
+func (b *Bot) cmdPost(ctx context.Context, r *request) error {
+	if err := r.requireLeader(ctx, "发布揭榜任务", "post tasks"); err != nil {
+		return err
+	}
+	d := assignDraft{Thread: r.thread, Posted: true}
+	if err := b.parseAssignment(ctx, r, &d, false); err != nil {
+		return err
+	}
+	return b.finishAssign(ctx, r, &d)
+}
+
+// parseAssignment fills d from the command's text: people, unit, 包保,
+// deadline and title. A deadline phrase that is past or impossible stops
+// the command with the parser's reason.
+func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, people bool) error {
+	var remove [][2]int
+	text := r.text
+	if people {
+		respAt := -1
+		if loc := respMarker.FindStringIndex(text[r.argsAt:]); loc != nil {
+			respAt = r.argsAt + loc[1]
+			remove = append(remove, [2]int{r.argsAt + loc[0], respAt})
+		}
+		for _, m := range mentions(text, r.entities, r.argsAt) {
+			remove = append(remove, [2]int{m.start, m.end})
+			res, err := b.resolve(ctx, m)
+			if err != nil {
+				return err
+			}
+			if res.unknown {
+				d.Unknown = appendUnique(d.Unknown, "@"+res.user.Username)
+			}
+			switch {
+			case m.start == respAt:
+				d.ResponsibleID = res.user.ID
+			case d.LeadID == 0:
+				d.LeadID = res.user.ID
+			case res.user.ID != d.LeadID:
+				d.CoIDs = appendUniqueID(d.CoIDs, res.user.ID)
+			}
+		}
+	}
+	if loc := unitMarker.FindStringSubmatchIndex(text[r.argsAt:]); loc != nil {
+		d.Unit = text[r.argsAt+loc[2] : r.argsAt+loc[3]]
+		remove = append(remove, [2]int{r.argsAt + loc[0], r.argsAt + loc[1]})
+	}
+	rest := cut(text[r.argsAt:], shift(remove, -r.argsAt))
+	if err := b.takeDeadline(ctx, r, d, &rest); err != nil {
+		return err
+	}
+	d.Title = strings.TrimSpace(rest)
+	if d.Title == "" && r.msg != nil && r.msg.ReplyToMessage != nil {
+		// Passing on a notice: the replied message is the task.
+		quoted := r.msg.ReplyToMessage.Text
+		if quoted == "" {
+			quoted = r.msg.ReplyToMessage.Caption
+		}
+		d.Title, d.Detail = titleOf(quoted), strings.TrimSpace(quoted)
+		if d.Detail == d.Title {
+			d.Detail = ""
+		}
+	}
+	return nil
+}
+
+// takeDeadline finds a deadline phrase in *text, removes it and stores it
+// in d. No phrase at all is not an error here: finishAssign asks for one.
+func (b *Bot) takeDeadline(ctx context.Context, r *request, d *assignDraft, text *string) error {
+	dl, rest, err := deadline.Find(*text, r.localNow(), b.cal)
+	if errors.Is(err, deadline.ErrNoDeadline) {
+		return nil
+	}
+	if err != nil {
+		return r.refuseDeadline(ctx, err)
+	}
+	d.Deadline, d.Phrase, *text = dl.At, dl.Phrase, rest
+	return nil
+}
+
+// refuseDeadline explains why a deadline phrase cannot be used.
+func (r *request) refuseDeadline(ctx context.Context, err error) error {
+	var de *deadline.Error
+	reason := "无法识别截止时间。"
+	if errors.As(err, &de) {
+		reason = de.Reason
+	}
+	return r.fail(ctx, reason+"\n可以这样写："+examples(),
+		"That deadline cannot be used: "+reason+"\nTry e.g. "+examples())
+}
+
+func examples() string {
+	return "「" + strings.Join(deadline.Examples, "」「") + "」"
+}
+
+// titleOf takes a task title from a longer notice: its first non-empty line,
+// cut to the title limit.
+func titleOf(text string) string {
+	for _, line := range strings.Split(text, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			if utf8.RuneCountInString(line) > models.MaxTitleRunes {
+				line = truncateRunes(line, models.MaxTitleRunes-1) + "…"
+			}
+			return line
+		}
+	}
+	return ""
+}
+
+// finishAssign asks for what is still missing, or stores the task.
+func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) error {
+	switch {
+	case !d.Posted && d.LeadID == 0:
+		d.Missing = "lead"
+		return r.ask(ctx, escape(r.say("请回复主办人（@用户名，可再加协办人），例如：@zhangwei @wangfang",
+			"Who leads this task? Reply with @username (add more for cooperators).")), promptAssign, d)
+	case d.Title == "":
+		d.Missing = "title"
+		return r.ask(ctx, escape(r.say("请回复任务内容（标题），例如：完成项目申报材料",
+			"What is the task? Reply with its title.")), promptAssign, d)
+	case d.Deadline.IsZero():
+		d.Missing = "deadline"
+		return r.ask(ctx, escape(r.say("请回复截止时间，例如："+examples(),
+			"When is it due? Reply with a deadline, e.g. "+examples())), promptAssign, d)
+	}
+	if err := models.CheckLength("title", d.Title, models.MaxTitleRunes); err != nil {
+		return r.refuseTooLong(ctx, err)
+	}
+	if err := models.CheckLength("detail", d.Detail, models.MaxDetailRunes); err != nil {
+		return r.refuseTooLong(ctx, err)
+	}
+	if !d.Deadline.After(r.now) {
+		// Time passed while the bot waited for an answer.
+		return r.fail(ctx, "截止时间已经过去，请重新交办。", "That deadline has passed; please assign again.")
+	}
+	if d.Unit == "" && d.LeadID != 0 {
+		unit, err := b.store.UnitOf(ctx, r.chat.ID, d.LeadID)
+		if err != nil {
+			return err
+		}
+		d.Unit = unit
+	}
+	n := models.NewTask{ChatID: r.chat.ID, Title: d.Title, Detail: d.Detail, UnitName: d.Unit,
+		AssignerID: r.user.ID, LeadID: d.LeadID, CooperatorIDs: d.CoIDs,
+		Deadline: d.Deadline, DeadlinePhrase: d.Phrase, ThreadID: d.Thread}
+	if d.ResponsibleID != 0 {
+		id := d.ResponsibleID
+		n.ResponsibleID = &id
+	}
+	t, err := b.store.CreateTask(ctx, r.change(), n)
+	if err != nil {
+		return r.refuseStoreError(ctx, err)
+	}
+	return b.announceTask(ctx, r, t, d.Unknown)
+}
+
+// announceTask posts the new task's card with its 收到 button.
+func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unknown []string) error {
+	var responsible *models.User
+	if t.ResponsibleID != nil {
+		u, err := b.store.UserByID(ctx, *t.ResponsibleID)
+		if err != nil {
+			return err
+		}
+		responsible = u
+	}
+	var text strings.Builder
+	var markup tgmodels.ReplyMarkup
+	if t.Status == models.StatusPosted {
+		text.WriteString("🏁 揭榜挂帅\n")
+		text.WriteString(taskCard(t, responsible, r.now, r.loc))
+		fmt.Fprintf(&text, "\n\n谁愿意承担，请发送 /claim %d 认领（先到先得）。", t.Number)
+	} else {
+		text.WriteString("✅ 已交办\n")
+		text.WriteString(taskCard(t, responsible, r.now, r.loc))
+		text.WriteString("\n\n请承办人点击「收到」签收。")
+		markup = &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{{
+			{Text: "收到", CallbackData: callbackData(actAck, t.ID)}}}}
+	}
+	if len(unknown) > 0 {
+		fmt.Fprintf(&text, "\n\n提示：%s 还没有在群里出现过，机器人已记下，待其首次发言或使用机器人时自动关联。",
+			escape(strings.Join(unknown, "、")))
+	}
+	msg, err := r.replyMarkup(ctx, text.String(), markup)
+	if err != nil {
+		return err
+	}
+	return b.store.SetTaskMessage(ctx, t.ID, msg.ID)
+}
+
+// cmdClaim is /claim N: the first member to claim a listed task leads it.
+func (b *Bot) cmdClaim(ctx context.Context, r *request) error {
+	t, err := r.taskArg(ctx, r.args)
+	if err != nil {
+		return err
+	}
+	t, err = b.store.ClaimTask(ctx, r.change(), t.ID, r.user.ID)
+	switch {
+	case errors.Is(err, models.ErrAlreadyClaimed):
+		return r.fail(ctx, fmt.Sprintf("#%d 已经有人认领了，主办是 %s。", t.Number, plainLead(t)),
+			fmt.Sprintf("#%d has been claimed already.", t.Number))
+	case err != nil:
+		return r.refuseStoreError(ctx, err)
+	}
+	return r.reply(ctx, fmt.Sprintf("🙋 %s 认领了 %s，担任主办。\n截止：%s", userLink(r.user), taskHeader(t),
+		formatTime(t.Deadline, r.loc, false)))
+}
+
+func plainLead(t *models.Task) string {
+	if l := t.Lead(); l != nil {
+		return l.User.DisplayName()
+	}
+	return "—"
+}
+
+// taskArg reads "N" or "#N" at the start of args and loads that task of this
+// chat, refusing clearly when there is none.
+func (r *request) taskArg(ctx context.Context, args string) (*models.Task, error) {
+	n, _, ok := taskNumber(args)
+	if !ok {
+		return nil, r.fail(ctx, "请写明任务编号，例如 #3 或 3。", "Please give a task number, e.g. #3.")
+	}
+	t, err := r.b.store.TaskByNumber(ctx, r.chat.ID, n)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, r.fail(ctx, fmt.Sprintf("本群没有 #%d 号任务。用 /tasks 查看本群任务。", n),
+			fmt.Sprintf("There is no task #%d in this group. /tasks lists them.", n))
+	}
+	return t, err
+}
+
+// taskNumber parses a leading "#12" or "12"; rest is what follows.
+func taskNumber(args string) (n int, rest string, ok bool) {
+	s := strings.TrimPrefix(strings.TrimSpace(args), "#")
+	s = strings.TrimPrefix(s, "＃")
+	end := 0
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	if end == 0 || end > 9 {
+		return 0, args, false
+	}
+	n, err := strconv.Atoi(s[:end])
+	if err != nil || n <= 0 {
+		return 0, args, false
+	}
+	return n, strings.TrimSpace(s[end:]), true
+}
+
+// refuseTooLong names the limit a text went over.
+func (r *request) refuseTooLong(ctx context.Context, err error) error {
+	var tl *models.TooLongError
+	if !errors.As(err, &tl) {
+		return err
+	}
+	what := map[string][2]string{
+		"title":  {"标题", "The title"},
+		"detail": {"内容", "The text"},
+		"unit":   {"单位名称", "The unit name"},
+		"reason": {"原因", "The reason"},
+	}[tl.Field]
+	return r.fail(ctx, fmt.Sprintf("%s太长：%d 个字，最多 %d 个字。", what[0], tl.Runes, tl.Max),
+		fmt.Sprintf("%s is too long: %d characters, at most %d.", what[1], tl.Runes, tl.Max))
+}
+
+// refuseStoreError explains the store's refusals; anything else is returned
+// as an internal error.
+func (r *request) refuseStoreError(ctx context.Context, err error) error {
+	var st *models.StatusError
+	switch {
+	case errors.Is(err, models.ErrDuplicateUpdate):
+		return err
+	case errors.As(err, &st):
+		return r.fail(ctx, fmt.Sprintf("任务当前状态为「%s」，不能这样操作。", st.Status.Label()),
+			fmt.Sprintf("The task is %s; that is not possible now.", st.Status))
+	case errors.Is(err, models.ErrNotAssignee):
+		return r.fail(ctx, "只有这项任务的主办或协办可以这样做。", "Only the task's assignees can do that.")
+	case errors.Is(err, models.ErrNotFound):
+		return r.fail(ctx, "找不到这项任务。", "That task does not exist.")
+	case errors.Is(err, models.ErrInvalid):
+		var tl *models.TooLongError
+		if errors.As(err, &tl) {
+			return r.refuseTooLong(ctx, err)
+		}
+	}
+	return err
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func appendUniqueID(list []uint, id uint) []uint {
+	for _, x := range list {
+		if x == id {
+			return list
+		}
+	}
+	return append(list, id)
+}
+
+func shift(ranges [][2]int, by int) [][2]int {
+	out := make([][2]int, len(ranges))
+	for i, r := range ranges {
+		out[i] = [2]int{r[0] + by, r[1] + by}
+	}
+	return out
+}

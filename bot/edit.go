@@ -1,0 +1,94 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/duban-bot/duban/internal/deadline"
+	"github.com/duban-bot/duban/models"
+)
+
+// editFields maps what /edit accepts to the field it changes.
+var editFields = map[string]string{
+	"标题": "title", "title": "title",
+	"截止": "deadline", "截止时间": "deadline", "deadline": "deadline",
+	"主办": "lead", "lead": "lead",
+	"协办": "co", "co": "co",
+	"单位": "unit", "牵头单位": "unit", "unit": "unit",
+}
+
+// cmdEdit is /edit N 标题|截止|主办|协办|单位 新值 (the assigner or a leader).
+func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
+	usage := func() error {
+		return r.fail(ctx, "用法：/edit 任务号 标题|截止|主办|协办|单位 新内容，例如：/edit 3 截止 下周五前",
+			"Usage: /edit N title|deadline|lead|co|unit value, e.g. /edit 3 deadline next friday")
+	}
+	t, err := r.taskArg(ctx, r.args)
+	if err != nil {
+		return err
+	}
+	_, rest, _ := taskNumber(r.args)
+	word, value, _ := strings.Cut(rest, " ")
+	field, ok := editFields[strings.ToLower(strings.TrimSpace(word))]
+	value = strings.TrimSpace(value)
+	if !ok {
+		return usage()
+	}
+	if err := r.requireManager(ctx, t, "修改任务", "edit it"); err != nil {
+		return err
+	}
+	var e models.TaskEdit
+	switch field {
+	case "title":
+		if value == "" {
+			return usage()
+		}
+		e.Title = &value
+	case "unit":
+		e.UnitName = &value
+	case "deadline":
+		dl, err := deadline.Parse(value, r.localNow(), b.cal)
+		if err != nil {
+			if value == "" {
+				return usage()
+			}
+			return r.refuseDeadline(ctx, err)
+		}
+		e.Deadline, e.DeadlinePhrase = &dl.At, dl.Phrase
+	case "lead", "co":
+		ids, err := b.mentionedUsers(ctx, r)
+		if err != nil {
+			return err
+		}
+		if field == "lead" {
+			if len(ids) != 1 {
+				return r.fail(ctx, "请 @ 一位新的主办，例如：/edit 3 主办 @zhangwei", "Mention exactly one new lead, e.g. /edit 3 lead @zhangwei")
+			}
+			e.LeadID = &ids[0]
+		} else {
+			if len(ids) == 0 && value != "无" && value != "none" {
+				return r.fail(ctx, "请 @ 协办人员（写「无」表示清空），例如：/edit 3 协办 @wangfang", "Mention the cooperators (or write none).")
+			}
+			e.CooperatorIDs = &ids
+		}
+	}
+	t, err = b.store.EditTask(ctx, r.change(), t.ID, e)
+	if err != nil {
+		return r.refuseStoreError(ctx, err)
+	}
+	return r.reply(ctx, fmt.Sprintf("✏️ %s 修改了任务：\n%s", userLink(r.user), taskCard(t, nil, r.now, r.loc)))
+}
+
+// mentionedUsers resolves every mention in the command's arguments.
+func (b *Bot) mentionedUsers(ctx context.Context, r *request) ([]uint, error) {
+	var ids []uint
+	for _, m := range mentions(r.text, r.entities, r.argsAt) {
+		res, err := b.resolve(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		ids = appendUniqueID(ids, res.user.ID)
+	}
+	return ids, nil
+}

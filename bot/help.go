@@ -1,0 +1,108 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	tgbot "github.com/go-telegram/bot"
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/internal/deadline"
+)
+
+// helpEntry documents one command: its menu description and an example.
+type helpEntry struct {
+	name, desc, example string
+	private             bool // also offered in private chats
+}
+
+// helpEntries lists every command in the order /help shows them.
+var helpEntries = []helpEntry{
+	{"assign", "交办任务", "/assign @zhangwei @wangfang 完成项目申报材料 下周五前 单位：投资促进局 包保：@lijv", false},
+	{"post", "发布揭榜挂帅任务", "/post 牵头招引一个亿元项目 月底前", false},
+	{"claim", "认领揭榜任务", "/claim 5", false},
+	{"tasks", "本群未办结任务", "/tasks、/tasks 逾期、/tasks 本周、/tasks @zhangwei、/tasks 投资促进局、/tasks 已办结", false},
+	{"my", "我的任务", "/my", true},
+	{"task", "任务详情与记录", "/task 3", false},
+	{"progress", "报告进展", "/progress 3 60% 已完成初稿", false},
+	{"done", "提交办结", "/done 3 材料已报送", false},
+	{"extend", "申请延期", "/extend 3 下周三前 等待省厅批复", false},
+	{"edit", "修改任务（交办人或领导）", "/edit 3 截止 12月1日", false},
+	{"cancel", "取消任务（交办人或领导）", "/cancel 3 任务已合并到 #2", false},
+	{"rank", "排名（龙虎榜）", "/rank、/rank 单位 季、/rank 2026-01-01 2026-03-31", false},
+	{"unit", "管理单位", "/unit add 投资促进局 @zhangwei、/unit list", false},
+	{"leader", "指定领导", "/leader add @lijv、/leader list", false},
+	{"settings", "群设置", "/settings 确认 关", false},
+	{"when", "看截止时间怎么理解", "/when 下周五前", true},
+	{"help", "帮助", "/help", true},
+	{"start", "开始使用（私聊）", "/start", true},
+}
+
+// cmdHelp is /help (帮助).
+func (b *Bot) cmdHelp(ctx context.Context, r *request) error {
+	var s strings.Builder
+	s.WriteString("📖 <b>督办机器人</b>：交办任务、跟踪进展、催办提醒、排名晾晒。\n")
+	for _, h := range helpEntries {
+		fmt.Fprintf(&s, "\n/%s — %s\n  例：%s", h.name, h.desc, escape(h.example))
+	}
+	s.WriteString("\n\n中文关键词也可以：交办、任务、任务 3、我的任务、进展、办结、延期、排名、帮助（需机器人为群管理员或关闭隐私模式）。")
+	s.WriteString("\n截止时间可以写：下周五前、月底前、3个工作日内、12月1日下午3点、两周内。")
+	return r.reply(ctx, s.String())
+}
+
+// cmdStart is /start. In private it remembers that the bot may now message
+// the user, and shows their tasks.
+func (b *Bot) cmdStart(ctx context.Context, r *request) error {
+	if r.chat.IsGroup() {
+		return r.reply(ctx, escape("👋 督办机器人已就绪。领导用 /assign 交办任务，大家用 /tasks 查看、/progress 报进展、/done 提交办结。/help 查看全部命令。"))
+	}
+	if err := b.store.SetStartedBot(ctx, r.user.ID, true); err != nil {
+		return err
+	}
+	groups, err := b.store.TasksOf(ctx, r.user.ID, 0)
+	if err != nil {
+		return err
+	}
+	intro := r.say("👋 您好！我是督办机器人。您在各工作群的任务会汇总在这里，临近截止时我也会私信提醒您。\n把我加入工作群并设为管理员，领导即可用 /assign 交办任务。/help 查看全部命令。\n\n",
+		"👋 Hello! I am the duban bot. Your tasks from every work group show here, and I will remind you privately before deadlines.\n/help lists all commands.\n\n")
+	return r.reply(ctx, escape(intro)+myTasks(r, groups))
+}
+
+// cmdWhen is /when 文字: how a deadline phrase would be read.
+func (b *Bot) cmdWhen(ctx context.Context, r *request) error {
+	if strings.TrimSpace(r.args) == "" {
+		return r.fail(ctx, "请写上要试的截止时间，例如：/when 下周五前", "Add a deadline to try, e.g. /when next friday")
+	}
+	d, err := deadline.Parse(r.args, r.localNow(), b.cal)
+	var de *deadline.Error
+	if errors.As(err, &de) || err != nil {
+		return r.refuseDeadline(ctx, err)
+	}
+	return r.reply(ctx, fmt.Sprintf("🕒 「%s」→ %s（%s）", escape(d.Phrase), formatTime(d.At, r.loc, r.english()), escape(r.loc.String())))
+}
+
+// setCommands publishes the command menus: every command in groups, the
+// personal ones in private chats.
+func (b *Bot) setCommands(ctx context.Context) error {
+	var group, private []tgmodels.BotCommand
+	for _, h := range helpEntries {
+		c := tgmodels.BotCommand{Command: h.name, Description: h.desc}
+		if h.name != "start" {
+			group = append(group, c)
+		}
+		if h.private {
+			private = append(private, c)
+		}
+	}
+	if _, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: group,
+		Scope: &tgmodels.BotCommandScopeAllGroupChats{}}); err != nil {
+		return fmt.Errorf("set group commands: %w", err)
+	}
+	if _, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: private,
+		Scope: &tgmodels.BotCommandScopeAllPrivateChats{}}); err != nil {
+		return fmt.Errorf("set private commands: %w", err)
+	}
+	return nil
+}

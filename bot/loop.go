@@ -1,0 +1,301 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/internal/deadline"
+	"github.com/duban-bot/duban/models"
+)
+
+// percentPrefix is the optional "60%" before a progress report.
+var percentPrefix = regexp.MustCompile(`^(\d{1,3})\s*[%％]\s*`)
+
+// cmdProgress is /progress N [60%] 文字 (进展).
+func (b *Bot) cmdProgress(ctx context.Context, r *request) error {
+	t, err := r.taskArg(ctx, r.args)
+	if err != nil {
+		return err
+	}
+	_, rest, _ := taskNumber(r.args)
+	var percent *int
+	if m := percentPrefix.FindStringSubmatch(rest); m != nil {
+		p, _ := strconv.Atoi(m[1])
+		if p > 100 {
+			return r.fail(ctx, "进度百分比应在 0% 到 100% 之间。", "Progress must be between 0% and 100%.")
+		}
+		percent, rest = &p, strings.TrimSpace(rest[len(m[0]):])
+	}
+	if rest == "" && percent == nil {
+		return r.fail(ctx, fmt.Sprintf("请写明进展，例如：/progress %d 60%% 已完成初稿", t.Number),
+			fmt.Sprintf("Please describe the progress, e.g. /progress %d 60%% draft done", t.Number))
+	}
+	if !t.IsAssignee(r.user.ID) {
+		return r.fail(ctx, fmt.Sprintf("只有 #%d 的主办或协办可以报告进展（主办：%s）。", t.Number, plainLead(t)),
+			fmt.Sprintf("Only the assignees of #%d can report progress.", t.Number))
+	}
+	if err := models.CheckLength("detail", rest, models.MaxDetailRunes); err != nil {
+		return r.refuseTooLong(ctx, err)
+	}
+	t, err = b.store.ReportProgress(ctx, r.change(), t.ID, r.user.ID, percent, rest)
+	if err != nil {
+		return r.refuseStoreError(ctx, err)
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "📝 %s 进展", taskHeader(t))
+	if percent != nil {
+		fmt.Fprintf(&s, "（%d%%）", *percent)
+	}
+	fmt.Fprintf(&s, "\n%s", userLink(r.user))
+	if rest != "" {
+		fmt.Fprintf(&s, "：%s", escape(rest))
+	}
+	return r.reply(ctx, s.String())
+}
+
+// cmdDone is /done N [说明] (办结): an assignee submits the task.
+func (b *Bot) cmdDone(ctx context.Context, r *request) error {
+	t, err := r.taskArg(ctx, r.args)
+	if err != nil {
+		return err
+	}
+	_, note, _ := taskNumber(r.args)
+	if !t.IsAssignee(r.user.ID) {
+		return r.fail(ctx, fmt.Sprintf("只有 #%d 的主办或协办可以提交办结（主办：%s）。", t.Number, plainLead(t)),
+			fmt.Sprintf("Only the assignees of #%d can submit it.", t.Number))
+	}
+	if err := models.CheckLength("detail", note, models.MaxDetailRunes); err != nil {
+		return r.refuseTooLong(ctx, err)
+	}
+	t, err = b.store.Submit(ctx, r.change(), t.ID, r.user.ID, note, r.chat.NeedConfirm)
+	if err != nil {
+		return r.refuseStoreError(ctx, err)
+	}
+	noteLine := ""
+	if note != "" {
+		noteLine = "\n说明：" + escape(note)
+	}
+	if t.Status == models.StatusDone {
+		return r.reply(ctx, fmt.Sprintf("✅ %s 已办结（%s 提交）%s", taskHeader(t), userLink(r.user), noteLine))
+	}
+	kb := &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{{
+		{Text: "确认办结", CallbackData: callbackData(actConfirm, t.ID)},
+		{Text: "退回", CallbackData: callbackData(actSendBack, t.ID)},
+	}}}
+	_, err = r.replyMarkup(ctx, fmt.Sprintf("📤 %s 提交了 %s，等待交办人或领导确认。%s", userLink(r.user), taskHeader(t), noteLine), kb)
+	return err
+}
+
+// requireManager stops with an alert or message unless the user assigned the
+// task or is a leader.
+func (r *request) requireManager(ctx context.Context, t *models.Task, zh, en string) error {
+	ok, err := r.mayManageTask(ctx, t)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return r.fail(ctx, fmt.Sprintf("只有 #%d 的交办人或领导可以%s。", t.Number, zh),
+			fmt.Sprintf("Only whoever assigned #%d or a leader can %s.", t.Number, en))
+	}
+	return nil
+}
+
+// confirm is the 确认办结 button.
+func (b *Bot) confirm(ctx context.Context, r *request, t *models.Task, messageID int) error {
+	if err := r.requireManager(ctx, t, "确认办结", "confirm it"); err != nil {
+		return err
+	}
+	t, err := b.store.Confirm(ctx, r.change(), t.ID)
+	var st *models.StatusError
+	if errors.As(err, &st) {
+		return r.alert(ctx, r.say(fmt.Sprintf("#%d 当前为「%s」，无需确认。", t.Number, st.Status.Label()),
+			"There is nothing to confirm."))
+	}
+	if err != nil {
+		return err
+	}
+	if err := r.toast(ctx, r.say("已确认办结", "Confirmed")); err != nil {
+		return err
+	}
+	if err := b.closeButtons(ctx, r, messageID, fmt.Sprintf("✅ 已由 %s 确认办结", userLink(r.user))); err != nil {
+		return err
+	}
+	return r.reply(ctx, fmt.Sprintf("✅ %s 已办结，%s 确认。承办：%s", taskHeader(t), userLink(r.user), people(t.Assignees)))
+}
+
+// closeButtons appends a verdict to a message whose buttons were answered,
+// and removes the buttons so nobody presses them again.
+func (b *Bot) closeButtons(ctx context.Context, r *request, messageID int, verdict string) error {
+	m := r.cq.Message.Message
+	if m == nil {
+		return nil
+	}
+	text := htmlOf(m.Text, m.Entities) + "\n" + verdict
+	return b.edit(ctx, r.tgChatID, messageID, text, &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{}})
+}
+
+// askSendBackReason is the 退回 button: it asks the presser for the reason.
+func (b *Bot) askSendBackReason(ctx context.Context, r *request, t *models.Task) error {
+	if err := r.requireManager(ctx, t, "退回", "send it back"); err != nil {
+		return err
+	}
+	if t.Status != models.StatusSubmitted {
+		return r.alert(ctx, r.say(fmt.Sprintf("#%d 当前为「%s」，不能退回。", t.Number, t.Status.Label()),
+			"It cannot be sent back now."))
+	}
+	if err := r.toast(ctx, r.say("请回复退回原因", "Please reply with the reason")); err != nil {
+		return err
+	}
+	return r.ask(ctx, fmt.Sprintf("%s 请回复退回 #%d 的原因：", userLink(r.user), t.Number), promptSendBack, taskPrompt{TaskID: t.ID})
+}
+
+// sendBack completes 退回 with the reason the leader replied.
+func (b *Bot) sendBack(ctx context.Context, r *request, taskID uint, reason string) error {
+	t, err := b.store.TaskByID(ctx, taskID)
+	if err != nil {
+		return err
+	}
+	if err := r.requireManager(ctx, t, "退回", "send it back"); err != nil {
+		return err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return r.ask(ctx, escape(r.say("退回需要说明原因，请回复原因：", "A reason is needed; please reply with it:")),
+			promptSendBack, taskPrompt{TaskID: t.ID})
+	}
+	t, err = b.store.SendBack(ctx, r.change(), t.ID, reason)
+	if err != nil {
+		return r.refuseStoreError(ctx, err)
+	}
+	return r.reply(ctx, fmt.Sprintf("↩️ %s 已退回，请继续办理。\n原因：%s\n退回人：%s\n承办：%s",
+		taskHeader(t), escape(reason), userLink(r.user), people(t.Assignees)))
+}
+
+// cmdExtend is /extend N 新截止 原因 (延期): an assignee asks for more time.
+func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
+	t, err := r.taskArg(ctx, r.args)
+	if err != nil {
+		return err
+	}
+	_, rest, _ := taskNumber(r.args)
+	if !t.IsAssignee(r.user.ID) {
+		return r.fail(ctx, fmt.Sprintf("只有 #%d 的主办或协办可以申请延期；交办人或领导可用 /edit %d 截止 … 直接修改。", t.Number, t.Number),
+			fmt.Sprintf("Only the assignees of #%d can ask for an extension; its assigner or a leader can /edit it.", t.Number))
+	}
+	dl, reason, err := deadline.Find(rest, r.localNow(), b.cal)
+	if errors.Is(err, deadline.ErrNoDeadline) {
+		return r.fail(ctx, fmt.Sprintf("请写明新的截止时间和原因，例如：/extend %d 下周五前 材料需补充", t.Number),
+			fmt.Sprintf("Give the new deadline and a reason, e.g. /extend %d next friday waiting for data", t.Number))
+	}
+	if err != nil {
+		return r.refuseDeadline(ctx, err)
+	}
+	if !dl.At.After(t.Deadline) {
+		return r.fail(ctx, fmt.Sprintf("新截止时间 %s 不晚于当前截止 %s，无需延期。", formatTime(dl.At, r.loc, false), formatTime(t.Deadline, r.loc, false)),
+			"The new deadline is not later than the current one.")
+	}
+	if strings.TrimSpace(reason) == "" {
+		return r.fail(ctx, "申请延期需要说明原因，例如：/extend "+strconv.Itoa(t.Number)+" "+dl.Phrase+" 等待上级批复",
+			"An extension needs a reason.")
+	}
+	req, err := b.store.RequestExtension(ctx, r.change(), t.ID, r.user.ID, dl.At, dl.Phrase, reason)
+	switch {
+	case errors.Is(err, models.ErrExists):
+		return r.fail(ctx, fmt.Sprintf("#%d 已有一个延期申请在等待领导审批。", t.Number), "An extension request is already waiting.")
+	case err != nil:
+		return r.refuseStoreError(ctx, err)
+	}
+	kb := &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{{
+		{Text: "同意", CallbackData: callbackData(actApprove, req.ID)},
+		{Text: "不同意", CallbackData: callbackData(actReject, req.ID)},
+	}}}
+	_, err = r.replyMarkup(ctx, fmt.Sprintf("⏳ %s 申请延期 %s\n原截止：%s\n申请截止：%s\n原因：%s\n请领导审批。",
+		userLink(r.user), taskHeader(t), formatTime(t.OriginalDeadline, r.loc, false),
+		formatTime(req.NewDeadline, r.loc, false), escape(reason)), kb)
+	return err
+}
+
+// decideExtension is the 同意 / 不同意 button on an extension request.
+func (b *Bot) decideExtension(ctx context.Context, r *request, data parsedCallback) error {
+	req, err := b.store.ExtensionByID(ctx, data.id)
+	if errors.Is(err, models.ErrNotFound) {
+		return r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
+	}
+	if err != nil {
+		return err
+	}
+	t, err := b.store.TaskByID(ctx, req.TaskID)
+	if err != nil {
+		return err
+	}
+	if t.ChatID != r.chat.ID {
+		return r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
+	}
+	if err := r.requireLeader(ctx, "审批延期", "decide extensions"); err != nil {
+		return err
+	}
+	approve := data.action == actApprove
+	req, t, err = b.store.DecideExtension(ctx, r.change(), req.ID, approve)
+	var st *models.StatusError
+	switch {
+	case errors.Is(err, models.ErrDecided):
+		return r.alert(ctx, r.say("这个延期申请已经处理过了。", "This request has been decided already."))
+	case errors.As(err, &st):
+		return r.alert(ctx, r.say(fmt.Sprintf("任务已「%s」，无需延期。", st.Status.Label()), "The task is closed."))
+	case err != nil:
+		return err
+	}
+	verdict := fmt.Sprintf("❌ %s 不同意延期", userLink(r.user))
+	answer := fmt.Sprintf("❌ %s 的延期申请未获同意，截止时间仍为 %s。", taskHeader(t), formatTime(t.Deadline, r.loc, false))
+	if approve {
+		verdict = fmt.Sprintf("✅ %s 同意延期", userLink(r.user))
+		answer = fmt.Sprintf("✅ %s 同意延期：新截止 %s（原截止 %s）。", taskHeader(t),
+			formatTime(t.Deadline, r.loc, false), formatTime(t.OriginalDeadline, r.loc, false))
+	}
+	if err := r.toast(ctx, r.say("已处理", "Done")); err != nil {
+		return err
+	}
+	if err := b.closeButtons(ctx, r, r.cq.Message.Message.ID, verdict); err != nil {
+		return err
+	}
+	return r.reply(ctx, answer+"\n"+people(t.Assignees))
+}
+
+// cmdCancel is /cancel N 原因: the assigner or a leader cancels a task.
+func (b *Bot) cmdCancel(ctx context.Context, r *request) error {
+	t, err := r.taskArg(ctx, r.args)
+	if err != nil {
+		return err
+	}
+	_, reason, _ := taskNumber(r.args)
+	return b.cancelTask(ctx, r, t.ID, reason)
+}
+
+// cancelTask cancels with a reason, or asks for one and changes nothing.
+func (b *Bot) cancelTask(ctx context.Context, r *request, taskID uint, reason string) error {
+	t, err := b.store.TaskByID(ctx, taskID)
+	if err != nil {
+		return err
+	}
+	if err := r.requireManager(ctx, t, "取消任务", "cancel it"); err != nil {
+		return err
+	}
+	if !t.Status.Open() {
+		return r.fail(ctx, fmt.Sprintf("#%d 当前为「%s」，不能取消。", t.Number, t.Status.Label()), "It cannot be cancelled now.")
+	}
+	if strings.TrimSpace(reason) == "" {
+		return r.ask(ctx, escape(r.say(fmt.Sprintf("取消 #%d 需要说明原因，任务暂未改动。请回复取消原因：", t.Number),
+			fmt.Sprintf("Cancelling #%d needs a reason; nothing was changed. Please reply with the reason:", t.Number))),
+			promptCancel, taskPrompt{TaskID: t.ID})
+	}
+	t, err = b.store.CancelTask(ctx, r.change(), t.ID, reason)
+	if err != nil {
+		return r.refuseStoreError(ctx, err)
+	}
+	return r.reply(ctx, fmt.Sprintf("🚫 %s 已取消。\n原因：%s\n操作人：%s", taskHeader(t), escape(reason), userLink(r.user)))
+}

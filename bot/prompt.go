@@ -1,0 +1,106 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/duban-bot/duban/models"
+)
+
+// Kinds of questions the bot asks with ForceReply.
+const (
+	promptAssign   = "assign"   // a missing part of /assign or /post
+	promptSendBack = "sendback" // the reason for 退回
+	promptCancel   = "cancel"   // the reason for /cancel
+)
+
+// taskPrompt is the payload of questions about one task.
+type taskPrompt struct {
+	TaskID uint `json:"task"`
+}
+
+// answerPrompt handles a reply to one of the bot's questions. Replies to
+// other bot messages, or by someone other than the person asked, are
+// ordinary chat.
+func (b *Bot) answerPrompt(ctx context.Context, r *request) error {
+	p, err := b.store.PromptFor(ctx, r.chat.ID, r.msg.ReplyToMessage.ID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && p.UserID != r.user.ID) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := b.store.DeletePrompt(ctx, p.ID); err != nil {
+		return err
+	}
+	r.args, r.argsAt = strings.TrimSpace(r.text), 0
+	var run handler
+	switch p.Kind {
+	case promptAssign:
+		var d assignDraft
+		if err := json.Unmarshal([]byte(p.Payload), &d); err != nil {
+			return fmt.Errorf("decode prompt %d: %w", p.ID, err)
+		}
+		run = func(ctx context.Context, r *request) error { return b.continueAssign(ctx, r, &d) }
+	case promptSendBack, promptCancel:
+		var tp taskPrompt
+		if err := json.Unmarshal([]byte(p.Payload), &tp); err != nil {
+			return fmt.Errorf("decode prompt %d: %w", p.ID, err)
+		}
+		run = func(ctx context.Context, r *request) error {
+			if p.Kind == promptCancel {
+				return b.cancelTask(ctx, r, tp.TaskID, r.args)
+			}
+			return b.sendBack(ctx, r, tp.TaskID, r.args)
+		}
+	default:
+		return nil
+	}
+	return b.run(ctx, r, command{name: "reply:" + p.Kind, run: run})
+}
+
+// continueAssign merges the answer to a question into the draft and goes on.
+func (b *Bot) continueAssign(ctx context.Context, r *request, d *assignDraft) error {
+	answer := r.args
+	switch d.Missing {
+	case "lead":
+		found := false
+		for _, m := range mentions(r.text, r.entities, 0) {
+			res, err := b.resolve(ctx, m)
+			if err != nil {
+				return err
+			}
+			if res.unknown {
+				d.Unknown = appendUnique(d.Unknown, "@"+res.user.Username)
+			}
+			if d.LeadID == 0 {
+				d.LeadID = res.user.ID
+			} else if res.user.ID != d.LeadID {
+				d.CoIDs = appendUniqueID(d.CoIDs, res.user.ID)
+			}
+			found = true
+		}
+		if !found {
+			return r.ask(ctx, escape(r.say("没有识别到人员。请回复 @用户名 指定主办，例如：@zhangwei",
+				"No one was mentioned. Reply with @username to name who leads.")), promptAssign, d)
+		}
+	case "title":
+		if err := b.takeDeadline(ctx, r, d, &answer); err != nil {
+			return err
+		}
+		d.Title = strings.TrimSpace(answer)
+	case "deadline":
+		before := d.Deadline
+		if err := b.takeDeadline(ctx, r, d, &answer); err != nil {
+			return err
+		}
+		if d.Deadline.Equal(before) {
+			return r.ask(ctx, escape(r.say("没有识别到截止时间。请回复例如："+examples(),
+				"That is not a deadline I understand. Reply e.g. "+examples())), promptAssign, d)
+		}
+	}
+	return b.finishAssign(ctx, r, d)
+}

@@ -1,0 +1,278 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/models"
+)
+
+// pageSize is how many tasks one /tasks page shows.
+const pageSize = 10
+
+// cmdTasks is /tasks [@人|逾期|本周|已办结|单位名] (任务); "任务 N" shows task N.
+func (b *Bot) cmdTasks(ctx context.Context, r *request) error {
+	if _, _, ok := taskNumber(r.args); ok {
+		return b.cmdTask(ctx, r)
+	}
+	code, err := b.filterCode(ctx, r)
+	if err != nil {
+		return err
+	}
+	text, kb, err := b.taskList(ctx, r, code, 0)
+	if err != nil {
+		return err
+	}
+	_, err = r.replyMarkup(ctx, text, kb)
+	return err
+}
+
+// filterCode turns /tasks arguments into the compact filter code that the
+// ◀ ▶ buttons carry.
+func (b *Bot) filterCode(ctx context.Context, r *request) (string, error) {
+	arg := strings.TrimSpace(r.args)
+	if ms := mentions(r.text, r.entities, r.argsAt); len(ms) > 0 {
+		res, err := b.resolve(ctx, ms[0])
+		if err != nil {
+			return "", err
+		}
+		return "p" + strconv.FormatUint(uint64(res.user.ID), 10), nil
+	}
+	switch strings.ToLower(arg) {
+	case "", "全部", "all":
+		return "a", nil
+	case "逾期", "overdue":
+		return "o", nil
+	case "本周", "this week", "week":
+		return "w", nil
+	case "已办结", "办结", "done", "closed":
+		return "c", nil
+	}
+	u, err := b.store.UnitByName(ctx, r.chat.ID, arg)
+	if errors.Is(err, models.ErrNotFound) {
+		return "", r.fail(ctx, fmt.Sprintf("没有名为「%s」的单位。可用：/tasks @某人、/tasks 逾期、/tasks 本周、/tasks 已办结、/tasks 单位名（/unit list 查看单位）。", arg),
+			fmt.Sprintf("There is no unit %q. Try /tasks @someone, overdue, week, done, or a unit name (/unit list).", arg))
+	}
+	if err != nil {
+		return "", err
+	}
+	return "u" + strconv.FormatUint(uint64(u.ID), 10), nil
+}
+
+// taskList renders one page of a filtered task list with its ◀ ▶ buttons.
+func (b *Bot) taskList(ctx context.Context, r *request, code string, page int) (string, *tgmodels.InlineKeyboardMarkup, error) {
+	f := models.TaskFilter{Offset: page * pageSize, Limit: pageSize}
+	title := "本群未办结任务"
+	id64, _ := strconv.ParseUint(code[1:], 10, 32)
+	switch code[0] {
+	case 'o':
+		f.Overdue, title = true, "本群逾期任务"
+	case 'w':
+		f.DueBefore, title = models.PeriodContaining(models.Week, r.localNow()).To, "本周到期任务"
+	case 'c':
+		f.Closed, title = true, "本群已办结任务"
+	case 'u':
+		u, err := b.store.UnitByID(ctx, r.chat.ID, uint(id64))
+		if err != nil {
+			return "", nil, err
+		}
+		f.UnitName, title = u.Name, "「"+escape(u.Name)+"」的任务"
+	case 'p':
+		u, err := b.store.UserByID(ctx, uint(id64))
+		if err != nil {
+			return "", nil, err
+		}
+		f.AssigneeID, title = u.ID, userLink(u)+" 的任务"
+	}
+	res, err := b.store.PendingTasks(ctx, r.chat.ID, f)
+	if err != nil {
+		return "", nil, err
+	}
+	pages := int((res.Total + pageSize - 1) / pageSize)
+	var s strings.Builder
+	fmt.Fprintf(&s, "📋 %s（共 %d 项", title, res.Total)
+	if pages > 1 {
+		fmt.Fprintf(&s, "，第 %d/%d 页", page+1, pages)
+	}
+	s.WriteString("）\n")
+	if len(res.Tasks) == 0 {
+		s.WriteString("暂无。")
+	}
+	for i := range res.Tasks {
+		s.WriteString("\n" + taskLine(&res.Tasks[i], r.now, r.loc))
+	}
+	var row []tgmodels.InlineKeyboardButton
+	if page > 0 {
+		row = append(row, tgmodels.InlineKeyboardButton{Text: "◀", CallbackData: fmt.Sprintf("%s:%d:%s", actTasksPage, page-1, code)})
+	}
+	if page+1 < pages {
+		row = append(row, tgmodels.InlineKeyboardButton{Text: "▶", CallbackData: fmt.Sprintf("%s:%d:%s", actTasksPage, page+1, code)})
+	}
+	kb := &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{}}
+	if len(row) > 0 {
+		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
+	}
+	return s.String(), kb, nil
+}
+
+// pageTasks is a ◀ ▶ press: it edits the list in place.
+func (b *Bot) pageTasks(ctx context.Context, r *request, messageID int, data parsedCallback) error {
+	text, kb, err := b.taskList(ctx, r, data.filter, data.page)
+	if errors.Is(err, models.ErrNotFound) {
+		return r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
+	}
+	if err != nil {
+		return err
+	}
+	if err := r.toast(ctx, ""); err != nil {
+		return err
+	}
+	return b.edit(ctx, r.tgChatID, messageID, text, kb)
+}
+
+// cmdMy is /my (我的任务): in a group, my open tasks there; in private, my
+// open tasks in every group, grouped by group. Nobody else's tasks appear.
+func (b *Bot) cmdMy(ctx context.Context, r *request) error {
+	chatID := r.chat.ID
+	if !r.chat.IsGroup() {
+		chatID = 0
+	}
+	groups, err := b.store.TasksOf(ctx, r.user.ID, chatID)
+	if err != nil {
+		return err
+	}
+	return r.reply(ctx, myTasks(r, groups))
+}
+
+func myTasks(r *request, groups []models.ChatTasks) string {
+	var s strings.Builder
+	total := 0
+	for _, g := range groups {
+		total += len(g.Tasks)
+	}
+	fmt.Fprintf(&s, "🗂 %s 的未办结任务（共 %d 项）", userLink(r.user), total)
+	if total == 0 {
+		s.WriteString("\n暂无，辛苦了！")
+	}
+	for _, g := range groups {
+		loc := g.Chat.Location()
+		if !r.chat.IsGroup() {
+			fmt.Fprintf(&s, "\n\n<b>%s</b>", escape(g.Chat.Title))
+		} else {
+			s.WriteString("\n")
+		}
+		for i := range g.Tasks {
+			t := &g.Tasks[i]
+			role := "主办"
+			if l := t.Lead(); l == nil || l.UserID != r.user.ID {
+				role = "协办"
+			}
+			fmt.Fprintf(&s, "\n%s（%s）", taskLine(t, r.now, loc), role)
+		}
+	}
+	return s.String()
+}
+
+// cmdTask is /task N: every field, history and audit trail of one task.
+func (b *Bot) cmdTask(ctx context.Context, r *request) error {
+	t, err := r.taskArg(ctx, r.args)
+	if err != nil {
+		return err
+	}
+	h, err := b.store.TaskHistory(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	var responsible *models.User
+	if t.ResponsibleID != nil {
+		if responsible, err = b.store.UserByID(ctx, *t.ResponsibleID); err != nil {
+			return err
+		}
+	}
+	assigner, err := b.store.UserByID(ctx, t.AssignerID)
+	if err != nil {
+		return err
+	}
+	return r.reply(ctx, taskDetail(t, h, assigner, responsible, r))
+}
+
+func taskDetail(t *models.Task, h *models.History, assigner, responsible *models.User, r *request) string {
+	var s strings.Builder
+	s.WriteString(taskCard(t, responsible, r.now, r.loc))
+	fmt.Fprintf(&s, "\n交办人：%s，%s", userLink(assigner), formatTime(t.CreatedAt, r.loc, false))
+	fmt.Fprintf(&s, "\n原截止：%s", formatTime(t.OriginalDeadline, r.loc, false))
+	if t.SubmittedAt != nil {
+		fmt.Fprintf(&s, "\n提交时间：%s", formatTime(*t.SubmittedAt, r.loc, false))
+	}
+	if t.DoneAt != nil {
+		fmt.Fprintf(&s, "\n办结时间：%s", formatTime(*t.DoneAt, r.loc, false))
+	}
+	if t.CancelReason != "" {
+		fmt.Fprintf(&s, "\n取消原因：%s", escape(t.CancelReason))
+	}
+	if len(t.Assignees) > 0 {
+		fmt.Fprintf(&s, "\n签收：%s", acks(t, r.loc))
+	}
+	if len(h.Progress) > 0 {
+		s.WriteString("\n\n<b>进展</b>")
+		for _, p := range h.Progress {
+			pct := ""
+			if p.Percent != nil {
+				pct = fmt.Sprintf("%d%% ", *p.Percent)
+			}
+			fmt.Fprintf(&s, "\n%s %s：%s%s", p.CreatedAt.In(r.loc).Format("01-02 15:04"), userLink(&p.User), pct, escape(p.Text))
+		}
+	}
+	if len(h.Extensions) > 0 {
+		s.WriteString("\n\n<b>延期</b>")
+		for _, x := range h.Extensions {
+			fmt.Fprintf(&s, "\n%s %s 申请 %s → %s（%s）：%s", x.CreatedAt.In(r.loc).Format("01-02 15:04"), userLink(&x.Requester),
+				formatTime(x.OldDeadline, r.loc, false), formatTime(x.NewDeadline, r.loc, false), extensionLabel(x.Status), escape(x.Reason))
+		}
+	}
+	if len(h.Events) > 0 {
+		s.WriteString("\n\n<b>记录</b>")
+		for _, e := range h.Events {
+			who := "机器人"
+			if e.Actor != nil {
+				who = userLink(e.Actor)
+			}
+			fmt.Fprintf(&s, "\n%s %s %s", e.CreatedAt.In(r.loc).Format("01-02 15:04"), who, eventLabel(e.Kind))
+			if e.Kind == "progress" || e.Kind == "returned" || e.Kind == "cancelled" || e.Kind == "submitted" {
+				if e.Detail != "" {
+					fmt.Fprintf(&s, "：%s", escape(truncateRunes(e.Detail, 100)))
+				}
+			}
+		}
+	}
+	return s.String()
+}
+
+func extensionLabel(s models.ExtensionStatus) string {
+	switch s {
+	case models.ExtensionApproved:
+		return "已同意"
+	case models.ExtensionRejected:
+		return "未同意"
+	}
+	return "待审批"
+}
+
+// eventLabel names an audit event in Chinese.
+func eventLabel(kind string) string {
+	labels := map[string]string{
+		"assigned": "交办", "posted": "发布揭榜", "claimed": "认领", "acknowledged": "签收",
+		"progress": "报告进展", "submitted": "提交办结", "done": "确认办结", "returned": "退回",
+		"extension_requested": "申请延期", "extension_approved": "同意延期", "extension_rejected": "不同意延期",
+		"edited": "修改", "cancelled": "取消",
+	}
+	if l, ok := labels[kind]; ok {
+		return l
+	}
+	return kind
+}

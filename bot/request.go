@@ -1,0 +1,142 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/models"
+)
+
+// request is one update being handled: who sent it, where, and the command's
+// arguments, with the helpers every handler uses to answer.
+type request struct {
+	b        *Bot
+	updateID int64
+	msg      *tgmodels.Message       // the command message; nil for a button press
+	cq       *tgmodels.CallbackQuery // the button press; nil for a message
+	tgChatID int64
+	chat     *models.Chat
+	user     *models.User
+	thread   int // forum topic to answer in
+	now      time.Time
+	loc      *time.Location
+
+	text     string // the whole message text
+	entities []tgmodels.MessageEntity
+	args     string // text after the command word, trimmed
+	argsAt   int    // byte offset of args in text
+}
+
+func (b *Bot) newRequest(ctx context.Context, upd *tgmodels.Update, m *tgmodels.Message) (*request, error) {
+	chat, err := b.store.EnsureChat(ctx, chatInfo(&m.Chat), b.zone.String())
+	if err != nil {
+		return nil, err
+	}
+	user, err := b.store.SeenUser(ctx, userInfo(m.From))
+	if err != nil {
+		return nil, err
+	}
+	r := &request{b: b, updateID: upd.ID, msg: m, tgChatID: m.Chat.ID, chat: chat, user: user,
+		now: b.clock.Now(), loc: chat.Location()}
+	if m.IsTopicMessage {
+		r.thread = m.MessageThreadID
+	}
+	return r, nil
+}
+
+// change is the store's record of who makes a change, and through which update.
+func (r *request) change() models.Change {
+	return models.Change{UpdateID: r.updateID, ActorID: r.user.ID}
+}
+
+// english reports whether the user's Telegram is set to English.
+func (r *request) english() bool { return r.user.IsEnglish() }
+
+// say picks the Chinese or the English text for the user.
+func (r *request) say(zh, en string) string {
+	if r.english() {
+		return en
+	}
+	return zh
+}
+
+// localNow is the current time in the group's zone.
+func (r *request) localNow() time.Time { return r.now.In(r.loc) }
+
+// reply answers in the chat (and topic) the update came from, quoting the
+// command message. text is HTML: user text in it must be escaped.
+func (r *request) reply(ctx context.Context, text string) error {
+	_, err := r.replyMarkup(ctx, text, nil)
+	return err
+}
+
+// replyMarkup is reply with a keyboard (or a ForceReply).
+func (r *request) replyMarkup(ctx context.Context, text string, markup tgmodels.ReplyMarkup) (*tgmodels.Message, error) {
+	out := outgoing{chatID: r.tgChatID, thread: r.thread, text: text, markup: markup}
+	if r.msg != nil {
+		out.replyTo = r.msg.ID
+	}
+	return r.b.send(ctx, out)
+}
+
+// fail tells the user why nothing happened and stops the handler.
+func (r *request) fail(ctx context.Context, zh, en string) error {
+	if r.cq != nil {
+		return r.alert(ctx, r.say(zh, en))
+	}
+	if err := r.reply(ctx, escape(r.say(zh, en))); err != nil {
+		return err
+	}
+	return errHandled
+}
+
+// alert answers a button press with a pop-up, and stops the handler.
+func (r *request) alert(ctx context.Context, text string) error {
+	if r.cq == nil {
+		return r.fail(ctx, text, text)
+	}
+	if _, err := r.b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{
+		CallbackQueryID: r.cq.ID, Text: truncateRunes(text, 200), ShowAlert: true}); err != nil {
+		return fmt.Errorf("answer callback: %w", err)
+	}
+	return errHandled
+}
+
+// toast answers a button press with a short notice that needs no dismissing.
+func (r *request) toast(ctx context.Context, text string) error {
+	if r.cq == nil {
+		return nil
+	}
+	_, err := r.b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{
+		CallbackQueryID: r.cq.ID, Text: truncateRunes(text, 200)})
+	if err != nil {
+		return fmt.Errorf("answer callback: %w", err)
+	}
+	return nil
+}
+
+// ask sends a question the user answers by replying (ForceReply), and
+// remembers what the answer completes.
+func (r *request) ask(ctx context.Context, text, kind string, payload any) error {
+	data, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("encode prompt: %w", err)
+	}
+	out := outgoing{chatID: r.tgChatID, thread: r.thread, text: text,
+		markup: &tgmodels.ForceReply{ForceReply: true, Selective: true,
+			InputFieldPlaceholder: truncateRunes(r.say("在此回复", "reply here"), 64)}}
+	if r.msg != nil {
+		out.replyTo = r.msg.ID
+	}
+	sent, err := r.b.send(ctx, out)
+	if err != nil {
+		return err
+	}
+	return r.b.store.SavePrompt(ctx, &models.Prompt{ChatID: r.chat.ID, MessageID: sent.ID,
+		UserID: r.user.ID, Kind: kind, Payload: string(data)})
+}

@@ -1,0 +1,218 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/models"
+)
+
+// errHandled stops a handler after it has told the user what went wrong.
+var errHandled = errors.New("handled")
+
+// handler runs one command.
+type handler func(ctx context.Context, r *request) error
+
+// command is one entry of the command table.
+type command struct {
+	name    string // ASCII, without the slash
+	keyword string // Chinese keyword that starts a message, or ""
+	scope   scope
+	run     handler
+}
+
+// scope says where a command may be used.
+type scope int
+
+const (
+	anywhere scope = iota
+	groupOnly
+)
+
+// commands is the command table, in the order /help lists them.
+func (b *Bot) commands() []command {
+	return []command{
+		{"assign", "交办", groupOnly, b.cmdAssign},
+		{"post", "", groupOnly, b.cmdPost},
+		{"claim", "", groupOnly, b.cmdClaim},
+		{"tasks", "任务", groupOnly, b.cmdTasks},
+		{"my", "我的任务", anywhere, b.cmdMy},
+		{"task", "", groupOnly, b.cmdTask},
+		{"progress", "进展", groupOnly, b.cmdProgress},
+		{"done", "办结", groupOnly, b.cmdDone},
+		{"extend", "延期", groupOnly, b.cmdExtend},
+		{"edit", "", groupOnly, b.cmdEdit},
+		{"cancel", "", groupOnly, b.cmdCancel},
+		{"rank", "排名", groupOnly, b.cmdRank},
+		{"unit", "", groupOnly, b.cmdUnit},
+		{"leader", "", groupOnly, b.cmdLeader},
+		{"settings", "", groupOnly, b.cmdSettings},
+		{"when", "", anywhere, b.cmdWhen},
+		{"help", "帮助", anywhere, b.cmdHelp},
+		{"start", "", anywhere, b.cmdStart},
+	}
+}
+
+// route sends an update to the code that handles its kind.
+func (b *Bot) route(ctx context.Context, upd *tgmodels.Update) error {
+	switch {
+	case upd.Message != nil:
+		return b.onMessage(ctx, upd, upd.Message)
+	case upd.CallbackQuery != nil:
+		return b.onCallback(ctx, upd, upd.CallbackQuery)
+	case upd.ChatMember != nil:
+		// An administrator was added or removed: ask Telegram again next time.
+		b.admins.forget(upd.ChatMember.Chat.ID)
+	case upd.MyChatMember != nil:
+		b.admins.forget(upd.MyChatMember.Chat.ID)
+	}
+	return nil
+}
+
+func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.Message) error {
+	if m.MigrateToChatID != 0 {
+		return b.migrate(ctx, m.Chat.ID, m.MigrateToChatID)
+	}
+	if m.MigrateFromChatID != 0 {
+		return b.migrate(ctx, m.MigrateFromChatID, m.Chat.ID)
+	}
+	if m.From == nil || m.From.IsBot {
+		return nil
+	}
+	for _, u := range m.NewChatMembers {
+		if !u.IsBot {
+			if _, err := b.store.SeenUser(ctx, userInfo(&u)); err != nil {
+				return err
+			}
+		}
+	}
+	text, entities := m.Text, m.Entities
+	if text == "" {
+		text, entities = m.Caption, m.CaptionEntities
+	}
+	name, args, argsAt, ok := b.parseCommand(text, entities)
+	isPromptAnswer := m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.me.ID
+	if !ok && !isPromptAnswer {
+		// Ordinary chat: remember who speaks (to bind @usernames), nothing more.
+		if m.From.Username != "" {
+			_, err := b.store.SeenUser(ctx, userInfo(m.From))
+			return err
+		}
+		return nil
+	}
+	r, err := b.newRequest(ctx, upd, m)
+	if err != nil {
+		return err
+	}
+	r.text, r.entities, r.args, r.argsAt = text, entities, args, argsAt
+	if !ok {
+		return b.answerPrompt(ctx, r)
+	}
+	for _, c := range b.commands() {
+		if c.name != name {
+			continue
+		}
+		if c.scope == groupOnly && !r.chat.IsGroup() {
+			return r.reply(ctx, r.say("这个命令请在工作群里使用。私聊中可用 /my 查看我的任务，/help 查看帮助。",
+				"Please use this command in a work group. In private chat, /my lists your tasks and /help shows help."))
+		}
+		return b.run(ctx, r, c)
+	}
+	return nil // an unknown /command is someone else's business
+}
+
+// run calls a command's handler and turns store errors nobody handled into
+// a message rather than silence.
+func (b *Bot) run(ctx context.Context, r *request, c command) error {
+	err := c.run(ctx, r)
+	switch {
+	case err == nil, errors.Is(err, errHandled):
+		return nil
+	case errors.Is(err, models.ErrDuplicateUpdate):
+		b.log.Info("replayed update ignored", slog.Int64("update_id", r.updateID))
+		return nil
+	}
+	_ = r.reply(ctx, r.say("出了点问题，操作没有完成，也没有保存任何改动。请稍后再试。",
+		"Something went wrong; nothing was changed. Please try again later."))
+	return fmt.Errorf("/%s: %w", c.name, err)
+}
+
+// parseCommand finds the command a message starts with: a /command (ignored
+// when addressed to another bot) or a Chinese keyword followed by a space or
+// the end of the text. args is the rest of the text, argsAt its byte offset.
+func (b *Bot) parseCommand(text string, entities []tgmodels.MessageEntity) (name, args string, argsAt int, ok bool) {
+	if strings.HasPrefix(text, "/") {
+		end := strings.IndexFunc(text, unicode.IsSpace)
+		if end < 0 {
+			end = len(text)
+		}
+		word := text[1:end]
+		if at := strings.IndexByte(word, '@'); at >= 0 {
+			if !strings.EqualFold(word[at+1:], b.me.Username) {
+				return "", "", 0, false
+			}
+			word = word[:at]
+		}
+		if word == "" {
+			return "", "", 0, false
+		}
+		return strings.ToLower(word), strings.TrimSpace(text[end:]), skipSpace(text, end), true
+	}
+	// Longest keyword first, so that 我的任务 is not read as 任务.
+	best := command{}
+	for _, c := range b.commands() {
+		if c.keyword == "" || !strings.HasPrefix(text, c.keyword) || len(c.keyword) <= len(best.keyword) {
+			continue
+		}
+		rest := text[len(c.keyword):]
+		if r, _ := utf8.DecodeRuneInString(rest); rest == "" || unicode.IsSpace(r) {
+			best = c
+		}
+	}
+	if best.keyword == "" {
+		return "", "", 0, false
+	}
+	end := len(best.keyword)
+	return best.name, strings.TrimSpace(text[end:]), skipSpace(text, end), true
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+// migrate follows a group that became a supergroup.
+func (b *Bot) migrate(ctx context.Context, oldID, newID int64) error {
+	b.admins.forget(oldID)
+	if err := b.store.MigrateChat(ctx, oldID, newID); err != nil {
+		return err
+	}
+	b.log.Info("group migrated to a supergroup", slog.Int64("old_chat", oldID), slog.Int64("new_chat", newID))
+	return nil
+}
+
+func userInfo(u *tgmodels.User) models.UserInfo {
+	return models.UserInfo{TelegramID: u.ID, Username: u.Username, FirstName: u.FirstName,
+		LastName: u.LastName, LanguageCode: u.LanguageCode}
+}
+
+func chatInfo(c *tgmodels.Chat) models.ChatInfo {
+	title := c.Title
+	if title == "" {
+		title = strings.TrimSpace(c.FirstName + " " + c.LastName)
+	}
+	return models.ChatInfo{TelegramID: c.ID, Type: string(c.Type), Title: title, IsForum: c.IsForum}
+}

@@ -1,0 +1,158 @@
+// Package sandbox runs the real bot against the in-process fake Bot API
+// (internal/tgfake) with a real database: the setting of the end-to-end
+// tests and of `duban console`. The bot talks to the fake over HTTP exactly
+// as it talks to Telegram.
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/internal/workday"
+	"github.com/duban-bot/duban/models"
+)
+
+// Options configure [Start]. Zero values are sensible.
+type Options struct {
+	// DB is a SQLite path or postgres:// DSN; "" makes a temporary SQLite file
+	// that Close removes.
+	DB string
+	// Clock drives the bot, the store and the fake's message dates (default:
+	// the real clock).
+	Clock clock.Clock
+	// Zone is the zone of new groups (default Asia/Shanghai).
+	Zone *time.Location
+	// Logger receives the bot's logs (default: discarded).
+	Logger *slog.Logger
+	// Fake adds options to the fake server.
+	Fake []tgfake.Option
+}
+
+// Sandbox is a running bot with its fake Telegram and its database.
+type Sandbox struct {
+	Fake  *tgfake.Server
+	Store *models.Store
+	Bot   *bot.Bot
+	Clock clock.Clock
+
+	mu      sync.Mutex
+	handled int64         // highest update id handled to the end
+	changed chan struct{} // closed and replaced when handled grows
+	cancel  context.CancelFunc
+	stopped chan struct{}
+	tempDir string
+}
+
+// Start creates the fake server, opens the database and runs the bot with
+// long polling until Close.
+func Start(ctx context.Context, opts Options) (*Sandbox, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
+	}
+	if opts.Zone == nil {
+		zone, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			return nil, err
+		}
+		opts.Zone = zone
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Sandbox{Clock: opts.Clock, changed: make(chan struct{}), stopped: make(chan struct{})}
+	if opts.DB == "" {
+		dir, err := os.MkdirTemp("", "duban-sandbox-")
+		if err != nil {
+			return nil, err
+		}
+		s.tempDir = dir
+		opts.DB = filepath.Join(dir, "duban.db")
+	}
+	s.Fake = tgfake.New(append([]tgfake.Option{tgfake.WithClock(opts.Clock.Now)}, opts.Fake...)...)
+	store, err := models.Open(ctx, opts.DB, models.Options{Now: opts.Clock.Now})
+	if err != nil {
+		s.cleanup()
+		return nil, err
+	}
+	s.Store = store
+	b, err := bot.New(ctx, bot.Config{
+		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DefaultZone: opts.Zone,
+		Clock: opts.Clock, Calendar: workday.Builtin(), Logger: opts.Logger,
+		PollTimeout: 5 * time.Second, AfterUpdate: s.afterUpdate,
+	}, store)
+	if err != nil {
+		s.cleanup()
+		return nil, fmt.Errorf("start bot: %w", err)
+	}
+	s.Bot = b
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.cancel = cancel
+	go func() {
+		defer close(s.stopped)
+		_ = b.Run(runCtx)
+	}()
+	return s, nil
+}
+
+func (s *Sandbox) afterUpdate(u *tgmodels.Update) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u.ID > s.handled {
+		s.handled = u.ID
+		close(s.changed)
+		s.changed = make(chan struct{})
+	}
+}
+
+// Settle waits until the bot has handled every update queued so far, so
+// that everything it answered is in the fake's record.
+func (s *Sandbox) Settle(ctx context.Context) error {
+	target := s.Fake.LastUpdateID()
+	for {
+		s.mu.Lock()
+		done, ch := s.handled >= target, s.changed
+		s.mu.Unlock()
+		if done {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("bot did not handle update %d: %w", target, ctx.Err())
+		}
+	}
+}
+
+// Close stops the bot (after the update in hand), the fake and the store,
+// and removes a temporary database.
+func (s *Sandbox) Close() error {
+	if s.cancel != nil {
+		s.cancel()
+		<-s.stopped
+	}
+	return s.cleanup()
+}
+
+func (s *Sandbox) cleanup() error {
+	var err error
+	if s.Fake != nil {
+		s.Fake.Close()
+	}
+	if s.Store != nil {
+		err = s.Store.Close()
+	}
+	if s.tempDir != "" {
+		os.RemoveAll(s.tempDir)
+	}
+	return err
+}
