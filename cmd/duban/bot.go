@@ -62,4 +62,3 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	_ = l.UnmarshalText([]byte(level)) // validated by config
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
-
