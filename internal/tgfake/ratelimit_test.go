@@ -1,0 +1,136 @@
+package tgfake
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot"
+)
+
+// fakeClock is a manually advanced clock.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{t: time.Date(2025, 3, 3, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func TestRateLimits(t *testing.T) {
+	ctx := testCtx(t)
+	clock := newFakeClock()
+	f := newFake(t, WithRateLimits(clock.Now))
+	b := newClient(t, f)
+	send := func(chat int64) error {
+		_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: chat, Text: "催办"})
+		return err
+	}
+	retryAfter := func(err error) int {
+		t.Helper()
+		var tm *bot.TooManyRequestsError
+		if !errors.As(err, &tm) {
+			t.Fatalf("want TooManyRequestsError, got %v", err)
+		}
+		return tm.RetryAfter
+	}
+
+	// Private chat: 1 message per second.
+	if err := send(zhang); err != nil {
+		t.Fatal(err)
+	}
+	if ra := retryAfter(send(zhang)); ra != 1 {
+		t.Fatalf("private retry_after %d", ra)
+	}
+	clock.Advance(time.Second)
+	if err := send(zhang); err != nil {
+		t.Fatalf("after 1s: %v", err)
+	}
+
+	// Group: 20 per minute, rolling.
+	start := clock.Now()
+	for i := 0; i < 20; i++ {
+		if err := send(groupID); err != nil {
+			t.Fatalf("group message %d: %v", i, err)
+		}
+		clock.Advance(time.Second)
+	}
+	// 20 s after the first of the window: retry in 40 s.
+	if ra := retryAfter(send(groupID)); ra != 40 {
+		t.Fatalf("group retry_after %d", ra)
+	}
+	clock.Advance(start.Add(time.Minute).Sub(clock.Now()))
+	if err := send(groupID); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+
+	// Overall: 30 per second.
+	clock.Advance(time.Minute)
+	for i := int64(0); i < 30; i++ {
+		f.AddUser(User{ID: 100 + i, FirstName: "用户"})
+		f.StartBot(100 + i)
+		if err := send(100 + i); err != nil {
+			t.Fatalf("global message %d: %v", i, err)
+		}
+	}
+	f.AddUser(User{ID: 200, FirstName: "用户"})
+	f.StartBot(200)
+	if ra := retryAfter(send(200)); ra != 1 {
+		t.Fatalf("global retry_after %d", ra)
+	}
+	clock.Advance(time.Second)
+	if err := send(200); err != nil {
+		t.Fatal(err)
+	}
+
+	if st := f.Stats(); st.RateLimited != 3 {
+		t.Fatalf("RateLimited = %d", st.RateLimited)
+	}
+	rej := f.Rejected()
+	if last := rej[len(rej)-1]; last.Code != 429 || last.RetryAfter != 1 {
+		t.Fatalf("rejected %+v", last)
+	}
+}
+
+func TestRateLimitsPaced(t *testing.T) {
+	ctx := testCtx(t)
+	clock := newFakeClock()
+	f := newFake(t, WithRateLimits(clock.Now))
+	b := newClient(t, f)
+	for i := 0; i < 60; i++ {
+		for _, chat := range []int64{groupID, zhang} {
+			if _, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: chat, Text: "周报"}); err != nil {
+				t.Fatalf("message %d to %d: %v", i, chat, err)
+			}
+		}
+		clock.Advance(3 * time.Second) // 20 per minute in the group
+	}
+	if st := f.Stats(); st.RateLimited != 0 || st.Sent != 120 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestRateLimitsOffByDefault(t *testing.T) {
+	ctx := testCtx(t)
+	f := newFake(t)
+	b := newClient(t, f)
+	for i := 0; i < 40; i++ {
+		if _, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: zhang, Text: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
