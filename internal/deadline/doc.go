@@ -1,0 +1,60 @@
+// Package deadline reads the deadlines cadres write in chat (下周五前, 月底前,
+// 3个工作日内, 12月1日下午3点, "next friday") as the instant a person means.
+//
+// It is pure: no clock, no I/O. The caller passes now (whose location is the
+// group's zone) and a working-day calendar. [Parse] reads a text that should
+// be nothing but a deadline; [Find] picks the deadline out of a sentence and
+// returns the rest (the task). Every result is in now's location and strictly
+// after now; anything else is an [*Error] whose Reason can be shown to users.
+//
+// # Conventions
+//
+// A day without a time means 18:00 that day, the end of the working day,
+// whatever the weekday. Civil arithmetic is done with time.Date in the zone,
+// so 明天 across a change of daylight saving time is still 18:00 local;
+// N小时后, N分钟后 and 半小时后 are elapsed time, with the seconds dropped.
+//
+//   - Prefixes 在, 于, 截止, 截至, 截止到, 请于, 请在 (and 最迟, 务必于, by,
+//     before …) and suffixes 前, 之前, 以前, 为止 (and 止, 截止, 内) change
+//     nothing; they are part of the phrase Find removes.
+//   - A period (12月5日至12月10日, 周一到周五, 下午3点至5点) means its end. A
+//     date said as a start (12月1日起, 周五以后) is no deadline.
+//   - 今天, 明天, 后天, 大后天; 昨天 and 前天 are past.
+//   - 周X, 星期X, 礼拜X (日 and 天 both mean Sunday): the next such day whose
+//     time is still ahead, today included. 本周X/这周X: this Monday-to-Sunday
+//     week's, an error once passed. 下周X: next week's. 下下周X: the week
+//     after. 上周X: past. 周末 and 本周末 are this week's Sunday (never
+//     rolled forward), 下周末 next week's.
+//   - 月底, 下月底, 年底, 季度末, 下季度末: the last day of that period, an
+//     error once passed. 月中: the 15th, next month's once this month's has
+//     passed.
+//   - M月D日, M.D, M-D, M/D: this year's, or next year's if the day is before
+//     today (today's, once its time has passed, is an error). With a year
+//     (2026年12月1日, 2026-12-01) a passed date is an error. A date that does
+//     not exist (2月30日, 13月1日) is an error, never rolled into the next
+//     month.
+//   - N天内/N天后: N calendar days after today. N周内: 7N days. N个月内: the
+//     same day N months on, clamped to the month's end. N个工作日(内): the
+//     N-th working day after today, from the calendar.
+//   - Numbers may be Arabic, full-width or Chinese (三, 十二, 两).
+//
+// # Times of day
+//
+// 上午/早上 N点 is N:00; 下午/晚上 N点 adds 12 for 1–11; 中午 is 12:00;
+// N点半 is :30; HH:MM is a 24-hour clock; 下班前 is 18:00. A time with no
+// day means today. Choices where people are ambiguous:
+//
+//   - A bare N点 with N from 1 to 6 means the afternoon (3点 is 15:00): no one
+//     sets a deadline at three in the morning. 0点 and 7点–12点 are as
+//     written. H:MM is always taken as written (3:00 is 03:00).
+//   - 下午12点 and 上午12点 are noon. 晚上12点, 24点 and 24:00 are the midnight
+//     that ends the day; 凌晨12点 is the one that begins it.
+//   - 上午, 下午 and 晚上 after a day without an hour mean the end of that
+//     part of the day: 12:00, 18:00 and 24:00. 今晚/明晚 alone likewise.
+//   - An hour over 23 or a minute over 59 is an error.
+//
+// # Finding a phrase in a sentence
+//
+// See [Find] for which phrase wins when a sentence has several, and for the
+// numbers (3点意见, 3号文件, 2.3节) that are deliberately not taken as dates.
+package deadline
