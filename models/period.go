@@ -50,8 +50,13 @@ func PeriodContaining(kind PeriodKind, t time.Time) Period {
 	return Period{Kind: kind, From: from, To: to}
 }
 
-// Previous returns the period of the same kind just before p.
+// Previous returns the period of the same kind just before p. Before a
+// custom span comes a span of as many days.
 func (p Period) Previous() Period {
+	if p.Kind == Custom {
+		days := civilDays(p.To) - civilDays(p.From)
+		return CustomPeriod(p.From.AddDate(0, 0, -days), p.From.AddDate(0, 0, -1))
+	}
 	return PeriodContaining(p.Kind, p.From.AddDate(0, 0, -1))
 }
 

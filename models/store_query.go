@@ -58,7 +58,7 @@ func applyFilter(q *gorm.DB, f TaskFilter, now time.Time) *gorm.DB {
 		q = q.Where("tasks.status IN ?", open)
 	}
 	if f.AssigneeID != 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM assignees a WHERE a.task_id = tasks.id AND a.user_id = ?)", f.AssigneeID)
+		q = q.Where("tasks.id IN (SELECT a.task_id FROM assignees a WHERE a.user_id = ?)", f.AssigneeID)
 	}
 	if f.UnitName != "" {
 		q = q.Where("tasks.unit_name = ?", f.UnitName)
@@ -90,7 +90,9 @@ type ChatTasks struct {
 func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, error) {
 	now := s.Now()
 	q := s.db.WithContext(ctx).Model(&Task{}).
-		Where("tasks.status IN ? AND EXISTS (SELECT 1 FROM assignees a WHERE a.task_id = tasks.id AND a.user_id = ?)", open, userID)
+		// IN, not a correlated EXISTS: SQLite then starts from the user's
+		// assignments instead of checking every open task of every group.
+		Where("tasks.status IN ? AND tasks.id IN (SELECT a.task_id FROM assignees a WHERE a.user_id = ?)", open, userID)
 	if chatID != 0 {
 		q = q.Where("tasks.chat_id = ?", chatID)
 	}

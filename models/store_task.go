@@ -183,6 +183,11 @@ func (s *Store) change(ctx context.Context, c Change, taskID uint, allowed []Sta
 	return s.TaskByID(ctx, taskID)
 }
 
+// taskRow scopes an update to t's own row. t comes with its assignees (and
+// their users) loaded, and GORM would otherwise upsert them along with the
+// update, bringing back the rows reassign has just deleted.
+func taskRow(tx *gorm.DB, t *Task) *gorm.DB { return tx.Model(t).Omit(clause.Associations) }
+
 // StatusError says which status stood in the way; it is an [ErrWrongStatus].
 type StatusError struct{ Status Status }
 
@@ -248,7 +253,7 @@ func (s *Store) ReportProgress(ctx context.Context, c Change, taskID, userID uin
 		if percent != nil {
 			cols["percent"] = *percent
 		}
-		if err := tx.Model(t).Updates(cols).Error; err != nil {
+		if err := taskRow(tx, t).Updates(cols).Error; err != nil {
 			return err
 		}
 		return audit(tx, t.ChatID, &t.ID, c, "progress", progressDetail(percent, text), now)
@@ -280,7 +285,7 @@ func (s *Store) Submit(ctx context.Context, c Change, taskID, userID uint, note 
 		if !needConfirm {
 			cols["status"], cols["done_at"], cols["percent"] = StatusDone, now, 100
 		}
-		if err := tx.Model(t).Updates(cols).Error; err != nil {
+		if err := taskRow(tx, t).Updates(cols).Error; err != nil {
 			return err
 		}
 		if err := audit(tx, t.ChatID, &t.ID, c, "submitted", note, now); err != nil {
@@ -300,7 +305,7 @@ func (s *Store) Submit(ctx context.Context, c Change, taskID, userID uint, note 
 // Confirm closes a submitted task (办结, 销号).
 func (s *Store) Confirm(ctx context.Context, c Change, taskID uint) (*Task, error) {
 	t, err := s.change(ctx, c, taskID, []Status{StatusSubmitted}, func(tx *gorm.DB, t *Task, now time.Time) error {
-		if err := tx.Model(t).Updates(map[string]any{"status": StatusDone, "done_at": now, "percent": 100, "updated_at": now}).Error; err != nil {
+		if err := taskRow(tx, t).Updates(map[string]any{"status": StatusDone, "done_at": now, "percent": 100, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		return audit(tx, t.ChatID, &t.ID, c, "done", "", now)
@@ -317,7 +322,7 @@ func (s *Store) SendBack(ctx context.Context, c Change, taskID uint, reason stri
 		return nil, err
 	}
 	t, err := s.change(ctx, c, taskID, []Status{StatusSubmitted}, func(tx *gorm.DB, t *Task, now time.Time) error {
-		if err := tx.Model(t).Updates(map[string]any{"status": StatusDoing, "submitted_at": nil, "updated_at": now}).Error; err != nil {
+		if err := taskRow(tx, t).Updates(map[string]any{"status": StatusDoing, "submitted_at": nil, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		return audit(tx, t.ChatID, &t.ID, c, "returned", reason, now)
@@ -341,7 +346,7 @@ func (s *Store) CancelTask(ctx context.Context, c Change, taskID uint, reason st
 		return nil, err
 	}
 	t, err := s.change(ctx, c, taskID, open, func(tx *gorm.DB, t *Task, now time.Time) error {
-		if err := tx.Model(t).Updates(map[string]any{"status": StatusCancelled, "cancelled_at": now,
+		if err := taskRow(tx, t).Updates(map[string]any{"status": StatusCancelled, "cancelled_at": now,
 			"cancel_reason": reason, "updated_at": now}).Error; err != nil {
 			return err
 		}
@@ -364,7 +369,7 @@ func (s *Store) ClaimTask(ctx context.Context, c Change, taskID, userID uint) (*
 			return &StatusError{Status: t.Status}
 		}
 		// Guarded by status so that two claims at once cannot both win.
-		res := tx.Model(t).Where("status = ?", StatusPosted).Updates(map[string]any{"status": StatusTodo, "updated_at": now})
+		res := taskRow(tx, t).Where("status = ?", StatusPosted).Updates(map[string]any{"status": StatusTodo, "updated_at": now})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -436,7 +441,7 @@ func (s *Store) EditTask(ctx context.Context, c Change, taskID uint, e TaskEdit)
 			}
 			what = append(what, "承办人员")
 		}
-		if err := tx.Model(t).Updates(cols).Error; err != nil {
+		if err := taskRow(tx, t).Updates(cols).Error; err != nil {
 			return err
 		}
 		return audit(tx, t.ChatID, &t.ID, c, "edited", strings.Join(what, "；"), now)

@@ -56,7 +56,13 @@ func (s *Store) SeenUser(ctx context.Context, info UserInfo) (*User, error) {
 
 // mergeUser moves everything of user from onto user to and deletes from.
 func mergeUser(tx *gorm.DB, from, to uint) error {
-	// An assignment both rows hold would break the (task, user) key: keep to's.
+	// An assignment both rows hold would break the (task, user) key: keep
+	// to's, but as lead where from led, so the task keeps its 主办.
+	if err := tx.Model(&Assignee{}).Where("user_id = ? AND task_id IN (?)", to,
+		tx.Model(&Assignee{}).Select("task_id").Where("user_id = ? AND role = ?", from, RoleLead)).
+		Update("role", RoleLead).Error; err != nil {
+		return err
+	}
 	if err := tx.Where("user_id = ? AND task_id IN (?)", from,
 		tx.Model(&Assignee{}).Select("task_id").Where("user_id = ?", to)).Delete(&Assignee{}).Error; err != nil {
 		return err
@@ -98,6 +104,10 @@ func (s *Store) UserByID(ctx context.Context, id uint) (*User, error) {
 
 // UserByUsername returns the user with that @username (seen or placeholder).
 func (s *Store) UserByUsername(ctx context.Context, username string) (*User, error) {
+	if NormalizeUsername(username) == "" {
+		// Not "any user without a username".
+		return nil, fmt.Errorf("user @%s: %w", username, ErrNotFound)
+	}
 	var u User
 	err := s.db.WithContext(ctx).Where("username = ?", NormalizeUsername(username)).
 		Order("CASE WHEN telegram_id IS NULL THEN 1 ELSE 0 END, updated_at DESC").Take(&u).Error
@@ -110,6 +120,9 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (*User, err
 // UsernamePlaceholder returns the user with that @username, creating an
 // unbound placeholder if the bot has never seen them (created reports that).
 func (s *Store) UsernamePlaceholder(ctx context.Context, username string) (u *User, created bool, err error) {
+	if NormalizeUsername(username) == "" {
+		return nil, false, fmt.Errorf("%w: empty username", ErrInvalid)
+	}
 	u, err = s.UserByUsername(ctx, username)
 	if err == nil {
 		return u, false, nil
@@ -150,4 +163,3 @@ func usersByID(tx *gorm.DB, ids []uint) (map[uint]User, error) {
 	}
 	return out, nil
 }
-

@@ -152,13 +152,13 @@ const (
 
 // Assignee links a user to a task they lead or cooperate on.
 type Assignee struct {
-	ID     uint `gorm:"primaryKey"`
-	TaskID uint `gorm:"uniqueIndex:idx_assignee_task_user;not null"`
-	UserID uint `gorm:"uniqueIndex:idx_assignee_task_user;index;not null"`
-	Role   Role `gorm:"size:8;not null"`
-	Seq    int  `gorm:"not null"`    // order in which they were named
-	AckAt  *time.Time                // 签收: when they pressed 收到
-	User   User `gorm:"constraint:OnDelete:CASCADE"`
+	ID     uint       `gorm:"primaryKey"`
+	TaskID uint       `gorm:"uniqueIndex:idx_assignee_task_user;not null"`
+	UserID uint       `gorm:"uniqueIndex:idx_assignee_task_user;index;not null"`
+	Role   Role       `gorm:"size:8;not null"`
+	Seq    int        `gorm:"not null"` // order in which they were named
+	AckAt  *time.Time // 签收: when they pressed 收到
+	User   User       `gorm:"constraint:OnDelete:CASCADE"`
 }
 
 // ProgressReport is one 进展 an assignee gave.
