@@ -29,6 +29,11 @@ func (b *Bot) cmdUnit(ctx context.Context, r *request) error {
 		if err != nil {
 			return err
 		}
+		_, err = b.store.UnitByName(ctx, r.chat.ID, name)
+		existed := err == nil
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
 		_, err = b.store.AddUnit(ctx, r.change(), r.chat.ID, name, ids)
 		switch {
 		case errors.Is(err, models.ErrExists):
@@ -36,6 +41,9 @@ func (b *Bot) cmdUnit(ctx context.Context, r *request) error {
 				fmt.Sprintf("Unit %q exists already.", name))
 		case err != nil:
 			return r.refuseStoreError(ctx, err)
+		}
+		if existed { // the unit was there: only members were added
+			return r.reply(ctx, fmt.Sprintf("🏢 单位「%s」新加入成员 %d 人。", escape(name), len(ids)))
 		}
 		msg := fmt.Sprintf("🏢 已添加单位「%s」", escape(name))
 		if len(ids) > 0 {
@@ -45,6 +53,9 @@ func (b *Bot) cmdUnit(ctx context.Context, r *request) error {
 	case "remove", "删除":
 		if err := r.requireLeader(ctx, "管理单位", "manage units"); err != nil {
 			return err
+		}
+		if rest == "" {
+			return r.fail(ctx, "用法：/unit remove 单位名称", "Usage: /unit remove NAME")
 		}
 		err := b.store.RemoveUnit(ctx, r.change(), r.chat.ID, rest)
 		if errors.Is(err, models.ErrNotFound) {

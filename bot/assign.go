@@ -34,8 +34,9 @@ type assignDraft struct {
 }
 
 // Markers inside /assign: 单位：投资促进局 and 包保：@李局 (full- or half-width colon).
+// 单位： must start a word, so that the 各单位： of a notice is not one.
 var (
-	unitMarker = regexp.MustCompile(`(?:牵头)?单位[：:]\s*([^\s，,。；;]+)`)
+	unitMarker = regexp.MustCompile(`(?:^|[\s，,。；;])((?:牵头)?单位[：:]\s*([^\s，,。；;]+))`)
 	respMarker = regexp.MustCompile(`包保(?:领导)?[：:]\s*`)
 )
 
@@ -77,6 +78,9 @@ func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, p
 		}
 		for _, m := range mentions(text, r.entities, r.argsAt) {
 			remove = append(remove, [2]int{m.start, m.end})
+			if b.isMe(m) {
+				continue // the bot does no tasks
+			}
 			res, err := b.resolve(ctx, m)
 			if err != nil {
 				return err
@@ -95,14 +99,14 @@ func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, p
 		}
 	}
 	if loc := unitMarker.FindStringSubmatchIndex(text[r.argsAt:]); loc != nil {
-		d.Unit = text[r.argsAt+loc[2] : r.argsAt+loc[3]]
-		remove = append(remove, [2]int{r.argsAt + loc[0], r.argsAt + loc[1]})
+		d.Unit = text[r.argsAt+loc[4] : r.argsAt+loc[5]]
+		remove = append(remove, [2]int{r.argsAt + loc[2], r.argsAt + loc[3]})
 	}
 	rest := cut(text[r.argsAt:], shift(remove, -r.argsAt))
 	if err := b.takeDeadline(ctx, r, d, &rest); err != nil {
 		return err
 	}
-	d.Title = strings.TrimSpace(rest)
+	d.Title = dropStrayAt(rest)
 	if d.Title == "" && r.msg != nil && r.msg.ReplyToMessage != nil {
 		// Passing on a notice: the replied message is the task.
 		quoted := r.msg.ReplyToMessage.Text
@@ -125,25 +129,77 @@ func (b *Bot) takeDeadline(ctx context.Context, r *request, d *assignDraft, text
 		return nil
 	}
 	if err != nil {
+		if d.Missing != "" {
+			return r.askDeadlineAgain(ctx, err, d)
+		}
 		return r.refuseDeadline(ctx, err)
 	}
 	d.Deadline, d.Phrase, *text = dl.At, dl.Phrase, rest
 	return nil
 }
 
+// askDeadlineAgain answers an unusable deadline given in reply to one of the
+// bot's questions: it says why and asks again, so that the draft is not lost.
+func (r *request) askDeadlineAgain(ctx context.Context, err error, d *assignDraft) error {
+	reason, reasonEn := deadlineReasons(err)
+	if err := r.ask(ctx, escape(r.say(reason+"\n请重新回复，例如："+examples(),
+		reasonEn+"\nPlease reply again, e.g. "+englishExamples)), promptAssign, d); err != nil {
+		return err
+	}
+	return errHandled
+}
+
 // refuseDeadline explains why a deadline phrase cannot be used.
 func (r *request) refuseDeadline(ctx context.Context, err error) error {
-	var de *deadline.Error
-	reason := "无法识别截止时间。"
-	if errors.As(err, &de) {
-		reason = de.Reason
-	}
+	reason, reasonEn := deadlineReasons(err)
 	return r.fail(ctx, reason+"\n可以这样写："+examples(),
-		"That deadline cannot be used: "+reason+"\nTry e.g. "+examples())
+		reasonEn+"\nTry e.g. "+englishExamples)
+}
+
+// deadlineReasons says, in Chinese and in English, why a deadline phrase
+// cannot be used.
+func deadlineReasons(err error) (zh, en string) {
+	var de *deadline.Error
+	if !errors.As(err, &de) {
+		return "无法识别截止时间。", "I cannot read that deadline."
+	}
+	return de.Reason, englishReason(de)
+}
+
+// englishExamples are deadline phrases in English that the parser reads.
+const englishExamples = `"next friday", "dec 1 3pm", "in 3 working days"`
+
+// englishReason says in English why a deadline phrase cannot be used (the
+// parser explains in Chinese only).
+func englishReason(de *deadline.Error) string {
+	switch de.Kind {
+	case deadline.Past:
+		return fmt.Sprintf("%q has already passed.", de.Phrase)
+	case deadline.Impossible:
+		return fmt.Sprintf("%q is not a possible date or time.", de.Phrase)
+	case deadline.Vague:
+		return fmt.Sprintf("%q sets no time; please give a date.", de.Phrase)
+	case deadline.Empty:
+		return "No deadline was given."
+	}
+	return fmt.Sprintf("%q is not a deadline I understand.", de.Phrase)
 }
 
 func examples() string {
 	return "「" + strings.Join(deadline.Examples, "」「") + "」"
+}
+
+// dropStrayAt removes a lone "@" (a mention started and not finished: it
+// names nobody) so that it does not end up in the title.
+func dropStrayAt(s string) string {
+	words := strings.Fields(s)
+	kept := words[:0]
+	for _, w := range words {
+		if w != "@" && w != "＠" {
+			kept = append(kept, w)
+		}
+	}
+	return strings.Join(kept, " ")
 }
 
 // titleOf takes a task title from a longer notice: its first non-empty line,
@@ -247,16 +303,35 @@ func (b *Bot) cmdClaim(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	t, err = b.store.ClaimTask(ctx, r.change(), t.ID, r.user.ID)
+	claimed, err := b.store.ClaimTask(ctx, r.change(), t.ID, r.user.ID)
 	switch {
 	case errors.Is(err, models.ErrAlreadyClaimed):
-		return r.fail(ctx, fmt.Sprintf("#%d 已经有人认领了，主办是 %s。", t.Number, plainLead(t)),
-			fmt.Sprintf("#%d has been claimed already.", t.Number))
+		return b.refuseClaim(ctx, r, t.ID)
 	case err != nil:
 		return r.refuseStoreError(ctx, err)
 	}
+	t = claimed
 	return r.reply(ctx, fmt.Sprintf("🙋 %s 认领了 %s，担任主办。\n截止：%s", userLink(r.user), taskHeader(t),
 		formatTime(t.Deadline, r.loc, false)))
+}
+
+// refuseClaim names who leads a task that cannot be claimed: one claimed
+// already, or one that was assigned rather than listed.
+func (b *Bot) refuseClaim(ctx context.Context, r *request, taskID uint) error {
+	t, err := b.store.TaskByID(ctx, taskID) // as it is now, with its lead
+	if err != nil {
+		return err
+	}
+	h, err := b.store.TaskHistory(ctx, taskID)
+	if err != nil {
+		return err
+	}
+	if len(h.Events) > 0 && h.Events[0].Kind == "posted" {
+		return r.fail(ctx, fmt.Sprintf("#%d 已经有人认领了，主办是 %s。", t.Number, plainLead(t)),
+			fmt.Sprintf("#%d has been claimed already; %s leads it.", t.Number, plainLead(t)))
+	}
+	return r.fail(ctx, fmt.Sprintf("#%d 不是揭榜任务，已交办给 %s，不能认领。", t.Number, plainLead(t)),
+		fmt.Sprintf("#%d is not a listed task; %s leads it.", t.Number, plainLead(t)))
 }
 
 func plainLead(t *models.Task) string {

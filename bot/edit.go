@@ -46,6 +46,9 @@ func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
 		}
 		e.Title = &value
 	case "unit":
+		if value == "" {
+			return usage()
+		}
 		e.UnitName = &value
 	case "deadline":
 		dl, err := deadline.Parse(value, r.localNow(), b.cal)

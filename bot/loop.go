@@ -15,7 +15,7 @@ import (
 )
 
 // percentPrefix is the optional "60%" before a progress report.
-var percentPrefix = regexp.MustCompile(`^(\d{1,3})\s*[%％]\s*`)
+var percentPrefix = regexp.MustCompile(`^(\d+)\s*[%％]\s*`)
 
 // cmdProgress is /progress N [60%] 文字 (进展).
 func (b *Bot) cmdProgress(ctx context.Context, r *request) error {
@@ -26,8 +26,8 @@ func (b *Bot) cmdProgress(ctx context.Context, r *request) error {
 	_, rest, _ := taskNumber(r.args)
 	var percent *int
 	if m := percentPrefix.FindStringSubmatch(rest); m != nil {
-		p, _ := strconv.Atoi(m[1])
-		if p > 100 {
+		p, err := strconv.Atoi(m[1])
+		if err != nil || p > 100 {
 			return r.fail(ctx, "进度百分比应在 0% 到 100% 之间。", "Progress must be between 0% and 100%.")
 		}
 		percent, rest = &p, strings.TrimSpace(rest[len(m[0]):])
@@ -111,15 +111,16 @@ func (b *Bot) confirm(ctx context.Context, r *request, t *models.Task, messageID
 	if err := r.requireManager(ctx, t, "确认办结", "confirm it"); err != nil {
 		return err
 	}
-	t, err := b.store.Confirm(ctx, r.change(), t.ID)
+	done, err := b.store.Confirm(ctx, r.change(), t.ID)
 	var st *models.StatusError
-	if errors.As(err, &st) {
+	if errors.As(err, &st) { // a stale button: done is nil, t is the task as loaded
 		return r.alert(ctx, r.say(fmt.Sprintf("#%d 当前为「%s」，无需确认。", t.Number, st.Status.Label()),
 			"There is nothing to confirm."))
 	}
 	if err != nil {
 		return err
 	}
+	t = done
 	if err := r.toast(ctx, r.say("已确认办结", "Confirmed")); err != nil {
 		return err
 	}
@@ -152,12 +153,13 @@ func (b *Bot) askSendBackReason(ctx context.Context, r *request, t *models.Task)
 	if err := r.toast(ctx, r.say("请回复退回原因", "Please reply with the reason")); err != nil {
 		return err
 	}
-	return r.ask(ctx, fmt.Sprintf("%s 请回复退回 #%d 的原因：", userLink(r.user), t.Number), promptSendBack, taskPrompt{TaskID: t.ID})
+	return r.ask(ctx, fmt.Sprintf("%s 请回复退回 #%d 的原因：", userLink(r.user), t.Number), promptSendBack,
+		taskPrompt{TaskID: t.ID, MessageID: r.cq.Message.Message.ID})
 }
 
 // sendBack completes 退回 with the reason the leader replied.
-func (b *Bot) sendBack(ctx context.Context, r *request, taskID uint, reason string) error {
-	t, err := b.store.TaskByID(ctx, taskID)
+func (b *Bot) sendBack(ctx context.Context, r *request, p taskPrompt, reason string) error {
+	t, err := b.store.TaskByID(ctx, p.TaskID)
 	if err != nil {
 		return err
 	}
@@ -166,11 +168,14 @@ func (b *Bot) sendBack(ctx context.Context, r *request, taskID uint, reason stri
 	}
 	if strings.TrimSpace(reason) == "" {
 		return r.ask(ctx, escape(r.say("退回需要说明原因，请回复原因：", "A reason is needed; please reply with it:")),
-			promptSendBack, taskPrompt{TaskID: t.ID})
+			promptSendBack, p)
 	}
 	t, err = b.store.SendBack(ctx, r.change(), t.ID, reason)
 	if err != nil {
 		return r.refuseStoreError(ctx, err)
+	}
+	if p.MessageID != 0 { // its 确认办结 and 退回 are answered
+		b.removeButtons(ctx, r.tgChatID, p.MessageID)
 	}
 	return r.reply(ctx, fmt.Sprintf("↩️ %s 已退回，请继续办理。\n原因：%s\n退回人：%s\n承办：%s",
 		taskHeader(t), escape(reason), userLink(r.user), people(t.Assignees)))
@@ -214,8 +219,12 @@ func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
 		{Text: "同意", CallbackData: callbackData(actApprove, req.ID)},
 		{Text: "不同意", CallbackData: callbackData(actReject, req.ID)},
 	}}}
-	_, err = r.replyMarkup(ctx, fmt.Sprintf("⏳ %s 申请延期 %s\n原截止：%s\n申请截止：%s\n原因：%s\n请领导审批。",
-		userLink(r.user), taskHeader(t), formatTime(t.OriginalDeadline, r.loc, false),
+	current := ""
+	if !t.Deadline.Equal(t.OriginalDeadline) { // extended before: show both
+		current = "\n当前截止：" + formatTime(t.Deadline, r.loc, false)
+	}
+	_, err = r.replyMarkup(ctx, fmt.Sprintf("⏳ %s 申请延期 %s\n原截止：%s%s\n申请截止：%s\n原因：%s\n请领导审批。",
+		userLink(r.user), taskHeader(t), formatTime(t.OriginalDeadline, r.loc, false), current,
 		formatTime(req.NewDeadline, r.loc, false), escape(reason)), kb)
 	return err
 }
@@ -263,7 +272,7 @@ func (b *Bot) decideExtension(ctx context.Context, r *request, data parsedCallba
 	if err := b.closeButtons(ctx, r, r.cq.Message.Message.ID, verdict); err != nil {
 		return err
 	}
-	return r.reply(ctx, answer+"\n"+people(t.Assignees))
+	return r.reply(ctx, answer+"\n承办："+people(t.Assignees))
 }
 
 // cmdCancel is /cancel N 原因: the assigner or a leader cancels a task.
@@ -297,5 +306,5 @@ func (b *Bot) cancelTask(ctx context.Context, r *request, taskID uint, reason st
 	if err != nil {
 		return r.refuseStoreError(ctx, err)
 	}
-	return r.reply(ctx, fmt.Sprintf("🚫 %s 已取消。\n原因：%s\n操作人：%s", taskHeader(t), escape(reason), userLink(r.user)))
+	return r.reply(ctx, fmt.Sprintf("🚫 %s 已取消。\n原因：%s\n操作人：%s\n承办：%s", taskHeader(t), escape(reason), userLink(r.user), people(t.Assignees)))
 }

@@ -69,6 +69,14 @@ func (idx utf16Offsets) byteAt(units int) (int, bool) {
 	return idx[units], true
 }
 
+// isMe reports whether a mention names the bot itself.
+func (b *Bot) isMe(m mention) bool {
+	if m.tgUser != nil {
+		return m.tgUser.ID == b.me.ID
+	}
+	return strings.EqualFold(m.username, b.me.Username)
+}
+
 // resolved is a mention matched to a stored user.
 type resolved struct {
 	user *models.User

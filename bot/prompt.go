@@ -20,6 +20,9 @@ const (
 // taskPrompt is the payload of questions about one task.
 type taskPrompt struct {
 	TaskID uint `json:"task"`
+	// MessageID is the message whose 退回 button was pressed: its buttons
+	// go once the task has been sent back.
+	MessageID int `json:"msg,omitempty"`
 }
 
 // answerPrompt handles a reply to one of the bot's questions. Replies to
@@ -54,7 +57,7 @@ func (b *Bot) answerPrompt(ctx context.Context, r *request) error {
 			if p.Kind == promptCancel {
 				return b.cancelTask(ctx, r, tp.TaskID, r.args)
 			}
-			return b.sendBack(ctx, r, tp.TaskID, r.args)
+			return b.sendBack(ctx, r, tp, r.args)
 		}
 	default:
 		return nil

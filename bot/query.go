@@ -94,6 +94,10 @@ func (b *Bot) taskList(ctx context.Context, r *request, code string, page int) (
 		return "", nil, err
 	}
 	pages := int((res.Total + pageSize - 1) / pageSize)
+	if page > 0 && page >= pages {
+		// A stale ▶: the list has shrunk since. Show its last page.
+		return b.taskList(ctx, r, code, max(pages-1, 0))
+	}
 	var s strings.Builder
 	fmt.Fprintf(&s, "📋 %s（共 %d 项", title, res.Total)
 	if pages > 1 {
@@ -205,7 +209,10 @@ func taskDetail(t *models.Task, h *models.History, assigner, responsible *models
 	var s strings.Builder
 	s.WriteString(taskCard(t, responsible, r.now, r.loc))
 	fmt.Fprintf(&s, "\n交办人：%s，%s", userLink(assigner), formatTime(t.CreatedAt, r.loc, false))
-	fmt.Fprintf(&s, "\n原截止：%s", formatTime(t.OriginalDeadline, r.loc, false))
+	if t.Deadline.Equal(t.OriginalDeadline) {
+		// (taskCard shows 原截止 itself once the deadline has changed.)
+		fmt.Fprintf(&s, "\n原截止：%s（未变更）", formatTime(t.OriginalDeadline, r.loc, false))
+	}
 	if t.SubmittedAt != nil {
 		fmt.Fprintf(&s, "\n提交时间：%s", formatTime(*t.SubmittedAt, r.loc, false))
 	}

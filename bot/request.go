@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -100,7 +101,7 @@ func (r *request) alert(ctx context.Context, text string) error {
 	if r.cq == nil {
 		return r.fail(ctx, text, text)
 	}
-	if _, err := r.b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{
+	if _, err := r.b.answerCallback(ctx, &tgbot.AnswerCallbackQueryParams{
 		CallbackQueryID: r.cq.ID, Text: truncateRunes(text, 200), ShowAlert: true}); err != nil {
 		return fmt.Errorf("answer callback: %w", err)
 	}
@@ -108,14 +109,16 @@ func (r *request) alert(ctx context.Context, text string) error {
 }
 
 // toast answers a button press with a short notice that needs no dismissing.
+// It is a courtesy: often the change is saved already, so a failure is
+// logged and the handler goes on to tell the group.
 func (r *request) toast(ctx context.Context, text string) error {
 	if r.cq == nil {
 		return nil
 	}
-	_, err := r.b.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{
+	_, err := r.b.answerCallback(ctx, &tgbot.AnswerCallbackQueryParams{
 		CallbackQueryID: r.cq.ID, Text: truncateRunes(text, 200)})
 	if err != nil {
-		return fmt.Errorf("answer callback: %w", err)
+		r.b.log.Warn("answer callback", slog.String("err", err.Error()))
 	}
 	return nil
 }

@@ -139,6 +139,11 @@ func (b *Bot) run(ctx context.Context, r *request, c command) error {
 		b.log.Info("replayed update ignored", slog.Int64("update_id", r.updateID))
 		return nil
 	}
+	if errors.Is(err, errNotDelivered) { // the change may be saved: do not invite a repeat
+		_ = r.reply(ctx, r.say("出了点问题，回复没能发出，但操作可能已经保存。请先用 /tasks 或 /task 任务号 查看，再决定是否重试。",
+			"Something went wrong sending the answer; the change may have been saved. Check /tasks before trying again."))
+		return fmt.Errorf("/%s: %w", c.name, err)
+	}
 	_ = r.reply(ctx, r.say("出了点问题，操作没有完成，也没有保存任何改动。请稍后再试。",
 		"Something went wrong; nothing was changed. Please try again later."))
 	return fmt.Errorf("/%s: %w", c.name, err)

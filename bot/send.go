@@ -4,13 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
 )
+
+// errNotDelivered marks a message Telegram did not take. By then the
+// handler may have saved its change, so the apology must not deny it.
+var errNotDelivered = errors.New("not delivered")
 
 // maxMessage is Telegram's limit on a message's text, in UTF-16 code units.
 const maxMessage = 4096
@@ -47,7 +53,7 @@ func (b *Bot) send(ctx context.Context, out outgoing) (*tgmodels.Message, error)
 			return b.api.SendMessage(ctx, p)
 		})
 		if err != nil {
-			return nil, fmt.Errorf("send message to %d: %w", out.chatID, err)
+			return nil, fmt.Errorf("send message to %d: %w: %w", out.chatID, errNotDelivered, err)
 		}
 		last = msg
 	}
@@ -71,9 +77,30 @@ func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, text string
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("edit message %d in %d: %w", messageID, chatID, err)
+		return fmt.Errorf("edit message %d in %d: %w: %w", messageID, chatID, errNotDelivered, err)
 	}
 	return nil
+}
+
+// removeButtons takes the inline keyboard off a message the bot sent. It is
+// a courtesy (a stale button only gets an alert), so failures are logged.
+func (b *Bot) removeButtons(ctx context.Context, chatID int64, messageID int) {
+	_, err := b.callWithRetry(ctx, chatID, func(chatID int64) (*tgmodels.Message, error) {
+		return b.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: chatID, MessageID: messageID,
+			ReplyMarkup: &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{}}})
+	})
+	if err != nil && !strings.Contains(err.Error(), "message is not modified") {
+		b.log.Warn("remove buttons", slog.Int64("chat", chatID), slog.Int("message", messageID), slog.String("err", err.Error()))
+	}
+}
+
+// answerCallback answers a button press, waiting out a 429 as send does.
+func (b *Bot) answerCallback(ctx context.Context, p *tgbot.AnswerCallbackQueryParams) (bool, error) {
+	_, err := b.callWithRetry(ctx, 0, func(int64) (*tgmodels.Message, error) {
+		_, err := b.api.AnswerCallbackQuery(ctx, p)
+		return nil, err
+	})
+	return err == nil, err
 }
 
 // maxRetryWait bounds how long an answer waits after a 429 before giving up.
@@ -113,11 +140,13 @@ func (b *Bot) callWithRetry(ctx context.Context, chatID int64, fn func(chatID in
 	}
 }
 
-// splitMessage cuts text into parts of at most limit UTF-16 code units,
-// at line boundaries (a single longer line is cut between characters). The
-// renderers keep every HTML tag within one line, so no part breaks a tag.
+// splitMessage cuts HTML text into parts that each show at most limit UTF-16
+// code units (Telegram counts the text after parsing the markup: a tag counts
+// nothing, "&amp;" one character), at line boundaries. The renderers keep
+// every HTML tag pair within one line, so a line break never splits one; a
+// single line longer than a message is cut with cutHTML.
 func splitMessage(text string, limit int) []string {
-	if utf16Len(text) <= limit {
+	if visibleLen(text) <= limit {
 		return []string{text}
 	}
 	var parts []string
@@ -131,20 +160,98 @@ func splitMessage(text string, limit int) []string {
 		curLen = 0
 	}
 	for _, line := range strings.SplitAfter(text, "\n") {
-		n := utf16Len(line)
+		n := visibleLen(line)
 		if curLen+n > limit {
 			flush()
 		}
 		for n > limit { // one line longer than a message: cut it
-			head, tail := cutUTF16(line, limit)
+			head, tail := cutHTML(line, limit)
 			parts = append(parts, head)
-			line, n = tail, utf16Len(tail)
+			line, n = tail, visibleLen(tail)
 		}
 		cur.WriteString(line)
 		curLen += n
 	}
 	flush()
 	return parts
+}
+
+// htmlToken returns the end of the token of HTML text s that starts at i (a
+// tag, a character reference or one character) and how many UTF-16 code
+// units of visible text it stands for.
+func htmlToken(s string, i int) (end, units int) {
+	switch s[i] {
+	case '<':
+		if k := strings.IndexByte(s[i:], '>'); k >= 0 {
+			return i + k + 1, 0
+		}
+	case '&':
+		if k := strings.IndexByte(s[i:], ';'); k > 0 && k <= 10 {
+			return i + k + 1, utf16Len(html.UnescapeString(s[i : i+k+1]))
+		}
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return i + size, utf16Len(s[i : i+size])
+}
+
+// visibleLen is how many UTF-16 code units Telegram counts in HTML text.
+func visibleLen(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		end, units := htmlToken(s, i)
+		n += units
+		i = end
+	}
+	return n
+}
+
+// cutHTML splits one line of HTML after at most limit visible UTF-16 code
+// units, never inside a tag or a character reference. Tags still open at
+// the cut are closed at the end of the head and reopened at the start of the
+// tail, so both parts parse.
+func cutHTML(s string, limit int) (head, tail string) {
+	type openTag struct{ name, tag string }
+	var stack, atCut []openTag
+	cut, units := 0, 0
+	for i := 0; i < len(s); {
+		end, n := htmlToken(s, i)
+		if units+n > limit {
+			break
+		}
+		units += n
+		if s[i] == '<' && end > i+1 {
+			tag := s[i:end]
+			name := strings.TrimLeft(strings.Trim(tag, "<>"), "/")
+			if k := strings.IndexAny(name, " \t\n"); k >= 0 {
+				name = name[:k]
+			}
+			if strings.HasPrefix(tag, "</") {
+				if len(stack) > 0 {
+					stack = stack[:len(stack)-1]
+				}
+			} else {
+				stack = append(stack, openTag{name, tag})
+			}
+		}
+		i = end
+		cut, atCut = i, append(atCut[:0], stack...)
+	}
+	if cut == len(s) {
+		return s, ""
+	}
+	if cut == 0 { // cannot happen with Telegram's limit; stay safe
+		return cutUTF16(s, limit)
+	}
+	var h, t strings.Builder
+	h.WriteString(s[:cut])
+	for k := len(atCut) - 1; k >= 0; k-- {
+		h.WriteString("</" + atCut[k].name + ">")
+	}
+	for _, o := range atCut {
+		t.WriteString(o.tag)
+	}
+	t.WriteString(s[cut:])
+	return h.String(), t.String()
 }
 
 // cutUTF16 splits s after at most n UTF-16 code units, between runes.

@@ -36,7 +36,9 @@
 // who never started the bot, blocked it, or groups that kicked it,
 // migration of a group to a supergroup, "message is not modified", and
 // more. FailNext injects transient faults (429 with retry_after, 502, ...)
-// and WithRateLimits enforces Telegram's flood limits.
+// and WithRateLimits enforces Telegram's flood limits. Redeliver hands an
+// update to the bot a second time with the same update_id, as Telegram does
+// after a bot crashed before confirming it.
 //
 // What the bot did is available through Sent (accepted calls, with the
 // plain text a user sees), Rejected (calls answered with an error),

@@ -1,0 +1,174 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/duban-bot/duban/internal/tgfake"
+)
+
+// Units, leaders and settings: what leaders manage and members may look at.
+
+func TestUnits(t *testing.T) {
+	h := newHarness(t)
+	empty := h.reply(group, zhang, "/unit list")
+	mustContain(t, empty.PlainText, "本群还没有单位", "/unit add")
+
+	refusals := []struct {
+		name string
+		from int64
+		text string
+		want []string
+	}{
+		{"member adds", zhang, "/unit add 投资促进局", []string{"只有领导可以管理单位", "本群管理员", "/leader add"}},
+		{"member removes", wang, "/unit remove 投资促进局", []string{"只有领导可以管理单位"}},
+		{"no name", boss, "/unit add", []string{"用法：/unit add 单位名称"}},
+		{"mention for a name", boss, "/unit add @zhangwei", []string{"用法：/unit add 单位名称"}},
+		{"unknown verb", boss, "/unit rename 甲 乙", []string{"用法：/unit add 名称"}},
+		{"remove without a name", boss, "/unit remove", []string{"用法：/unit remove 单位名称"}},
+		{"name over 50 characters", boss, "/unit add " + strings.Repeat("局", 51), []string{"单位名称太长：51 个字，最多 50 个字"}},
+	}
+	for _, c := range refusals {
+		t.Run(c.name, func(t *testing.T) {
+			mustContain(t, h.reply(group, c.from, c.text).PlainText, c.want...)
+		})
+	}
+	mustContain(t, h.reply(group, zhang, "/unit list").PlainText, "本群还没有单位")
+
+	added := h.reply(group, boss, "/unit add 投资促进局 @zhangwei @wangfang")
+	mustContain(t, added.PlainText, "已添加单位「投资促进局」，成员 2 人")
+	mustContain(t, h.reply(group, boss, "/unit add 商务局").PlainText, "已添加单位「商务局」。")
+	dup := h.reply(group, boss, "/unit add 商务局")
+	mustContain(t, dup.PlainText, "单位「商务局」已存在", "/unit add 商务局 @成员")
+	joined := h.reply(group, boss, "/unit add 商务局 @lijv")
+	mustContain(t, joined.PlainText, "单位「商务局」新加入成员 1 人")
+	mustNotContain(t, joined.PlainText, "已添加")
+
+	list := h.reply(group, li, "/unit list")
+	golden(t, "admin_unit_list", list.PlainText)
+	mustContain(t, list.PlainText, "投资促进局：张伟、王芳", "商务局")
+	if !hasUserLink(list, zhang) {
+		t.Errorf("unit members are not linked:\n%s", list.Text)
+	}
+	mustContain(t, h.reply(group, wang, "/unit").PlainText, "投资促进局")
+
+	// A member's unit is the default unit of their tasks.
+	card := h.assign("/assign @zhangwei 梳理重点项目清单 明天")
+	mustContain(t, card.PlainText, "牵头单位：投资促进局")
+
+	mustContain(t, h.reply(group, boss, "/unit remove 商务局").PlainText, "已删除单位「商务局」")
+	missing := h.reply(group, boss, "/unit remove 商务局")
+	mustContain(t, missing.PlainText, "没有名为「商务局」的单位")
+	list = h.reply(group, zhang, "/unit list")
+	mustNotContain(t, list.PlainText, "商务局")
+	mustContain(t, list.PlainText, "投资促进局")
+
+	// Units belong to their group.
+	mustContain(t, h.reply(otherGrp, zhang, "/unit list").PlainText, "本群还没有单位")
+	lpNoRejections(t, h)
+}
+
+func TestNamedLeaders(t *testing.T) {
+	h := newHarness(t)
+	assign := "/assign @zhangwei 走访重点企业 明天"
+	refused := h.reply(group, li, assign)
+	mustContain(t, refused.PlainText, "只有领导可以", "/leader add")
+	mustNotContain(t, refused.PlainText, "已交办")
+
+	list := h.reply(group, li, "/leader list")
+	mustContain(t, list.PlainText, "领导：本群管理员")
+	mustNotContain(t, list.PlainText, "李局")
+	for _, c := range []struct{ name, text string }{
+		{"member names", "/leader add @wangfang"},
+		{"member removes", "/leader remove @liushuji"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			mustContain(t, h.reply(group, zhang, c.text).PlainText, "只有领导可以指定领导")
+		})
+	}
+	mustContain(t, h.reply(group, boss, "/leader add").PlainText, "请 @ 要指定的成员")
+	mustContain(t, h.reply(group, boss, "/leader promote @lijv").PlainText, "用法：/leader add|remove|list")
+
+	named := h.reply(group, boss, "/leader add @lijv")
+	golden(t, "admin_leader_added", named.PlainText)
+	if !hasUserLink(named, li) {
+		t.Errorf("the new leader is not linked:\n%s", named.Text)
+	}
+	list = h.reply(group, zhang, "/leader list")
+	golden(t, "admin_leader_list", list.PlainText)
+	mustContain(t, list.PlainText, "以及指定的 李局")
+
+	card := h.reply(group, li, assign)
+	mustContain(t, card.PlainText, "已交办", "#1 走访重点企业")
+	// A named leader manages units and other leaders too.
+	mustContain(t, h.reply(group, li, "/unit add 商务局").PlainText, "已添加单位「商务局」")
+	// ... but only in the group that named them.
+	mustContain(t, h.reply(otherGrp, li, "/unit add 商务局").PlainText, "只有领导可以管理单位")
+
+	// Someone without a username is named with a text mention.
+	named = h.reply(group, boss, "/leader add 赵敏", tgfake.WithTextMention(zhao))
+	mustContain(t, named.PlainText, "赵敏 已被指定为领导")
+	mustContain(t, h.reply(group, zhao, "/assign @wangfang 准备会议材料 明天").PlainText, "已交办")
+
+	removed := h.reply(group, boss, "/leader remove @lijv")
+	mustContain(t, removed.PlainText, "李局 不再是指定领导")
+	mustNotContain(t, h.reply(group, boss, "/leader list").PlainText, "李局")
+	refused = h.reply(group, li, "/assign @zhangwei 第二项任务 明天")
+	mustContain(t, refused.PlainText, "只有领导可以")
+	mustNotContain(t, h.reply(group, boss, "/tasks").PlainText, "第二项任务")
+	lpNoRejections(t, h)
+}
+
+// A member made a Telegram administrator leads at once: the chat_member
+// update refreshes the cached administrator list.
+func TestTelegramAdminChanges(t *testing.T) {
+	h := newHarness(t)
+	// The bot has just fetched the administrators (刘书记 only).
+	mustContain(t, h.reply(group, li, "/settings 确认 关").PlainText, "只有领导可以修改设置")
+
+	h.fake.SetAdmin(group, li, true)
+	h.settle()
+	mustContain(t, h.reply(group, li, "/settings 确认 关").PlainText, "已更新", "办结确认：关")
+	card := h.reply(group, li, "/assign @zhangwei 对接签约项目 明天")
+	mustContain(t, card.PlainText, "已交办")
+
+	h.fake.SetAdmin(group, li, false)
+	h.settle()
+	mustContain(t, h.reply(group, li, "/settings 确认 开").PlainText, "只有领导可以修改设置")
+	// Still the assigner of #1: that needs no leadership.
+	mustContain(t, h.reply(group, li, "/edit 1 标题 对接签约项目并报送").PlainText, "修改了任务")
+	mustContain(t, h.reply(group, li, "/assign @zhangwei 另一项 明天").PlainText, "只有领导可以")
+	lpNoRejections(t, h)
+}
+
+func TestSettings(t *testing.T) {
+	h := newHarness(t)
+	bare := h.reply(group, zhang, "/settings")
+	golden(t, "admin_settings", bare.PlainText)
+	mustContain(t, bare.PlainText, "时区：Asia/Shanghai", "办结确认：开")
+
+	refusals := []struct {
+		name string
+		from int64
+		text string
+		want []string
+	}{
+		{"member", zhang, "/settings 确认 关", []string{"只有领导可以修改设置"}},
+		{"bad value", boss, "/settings 确认 也许", []string{"用法：/settings 确认 开|关"}},
+		{"unknown setting", boss, "/settings 时区 UTC", []string{"目前可设置：/settings 确认 开|关"}},
+	}
+	for _, c := range refusals {
+		t.Run(c.name, func(t *testing.T) {
+			mustContain(t, h.reply(group, c.from, c.text).PlainText, c.want...)
+		})
+	}
+	mustContain(t, h.reply(group, zhang, "/settings").PlainText, "办结确认：开")
+
+	off := h.reply(group, boss, "/settings 确认 关")
+	golden(t, "admin_settings_off", off.PlainText)
+	mustContain(t, h.reply(group, zhang, "/settings").PlainText, "办结确认：关（提交即办结）")
+	// Settings are per group.
+	mustContain(t, h.reply(otherGrp, zhang, "/settings").PlainText, "办结确认：开")
+	mustContain(t, h.reply(group, boss, "/settings confirm on").PlainText, "办结确认：开")
+	lpNoRejections(t, h)
+}

@@ -1,0 +1,188 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/duban-bot/duban/internal/tgfake"
+)
+
+// asciiCommands is every command the bot understands.
+var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "progress", "done", "extend",
+	"edit", "cancel", "rank", "unit", "leader", "settings", "when", "help", "start"}
+
+func TestHelpListsEveryCommand(t *testing.T) {
+	h := newHarness(t)
+	help := h.reply(group, zhang, "/help")
+	for _, c := range asciiCommands {
+		mustContain(t, help.PlainText, "\n/"+c+" — ", "例：/"+c)
+	}
+	mustContain(t, help.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、排名、帮助", "隐私模式")
+	golden(t, "help", help.PlainText)
+	for _, tc := range []struct {
+		chat, from int64
+		text       string
+	}{
+		{group, zhang, "帮助"},
+		{group, zhang, "/help@duban_bot"},
+		{wang, wang, "/help"},
+	} {
+		if tc.chat > 0 {
+			h.fake.StartBot(tc.from)
+			h.settle()
+		}
+		out := h.reply(tc.chat, tc.from, tc.text)
+		if out.PlainText != help.PlainText {
+			t.Errorf("%q in chat %d differs from /help:\n%s", tc.text, tc.chat, out.PlainText)
+		}
+	}
+}
+
+// Every example in /help works as shown.
+func TestHelpExamplesWork(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct {
+		from int64
+		cmd  string
+		want string
+	}{
+		{boss, "/unit add 投资促进局 @zhangwei", "已添加单位「投资促进局」"},
+		{boss, "/assign @zhangwei @wangfang 完成项目申报材料 下周五前 单位：投资促进局 包保：@lijv", "#1 完成项目申报材料"},
+		{boss, "/assign @wangfang 报送签约项目清单 明天", "#2"},
+		{boss, "/assign @zhangwei 整理招商台账 明天", "#3"},
+		{boss, "/assign @lijv 走访重点企业 月底前", "#4"},
+		{boss, "/post 牵头招引一个亿元项目 月底前", "#5 牵头招引一个亿元项目"},
+		{wang, "/claim 5", "王芳 认领了 #5"},
+		{zhang, "/progress 3 60% 已完成初稿", "#3 整理招商台账 进展（60%）"},
+		{zhang, "/extend 3 下周三前 等待省厅批复", "申请截止：2026-12-02 18:00 周三"},
+		{zhang, "/done 3 材料已报送", "张伟 提交了 #3 整理招商台账"},
+		{boss, "/edit 3 截止 12月1日", "截止：2026-12-01 18:00 周二（12月1日）"},
+		{boss, "/cancel 3 任务已合并到 #2", "#3 整理招商台账 已取消"},
+		{zhao, "/tasks", "本群未办结任务"},
+		{zhao, "/tasks 逾期", "本群逾期任务"},
+		{zhao, "/tasks 本周", "本周到期任务"},
+		{zhao, "/tasks @zhangwei", "张伟 的任务"},
+		{zhao, "/tasks 投资促进局", "「投资促进局」的任务"},
+		{zhao, "/tasks 已办结", "本群已办结任务"},
+		{zhang, "/my", "张伟 的未办结任务"},
+		{zhao, "/task 3", "状态：已取消"},
+		{zhao, "/rank", "个人排名"},
+		{zhao, "/rank 单位 季", "单位排名\n2026年第4季度"},
+		{zhao, "/rank 2026-01-01 2026-03-31", "2026-01-01 至 2026-03-31"},
+		{boss, "/unit list", "投资促进局：张伟"},
+		{boss, "/leader add @lijv", "李局 已被指定为领导"},
+		{boss, "/leader list", "李局"},
+		{boss, "/settings 确认 关", "提交即办结"},
+		{zhao, "/when 下周五前", "2026-12-04 18:00 周五"},
+		// The phrases the help suggests.
+		{zhao, "/when 月底前", "2026-11-30 18:00 周一"},
+		{zhao, "/when 3个工作日内", "2026-11-26 18:00 周四"},
+		{zhao, "/when 12月1日下午3点", "2026-12-01 15:00 周二"},
+		{zhao, "/when 两周内", "2026-12-07"},
+	} {
+		out := h.reply(group, tc.from, tc.cmd)
+		mustContain(t, out.PlainText, tc.want)
+	}
+}
+
+func TestWhen(t *testing.T) {
+	h := newHarness(t)
+	h.fake.StartBot(zhang)
+	h.settle()
+	for _, tc := range []struct {
+		chat, from int64
+		text, want string
+	}{
+		{group, zhang, "/when 下周五前", "「下周五前」→ 2026-12-04 18:00 周五"},
+		{group, zhang, "/when 12月1日下午3点", "「12月1日下午3点」→ 2026-12-01 15:00 周二"},
+		{group, zhang, "/when 3个工作日内", "→ 2026-11-26 18:00 周四"},
+		{group, zhang, "/when 月底前", "→ 2026-11-30 18:00 周一"},
+		{group, zhang, "/when 明天上午9点", "→ 2026-11-24 09:00 周二"},
+		{zhang, zhang, "/when 下周五前", "→ 2026-12-04 18:00 周五"},
+		{group, zhang, "/when", "请写上要试的截止时间，例如：/when 下周五前"},
+		{group, zhang, "/when 昨天", "「昨天」（2026-11-22 18:00 周日）已经过去了"},
+		{group, zhang, "/when 2月30日", "「2月30日」不是一个存在的日期"},
+		{group, outsider, "/when next friday", "「next friday」→ 2026-12-04 18:00 Fri"},
+		{group, outsider, "/when yesterday", `"yesterday" has already passed.`},
+		{group, outsider, "/when", "Add a deadline to try"},
+	} {
+		out := h.reply(tc.chat, tc.from, tc.text)
+		mustContain(t, out.PlainText, tc.want)
+	}
+	for _, text := range []string{"/when 尽快", "/when 随便写写"} {
+		out := h.reply(group, zhang, text)
+		mustNotContain(t, out.PlainText, "→")
+		mustContain(t, out.PlainText, "可以这样写：「下周五前」")
+	}
+	// /when only reads: nothing was created.
+	list := h.reply(group, zhang, "/tasks")
+	mustContain(t, list.PlainText, "共 0 项")
+}
+
+func TestStartInPrivate(t *testing.T) {
+	h := newHarness(t)
+	h.assign("/assign @zhangwei 完成项目申报材料 下周五前")
+	h.reply(otherGrp, boss, "/assign @zhangwei 另一个群的任务 明天")
+	h.assign("/assign @wangfang 王芳的任务 明天")
+	ctx := context.Background()
+	if u, err := h.sb.Store.UserByTelegramID(ctx, zhang); err != nil || u.StartedBot {
+		t.Fatalf("before /start: %+v %v", u, err)
+	}
+	mark := h.fake.Mark()
+	h.fake.StartBot(zhang)
+	h.settle()
+	sent := h.fake.Sent()[mark:]
+	if len(sent) != 1 || sent[0].ChatID != zhang {
+		t.Fatalf("/start answers:\n%s", dump(sent))
+	}
+	start := sent[0]
+	mustContain(t, start.PlainText, "您好！我是督办机器人", "/help", "张伟 的未办结任务（共 2 项）",
+		"招商引资工作群", "#1 完成项目申报材料", "另一个群", "#1 另一个群的任务")
+	mustNotContain(t, start.PlainText, "王芳的任务")
+	golden(t, "start_private", start.PlainText)
+	u, err := h.sb.Store.UserByTelegramID(ctx, zhang)
+	if err != nil || !u.StartedBot {
+		t.Errorf("the bot does not remember it may message 张伟: %+v %v", u, err)
+	}
+	// Someone with no task, in English.
+	h.fake.StartBot(outsider)
+	h.settle()
+	out := h.fake.SentTo(outsider)
+	if len(out) != 1 {
+		t.Fatalf("Tom got %d messages", len(out))
+	}
+	mustContain(t, out[0].PlainText, "Hello! I am the duban bot", "共 0 项")
+	// In a group /start only says the bot is ready.
+	g := h.reply(group, wang, "/start")
+	mustContain(t, g.PlainText, "督办机器人已就绪", "/help")
+}
+
+func TestCommandMenus(t *testing.T) {
+	h := newHarness(t)
+	calls := h.fake.Commands()
+	scopes := map[string][]string{}
+	for _, c := range calls {
+		if c.Commands == nil {
+			continue
+		}
+		var names []string
+		for _, bc := range c.Commands {
+			names = append(names, bc.Command)
+			if bc.Description == "" || strings.TrimLeft(bc.Description, "abcdefghijklmnopqrstuvwxyz /") == "" {
+				t.Errorf("/%s has no Chinese description: %q", bc.Command, bc.Description)
+			}
+		}
+		scopes[c.Scope.Type] = names
+	}
+	want := strings.Join(asciiCommands[:len(asciiCommands)-1], " ") // all but start
+	if got := strings.Join(scopes["all_group_chats"], " "); got != want {
+		t.Errorf("group menu = %s\nwant %s", got, want)
+	}
+	if got := strings.Join(scopes["all_private_chats"], " "); got != "my when help start" {
+		t.Errorf("private menu = %s", got)
+	}
+	if got := h.fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 4 {
+		t.Errorf("getMyCommands(private) = %v", got)
+	}
+}

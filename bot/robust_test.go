@@ -1,0 +1,609 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"unicode"
+
+	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/sandbox"
+	"github.com/duban-bot/duban/internal/tgfake"
+)
+
+// What the bot must survive: forged buttons, replays, migrations, forums,
+// long and hostile text, foreign clients, flaky Telegram.
+
+// rbLog is a log sink safe for the bot's goroutine and the test's.
+type rbLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *rbLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *rbLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// rbLoggedHarness is newHarness with the bot's logs (debug and up) kept.
+func rbLoggedHarness(t *testing.T) (*harness, *rbLog) {
+	t.Helper()
+	logs := &rbLog{}
+	clk := clock.NewFake(start)
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{
+		DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	h := &harness{t: t, sb: sb, fake: sb.Fake, clock: clk}
+	for _, u := range []tgfake.User{
+		{ID: boss, FirstName: "刘书记", Username: "liushuji", LanguageCode: "zh-hans"},
+		{ID: zhang, FirstName: "张伟", Username: "zhangwei", LanguageCode: "zh-hans"},
+		{ID: wang, FirstName: "王芳", Username: "wangfang", LanguageCode: "zh-hans"},
+	} {
+		h.fake.AddUser(u)
+	}
+	h.fake.AddGroup(tgfake.Group{ID: group, Title: "招商引资工作群", Type: "supergroup",
+		Members: []int64{boss, zhang, wang}, Admins: []int64{boss}, Creator: boss})
+	for _, id := range []int64{boss, zhang, wang} {
+		h.fake.SendText(group, id, "大家好")
+	}
+	h.settle()
+	return h, logs
+}
+
+// rbSay is say that also returns the update id of the message sent.
+func rbSay(h *harness, chat, from int64, text string) ([]tgfake.Sent, int64) {
+	h.t.Helper()
+	mark := h.fake.Mark()
+	h.fake.SendText(chat, from, text)
+	id := h.fake.LastUpdateID()
+	h.settle()
+	return h.fake.Sent()[mark:], id
+}
+
+// rbReplay delivers an update again, as Telegram does after a crash, and
+// returns what the bot sent in answer. An ordinary chat line follows it, so
+// that settling waits until the replay has been handled too.
+func rbReplay(h *harness, updateID int64) []tgfake.Sent {
+	h.t.Helper()
+	mark := h.fake.Mark()
+	h.fake.Redeliver(updateID)
+	h.fake.SendText(group, wang, "好的")
+	h.settle()
+	return h.fake.Sent()[mark:]
+}
+
+func TestForgedCallbacks(t *testing.T) {
+	h := newHarness(t)
+	// Another group's task (id 1), its extension request (id 1) and unit (id 1).
+	h.reply(otherGrp, boss, "/assign @zhangwei 另一个群的任务 下周五前")
+	otherExt := h.reply(otherGrp, zhang, "/extend 1 12月18日 另一个群的延期")
+	if len(otherExt.Buttons()) != 1 {
+		t.Fatalf("no extension request in the other group:\n%s", otherExt.PlainText)
+	}
+	h.reply(otherGrp, boss, "/unit add 外群单位 @zhangwei")
+	// This group's task #1 (id 2), submitted and waiting for confirmation.
+	lpAssign(t, h)
+	sub := lpSubmit(t, h, 1, "已完成")
+	mine, theirs := lpDetail(h, 1), h.reply(otherGrp, boss, "/task 1").PlainText
+	mustContain(t, theirs, "待审批")
+
+	cases := []struct{ name, data string }{
+		{"garbage", "hello world"},
+		{"empty", ""},
+		{"over-long", "ok:" + strings.Repeat("9", 100)},
+		{"over-long filler", strings.Repeat("a", 65)},
+		{"unknown action", "zz:2"},
+		{"missing id", "ok:"},
+		{"zero id", "ok:0"},
+		{"negative id", "ok:-2"},
+		{"overflowing id", "ok:99999999999999999999"},
+		{"extra part", "ok:2:3"},
+		{"unknown task", "ok:999"},
+		{"another group's task: confirm", "ok:1"},
+		{"another group's task: send back", "rb:1"},
+		{"another group's task: acknowledge", "ack:1"},
+		{"another group's extension: approve", "xa:1"},
+		{"another group's extension: reject", "xr:1"},
+		{"unknown extension", "xa:999"},
+		{"another group's unit page", "tl:0:u1"},
+		{"unknown unit page", "tl:0:u999"},
+		{"unknown person page", "tl:0:p999"},
+		{"bad filter", "tl:0:zz"},
+		{"negative page", "tl:-1:a"},
+		{"huge page", "tl:99999999999:a"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sent, ans := h.pressData(group, sub.MessageID, boss, c.data)
+			lpAlert(t, ans, "这个按钮已失效")
+			if len(sent) != 0 {
+				t.Errorf("a forged button changed messages:\n%s", dump(sent))
+			}
+		})
+	}
+	t.Run("inaccessible message", func(t *testing.T) {
+		sent, ans := h.pressData(group, 987654, boss, "ok:2")
+		lpAlert(t, ans, "这个按钮已失效")
+		if len(sent) != 0 {
+			t.Errorf("sent:\n%s", dump(sent))
+		}
+	})
+	if got := lpDetail(h, 1); got != mine {
+		t.Errorf("forged buttons changed this group's task:\n%s", got)
+	}
+	if got := h.reply(otherGrp, boss, "/task 1").PlainText; got != theirs {
+		t.Errorf("forged buttons changed the other group's task:\n%s", got)
+	}
+	if m, _ := h.fake.Message(group, sub.MessageID); m.ReplyMarkup == nil {
+		t.Error("forged buttons removed the real ones")
+	}
+	// The real buttons still work.
+	if _, ans := h.press(group, sub.MessageID, boss, "确认办结"); ans.ShowAlert {
+		t.Errorf("the real button was refused: %q", ans.Text)
+	}
+	if len(h.fake.PendingCallbacks()) != 0 {
+		t.Errorf("unanswered presses: %v", h.fake.PendingCallbacks())
+	}
+	lpNoRejections(t, h)
+}
+
+func TestReplayedUpdates(t *testing.T) {
+	h, logs := rbLoggedHarness(t)
+	out, assignID := rbSay(h, group, boss, "/assign @zhangwei 完成项目申报材料 下周五前")
+	if len(out) != 1 || !strings.Contains(out[0].PlainText, "#1 完成项目申报材料") {
+		t.Fatalf("assign:\n%s", dump(out))
+	}
+	if again := rbReplay(h, assignID); len(again) != 0 {
+		t.Errorf("the replayed /assign answered again:\n%s", dump(again))
+	}
+	list := h.reply(group, boss, "/tasks").PlainText
+	if n := strings.Count(list, "完成项目申报材料"); n != 1 {
+		t.Errorf("after the replay the group has %d tasks:\n%s", n, list)
+	}
+	mustContain(t, list, "共 1 项")
+
+	out, progressID := rbSay(h, group, zhang, "/progress 1 60% 已完成初稿")
+	if len(out) != 1 {
+		t.Fatalf("progress:\n%s", dump(out))
+	}
+	if again := rbReplay(h, progressID); len(again) != 0 {
+		t.Errorf("the replayed /progress answered again:\n%s", dump(again))
+	}
+	detail := lpDetail(h, 1)
+	if n := strings.Count(detail, "已完成初稿"); n != 2 { // the report and its audit line
+		t.Errorf("the report appears %d times, want once in 进展 and once in 记录:\n%s", n, detail)
+	}
+
+	out, doneID := rbSay(h, group, zhang, "/done 1 已报送")
+	if len(out) != 1 || len(out[0].Buttons()) != 1 {
+		t.Fatalf("done:\n%s", dump(out))
+	}
+	if again := rbReplay(h, doneID); len(again) != 0 {
+		t.Errorf("the replayed /done answered again:\n%s", dump(again))
+	}
+	detail = lpDetail(h, 1)
+	mustContain(t, detail, "状态：已提交")
+	if n := strings.Count(detail, "提交办结"); n != 1 {
+		t.Errorf("submitted %d times:\n%s", n, detail)
+	}
+	// A button press replayed: confirmed once.
+	sent, ans := h.press(group, out[0].MessageID, boss, "确认办结")
+	if ans.ShowAlert || len(sent) != 2 {
+		t.Fatalf("confirm: %q\n%s", ans.Text, dump(sent))
+	}
+	if again := rbReplay(h, h.fake.LastUpdateID()); len(again) != 0 {
+		t.Errorf("the replayed press answered again:\n%s", dump(again))
+	}
+	if n := strings.Count(lpDetail(h, 1), "确认办结"); n != 1 {
+		t.Errorf("confirmed %d times", n)
+	}
+	if n := strings.Count(logs.String(), "replayed update ignored"); n != 4 {
+		t.Errorf("the bot noticed %d replays, want 4 (were they delivered?):\n%s", n, logs)
+	}
+
+	// The replayed /assign did not use up a number.
+	mustContain(t, h.reply(group, boss, "/assign @wangfang 整理招商台账 明天").PlainText, "#2 整理招商台账")
+}
+
+// A group that becomes a supergroup keeps its tasks, units and settings:
+// through the service messages Telegram sends, and when an answer to the old
+// id meets migrate_to_chat_id first.
+func TestMigratedGroup(t *testing.T) {
+	for _, pending := range []bool{false, true} {
+		name := "service messages"
+		if pending {
+			name = "answer to the old id"
+		}
+		t.Run(name, func(t *testing.T) { testMigration(t, pending) })
+	}
+}
+
+func testMigration(t *testing.T, pendingAnswer bool) {
+	h := newHarness(t)
+	const basic, super int64 = -4001, -1004001
+	h.fake.AddGroup(tgfake.Group{ID: basic, Title: "招商专班", Type: "group",
+		Members: []int64{boss, zhang, wang}, Admins: []int64{boss}, Creator: boss})
+	h.reply(basic, boss, "/unit add 专班办公室 @zhangwei")
+	h.reply(basic, boss, "/settings 确认 关")
+	mustContain(t, h.reply(basic, boss, "/assign @zhangwei 对接签约企业 下周五前").PlainText, "#1 对接签约企业")
+	mustContain(t, h.reply(basic, boss, "/assign @wangfang 起草汇报材料 明天").PlainText, "#2 起草汇报材料")
+
+	mark := h.fake.Mark()
+	if pendingAnswer {
+		// A command written just before the group became a supergroup is
+		// answered after (the 429 holds the answer back): the send to the
+		// old id is told migrate_to_chat_id and follows it.
+		h.fake.FailNext("sendMessage", basic, tgfake.Fault{Code: 429, RetryAfter: 1})
+		h.fake.SendText(basic, zhang, "/tasks")
+	}
+	h.fake.Migrate(basic, super)
+	h.settle()
+	if pendingAnswer {
+		out := h.fake.Sent()[mark:]
+		if len(out) != 1 || out[0].ChatID != super {
+			t.Fatalf("want the list in the new chat %d:\n%s", super, dump(out))
+		}
+		mustContain(t, out[0].PlainText, "#1 对接签约企业", "#2 起草汇报材料")
+		migrated := false
+		for _, c := range h.fake.Rejected() {
+			if c.ChatID == basic && c.MigrateTo == super {
+				migrated = true
+			}
+		}
+		if !migrated {
+			t.Errorf("the bot never met migrate_to_chat_id: %+v", h.fake.Rejected())
+		}
+	}
+
+	// Everything is found from the new id.
+	mustContain(t, h.reply(super, wang, "/tasks").PlainText, "#1 对接签约企业", "#2 起草汇报材料")
+	mustContain(t, h.reply(super, wang, "/unit list").PlainText, "专班办公室：张伟")
+	mustContain(t, h.reply(super, wang, "/settings").PlainText, "办结确认：关")
+	mustContain(t, h.reply(super, zhang, "/task 1").PlainText, "对接签约企业", "交办人：刘书记")
+	mustContain(t, h.reply(super, zhang, "/done 1 已签约").PlainText, "已办结")
+	mustContain(t, h.reply(super, boss, "/assign @zhangwei 第三项 明天").PlainText, "#3 第三项")
+	mustContain(t, h.reply(super, zhang, "/my").PlainText, "第三项")
+	for _, s := range h.fake.Sent()[mark:] {
+		if s.ChatID == basic {
+			t.Errorf("sent to the old chat after the migration:\n%s", s.PlainText)
+		}
+	}
+	lpNoRejections(t, h)
+}
+
+func TestForumTopics(t *testing.T) {
+	h := newHarness(t)
+	const forum int64 = -1005555
+	h.fake.AddGroup(tgfake.Group{ID: forum, Title: "重点项目推进", Type: "supergroup", IsForum: true,
+		Members: []int64{boss, zhang, wang, li}, Admins: []int64{boss}, Creator: boss})
+	topic := tgfake.InThread(7)
+	var all []tgfake.Sent
+	in := func(from int64, text string) []tgfake.Sent {
+		t.Helper()
+		out := h.say(forum, from, text, topic)
+		if len(out) == 0 {
+			t.Fatalf("%q: no answer", text)
+		}
+		all = append(all, out...)
+		return out
+	}
+	card := in(boss, "/assign @zhangwei @wangfang 推进项目开工 下周五前")[0]
+	mustContain(t, card.PlainText, "#1 推进项目开工")
+	sent, _ := h.press(forum, card.MessageID, zhang, "收到")
+	all = append(all, sent...)
+	in(zhang, "/progress 1 30% 已完成场地平整")
+	in(li, "/progress 1 越权")             // a refusal
+	in(zhang, "/extend 1 12月18日 等待施工许可") // buttons
+	ext := all[len(all)-1]
+	sent, _ = h.press(forum, ext.MessageID, boss, "同意")
+	all = append(all, sent...)
+	sub := in(zhang, "/done 1 已开工")[0]
+	sent, _ = h.press(forum, sub.MessageID, boss, "退回")
+	all = append(all, sent...)
+	ask := sent[len(sent)-1]
+	if !ask.ForceReply {
+		t.Fatalf("no question for the reason:\n%s", dump(sent))
+	}
+	all = append(all, h.say(forum, boss, "请附现场照片", topic, tgfake.ReplyTo(ask.MessageID))...)
+	in(boss, "/tasks")
+	in(boss, "/task 1")
+	in(boss, "/cancel 1")
+	if len(all) < 12 {
+		t.Fatalf("only %d messages:\n%s", len(all), dump(all))
+	}
+	for _, s := range all {
+		if s.ChatID != forum || s.ThreadID != 7 {
+			t.Errorf("%s went to chat %d topic %d, want topic 7:\n%s", s.Method, s.ChatID, s.ThreadID, s.PlainText)
+		}
+	}
+	// A command in the general topic is answered there.
+	general := h.reply(forum, wang, "/tasks")
+	if general.ThreadID != 0 {
+		t.Errorf("answer to the general topic went to topic %d", general.ThreadID)
+	}
+	lpNoRejections(t, h)
+}
+
+func TestLongMessagesAreSplit(t *testing.T) {
+	h := newHarness(t)
+	lpAssign(t, h)
+	reports := make([]string, 5)
+	for i := range reports {
+		// About 1,500 characters each; the last one in three lines.
+		reports[i] = fmt.Sprintf("第%d次进展", i+1) + strings.Repeat("推进", 746)
+		if i == 4 {
+			reports[i] = fmt.Sprintf("第%d次进展\n%s\n%s", i+1, strings.Repeat("推进", 373), strings.Repeat("推进", 373))
+		}
+		mustContain(t, h.reply(group, zhang, fmt.Sprintf("/progress 1 %d%% %s", (i+1)*10, reports[i])).PlainText, "进展")
+	}
+	parts := h.say(group, boss, "/task 1")
+	if len(parts) < 2 {
+		t.Fatalf("/task with %d characters of progress came in %d message", 5*1500, len(parts))
+	}
+	var joined strings.Builder
+	for i, p := range parts {
+		if n := tgfake.UTF16Len(p.PlainText); n > 4096 {
+			t.Errorf("part %d has %d UTF-16 units", i, n)
+		}
+		if i > 0 && p.ReplyToMessageID != 0 {
+			t.Errorf("part %d quotes the command too", i)
+		}
+		joined.WriteString(p.PlainText + "\n")
+	}
+	all := joined.String()
+	mustContain(t, all, "📌 #1 完成项目申报材料", "进展", "记录")
+	for i, r := range reports {
+		if !strings.Contains(all, r) && !strings.Contains(strings.ReplaceAll(all, "\n", ""), strings.ReplaceAll(r, "\n", "")) {
+			t.Errorf("report %d is missing or cut", i+1)
+		}
+	}
+	if strings.Index(all, "第1次进展") > strings.Index(all, "第5次进展") {
+		t.Error("the parts are out of order")
+	}
+	lpNoRejections(t, h)
+}
+
+// Telegram counts what a message shows, not its markup: 2,000 characters
+// of & and < (9,000 once escaped) fit in one message; three such reports do
+// not, and are split where the HTML stays valid.
+func TestEscapedTextIsCountedAsShown(t *testing.T) {
+	h := newHarness(t)
+	lpAssign(t, h)
+	text := strings.Repeat("&<", 1000)
+	mustContain(t, h.reply(group, zhang, "/progress 1 "+text).PlainText, "张伟："+text)
+	mustContain(t, h.reply(group, boss, "/task 1").PlainText, "张伟："+text, "记录")
+	h.reply(group, zhang, "/progress 1 "+text)
+	h.reply(group, wang, "/progress 1 "+text)
+	parts := h.say(group, boss, "/task 1")
+	if len(parts) < 2 {
+		t.Fatalf("came in %d message:\n%s", len(parts), dump(parts))
+	}
+	var joined strings.Builder
+	for i, p := range parts {
+		if n := tgfake.UTF16Len(p.PlainText); n > 4096 {
+			t.Errorf("part %d has %d UTF-16 units", i, n)
+		}
+		mustNotContain(t, p.PlainText, "出了点问题", "&amp;", "&lt;")
+		joined.WriteString(p.PlainText + "\n")
+	}
+	if n := strings.Count(joined.String(), text); n != 3 {
+		t.Errorf("the reports appear %d times, want 3", n)
+	}
+	lpNoRejections(t, h)
+}
+
+func TestHTMLInUserText(t *testing.T) {
+	h := newHarness(t)
+	const evil = `<b>粗体</b> & <script>alert("x")</script> &amp; <a href="http://x">`
+	lpAssign(t, h)
+	h.assign("/assign @zhangwei 第二项 明天")
+	h.assign("/assign @zhangwei 第三项 明天")
+	unit := `<i>招商&局</i>`
+	steps := []struct {
+		name string
+		from int64
+		text string
+		want string
+	}{
+		{"progress", zhang, "/progress 1 " + evil, "张伟：" + evil},
+		{"done note", zhang, "/done 1 " + evil, "说明：" + evil},
+		{"cancel reason", boss, "/cancel 2 " + evil, "原因：" + evil},
+		{"extension reason", zhang, "/extend 3 12月18日 " + evil, "原因：" + evil},
+		{"edited title", boss, "/edit 3 标题 " + evil, "#3 " + evil},
+		{"unit name", boss, "/unit add " + unit + " @wangfang", "已添加单位「" + unit + "」"},
+		{"unit list", boss, "/unit list", unit + "：王芳"},
+		{"unit filter", boss, "/tasks " + unit, "「" + unit + "」的任务"},
+		{"unit of a task", boss, "/edit 1 单位 " + unit, "牵头单位：" + unit},
+		{"task detail", boss, "/task 1", "张伟：" + evil},
+	}
+	var sub, ext tgfake.Sent
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			got := h.reply(group, s.from, s.text)
+			mustContain(t, got.PlainText, s.want)
+			mustNotContain(t, got.PlainText, "出了点问题")
+			switch s.name {
+			case "done note":
+				sub = got
+			case "extension reason":
+				ext = got
+			}
+		})
+	}
+	// Editing a message that shows user text keeps it escaped.
+	sent, ans := h.press(group, ext.MessageID, boss, "同意")
+	if ans.ShowAlert || len(sent) != 2 {
+		t.Fatalf("approval: %q\n%s", ans.Text, dump(sent))
+	}
+	mustContain(t, sent[0].PlainText, "原因："+evil, "同意延期")
+	mustContain(t, sent[1].PlainText, "#3 "+evil)
+	sent, _ = h.press(group, sub.MessageID, boss, "退回")
+	back := lpReplyTo(h, boss, sent[len(sent)-1].MessageID, evil)
+	if len(back) != 2 {
+		t.Fatalf("send back:\n%s", dump(back))
+	}
+	mustContain(t, back[1].PlainText, "原因："+evil)
+	sub = h.reply(group, zhang, "/done 1 "+evil)
+	sent, _ = h.press(group, sub.MessageID, boss, "确认办结")
+	if len(sent) != 2 {
+		t.Fatalf("confirmation:\n%s", dump(sent))
+	}
+	mustContain(t, sent[0].PlainText, "说明："+evil, "确认办结")
+	mustContain(t, h.reply(group, boss, "/unit remove "+unit).PlainText, "已删除单位「"+unit+"」")
+	lpNoRejections(t, h)
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestEnglishRefusals(t *testing.T) {
+	h := newHarness(t)
+	lpAssign(t, h)
+	ext := h.reply(group, zhang, "/extend 1 12月18日 waiting")
+	sub := lpSubmit(t, h, 1, "")
+	cases := []struct {
+		text string
+		want string
+	}{
+		{"/progress 1 helping out", "Only the assignees of #1 can report progress"},
+		{"/progress 1", "Please describe the progress"},
+		{"/done 1", "Only the assignees of #1 can submit it"},
+		{"/extend 1 12月25日 need time", "Only the assignees of #1 can ask for an extension"},
+		{"/edit 1 title New title", "Only whoever assigned #1 or a leader can edit it"},
+		{"/edit 1 colour red", "Usage: /edit N"},
+		{"/cancel 1 no longer needed", "Only whoever assigned #1 or a leader can cancel it"},
+		{"/settings 确认 关", "Only leaders can change settings"},
+		{"/unit add Commerce", "Only leaders can manage units"},
+		{"/leader add @tom", "Only leaders can name leaders"},
+		{"/progress 9 done", "There is no task #9 in this group"},
+		{"/progress done", "Please give a task number"},
+	}
+	for _, c := range cases {
+		t.Run(c.text, func(t *testing.T) {
+			got := h.reply(group, outsider, c.text).PlainText
+			mustContain(t, got, c.want)
+			if hasHan(got) {
+				t.Errorf("Chinese in an answer to an English client:\n%s", got)
+			}
+		})
+	}
+	presses := []struct {
+		name string
+		msg  int
+		data string
+		want string
+	}{
+		{"confirm", sub.MessageID, "ok:1", "Only whoever assigned #1 or a leader can confirm it"},
+		{"send back", sub.MessageID, "rb:1", "Only whoever assigned #1 or a leader can send it back"},
+		{"approve", ext.MessageID, "xa:1", "Only leaders can decide extensions"},
+		{"forged", ext.MessageID, "xa:77", "This button is no longer valid"},
+		{"garbage", ext.MessageID, "nonsense", "This button is no longer valid"},
+	}
+	for _, p := range presses {
+		t.Run(p.name, func(t *testing.T) {
+			_, ans := h.pressData(group, p.msg, outsider, p.data)
+			lpAlert(t, ans, p.want)
+			if hasHan(ans.Text) {
+				t.Errorf("Chinese in an alert for an English client: %q", ans.Text)
+			}
+		})
+	}
+}
+
+func TestTokenNeverLogged(t *testing.T) {
+	h, logs := rbLoggedHarness(t)
+	token := h.fake.Token()
+	h.fake.FailNext("sendMessage", 0, tgfake.Fault{Code: 502})
+	out := h.say(group, boss, "/tasks")
+	// The list failed; the apology got through.
+	if len(out) != 1 {
+		t.Fatalf("want one message after the failure:\n%s", dump(out))
+	}
+	mustContain(t, out[0].PlainText, "出了点问题")
+	h.fake.FailNext("getUpdates", 0, tgfake.Fault{Code: 502})
+	h.fake.FailNext("answerCallbackQuery", 0, tgfake.Fault{Code: 500})
+	card := h.assign("/assign @zhangwei 完成项目申报材料 下周五前")
+	h.fake.Press(group, card.MessageID, zhang, "ack:1")
+	h.settle()
+	text := logs.String()
+	if !strings.Contains(text, "502") {
+		t.Errorf("the failure was not logged:\n%s", text)
+	}
+	if strings.Contains(text, token) {
+		t.Errorf("the token is in the logs:\n%s", text)
+	}
+	for _, s := range h.fake.Sent() {
+		if strings.Contains(s.Text, token) {
+			t.Errorf("the token was sent to a chat:\n%s", s.Text)
+		}
+	}
+}
+
+// When the answer cannot be sent after the change was saved, the apology
+// must not claim that nothing was saved (people would report twice).
+func TestAnswerLostAfterSave(t *testing.T) {
+	h := newHarness(t)
+	lpAssign(t, h)
+	h.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 502})
+	got := h.reply(group, zhang, "/progress 1 40% 已完成选址")
+	mustContain(t, got.PlainText, "出了点问题", "操作可能已经保存", "/tasks")
+	mustNotContain(t, got.PlainText, "没有保存任何改动")
+	detail := lpDetail(h, 1)
+	mustContain(t, detail, "状态：进行中（40%）")
+	if n := strings.Count(detail, "已完成选址"); n != 2 { // 进展 and 记录
+		t.Errorf("the report appears %d times:\n%s", n, detail)
+	}
+	// A read that fails saved nothing either way; a refusal stays a refusal.
+	h.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 502})
+	mustContain(t, h.reply(group, li, "/progress 1 越权").PlainText, "出了点问题")
+	mustNotContain(t, lpDetail(h, 1), "越权")
+}
+
+// A 429 is waited out (retry_after 1 second, real time) and the answer
+// still arrives: for a message and for a button's answer.
+func TestRetryAfterIsWaitedOut(t *testing.T) {
+	h := newHarness(t)
+	h.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 429, RetryAfter: 1})
+	list := h.reply(group, zhang, "/tasks")
+	mustContain(t, list.PlainText, "本群未办结任务")
+
+	card := lpAssign(t, h)
+	h.fake.FailNext("answerCallbackQuery", 0, tgfake.Fault{Code: 429, RetryAfter: 1})
+	sent, ans := h.press(group, card.MessageID, zhang, "收到")
+	mustContain(t, ans.Text, "已签收")
+	if len(sent) != 1 || !strings.Contains(sent[0].PlainText, "张伟 已签收 #1") {
+		t.Errorf("acknowledgement:\n%s", dump(sent))
+	}
+	n429 := 0
+	for _, c := range h.fake.Rejected() {
+		if c.Code == 429 {
+			n429++
+		}
+	}
+	if n429 != 2 {
+		t.Errorf("%d calls got 429, want 2: %+v", n429, h.fake.Rejected())
+	}
+}
