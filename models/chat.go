@@ -12,8 +12,20 @@ type Chat struct {
 	Zone           string `gorm:"size:64;not null"` // IANA zone name, e.g. Asia/Shanghai
 	NeedConfirm    bool   `gorm:"not null;default:true"`
 	LastTaskNumber int    `gorm:"not null;default:0"` // tasks are numbered #1, #2, … per group
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+
+	// Reminder settings; see [Chat.Settings].
+	RemindBefore  string `gorm:"size:100;not null;default:'1440,120'"` // minutes, comma-separated
+	QuietStart    int    `gorm:"not null;default:1320"`                // 22:00
+	QuietEnd      int    `gorm:"not null;default:480"`                 // 08:00
+	WeeklyDigest  string `gorm:"size:100;not null;default:'0 9 * * 1'"`
+	DailyDigest   string `gorm:"size:100;not null;default:''"`
+	EscalateAfter int    `gorm:"not null;default:2"`
+	// BlockedAt is when Telegram said the bot may no longer write here
+	// (removed from the group); nothing is sent after it.
+	BlockedAt *time.Time
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Location returns the chat's zone, falling back to UTC for a name the

@@ -16,8 +16,10 @@ import (
 
 // Store is duban's database. Its methods are safe for concurrent use.
 type Store struct {
-	db  *gorm.DB
-	now func() time.Time
+	db      *gorm.DB
+	now     func() time.Time
+	planner ReminderPlanner
+	onPlan  func()
 }
 
 // Options tune [Open].
@@ -26,6 +28,12 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives GORM's slow-query and error reports (default: none).
 	Logger *slog.Logger
+	// Planner decides the reminders of tasks and groups; without one the
+	// store plans none.
+	Planner ReminderPlanner
+	// OnPlan is called after a commit that changed the reminder plan, so the
+	// dispatcher can re-arm its timer.
+	OnPlan func()
 }
 
 // Open connects to dsn — a SQLite file path, or a postgres:// DSN — and
@@ -75,7 +83,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	} else {
 		sqlDB.SetMaxOpenConns(10)
 	}
-	s := &Store{db: db, now: now}
+	s := &Store{db: db, now: now, planner: opts.Planner, onPlan: opts.OnPlan}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -106,7 +114,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	err := s.db.WithContext(ctx).AutoMigrate(
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
-		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{},
+		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{}, &Reminder{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)

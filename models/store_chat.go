@@ -18,8 +18,7 @@ func (s *Store) EnsureChat(ctx context.Context, info ChatInfo, defaultZone strin
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("telegram_id = ?", info.TelegramID).Take(&c).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			c = Chat{TelegramID: info.TelegramID, Type: info.Type, Title: info.Title,
-				IsForum: info.IsForum, Zone: defaultZone, NeedConfirm: true}
+			c = NewChat(info, defaultZone)
 			return tx.Create(&c).Error
 		}
 		if err != nil {
@@ -35,6 +34,13 @@ func (s *Store) EnsureChat(ctx context.Context, info ChatInfo, defaultZone strin
 		return nil, fmt.Errorf("ensure chat %d: %w", info.TelegramID, err)
 	}
 	return &c, nil
+}
+
+// NewChat is a chat as the bot first meets it, with the default settings.
+func NewChat(info ChatInfo, zone string) Chat {
+	return Chat{TelegramID: info.TelegramID, Type: info.Type, Title: info.Title, IsForum: info.IsForum,
+		Zone: zone, NeedConfirm: true, RemindBefore: FormatOffsets(DefaultRemindBefore),
+		QuietStart: 22 * 60, QuietEnd: 8 * 60, WeeklyDigest: "0 9 * * 1", EscalateAfter: 2}
 }
 
 // ChatByTelegramID returns the chat Telegram knows by id.

@@ -1,0 +1,139 @@
+package models
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ReminderKind says why a reminder goes out.
+type ReminderKind string
+
+// The reminder kinds.
+const (
+	ReminderBefore   ReminderKind = "before"   // a set time before the deadline
+	ReminderDue      ReminderKind = "due"      // at the deadline: 已到截止时间
+	ReminderOverdue  ReminderKind = "overdue"  // daily 催办 at 09:00 on working days while overdue
+	ReminderEscalate ReminderKind = "escalate" // 升级督办 to the responsible leader
+	ReminderExtra    ReminderKind = "extra"    // /remind N 时间
+	ReminderUrge     ReminderKind = "urge"     // /urge N: a leader chases now
+	DigestWeekly     ReminderKind = "weekly"   // the weekly 调度 digest of a group
+	DigestDaily      ReminderKind = "daily"    // the optional daily overdue list
+)
+
+// Planned reports whether rows of this kind are derived from the task and
+// the group's settings, and so are replaced whenever either changes. Extra
+// reminders and urges are asked for by people and stay.
+func (k ReminderKind) Planned() bool {
+	switch k {
+	case ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate:
+		return true
+	}
+	return false
+}
+
+// Reminder is one message the bot owes a group at a time: durable, so that
+// none is lost when the bot stops, and marked sent only after Telegram took
+// it.
+type Reminder struct {
+	ID     uint         `gorm:"primaryKey"`
+	ChatID uint         `gorm:"not null;index"`
+	TaskID *uint        `gorm:"index"` // nil for digests
+	Kind   ReminderKind `gorm:"size:16;not null"`
+	// DueAt is when it goes out: the nominal time (At), moved out of the
+	// group's quiet hours where that applies.
+	DueAt time.Time `gorm:"not null;index:idx_reminders_pending,where:sent_at IS NULL AND failed_at IS NULL"`
+	// At is the moment the reminder is about ("1 day before the deadline").
+	At     time.Time `gorm:"not null"`
+	Offset int64     // seconds before the deadline, for ReminderBefore
+	// IgnoreQuiet marks messages that go out even in quiet hours (an urge).
+	IgnoreQuiet bool
+	Note        string `gorm:"size:2000"` // what the person who urged wrote
+	ActorID     *uint  // who urged or asked for the reminder
+
+	SentAt    *time.Time
+	MessageID int // the group message Telegram accepted
+	Attempts  int
+	LastError string     `gorm:"size:500"`
+	FailedAt  *time.Time // given up for good (the bot was removed from the group)
+	CreatedAt time.Time
+}
+
+// Settings are a group's reminder and digest rules.
+type Settings struct {
+	// RemindBefore lists how long before the deadline reminders go out.
+	RemindBefore []time.Duration
+	// QuietStart and QuietEnd bound the quiet hours, as minutes after
+	// midnight in the group's zone (22:00–08:00 by default). Equal values
+	// mean no quiet hours.
+	QuietStart, QuietEnd int
+	WeeklyDigest         string // cron spec or "" (off); default every Monday 09:00
+	DailyDigest          string // cron spec or "" (off, the default)
+	EscalateAfter        int    // working days overdue before 升级督办 (default 2; 0 off)
+	NeedConfirm          bool
+}
+
+// DefaultRemindBefore is 1 day and 2 hours.
+var DefaultRemindBefore = []time.Duration{24 * time.Hour, 2 * time.Hour}
+
+// Settings decodes the chat's settings columns.
+func (c *Chat) Settings() Settings {
+	return Settings{
+		RemindBefore:  ParseOffsets(c.RemindBefore),
+		QuietStart:    c.QuietStart,
+		QuietEnd:      c.QuietEnd,
+		WeeklyDigest:  c.WeeklyDigest,
+		DailyDigest:   c.DailyDigest,
+		EscalateAfter: c.EscalateAfter,
+		NeedConfirm:   c.NeedConfirm,
+	}
+}
+
+// InQuietHours reports whether local time-of-day minutes m lies in the
+// quiet hours, which may wrap past midnight.
+func (s Settings) InQuietHours(m int) bool {
+	switch {
+	case s.QuietStart == s.QuietEnd:
+		return false
+	case s.QuietStart < s.QuietEnd:
+		return m >= s.QuietStart && m < s.QuietEnd
+	default:
+		return m >= s.QuietStart || m < s.QuietEnd
+	}
+}
+
+// FormatOffsets stores offsets as minutes: "1440,120".
+func FormatOffsets(ds []time.Duration) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = strconv.FormatInt(int64(d/time.Minute), 10)
+	}
+	return strings.Join(parts, ",")
+}
+
+// ParseOffsets reads FormatOffsets' form; "" means none.
+func ParseOffsets(s string) []time.Duration {
+	var out []time.Duration
+	for _, p := range strings.Split(s, ",") {
+		if m, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64); err == nil && m > 0 {
+			out = append(out, time.Duration(m)*time.Minute)
+		}
+	}
+	return out
+}
+
+// FormatClock shows minutes after midnight as "22:00".
+func FormatClock(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
+
+// ReminderPlanner decides which reminders a task and a group are owed. The
+// scheduler implements it; the store calls it inside the transaction of
+// every change, so the plan is never out of step with the task.
+type ReminderPlanner interface {
+	// PlanTask returns the planned reminders (kinds with Planned) a task is
+	// owed from now on.
+	PlanTask(chat *Chat, task *Task, now time.Time) []Reminder
+	// PlanDigests returns the next digest of each kind the group has
+	// switched on.
+	PlanDigests(chat *Chat, now time.Time) []Reminder
+}

@@ -1,0 +1,356 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// pending selects reminders not sent and not given up.
+const pending = "sent_at IS NULL AND failed_at IS NULL"
+
+// plannedKinds are the kinds replanTask replaces.
+var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate}
+
+// replanTask brings a task's reminders in line with the task and its group,
+// inside tx. Future planned rows are replaced by the planner's; rows that
+// are already due but unsent (missed while the bot was down) stay as long as
+// they still describe the task, so they go out as a catch-up. A task that no
+// longer waits for work loses every unsent reminder.
+func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
+	if s.planner == nil {
+		return nil
+	}
+	var t Task
+	if err := withAssignees(tx).Take(&t, taskID).Error; err != nil {
+		return notFound(err)
+	}
+	var chat Chat
+	if err := tx.Take(&chat, t.ChatID).Error; err != nil {
+		return err
+	}
+	if t.Status != StatusTodo && t.Status != StatusDoing || chat.BlockedAt != nil {
+		return tx.Where("task_id = ? AND "+pending, t.ID).Delete(&Reminder{}).Error
+	}
+	var unsent []Reminder
+	if err := tx.Where("task_id = ? AND kind IN ? AND "+pending, t.ID, plannedKinds).Find(&unsent).Error; err != nil {
+		return err
+	}
+	var drop []uint
+	for _, r := range unsent {
+		if r.DueAt.After(now) || !stillDescribes(&r, &t, now) {
+			drop = append(drop, r.ID)
+		}
+	}
+	if len(drop) > 0 {
+		if err := tx.Delete(&Reminder{}, drop).Error; err != nil {
+			return err
+		}
+	}
+	return insertReminders(tx, s.planner.PlanTask(&chat, &t, now), now)
+}
+
+// stillDescribes reports whether an unsent, already due reminder still fits
+// the task (its deadline may have moved since it was planned).
+func stillDescribes(r *Reminder, t *Task, now time.Time) bool {
+	switch r.Kind {
+	case ReminderBefore:
+		return r.At.Equal(t.Deadline.Add(-time.Duration(r.Offset) * time.Second))
+	case ReminderDue:
+		return r.At.Equal(t.Deadline)
+	default: // overdue, escalate
+		return t.Deadline.Before(now)
+	}
+}
+
+func insertReminders(tx *gorm.DB, rs []Reminder, now time.Time) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	for i := range rs {
+		rs[i].ID = 0
+		rs[i].DueAt = rs[i].DueAt.UTC().Truncate(time.Second)
+		rs[i].At = rs[i].At.UTC().Truncate(time.Second)
+		rs[i].CreatedAt = now
+	}
+	return tx.Create(&rs).Error
+}
+
+// replanChat replans every open task of a chat and its digests, after its
+// settings changed.
+func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
+	if s.planner == nil {
+		return nil
+	}
+	var ids []uint
+	if err := tx.Model(&Task{}).Where("chat_id = ? AND status IN ?", chatID, working).Pluck("id", &ids).Error; err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.replanTask(tx, id, now); err != nil {
+			return err
+		}
+	}
+	return s.replanDigests(tx, chatID, now)
+}
+
+// replanDigests replaces a chat's unsent digests with the planner's.
+func (s *Store) replanDigests(tx *gorm.DB, chatID uint, now time.Time) error {
+	if err := tx.Where("chat_id = ? AND kind IN ? AND "+pending, chatID,
+		[]ReminderKind{DigestWeekly, DigestDaily}).Delete(&Reminder{}).Error; err != nil {
+		return err
+	}
+	var chat Chat
+	if err := tx.Take(&chat, chatID).Error; err != nil {
+		return err
+	}
+	if !chat.IsGroup() || chat.BlockedAt != nil {
+		return nil
+	}
+	return insertReminders(tx, s.planner.PlanDigests(&chat, now), now)
+}
+
+// planned tells the dispatcher that the plan changed (after the commit).
+func (s *Store) planned() {
+	if s.onPlan != nil {
+		s.onPlan()
+	}
+}
+
+// NextReminderAt returns when the earliest unsent reminder is due; ok is
+// false when none is. It reads one entry of a partial index.
+func (s *Store) NextReminderAt(ctx context.Context) (at time.Time, ok bool, err error) {
+	var r Reminder
+	err = s.db.WithContext(ctx).Select("due_at").Where(pending).Order("due_at").Limit(1).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next reminder: %w", err)
+	}
+	return r.DueAt, true, nil
+}
+
+// DueReminders returns up to limit unsent reminders due at or before now,
+// earliest first.
+func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int) ([]Reminder, error) {
+	var rs []Reminder
+	err := s.db.WithContext(ctx).Where(pending+" AND due_at <= ?", now.UTC()).
+		Order("due_at, id").Limit(limit).Find(&rs).Error
+	if err != nil {
+		return nil, fmt.Errorf("due reminders: %w", err)
+	}
+	return rs, nil
+}
+
+// PendingReminders lists a chat's unsent reminders, earliest first (for
+// /task and tests).
+func (s *Store) PendingReminders(ctx context.Context, chatID uint) ([]Reminder, error) {
+	var rs []Reminder
+	if err := s.db.WithContext(ctx).Where("chat_id = ? AND "+pending, chatID).Order("due_at, id").Find(&rs).Error; err != nil {
+		return nil, fmt.Errorf("pending reminders: %w", err)
+	}
+	return rs, nil
+}
+
+// MarkRemindersSent records that Telegram accepted the message carrying the
+// reminders, and plans what follows them (tomorrow's 催办, the next digest)
+// in the same transaction.
+func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int) error {
+	now := s.Now()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rs []Reminder
+		if err := tx.Where("id IN ? AND sent_at IS NULL", ids).Find(&rs).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&Reminder{}).Where("id IN ? AND sent_at IS NULL", ids).
+			Updates(map[string]any{"sent_at": now, "message_id": messageID}).Error; err != nil {
+			return err
+		}
+		tasks, digests := map[uint]bool{}, map[uint]bool{}
+		for _, r := range rs {
+			switch {
+			case r.TaskID != nil && r.Kind == ReminderOverdue:
+				tasks[*r.TaskID] = true
+			case r.Kind == DigestWeekly || r.Kind == DigestDaily:
+				digests[r.ChatID] = true
+			}
+		}
+		for id := range tasks {
+			if err := s.replanTask(tx, id, now); err != nil {
+				return err
+			}
+		}
+		for id := range digests {
+			if err := s.replanDigests(tx, id, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mark reminders %v sent: %w", ids, err)
+	}
+	s.planned()
+	return nil
+}
+
+// RetryReminders puts reminders off until at after a failed attempt.
+func (s *Store) RetryReminders(ctx context.Context, ids []uint, at time.Time, reason string) error {
+	err := s.db.WithContext(ctx).Model(&Reminder{}).Where("id IN ? AND "+pending, ids).Updates(map[string]any{
+		"due_at": at.UTC().Truncate(time.Second), "attempts": gorm.Expr("attempts + 1"),
+		"last_error": truncate(reason, 500)}).Error
+	if err != nil {
+		return fmt.Errorf("retry reminders %v: %w", ids, err)
+	}
+	s.planned()
+	return nil
+}
+
+// FailReminders gives reminders up for good.
+func (s *Store) FailReminders(ctx context.Context, ids []uint, reason string) error {
+	err := s.db.WithContext(ctx).Model(&Reminder{}).Where("id IN ? AND "+pending, ids).
+		Updates(map[string]any{"failed_at": s.Now(), "last_error": truncate(reason, 500)}).Error
+	if err != nil {
+		return fmt.Errorf("fail reminders %v: %w", ids, err)
+	}
+	return nil
+}
+
+// BlockChat records that the bot may no longer write to a chat (removed from
+// the group) and gives up its pending reminders. first is false when it was
+// recorded already, so the caller logs it once.
+func (s *Store) BlockChat(ctx context.Context, chatID uint, reason string) (first bool, err error) {
+	now := s.Now()
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Chat{}).Where("id = ? AND blocked_at IS NULL", chatID).Update("blocked_at", now)
+		if res.Error != nil {
+			return res.Error
+		}
+		first = res.RowsAffected > 0
+		return tx.Model(&Reminder{}).Where("chat_id = ? AND "+pending, chatID).
+			Updates(map[string]any{"failed_at": now, "last_error": truncate(reason, 500)}).Error
+	})
+	if err != nil {
+		return false, fmt.Errorf("block chat %d: %w", chatID, err)
+	}
+	return first, nil
+}
+
+// UnblockChat records that the bot is back in a group and plans its
+// reminders again.
+func (s *Store) UnblockChat(ctx context.Context, chatID uint) error {
+	now := s.Now()
+	var was bool
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Chat{}).Where("id = ? AND blocked_at IS NOT NULL", chatID).Update("blocked_at", nil)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		was = true
+		return s.replanChat(tx, chatID, now)
+	})
+	if err != nil {
+		return fmt.Errorf("unblock chat %d: %w", chatID, err)
+	}
+	if was {
+		s.planned()
+	}
+	return nil
+}
+
+// AddReminder stores a reminder a person asked for (/remind, /urge).
+func (s *Store) AddReminder(ctx context.Context, c Change, r Reminder) (*Reminder, error) {
+	if err := CheckLength("detail", r.Note, MaxDetailRunes); err != nil {
+		return nil, err
+	}
+	if r.TaskID == nil {
+		return nil, fmt.Errorf("%w: a reminder needs a task", ErrInvalid)
+	}
+	if c.ActorID != 0 {
+		id := c.ActorID
+		r.ActorID = &id
+	}
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		rs := []Reminder{r}
+		if err := insertReminders(tx, rs, now); err != nil {
+			return err
+		}
+		r = rs[0]
+		return audit(tx, r.ChatID, r.TaskID, c, "reminder_"+string(r.Kind), r.Note, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add reminder: %w", err)
+	}
+	s.planned()
+	return &r, nil
+}
+
+// UpdateSettings changes a group's reminder settings and zone and replans
+// its pending reminders at once.
+func (s *Store) UpdateSettings(ctx context.Context, c Change, chatID uint, zone string, set Settings) (*Chat, error) {
+	if _, err := time.LoadLocation(zone); err != nil {
+		return nil, fmt.Errorf("%w: zone %q", ErrInvalid, zone)
+	}
+	cols := map[string]any{
+		"zone": zone, "remind_before": FormatOffsets(set.RemindBefore),
+		"quiet_start": set.QuietStart, "quiet_end": set.QuietEnd,
+		"weekly_digest": set.WeeklyDigest, "daily_digest": set.DailyDigest,
+		"escalate_after": set.EscalateAfter, "need_confirm": set.NeedConfirm,
+	}
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		if err := tx.Model(&Chat{}).Where("id = ?", chatID).Updates(cols).Error; err != nil {
+			return err
+		}
+		if err := s.replanChat(tx, chatID, now); err != nil {
+			return err
+		}
+		return audit(tx, chatID, nil, c, "settings", fmt.Sprint(cols), now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update settings: %w", err)
+	}
+	s.planned()
+	return s.ChatByID(ctx, chatID)
+}
+
+// PlanMissingDigests plans the next digest for every group that has none
+// pending (groups created before digests existed, or after a restore). It
+// never touches task reminders, so nothing missed while the bot was down is
+// lost.
+func (s *Store) PlanMissingDigests(ctx context.Context) error {
+	if s.planner == nil {
+		return nil
+	}
+	now := s.Now()
+	var ids []uint
+	err := s.db.WithContext(ctx).Model(&Chat{}).
+		Where("type IN ? AND blocked_at IS NULL", []string{"group", "supergroup"}).
+		Where("id NOT IN (?)", s.db.Model(&Reminder{}).Select("chat_id").
+			Where("kind IN ? AND "+pending, []ReminderKind{DigestWeekly, DigestDaily})).
+		Pluck("id", &ids).Error
+	if err != nil {
+		return fmt.Errorf("find groups without digests: %w", err)
+	}
+	for _, id := range ids {
+		if err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			return s.replanDigests(tx, id, now)
+		}); err != nil {
+			return fmt.Errorf("plan digests of chat %d: %w", id, err)
+		}
+	}
+	if len(ids) > 0 {
+		s.planned()
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
