@@ -14,6 +14,7 @@ import (
 
 	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/deadline"
+	"github.com/duban-bot/duban/internal/outbox"
 )
 
 // Config is what [New] needs besides the store.
@@ -33,6 +34,9 @@ type Config struct {
 	// HTTPClient is used for the Bot API (default: a client without a
 	// global timeout; each call is bounded by its context).
 	HTTPClient *http.Client
+	// Outbox paces everything the bot sends (default: a private one with
+	// Telegram's limits). Share one outbox between bots on one token.
+	Outbox *outbox.Outbox
 	// AfterUpdate, if set, is called after each update has been handled to
 	// the end. Tests and the console use it to know when the bot has
 	// answered everything it was sent.
@@ -49,6 +53,7 @@ type Bot struct {
 	zone   *time.Location
 	me     *tgmodels.User
 	admins *adminCache
+	outbox *outbox.Outbox
 	after  func(*tgmodels.Update)
 	// handleMu serialises Handle: updates are processed one at a time, in
 	// order, also when a test or a webhook calls Handle directly.
@@ -76,8 +81,11 @@ func New(ctx context.Context, cfg Config, store Store) (*Bot, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{}
 	}
+	if cfg.Outbox == nil {
+		cfg.Outbox = outbox.New(context.WithoutCancel(ctx), cfg.Clock, outbox.Limits{})
+	}
 	b := &Bot{store: store, clock: cfg.Clock, cal: cfg.Calendar, log: cfg.Logger, zone: cfg.DefaultZone,
-		after: cfg.AfterUpdate}
+		after: cfg.AfterUpdate, outbox: cfg.Outbox}
 	b.admins = newAdminCache(cfg.AdminTTL, cfg.Clock)
 	opts := []tgbot.Option{
 		tgbot.WithSkipGetMe(),

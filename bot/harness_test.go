@@ -13,6 +13,7 @@ import (
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/sandbox"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
@@ -33,6 +34,9 @@ const (
 	waitLimit       = 10 * time.Second
 )
 
+// fastLimits lift the outbox's pacing for tests that do not test it.
+var fastLimits = outbox.Limits{PerSecond: 10000, ChatPerSecond: 10000, GroupPerMinute: 600000}
+
 // start is 2026-11-23 (a Monday) 10:00 in Shanghai.
 var start = time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
 
@@ -48,7 +52,8 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	clk := clock.NewFake(start)
 	ctx := context.Background()
-	sb, err := sandbox.Start(ctx, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk})
+	sb, err := sandbox.Start(ctx, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
+		Limits: fastLimits})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 
 	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/internal/outbox"
 )
 
 // errNotDelivered marks a message Telegram did not take. By then the
@@ -28,6 +30,7 @@ type outgoing struct {
 	text    string // HTML; user text escaped
 	markup  tgmodels.ReplyMarkup
 	replyTo int
+	class   outbox.Class // Answer (the default) or Automatic
 }
 
 // send delivers a message, split at line boundaries when it is longer than
@@ -48,7 +51,7 @@ func (b *Bot) send(ctx context.Context, out outgoing) (*tgmodels.Message, error)
 		if i == 0 && out.replyTo != 0 {
 			p.ReplyParameters = &tgmodels.ReplyParameters{MessageID: out.replyTo, AllowSendingWithoutReply: true}
 		}
-		msg, err := b.callWithRetry(ctx, out.chatID, func(chatID int64) (*tgmodels.Message, error) {
+		msg, err := b.callWithRetry(ctx, out.chatID, out.class, func(chatID int64) (*tgmodels.Message, error) {
 			p.ChatID = chatID
 			return b.api.SendMessage(ctx, p)
 		})
@@ -69,7 +72,7 @@ func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, text string
 	if markup != nil {
 		p.ReplyMarkup = markup
 	}
-	_, err := b.callWithRetry(ctx, chatID, func(chatID int64) (*tgmodels.Message, error) {
+	_, err := b.callWithRetry(ctx, chatID, outbox.Answer, func(chatID int64) (*tgmodels.Message, error) {
 		p.ChatID = chatID
 		return b.api.EditMessageText(ctx, p)
 	})
@@ -85,7 +88,7 @@ func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, text string
 // removeButtons takes the inline keyboard off a message the bot sent. It is
 // a courtesy (a stale button only gets an alert), so failures are logged.
 func (b *Bot) removeButtons(ctx context.Context, chatID int64, messageID int) {
-	_, err := b.callWithRetry(ctx, chatID, func(chatID int64) (*tgmodels.Message, error) {
+	_, err := b.callWithRetry(ctx, chatID, outbox.Answer, func(chatID int64) (*tgmodels.Message, error) {
 		return b.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: chatID, MessageID: messageID,
 			ReplyMarkup: &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{}}})
 	})
@@ -96,7 +99,7 @@ func (b *Bot) removeButtons(ctx context.Context, chatID int64, messageID int) {
 
 // answerCallback answers a button press, waiting out a 429 as send does.
 func (b *Bot) answerCallback(ctx context.Context, p *tgbot.AnswerCallbackQueryParams) (bool, error) {
-	_, err := b.callWithRetry(ctx, 0, func(int64) (*tgmodels.Message, error) {
+	_, err := b.callWithRetry(ctx, 0, outbox.Answer, func(int64) (*tgmodels.Message, error) {
 		_, err := b.api.AnswerCallbackQuery(ctx, p)
 		return nil, err
 	})
@@ -106,10 +109,17 @@ func (b *Bot) answerCallback(ctx context.Context, p *tgbot.AnswerCallbackQueryPa
 // maxRetryWait bounds how long an answer waits after a 429 before giving up.
 const maxRetryWait = 30 * time.Second
 
-// callWithRetry calls fn, waiting out Telegram's retry_after on a 429 and
-// following a migrated group to its new id (once each).
-func (b *Bot) callWithRetry(ctx context.Context, chatID int64, fn func(chatID int64) (*tgmodels.Message, error)) (*tgmodels.Message, error) {
+// callWithRetry takes the call's turn in the outbox (chatID 0 stands for
+// calls that belong to no chat, such as answers to button presses), calls
+// fn, and handles what Telegram answers: a 429 pauses that chat in the
+// outbox for retry_after, after which an answer tries again while an
+// automatic message returns a [retryError] for the dispatcher to reschedule;
+// a migrated group is followed to its new id.
+func (b *Bot) callWithRetry(ctx context.Context, chatID int64, class outbox.Class, fn func(chatID int64) (*tgmodels.Message, error)) (*tgmodels.Message, error) {
 	for attempt := 0; ; attempt++ {
+		if err := b.outbox.Wait(ctx, chatID, chatID < 0, class); err != nil {
+			return nil, err
+		}
 		msg, err := fn(chatID)
 		if err == nil || attempt >= 2 {
 			return msg, err
@@ -119,14 +129,10 @@ func (b *Bot) callWithRetry(ctx context.Context, chatID int64, fn func(chatID in
 		switch {
 		case errors.As(err, &tooMany):
 			wait := time.Duration(tooMany.RetryAfter) * time.Second
-			if wait > maxRetryWait {
-				return nil, err
-			}
 			b.log.Warn("telegram asks to slow down", slog.Int64("chat", chatID), slog.Duration("retry_after", wait))
-			select {
-			case <-time.After(wait):
-			case <-ctx.Done():
-				return nil, err
+			b.outbox.Pause(chatID, wait)
+			if class == outbox.Automatic || wait > maxRetryWait {
+				return nil, &retryError{after: wait, err: err}
 			}
 		case errors.As(err, &migrated):
 			newID := int64(migrated.MigrateToChatID)
@@ -139,6 +145,17 @@ func (b *Bot) callWithRetry(ctx context.Context, chatID int64, fn func(chatID in
 		}
 	}
 }
+
+// retryError is a 429 that the caller should wait out: it tells the
+// scheduler when to try again.
+type retryError struct {
+	after time.Duration
+	err   error
+}
+
+func (e *retryError) Error() string             { return fmt.Sprintf("retry after %v: %v", e.after, e.err) }
+func (e *retryError) Unwrap() error             { return e.err }
+func (e *retryError) RetryAfter() time.Duration { return e.after }
 
 // splitMessage cuts HTML text into parts that each show at most limit UTF-16
 // code units (Telegram counts the text after parsing the markup: a tag counts

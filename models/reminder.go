@@ -137,3 +137,14 @@ type ReminderPlanner interface {
 	// switched on.
 	PlanDigests(chat *Chat, now time.Time) []Reminder
 }
+
+// Notice is one message the dispatcher asks the bot to send: one reminder,
+// or a catch-up (补发) standing for several reminders of a task that fell due
+// while the bot was down.
+type Notice struct {
+	ChatID    uint
+	TaskID    *uint // nil for digests
+	Kind      ReminderKind
+	Reminders []Reminder // the rows the message covers, earliest first
+	CatchUp   bool
+}

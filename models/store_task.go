@@ -79,11 +79,15 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
 			return err
 		}
-		return audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now)
+		if err := audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now); err != nil {
+			return err
+		}
+		return s.replanTask(tx, t.ID, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create task: %w", err)
 	}
+	s.planned()
 	return s.TaskByID(ctx, t.ID)
 }
 
@@ -175,11 +179,17 @@ func (s *Store) change(ctx context.Context, c Change, taskID uint, allowed []Sta
 		if len(allowed) > 0 && !hasStatus(t.Status, allowed) {
 			return &StatusError{Status: t.Status}
 		}
-		return fn(tx, &t, now)
+		if err := fn(tx, &t, now); err != nil {
+			return err
+		}
+		// Every change may move the deadline, the people or the status:
+		// the reminders follow in the same transaction.
+		return s.replanTask(tx, taskID, now)
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.planned()
 	return s.TaskByID(ctx, taskID)
 }
 
@@ -564,11 +574,15 @@ func (s *Store) DecideExtension(ctx context.Context, c Change, requestID uint, a
 		if err := tx.Model(&req).Updates(map[string]any{"status": status, "decider_id": actor, "decided_at": now}).Error; err != nil {
 			return err
 		}
-		return audit(tx, t.ChatID, &t.ID, c, kind, req.NewDeadline.Format(time.RFC3339), now)
+		if err := audit(tx, t.ChatID, &t.ID, c, kind, req.NewDeadline.Format(time.RFC3339), now); err != nil {
+			return err
+		}
+		return s.replanTask(tx, t.ID, now)
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("decide extension %d: %w", requestID, err)
 	}
+	s.planned()
 	t, err := s.TaskByID(ctx, req.TaskID)
 	if err != nil {
 		return nil, nil, err

@@ -1,10 +1,39 @@
-// Package scheduler will hold duban's time-driven work: the durable reminder
-// queue (reminder rows planned in the same transaction as the task change
-// that causes them, sent by a timer armed for the next due row), the
-// catch-up after downtime, and the cron digests (weekly 调度, monthly
-// rankings) in each group's own zone, built on github.com/robfig/cron/v3.
+// Package scheduler is duban's time-driven work: it decides which reminders
+// each task and group is owed ([Planner]) and sends them when they fall due
+// ([Dispatcher]).
 //
-// It imports models and internal helpers, never bot: it sends through a
-// Notifier interface that cmd/duban wires to the bot. Nothing is here yet;
-// the reminders issue fills it in.
+// # Reminders are rows
+//
+// The store asks the Planner inside the transaction of every task change
+// (assign, edit, extend, submit, confirm, send back, cancel, claim) and of
+// every settings change, so the plan is never out of step with the task. A
+// task is owed, in its group's zone:
+//
+//   - a reminder at each of the group's offsets before the deadline (default
+//     1 day and 2 hours; a whole number of days means the same clock time
+//     that many days before, across DST); one whose time had already passed
+//     when the task was created is skipped;
+//   - one at the deadline (已到截止时间);
+//   - while it stays overdue, a 催办 at 09:00 on each working day (planned one
+//     at a time: sending today's plans tomorrow's);
+//   - after EscalateAfter working days overdue (default 2), at 09:00, an
+//     escalation (升级督办) to the responsible leader or the group's leaders.
+//
+// Anything automatic that falls in the group's quiet hours (default
+// 22:00–08:00) is moved to their end. Reminders before and at the deadline go
+// out on any day; the daily 催办 and the digests only on working days.
+// Digests follow each group's cron schedule (github.com/robfig/cron/v3), in
+// the group's zone.
+//
+// # Sending
+//
+// The Dispatcher sleeps on a timer armed for the earliest unsent row (one
+// read of a partial index) and is woken when the plan changes; it never
+// polls. It sends one message at a time and marks the rows sent only after
+// Telegram accepted the message, so a crash at any moment loses nothing and
+// repeats at most the message in flight. Rows that fell due while the bot was
+// down are collapsed per task into one catch-up message (补发).
+//
+// The scheduler never imports the bot: it sends through [Notifier], which
+// cmd/duban wires to the bot.
 package scheduler

@@ -17,6 +17,7 @@ import (
 
 	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/tgfake"
 	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
@@ -36,6 +37,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Fake adds options to the fake server.
 	Fake []tgfake.Option
+	// Limits pace what the bot sends (default: Telegram's). Tests that do
+	// not test pacing raise them to run fast.
+	Limits outbox.Limits
 }
 
 // Sandbox is a running bot with its fake Telegram and its database.
@@ -85,18 +89,22 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	s.Store = store
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.cancel = cancel
+	// Pacing is about Telegram's real seconds, so the outbox keeps real
+	// time even when the bot runs on a test clock.
+	box := outbox.New(runCtx, clock.Real{}, opts.Limits)
 	b, err := bot.New(ctx, bot.Config{
 		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DefaultZone: opts.Zone,
 		Clock: opts.Clock, Calendar: workday.Builtin(), Logger: opts.Logger,
-		PollTimeout: 5 * time.Second, AfterUpdate: s.afterUpdate,
+		PollTimeout: 5 * time.Second, AfterUpdate: s.afterUpdate, Outbox: box,
 	}, store)
 	if err != nil {
+		cancel()
 		s.cleanup()
 		return nil, fmt.Errorf("start bot: %w", err)
 	}
 	s.Bot = b
-	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s.cancel = cancel
 	go func() {
 		defer close(s.stopped)
 		_ = b.Run(runCtx)

@@ -1,0 +1,216 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/models"
+)
+
+// Notifier delivers notices to Telegram; the bot implements it. Notify
+// returns the id of the group message Telegram accepted. Its errors may
+// tell the dispatcher what to do by implementing
+//
+//	Gone() bool                // the chat is lost for good (bot removed)
+//	RetryAfter() time.Duration // Telegram asked to wait (429)
+//
+// any other error is retried with growing, jittered back-off.
+type Notifier interface {
+	Notify(ctx context.Context, n models.Notice) (messageID int, err error)
+}
+
+// Store is what the dispatcher needs from the database.
+type Store interface {
+	NextReminderAt(ctx context.Context) (time.Time, bool, error)
+	DueReminders(ctx context.Context, now time.Time, limit int) ([]models.Reminder, error)
+	MarkRemindersSent(ctx context.Context, ids []uint, messageID int) error
+	RetryReminders(ctx context.Context, ids []uint, at time.Time, reason string) error
+	BlockChat(ctx context.Context, chatID uint, reason string) (bool, error)
+}
+
+// Dispatcher sends reminders when they fall due. Create it with
+// [NewDispatcher] and run it with [Dispatcher.Run].
+type Dispatcher struct {
+	store    Store
+	notifier Notifier
+	clock    clock.Clock
+	log      *slog.Logger
+	wake     chan struct{}
+
+	// CatchUpAfter: a reminder sent this much later than due counts as
+	// missed while the bot was down, and is announced as a catch-up.
+	CatchUpAfter time.Duration
+	// Batch is how many due rows one pass reads.
+	Batch int
+}
+
+// NewDispatcher returns a dispatcher; wire its Wake to the store's OnPlan.
+func NewDispatcher(store Store, notifier Notifier, clk clock.Clock, log *slog.Logger) *Dispatcher {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Dispatcher{store: store, notifier: notifier, clock: clk, log: log,
+		wake: make(chan struct{}, 1), CatchUpAfter: 5 * time.Minute, Batch: 100}
+}
+
+// Wake tells the dispatcher that the plan changed; it looks again at once.
+// It never blocks.
+func (d *Dispatcher) Wake() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends due reminders until ctx ends. Between them it sleeps on a timer
+// for the earliest unsent row, or until Wake.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	timer := d.clock.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		wait, err := d.step(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			d.log.Error("dispatch reminders", slog.String("err", err.Error()))
+			wait = 5 * time.Second
+		}
+		if wait == 0 {
+			continue // more may be due
+		}
+		if wait > 0 {
+			timer.Reset(wait)
+		} else {
+			timer.Stop()
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-d.wake:
+		case <-timer.C():
+		}
+	}
+}
+
+// step sends what is due and returns how long to sleep: 0 to look again at
+// once, -1 to sleep until woken.
+func (d *Dispatcher) step(ctx context.Context) (time.Duration, error) {
+	next, ok, err := d.store.NextReminderAt(ctx)
+	if err != nil || !ok {
+		return -1, err
+	}
+	now := d.clock.Now()
+	if next.After(now) {
+		return next.Sub(now), nil
+	}
+	n, err := d.DispatchDue(ctx, now)
+	if err != nil {
+		return -1, err
+	}
+	if n == 0 {
+		return time.Second, nil // all due rows were put off; look again shortly
+	}
+	return 0, nil
+}
+
+// DispatchDue sends the reminders due at now (one pass of at most Batch
+// rows) and returns how many messages went out.
+func (d *Dispatcher) DispatchDue(ctx context.Context, now time.Time) (int, error) {
+	rows, err := d.store.DueReminders(ctx, now, d.Batch)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, n := range d.collate(rows, now) {
+		if ctx.Err() != nil {
+			return sent, nil
+		}
+		ok, err := d.deliver(ctx, n)
+		if err != nil {
+			return sent, err
+		}
+		if ok {
+			sent++
+		}
+	}
+	return sent, nil
+}
+
+// collate turns due rows into notices: rows of one task that are late are
+// collapsed into one catch-up; urges and digests always go alone.
+func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Notice {
+	var out []models.Notice
+	byTask := map[uint]int{} // task id → index in out of its catch-up
+	for _, r := range rows {
+		late := now.Sub(r.DueAt) > d.CatchUpAfter
+		if r.TaskID != nil && late && r.Kind != models.ReminderUrge {
+			if i, ok := byTask[*r.TaskID]; ok {
+				out[i].Reminders = append(out[i].Reminders, r)
+				out[i].Kind = r.Kind // the latest kind says where the task stands
+				continue
+			}
+			byTask[*r.TaskID] = len(out)
+			out = append(out, models.Notice{ChatID: r.ChatID, TaskID: r.TaskID, Kind: r.Kind,
+				Reminders: []models.Reminder{r}, CatchUp: true})
+			continue
+		}
+		out = append(out, models.Notice{ChatID: r.ChatID, TaskID: r.TaskID, Kind: r.Kind,
+			Reminders: []models.Reminder{r}, CatchUp: late && r.TaskID != nil})
+	}
+	return out
+}
+
+// deliver sends one notice and records the outcome. ok reports whether a
+// message went out.
+func (d *Dispatcher) deliver(ctx context.Context, n models.Notice) (ok bool, err error) {
+	ids := make([]uint, len(n.Reminders))
+	attempts := 0
+	for i, r := range n.Reminders {
+		ids[i] = r.ID
+		attempts = max(attempts, r.Attempts)
+	}
+	msgID, sendErr := d.notifier.Notify(ctx, n)
+	if sendErr == nil {
+		// Marked only now that Telegram has the message: a crash before this
+		// line repeats this one message, and loses nothing.
+		return true, d.store.MarkRemindersSent(context.WithoutCancel(ctx), ids, msgID)
+	}
+	var gone interface{ Gone() bool }
+	var wait interface{ RetryAfter() time.Duration }
+	now := d.clock.Now()
+	switch {
+	case errors.As(sendErr, &gone) && gone.Gone():
+		first, err := d.store.BlockChat(ctx, n.ChatID, sendErr.Error())
+		if first {
+			d.log.Warn("the bot can no longer write to a group; its reminders stop",
+				slog.Uint64("chat", uint64(n.ChatID)), slog.String("err", sendErr.Error()))
+		}
+		return false, err
+	case errors.As(sendErr, &wait):
+		return false, d.store.RetryReminders(ctx, ids, now.Add(wait.RetryAfter()), sendErr.Error())
+	case ctx.Err() != nil:
+		return false, nil // shutting down: the rows stay due
+	}
+	delay := backoff(attempts)
+	d.log.Warn("reminder not delivered; will retry", slog.Uint64("chat", uint64(n.ChatID)),
+		slog.Duration("in", delay), slog.String("err", sendErr.Error()))
+	if err := d.store.RetryReminders(ctx, ids, now.Add(delay), sendErr.Error()); err != nil {
+		return false, fmt.Errorf("put off reminders: %w", err)
+	}
+	return false, nil
+}
+
+// backoff grows from 5 s to 10 min with ±20% jitter, so that many groups
+// failing together do not retry together.
+func backoff(attempts int) time.Duration {
+	d := 5 * time.Second << min(attempts, 7)
+	d = min(d, 10*time.Minute)
+	jitter := time.Duration(rand.Int64N(int64(d) / 5 * 2))
+	return d - d/5 + jitter
+}

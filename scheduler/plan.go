@@ -1,0 +1,147 @@
+package scheduler
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/duban-bot/duban/internal/cronspec"
+	"github.com/duban-bot/duban/models"
+)
+
+// Calendar is the working-day knowledge the planner needs
+// (internal/workday.Calendar implements it).
+type Calendar interface {
+	IsWorkday(t time.Time) bool
+	AddWorkdays(t time.Time, n int) time.Time
+}
+
+// ChaseHour is when the daily 催办 and escalations go out, in the group's
+// zone.
+const ChaseHour = 9
+
+// Planner implements models.ReminderPlanner. It is pure: the same task,
+// group and now always give the same plan.
+type Planner struct {
+	Cal Calendar
+	Log *slog.Logger // for digest schedules that no longer parse (default: discarded)
+}
+
+var _ models.ReminderPlanner = (*Planner)(nil)
+
+// PlanTask returns the reminders a task is owed after now.
+func (p *Planner) PlanTask(chat *models.Chat, t *models.Task, now time.Time) []models.Reminder {
+	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
+		return nil
+	}
+	loc, set := chat.Location(), chat.Settings()
+	var out []models.Reminder
+	add := func(kind models.ReminderKind, at time.Time, offset time.Duration) {
+		due := deferQuiet(at, set, loc)
+		if !due.After(now) {
+			return
+		}
+		id := t.ID
+		out = append(out, models.Reminder{ChatID: chat.ID, TaskID: &id, Kind: kind, At: at, DueAt: due,
+			Offset: int64(offset / time.Second)})
+	}
+	for _, off := range set.RemindBefore {
+		at := before(t.Deadline, off, loc)
+		if at.After(t.CreatedAt) { // not owed if already past when the task was assigned
+			add(models.ReminderBefore, at, off)
+		}
+	}
+	add(models.ReminderDue, t.Deadline, 0)
+	add(models.ReminderOverdue, p.nextChase(later(t.Deadline, now), loc), 0)
+	if set.EscalateAfter > 0 {
+		day := p.Cal.AddWorkdays(t.Deadline.In(loc), set.EscalateAfter)
+		add(models.ReminderEscalate, atHour(day, ChaseHour), 0)
+	}
+	return out
+}
+
+// PlanDigests returns the next weekly and daily digest of a group, on
+// working days only.
+func (p *Planner) PlanDigests(chat *models.Chat, now time.Time) []models.Reminder {
+	loc, set := chat.Location(), chat.Settings()
+	var out []models.Reminder
+	for _, d := range []struct {
+		kind models.ReminderKind
+		spec string
+	}{{models.DigestWeekly, set.WeeklyDigest}, {models.DigestDaily, set.DailyDigest}} {
+		if d.spec == "" {
+			continue
+		}
+		_, sched, err := cronspec.Parse(d.spec)
+		if err != nil {
+			p.log().Warn("digest schedule does not parse; digest skipped",
+				slog.Uint64("chat", uint64(chat.ID)), slog.String("spec", d.spec), slog.String("err", err.Error()))
+			continue
+		}
+		at := now.In(loc)
+		for range 400 { // a daily schedule finds a working day within days
+			at = sched.Next(at)
+			if at.IsZero() || p.Cal.IsWorkday(at) {
+				break
+			}
+		}
+		if at.IsZero() || !p.Cal.IsWorkday(at) {
+			continue
+		}
+		out = append(out, models.Reminder{ChatID: chat.ID, Kind: d.kind, At: at, DueAt: deferQuiet(at, set, loc)})
+	}
+	return out
+}
+
+func (p *Planner) log() *slog.Logger {
+	if p.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return p.Log
+}
+
+// nextChase is the first 09:00 on a working day strictly after t.
+func (p *Planner) nextChase(t time.Time, loc *time.Location) time.Time {
+	local := t.In(loc)
+	at := atHour(local, ChaseHour)
+	if at.After(t) && p.Cal.IsWorkday(at) {
+		return at
+	}
+	return atHour(p.Cal.AddWorkdays(local, 1), ChaseHour)
+}
+
+// before is the moment off before the deadline: whole days are counted on
+// the calendar (the same clock time, even across a DST change), anything
+// else as elapsed time.
+func before(deadline time.Time, off time.Duration, loc *time.Location) time.Time {
+	if off%(24*time.Hour) == 0 {
+		return deadline.In(loc).AddDate(0, 0, -int(off/(24*time.Hour)))
+	}
+	return deadline.Add(-off)
+}
+
+// deferQuiet moves an instant inside the group's quiet hours to their end.
+func deferQuiet(at time.Time, set models.Settings, loc *time.Location) time.Time {
+	local := at.In(loc)
+	m := local.Hour()*60 + local.Minute()
+	if !set.InQuietHours(m) {
+		return at
+	}
+	y, mo, d := local.Date()
+	end := time.Date(y, mo, d, set.QuietEnd/60, set.QuietEnd%60, 0, 0, loc)
+	if !end.After(local) {
+		end = time.Date(y, mo, d+1, set.QuietEnd/60, set.QuietEnd%60, 0, 0, loc)
+	}
+	return end
+}
+
+func atHour(day time.Time, hour int) time.Time {
+	y, m, d := day.Date()
+	return time.Date(y, m, d, hour, 0, 0, 0, day.Location())
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
