@@ -153,39 +153,3 @@ func (b *Bot) listLeaders(ctx context.Context, r *request) error {
 	s.WriteString("。")
 	return r.reply(ctx, s.String())
 }
-
-// cmdSettings is /settings [确认 开|关]. Issue by issue it grows more
-// settings; for now, whether /done needs a leader's confirmation.
-func (b *Bot) cmdSettings(ctx context.Context, r *request) error {
-	fields := strings.Fields(r.args)
-	if len(fields) == 0 {
-		return r.reply(ctx, settingsText(r.chat))
-	}
-	if err := r.requireLeader(ctx, "修改设置", "change settings"); err != nil {
-		return err
-	}
-	if len(fields) == 2 && (fields[0] == "确认" || strings.EqualFold(fields[0], "confirm")) {
-		var on bool
-		switch strings.ToLower(fields[1]) {
-		case "开", "on", "是":
-			on = true
-		case "关", "off", "否":
-		default:
-			return r.fail(ctx, "用法：/settings 确认 开|关", "Usage: /settings confirm on|off")
-		}
-		if err := b.store.SetNeedConfirm(ctx, r.change(), r.chat.ID, on); err != nil {
-			return err
-		}
-		r.chat.NeedConfirm = on
-		return r.reply(ctx, "⚙️ 已更新。\n"+settingsText(r.chat))
-	}
-	return r.fail(ctx, "目前可设置：/settings 确认 开|关（办结是否需要领导确认）。", "Available: /settings confirm on|off")
-}
-
-func settingsText(c *models.Chat) string {
-	confirm := "开（提交后需交办人或领导确认）"
-	if !c.NeedConfirm {
-		confirm = "关（提交即办结）"
-	}
-	return fmt.Sprintf("⚙️ 本群设置\n时区：%s\n办结确认：%s\n修改：/settings 确认 开|关", escape(c.Zone), confirm)
-}

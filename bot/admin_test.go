@@ -154,8 +154,13 @@ func TestSettings(t *testing.T) {
 		want []string
 	}{
 		{"member", zhang, "/settings 确认 关", []string{"只有领导可以修改设置"}},
-		{"bad value", boss, "/settings 确认 也许", []string{"用法：/settings 确认 开|关"}},
-		{"unknown setting", boss, "/settings 时区 UTC", []string{"目前可设置：/settings 确认 开|关"}},
+		{"bad value", boss, "/settings 确认 也许", []string{"「确认」只能是 开 或 关", "/settings 确认 开|关"}},
+		{"unknown setting", boss, "/settings 颜色 红", []string{"没有「颜色」这项设置", "/settings 提醒 1天,2小时"}},
+		{"bad zone", boss, "/settings 时区 Mars/Base", []string{"时区「Mars/Base」无法识别"}},
+		{"bad offsets", boss, "/settings 提醒 一会儿", []string{"看不懂「一会儿」"}},
+		{"bad quiet hours", boss, "/settings 免打扰 晚上", []string{"免打扰时段写作 22:00-08:00"}},
+		{"bad schedule", boss, "/settings 周报 随便", []string{"看不懂时间表「随便」"}},
+		{"bad escalation", boss, "/settings 升级 -1", []string{"「升级」写逾期的工作日数"}},
 	}
 	for _, c := range refusals {
 		t.Run(c.name, func(t *testing.T) {

@@ -15,6 +15,9 @@ const (
 	actApprove   = "xa"  // 同意 an extension
 	actReject    = "xr"  // 不同意
 	actTasksPage = "tl"  // ◀ ▶ of /tasks
+	actView      = "v"   // 查看 on a reminder
+	actSubmit    = "sub" // 提交办结 on a reminder
+	actSetting   = "set" // a /settings switch
 )
 
 // maxCallbackData is Telegram's limit on callback data, in bytes.
@@ -42,12 +45,18 @@ func parseCallback(data string) (parsedCallback, bool) {
 	parts := strings.Split(data, ":")
 	switch {
 	case len(parts) == 2 && (parts[0] == actAck || parts[0] == actConfirm || parts[0] == actSendBack ||
-		parts[0] == actApprove || parts[0] == actReject):
+		parts[0] == actApprove || parts[0] == actReject || parts[0] == actView || parts[0] == actSubmit):
 		id, err := strconv.ParseUint(parts[1], 10, 32)
 		if err != nil || id == 0 {
 			return parsedCallback{}, false
 		}
 		return parsedCallback{action: parts[0], id: uint(id)}, true
+	case len(parts) == 2 && parts[0] == actSetting:
+		switch parts[1] {
+		case "confirm", "weekly", "daily":
+			return parsedCallback{action: actSetting, filter: parts[1]}, true
+		}
+		return parsedCallback{}, false
 	case len(parts) == 3 && parts[0] == actTasksPage:
 		page, err := strconv.Atoi(parts[1])
 		if err != nil || page < 0 || page > 100000 || !validFilterCode(parts[2]) {

@@ -39,6 +39,8 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 	switch data.action {
 	case actTasksPage:
 		run = func(ctx context.Context, r *request) error { return b.pageTasks(ctx, r, m.ID, data) }
+	case actSetting:
+		run = func(ctx context.Context, r *request) error { return b.toggleSetting(ctx, r, data.filter, m.ID) }
 	case actApprove, actReject:
 		run = func(ctx context.Context, r *request) error { return b.decideExtension(ctx, r, data) }
 	default:
@@ -55,6 +57,11 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 				return b.acknowledge(ctx, r, t)
 			case actConfirm:
 				return b.confirm(ctx, r, t, m.ID)
+			case actView:
+				r.toast(ctx, "")
+				return b.showTask(ctx, r, t)
+			case actSubmit:
+				return b.submit(ctx, r, t, "")
 			default: // actSendBack
 				return b.askSendBackReason(ctx, r, t)
 			}

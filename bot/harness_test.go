@@ -53,7 +53,7 @@ func newHarness(t *testing.T) *harness {
 	clk := clock.NewFake(start)
 	ctx := context.Background()
 	sb, err := sandbox.Start(ctx, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
-		Limits: fastLimits})
+		Limits: fastLimits, NoReminders: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,10 +31,12 @@ var helpEntries = []helpEntry{
 	{"extend", "申请延期", "/extend 3 下周三前 等待省厅批复", false},
 	{"edit", "修改任务（交办人或领导）", "/edit 3 截止 12月1日", false},
 	{"cancel", "取消任务（交办人或领导）", "/cancel 3 任务已合并到 #2", false},
+	{"urge", "催办（领导）", "/urge 3 请今天下班前报送", false},
+	{"remind", "加一个提醒", "/remind 3 明天上午9点", false},
 	{"rank", "排名（龙虎榜）", "/rank、/rank 单位 季、/rank 2026-01-01 2026-03-31", false},
 	{"unit", "管理单位", "/unit add 投资促进局 @zhangwei、/unit list", false},
 	{"leader", "指定领导", "/leader add @lijv、/leader list", false},
-	{"settings", "群设置", "/settings 确认 关", false},
+	{"settings", "群设置：提醒、免打扰、周报、确认", "/settings 提醒 1天,2小时", false},
 	{"when", "看截止时间怎么理解", "/when 下周五前", true},
 	{"help", "帮助", "/help", true},
 	{"start", "开始使用（私聊）", "/start", true},
@@ -47,7 +49,7 @@ func (b *Bot) cmdHelp(ctx context.Context, r *request) error {
 	for _, h := range helpEntries {
 		fmt.Fprintf(&s, "\n/%s — %s\n  例：%s", h.name, h.desc, escape(h.example))
 	}
-	s.WriteString("\n\n中文关键词也可以：交办、任务、任务 3、我的任务、进展、办结、延期、排名、帮助（需机器人为群管理员或关闭隐私模式）。")
+	s.WriteString("\n\n中文关键词也可以：交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助（需机器人为群管理员或关闭隐私模式）。")
 	s.WriteString("\n截止时间可以写：下周五前、月底前、3个工作日内、12月1日下午3点、两周内。")
 	return r.reply(ctx, s.String())
 }

@@ -10,7 +10,7 @@ import (
 
 // asciiCommands is every command the bot understands.
 var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "progress", "done", "extend",
-	"edit", "cancel", "rank", "unit", "leader", "settings", "when", "help", "start"}
+	"edit", "cancel", "urge", "remind", "rank", "unit", "leader", "settings", "when", "help", "start"}
 
 func TestHelpListsEveryCommand(t *testing.T) {
 	h := newHarness(t)
@@ -18,7 +18,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	for _, c := range asciiCommands {
 		mustContain(t, help.PlainText, "\n/"+c+" — ", "例：/"+c)
 	}
-	mustContain(t, help.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、排名、帮助", "隐私模式")
+	mustContain(t, help.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助", "隐私模式")
 	golden(t, "help", help.PlainText)
 	for _, tc := range []struct {
 		chat, from int64

@@ -66,6 +66,12 @@ func (b *Bot) cmdDone(ctx context.Context, r *request) error {
 		return err
 	}
 	_, note, _ := taskNumber(r.args)
+	return b.submit(ctx, r, t, note)
+}
+
+// submit is /done and the 提交办结 button of a reminder: an assignee submits;
+// the group sees 确认办结 and 退回 unless the group needs no confirmation.
+func (b *Bot) submit(ctx context.Context, r *request, t *models.Task, note string) error {
 	if !t.IsAssignee(r.user.ID) {
 		return r.fail(ctx, fmt.Sprintf("只有 #%d 的主办或协办可以提交办结（主办：%s）。", t.Number, plainLead(t)),
 			fmt.Sprintf("Only the assignees of #%d can submit it.", t.Number))
@@ -73,10 +79,11 @@ func (b *Bot) cmdDone(ctx context.Context, r *request) error {
 	if err := models.CheckLength("detail", note, models.MaxDetailRunes); err != nil {
 		return r.refuseTooLong(ctx, err)
 	}
-	t, err = b.store.Submit(ctx, r.change(), t.ID, r.user.ID, note, r.chat.NeedConfirm)
+	t, err := b.store.Submit(ctx, r.change(), t.ID, r.user.ID, note, r.chat.NeedConfirm)
 	if err != nil {
 		return r.refuseStoreError(ctx, err)
 	}
+	r.toast(ctx, r.say("已提交", "Submitted"))
 	noteLine := ""
 	if note != "" {
 		noteLine = "\n说明：" + escape(note)

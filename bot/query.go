@@ -188,6 +188,12 @@ func (b *Bot) cmdTask(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
+	return b.showTask(ctx, r, t)
+}
+
+// showTask answers with every field, the history and the audit trail of a
+// task (/task N, and 查看 on a reminder).
+func (b *Bot) showTask(ctx context.Context, r *request, t *models.Task) error {
 	h, err := b.store.TaskHistory(ctx, t.ID)
 	if err != nil {
 		return err

@@ -50,6 +50,8 @@ func (b *Bot) commands() []command {
 		{"extend", "延期", groupOnly, b.cmdExtend},
 		{"edit", "", groupOnly, b.cmdEdit},
 		{"cancel", "", groupOnly, b.cmdCancel},
+		{"urge", "催办", groupOnly, b.cmdUrge},
+		{"remind", "", groupOnly, b.cmdRemind},
 		{"rank", "排名", groupOnly, b.cmdRank},
 		{"unit", "", groupOnly, b.cmdUnit},
 		{"leader", "", groupOnly, b.cmdLeader},

@@ -15,7 +15,6 @@ type Store interface {
 	EnsureChat(ctx context.Context, info models.ChatInfo, defaultZone string) (*models.Chat, error)
 	ChatByID(ctx context.Context, id uint) (*models.Chat, error)
 	MigrateChat(ctx context.Context, oldID, newID int64) error
-	SetNeedConfirm(ctx context.Context, c models.Change, chatID uint, on bool) error
 
 	SeenUser(ctx context.Context, info models.UserInfo) (*models.User, error)
 	UserByID(ctx context.Context, id uint) (*models.User, error)
@@ -52,6 +51,11 @@ type Store interface {
 	PendingTasks(ctx context.Context, chatID uint, f models.TaskFilter) (*models.TaskPage, error)
 	TasksOf(ctx context.Context, userID, chatID uint) ([]models.ChatTasks, error)
 	Ranking(ctx context.Context, q models.RankingQuery) ([]models.RankEntry, error)
+	CompletedTasks(ctx context.Context, chatID uint, from, to time.Time) ([]models.Task, error)
+
+	AddReminder(ctx context.Context, c models.Change, r models.Reminder) (*models.Reminder, error)
+	UpdateSettings(ctx context.Context, c models.Change, chatID uint, zone string, set models.Settings) (*models.Chat, error)
+	UnblockChat(ctx context.Context, chatID uint) error
 
 	SavePrompt(ctx context.Context, p *models.Prompt) error
 	PromptFor(ctx context.Context, chatID uint, messageID int) (*models.Prompt, error)

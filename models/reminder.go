@@ -74,6 +74,9 @@ type Settings struct {
 	NeedConfirm          bool
 }
 
+// DefaultWeeklyDigest is every Monday at 09:00.
+const DefaultWeeklyDigest = "0 9 * * 1"
+
 // DefaultRemindBefore is 1 day and 2 hours.
 var DefaultRemindBefore = []time.Duration{24 * time.Hour, 2 * time.Hour}
 
@@ -101,6 +104,21 @@ func (s Settings) InQuietHours(m int) bool {
 	default:
 		return m >= s.QuietStart || m < s.QuietEnd
 	}
+}
+
+// OutOfQuiet moves an instant inside the quiet hours to their end, in the
+// group's zone loc; other instants stay.
+func (s Settings) OutOfQuiet(at time.Time, loc *time.Location) time.Time {
+	local := at.In(loc)
+	if !s.InQuietHours(local.Hour()*60 + local.Minute()) {
+		return at
+	}
+	y, mo, d := local.Date()
+	end := time.Date(y, mo, d, s.QuietEnd/60, s.QuietEnd%60, 0, 0, loc)
+	if !end.After(local) {
+		end = time.Date(y, mo, d+1, s.QuietEnd/60, s.QuietEnd%60, 0, 0, loc)
+	}
+	return end
 }
 
 // FormatOffsets stores offsets as minutes: "1440,120".

@@ -40,7 +40,7 @@ func (s *Store) EnsureChat(ctx context.Context, info ChatInfo, defaultZone strin
 func NewChat(info ChatInfo, zone string) Chat {
 	return Chat{TelegramID: info.TelegramID, Type: info.Type, Title: info.Title, IsForum: info.IsForum,
 		Zone: zone, NeedConfirm: true, RemindBefore: FormatOffsets(DefaultRemindBefore),
-		QuietStart: 22 * 60, QuietEnd: 8 * 60, WeeklyDigest: "0 9 * * 1", EscalateAfter: 2}
+		QuietStart: 22 * 60, QuietEnd: 8 * 60, WeeklyDigest: DefaultWeeklyDigest, EscalateAfter: 2}
 }
 
 // ChatByTelegramID returns the chat Telegram knows by id.

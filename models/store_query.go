@@ -124,3 +124,16 @@ func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, 
 	}
 	return out, nil
 }
+
+// CompletedTasks lists a chat's tasks closed (已办结) in [from, to), the
+// latest first: the digest's "completed last week".
+func (s *Store) CompletedTasks(ctx context.Context, chatID uint, from, to time.Time) ([]Task, error) {
+	var tasks []Task
+	err := withAssignees(s.db.WithContext(ctx)).
+		Where("chat_id = ? AND status = ? AND done_at >= ? AND done_at < ?", chatID, StatusDone, from.UTC(), to.UTC()).
+		Order("done_at DESC, number DESC").Find(&tasks).Error
+	if err != nil {
+		return nil, fmt.Errorf("completed tasks of chat %d: %w", chatID, err)
+	}
+	return tasks, nil
+}

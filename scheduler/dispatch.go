@@ -175,7 +175,10 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notice) (ok bool, err
 		ids[i] = r.ID
 		attempts = max(attempts, r.Attempts)
 	}
-	msgID, sendErr := d.notifier.Notify(ctx, n)
+	// The message in hand finishes even when a stop is asked for.
+	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	msgID, sendErr := d.notifier.Notify(sendCtx, n)
 	if sendErr == nil {
 		// Marked only now that Telegram has the message: a crash before this
 		// line repeats this one message, and loses nothing.

@@ -121,17 +121,7 @@ func before(deadline time.Time, off time.Duration, loc *time.Location) time.Time
 
 // deferQuiet moves an instant inside the group's quiet hours to their end.
 func deferQuiet(at time.Time, set models.Settings, loc *time.Location) time.Time {
-	local := at.In(loc)
-	m := local.Hour()*60 + local.Minute()
-	if !set.InQuietHours(m) {
-		return at
-	}
-	y, mo, d := local.Date()
-	end := time.Date(y, mo, d, set.QuietEnd/60, set.QuietEnd%60, 0, 0, loc)
-	if !end.After(local) {
-		end = time.Date(y, mo, d+1, set.QuietEnd/60, set.QuietEnd%60, 0, 0, loc)
-	}
-	return end
+	return set.OutOfQuiet(at, loc)
 }
 
 func atHour(day time.Time, hour int) time.Time {

@@ -1,7 +1,7 @@
-// Package sandbox runs the real bot against the in-process fake Bot API
-// (internal/tgfake) with a real database: the setting of the end-to-end
-// tests and of `duban console`. The bot talks to the fake over HTTP exactly
-// as it talks to Telegram.
+// Package sandbox runs the real program (internal/app) against the
+// in-process fake Bot API (internal/tgfake) with a real database: the
+// setting of the end-to-end tests and of `duban console`. The bot talks to
+// the fake over HTTP exactly as it talks to Telegram.
 package sandbox
 
 import (
@@ -15,11 +15,10 @@ import (
 
 	tgmodels "github.com/go-telegram/bot/models"
 
-	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/internal/app"
 	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/tgfake"
-	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -28,25 +27,29 @@ type Options struct {
 	// DB is a SQLite path or postgres:// DSN; "" makes a temporary SQLite file
 	// that Close removes.
 	DB string
-	// Clock drives the bot, the store and the fake's message dates (default:
-	// the real clock).
+	// Clock drives the bot, the store, the scheduler and the fake's message
+	// dates (default: the real clock).
 	Clock clock.Clock
 	// Zone is the zone of new groups (default Asia/Shanghai).
 	Zone *time.Location
-	// Logger receives the bot's logs (default: discarded).
+	// Logger receives the program's logs (default: discarded).
 	Logger *slog.Logger
 	// Fake adds options to the fake server.
 	Fake []tgfake.Option
-	// Limits pace what the bot sends (default: Telegram's). Tests that do
-	// not test pacing raise them to run fast.
+	// Limits pace what the bot sends (default: Telegram's), on the real
+	// clock: pacing is about real seconds. Tests that do not test pacing
+	// raise them to run fast.
 	Limits outbox.Limits
+	// NoReminders leaves the reminder dispatcher off: for tests of commands
+	// that move the clock and count the answers. Reminders are still planned.
+	NoReminders bool
 }
 
-// Sandbox is a running bot with its fake Telegram and its database.
+// Sandbox is the running program with its fake Telegram and its database.
 type Sandbox struct {
 	Fake  *tgfake.Server
+	App   *app.App
 	Store *models.Store
-	Bot   *bot.Bot
 	Clock clock.Clock
 
 	mu      sync.Mutex
@@ -57,8 +60,8 @@ type Sandbox struct {
 	tempDir string
 }
 
-// Start creates the fake server, opens the database and runs the bot with
-// long polling until Close.
+// Start creates the fake server, opens the database and runs the program
+// (long polling and the reminder dispatcher) until Close.
 func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Clock == nil {
 		opts.Clock = clock.Real{}
@@ -70,9 +73,6 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		}
 		opts.Zone = zone
 	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
 	s := &Sandbox{Clock: opts.Clock, changed: make(chan struct{}), stopped: make(chan struct{})}
 	if opts.DB == "" {
 		dir, err := os.MkdirTemp("", "duban-sandbox-")
@@ -83,31 +83,25 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		opts.DB = filepath.Join(dir, "duban.db")
 	}
 	s.Fake = tgfake.New(append([]tgfake.Option{tgfake.WithClock(opts.Clock.Now)}, opts.Fake...)...)
-	store, err := models.Open(ctx, opts.DB, models.Options{Now: opts.Clock.Now})
+	a, err := app.New(ctx, app.Config{
+		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DB: opts.DB, Zone: opts.Zone,
+		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger,
+		PollTimeout: 5 * time.Second, AfterUpdate: s.afterUpdate,
+	})
 	if err != nil {
 		s.cleanup()
-		return nil, err
+		return nil, fmt.Errorf("start: %w", err)
 	}
-	s.Store = store
+	s.App, s.Store = a, a.Store
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.cancel = cancel
-	// Pacing is about Telegram's real seconds, so the outbox keeps real
-	// time even when the bot runs on a test clock.
-	box := outbox.New(runCtx, clock.Real{}, opts.Limits)
-	b, err := bot.New(ctx, bot.Config{
-		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DefaultZone: opts.Zone,
-		Clock: opts.Clock, Calendar: workday.Builtin(), Logger: opts.Logger,
-		PollTimeout: 5 * time.Second, AfterUpdate: s.afterUpdate, Outbox: box,
-	}, store)
-	if err != nil {
-		cancel()
-		s.cleanup()
-		return nil, fmt.Errorf("start bot: %w", err)
-	}
-	s.Bot = b
 	go func() {
 		defer close(s.stopped)
-		_ = b.Run(runCtx)
+		if opts.NoReminders {
+			_ = a.Bot.Run(runCtx)
+			return
+		}
+		_ = a.Run(runCtx)
 	}()
 	return s, nil
 }
@@ -141,8 +135,8 @@ func (s *Sandbox) Settle(ctx context.Context) error {
 	}
 }
 
-// Close stops the bot (after the update in hand), the fake and the store,
-// and removes a temporary database.
+// Close stops the program (after the update in hand), the fake and the
+// store, and removes a temporary database.
 func (s *Sandbox) Close() error {
 	if s.cancel != nil {
 		s.cancel()
@@ -153,11 +147,11 @@ func (s *Sandbox) Close() error {
 
 func (s *Sandbox) cleanup() error {
 	var err error
+	if s.App != nil {
+		err = s.App.Close()
+	}
 	if s.Fake != nil {
 		s.Fake.Close()
-	}
-	if s.Store != nil {
-		err = s.Store.Close()
 	}
 	if s.tempDir != "" {
 		os.RemoveAll(s.tempDir)

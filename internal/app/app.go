@@ -1,0 +1,131 @@
+// Package app wires duban together: the store, the working-day calendar, the
+// reminder planner and dispatcher, the outbox and the bot. It is the one
+// place where bot and scheduler meet (they never import each other); the
+// duban command and the test sandbox both build the program through it, so
+// tests run exactly what users run.
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tgmodels "github.com/go-telegram/bot/models"
+
+	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/outbox"
+	"github.com/duban-bot/duban/internal/workday"
+	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/scheduler"
+)
+
+// Config is what the program needs to start.
+type Config struct {
+	Token       string
+	APIURL      string
+	DB          string // SQLite path or postgres:// DSN
+	Zone        *time.Location
+	Calendar    *workday.Calendar
+	Clock       clock.Clock // the bot's and scheduler's time (default real)
+	SendClock   clock.Clock // the outbox's time: Telegram's limits are real seconds (default real)
+	Limits      outbox.Limits
+	Logger      *slog.Logger
+	PollTimeout time.Duration
+	AfterUpdate func(*tgmodels.Update)
+}
+
+// App is the running program.
+type App struct {
+	Store      *models.Store
+	Bot        *bot.Bot
+	Dispatcher *scheduler.Dispatcher
+	Outbox     *outbox.Outbox
+
+	cancel context.CancelFunc
+	runCtx context.Context
+}
+
+// New opens the store and connects the bot; nothing runs until Run.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
+	if cfg.SendClock == nil {
+		cfg.SendClock = clock.Real{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = workday.Builtin()
+	}
+	a := &App{}
+	a.runCtx, a.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	// The store wakes the dispatcher after every change to the plan; the
+	// dispatcher needs the bot, which needs the store: bind it late.
+	var dispatcher atomic.Pointer[scheduler.Dispatcher]
+	store, err := models.Open(ctx, cfg.DB, models.Options{
+		Now: cfg.Clock.Now, Logger: cfg.Logger,
+		Planner: &scheduler.Planner{Cal: cfg.Calendar, Log: cfg.Logger},
+		OnPlan: func() {
+			if d := dispatcher.Load(); d != nil {
+				d.Wake()
+			}
+		},
+	})
+	if err != nil {
+		a.cancel()
+		return nil, err
+	}
+	a.Store = store
+	a.Outbox = outbox.New(a.runCtx, cfg.SendClock, cfg.Limits)
+	b, err := bot.New(ctx, bot.Config{
+		Token: cfg.Token, APIURL: cfg.APIURL, DefaultZone: cfg.Zone, Clock: cfg.Clock,
+		Calendar: cfg.Calendar, Logger: cfg.Logger, PollTimeout: cfg.PollTimeout,
+		Outbox: a.Outbox, AfterUpdate: cfg.AfterUpdate,
+	}, store)
+	if err != nil {
+		a.cancel()
+		store.Close()
+		return nil, err
+	}
+	a.Bot = b
+	a.Dispatcher = scheduler.NewDispatcher(store, b, cfg.Clock, cfg.Logger)
+	dispatcher.Store(a.Dispatcher)
+	return a, nil
+}
+
+// Run handles updates and sends reminders until ctx ends, then finishes the
+// update and the reminder in hand and returns.
+func (a *App) Run(ctx context.Context) error {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if err := a.Store.PlanMissingDigests(ctx); err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		defer stop() // if one part stops, both do
+		errs[0] = a.Bot.Run(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		defer stop()
+		errs[1] = a.Dispatcher.Run(ctx)
+	}()
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Close stops the outbox and closes the store; call it after Run returned.
+func (a *App) Close() error {
+	a.cancel()
+	return a.Store.Close()
+}
