@@ -57,10 +57,11 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 	}
 	var t Task
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		number, err := nextTaskNumber(tx, n.ChatID)
+		chat, err := nextTaskNumber(tx, n.ChatID)
 		if err != nil {
 			return err
 		}
+		number := chat.LastTaskNumber
 		deadline := n.Deadline.UTC().Truncate(time.Second)
 		t = Task{
 			ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
@@ -82,13 +83,28 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		if err := audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now); err != nil {
 			return err
 		}
-		return s.replanTask(tx, t.ID, now)
+		if s.planner == nil || chat.BlockedAt != nil {
+			return nil
+		}
+		return insertReminders(tx, s.planner.PlanTask(chat, &t, now), now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create task: %w", err)
 	}
 	s.planned()
-	return s.TaskByID(ctx, t.ID)
+	// The caller shows the task with its people: load just those.
+	ids := make([]uint, len(t.Assignees))
+	for i, a := range t.Assignees {
+		ids[i] = a.UserID
+	}
+	users, err := usersByID(s.db.WithContext(ctx), ids)
+	if err != nil {
+		return nil, fmt.Errorf("create task: %w", err)
+	}
+	for i := range t.Assignees {
+		t.Assignees[i].User = users[t.Assignees[i].UserID]
+	}
+	return &t, nil
 }
 
 // assigneeRows builds the assignee rows for a lead and cooperators, dropping
@@ -119,21 +135,21 @@ func ensureUnit(tx *gorm.DB, chatID uint, name string, now time.Time) error {
 	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&Unit{ChatID: chatID, Name: name, CreatedAt: now}).Error
 }
 
-// nextTaskNumber takes the chat's next task number inside tx. The UPDATE
-// locks the chat row (PostgreSQL) or the database (SQLite), so two
-// assignments at once never share a number.
-func nextTaskNumber(tx *gorm.DB, chatID uint) (int, error) {
-	res := tx.Model(&Chat{}).Where("id = ?", chatID).
-		UpdateColumn("last_task_number", gorm.Expr("last_task_number + 1"))
-	if res.Error != nil {
-		return 0, res.Error
+// nextTaskNumber takes the chat's next task number inside tx and returns the
+// chat with it, in one statement. The UPDATE locks the chat row
+// (PostgreSQL) or the database (SQLite), so two assignments at once never
+// share a number.
+func nextTaskNumber(tx *gorm.DB, chatID uint) (*Chat, error) {
+	var chats []Chat
+	err := tx.Raw("UPDATE chats SET last_task_number = last_task_number + 1 WHERE id = ? RETURNING *", chatID).
+		Scan(&chats).Error
+	if err != nil {
+		return nil, err
 	}
-	if res.RowsAffected == 0 {
-		return 0, fmt.Errorf("chat #%d: %w", chatID, ErrNotFound)
+	if len(chats) == 0 {
+		return nil, fmt.Errorf("chat #%d: %w", chatID, ErrNotFound)
 	}
-	var n int
-	err := tx.Model(&Chat{}).Where("id = ?", chatID).Select("last_task_number").Scan(&n).Error
-	return n, err
+	return &chats[0], nil
 }
 
 // SetTaskMessage remembers the bot's message that announced the task.

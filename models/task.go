@@ -58,12 +58,15 @@ type Task struct {
 
 	Title      string `gorm:"size:800;not null"`
 	Detail     string `gorm:"type:text"`
-	UnitName   string `gorm:"size:200;index"` // 牵头单位
-	AssignerID uint   `gorm:"not null;index"`
+	UnitName   string `gorm:"size:200"` // 牵头单位
+	AssignerID uint   `gorm:"not null"`
 	// ResponsibleID is the 包保领导, who is told when the task is escalated.
 	ResponsibleID *uint
 
-	Status Status `gorm:"size:16;not null;index"`
+	// Status, unit and assigner have no index of their own: every query
+	// starts from one chat (idx_task_chat_deadline), and each extra index
+	// costs every insert and PostgreSQL misused the status one.
+	Status Status `gorm:"size:16;not null"`
 	// Deadline is the deadline in force: the original one, or one a leader
 	// approved or set later. OriginalDeadline never changes.
 	Deadline         time.Time `gorm:"not null;index:idx_task_chat_deadline,priority:2"`
