@@ -37,11 +37,23 @@ func (b *Bot) cmdTasks(ctx context.Context, r *request) error {
 func (b *Bot) filterCode(ctx context.Context, r *request) (string, error) {
 	arg := strings.TrimSpace(r.args)
 	if ms := mentions(r.text, r.entities, r.argsAt); len(ms) > 0 {
-		res, err := b.resolve(ctx, ms[0])
+		// A query must not create anyone: look the person up, never
+		// remember a new @username here.
+		var u *models.User
+		var err error
+		if ms[0].tgUser != nil {
+			u, err = b.store.SeenUser(ctx, userInfo(ms[0].tgUser))
+		} else {
+			u, err = b.store.UserByUsername(ctx, ms[0].username)
+		}
+		if errors.Is(err, models.ErrNotFound) {
+			return "", r.fail(ctx, fmt.Sprintf("还不认识 @%s：此人还没有在群里出现过，也没有任务。", ms[0].username),
+				fmt.Sprintf("@%s has not appeared here and has no tasks.", ms[0].username))
+		}
 		if err != nil {
 			return "", err
 		}
-		return "p" + strconv.FormatUint(uint64(res.user.ID), 10), nil
+		return "p" + strconv.FormatUint(uint64(u.ID), 10), nil
 	}
 	switch strings.ToLower(arg) {
 	case "", "全部", "all":

@@ -101,7 +101,7 @@ func TestTasksFilters(t *testing.T) {
 		{"/tasks 发改局", []int{3}, "「发改局」的任务（共 1 项）"},
 		{"/tasks 已办结", []int{5}, "本群已办结任务（共 1 项）"},
 		{"任务 逾期", []int{1}, "本群逾期任务"},
-		{"/tasks @zhaomin_none", nil, "暂无。"},
+		{"/tasks @zhaomin_none", nil, "还不认识 @zhaomin_none"},
 	} {
 		t.Run(tc.cmd, func(t *testing.T) {
 			list := h.reply(group, zhao, tc.cmd)

@@ -74,6 +74,7 @@ func (b *Bot) route(ctx context.Context, upd *tgmodels.Update) error {
 		b.admins.forget(upd.ChatMember.Chat.ID)
 	case upd.MyChatMember != nil:
 		b.admins.forget(upd.MyChatMember.Chat.ID)
+		return b.onMyMembership(ctx, upd.MyChatMember)
 	}
 	return nil
 }
@@ -222,4 +223,30 @@ func chatInfo(c *tgmodels.Chat) models.ChatInfo {
 		title = strings.TrimSpace(c.FirstName + " " + c.LastName)
 	}
 	return models.ChatInfo{TelegramID: c.ID, Type: string(c.Type), Title: title, IsForum: c.IsForum}
+}
+
+// onMyMembership follows the bot being removed from a group (its reminders
+// stop, recorded once) or added back (they are planned again).
+func (b *Bot) onMyMembership(ctx context.Context, m *tgmodels.ChatMemberUpdated) error {
+	if m.Chat.Type == tgmodels.ChatTypePrivate {
+		return nil
+	}
+	chat, err := b.store.ChatByTelegramID(ctx, m.Chat.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil // never worked there
+	}
+	if err != nil {
+		return err
+	}
+	switch m.NewChatMember.Type {
+	case tgmodels.ChatMemberTypeLeft, tgmodels.ChatMemberTypeBanned:
+		first, err := b.store.BlockChat(ctx, chat.ID, "the bot was removed from the group")
+		if first {
+			b.log.Warn("removed from a group; its reminders stop", slog.Int64("chat", m.Chat.ID))
+		}
+		return err
+	case tgmodels.ChatMemberTypeMember, tgmodels.ChatMemberTypeAdministrator:
+		return b.store.UnblockChat(ctx, chat.ID)
+	}
+	return nil
 }

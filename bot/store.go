@@ -20,6 +20,7 @@ type Store interface {
 	UserByID(ctx context.Context, id uint) (*models.User, error)
 	UserByTelegramID(ctx context.Context, id int64) (*models.User, error)
 	UsernamePlaceholder(ctx context.Context, username string) (*models.User, bool, error)
+	UserByUsername(ctx context.Context, username string) (*models.User, error)
 	SetStartedBot(ctx context.Context, userID uint, started bool) error
 
 	AddUnit(ctx context.Context, c models.Change, chatID uint, name string, members []uint) (*models.Unit, error)
@@ -56,6 +57,8 @@ type Store interface {
 	AddReminder(ctx context.Context, c models.Change, r models.Reminder) (*models.Reminder, error)
 	UpdateSettings(ctx context.Context, c models.Change, chatID uint, zone string, set models.Settings) (*models.Chat, error)
 	UnblockChat(ctx context.Context, chatID uint) error
+	BlockChat(ctx context.Context, chatID uint, reason string) (bool, error)
+	ChatByTelegramID(ctx context.Context, id int64) (*models.Chat, error)
 
 	SavePrompt(ctx context.Context, p *models.Prompt) error
 	PromptFor(ctx context.Context, chatID uint, messageID int) (*models.Prompt, error)
