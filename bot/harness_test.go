@@ -218,3 +218,22 @@ func hasUserLink(s tgfake.Sent, id int64) bool {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// rankText sends a /rank command and returns its text answer; the picture
+// that follows it (when there are entries) must be one decodable PNG.
+func (h *harness) rankText(chat, from int64, text string) tgfake.Sent {
+	h.t.Helper()
+	out := h.say(chat, from, text)
+	if len(out) == 0 || out[0].Method != "sendMessage" {
+		h.t.Fatalf("%q: want a text answer first:\n%s", text, dump(out))
+	}
+	for _, s := range out[1:] {
+		if s.Method != "sendPhoto" || len(s.FileBytes) < 8 || string(s.FileBytes[1:4]) != "PNG" {
+			h.t.Fatalf("%q: after the text, want only the PNG leaderboard:\n%s", text, dump(out))
+		}
+	}
+	if len(out) > 2 {
+		h.t.Fatalf("%q: %d pictures, want at most 1", text, len(out)-1)
+	}
+	return out[0]
+}

@@ -34,6 +34,8 @@ var helpEntries = []helpEntry{
 	{"urge", "催办（领导）", "/urge 3 请今天下班前报送", false},
 	{"remind", "加一个提醒", "/remind 3 明天上午9点", false},
 	{"rank", "排名（龙虎榜）", "/rank、/rank 单位 季、/rank 2026-01-01 2026-03-31", false},
+	{"stats", "按期率趋势图", "/stats", false},
+	{"export", "导出台账（Excel；领导）", "/export、/export 季 已办结、/export csv", false},
 	{"unit", "管理单位", "/unit add 投资促进局 @zhangwei、/unit list", false},
 	{"leader", "指定领导", "/leader add @lijv、/leader list", false},
 	{"settings", "群设置：提醒、免打扰、周报、确认", "/settings 提醒 1天,2小时", false},

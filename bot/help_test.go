@@ -10,7 +10,7 @@ import (
 
 // asciiCommands is every command the bot understands.
 var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "progress", "done", "extend",
-	"edit", "cancel", "urge", "remind", "rank", "unit", "leader", "settings", "when", "help", "start"}
+	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "when", "help", "start"}
 
 func TestHelpListsEveryCommand(t *testing.T) {
 	h := newHarness(t)
@@ -81,7 +81,12 @@ func TestHelpExamplesWork(t *testing.T) {
 		{zhao, "/when 12月1日下午3点", "2026-12-01 15:00 周二"},
 		{zhao, "/when 两周内", "2026-12-07"},
 	} {
-		out := h.reply(group, tc.from, tc.cmd)
+		var out tgfake.Sent
+		if strings.HasPrefix(tc.cmd, "/rank") {
+			out = h.rankText(group, tc.from, tc.cmd)
+		} else {
+			out = h.reply(group, tc.from, tc.cmd)
+		}
 		mustContain(t, out.PlainText, tc.want)
 	}
 }

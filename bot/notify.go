@@ -158,6 +158,10 @@ func (b *Bot) reminderText(ctx context.Context, chat *models.Chat, t *models.Tas
 			taskHeader(t), strings.Join(missed, "、"), due, overdueState(t, now, loc))
 	case n.Kind == models.ReminderBefore:
 		left := time.Duration(n.Reminders[0].Offset) * time.Second
+		if now.Sub(n.Reminders[0].At) > time.Minute {
+			// Held by the quiet hours (or a retry): say what is left now.
+			left = t.Deadline.Sub(now).Truncate(time.Minute)
+		}
 		fmt.Fprintf(&s, "⏰ 截止提醒：%s\n将于 %s 截止（还有%s）。", taskHeader(t), due, chineseDuration(left))
 	case n.Kind == models.ReminderDue:
 		fmt.Fprintf(&s, "⏰ 已到截止时间：%s\n截止：%s。请尽快办结，完成后发送 /done %d。", taskHeader(t), due, t.Number)
@@ -254,6 +258,9 @@ func chineseDuration(d time.Duration) string {
 // notifyDigest sends a group's weekly 调度 digest or daily overdue list. An
 // empty digest is not sent (its row is still marked done).
 func (b *Bot) notifyDigest(ctx context.Context, chat *models.Chat, n models.Notice) (int, error) {
+	if _, ok := n.Kind.Period(time.Time{}); ok {
+		return b.notifyPublication(ctx, chat, n)
+	}
 	now, loc := b.clock.Now(), chat.Location()
 	var text string
 	var err error

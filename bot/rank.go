@@ -6,12 +6,27 @@ import (
 	"strings"
 	"time"
 
+	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/models"
 )
 
-// rankFormula is shown under every ranking, so nobody has to guess.
-const rankFormula = "计分：按期办结×10 + 超期办结×4 − 逾期未办×5；同分看按期率，再看姓名。" +
-	"按期率 = 按期办结 ÷（按期 + 超期 + 逾期）。满6名时前3名🚩红旗、后3名🟨黄旗。"
+// rankFormula is shown under every ranking, so nobody has to guess: the
+// group's weights, flags and what counts.
+func rankFormula(rules models.RankRules) string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "计分：按期办结×%d + 超期办结×%d − 逾期未办×%d；同分看按期率，再看姓名。"+
+		"按期率 = 按期办结 ÷（按期 + 超期 + 逾期）。", rules.OnTime, rules.Late, rules.Overdue)
+	if rules.Flags > 0 {
+		fmt.Fprintf(&s, "满%d名时前%d名🚩红旗、后%d名🟨黄旗。", 2*rules.Flags, rules.Flags, rules.Flags)
+	}
+	if !rules.ExtensionsCount {
+		s.WriteString("按原截止时间判断是否按期（批准的延期不计）。")
+	}
+	if rules.UnitOnly {
+		s.WriteString("只计有牵头单位的任务。")
+	}
+	return s.String()
+}
 
 // cmdRank is /rank [单位] [周|月|季|半年|年|开始日期 结束日期] (排名).
 func (b *Bot) cmdRank(ctx context.Context, r *request) error {
@@ -20,11 +35,18 @@ func (b *Bot) cmdRank(ctx context.Context, r *request) error {
 		return r.fail(ctx, "用法：/rank [单位] [周|月|季|半年|年]，或 /rank 2026-01-01 2026-03-31",
 			"Usage: /rank [unit] [week|month|quarter|half|year] or /rank 2026-01-01 2026-03-31")
 	}
-	entries, err := b.store.Ranking(ctx, models.RankingQuery{ChatID: r.chat.ID, From: period.From, To: period.To, ByUnit: byUnit})
+	rules := r.chat.RankRules()
+	entries, err := b.store.Ranking(ctx, models.RankingQuery{ChatID: r.chat.ID, From: period.From, To: period.To,
+		ByUnit: byUnit, Rules: &rules})
 	if err != nil {
 		return err
 	}
-	return r.reply(ctx, rankingText(r.chat.Title, period, byUnit, entries))
+	if err := r.reply(ctx, rankingText(r.chat.Title, period, byUnit, entries, rules)); err != nil {
+		return err
+	}
+	// The picture comes as well as the text, never instead: if it fails,
+	// the group already has the ranking.
+	return b.sendLeaderboard(ctx, r.tgChatID, r.thread, r.chat.Title, period, byUnit, entries, rules, outbox.Answer)
 }
 
 // parseRankArgs reads /rank's arguments; the default is this month, per person.
@@ -88,7 +110,7 @@ func periodLabel(p models.Period) string {
 
 // rankingText renders a ranking as text: one line per entry with its counts,
 // rate, score and flag, then the formula.
-func rankingText(chatTitle string, p models.Period, byUnit bool, entries []models.RankEntry) string {
+func rankingText(chatTitle string, p models.Period, byUnit bool, entries []models.RankEntry, rules models.RankRules) string {
 	var s strings.Builder
 	who := "个人"
 	if byUnit {
@@ -121,6 +143,6 @@ func rankingText(chatTitle string, p models.Period, byUnit bool, entries []model
 		fmt.Fprintf(&s, "\n%d. %s%s\n   到期%d 按期%d 超期%d 逾期%d 按期率%s 得分%d",
 			e.Rank, flag, name, e.Due, e.OnTime, e.Late, e.Overdue, rate, e.Score)
 	}
-	s.WriteString("\n\n" + rankFormula)
+	s.WriteString("\n\n" + rankFormula(rules))
 	return s.String()
 }

@@ -86,7 +86,7 @@ func entryLine(t *testing.T, text, name string) string {
 
 func TestRankPeopleMonth(t *testing.T) {
 	h := rankScenario(t)
-	rank := h.reply(group, li, "/rank")
+	rank := h.rankText(group, li, "/rank")
 	for _, tc := range []struct{ name, want string }{
 		{"张伟", "1. 🚩张伟（投资促进局）\n   到期2 按期2 超期0 逾期0 按期率100% 得分20"},
 		{"王芳", "2. 🚩王芳（投资促进局）\n   到期2 按期1 超期1 逾期0 按期率50% 得分14"},
@@ -108,11 +108,11 @@ func TestRankPeopleMonth(t *testing.T) {
 		}
 	}
 	golden(t, "rank_people_month", rank.PlainText)
-	if kw := h.reply(group, li, "排名"); kw.PlainText != rank.PlainText {
+	if kw := h.rankText(group, li, "排名"); kw.PlainText != rank.PlainText {
 		t.Errorf("排名 differs from /rank:\n%s", kw.PlainText)
 	}
 	// The same month given as a custom range ranks the same.
-	custom := h.reply(group, li, "/rank 2026-11-01 2026-11-30")
+	custom := h.rankText(group, li, "/rank 2026-11-01 2026-11-30")
 	mustContain(t, custom.PlainText, "2026-11-01 至 2026-11-30")
 	if body(custom.PlainText) != body(rank.PlainText) {
 		t.Errorf("custom range differs from the month:\n%s", custom.PlainText)
@@ -127,7 +127,7 @@ func body(text string) string {
 
 func TestRankUnits(t *testing.T) {
 	h := rankScenario(t)
-	rank := h.reply(group, li, "/rank 单位")
+	rank := h.rankText(group, li, "/rank 单位")
 	mustContain(t, rank.PlainText, "招商引资工作群 · 单位排名", "2026年11月",
 		"1. 投资促进局\n   到期4 按期3 超期1 逾期0 按期率75% 得分34",
 		"2. 发改局\n   到期2 按期1 超期1 逾期0 按期率50% 得分14")
@@ -154,14 +154,14 @@ func TestRankPeriods(t *testing.T) {
 		{"/rank 2026-01-01 2026-03-31", "2026-01-01 至 2026-03-31", []string{"本期没有到期的任务。"}, []string{"1. "}},
 	} {
 		t.Run(tc.cmd, func(t *testing.T) {
-			rank := h.reply(group, zhang, tc.cmd)
+			rank := h.rankText(group, zhang, tc.cmd)
 			mustContain(t, rank.PlainText, append(tc.want, tc.label+"\n", "计分：")...)
 			mustNotContain(t, rank.PlainText, tc.bad...)
 		})
 	}
 	// A week with nothing due.
 	h.clock.Set(at(12, 8, 10, 0))
-	week := h.reply(group, zhang, "/rank 周")
+	week := h.rankText(group, zhang, "/rank 周")
 	mustContain(t, week.PlainText, "2026-12-07 至 2026-12-13（周）", "本期没有到期的任务。")
 }
 
@@ -180,7 +180,7 @@ func TestRankBadArguments(t *testing.T) {
 		mustContain(t, out.PlainText, "用法：/rank [单位] [周|月|季|半年|年]，或 /rank 2026-01-01 2026-03-31")
 		mustNotContain(t, out.PlainText, "排名\n")
 	}
-	out := h.reply(group, outsider, "/rank someday")
+	out := h.rankText(group, outsider, "/rank someday")
 	mustContain(t, out.PlainText, "Usage: /rank")
 }
 
@@ -193,7 +193,7 @@ func TestRankTiesAndFewEntries(t *testing.T) {
 	h.reply(group, wang, "/done 1")
 	h.reply(group, zhang, "/done 2")
 	h.clock.Set(at(11, 25, 10, 0))
-	rank := h.reply(group, boss, "/rank")
+	rank := h.rankText(group, boss, "/rank")
 	// 王芳 and 张伟 tie on score and rate: they share first place, in name
 	// order; 李局 is overdue. Three entries: no flags.
 	mustContain(t, rank.PlainText, "1. 张伟\n   到期1 按期1 超期0 逾期0 按期率100% 得分10",

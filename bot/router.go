@@ -53,6 +53,8 @@ func (b *Bot) commands() []command {
 		{"urge", "催办", groupOnly, b.cmdUrge},
 		{"remind", "", groupOnly, b.cmdRemind},
 		{"rank", "排名", groupOnly, b.cmdRank},
+		{"stats", "", groupOnly, b.cmdStats},
+		{"export", "", groupOnly, b.cmdExport},
 		{"unit", "", groupOnly, b.cmdUnit},
 		{"leader", "", groupOnly, b.cmdLeader},
 		{"settings", "", groupOnly, b.cmdSettings},

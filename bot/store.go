@@ -53,6 +53,8 @@ type Store interface {
 	TasksOf(ctx context.Context, userID, chatID uint) ([]models.ChatTasks, error)
 	Ranking(ctx context.Context, q models.RankingQuery) ([]models.RankEntry, error)
 	CompletedTasks(ctx context.Context, chatID uint, from, to time.Time) ([]models.Task, error)
+	OnTimeTrend(ctx context.Context, chatID uint, periods []models.Period, rules *models.RankRules) ([]models.TrendPoint, error)
+	Ledger(ctx context.Context, q models.LedgerQuery) (*models.LedgerData, error)
 
 	AddReminder(ctx context.Context, c models.Change, r models.Reminder) (*models.Reminder, error)
 	UpdateSettings(ctx context.Context, c models.Change, chatID uint, zone string, set models.Settings) (*models.Chat, error)

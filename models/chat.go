@@ -20,6 +20,16 @@ type Chat struct {
 	WeeklyDigest  string `gorm:"size:100;not null;default:'0 9 * * 1'"`
 	DailyDigest   string `gorm:"size:100;not null;default:''"`
 	EscalateAfter int    `gorm:"not null;default:2"`
+	// Ranking settings; see [Chat.RankRules].
+	RankOnTime     int  `gorm:"not null;default:10"`
+	RankLate       int  `gorm:"not null;default:4"`
+	RankOverdue    int  `gorm:"not null;default:5"`
+	FlagCount      int  `gorm:"not null;default:3"`
+	RankExtensions bool `gorm:"not null;default:true"`
+	RankUnitOnly   bool `gorm:"not null;default:false"`
+	// Publish: the rankings are published in the group on their days.
+	Publish bool `gorm:"not null;default:true"`
+
 	// BlockedAt is when Telegram said the bot may no longer write here
 	// (removed from the group); nothing is sent after it.
 	BlockedAt *time.Time

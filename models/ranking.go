@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Score weights: 10 per task completed on time, 4 per task completed late,
-// minus 5 per task overdue and still open.
+// Default score weights: 10 per task completed on time, 4 per task completed
+// late, minus 5 per task overdue and still open.
 const (
 	PointsOnTime  = 10
 	PointsLate    = 4
@@ -18,6 +18,28 @@ const (
 	FlagCount      = 3
 	FlagMinEntries = 2 * FlagCount
 )
+
+// RankRules are a group's ranking rules (/settings).
+type RankRules struct {
+	OnTime, Late, Overdue int // points; Overdue is subtracted
+	Flags                 int // flags at each end, given with at least 2×Flags entries; 0: none
+	// ExtensionsCount: a task submitted before a deadline a leader extended
+	// to counts as on time. Without it, on time is judged against the
+	// original deadline.
+	ExtensionsCount bool
+	// UnitOnly counts only tasks that have a unit.
+	UnitOnly bool
+}
+
+// DefaultRankRules are the rules of the README.
+var DefaultRankRules = RankRules{OnTime: PointsOnTime, Late: PointsLate, Overdue: -PointsOverdue,
+	Flags: FlagCount, ExtensionsCount: true}
+
+// RankRules decodes the chat's ranking settings.
+func (c *Chat) RankRules() RankRules {
+	return RankRules{OnTime: c.RankOnTime, Late: c.RankLate, Overdue: c.RankOverdue, Flags: c.FlagCount,
+		ExtensionsCount: c.RankExtensions, UnitOnly: c.RankUnitOnly}
+}
 
 // Flag marks the top and bottom of a ranking.
 type Flag int
@@ -61,7 +83,8 @@ func (e *RankEntry) Rate() (float64, bool) {
 type RankingQuery struct {
 	ChatID   uint
 	From, To time.Time
-	ByUnit   bool // rank units (tasks without a unit are left out) instead of people
+	ByUnit   bool       // rank units (tasks without a unit are left out) instead of people
+	Rules    *RankRules // nil: DefaultRankRules
 }
 
 // Ranking computes the ranking for a period. A task belongs to the period of
@@ -69,6 +92,16 @@ type RankingQuery struct {
 // tasks and unclaimed listed ones do not count.
 func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error) {
 	now := s.Now()
+	rules := DefaultRankRules
+	if q.Rules != nil {
+		rules = *q.Rules
+	}
+	// On time is judged against the deadline in force, or the original one
+	// when approved extensions do not count.
+	judge := "t.deadline"
+	if !rules.ExtensionsCount {
+		judge = "t.original_deadline"
+	}
 	group := "a.user_id"
 	sel := "a.user_id AS user_id, MAX(t.unit_name) AS unit"
 	if q.ByUnit {
@@ -76,15 +109,15 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 	}
 	query := s.db.WithContext(ctx).Table("tasks AS t").
 		Select(sel+`, COUNT(*) AS due,
-			SUM(CASE WHEN t.status IN ? AND t.submitted_at <= t.deadline THEN 1 ELSE 0 END) AS on_time,
-			SUM(CASE WHEN t.status IN ? AND t.submitted_at > t.deadline THEN 1 ELSE 0 END) AS late,
+			SUM(CASE WHEN t.status IN ? AND t.submitted_at <= `+judge+` THEN 1 ELSE 0 END) AS on_time,
+			SUM(CASE WHEN t.status IN ? AND t.submitted_at > `+judge+` THEN 1 ELSE 0 END) AS late,
 			SUM(CASE WHEN t.status IN ? AND t.deadline < ? THEN 1 ELSE 0 END) AS overdue`,
 			completed, completed, working, now).
 		Joins("JOIN assignees a ON a.task_id = t.id AND a.role = ?", RoleLead).
 		Where("t.chat_id = ? AND t.deadline >= ? AND t.deadline < ? AND t.status IN ?",
 			q.ChatID, q.From.UTC(), q.To.UTC(), ranked).
 		Group(group)
-	if q.ByUnit {
+	if q.ByUnit || rules.UnitOnly {
 		query = query.Where("t.unit_name <> ''")
 	}
 	var entries []RankEntry
@@ -104,7 +137,7 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 			entries[i].User = users[entries[i].UserID]
 		}
 	}
-	Rank(entries)
+	RankWith(entries, rules)
 	return entries, nil
 }
 
@@ -121,14 +154,17 @@ func (e *RankEntry) Name() string {
 	return e.User.DisplayName()
 }
 
-// Rank scores, orders and flags entries in place: by score, then on-time
-// rate, then name. Entries with equal score and rate share a rank number. With
-// at least FlagMinEntries entries, the first FlagCount get a red flag and the
-// last FlagCount a yellow one.
-func Rank(entries []RankEntry) {
+// Rank is RankWith the default rules.
+func Rank(entries []RankEntry) { RankWith(entries, DefaultRankRules) }
+
+// RankWith scores, orders and flags entries in place: by score, then on-time
+// rate, then name. Entries with equal score and rate share a rank number.
+// With at least 2×rules.Flags entries, the first rules.Flags get a red flag
+// and the last rules.Flags a yellow one.
+func RankWith(entries []RankEntry, rules RankRules) {
 	for i := range entries {
 		e := &entries[i]
-		e.Score = PointsOnTime*e.OnTime + PointsLate*e.Late + PointsOverdue*e.Overdue
+		e.Score = rules.OnTime*e.OnTime + rules.Late*e.Late - rules.Overdue*e.Overdue
 	}
 	sort.SliceStable(entries, func(i, j int) bool {
 		a, b := &entries[i], &entries[j]
@@ -156,11 +192,11 @@ func Rank(entries []RankEntry) {
 				e.Rank = p.Rank
 			}
 		}
-		if len(entries) >= FlagMinEntries {
+		if rules.Flags > 0 && len(entries) >= 2*rules.Flags {
 			switch {
-			case i < FlagCount:
+			case i < rules.Flags:
 				e.Flag = RedFlag
-			case i >= len(entries)-FlagCount:
+			case i >= len(entries)-rules.Flags:
 				e.Flag = YellowFlag
 			}
 		}

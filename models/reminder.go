@@ -20,7 +20,26 @@ const (
 	ReminderUrge     ReminderKind = "urge"     // /urge N: a leader chases now
 	DigestWeekly     ReminderKind = "weekly"   // the weekly 调度 digest of a group
 	DigestDaily      ReminderKind = "daily"    // the optional daily overdue list
+	PublishMonth     ReminderKind = "pub_month"   // 每月亮成绩: last month's 成绩单
+	PublishQuarter   ReminderKind = "pub_quarter" // 每季抢红旗: last quarter's 红旗/黄旗
+	PublishHalf      ReminderKind = "pub_half"    // 半年一总结
+	PublishYear      ReminderKind = "pub_year"    // 全年列榜单
 )
+
+// GroupKinds are the kinds that belong to a group rather than a task:
+// digests and publications, planned from the group's settings.
+var GroupKinds = []ReminderKind{DigestWeekly, DigestDaily, PublishMonth, PublishQuarter, PublishHalf, PublishYear}
+
+// Period is the ranking period a publication covers, given when it goes
+// out: the one that ended before at (in at's location).
+func (k ReminderKind) Period(at time.Time) (Period, bool) {
+	kinds := map[ReminderKind]PeriodKind{PublishMonth: Month, PublishQuarter: Quarter, PublishHalf: HalfYear, PublishYear: Year}
+	pk, ok := kinds[k]
+	if !ok {
+		return Period{}, false
+	}
+	return PeriodContaining(pk, at).Previous(), true
+}
 
 // Planned reports whether rows of this kind are derived from the task and
 // the group's settings, and so are replaced whenever either changes. Extra
@@ -72,6 +91,8 @@ type Settings struct {
 	DailyDigest          string // cron spec or "" (off, the default)
 	EscalateAfter        int    // working days overdue before 升级督办 (default 2; 0 off)
 	NeedConfirm          bool
+	Rank                 RankRules
+	Publish              bool // publish rankings on their days
 }
 
 // DefaultWeeklyDigest is every Monday at 09:00.
@@ -90,6 +111,8 @@ func (c *Chat) Settings() Settings {
 		DailyDigest:   c.DailyDigest,
 		EscalateAfter: c.EscalateAfter,
 		NeedConfirm:   c.NeedConfirm,
+		Rank:          c.RankRules(),
+		Publish:       c.Publish,
 	}
 }
 

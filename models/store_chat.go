@@ -15,11 +15,20 @@ import (
 // current.
 func (s *Store) EnsureChat(ctx context.Context, info ChatInfo, defaultZone string) (*Chat, error) {
 	var c Chat
+	created := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("telegram_id = ?", info.TelegramID).Take(&c).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			c = NewChat(info, defaultZone)
-			return tx.Create(&c).Error
+			if err := tx.Create(&c).Error; err != nil {
+				return err
+			}
+			// A new group's digests start now, not at the next restart.
+			if s.planner == nil || !c.IsGroup() {
+				return nil
+			}
+			created = true
+			return s.replanDigests(tx, c.ID, s.Now())
 		}
 		if err != nil {
 			return err
@@ -33,6 +42,9 @@ func (s *Store) EnsureChat(ctx context.Context, info ChatInfo, defaultZone strin
 	if err != nil {
 		return nil, fmt.Errorf("ensure chat %d: %w", info.TelegramID, err)
 	}
+	if created {
+		s.planned()
+	}
 	return &c, nil
 }
 
@@ -40,7 +52,9 @@ func (s *Store) EnsureChat(ctx context.Context, info ChatInfo, defaultZone strin
 func NewChat(info ChatInfo, zone string) Chat {
 	return Chat{TelegramID: info.TelegramID, Type: info.Type, Title: info.Title, IsForum: info.IsForum,
 		Zone: zone, NeedConfirm: true, RemindBefore: FormatOffsets(DefaultRemindBefore),
-		QuietStart: 22 * 60, QuietEnd: 8 * 60, WeeklyDigest: DefaultWeeklyDigest, EscalateAfter: 2}
+		QuietStart: 22 * 60, QuietEnd: 8 * 60, WeeklyDigest: DefaultWeeklyDigest, EscalateAfter: 2,
+		RankOnTime: PointsOnTime, RankLate: PointsLate, RankOverdue: -PointsOverdue, FlagCount: FlagCount,
+		RankExtensions: true, Publish: true}
 }
 
 // ChatByTelegramID returns the chat Telegram knows by id.

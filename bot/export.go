@@ -1,0 +1,140 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/duban-bot/duban/internal/ledger"
+	"github.com/duban-bot/duban/models"
+)
+
+// exportStatuses maps the status words of /export to what they select.
+var exportStatuses = map[string][]models.Status{
+	"待办": {models.StatusTodo}, "进行中": {models.StatusDoing}, "已提交": {models.StatusSubmitted},
+	"已办结": {models.StatusDone}, "办结": {models.StatusDone}, "已取消": {models.StatusCancelled},
+	"待认领": {models.StatusPosted},
+	"未办结": {models.StatusPosted, models.StatusTodo, models.StatusDoing, models.StatusSubmitted},
+}
+
+// cmdExport is /export [期间] [状态] [csv] (leaders): the group's 台账 as an
+// .xlsx workbook (tasks, ranking, progress history), or a CSV of the tasks,
+// sent to the chat that asked. Without arguments: every task in every status.
+func (b *Bot) cmdExport(ctx context.Context, r *request) error {
+	if err := r.requireLeader(ctx, "导出台账", "export the ledger"); err != nil {
+		return err
+	}
+	q := models.LedgerQuery{ChatID: r.chat.ID}
+	periodLabelText := "全部"
+	csv := false
+	var periodArgs []string
+	for _, a := range strings.Fields(r.args) {
+		switch {
+		case strings.EqualFold(a, "csv"):
+			csv = true
+		case a == "逾期":
+			q.Overdue = true
+		case exportStatuses[a] != nil:
+			q.Statuses = append(q.Statuses, exportStatuses[a]...)
+		default:
+			periodArgs = append(periodArgs, a)
+		}
+	}
+	rankFrom, rankTo := time.Unix(0, 0), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	if len(periodArgs) > 0 {
+		byUnit, p, ok := parseRankArgs(periodArgs, r.localNow())
+		if !ok || byUnit {
+			return r.fail(ctx, "用法：/export [月|季|半年|年|开始日期 结束日期] [待办|进行中|已提交|已办结|已取消|逾期] [csv]",
+				"Usage: /export [period] [status] [csv]")
+		}
+		q.From, q.To, rankFrom, rankTo = p.From, p.To, p.From, p.To
+		periodLabelText = periodLabel(p)
+	}
+	data, err := b.store.Ledger(ctx, q)
+	if err != nil {
+		return err
+	}
+	rules := r.chat.RankRules()
+	entries, err := b.store.Ranking(ctx, models.RankingQuery{ChatID: r.chat.ID, From: rankFrom, To: rankTo, Rules: &rules})
+	if err != nil {
+		return err
+	}
+	l := buildLedger(r.chat, data, entries, rules, periodLabelText, r.now)
+	var file []byte
+	name := ledger.FileName(l, "xlsx")
+	if csv {
+		file, err = ledger.CSV(l)
+		name = ledger.FileName(l, "csv")
+	} else {
+		file, err = ledger.XLSX(l)
+	}
+	if err != nil {
+		return err
+	}
+	caption := fmt.Sprintf("📒 %s（%s，%d 项任务）", escape(l.Title), escape(periodLabelText), len(l.Tasks))
+	_, err = b.sendDocument(ctx, r.tgChatID, r.thread, name, file, caption)
+	return err
+}
+
+// buildLedger renders stored tasks into the ledger's rows.
+func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankEntry, rules models.RankRules,
+	period string, now time.Time) ledger.Ledger {
+	l := ledger.Ledger{Title: chat.Title + " 任务台账", Period: period, Zone: chat.Location()}
+	titles := map[uint]*models.Task{}
+	for i := range d.Tasks {
+		t := &d.Tasks[i]
+		assigner := d.Assigners[t.AssignerID]
+		titles[t.ID] = t
+		row := ledger.TaskRow{Number: t.Number, Title: t.Title, Unit: t.UnitName, Lead: plainLead(t),
+			Assigner: assigner.DisplayName(), AssignedAt: t.CreatedAt, Deadline: t.Deadline,
+			Status: t.Status.Label(), DoneAt: t.DoneAt, Extensions: t.Extensions, Overdue: t.Overdue(now)}
+		if t.Lead() == nil {
+			row.Lead = ""
+		}
+		var co []string
+		for _, a := range t.Cooperators() {
+			co = append(co, a.User.DisplayName())
+		}
+		row.Cooperators = strings.Join(co, "、")
+		if t.SubmittedAt != nil {
+			judge := t.Deadline
+			if !rules.ExtensionsCount {
+				judge = t.OriginalDeadline
+			}
+			row.OnTime = map[bool]string{true: "是", false: "否"}[!t.SubmittedAt.After(judge)]
+		}
+		if p, ok := d.Latest[t.ID]; ok {
+			row.LatestProgress = progressText(p)
+		}
+		l.Tasks = append(l.Tasks, row)
+	}
+	for _, e := range entries {
+		rate, has := e.Rate()
+		row := ledger.RankRow{Rank: e.Rank, Name: e.Name(), Unit: e.Unit, Due: e.Due, OnTime: e.OnTime,
+			Late: e.Late, Overdue: e.Overdue, Rate: rate, HasRate: has, Score: e.Score}
+		switch e.Flag {
+		case models.RedFlag:
+			row.Flag = "红旗"
+		case models.YellowFlag:
+			row.Flag = "黄旗"
+		}
+		l.Ranking = append(l.Ranking, row)
+	}
+	for _, p := range d.Progress {
+		t := titles[p.TaskID]
+		if t == nil {
+			continue
+		}
+		l.Progress = append(l.Progress, ledger.ProgressRow{Number: t.Number, Title: t.Title, At: p.CreatedAt,
+			Person: p.User.DisplayName(), Percent: p.Percent, Text: p.Text})
+	}
+	return l
+}
+
+func progressText(p models.ProgressReport) string {
+	if p.Percent != nil {
+		return strings.TrimSpace(fmt.Sprintf("%d%% %s", *p.Percent, p.Text))
+	}
+	return p.Text
+}

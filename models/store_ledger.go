@@ -1,0 +1,97 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// LedgerQuery selects the tasks of a ledger export: a chat's tasks whose
+// deadline in force falls in [From, To) (zero times: no bound), in the given
+// statuses (none: all).
+type LedgerQuery struct {
+	ChatID   uint
+	From, To time.Time
+	Statuses []Status
+	Overdue  bool // only open tasks past their deadline
+}
+
+// LedgerData is everything a 台账 shows.
+type LedgerData struct {
+	Tasks     []Task
+	Assigners map[uint]User
+	Latest    map[uint]ProgressReport // task id → latest progress report
+	Progress  []ProgressReport        // every report of the tasks, by task number then time
+}
+
+// Ledger loads the tasks of an export with their people and progress, in
+// task number order.
+func (s *Store) Ledger(ctx context.Context, q LedgerQuery) (*LedgerData, error) {
+	db := s.db.WithContext(ctx)
+	tq := withAssignees(db).Where("chat_id = ?", q.ChatID)
+	if !q.From.IsZero() {
+		tq = tq.Where("deadline >= ?", q.From.UTC())
+	}
+	if !q.To.IsZero() {
+		tq = tq.Where("deadline < ?", q.To.UTC())
+	}
+	if len(q.Statuses) > 0 {
+		tq = tq.Where("status IN ?", q.Statuses)
+	}
+	if q.Overdue {
+		tq = tq.Where("status IN ? AND deadline < ?", working, s.Now())
+	}
+	d := &LedgerData{Latest: map[uint]ProgressReport{}}
+	if err := tq.Order("number").Find(&d.Tasks).Error; err != nil {
+		return nil, fmt.Errorf("ledger tasks: %w", err)
+	}
+	ids := make([]uint, len(d.Tasks))
+	var assigners []uint
+	for i, t := range d.Tasks {
+		ids[i] = t.ID
+		assigners = append(assigners, t.AssignerID)
+	}
+	var err error
+	if d.Assigners, err = usersByID(db, assigners); err != nil {
+		return nil, fmt.Errorf("ledger assigners: %w", err)
+	}
+	// Chunks keep the IN lists within every database's parameter limit.
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		var reports []ProgressReport
+		if err := db.Preload("User").Where("task_id IN ?", chunk).Order("task_id, created_at, id").Find(&reports).Error; err != nil {
+			return nil, fmt.Errorf("ledger progress: %w", err)
+		}
+		for _, r := range reports {
+			d.Latest[r.TaskID] = r
+		}
+		d.Progress = append(d.Progress, reports...)
+	}
+	return d, nil
+}
+
+// TrendPoint is one period's on-time rate.
+type TrendPoint struct {
+	Period  Period
+	OnTime  int
+	Settled int // on time + late + overdue
+}
+
+// OnTimeTrend returns the on-time counts of a chat for each period, as the
+// ranking counts them (tasks credited by the period of their deadline in
+// force; cancelled and unclaimed tasks left out).
+func (s *Store) OnTimeTrend(ctx context.Context, chatID uint, periods []Period, rules *RankRules) ([]TrendPoint, error) {
+	out := make([]TrendPoint, len(periods))
+	for i, p := range periods {
+		entries, err := s.Ranking(ctx, RankingQuery{ChatID: chatID, From: p.From, To: p.To, Rules: rules})
+		if err != nil {
+			return nil, err
+		}
+		out[i].Period = p
+		for _, e := range entries {
+			out[i].OnTime += e.OnTime
+			out[i].Settled += e.Settled()
+		}
+	}
+	return out, nil
+}
