@@ -53,7 +53,7 @@ func parseCallback(data string) (parsedCallback, bool) {
 		return parsedCallback{action: parts[0], id: uint(id)}, true
 	case len(parts) == 2 && parts[0] == actSetting:
 		switch parts[1] {
-		case "confirm", "weekly", "daily":
+		case "confirm", "weekly", "daily", "publish":
 			return parsedCallback{action: actSetting, filter: parts[1]}, true
 		}
 		return parsedCallback{}, false

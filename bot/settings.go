@@ -25,7 +25,12 @@ const settingsUsage = "修改方式（领导）：\n" +
 	"/settings 周报 每周一9点 — 每周调度（cron 表达式亦可；关：不发）\n" +
 	"/settings 日报 每天9点 — 每日逾期清单（关：不发）\n" +
 	"/settings 升级 2 — 逾期几个工作日后升级督办（0：不升级）\n" +
-	"/settings 时区 Asia/Shanghai"
+	"/settings 时区 Asia/Shanghai\n" +
+	"/settings 计分 10,4,5 — 按期、超期、逾期未办的分值\n" +
+	"/settings 红旗 3 — 前后各几名发红旗、黄旗（0：不发）\n" +
+	"/settings 延期算按期 开|关 — 批准延期后按新截止判断是否按期\n" +
+	"/settings 排名范围 全部|有单位 — 哪些任务计入排名\n" +
+	"/settings 晾晒 开|关 — 每月、每季、半年、全年自动公布排名"
 
 // cmdSettings is /settings: show the group's settings with buttons, or change
 // one by its text form. Any change replans the group's reminders at once.
@@ -56,14 +61,11 @@ func applySetting(set *models.Settings, zone *string, key, value string) string 
 	off := value == "关" || strings.EqualFold(value, "off") || value == "无"
 	switch key {
 	case "确认", "confirm":
-		switch strings.ToLower(value) {
-		case "开", "on", "是":
-			set.NeedConfirm = true
-		case "关", "off", "否":
-			set.NeedConfirm = false
-		default:
+		on, ok := onOff(value)
+		if !ok {
 			return "「确认」只能是 开 或 关。"
 		}
+		set.NeedConfirm = on
 	case "提醒", "remind":
 		if off {
 			set.RemindBefore = nil
@@ -104,6 +106,47 @@ func applySetting(set *models.Settings, zone *string, key, value string) string 
 			return "「升级」写逾期的工作日数，0 到 30（0 表示不升级）。"
 		}
 		set.EscalateAfter = n
+	case "计分", "weights":
+		parts := strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' })
+		var n [3]int
+		for i := range n {
+			if len(parts) != 3 {
+				return "「计分」写三个分值：按期,超期,逾期未办，例如 10,4,5。"
+			}
+			v, err := strconv.Atoi(parts[i])
+			if err != nil || v < 0 || v > 100 {
+				return "分值应为 0 到 100 的整数，例如 10,4,5。"
+			}
+			n[i] = v
+		}
+		set.Rank.OnTime, set.Rank.Late, set.Rank.Overdue = n[0], n[1], n[2]
+	case "红旗", "flags":
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 0 || n > 10 {
+			return "「红旗」写前后各几名，0 到 10。"
+		}
+		set.Rank.Flags = n
+	case "延期算按期", "extensions":
+		on, ok := onOff(value)
+		if !ok {
+			return "「延期算按期」只能是 开 或 关。"
+		}
+		set.Rank.ExtensionsCount = on
+	case "排名范围", "scope":
+		switch value {
+		case "全部", "all":
+			set.Rank.UnitOnly = false
+		case "有单位", "unit":
+			set.Rank.UnitOnly = true
+		default:
+			return "「排名范围」只能是 全部 或 有单位。"
+		}
+	case "晾晒", "publish":
+		on, ok := onOff(value)
+		if !ok {
+			return "「晾晒」只能是 开 或 关。"
+		}
+		set.Publish = on
 	case "时区", "zone", "tz":
 		if _, err := time.LoadLocation(value); err != nil || value == "" {
 			return fmt.Sprintf("时区「%s」无法识别，请用 IANA 时区名，例如 Asia/Shanghai。", value)
@@ -160,12 +203,6 @@ func parseClockRange(s string) (start, end int, ok bool) {
 // settingsText shows a group's settings.
 func settingsText(c *models.Chat) string {
 	set := c.Settings()
-	onOff := func(on bool, yes, no string) string {
-		if on {
-			return yes
-		}
-		return no
-	}
 	var offsets []string
 	for _, d := range set.RemindBefore {
 		offsets = append(offsets, chineseDuration(d))
@@ -182,11 +219,18 @@ func settingsText(c *models.Chat) string {
 	if set.EscalateAfter > 0 {
 		escalate = fmt.Sprintf("逾期%d个工作日后", set.EscalateAfter)
 	}
+	scope := "全部任务"
+	if set.Rank.UnitOnly {
+		scope = "有牵头单位的任务"
+	}
 	return fmt.Sprintf("⚙️ <b>本群设置</b>\n时区：%s\n办结确认：%s\n提醒：%s，到期时、逾期后每个工作日9:00催办\n"+
-		"免打扰：%s\n升级督办：%s\n每周调度：%s\n每日逾期清单：%s",
-		escape(c.Zone), onOff(set.NeedConfirm, "开（提交后需交办人或领导确认）", "关（提交即办结）"),
-		remind, quiet, escalate, onOff(set.WeeklyDigest != "", escape(set.WeeklyDigest), "关"),
-		onOff(set.DailyDigest != "", escape(set.DailyDigest), "关"))
+		"免打扰：%s\n升级督办：%s\n每周调度：%s\n每日逾期清单：%s\n"+
+		"排名计分：按期%d、超期%d、逾期未办−%d；红旗/黄旗各%d名；延期算按期：%s；范围：%s\n自动晾晒排名：%s",
+		escape(c.Zone), choose(set.NeedConfirm, "开（提交后需交办人或领导确认）", "关（提交即办结）"),
+		remind, quiet, escalate, choose(set.WeeklyDigest != "", escape(set.WeeklyDigest), "关"),
+		choose(set.DailyDigest != "", escape(set.DailyDigest), "关"),
+		set.Rank.OnTime, set.Rank.Late, set.Rank.Overdue, set.Rank.Flags, choose(set.Rank.ExtensionsCount, "开", "关"),
+		scope, choose(set.Publish, "开（每月、每季、半年、全年首个工作日9:00）", "关"))
 }
 
 // settingsButtons toggle the switches of /settings.
@@ -202,6 +246,7 @@ func settingsButtons(c *models.Chat) *tgmodels.InlineKeyboardMarkup {
 		{{Text: label("办结确认", set.NeedConfirm), CallbackData: actSetting + ":confirm"}},
 		{{Text: label("每周调度", set.WeeklyDigest != ""), CallbackData: actSetting + ":weekly"},
 			{Text: label("每日逾期清单", set.DailyDigest != ""), CallbackData: actSetting + ":daily"}},
+		{{Text: label("自动晾晒排名", set.Publish), CallbackData: actSetting + ":publish"}},
 	}}
 }
 
@@ -219,6 +264,8 @@ func (b *Bot) toggleSetting(ctx context.Context, r *request, name string, messag
 		set.WeeklyDigest = toggle(set.WeeklyDigest, models.DefaultWeeklyDigest)
 	case "daily":
 		set.DailyDigest = toggle(set.DailyDigest, defaultDailyDigest)
+	case "publish":
+		set.Publish = !set.Publish
 	}
 	chat, err := b.store.UpdateSettings(ctx, r.change(), r.chat.ID, r.chat.Zone, set)
 	if err != nil {
@@ -234,4 +281,21 @@ func toggle(spec, def string) string {
 		return ""
 	}
 	return def
+}
+
+func onOff(v string) (on, ok bool) {
+	switch strings.ToLower(v) {
+	case "开", "on", "是":
+		return true, true
+	case "关", "off", "否":
+		return false, true
+	}
+	return false, false
+}
+
+func choose(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
 }
