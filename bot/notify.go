@@ -76,7 +76,12 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 		{Text: "查看", CallbackData: callbackData(actView, t.ID)},
 		{Text: "提交办结", CallbackData: callbackData(actSubmit, t.ID)},
 	}}}
-	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, thread: t.ThreadID, text: groupText, markup: kb, class: outbox.Automatic})
+	// An urge is a leader's command: it goes at once, like an answer.
+	class := outbox.Automatic
+	if n.Kind == models.ReminderUrge {
+		class = outbox.Answer
+	}
+	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, thread: t.ThreadID, text: groupText, markup: kb, class: class})
 	if err != nil {
 		return 0, classify(err)
 	}

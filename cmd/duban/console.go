@@ -39,7 +39,7 @@ func runConsole(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "duban console: %v\n", err)
 		return exitUsage
 	}
-	opts := sandbox.Options{Zone: cfg.Zone, Logger: newLogger(e.stderr, "warn")}
+	opts := sandbox.Options{Zone: cfg.Zone, Logger: newLogger(e.stderr, "error")}
 	if e.getenv("DUBAN_DB") != "" || hasFlag(args, "db") {
 		opts.DB = cfg.DB
 	}
@@ -83,6 +83,7 @@ type console struct {
 	user        demoUser
 	interactive bool
 	seenAnswers int // callback answers already printed
+	printed     int // Sent records already printed
 	lastMarkup  *tgfake.Sent
 	forceReply  *tgfake.Sent
 }
@@ -104,6 +105,7 @@ func (c *console) setUp(ctx context.Context) {
 	}
 	c.settle(ctx)
 	c.seenAnswers = len(c.sb.Fake.CallbackAnswers())
+	c.printed = c.sb.Fake.Mark()
 }
 
 func (c *console) banner() {
@@ -138,7 +140,7 @@ func (c *console) loop(ctx context.Context, in io.Reader) {
 		c.handle(ctx, line)
 	}
 	c.settle(ctx) // at end of input: wait for pending replies, print them
-	c.printNew(ctx, -1)
+	c.printNew(ctx)
 }
 
 // where names the current speaker and chat for the prompt.
@@ -150,7 +152,6 @@ func (c *console) where() string {
 }
 
 func (c *console) handle(ctx context.Context, line string) {
-	mark := c.sb.Fake.Mark()
 	switch {
 	case strings.HasPrefix(line, ":as "):
 		name := strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(line, ":as ")), "@")
@@ -184,7 +185,7 @@ func (c *console) handle(ctx context.Context, line string) {
 		c.send(line)
 	}
 	c.settle(ctx)
-	c.printNew(ctx, mark)
+	c.printNew(ctx)
 }
 
 // send writes a message as the current user. "@赵敏" (a member without a
@@ -225,22 +226,26 @@ func (c *console) press(arg string) bool {
 	return false
 }
 
+// settle waits until the bot has handled everything typed, and briefly for
+// what it sends on its own right after (an /urge goes through the reminder
+// queue).
 func (c *console) settle(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := c.sb.Settle(ctx); err != nil {
 		fmt.Fprintf(c.out, "（机器人没有及时回应：%v）\n", err)
 	}
+	_ = c.sb.Fake.WaitIdle(ctx, 150*time.Millisecond)
 }
 
-// printNew prints what the bot sent since mark (-1: nothing to print but
-// alerts) and button answers not printed yet.
-func (c *console) printNew(ctx context.Context, mark int) {
-	if mark >= 0 {
-		for _, s := range c.sb.Fake.Sent()[mark:] {
-			c.print(s)
-		}
+// printNew prints what the bot sent that was not printed yet (reminders
+// included), and button answers not printed yet.
+func (c *console) printNew(ctx context.Context) {
+	sent := c.sb.Fake.Sent()
+	for _, s := range sent[c.printed:] {
+		c.print(s)
 	}
+	c.printed = len(sent)
 	answers := c.sb.Fake.CallbackAnswers()
 	for _, a := range answers[c.seenAnswers:] {
 		if a.Text != "" {
@@ -260,9 +265,12 @@ func (c *console) print(s tgfake.Sent) {
 		fmt.Fprintf(c.out, "🤖 [%s]\n%s\n", where, indent(s.PlainText))
 	case "editMessageText", "editMessageReplyMarkup":
 		fmt.Fprintf(c.out, "🤖 [%s·更新了第%d条消息]\n%s\n", where, s.MessageID, indent(s.PlainText))
-	default:
-		fmt.Fprintf(c.out, "🤖 [%s] %s\n", where, s.Method)
+	case "sendPhoto", "sendDocument":
+		kind := map[string]string{"sendPhoto": "图片", "sendDocument": "文件"}[s.Method]
+		fmt.Fprintf(c.out, "🤖 [%s] （%s %s，%d KB）\n%s\n", where, kind, s.FileName, (len(s.FileBytes)+1023)/1024, indent(s.PlainText))
 		return
+	default:
+		return // deletions and the like
 	}
 	if s.Markup != nil && len(s.Markup.InlineKeyboard) > 0 {
 		var labels []string

@@ -61,7 +61,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Calendar == nil {
-		cfg.Calendar = workday.Builtin()
+		cal, err := workday.Load("", cfg.Logger)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Calendar = cal
 	}
 	a := &App{}
 	a.runCtx, a.cancel = context.WithCancel(context.WithoutCancel(ctx))
