@@ -171,8 +171,9 @@ func (b *Bot) reminderText(ctx context.Context, chat *models.Chat, t *models.Tas
 	case n.Kind == models.ReminderDue:
 		fmt.Fprintf(&s, "⏰ 已到截止时间：%s\n截止：%s。请尽快办结，完成后发送 /done %d。", taskHeader(t), due, t.Number)
 	case n.Kind == models.ReminderOverdue:
-		fmt.Fprintf(&s, "🔴 催办：%s 已逾期%d天\n截止：%s。请抓紧办理，完成后发送 /done %d。",
-			taskHeader(t), max(1, t.DaysOverdue(now, loc)), due, t.Number)
+		// 已过截止时间 on the deadline's own day (due before 09:00).
+		fmt.Fprintf(&s, "🔴 催办：%s %s\n截止：%s。请抓紧办理，完成后发送 /done %d。",
+			taskHeader(t), overdueState(t, now, loc), due, t.Number)
 	case n.Kind == models.ReminderEscalate:
 		targets, err := b.escalationTargets(ctx, chat, t)
 		if err != nil {
@@ -186,8 +187,8 @@ func (b *Bot) reminderText(ctx context.Context, chat *models.Chat, t *models.Tas
 		if len(links) > 0 {
 			who = "请 " + strings.Join(links, "、") + " 关注督促。"
 		}
-		fmt.Fprintf(&s, "🚨 升级督办：%s 已逾期%d天，仍未办结。\n截止：%s。%s",
-			taskHeader(t), max(1, t.DaysOverdue(now, loc)), due, who)
+		fmt.Fprintf(&s, "🚨 升级督办：%s %s，仍未办结。\n截止：%s。%s",
+			taskHeader(t), overdueState(t, now, loc), due, who)
 	case n.Kind == models.ReminderUrge:
 		r := n.Reminders[0]
 		by := "领导"

@@ -134,4 +134,3 @@ func (b *Bot) notifyPublication(ctx context.Context, chat *models.Chat, n models
 	}
 	return first, nil
 }
-

@@ -12,14 +12,14 @@ type ReminderKind string
 
 // The reminder kinds.
 const (
-	ReminderBefore   ReminderKind = "before"   // a set time before the deadline
-	ReminderDue      ReminderKind = "due"      // at the deadline: 已到截止时间
-	ReminderOverdue  ReminderKind = "overdue"  // daily 催办 at 09:00 on working days while overdue
-	ReminderEscalate ReminderKind = "escalate" // 升级督办 to the responsible leader
-	ReminderExtra    ReminderKind = "extra"    // /remind N 时间
-	ReminderUrge     ReminderKind = "urge"     // /urge N: a leader chases now
-	DigestWeekly     ReminderKind = "weekly"   // the weekly 调度 digest of a group
-	DigestDaily      ReminderKind = "daily"    // the optional daily overdue list
+	ReminderBefore   ReminderKind = "before"      // a set time before the deadline
+	ReminderDue      ReminderKind = "due"         // at the deadline: 已到截止时间
+	ReminderOverdue  ReminderKind = "overdue"     // daily 催办 at 09:00 on working days while overdue
+	ReminderEscalate ReminderKind = "escalate"    // 升级督办 to the responsible leader
+	ReminderExtra    ReminderKind = "extra"       // /remind N 时间
+	ReminderUrge     ReminderKind = "urge"        // /urge N: a leader chases now
+	DigestWeekly     ReminderKind = "weekly"      // the weekly 调度 digest of a group
+	DigestDaily      ReminderKind = "daily"       // the optional daily overdue list
 	PublishMonth     ReminderKind = "pub_month"   // 每月亮成绩: last month's 成绩单
 	PublishQuarter   ReminderKind = "pub_quarter" // 每季抢红旗: last quarter's 红旗/黄旗
 	PublishHalf      ReminderKind = "pub_half"    // 半年一总结

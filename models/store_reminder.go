@@ -17,9 +17,10 @@ var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, 
 
 // replanTask brings a task's reminders in line with the task and its group,
 // inside tx. Future planned rows are replaced by the planner's; rows that
-// are already due but unsent (missed while the bot was down) stay as long as
-// they still describe the task, so they go out as a catch-up. A task that no
-// longer waits for work loses every unsent reminder.
+// are already due but unsent (missed while the bot was down, or put off
+// after a failed send) stay as long as they still describe the task, so they
+// go out as a catch-up or on their retry. A task that no longer waits for
+// work loses every unsent reminder.
 func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 	if s.planner == nil {
 		return nil
@@ -41,7 +42,9 @@ func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 	}
 	var drop []uint
 	for _, r := range unsent {
-		if r.DueAt.After(now) || !stillDescribes(&r, &t, now) {
+		// A row already tried was due: the planner would not plan it again.
+		future := r.DueAt.After(now) && r.Attempts == 0
+		if future || !stillDescribes(&r, &t, chat.Location(), now) {
 			drop = append(drop, r.ID)
 		}
 	}
@@ -54,11 +57,17 @@ func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 }
 
 // stillDescribes reports whether an unsent, already due reminder still fits
-// the task (its deadline may have moved since it was planned).
-func stillDescribes(r *Reminder, t *Task, now time.Time) bool {
+// the task (its deadline may have moved since it was planned). Whole days
+// before the deadline are counted on the calendar of the group's zone loc,
+// as the planner does.
+func stillDescribes(r *Reminder, t *Task, loc *time.Location, now time.Time) bool {
 	switch r.Kind {
 	case ReminderBefore:
-		return r.At.Equal(t.Deadline.Add(-time.Duration(r.Offset) * time.Second))
+		off := time.Duration(r.Offset) * time.Second
+		if off%(24*time.Hour) == 0 && r.At.Equal(t.Deadline.In(loc).AddDate(0, 0, -int(off/(24*time.Hour)))) {
+			return true
+		}
+		return r.At.Equal(t.Deadline.Add(-off))
 	case ReminderDue:
 		return r.At.Equal(t.Deadline)
 	default: // overdue, escalate
@@ -99,8 +108,7 @@ func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
 
 // replanDigests replaces a chat's unsent digests with the planner's.
 func (s *Store) replanDigests(tx *gorm.DB, chatID uint, now time.Time) error {
-	if err := tx.Where("chat_id = ? AND kind IN ? AND "+pending, chatID,
-		[]ReminderKind{DigestWeekly, DigestDaily}).Delete(&Reminder{}).Error; err != nil {
+	if err := tx.Where("chat_id = ? AND kind IN ? AND "+pending, chatID, GroupKinds).Delete(&Reminder{}).Error; err != nil {
 		return err
 	}
 	var chat Chat
@@ -175,7 +183,7 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 			switch {
 			case r.TaskID != nil && r.Kind == ReminderOverdue:
 				tasks[*r.TaskID] = true
-			case r.Kind == DigestWeekly || r.Kind == DigestDaily:
+			case r.TaskID == nil:
 				digests[r.ChatID] = true
 			}
 		}
@@ -300,6 +308,9 @@ func (s *Store) UpdateSettings(ctx context.Context, c Change, chatID uint, zone 
 		"quiet_start": set.QuietStart, "quiet_end": set.QuietEnd,
 		"weekly_digest": set.WeeklyDigest, "daily_digest": set.DailyDigest,
 		"escalate_after": set.EscalateAfter, "need_confirm": set.NeedConfirm,
+		"rank_on_time": set.Rank.OnTime, "rank_late": set.Rank.Late, "rank_overdue": set.Rank.Overdue,
+		"flag_count": set.Rank.Flags, "rank_extensions": set.Rank.ExtensionsCount,
+		"rank_unit_only": set.Rank.UnitOnly, "publish": set.Publish,
 	}
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
 		if err := tx.Model(&Chat{}).Where("id = ?", chatID).Updates(cols).Error; err != nil {
@@ -330,7 +341,7 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	err := s.db.WithContext(ctx).Model(&Chat{}).
 		Where("type IN ? AND blocked_at IS NULL", []string{"group", "supergroup"}).
 		Where("id NOT IN (?)", s.db.Model(&Reminder{}).Select("chat_id").
-			Where("kind IN ? AND "+pending, []ReminderKind{DigestWeekly, DigestDaily})).
+			Where("kind IN ? AND "+pending, GroupKinds)).
 		Pluck("id", &ids).Error
 	if err != nil {
 		return fmt.Errorf("find groups without digests: %w", err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/duban-bot/duban/internal/clock"
@@ -42,8 +43,17 @@ type Dispatcher struct {
 	log      *slog.Logger
 	wake     chan struct{}
 
+	mu     sync.Mutex
+	paused map[uint]time.Time // chat → when Telegram lets it receive again (429)
+
+	// behindSince is when the dispatcher found rows due and has not caught
+	// up since (zero when caught up): rows due after it are held back by
+	// Telegram's limits, not missed while the bot was down.
+	behindSince time.Time
+
 	// CatchUpAfter: a reminder sent this much later than due counts as
-	// missed while the bot was down, and is announced as a catch-up.
+	// missed while the bot was down, and is announced as a catch-up,
+	// unless it fell due while the bot was already busy sending a backlog.
 	CatchUpAfter time.Duration
 	// Batch is how many due rows one pass reads.
 	Batch int
@@ -55,7 +65,7 @@ func NewDispatcher(store Store, notifier Notifier, clk clock.Clock, log *slog.Lo
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Dispatcher{store: store, notifier: notifier, clock: clk, log: log,
-		wake: make(chan struct{}, 1), CatchUpAfter: 5 * time.Minute, Batch: 100}
+		wake: make(chan struct{}, 1), paused: map[uint]time.Time{}, CatchUpAfter: 5 * time.Minute, Batch: 100}
 }
 
 // Wake tells the dispatcher that the plan changed; it looks again at once.
@@ -73,6 +83,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	timer := d.clock.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
+		from := d.clock.Now()
 		wait, err := d.step(ctx)
 		if ctx.Err() != nil {
 			return nil
@@ -86,6 +97,12 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		}
 		if wait > 0 {
 			timer.Reset(wait)
+			// The timer counts from when it is armed: if the clock passed
+			// the due time meanwhile (a test's fake clock jumps), look now
+			// rather than a whole wait later.
+			if !d.clock.Now().Before(from.Add(wait)) {
+				continue
+			}
 		} else {
 			timer.Stop()
 		}
@@ -126,10 +143,25 @@ func (d *Dispatcher) DispatchDue(ctx context.Context, now time.Time) (int, error
 	if err != nil {
 		return 0, err
 	}
+	if d.behindSince.IsZero() {
+		d.behindSince = now
+	}
+	if len(rows) < d.Batch {
+		defer func() { d.behindSince = time.Time{} }() // this pass catches up
+	}
 	sent := 0
 	for _, n := range d.collate(rows, now) {
 		if ctx.Err() != nil {
 			return sent, nil
+		}
+		if until, ok := d.pausedUntil(n.ChatID, now); ok {
+			// Telegram asked this chat to wait: its other notices wait
+			// with it (not in the outbox, which would hold up every chat
+			// behind them); the other chats go on.
+			if err := d.store.RetryReminders(ctx, noticeIDs(n), until, "the chat waits for Telegram's retry_after"); err != nil {
+				return sent, err
+			}
+			continue
 		}
 		ok, err := d.deliver(ctx, n)
 		if err != nil {
@@ -148,7 +180,7 @@ func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Not
 	var out []models.Notice
 	byTask := map[uint]int{} // task id → index in out of its catch-up
 	for _, r := range rows {
-		late := now.Sub(r.DueAt) > d.CatchUpAfter
+		late := now.Sub(r.DueAt) > d.CatchUpAfter && r.DueAt.Before(d.behindSince)
 		if r.TaskID != nil && late && r.Kind != models.ReminderUrge {
 			if i, ok := byTask[*r.TaskID]; ok {
 				out[i].Reminders = append(out[i].Reminders, r)
@@ -196,7 +228,9 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notice) (ok bool, err
 		}
 		return false, err
 	case errors.As(sendErr, &wait):
-		return false, d.store.RetryReminders(ctx, ids, now.Add(wait.RetryAfter()), sendErr.Error())
+		until := now.Add(wait.RetryAfter())
+		d.pause(n.ChatID, until)
+		return false, d.store.RetryReminders(ctx, ids, until, sendErr.Error())
 	case ctx.Err() != nil:
 		return false, nil // shutting down: the rows stay due
 	}
@@ -207,6 +241,35 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notice) (ok bool, err
 		return false, fmt.Errorf("put off reminders: %w", err)
 	}
 	return false, nil
+}
+
+// pause records that Telegram asked a chat to wait until until.
+func (d *Dispatcher) pause(chatID uint, until time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if until.After(d.paused[chatID]) {
+		d.paused[chatID] = until
+	}
+}
+
+// pausedUntil reports whether a chat must still wait at now, and until when.
+func (d *Dispatcher) pausedUntil(chatID uint, now time.Time) (time.Time, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	until, ok := d.paused[chatID]
+	if ok && !until.After(now) {
+		delete(d.paused, chatID)
+		return time.Time{}, false
+	}
+	return until, ok
+}
+
+func noticeIDs(n models.Notice) []uint {
+	ids := make([]uint, len(n.Reminders))
+	for i, r := range n.Reminders {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 // backoff grows from 5 s to 10 min with ±20% jitter, so that many groups

@@ -12,7 +12,8 @@
 //   - a reminder at each of the group's offsets before the deadline (default
 //     1 day and 2 hours; a whole number of days means the same clock time
 //     that many days before, across DST); one whose time had already passed
-//     when the task was created is skipped;
+//     when the task was created is skipped, and so is one the quiet hours
+//     would hold until the deadline (the deadline's own reminder says it);
 //   - one at the deadline (已到截止时间);
 //   - while it stays overdue, a 催办 at 09:00 on each working day (planned one
 //     at a time: sending today's plans tomorrow's);
@@ -32,7 +33,9 @@
 // polls. It sends one message at a time and marks the rows sent only after
 // Telegram accepted the message, so a crash at any moment loses nothing and
 // repeats at most the message in flight. Rows that fell due while the bot was
-// down are collapsed per task into one catch-up message (补发).
+// down are collapsed per task into one catch-up message (补发). When Telegram
+// asks a chat to wait (429), that chat's other due rows are put off with it,
+// so the other chats are not held up behind it.
 //
 // The scheduler never imports the bot: it sends through [Notifier], which
 // cmd/duban wires to the bot.

@@ -46,7 +46,9 @@ func (p *Planner) PlanTask(chat *models.Chat, t *models.Task, now time.Time) []m
 	}
 	for _, off := range set.RemindBefore {
 		at := before(t.Deadline, off, loc)
-		if at.After(t.CreatedAt) { // not owed if already past when the task was assigned
+		// Not owed if already past when the task was assigned, nor if the
+		// quiet hours hold it until the deadline: the due reminder says it.
+		if at.After(t.CreatedAt) && deferQuiet(at, set, loc).Before(t.Deadline) {
 			add(models.ReminderBefore, at, off)
 		}
 	}
@@ -60,10 +62,11 @@ func (p *Planner) PlanTask(chat *models.Chat, t *models.Task, now time.Time) []m
 }
 
 // PlanDigests returns the next weekly and daily digest of a group, on
-// working days only.
+// working days only, and (when the group publishes rankings) the next
+// publication of each period.
 func (p *Planner) PlanDigests(chat *models.Chat, now time.Time) []models.Reminder {
 	loc, set := chat.Location(), chat.Settings()
-	var out []models.Reminder
+	out := p.planPublications(chat, set, now, loc)
 	for _, d := range []struct {
 		kind models.ReminderKind
 		spec string
@@ -90,6 +93,56 @@ func (p *Planner) PlanDigests(chat *models.Chat, now time.Time) []models.Reminde
 		out = append(out, models.Reminder{ChatID: chat.ID, Kind: d.kind, At: at, DueAt: deferQuiet(at, set, loc)})
 	}
 	return out
+}
+
+// publicationMonths lists the months whose first working day publishes each
+// kind: every month the last month's 成绩单, each quarter the 红旗/黄旗, in
+// July and January the half-year summary, in January the yearly list.
+var publicationMonths = []struct {
+	kind   models.ReminderKind
+	months []time.Month
+}{
+	{models.PublishMonth, nil},
+	{models.PublishQuarter, []time.Month{time.January, time.April, time.July, time.October}},
+	{models.PublishHalf, []time.Month{time.January, time.July}},
+	{models.PublishYear, []time.Month{time.January}},
+}
+
+// planPublications returns the next publication of each kind: 09:00 on the
+// first working day of its month, in the group's zone.
+func (p *Planner) planPublications(chat *models.Chat, set models.Settings, now time.Time, loc *time.Location) []models.Reminder {
+	if !set.Publish {
+		return nil
+	}
+	var out []models.Reminder
+	local := now.In(loc)
+	for _, pub := range publicationMonths {
+		for i := 0; i <= 12; i++ {
+			month := time.Date(local.Year(), local.Month()+time.Month(i), 1, 0, 0, 0, 0, loc)
+			if pub.months != nil && !contains(pub.months, month.Month()) {
+				continue
+			}
+			day := month
+			if !p.Cal.IsWorkday(day) {
+				day = p.Cal.AddWorkdays(day, 1)
+			}
+			at := atHour(day, ChaseHour)
+			if at.After(now) {
+				out = append(out, models.Reminder{ChatID: chat.ID, Kind: pub.kind, At: at, DueAt: deferQuiet(at, set, loc)})
+				break
+			}
+		}
+	}
+	return out
+}
+
+func contains(ms []time.Month, m time.Month) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *Planner) log() *slog.Logger {
