@@ -97,7 +97,9 @@ func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankE
 			co = append(co, a.User.DisplayName())
 		}
 		row.Cooperators = strings.Join(co, "、")
-		if t.SubmittedAt != nil {
+		// Judged like the ranking: only submitted and completed tasks (a
+		// task cancelled after it was submitted keeps its submission time).
+		if t.SubmittedAt != nil && (t.Status == models.StatusSubmitted || t.Status == models.StatusDone) {
 			judge := t.Deadline
 			if !rules.ExtensionsCount {
 				judge = t.OriginalDeadline

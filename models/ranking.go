@@ -160,7 +160,9 @@ func Rank(entries []RankEntry) { RankWith(entries, DefaultRankRules) }
 // RankWith scores, orders and flags entries in place: by score, then on-time
 // rate, then name. Entries with equal score and rate share a rank number.
 // With at least 2×rules.Flags entries, the first rules.Flags get a red flag
-// and the last rules.Flags a yellow one.
+// and the last rules.Flags a yellow one. Tied entries share their flag: a
+// tie across the red line is red, one across the yellow line yellow, and
+// one across both (the middle of the list, or everyone equal) gets none.
 func RankWith(entries []RankEntry, rules RankRules) {
 	for i := range entries {
 		e := &entries[i]
@@ -192,13 +194,28 @@ func RankWith(entries []RankEntry, rules RankRules) {
 				e.Rank = p.Rank
 			}
 		}
-		if rules.Flags > 0 && len(entries) >= 2*rules.Flags {
-			switch {
-			case i < rules.Flags:
-				e.Flag = RedFlag
-			case i >= len(entries)-rules.Flags:
-				e.Flag = YellowFlag
-			}
+	}
+	n := len(entries)
+	if rules.Flags <= 0 || n < 2*rules.Flags {
+		return
+	}
+	for i := 0; i < n; {
+		j := i + 1 // entries[i:j] share a rank
+		for j < n && entries[j].Rank == entries[i].Rank {
+			j++
 		}
+		top := i < rules.Flags      // the tie reaches into the first Flags
+		bottom := j > n-rules.Flags // and into the last Flags
+		flag := NoFlag
+		switch {
+		case top && !bottom:
+			flag = RedFlag
+		case bottom && !top:
+			flag = YellowFlag
+		}
+		for k := i; k < j; k++ {
+			entries[k].Flag = flag
+		}
+		i = j
 	}
 }
