@@ -924,16 +924,8 @@ func TestPublicationCalendar(t *testing.T) {
 // TestPublicationSurvivesTransientFailure: on Monday 1 June 2026 the weekly
 // 调度 and May's 成绩单 are both due at 09:00. Telegram fails the
 // publication once (502); the weekly digest goes out, and the publication
-// must follow on its retry.
-//
-// It does not yet: when a digest or publication is marked sent,
-// Store.replanDigests deletes every unsent group reminder of the chat,
-// including the publication waiting for its retry, and plans the next
-// ones from now, so May's 成绩单 is never published (the same happens to a
-// failed weekly digest, to the other January publications, and to any
-// publication in retry when a leader changes a setting).
+// must follow on its retry (replanning after the digest must not drop it).
 func TestPublicationSurvivesTransientFailure(t *testing.T) {
-	t.Skip("known bug in models/store_reminder.go replanDigests: a publication waiting for its retry is dropped (see the comment)")
 	h := newPubHarness(t, at(5, 25, 10, 0)) // Monday
 	h.reply(group, boss, "/settings 确认 关", "已更新")
 	h.reply(group, boss, "/assign @zhangwei 项目申报 明天", "已交办")

@@ -108,17 +108,46 @@ func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
 
 // replanDigests replaces a chat's unsent digests with the planner's.
 func (s *Store) replanDigests(tx *gorm.DB, chatID uint, now time.Time) error {
-	if err := tx.Where("chat_id = ? AND kind IN ? AND "+pending, chatID, GroupKinds).Delete(&Reminder{}).Error; err != nil {
-		return err
-	}
 	var chat Chat
 	if err := tx.Take(&chat, chatID).Error; err != nil {
 		return err
+	}
+	var unsent []Reminder
+	if err := tx.Where("chat_id = ? AND kind IN ? AND "+pending, chatID, GroupKinds).Find(&unsent).Error; err != nil {
+		return err
+	}
+	// A digest or publication that is already due, or waiting for a retry,
+	// still owes the group its message: keep it while the group still wants
+	// that kind. Only what the planner would plan again is replaced.
+	set := chat.Settings()
+	var drop []uint
+	for _, r := range unsent {
+		owed := (r.Attempts > 0 || !r.DueAt.After(now)) && chat.IsGroup() && chat.BlockedAt == nil && wanted(r.Kind, set)
+		if !owed {
+			drop = append(drop, r.ID)
+		}
+	}
+	if len(drop) > 0 {
+		if err := tx.Delete(&Reminder{}, drop).Error; err != nil {
+			return err
+		}
 	}
 	if !chat.IsGroup() || chat.BlockedAt != nil {
 		return nil
 	}
 	return insertReminders(tx, s.planner.PlanDigests(&chat, now), now)
+}
+
+// wanted reports whether the group's settings still ask for a group
+// reminder of this kind.
+func wanted(k ReminderKind, set Settings) bool {
+	switch k {
+	case DigestWeekly:
+		return set.WeeklyDigest != ""
+	case DigestDaily:
+		return set.DailyDigest != ""
+	}
+	return set.Publish
 }
 
 // planned tells the dispatcher that the plan changed (after the commit).
