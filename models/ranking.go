@@ -102,19 +102,25 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 	if !rules.ExtensionsCount {
 		judge = "t.original_deadline"
 	}
-	group := "a.user_id"
-	sel := "a.user_id AS user_id, MAX(t.unit_name) AS unit"
+	group := "t.lead_id"
+	sel := "t.lead_id AS user_id, MAX(t.unit_name) AS unit"
 	if q.ByUnit {
 		group, sel = "t.unit_name", "0 AS user_id, t.unit_name AS unit"
 	}
-	query := s.db.WithContext(ctx).Table("tasks AS t").
+	// On SQLite the covering index, ordered by lead, is named: without
+	// statistics the planner takes the plain (chat, deadline) index and
+	// sorts the whole period for the GROUP BY (2–3× slower at 100k tasks).
+	table := "tasks AS t"
+	if s.db.Dialector.Name() == "sqlite" {
+		table = "tasks AS t INDEXED BY idx_task_rank"
+	}
+	query := s.db.WithContext(ctx).Table(table).
 		Select(sel+`, COUNT(*) AS due,
 			SUM(CASE WHEN t.status IN ? AND t.submitted_at <= `+judge+` THEN 1 ELSE 0 END) AS on_time,
 			SUM(CASE WHEN t.status IN ? AND t.submitted_at > `+judge+` THEN 1 ELSE 0 END) AS late,
 			SUM(CASE WHEN t.status IN ? AND t.deadline < ? THEN 1 ELSE 0 END) AS overdue`,
 			completed, completed, working, now).
-		Joins("JOIN assignees a ON a.task_id = t.id AND a.role = ?", RoleLead).
-		Where("t.chat_id = ? AND t.deadline >= ? AND t.deadline < ? AND t.status IN ?",
+		Where("t.chat_id = ? AND t.deadline >= ? AND t.deadline < ? AND t.status IN ? AND t.lead_id IS NOT NULL",
 			q.ChatID, q.From.UTC(), q.To.UTC(), ranked).
 		Group(group)
 	if q.ByUnit || rules.UnitOnly {

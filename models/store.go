@@ -119,6 +119,19 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
 	}
+	return fillLeadIDs(s.db.WithContext(ctx))
+}
+
+// fillLeadIDs copies each task's 主办 into tasks.lead_id where it is missing
+// (databases from before the column existed). Only unclaimed tasks remain
+// empty, so after the first run it touches nothing.
+func fillLeadIDs(db *gorm.DB) error {
+	err := db.Exec(`UPDATE tasks SET lead_id = (SELECT a.user_id FROM assignees a WHERE a.task_id = tasks.id AND a.role = ?)
+		WHERE lead_id IS NULL AND EXISTS (SELECT 1 FROM assignees a WHERE a.task_id = tasks.id AND a.role = ?)`,
+		RoleLead, RoleLead).Error
+	if err != nil {
+		return fmt.Errorf("fill task leads: %w", err)
+	}
 	return nil
 }
 

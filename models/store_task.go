@@ -74,6 +74,10 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 			t.Status, kind = StatusPosted, "posted"
 		}
 		t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
+		if n.LeadID != 0 {
+			lead := n.LeadID
+			t.LeadID = &lead
+		}
 		if err := tx.Create(&t).Error; err != nil {
 			return err
 		}
@@ -395,7 +399,8 @@ func (s *Store) ClaimTask(ctx context.Context, c Change, taskID, userID uint) (*
 			return &StatusError{Status: t.Status}
 		}
 		// Guarded by status so that two claims at once cannot both win.
-		res := taskRow(tx, t).Where("status = ?", StatusPosted).Updates(map[string]any{"status": StatusTodo, "updated_at": now})
+		res := taskRow(tx, t).Where("status = ?", StatusPosted).Updates(map[string]any{"status": StatusTodo,
+			"lead_id": userID, "updated_at": now})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -501,6 +506,13 @@ func reassign(tx *gorm.DB, t *Task, lead *uint, cooperators *[]uint) error {
 		acks[a.UserID] = a.AckAt
 	}
 	if err := tx.Where("task_id = ?", t.ID).Delete(&Assignee{}).Error; err != nil {
+		return err
+	}
+	var leadCol any
+	if newLead != 0 {
+		leadCol = newLead
+	}
+	if err := tx.Model(&Task{}).Where("id = ?", t.ID).UpdateColumn("lead_id", leadCol).Error; err != nil {
 		return err
 	}
 	rows := assigneeRows(newLead, coIDs)

@@ -75,7 +75,7 @@ func mergeUser(tx *gorm.DB, from, to uint) error {
 		model any
 		col   string
 	}{
-		{&Assignee{}, "user_id"}, {&Membership{}, "user_id"}, {&Task{}, "responsible_id"},
+		{&Assignee{}, "user_id"}, {&Membership{}, "user_id"}, {&Task{}, "responsible_id"}, {&Task{}, "lead_id"},
 	} {
 		if err := tx.Model(m.model).Where(m.col+" = ?", from).Update(m.col, to).Error; err != nil {
 			return err
