@@ -47,13 +47,14 @@ type Dispatcher struct {
 	paused map[uint]time.Time // chat → when Telegram lets it receive again (429)
 
 	// behindSince is when the dispatcher found rows due and has not caught
-	// up since (zero when caught up): rows due after it are held back by
-	// Telegram's limits, not missed while the bot was down.
+	// up since (zero when caught up). Lateness is counted at that moment:
+	// what was on time then and is sent later was held back by Telegram's
+	// limits, not missed while the bot was down.
 	behindSince time.Time
 
-	// CatchUpAfter: a reminder sent this much later than due counts as
-	// missed while the bot was down, and is announced as a catch-up,
-	// unless it fell due while the bot was already busy sending a backlog.
+	// CatchUpAfter: a reminder found this much later than due counts as
+	// missed while the bot was down, and is announced as a catch-up; one
+	// that became this late while waiting its turn in a backlog does not.
 	CatchUpAfter time.Duration
 	// Batch is how many due rows one pass reads.
 	Batch int
@@ -179,8 +180,12 @@ func (d *Dispatcher) DispatchDue(ctx context.Context, now time.Time) (int, error
 func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Notice {
 	var out []models.Notice
 	byTask := map[uint]int{} // task id → index in out of its catch-up
+	since := d.behindSince
+	if since.IsZero() {
+		since = now
+	}
 	for _, r := range rows {
-		late := now.Sub(r.DueAt) > d.CatchUpAfter && r.DueAt.Before(d.behindSince)
+		late := since.Sub(r.DueAt) > d.CatchUpAfter
 		if r.TaskID != nil && late && r.Kind != models.ReminderUrge {
 			if i, ok := byTask[*r.TaskID]; ok {
 				out[i].Reminders = append(out[i].Reminders, r)
