@@ -62,6 +62,11 @@ type Outbox struct {
 	chats       map[int64]*chatState
 	queue       []*waiter
 	kick        chan struct{}
+	// globalAt is when the overall bucket's next token falls due, once a
+	// wait for it was computed. The turn is charged at that instant, not
+	// when the timer got round to it, or the timer's lateness would be lost
+	// on every message and the rate fall short of its setting.
+	globalAt time.Time
 }
 
 type chatState struct {
@@ -182,13 +187,19 @@ func (o *Outbox) grant() time.Duration {
 			return d
 		}
 		if d := delay(o.global, now); d > 0 {
+			o.globalAt = now.Add(d)
 			return d
 		}
 		w, wait := o.pickLocked(now)
 		if w == nil {
 			return wait
 		}
-		o.global.ReserveN(now, 1)
+		charge := now
+		if late := now.Sub(o.globalAt); !o.globalAt.IsZero() && late > 0 && late < time.Duration(float64(time.Second)/o.limits.PerSecond) {
+			charge = o.globalAt
+		}
+		o.globalAt = time.Time{}
+		o.global.ReserveN(charge, 1)
 		c := o.chatLocked(w.chatID, now)
 		// Answers go now but still take their tokens, so that automatic
 		// messages to the same chat wait for the budget they used.
