@@ -256,7 +256,7 @@ func (b *Bot) decideExtension(ctx context.Context, r *request, data parsedCallba
 		return err
 	}
 	approve := data.action == actApprove
-	req, t, err = b.store.DecideExtension(ctx, r.change(), req.ID, approve)
+	_, t, err = b.store.DecideExtension(ctx, r.change(), req.ID, approve)
 	var st *models.StatusError
 	switch {
 	case errors.Is(err, models.ErrDecided):
