@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Chat is a Telegram group the bot works in (or a private chat with a user).
 type Chat struct {
@@ -40,11 +43,24 @@ type Chat struct {
 
 // Location returns the chat's zone, falling back to UTC for a name the
 // running system does not know (it was validated when set).
-func (c *Chat) Location() *time.Location {
-	if loc, err := time.LoadLocation(c.Zone); err == nil {
-		return loc
+func (c *Chat) Location() *time.Location { return Zone(c.Zone) }
+
+// zones caches loaded locations: time.LoadLocation reads the zone database
+// from disk on every call, and every update, plan and reminder asks.
+var zones sync.Map // name → *time.Location
+
+// Zone returns the location of an IANA zone name, loaded once, or UTC for a
+// name the system does not know.
+func Zone(name string) *time.Location {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	zones.Store(name, loc)
+	return loc
 }
 
 // IsGroup reports whether the chat is a group or supergroup.
