@@ -25,8 +25,8 @@ func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 	if s.planner == nil {
 		return nil
 	}
-	var t Task
-	if err := withAssignees(tx).Take(&t, taskID).Error; err != nil {
+	var t Task // the planner reads the task's own columns, not its people
+	if err := tx.Take(&t, taskID).Error; err != nil {
 		return notFound(err)
 	}
 	var chat Chat

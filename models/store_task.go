@@ -191,6 +191,7 @@ func withAssignees(db *gorm.DB) *gorm.DB {
 
 // change loads a task for update inside a write, checks its status and runs fn.
 func (s *Store) change(ctx context.Context, c Change, taskID uint, allowed []Status, fn func(tx *gorm.DB, t *Task, now time.Time) error) (*Task, error) {
+	replanned := false
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
 		var t Task
 		if err := withAssignees(tx).Take(&t, taskID).Error; err != nil {
@@ -199,17 +200,30 @@ func (s *Store) change(ctx context.Context, c Change, taskID uint, allowed []Sta
 		if len(allowed) > 0 && !hasStatus(t.Status, allowed) {
 			return &StatusError{Status: t.Status}
 		}
+		// Snapshot first: GORM writes updated columns back into t.
+		status, deadline := t.Status, t.Deadline
 		if err := fn(tx, &t, now); err != nil {
 			return err
 		}
-		// Every change may move the deadline, the people or the status:
-		// the reminders follow in the same transaction.
+		// The reminders follow a change of status or deadline in the same
+		// transaction; an acknowledgement or a progress report moves
+		// neither, and costs no replanning.
+		var after Task
+		if err := tx.Select("status", "deadline").Take(&after, taskID).Error; err != nil {
+			return err
+		}
+		if after.Status == status && after.Deadline.Equal(deadline) {
+			return nil
+		}
+		replanned = true
 		return s.replanTask(tx, taskID, now)
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.planned()
+	if replanned {
+		s.planned()
+	}
 	return s.TaskByID(ctx, taskID)
 }
 
