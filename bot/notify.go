@@ -41,7 +41,13 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 		return 0, nil // closed meanwhile
 	}
 	now, loc := b.clock.Now(), chat.Location()
-	text, err := b.reminderText(ctx, chat, t, n, now, loc)
+	var leaders []*models.User // who an escalation names and tells
+	if n.Kind == models.ReminderEscalate {
+		if leaders, err = b.escalationTargets(ctx, chat, t); err != nil {
+			return 0, err
+		}
+	}
+	text, err := b.reminderText(ctx, t, n, leaders, now, loc)
 	if err != nil {
 		return 0, err
 	}
@@ -56,15 +62,9 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 			invite = append(invite, userLink(u))
 		}
 	}
-	if n.Kind == models.ReminderEscalate {
-		leaders, err := b.escalationTargets(ctx, chat, t)
-		if err != nil {
-			return 0, err
-		}
-		for _, u := range leaders {
-			if u.StartedBot && u.TelegramID != nil {
-				private = append(private, u)
-			}
+	for _, u := range leaders {
+		if u.StartedBot && u.TelegramID != nil {
+			private = append(private, u)
 		}
 	}
 	groupText := text
@@ -149,8 +149,9 @@ func (b *Bot) escalationTargets(ctx context.Context, chat *models.Chat, t *model
 	return out, nil
 }
 
-// reminderText words a task reminder by its kind.
-func (b *Bot) reminderText(ctx context.Context, chat *models.Chat, t *models.Task, n models.Notice, now time.Time, loc *time.Location) (string, error) {
+// reminderText words a task reminder by its kind; leaders are the people an
+// escalation names.
+func (b *Bot) reminderText(ctx context.Context, t *models.Task, n models.Notice, leaders []*models.User, now time.Time, loc *time.Location) (string, error) {
 	var s strings.Builder
 	due := formatTime(t.Deadline, loc, false)
 	switch {
@@ -175,12 +176,8 @@ func (b *Bot) reminderText(ctx context.Context, chat *models.Chat, t *models.Tas
 		fmt.Fprintf(&s, "🔴 催办：%s %s\n截止：%s。请抓紧办理，完成后发送 /done %d。",
 			taskHeader(t), overdueState(t, now, loc), due, t.Number)
 	case n.Kind == models.ReminderEscalate:
-		targets, err := b.escalationTargets(ctx, chat, t)
-		if err != nil {
-			return "", err
-		}
-		links := make([]string, len(targets))
-		for i, u := range targets {
+		links := make([]string, len(leaders))
+		for i, u := range leaders {
 			links[i] = userLink(u)
 		}
 		who := "请群内领导关注督促。"
