@@ -202,16 +202,6 @@ func (s *Store) Units(ctx context.Context, chatID uint) ([]UnitWithMembers, erro
 	return out, nil
 }
 
-// UnitExists reports whether a chat has a unit of that name.
-func (s *Store) UnitExists(ctx context.Context, chatID uint, name string) (bool, error) {
-	var n int64
-	err := s.db.WithContext(ctx).Model(&Unit{}).Where("chat_id = ? AND name = ?", chatID, name).Count(&n).Error
-	if err != nil {
-		return false, fmt.Errorf("find unit %q: %w", name, err)
-	}
-	return n > 0, nil
-}
-
 // RemoveUnit deletes a unit; its members keep no unit. Tasks keep the unit's
 // name, so history and rankings are unchanged.
 func (s *Store) RemoveUnit(ctx context.Context, c Change, chatID uint, name string) error {

@@ -247,8 +247,8 @@ func TestUnits(t *testing.T) {
 		}
 		_, err = e.s.AddUnit(ctx, by(e.leader), other.ID, "投资促进局", nil)
 		e.must(err)
-		if ok, err := e.s.UnitExists(ctx, other.ID, "住建局"); ok || err != nil {
-			t.Errorf("UnitExists(other, 住建局) = %v, %v", ok, err)
+		if _, err := e.s.UnitByName(ctx, other.ID, "住建局"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("UnitByName(other, 住建局) = %v, want ErrNotFound", err)
 		}
 		if got, err := e.s.UnitByName(ctx, chat, "住建局"); err != nil || got.Name != "住建局" {
 			t.Errorf("UnitByName = %+v, %v", got, err)
@@ -269,7 +269,7 @@ func TestUnits(t *testing.T) {
 		if got := members(chat); !mapsEqual(got, want) {
 			t.Errorf("after RemoveUnit: Units = %v, want %v", got, want)
 		}
-		if ok, _ := e.s.UnitExists(ctx, other.ID, "投资促进局"); !ok {
+		if _, err := e.s.UnitByName(ctx, other.ID, "投资促进局"); err != nil {
 			t.Errorf("RemoveUnit removed the other chat's unit of the same name")
 		}
 		if err := e.s.RemoveUnit(ctx, by(e.leader), chat, "投资促进局"); !errors.Is(err, ErrNotFound) {

@@ -247,16 +247,6 @@ func (s *Store) RetryReminders(ctx context.Context, ids []uint, at time.Time, re
 	return nil
 }
 
-// FailReminders gives reminders up for good.
-func (s *Store) FailReminders(ctx context.Context, ids []uint, reason string) error {
-	err := s.db.WithContext(ctx).Model(&Reminder{}).Where("id IN ? AND "+pending, ids).
-		Updates(map[string]any{"failed_at": s.Now(), "last_error": truncate(reason, 500)}).Error
-	if err != nil {
-		return fmt.Errorf("fail reminders %v: %w", ids, err)
-	}
-	return nil
-}
-
 // BlockChat records that the bot may no longer write to a chat (removed from
 // the group) and gives up its pending reminders. first is false when it was
 // recorded already, so the caller logs it once.

@@ -38,7 +38,7 @@ func TestCreateTask(t *testing.T) {
 		if got := assigneeSummary(task); got != "李明:lead,张伟:co,陈静:co" {
 			t.Errorf("assignees = %s", got)
 		}
-		if ok, _ := s.UnitExists(e.ctx, e.chat.ID, "投资促进局"); !ok {
+		if _, err := s.UnitByName(e.ctx, e.chat.ID, "投资促进局"); err != nil {
 			t.Errorf("the task's unit was not added to the group")
 		}
 		h, err := s.TaskHistory(e.ctx, task.ID)
@@ -721,7 +721,7 @@ func TestEditTask(t *testing.T) {
 				t.Errorf("%s: original deadline %v, percent %d; want %v kept and 20%%", st.name, got.OriginalDeadline, got.Percent, original)
 			}
 		}
-		if ok, _ := s.UnitExists(ctx, e.chat.ID, "住建局"); !ok {
+		if _, err := s.UnitByName(ctx, e.chat.ID, "住建局"); err != nil {
 			t.Errorf("a unit named in an edit was not added to the group")
 		}
 		h, err := s.TaskHistory(ctx, task.ID)

@@ -115,11 +115,6 @@ func (c *Config) validate(requireToken bool) error {
 	return nil
 }
 
-// IsPostgres reports whether DB names a PostgreSQL server rather than a file.
-func (c *Config) IsPostgres() bool {
-	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
-}
-
 // String describes the configuration for logs, with the token and any
 // database password redacted.
 func (c *Config) String() string {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/duban-bot/duban/models"
 )
 
 func env(m map[string]string) func(string) string {
@@ -30,7 +32,7 @@ func TestLoadPrecedence(t *testing.T) {
 	if got, want := c.APIURL, DefaultAPIURL; got != want {
 		t.Errorf("APIURL = %q, want default %q", got, want)
 	}
-	if c.IsPostgres() {
+	if models.IsPostgresDSN(c.DB) {
 		t.Error("a file path is not PostgreSQL")
 	}
 }
@@ -83,7 +85,7 @@ func TestStringRedactsSecrets(t *testing.T) {
 			t.Errorf("String() leaks %q: %s", secret, s)
 		}
 	}
-	if !c.IsPostgres() {
+	if !models.IsPostgresDSN(c.DB) {
 		t.Error("postgres:// DSN not recognised")
 	}
 }

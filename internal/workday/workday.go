@@ -139,9 +139,6 @@ func key(t time.Time) int {
 	return y*10000 + int(m)*100 + d
 }
 
-// Years lists the years for which a notice with data is loaded, ascending.
-func (c *Calendar) Years() []int { return append([]int(nil), c.years...) }
-
 // IsWorkday reports whether t's civil date is a working day.
 func (c *Calendar) IsWorkday(t time.Time) bool {
 	if s, ok := c.days[key(t)]; ok {
