@@ -113,6 +113,9 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 	table := "tasks AS t"
 	if s.db.Dialector.Name() == "sqlite" {
 		table = "tasks AS t INDEXED BY idx_task_rank"
+		if q.ByUnit {
+			table = "tasks AS t INDEXED BY idx_task_unit_rank"
+		}
 	}
 	query := s.db.WithContext(ctx).Table(table).
 		Select(sel+`, COUNT(*) AS due,
