@@ -92,10 +92,9 @@ func (b *Bot) acknowledge(ctx context.Context, r *request, t *models.Task) error
 		return err
 	}
 	if !first {
-		return r.toast(ctx, r.say("您已签收过。", "You have acknowledged it already."))
+		r.toast(ctx, r.say("您已签收过。", "You have acknowledged it already."))
+		return nil
 	}
-	if err := r.toast(ctx, r.say("已签收", "Acknowledged")); err != nil {
-		return err
-	}
+	r.toast(ctx, r.say("已签收", "Acknowledged"))
 	return r.reply(ctx, fmt.Sprintf("📥 %s 已签收 #%d", userLink(r.user), t.Number))
 }

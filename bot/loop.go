@@ -128,9 +128,7 @@ func (b *Bot) confirm(ctx context.Context, r *request, t *models.Task, messageID
 		return err
 	}
 	t = done
-	if err := r.toast(ctx, r.say("已确认办结", "Confirmed")); err != nil {
-		return err
-	}
+	r.toast(ctx, r.say("已确认办结", "Confirmed"))
 	if err := b.closeButtons(ctx, r, messageID, fmt.Sprintf("✅ 已由 %s 确认办结", userLink(r.user))); err != nil {
 		return err
 	}
@@ -157,9 +155,7 @@ func (b *Bot) askSendBackReason(ctx context.Context, r *request, t *models.Task)
 		return r.alert(ctx, r.say(fmt.Sprintf("#%d 当前为「%s」，不能退回。", t.Number, t.Status.Label()),
 			"It cannot be sent back now."))
 	}
-	if err := r.toast(ctx, r.say("请回复退回原因", "Please reply with the reason")); err != nil {
-		return err
-	}
+	r.toast(ctx, r.say("请回复退回原因", "Please reply with the reason"))
 	return r.ask(ctx, fmt.Sprintf("%s 请回复退回 #%d 的原因：", userLink(r.user), t.Number), promptSendBack,
 		taskPrompt{TaskID: t.ID, MessageID: r.cq.Message.Message.ID})
 }
@@ -273,9 +269,7 @@ func (b *Bot) decideExtension(ctx context.Context, r *request, data parsedCallba
 		answer = fmt.Sprintf("✅ %s 同意延期：新截止 %s（原截止 %s）。", taskHeader(t),
 			formatTime(t.Deadline, r.loc, false), formatTime(t.OriginalDeadline, r.loc, false))
 	}
-	if err := r.toast(ctx, r.say("已处理", "Done")); err != nil {
-		return err
-	}
+	r.toast(ctx, r.say("已处理", "Done"))
 	if err := b.closeButtons(ctx, r, r.cq.Message.Message.ID, verdict); err != nil {
 		return err
 	}

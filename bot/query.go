@@ -145,9 +145,7 @@ func (b *Bot) pageTasks(ctx context.Context, r *request, messageID int, data par
 	if err != nil {
 		return err
 	}
-	if err := r.toast(ctx, ""); err != nil {
-		return err
-	}
+	r.toast(ctx, "")
 	return b.edit(ctx, r.tgChatID, messageID, text, kb)
 }
 

@@ -111,16 +111,15 @@ func (r *request) alert(ctx context.Context, text string) error {
 // toast answers a button press with a short notice that needs no dismissing.
 // It is a courtesy: often the change is saved already, so a failure is
 // logged and the handler goes on to tell the group.
-func (r *request) toast(ctx context.Context, text string) error {
+func (r *request) toast(ctx context.Context, text string) {
 	if r.cq == nil {
-		return nil
+		return
 	}
 	_, err := r.b.answerCallback(ctx, &tgbot.AnswerCallbackQueryParams{
 		CallbackQueryID: r.cq.ID, Text: truncateRunes(text, 200)})
 	if err != nil {
 		r.b.log.Warn("answer callback", slog.String("err", err.Error()))
 	}
-	return nil
 }
 
 // ask sends a question the user answers by replying (ForceReply), and
