@@ -1,0 +1,164 @@
+package app_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/duban-bot/duban/models"
+)
+
+// schemaPlaceholder stands for the schema name in the PostgreSQL fixture.
+const schemaPlaceholder = "__duban_schema__"
+
+// A database made by an earlier release must open with this code (the schema
+// is brought up to date at start) and keep every task as it was. The
+// fixtures in testdata/ were made by fixture_gen_test.go on the release
+// named in their file name; they are never rebuilt by later code.
+func TestUpgradeFromRelease1(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join("testdata", "release1.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "duban.db")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		checkRelease1(t, path)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv("DUBAN_TEST_POSTGRES")
+		if base == "" {
+			t.Skip("PostgreSQL not tested: set DUBAN_TEST_POSTGRES")
+		}
+		dump, err := os.ReadFile(filepath.Join("testdata", "release1.postgres.sql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkRelease1(t, loadPostgresDump(t, base, string(dump)))
+	})
+}
+
+// release1Tasks is what the fixture's group holds, by number.
+var release1Tasks = []struct {
+	number int
+	title  string
+	status models.Status
+	lead   string
+	unit   string
+}{
+	{1, "完成项目申报材料", models.StatusDoing, "张伟", "投资促进局"},
+	{2, "报送道路硬化方案", models.StatusDone, "王芳", "住建局"},
+	{3, "对接华鑫科技落地事宜", models.StatusTodo, "张伟", "投资促进局"},
+	{4, "牵头招引一个亿元项目", models.StatusTodo, "张伟", ""}, // release 1 gave a claimed task no unit
+	{5, "整理企业诉求台账", models.StatusTodo, "@zhao", ""}, // a @username never seen: a placeholder
+	{6, "起草调度会通知", models.StatusCancelled, "王芳", "住建局"},
+}
+
+func checkRelease1(t *testing.T, dsn string) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
+	s, err := models.Open(ctx, dsn, models.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatalf("open the release-1 database: %v", err)
+	}
+	defer s.Close()
+	chat, err := s.ChatByTelegramID(ctx, -1001234567890)
+	if err != nil {
+		t.Fatalf("the group is gone: %v", err)
+	}
+	if chat.Title != "营商环境工作群" {
+		t.Errorf("group title %q", chat.Title)
+	}
+	for _, want := range release1Tasks {
+		task, err := s.TaskByNumber(ctx, chat.ID, want.number)
+		if err != nil {
+			t.Errorf("#%d: %v", want.number, err)
+			continue
+		}
+		lead := ""
+		if l := task.Lead(); l != nil {
+			lead = l.User.DisplayName()
+		}
+		if task.Title != want.title || task.Status != want.status || lead != want.lead || task.UnitName != want.unit {
+			t.Errorf("#%d = %q %s lead %q unit %q; want %q %s lead %q unit %q", want.number,
+				task.Title, task.Status, lead, task.UnitName, want.title, want.status, want.lead, want.unit)
+		}
+	}
+	t1, err := s.TaskByNumber(ctx, chat.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if t1.Percent != 80 || len(t1.Assignees) != 2 {
+		t.Errorf("#1: %d%%, %d assignees; want 80%%, 2", t1.Percent, len(t1.Assignees))
+	}
+	t3, err := s.TaskByNumber(ctx, chat.ID, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if t3.Extensions != 1 || !t3.Deadline.After(t3.OriginalDeadline) {
+		t.Errorf("#3: %d extensions, deadline %v, original %v; want the approved extension kept", t3.Extensions, t3.Deadline, t3.OriginalDeadline)
+	}
+	h, err := s.TaskHistory(ctx, t1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Progress) != 2 {
+		t.Errorf("#1 has %d progress reports, want 2", len(h.Progress))
+	}
+	// The upgraded database takes new work.
+	boss, err := s.UserByTelegramID(ctx, 101)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := s.CreateTask(ctx, models.Change{ActorID: boss.ID}, models.NewTask{ChatID: chat.ID, Title: "升级后的新任务",
+		AssignerID: boss.ID, LeadID: boss.ID, Deadline: now.Add(72 * time.Hour)})
+	if err != nil {
+		t.Fatalf("create a task after the upgrade: %v", err)
+	}
+	if task.Number != 7 {
+		t.Errorf("new task numbered #%d, want #7", task.Number)
+	}
+}
+
+// loadPostgresDump restores the fixture into a fresh schema and returns a DSN
+// that uses it; the schema is dropped when the test ends.
+func loadPostgresDump(t *testing.T, base, dump string) string {
+	t.Helper()
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "duban_upgrade_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(strings.ReplaceAll(dump, schemaPlaceholder, schema)); err != nil {
+		t.Fatalf("restore the release-1 dump: %v", err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
