@@ -147,12 +147,12 @@ func fillFixture(t *testing.T, db string) {
 	say(boss, "/unit add 住建局 @wangfang")
 	say(boss, "/leader add @lijv")
 	say(boss, "/settings 提醒 1天,3小时")
-	say(boss, "/assign @zhangwei @wangfang 完成项目申报材料 下周五前")                 // #1
-	say(boss, "/assign @wangfang 报送道路硬化方案 明天下午3点 单位：住建局")                 // #2
-	say(boss, "/assign @zhangwei 对接华鑫科技落地事宜 11月25日 包保：@lijv")            // #3
-	say(boss, "/post 牵头招引一个亿元项目 月底前")                                     // #4
-	say(boss, "/assign @zhao 整理企业诉求台账 3个工作日内")                                // #5 (赵敏 has no username: asked)
-	say(boss, "/assign @wangfang 起草调度会通知 今天下班前")                               // #6
+	say(boss, "/assign @zhangwei @wangfang 完成项目申报材料 下周五前")    // #1
+	say(boss, "/assign @wangfang 报送道路硬化方案 明天下午3点 单位：住建局")     // #2
+	say(boss, "/assign @zhangwei 对接华鑫科技落地事宜 11月25日 包保：@lijv") // #3
+	say(boss, "/post 牵头招引一个亿元项目 月底前")                         // #4
+	say(boss, "/assign @zhao 整理企业诉求台账 3个工作日内")                // #5 (赵敏 has no username: asked)
+	say(boss, "/assign @wangfang 起草调度会通知 今天下班前")              // #6
 	say(zhang, "/progress 1 60% 已完成初稿")
 	say(zhang, "/claim 4")
 	say(boss, "/remind 1 明天上午9点")

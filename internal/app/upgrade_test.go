@@ -60,7 +60,7 @@ var release1Tasks = []struct {
 	{1, "完成项目申报材料", models.StatusDoing, "张伟", "投资促进局"},
 	{2, "报送道路硬化方案", models.StatusDone, "王芳", "住建局"},
 	{3, "对接华鑫科技落地事宜", models.StatusTodo, "张伟", "投资促进局"},
-	{4, "牵头招引一个亿元项目", models.StatusTodo, "张伟", ""}, // release 1 gave a claimed task no unit
+	{4, "牵头招引一个亿元项目", models.StatusTodo, "张伟", ""},  // release 1 gave a claimed task no unit
 	{5, "整理企业诉求台账", models.StatusTodo, "@zhao", ""}, // a @username never seen: a placeholder
 	{6, "起草调度会通知", models.StatusCancelled, "王芳", "住建局"},
 }
