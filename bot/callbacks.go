@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	tgmodels "github.com/go-telegram/bot/models"
 
@@ -40,21 +39,27 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 	case actTasksPage:
 		run = func(ctx context.Context, r *request) error { return b.pageTasks(ctx, r, m.ID, data) }
 	case actSetting:
-		run = func(ctx context.Context, r *request) error { return b.toggleSetting(ctx, r, data.filter, m.ID) }
+		run = func(ctx context.Context, r *request) error {
+			return b.switchSetting(ctx, r, data.filter, data.page == 1, m.ID)
+		}
+	case actPick:
+		run = func(ctx context.Context, r *request) error { return b.pickTask(ctx, r, m.ID, data.id) }
 	case actApprove, actReject:
 		run = func(ctx context.Context, r *request) error { return b.decideExtension(ctx, r, data) }
 	default:
 		run = func(ctx context.Context, r *request) error {
-			t, err := b.store.TaskByID(ctx, data.id)
-			if errors.Is(err, models.ErrNotFound) || (err == nil && t.ChatID != chat.ID) {
-				return r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
-			}
+			t, group, err := b.buttonTask(ctx, r, data.id)
 			if err != nil {
 				return err
 			}
 			switch data.action {
 			case actAck:
 				return b.acknowledge(ctx, r, t)
+			case actProgress:
+				return b.askProgress(ctx, r, t)
+			}
+			r.actIn(group)
+			switch data.action {
 			case actConfirm:
 				return b.confirm(ctx, r, t, m.ID)
 			case actView:
@@ -78,23 +83,4 @@ func (b *Bot) answerStale(ctx context.Context, cq *tgmodels.CallbackQuery) error
 		return nil
 	}
 	return err
-}
-
-// acknowledge records 收到 (签收) by an assignee.
-func (b *Bot) acknowledge(ctx context.Context, r *request, t *models.Task) error {
-	if !t.IsAssignee(r.user.ID) {
-		return r.alert(ctx, r.say(
-			fmt.Sprintf("「收到」由 #%d 的主办或协办签收，您不是承办人。", t.Number),
-			fmt.Sprintf("Only the assignees of #%d acknowledge it.", t.Number)))
-	}
-	first, err := b.store.Acknowledge(ctx, r.change(), t.ID, r.user.ID)
-	if err != nil {
-		return err
-	}
-	if !first {
-		r.toast(ctx, r.say("您已签收过。", "You have acknowledged it already."))
-		return nil
-	}
-	r.toast(ctx, r.say("已签收", "Acknowledged"))
-	return r.reply(ctx, fmt.Sprintf("📥 %s 已签收 #%d", userLink(r.user), t.Number))
 }

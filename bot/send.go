@@ -31,6 +31,9 @@ type outgoing struct {
 	markup  tgmodels.ReplyMarkup
 	replyTo int
 	class   outbox.Class // Answer (the default) or Automatic
+	// task is the task the message is about (0: none): each part sent is
+	// remembered for it, so that a reply 「收到」 to it acknowledges it.
+	task uint
 }
 
 // send delivers a message, split at line boundaries when it is longer than
@@ -58,6 +61,7 @@ func (b *Bot) send(ctx context.Context, out outgoing) (*tgmodels.Message, error)
 		if err != nil {
 			return nil, fmt.Errorf("send message to %d: %w: %w", out.chatID, errNotDelivered, err)
 		}
+		b.sentAbout(ctx, msg, out.task)
 		last = msg
 	}
 	return last, nil

@@ -56,7 +56,7 @@ type RankEntry struct {
 	UserID  uint   // the 主办 credited (person rankings)
 	User    User   // loaded for person rankings
 	Unit    string // the unit (unit rankings), or the person's task unit
-	Due     int    // tasks due in the period
+	Due     int    // 到期: tasks of the period completed or past their deadline
 	OnTime  int    // submitted no later than the deadline in force
 	Late    int    // submitted after it
 	Overdue int    // past the deadline and still not submitted
@@ -88,8 +88,10 @@ type RankingQuery struct {
 }
 
 // Ranking computes the ranking for a period. A task belongs to the period of
-// its deadline in force and is credited to its 主办 and its unit; cancelled
-// tasks and unclaimed listed ones do not count.
+// its deadline in force (or of the deadline it missed, when that was moved
+// afterwards) and is credited to its 主办 and its unit; cancelled tasks and
+// unclaimed listed ones do not count, and whoever has nothing completed or
+// past its deadline yet is left out.
 func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error) {
 	now := s.Now()
 	rules := DefaultRankRules
@@ -118,7 +120,7 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 		}
 	}
 	query := s.db.WithContext(ctx).Table(table).
-		Select(sel+`, COUNT(*) AS due,
+		Select(sel+`,
 			SUM(CASE WHEN t.status IN ? AND t.submitted_at <= `+judge+` THEN 1 ELSE 0 END) AS on_time,
 			SUM(CASE WHEN t.status IN ? AND t.submitted_at > `+judge+` THEN 1 ELSE 0 END) AS late,
 			SUM(CASE WHEN t.status IN ? AND t.deadline < ? THEN 1 ELSE 0 END) AS overdue`,
@@ -133,6 +135,20 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 	if err := query.Scan(&entries).Error; err != nil {
 		return nil, fmt.Errorf("ranking of chat %d: %w", q.ChatID, err)
 	}
+	entries, err := s.correctMissed(ctx, q, rules, now, entries)
+	if err != nil {
+		return nil, err
+	}
+	// 到期 counts what is settled: submitted, or past its deadline. Whoever
+	// has nothing due yet is not ranked.
+	kept := entries[:0]
+	for _, e := range entries {
+		e.Due = e.Settled()
+		if e.Due > 0 {
+			kept = append(kept, e)
+		}
+	}
+	entries = kept
 	if !q.ByUnit {
 		ids := make([]uint, len(entries))
 		for i, e := range entries {
@@ -147,6 +163,74 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 		}
 	}
 	RankWith(entries, rules)
+	return entries, nil
+}
+
+// correctMissed fixes the aggregate for the few tasks whose deadline was
+// moved after it had passed (Task.MissedDeadline). The covering index the
+// aggregate reads has no room for that column, so those tasks were counted
+// by their deadline in force, as if nothing had been missed: take that back,
+// and count them where they belong, in the period of the deadline they
+// missed, as late or overdue.
+func (s *Store) correctMissed(ctx context.Context, q RankingQuery, rules RankRules, now time.Time, entries []RankEntry) ([]RankEntry, error) {
+	db := s.db.WithContext(ctx).Model(&Task{}).
+		Where("missed_deadline IS NOT NULL AND chat_id = ? AND status IN ? AND lead_id IS NOT NULL", q.ChatID, ranked)
+	if q.ByUnit || rules.UnitOnly {
+		db = db.Where("unit_name <> ''")
+	}
+	var missed []Task
+	if err := db.Find(&missed).Error; err != nil {
+		return nil, fmt.Errorf("ranking of chat %d, moved deadlines: %w", q.ChatID, err)
+	}
+	if len(missed) == 0 {
+		return entries, nil
+	}
+	index := map[string]int{}
+	key := func(t *Task) string {
+		if q.ByUnit {
+			return t.UnitName
+		}
+		return fmt.Sprint(*t.LeadID)
+	}
+	for i := range entries {
+		if q.ByUnit {
+			index[entries[i].Unit] = i
+		} else {
+			index[fmt.Sprint(entries[i].UserID)] = i
+		}
+	}
+	in := func(at time.Time) bool { return !at.Before(q.From) && at.Before(q.To) }
+	add := func(t *Task, o Outcome, n int) {
+		i, ok := index[key(t)]
+		if !ok {
+			i = len(entries)
+			index[key(t)] = i
+			e := RankEntry{Unit: t.UnitName}
+			if !q.ByUnit {
+				e.UserID = *t.LeadID
+			}
+			entries = append(entries, e)
+		}
+		switch o {
+		case OnTime:
+			entries[i].OnTime += n
+		case Late:
+			entries[i].Late += n
+		case Overdue:
+			entries[i].Overdue += n
+		}
+	}
+	for i := range missed {
+		t := &missed[i]
+		if in(t.Deadline) { // what the aggregate counted
+			naive := *t
+			naive.MissedDeadline = nil
+			add(&naive, naive.Outcome(now, rules), -1)
+		}
+		if in(*t.MissedDeadline) {
+			add(t, t.Outcome(now, rules), 1)
+		}
+	}
 	return entries, nil
 }
 

@@ -114,7 +114,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	err := s.db.WithContext(ctx).AutoMigrate(
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
-		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{}, &Reminder{},
+		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
@@ -169,16 +169,6 @@ func (s *Store) write(ctx context.Context, c Change, fn func(tx *gorm.DB, now ti
 		}
 		return fn(tx, now)
 	})
-}
-
-// audit appends an event to the trail inside tx.
-func audit(tx *gorm.DB, chatID uint, taskID *uint, c Change, kind, detail string, now time.Time) error {
-	e := AuditEvent{ChatID: chatID, TaskID: taskID, Kind: kind, Detail: detail, CreatedAt: now}
-	if c.ActorID != 0 {
-		id := c.ActorID
-		e.ActorID = &id
-	}
-	return tx.Create(&e).Error
 }
 
 // notFound turns GORM's missing-row error into ErrNotFound.
