@@ -164,12 +164,12 @@ func TestRankRulesFromSettings(t *testing.T) {
 		{
 			"/settings 计分 5，2，3", "排名计分：按期办结5、逾期办结2、逾期未办−3；红旗/黄旗各3名",
 			[]string{
-				"1. 🚩张伟（投资促进局）\n   到期2 按期办结2 逾期办结0 逾期未办0 按期率100% 得分10",
-				"2. 🚩王芳（投资促进局）\n   到期2 按期办结1 逾期办结1 逾期未办0 按期率50% 得分7",
-				"3. 🚩陈晨（发改局）\n   到期1 按期办结1 逾期办结0 逾期未办0 按期率100% 得分5",
-				"4. 🟨李局（发改局）\n   到期1 按期办结0 逾期办结1 逾期未办0 按期率0% 得分2",
-				"5. 🟨赵敏\n   到期2 按期办结0 逾期办结1 逾期未办1 按期率0% 得分-1",
-				"6. 🟨Tom\n   到期1 按期办结0 逾期办结0 逾期未办1 按期率0% 得分-3",
+				"1. 🚩张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分10",
+				"2. 🚩王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+				"3. 🚩陈晨（发改局）\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5",
+				"4. 🟨李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"5. 🟨赵敏\n   到期2 按期0 逾期办结1 逾期未办1 按期率0% 得分-1",
+				"6. 🟨Tom\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-3",
 			},
 			"计分：按期办结×5 + 逾期办结×2 − 逾期未办×3；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 				"满6名时前3名🚩红旗、后3名🟨黄旗。",
@@ -178,12 +178,12 @@ func TestRankRulesFromSettings(t *testing.T) {
 		{
 			"/settings 红旗 2", "红旗/黄旗各2名",
 			[]string{
-				"1. 🚩张伟（投资促进局）\n   到期2 按期办结2 逾期办结0 逾期未办0 按期率100% 得分10",
-				"2. 🚩王芳（投资促进局）\n   到期2 按期办结1 逾期办结1 逾期未办0 按期率50% 得分7",
-				"3. 陈晨（发改局）\n   到期1 按期办结1 逾期办结0 逾期未办0 按期率100% 得分5",
-				"4. 李局（发改局）\n   到期1 按期办结0 逾期办结1 逾期未办0 按期率0% 得分2",
-				"5. 🟨赵敏\n   到期2 按期办结0 逾期办结1 逾期未办1 按期率0% 得分-1",
-				"6. 🟨Tom\n   到期1 按期办结0 逾期办结0 逾期未办1 按期率0% 得分-3",
+				"1. 🚩张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分10",
+				"2. 🚩王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+				"3. 陈晨（发改局）\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5",
+				"4. 李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"5. 🟨赵敏\n   到期2 按期0 逾期办结1 逾期未办1 按期率0% 得分-1",
+				"6. 🟨Tom\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-3",
 			},
 			"计分：按期办结×5 + 逾期办结×2 − 逾期未办×3；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 				"满4名时前2名🚩红旗、后2名🟨黄旗。",
@@ -194,12 +194,12 @@ func TestRankRulesFromSettings(t *testing.T) {
 			// with 李局 (2, 0%) for third, 李 (U+674E) before 陈 (U+9648).
 			"/settings 延期算按期 关", "延期算按期：关",
 			[]string{
-				"1. 🚩张伟（投资促进局）\n   到期2 按期办结2 逾期办结0 逾期未办0 按期率100% 得分10",
-				"2. 🚩王芳（投资促进局）\n   到期2 按期办结1 逾期办结1 逾期未办0 按期率50% 得分7",
-				"3. 李局（发改局）\n   到期1 按期办结0 逾期办结1 逾期未办0 按期率0% 得分2",
-				"3. 陈晨（发改局）\n   到期1 按期办结0 逾期办结1 逾期未办0 按期率0% 得分2",
-				"5. 🟨赵敏\n   到期2 按期办结0 逾期办结1 逾期未办1 按期率0% 得分-1",
-				"6. 🟨Tom\n   到期1 按期办结0 逾期办结0 逾期未办1 按期率0% 得分-3",
+				"1. 🚩张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分10",
+				"2. 🚩王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+				"3. 李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"3. 陈晨（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"5. 🟨赵敏\n   到期2 按期0 逾期办结1 逾期未办1 按期率0% 得分-1",
+				"6. 🟨Tom\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-3",
 			},
 			"计分：按期办结×5 + 逾期办结×2 − 逾期未办×3；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 				"满4名时前2名🚩红旗、后2名🟨黄旗。按原截止时间判断是否按期（批准的延期不计）。",
@@ -210,10 +210,10 @@ func TestRankRulesFromSettings(t *testing.T) {
 			// 李局 and 陈晨 share the last place and the yellow flag.
 			"/settings 排名范围 有单位", "范围：有牵头单位的任务",
 			[]string{
-				"1. 🚩张伟（投资促进局）\n   到期2 按期办结2 逾期办结0 逾期未办0 按期率100% 得分10",
-				"2. 🚩王芳（投资促进局）\n   到期2 按期办结1 逾期办结1 逾期未办0 按期率50% 得分7",
-				"3. 🟨李局（发改局）\n   到期1 按期办结0 逾期办结1 逾期未办0 按期率0% 得分2",
-				"3. 🟨陈晨（发改局）\n   到期1 按期办结0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"1. 🚩张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分10",
+				"2. 🚩王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+				"3. 🟨李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"3. 🟨陈晨（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
 			},
 			"计分：按期办结×5 + 逾期办结×2 − 逾期未办×3；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 				"满4名时前2名🚩红旗、后2名🟨黄旗。按原截止时间判断是否按期（批准的延期不计）。只计有牵头单位的任务。",
@@ -222,10 +222,10 @@ func TestRankRulesFromSettings(t *testing.T) {
 		{
 			"/settings 红旗 0", "红旗/黄旗各0名",
 			[]string{
-				"1. 张伟（投资促进局）\n   到期2 按期办结2 逾期办结0 逾期未办0 按期率100% 得分10",
-				"2. 王芳（投资促进局）\n   到期2 按期办结1 逾期办结1 逾期未办0 按期率50% 得分7",
-				"3. 李局（发改局）\n   到期1 按期办结0 逾期办结1 逾期未办0 按期率0% 得分2",
-				"3. 陈晨（发改局）\n   到期1 按期办结0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"1. 张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分10",
+				"2. 王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+				"3. 李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"3. 陈晨（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
 			},
 			"计分：按期办结×5 + 逾期办结×2 − 逾期未办×3；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 				"按原截止时间判断是否按期（批准的延期不计）。只计有牵头单位的任务。",
@@ -251,8 +251,8 @@ func TestRankRulesFromSettings(t *testing.T) {
 	// The unit ranking follows the same rules: 投资促进局 3 on time, 1 late
 	// (17); 发改局 2 late (4).
 	mustContain(t, h.rankText(group, li, "/rank 单位").PlainText,
-		"1. 投资促进局\n   到期4 按期办结3 逾期办结1 逾期未办0 按期率75% 得分17",
-		"2. 发改局\n   到期2 按期办结0 逾期办结2 逾期未办0 按期率0% 得分4")
+		"1. 投资促进局\n   到期4 按期3 逾期办结1 逾期未办0 按期率75% 得分17",
+		"2. 发改局\n   到期2 按期0 逾期办结2 逾期未办0 按期率0% 得分4")
 	mustContain(t, h.reply(group, zhang, "/settings").PlainText,
 		"排名计分：按期办结5、逾期办结2、逾期未办−3；红旗/黄旗各0名；延期算按期：关；范围：有牵头单位的任务")
 	// The rules are the group's own.
@@ -327,11 +327,19 @@ type pubHarness struct {
 	db    string
 	fakes []*tgfake.Server // every fake so far, one per start
 	stop  func()           // stops a dispatcher the harness started itself
+	cal   *workday.Calendar
 }
 
 func newPubHarness(t *testing.T, now time.Time) *pubHarness {
 	t.Helper()
-	h := &pubHarness{t: t, clock: clock.NewFake(now), db: filepath.Join(t.TempDir(), "duban.db")}
+	return newPubHarnessCal(t, now, nil)
+}
+
+// newPubHarnessCal is newPubHarness on a working-day calendar of the
+// test's own (nil: the built-in one).
+func newPubHarnessCal(t *testing.T, now time.Time, cal *workday.Calendar) *pubHarness {
+	t.Helper()
+	h := &pubHarness{t: t, clock: clock.NewFake(now), db: filepath.Join(t.TempDir(), "duban.db"), cal: cal}
 	h.start(false)
 	t.Cleanup(h.close)
 	return h
@@ -344,7 +352,8 @@ func newPubHarness(t *testing.T, now time.Time) *pubHarness {
 // Dispatcher.Run), for a restart with reminders due.
 func (h *pubHarness) start(late bool) {
 	h.t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{DB: h.db, Clock: h.clock, Limits: fastLimits, NoReminders: late})
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{DB: h.db, Clock: h.clock, Limits: fastLimits,
+		NoReminders: late, Calendar: h.cal})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -626,10 +635,10 @@ func TestPublicationMonthly(t *testing.T) {
 	h.advance(at(11, 28, 10, 0))
 	people := h.say(group, boss, "/rank")[0].PlainText
 	units := h.say(group, boss, "/rank 单位")[0].PlainText
-	mustContain(t, people, "1. 张伟（投资促进局）\n   到期1 按期办结1 逾期办结0 逾期未办0 按期率100% 得分5",
-		"1. 李局（发改局）\n   到期1 按期办结1", "3. 王芳（投资促进局）\n   到期1 按期办结0 逾期办结1 逾期未办0 按期率0% 得分2", "按期办结×5")
-	mustContain(t, units, "1. 投资促进局\n   到期2 按期办结1 逾期办结1 逾期未办0 按期率50% 得分7",
-		"2. 发改局\n   到期1 按期办结1 逾期办结0 逾期未办0 按期率100% 得分5")
+	mustContain(t, people, "1. 张伟（投资促进局）\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5",
+		"1. 李局（发改局）\n   到期1 按期1", "3. 王芳（投资促进局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2", "按期办结×5")
+	mustContain(t, units, "1. 投资促进局\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+		"2. 发改局\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5")
 	mustContain(t, strings.Join(h.pendingKinds(group, shanghai), "\n"), "pub_month 2026-12-01 09:00")
 	mustContain(t, strings.Join(h.pendingKinds(otherGrp, newYork), "\n"), "pub_month 2026-12-01 09:00")
 
@@ -684,7 +693,7 @@ func TestPublicationMonthly(t *testing.T) {
 		return s.ChatID == otherGrp && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单")
 	})
 	mustContain(t, ny.PlainText, "📣 晾晒成绩单 · 另一个群\n\n【每月亮成绩 · 2026年11月】\n个人排名\n",
-		"1. 张伟\n   到期1 按期办结1 逾期办结0 逾期未办0 按期率100% 得分10", "按期办结×10")
+		"1. 张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10", "按期办结×10")
 	mustNotContain(t, ny.PlainText, "单位排名") // no units there
 	h.sync()
 
@@ -762,7 +771,7 @@ func TestPublicationAfterDowntime(t *testing.T) {
 		return s.ChatID == group && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单")
 	})
 	mustContain(t, pub.PlainText, "📣 晾晒成绩单 · 招商引资工作群\n\n【每月亮成绩 · 2026年11月】\n个人排名\n",
-		"1. 张伟\n   到期1 按期办结1 逾期办结0 逾期未办0 按期率100% 得分10", "2. 王芳\n   到期1 按期办结0 逾期办结0 逾期未办1")
+		"1. 张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10", "2. 王芳\n   到期1 按期0 逾期办结0 逾期未办1")
 	if !pub.At.Equal(at(12, 1, 11, 30)) {
 		t.Errorf("sent at %v", pub.At)
 	}
@@ -812,9 +821,9 @@ func TestPublicationQuarterAfterHoliday(t *testing.T) {
 		t.Fatalf("want the month and the quarter in one message, with one picture:\n%s", dump(sent))
 	}
 	want := "📣 晾晒成绩单 · 招商引资工作群\n\n【每月亮成绩 · 2026年9月】\n个人排名" +
-		"\n1. 🚩张伟\n   到期1 按期办结1 逾期办结0 逾期未办0 按期率100% 得分10" +
-		"\n2. 王芳\n   到期1 按期办结0 逾期办结1 逾期未办0 按期率0% 得分4" +
-		"\n3. 🟨李局\n   到期1 按期办结0 逾期办结0 逾期未办1 按期率0% 得分-5" +
+		"\n1. 🚩张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10" +
+		"\n2. 王芳\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分4" +
+		"\n3. 🟨李局\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-5" +
 		"\n\n【每季抢红旗 · 2026年第3季度】\n与【每月亮成绩 · 2026年9月】相同。" +
 		"\n\n计分：按期办结×10 + 逾期办结×4 − 逾期未办×5；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 		"满2名时前1名🚩红旗、后1名🟨黄旗。"

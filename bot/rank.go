@@ -192,10 +192,11 @@ func rankLines(entries []models.RankEntry, byUnit bool) string {
 }
 
 // rankFigures is an entry's counts, rate and score, in the words of the
-// picture: 到期3 按期办结2 逾期办结1 逾期未办0 按期率67% 得分24.
+// picture: 到期3 按期2 逾期办结1 逾期未办0 按期率67% 得分24.
 func rankFigures(e *models.RankEntry) string {
-	return fmt.Sprintf("到期%d 按期办结%d 逾期办结%d 逾期未办%d 按期率%s 得分%d",
-		e.Due, e.OnTime, e.Late, e.Overdue, rateText(e), e.Score)
+	l := chart.CountLabels
+	return fmt.Sprintf("%s%d %s%d %s%d %s%d 按期率%s 得分%d",
+		l[0], e.Due, l[1], e.OnTime, l[2], e.Late, l[3], e.Overdue, rateText(e), e.Score)
 }
 
 // rateText is an entry's on-time rate as every rendering shows it, or —.

@@ -255,6 +255,10 @@ func (c *canvas) leaderboardRow(y int, r Row, bg color.RGBA) {
 	}
 }
 
+// CountLabels name a row's counts: due, completed on time, completed late,
+// overdue and open. The ranking's text uses the same words.
+var CountLabels = [4]string{"到期", "按期", "逾期办结", "逾期未办"}
+
 // counts draws the row's task counts on the line centred on cy: muted
 // labels, darker numbers (overdue ones in red), spaced out within the name
 // column, or cut to fit it when the numbers are very large.
@@ -262,7 +266,7 @@ func (c *canvas) counts(cy float64, r Row) {
 	items := []struct {
 		label string
 		n     int
-	}{{"到期", r.Due}, {"按期", r.OnTime}, {"逾期办结", r.Late}, {"逾期未办", r.Overdue}}
+	}{{CountLabels[0], r.Due}, {CountLabels[1], r.OnTime}, {CountLabels[2], r.Late}, {CountLabels[3], r.Overdue}}
 	label, num := lbCountStyle, lbCountStyle
 	num.col = colCount
 	maxW := float64(lbNameX1 - lbNameX0)
@@ -284,7 +288,7 @@ func (c *canvas) counts(cy float64, r Row) {
 	x := float64(lbNameX0)
 	for i, t := range texts {
 		st := num
-		if items[i].label == "逾期未办" && items[i].n > 0 {
+		if i == 3 && items[i].n > 0 { // overdue and still open
 			st.col = colPoor
 		}
 		x = c.text(x, baseline(cy, label.size), t[0], label)

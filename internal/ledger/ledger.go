@@ -81,7 +81,7 @@ var TaskHeader = []string{"序号", "任务", "牵头单位", "主办", "协办"
 	"签收", "状态", "提交时间", "办结时间", "是否按期", "逾期天数", "延期次数", "最新进展"}
 
 // RankingHeader is the header of sheet 2, in the ranking's own words.
-var RankingHeader = []string{"名次", "姓名/单位", "单位", "到期", "按期办结", "逾期办结", "逾期未办", "按期率", "得分", "红黄旗"}
+var RankingHeader = []string{"名次", "姓名/单位", "单位", "到期", "按期", "逾期办结", "逾期未办", "按期率", "得分", "红黄旗"}
 
 // ProgressHeader is the header of sheet 3.
 var ProgressHeader = []string{"序号", "任务", "时间", "报告人", "进度", "内容"}
@@ -257,7 +257,7 @@ var rankingColumns = []column{
 	{head: "姓名/单位", kind: kText, wrap: true, maxW: 24},
 	{head: "单位", kind: kText, wrap: true, maxW: 24},
 	{head: "到期", kind: kNumber, center: true, maxW: 10},
-	{head: "按期办结", kind: kNumber, center: true, maxW: 10},
+	{head: "按期", kind: kNumber, center: true, maxW: 10},
 	{head: "逾期办结", kind: kNumber, center: true, maxW: 10},
 	{head: "逾期未办", kind: kNumber, center: true, maxW: 10},
 	{head: "按期率", kind: kPercent, numFmt: "0%", center: true, maxW: 10},

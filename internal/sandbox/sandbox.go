@@ -19,6 +19,7 @@ import (
 	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	// NoReminders leaves the reminder dispatcher off: for tests of commands
 	// that move the clock and count the answers. Reminders are still planned.
 	NoReminders bool
+	// Calendar is the working-day calendar (default: the built-in one), for
+	// tests of years whose holidays are not built in.
+	Calendar *workday.Calendar
 }
 
 // Sandbox is the running program with its fake Telegram and its database.
@@ -85,7 +89,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	s.Fake = tgfake.New(append([]tgfake.Option{tgfake.WithClock(opts.Clock.Now)}, opts.Fake...)...)
 	a, err := app.New(ctx, app.Config{
 		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DB: opts.DB, Zone: opts.Zone,
-		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger,
+		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger, Calendar: opts.Calendar,
 		PollTimeout: 5 * time.Second, AfterUpdate: s.afterUpdate,
 	})
 	if err != nil {
