@@ -44,19 +44,7 @@ func calendar2027(t *testing.T) *workday.Calendar {
 // press presses a button and returns what the bot sent and the answer.
 func (h *pubHarness) press(chat int64, messageID int, from int64, label string) ([]tgfake.Sent, tgfake.CallbackAnswer) {
 	h.t.Helper()
-	mark := h.fake.Mark()
-	id, err := h.fake.PressButton(chat, messageID, from, label)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.settle()
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
-	defer cancel()
-	ans, err := h.fake.WaitCallbackAnswer(ctx, id)
-	if err != nil {
-		h.t.Fatalf("button press was not answered: %v", err)
-	}
-	return h.fake.Sent()[mark:], ans
+	return pressAndWait(h.t, h.fake, h.settle, chat, messageID, from, label)
 }
 
 // jan is a moment of January 2027 in Shanghai.

@@ -34,12 +34,15 @@ func (s *Store) Ledger(ctx context.Context, q LedgerQuery) (*LedgerData, error) 
 	db := s.db.WithContext(ctx)
 	tq := withAssignees(db).Where("chat_id = ?", q.ChatID)
 	// A task is in the period of its deadline, or of the deadline it missed
-	// when that was moved afterwards, as the ranking counts it.
-	if !q.From.IsZero() {
-		tq = tq.Where("COALESCE(missed_deadline, deadline) >= ?", q.From.UTC())
-	}
-	if !q.To.IsZero() {
-		tq = tq.Where("COALESCE(missed_deadline, deadline) < ?", q.To.UTC())
+	// when that was moved afterwards, as the ranking counts it. Written as
+	// two ranges, each of them on an index.
+	if !q.From.IsZero() || !q.To.IsZero() {
+		from, to := q.From.UTC(), q.To.UTC()
+		if q.To.IsZero() {
+			to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		tq = tq.Where("(deadline >= ? AND deadline < ? AND missed_deadline IS NULL) OR (missed_deadline >= ? AND missed_deadline < ?)",
+			from, to, from, to)
 	}
 	if len(q.Statuses) > 0 {
 		tq = tq.Where("status IN ?", q.Statuses)
