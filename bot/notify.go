@@ -187,8 +187,12 @@ func (b *Bot) reminderText(ctx context.Context, t *models.Task, n models.Notice,
 	due := formatTime(t.Deadline, loc, false)
 	switch {
 	case n.Kind == models.ReminderConfirm:
+		who := links(leaders, "、", "")
+		if who == "" {
+			who = "领导"
+		}
 		fmt.Fprintf(&s, "⏳ 待确认：%s\n%s 于 %s 提交办结，已等待%s。\n%s请确认办结或退回。", taskHeader(t), leadName(t),
-			formatTime(*t.SubmittedAt, loc, false), b.waited(*t.SubmittedAt, now, loc), links(leaders, "、", ""))
+			formatTime(*t.SubmittedAt, loc, false), b.waited(*t.SubmittedAt, now, loc), who)
 		return s.String(), nil
 	case n.Kind == models.ReminderAck:
 		fmt.Fprintf(&s, "📥 签收提醒：%s\n%s 还没有签收，请点「收到」或回复「收到」。\n截止：%s，%s",
