@@ -15,6 +15,7 @@ type User struct {
 	LastName     string
 	Username     string // without '@'; empty for users without username
 	LanguageCode string // e.g. "zh-hans"
+	IsBot        bool   // another bot in the group (its messages, mentions of it)
 }
 
 // Group is a group chat known to the fake. The bot is a member of every
@@ -43,7 +44,7 @@ func (s *Server) AddUser(u User) {
 	st := s.userLocked(u.ID)
 	st.u = models.User{
 		ID: u.ID, FirstName: u.FirstName, LastName: u.LastName,
-		Username: u.Username, LanguageCode: u.LanguageCode,
+		Username: u.Username, LanguageCode: u.LanguageCode, IsBot: u.IsBot,
 	}
 	if st.u.FirstName == "" {
 		st.u.FirstName = fmt.Sprintf("User%d", u.ID)
@@ -303,6 +304,7 @@ type msgOptions struct {
 	threadID int
 	mentions []mentionReq
 	entities []models.MessageEntity
+	shape    msgShape // who appears to send it, and what kind of message it is
 }
 
 type mentionReq struct {
@@ -359,14 +361,19 @@ func (s *Server) SendText(chatID, fromUserID int64, text string, opts ...MsgOpti
 	case !c.isGroup() && chatID != fromUserID:
 		panic(fmt.Sprintf("tgfake: SendText: user %d cannot write in the private chat of %d", fromUserID, chatID))
 	}
-	u := s.userLocked(fromUserID)
-	if c.isGroup() {
-		c.members[fromUserID] = true
-	} else {
-		s.openPrivateLocked(u)
+	from, senderChat := o.shape.sender(s, c)
+	if from == nil {
+		u := s.userLocked(fromUserID)
+		if c.isGroup() {
+			c.members[fromUserID] = true
+		} else {
+			s.openPrivateLocked(u)
+		}
+		from = &u.u
 	}
 
-	m := s.newMessageLocked(c, u.u, o.threadID)
+	m := s.newMessageLocked(c, *from, o.threadID)
+	m.SenderChat = senderChat
 	m.Text = text
 	ents := detectEntities(text)
 	for _, mr := range o.mentions {
@@ -388,6 +395,7 @@ func (s *Server) SendText(chatID, fromUserID int64, text string, opts ...MsgOpti
 		}
 		m.ReplyToMessage = replyCopy(st.m)
 	}
+	o.shape.apply(m)
 	s.storeLocked(c, m, false)
 	if s.visibleToBotLocked(c, m) {
 		s.enqueueLocked(&models.Update{Message: m})
@@ -445,7 +453,7 @@ func (s *Server) visibleToBotLocked(c *chatState, m *models.Message) bool {
 // Press makes a user press an inline button with callback data on a
 // message and queues the callback_query update; its message field holds
 // the message as currently stored (an inaccessible message if it no longer
-// exists). It returns the callback query id, to be answered with
+// exists or was made inaccessible with MakeInaccessible). It returns the callback query id, to be answered with
 // answerCallbackQuery (see WaitCallbackAnswer). data is not checked against
 // the keyboard; use PressButton for that.
 func (s *Server) Press(chatID int64, messageID int, fromUserID int64, data string) string {
@@ -468,7 +476,7 @@ func (s *Server) pressLocked(chatID int64, messageID int, fromUserID int64, data
 		ChatInstance: strconv.FormatInt(-chatID*31+17, 10),
 		Data:         data,
 	}
-	if st := c.liveMsg(messageID); st != nil {
+	if st := c.liveMsg(messageID); st != nil && !st.inaccessible {
 		cq.Message = models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage, Message: copyMessage(st.m)}
 	} else {
 		cq.Message = models.MaybeInaccessibleMessage{
