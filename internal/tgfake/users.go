@@ -266,6 +266,21 @@ func (s *Server) Leave(chatID, userID int64) *models.Message {
 func (s *Server) Migrate(oldChatID, newChatID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.migrateLocked(oldChatID, newChatID, true)
+}
+
+// MigrateUnseen upgrades a group like Migrate, but the bot never receives
+// the two service messages (it was down longer than Telegram keeps
+// updates, or they were lost): it learns of the upgrade only when a call
+// for the old id answers migrate_to_chat_id, or not at all.
+func (s *Server) MigrateUnseen(oldChatID, newChatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.migrateLocked(oldChatID, newChatID, false)
+	s.notifyLocked()
+}
+
+func (s *Server) migrateLocked(oldChatID, newChatID int64, tell bool) {
 	old := s.groupLocked("Migrate", oldChatID)
 	if old.migratedTo != 0 {
 		panic(fmt.Sprintf("tgfake: Migrate: chat %d already migrated", oldChatID))
@@ -288,12 +303,13 @@ func (s *Server) Migrate(oldChatID, newChatID int64) {
 	m1.MigrateToChatID = newChatID
 	s.storeLocked(old, m1, false)
 	old.migratedTo = newChatID
-	s.enqueueLocked(&models.Update{Message: m1})
-
 	m2 := s.newMessageLocked(nc, actor, 0)
 	m2.MigrateFromChatID = oldChatID
 	s.storeLocked(nc, m2, false)
-	s.enqueueLocked(&models.Update{Message: m2})
+	if tell {
+		s.enqueueLocked(&models.Update{Message: m1})
+		s.enqueueLocked(&models.Update{Message: m2})
+	}
 }
 
 // MsgOption modifies a message sent with SendText.
