@@ -25,7 +25,10 @@ type ChatMerge struct {
 }
 
 // Renumbered is a task whose number changed in a merge.
-type Renumbered struct{ From, To int }
+type Renumbered struct {
+	TaskID   uint
+	From, To int
+}
 
 // settingsColumns are the chat's columns that /settings changes.
 var settingsColumns = []string{"zone", "remind_before", "quiet_start", "quiet_end", "weekly_digest",
@@ -49,10 +52,10 @@ var settingsColumns = []string{"zone", "remind_before", "quiet_start", "quiet_en
 //   - both audit trails and the open questions under the new id are kept.
 func (s *Store) MigrateChat(ctx context.Context, oldID, newID int64) (*ChatMerge, error) {
 	var m ChatMerge
-	replan := false
 	now := s.Now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		m, replan = ChatMerge{}, false
+		m = ChatMerge{}
+		replanAll := false
 		var old Chat
 		if err := tx.Where("telegram_id = ?", oldID).Take(&old).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -73,20 +76,30 @@ func (s *Store) MigrateChat(ctx context.Context, oldID, newID int64) (*ChatMerge
 			// removal, if any, no longer holds.
 			if old.BlockedAt != nil && fresh.BlockedAt == nil {
 				cols["blocked_at"] = nil
+				replanAll = true
 			}
-			// The moved tasks were planned under the new id's settings, the
-			// group's under its own: plan both again under the merged ones.
-			replan = true
+			replanAll = replanAll || m.NewSettings
 		case !errors.Is(err, gorm.ErrRecordNotFound):
 			return err
 		}
 		if err := tx.Model(&Chat{}).Where("id = ?", old.ID).Updates(cols).Error; err != nil {
 			return err
 		}
-		if !replan || s.planner == nil {
+		switch {
+		case !m.Merged || s.planner == nil:
 			return nil
+		case replanAll:
+			return s.replanChat(tx, old.ID, now)
 		}
-		return s.replanChat(tx, old.ID, now)
+		// The group's own tasks were planned under the settings that stay:
+		// only the moved ones, planned under the new id's, and the digests
+		// are planned again.
+		for _, r := range m.Renumbered {
+			if err := s.replanTask(tx, r.TaskID, now); err != nil {
+				return err
+			}
+		}
+		return s.replanDigests(tx, old.ID, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("migrate chat %d to %d: %w", oldID, newID, err)
@@ -118,7 +131,7 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 			UpdateColumns(map[string]any{"chat_id": old.ID, "number": next}).Error; err != nil {
 			return err
 		}
-		m.Renumbered = append(m.Renumbered, Renumbered{From: t.Number, To: next})
+		m.Renumbered = append(m.Renumbered, Renumbered{From: t.Number, To: next, TaskID: t.ID})
 	}
 	if err := tx.Model(&Chat{}).Where("id = ?", old.ID).UpdateColumn("last_task_number", next).Error; err != nil {
 		return err

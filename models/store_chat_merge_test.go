@@ -102,7 +102,7 @@ func TestMigrateChatMerges(t *testing.T) {
 		merge, err := e.s.MigrateChat(ctx, old.TelegramID, fresh.TelegramID)
 		e.must(err)
 		if !merge.Merged || merge.Tasks != 2 || merge.NewSettings ||
-			!slices.Equal(merge.Renumbered, []Renumbered{{1, 3}, {2, 4}}) {
+			!slices.Equal(merge.Renumbered, []Renumbered{{f1.ID, 1, 3}, {f2.ID, 2, 4}}) {
 			t.Errorf("merge = %+v, want 2 tasks, #1→#3 and #2→#4, the group's settings", merge)
 		}
 		c, err := e.s.ChatByTelegramID(ctx, fresh.TelegramID)

@@ -2,6 +2,7 @@ package tgfake
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -106,5 +107,31 @@ func TestUpdateShapes(t *testing.T) {
 	cm, err := b.GetChatMember(ctx, &bot.GetChatMemberParams{ChatID: groupID, UserID: li})
 	if err != nil || cm.Type != models.ChatMemberTypeMember {
 		t.Fatalf("after SetAdminUnseen: %+v, %v", cm, err)
+	}
+}
+
+// MigrateUnseen upgrades a group without telling the bot: only a call for
+// the old id finds out.
+func TestMigrateUnseen(t *testing.T) {
+	ctx := testCtx(t)
+	f := newFake(t)
+	f.DiscardPending()
+	b := newClient(t, f)
+	const newID int64 = -1000000000300
+	f.MigrateUnseen(basicID, newID)
+	if n := f.DiscardPending(); n != 0 {
+		t.Errorf("%d updates queued, want none", n)
+	}
+	_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: basicID, Text: "提醒"})
+	var migrated *bot.MigrateError
+	if !errors.As(err, &migrated) || migrated.MigrateToChatID != int(newID) {
+		t.Fatalf("send to the old id: %v", err)
+	}
+	if _, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: newID, Text: "提醒"}); err != nil {
+		t.Fatal(err)
+	}
+	f.SendText(newID, li, "/tasks")
+	if n := f.DiscardPending(); n != 1 {
+		t.Errorf("%d updates from the supergroup, want 1", n)
 	}
 }
