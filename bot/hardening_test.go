@@ -160,13 +160,19 @@ func TestInaccessibleMessageButtons(t *testing.T) {
 	lpNoRejections(t, h)
 }
 
+// hdForum adds a forum supergroup with 刘书记 (its creator), 张伟 and 王芳.
+func hdForum(h *harness) int64 {
+	const forum int64 = -1005555
+	h.fake.AddGroup(tgfake.Group{ID: forum, Title: "重点项目推进", Type: "supergroup", IsForum: true,
+		Members: []int64{boss, zhang, wang}, Admins: []int64{boss}, Creator: boss})
+	return forum
+}
+
 // In a forum, the answer to a button on an old message goes to the task's
 // topic: the message that would tell which topic is not there.
 func TestInaccessibleButtonInTopic(t *testing.T) {
 	h := newHarness(t)
-	const forum int64 = -1005555
-	h.fake.AddGroup(tgfake.Group{ID: forum, Title: "重点项目推进", Type: "supergroup", IsForum: true,
-		Members: []int64{boss, zhang, wang}, Admins: []int64{boss}, Creator: boss})
+	forum := hdForum(h)
 	card := h.say(forum, boss, "/assign @zhangwei 推进项目开工 下周五前", tgfake.InThread(7))[0]
 	h.fake.MakeInaccessible(forum, card.MessageID)
 	sent, _ := h.press(forum, card.MessageID, zhang, "收到")
@@ -279,9 +285,7 @@ func TestIgnoredUpdates(t *testing.T) {
 // a question.
 func TestTopicAnswers(t *testing.T) {
 	h := newHarness(t)
-	const forum int64 = -1005555
-	h.fake.AddGroup(tgfake.Group{ID: forum, Title: "重点项目推进", Type: "supergroup", IsForum: true,
-		Members: []int64{boss, zhang, wang}, Admins: []int64{boss}, Creator: boss})
+	forum := hdForum(h)
 	topic := tgfake.InThread(9)
 	var all []tgfake.Sent
 	all = append(all, h.say(forum, boss, "/assign @zhangwei 推进项目开工 下周五前", topic)...)

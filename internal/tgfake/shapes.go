@@ -174,15 +174,6 @@ func (s *Server) MakeInaccessible(chatID int64, messageID int) {
 func (s *Server) SetAdminUnseen(chatID, userID int64, admin bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.groupLocked("SetAdminUnseen", chatID)
-	if userID != s.cfg.bot.ID {
-		s.userLocked(userID)
-	}
-	c.members[userID] = true
-	if admin {
-		c.admins[userID] = true
-	} else {
-		delete(c.admins, userID)
-	}
+	s.setAdminLocked(s.groupLocked("SetAdminUnseen", chatID), userID, admin)
 	s.notifyLocked()
 }

@@ -128,17 +128,7 @@ func (s *Server) SetAdmin(chatID, userID int64, admin bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.groupLocked("SetAdmin", chatID)
-	if userID != s.cfg.bot.ID {
-		s.userLocked(userID)
-	}
-	old, _ := s.memberLocked(c, userID)
-	c.members[userID] = true
-	if admin {
-		c.admins[userID] = true
-	} else {
-		delete(c.admins, userID)
-	}
-	now, _ := s.memberLocked(c, userID)
+	old, now := s.setAdminLocked(c, userID, admin)
 	if old.Type == now.Type {
 		return
 	}
@@ -151,6 +141,23 @@ func (s *Server) SetAdmin(chatID, userID int64, admin bool) {
 	} else {
 		s.enqueueLocked(&models.Update{ChatMember: upd})
 	}
+}
+
+// setAdminLocked promotes or demotes a member of c and returns their
+// membership before and after.
+func (s *Server) setAdminLocked(c *chatState, userID int64, admin bool) (old, now models.ChatMember) {
+	if userID != s.cfg.bot.ID {
+		s.userLocked(userID)
+	}
+	old, _ = s.memberLocked(c, userID)
+	c.members[userID] = true
+	if admin {
+		c.admins[userID] = true
+	} else {
+		delete(c.admins, userID)
+	}
+	now, _ = s.memberLocked(c, userID)
+	return old, now
 }
 
 func (s *Server) botMember(status models.ChatMemberType) models.ChatMember {
