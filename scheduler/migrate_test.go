@@ -3,6 +3,8 @@ package scheduler_test
 import (
 	"context"
 	"testing"
+
+	"github.com/duban-bot/duban/internal/tgfake"
 )
 
 // TestMissedMigrationMerged: the bot never hears that a group became a
@@ -72,5 +74,31 @@ func TestMissedMigrationMerged(t *testing.T) {
 	}
 	if old != 1 {
 		t.Errorf("%d calls to the old id, want the one that found the upgrade", old)
+	}
+}
+
+// TestChatNotFoundStopsReminders: a group Telegram no longer knows ("chat
+// not found", e.g. deleted) is recorded as lost at the first answer; its
+// reminders stop instead of being retried for ever.
+func TestChatNotFoundStopsReminders(t *testing.T) {
+	e := newEnv(t, monday)
+	e.assign(basicGrp, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
+	e.fake.FailNext("sendMessage", basicGrp, tgfake.Fault{Code: 400, Description: "Bad Request: chat not found"})
+	sent := e.advance(local("2026-11-27 10:00"))
+	if got := reminders(to(sent, basicGrp)); len(got) != 0 {
+		t.Errorf("reminders reached the lost group:\n%s", dump(got))
+	}
+	if n := countRejected(e.fake, basicGrp, 400); n != 1 {
+		t.Errorf("%d calls answered 400, want the first only", n)
+	}
+	chat, err := e.sb.Store.ChatByTelegramID(context.Background(), basicGrp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chat.BlockedAt == nil {
+		t.Error("the loss is not recorded")
+	}
+	if rs, err := e.sb.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
+		t.Errorf("%d reminders still pending (%v)", len(rs), err)
 	}
 }
