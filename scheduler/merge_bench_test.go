@@ -31,7 +31,7 @@ func BenchmarkMigrateChatMerge(b *testing.B) {
 				b.StopTimer()
 				path := filepath.Join(dir, fmt.Sprintf("run%d.db", i))
 				copyDB(b, template, path)
-				store, err := models.Open(ctx, path, models.Options{Planner: &scheduler.Planner{Cal: workday.Builtin()}})
+				store, err := models.Open(ctx, path, mergeBenchOptions())
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -49,11 +49,19 @@ func BenchmarkMigrateChatMerge(b *testing.B) {
 	}
 }
 
+// mergeBenchNow is the benchmark's clock: 2026-11-02 10:00 in Shanghai, so
+// that every deadline falls in a year with a holiday calendar.
+func mergeBenchNow() time.Time { return local("2026-11-02 10:00") }
+
+func mergeBenchOptions() models.Options {
+	return models.Options{Now: mergeBenchNow, Planner: &scheduler.Planner{Cal: workday.Builtin()}}
+}
+
 // prepareMergeDB writes a group with open tasks (each assigned as the bot
 // does, its reminders planned) and a supergroup chat with 10 tasks.
 func prepareMergeDB(b *testing.B, ctx context.Context, path string, open int) (oldTG, newTG int64) {
 	b.Helper()
-	store, err := models.Open(ctx, path, models.Options{Planner: &scheduler.Planner{Cal: workday.Builtin()}})
+	store, err := models.Open(ctx, path, mergeBenchOptions())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,7 +71,7 @@ func prepareMergeDB(b *testing.B, ctx context.Context, path string, open int) (o
 	if err != nil {
 		b.Fatal(err)
 	}
-	now := time.Now()
+	now := mergeBenchNow()
 	for _, g := range []struct {
 		tg    int64
 		typ   string
