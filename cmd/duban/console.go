@@ -88,8 +88,16 @@ func runConsole(ctx context.Context, e *env, args []string) int {
 }
 
 // startConsole starts the program on a fake clock reading start, with the
-// demo group in opts.Zone, writing files to files (which close closes).
+// demo group in opts.Zone (default Asia/Shanghai), writing files to files
+// (which close closes).
 func startConsole(ctx context.Context, opts sandbox.Options, start time.Time, files *filesDir, out, logs io.Writer) (*console, error) {
+	if opts.Zone == nil {
+		zone, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			return nil, err
+		}
+		opts.Zone = zone
+	}
 	clk := clock.NewFake(start)
 	opts.Clock, opts.Limits, opts.Logger = clk, sandbox.Unpaced, newLogger(logs, "error")
 	sb, err := sandbox.Start(ctx, opts)

@@ -1,34 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/duban-bot/duban/internal/tgfake"
 )
-
-// lockedBuffer is a strings.Builder safe for the bot's log and the test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // dirEntries lists what is in a folder.
 func dirEntries(t *testing.T, dir string) []string {
@@ -107,21 +89,25 @@ func TestRunStartsWithAGoodTokenAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	env := map[string]string{"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL(), "DUBAN_DB": db}
-	var stderr lockedBuffer
+	var stdout, stderr bytes.Buffer // read once run has returned
 	done := make(chan int)
 	go func() {
-		done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), &lockedBuffer{}, &stderr)
+		done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
 	}()
 	// The bot is up once it has set its command menus.
 	wait, stop := context.WithTimeout(ctx, 30*time.Second)
 	defer stop()
-	for len(fake.Commands()) == 0 {
+	started := false
+	for !started {
 		select {
 		case code := <-done:
 			t.Fatalf("the bot stopped (exit %d):\n%s", code, stderr.String())
 		case <-wait.Done():
+			cancel()
+			<-done
 			t.Fatalf("the bot did not start:\n%s", stderr.String())
 		case <-time.After(10 * time.Millisecond):
+			started = len(fake.Commands()) > 0
 		}
 	}
 	cancel()
