@@ -205,17 +205,38 @@ func (c *console) usage() {
 	fmt.Fprintln(c.out, "  :quit             退出")
 }
 
+// loop handles lines until the input ends, :quit, or ctx ends (Ctrl-C).
 func (c *console) loop(ctx context.Context, in io.Reader) {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	lines := make(chan string)
+	go func() { // a read cannot be interrupted: it is left behind on Ctrl-C
+		defer close(lines)
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	for {
 		if c.interactive {
 			fmt.Fprint(c.out, c.prompt())
 		}
-		if !sc.Scan() {
-			break
+		var line string
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(c.out)
+			return
+		case l, ok := <-lines:
+			if !ok {
+				c.settle(ctx) // at end of input: wait for pending replies, print them
+				c.printNew()
+				return
+			}
+			line = strings.TrimSpace(l)
 		}
-		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue // blank lines and comments of a script
 		}
@@ -223,12 +244,10 @@ func (c *console) loop(ctx context.Context, in io.Reader) {
 			fmt.Fprintf(c.out, "%s%s\n", c.prompt(), line)
 		}
 		if line == ":quit" || line == ":q" {
-			break
+			return
 		}
 		c.handle(ctx, line)
 	}
-	c.settle(ctx) // at end of input: wait for pending replies, print them
-	c.printNew()
 }
 
 // prompt names the time, the speaker and the chat.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -456,5 +457,31 @@ func TestParseMoment(t *testing.T) {
 		if c.want.IsZero() && err == nil || !c.want.IsZero() && (err != nil || !got.Equal(c.want)) {
 			t.Errorf("parseMoment(%q) = %v, %v; want %v", c.in, got, err, c.want)
 		}
+	}
+}
+
+// Ctrl-C (the context ending) ends the console even while it waits for a
+// line that never comes.
+func TestConsoleStopsOnInterrupt(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in, typing := io.Pipe()
+	defer typing.Close()
+	var out, errOut bytes.Buffer // read once run has returned
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"console", "-files", t.TempDir()}, func(string) string { return "" }, in, &out, &errOut)
+	}()
+	if _, err := io.WriteString(typing, "/tasks\n"); err != nil { // taken once the console reads
+		t.Fatal(err)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("exit %d:\n%s", code, errOut.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the console did not stop on Ctrl-C")
 	}
 }
