@@ -107,6 +107,11 @@ func (b *Bot) acknowledge(ctx context.Context, r *request, t *models.Task) error
 		}
 		return r.fail(ctx, fmt.Sprintf("您已签收过 #%d。", t.Number), fmt.Sprintf("You have acknowledged #%d already.", t.Number))
 	}
+	if r.cq != nil && r.inaccessible() && r.pressedID() == t.MessageID {
+		// The card is out of the bot's reach: say it in a new message.
+		r.toast(ctx, r.say("已签收", "Acknowledged"))
+		return r.replyAbout(ctx, t.ID, fmt.Sprintf("📥 %s 已签收 #%d", userLink(r.user), t.Number), nil)
+	}
 	if err := b.refreshCard(ctx, t.ID); err != nil {
 		return err
 	}
@@ -154,7 +159,12 @@ func (b *Bot) refreshCard(ctx context.Context, taskID uint) error {
 	if kb == nil {
 		kb = &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{}}
 	}
-	return b.edit(ctx, chat.TelegramID, t.MessageID, text, kb)
+	if err := b.edit(ctx, chat.TelegramID, t.MessageID, text, kb); err != nil {
+		// The acknowledgement is saved (/task shows it); a card that can no
+		// longer be edited (deleted, say) is no reason to say otherwise.
+		b.log.Warn("edit a task's card", slog.Uint64("task", uint64(t.ID)), slog.String("err", err.Error()))
+	}
+	return nil
 }
 
 // assignmentCard is the card of an assigned task, with who has

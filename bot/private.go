@@ -146,28 +146,20 @@ func (b *Bot) pickTask(ctx context.Context, r *request, messageID int, taskID ui
 }
 
 // buttonTask loads the task a button names and its group. In a group the
-// task must be the group's; in the private chat the presser must lead,
-// cooperate on or have assigned it. Anything else is a stale or forged
-// button and gets an alert.
+// task must be the group's (taskPressed); in the private chat the presser
+// must lead, cooperate on or have assigned it. Anything else is a stale or
+// forged button and gets an alert.
 func (b *Bot) buttonTask(ctx context.Context, r *request, id uint) (*models.Task, *models.Chat, error) {
-	stale := func() error {
-		return r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
+	if r.chat.IsGroup() {
+		t, err := b.taskPressed(ctx, r, id)
+		return t, r.chat, err
 	}
 	t, err := b.store.TaskByID(ctx, id)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, nil, stale()
+	if errors.Is(err, models.ErrNotFound) || err == nil && !t.IsAssignee(r.user.ID) && t.AssignerID != r.user.ID {
+		return nil, nil, r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
 	}
 	if err != nil {
 		return nil, nil, err
-	}
-	if r.chat.IsGroup() {
-		if t.ChatID != r.chat.ID {
-			return nil, nil, stale()
-		}
-		return t, r.chat, nil
-	}
-	if !t.IsAssignee(r.user.ID) && t.AssignerID != r.user.ID {
-		return nil, nil, stale()
 	}
 	chat, err := b.store.ChatByID(ctx, t.ChatID)
 	if err != nil {

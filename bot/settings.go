@@ -426,7 +426,7 @@ func settingsButtons(c *models.Chat) *tgmodels.InlineKeyboardMarkup {
 // switchSetting is a /settings button: a leader sets a switch to the state
 // the button names. If it is in that state already (the button was stale),
 // nothing changes and the buttons are brought up to date.
-func (b *Bot) switchSetting(ctx context.Context, r *request, name string, on bool, messageID int) error {
+func (b *Bot) switchSetting(ctx context.Context, r *request, name string, on bool) error {
 	if err := r.requireLeader(ctx, "修改设置", "change settings"); err != nil {
 		return err
 	}
@@ -443,7 +443,7 @@ func (b *Bot) switchSetting(ctx context.Context, r *request, name string, on boo
 		}
 		r.toast(ctx, "已更新 "+lineOf(chat, sw.key))
 	}
-	return b.edit(ctx, r.tgChatID, messageID, settingsText(chat)+"\n\n"+escape(settingsUsage), settingsButtons(chat))
+	return r.editPressed(ctx, settingsText(chat)+"\n\n"+escape(settingsUsage), settingsButtons(chat))
 }
 
 func onOff(v string) (on, ok bool) {
