@@ -204,6 +204,18 @@ func TestReminderButtons(t *testing.T) {
 	mustContain(t, report[0].PlainText, "📝 #1 完成项目申报材料 进展（40%）", "王芳：已完成选址")
 	_, ans = e.press(group, m.MessageID, li, "进展")
 	mustContain(t, ans.Text, "只有 #1 的主办或协办可以报告进展")
+	// The same from the private copy: asked there, told in the group.
+	copyMsg := private[len(private)-1]
+	sent, ans = e.press(zhang, copyMsg.MessageID, zhang, "进展")
+	if ans.ShowAlert || len(sent) != 1 || sent[0].ChatID != zhang || !sent[0].ForceReply {
+		t.Fatalf("进展 in private: alert %q, sent:\n%s", ans.Text, dump(sent))
+	}
+	report = e.say(zhang, zhang, "70% 已报省厅", tgfake.ReplyTo(sent[0].MessageID))
+	if len(report) != 2 || report[0].ChatID != group || report[1].ChatID != zhang {
+		t.Fatalf("a report from private:\n%s", dump(report))
+	}
+	mustContain(t, report[0].PlainText, "📝 #1 完成项目申报材料 进展（70%）", "张伟：已报省厅")
+	mustContain(t, report[1].PlainText, "已报告 #1 完成项目申报材料 的进展，「招商引资工作群」群内已同步")
 
 	// 查看 shows the task to whoever presses it.
 	sent, ans = e.press(group, m.MessageID, li, "查看")
