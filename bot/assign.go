@@ -142,8 +142,8 @@ func (b *Bot) takeDeadline(ctx context.Context, r *request, d *assignDraft, text
 // bot's questions: it says why and asks again, so that the draft is not lost.
 func (r *request) askDeadlineAgain(ctx context.Context, err error, d *assignDraft) error {
 	reason, reasonEn := deadlineReasons(err)
-	if err := r.ask(ctx, escape(r.say(reason+"\n请重新回复，例如："+examples(),
-		reasonEn+"\nPlease reply again, e.g. "+englishExamples)), promptAssign, d); err != nil {
+	if err := r.ask(ctx, escape(r.say(reason+"\n请重新回复，例如："+r.examples(),
+		reasonEn+"\nPlease reply again, e.g. "+r.englishExamples())), promptAssign, d); err != nil {
 		return err
 	}
 	return errHandled
@@ -152,8 +152,8 @@ func (r *request) askDeadlineAgain(ctx context.Context, err error, d *assignDraf
 // refuseDeadline explains why a deadline phrase cannot be used.
 func (r *request) refuseDeadline(ctx context.Context, err error) error {
 	reason, reasonEn := deadlineReasons(err)
-	return r.fail(ctx, reason+"\n可以这样写："+examples(),
-		reasonEn+"\nTry e.g. "+englishExamples)
+	return r.fail(ctx, reason+"\n可以这样写："+r.examples(),
+		reasonEn+"\nTry e.g. "+r.englishExamples())
 }
 
 // deadlineReasons says, in Chinese and in English, why a deadline phrase
@@ -165,9 +165,6 @@ func deadlineReasons(err error) (zh, en string) {
 	}
 	return de.Reason, englishReason(de)
 }
-
-// englishExamples are deadline phrases in English that the parser reads.
-const englishExamples = `"next friday", "dec 1 3pm", "in 3 working days"`
 
 // englishReason says in English why a deadline phrase cannot be used (the
 // parser explains in Chinese only).
@@ -183,10 +180,6 @@ func englishReason(de *deadline.Error) string {
 		return "No deadline was given."
 	}
 	return fmt.Sprintf("%q is not a deadline I understand.", de.Phrase)
-}
-
-func examples() string {
-	return "「" + strings.Join(deadline.Examples, "」「") + "」"
 }
 
 // dropStrayAt removes a lone "@" (a mention started and not finished: it
@@ -229,8 +222,8 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 			"What is the task? Reply with its title.")), promptAssign, d)
 	case d.Deadline.IsZero():
 		d.Missing = "deadline"
-		return r.ask(ctx, escape(r.say("请回复截止时间，例如："+examples(),
-			"When is it due? Reply with a deadline, e.g. "+examples())), promptAssign, d)
+		return r.ask(ctx, escape(r.say("请回复截止时间，例如："+r.examples(),
+			"When is it due? Reply with a deadline, e.g. "+r.englishExamples())), promptAssign, d)
 	}
 	if err := models.CheckLength("title", d.Title, models.MaxTitleRunes); err != nil {
 		return r.refuseTooLong(ctx, err)

@@ -1,6 +1,10 @@
 package deadline
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/duban-bot/duban/internal/workday"
+)
 
 // benchPhrases is a mix of what groups write, easy and hard, good and bad.
 var benchPhrases = []string{
@@ -36,6 +40,43 @@ func BenchmarkFind(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				Find(s.text, now, cal)
+			}
+		})
+	}
+}
+
+// newWordPhrases has one phrase of each kind issue 11 added, for /when.
+var newWordPhrases = []struct{ kind, phrase string }{
+	{"past month-day", "11月30日前"},
+	{"nearest month-day", "1月5日前"},
+	{"week", "本周内"},
+	{"month", "本月内"},
+	{"xun", "12月中旬"},
+	{"month start", "下月初"},
+	{"half month", "半个月内"},
+	{"year", "一年内"},
+	{"half year", "半年内"},
+	{"holiday before", "春节前"},
+	{"holiday after", "国庆节后"},
+	{"spaces", "明天 下午 3:30"},
+	{"range inherits", "明天下午3点至5点"},
+	{"range keeps year", "2017年8月11日至8月22日"},
+	{"range with 从", "从12月5日至12月10日"},
+	{"vague", "近期"},
+}
+
+// BenchmarkParseNewWords reads each new kind of phrase, as /when does, on a
+// group's calendar (the national one with one day of the group's own).
+// The lunar year behind 春节前 is computed once, before the timing.
+func BenchmarkParseNewWords(b *testing.B) {
+	now := mustNow(b, tue10, sh)
+	group := workday.WithOverrides(cal, map[string]bool{"2027-02-20": false})
+	for _, ph := range newWordPhrases {
+		Parse(ph.phrase, now, group)
+		b.Run(ph.kind, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Parse(ph.phrase, now, group)
 			}
 		})
 	}
