@@ -2,14 +2,11 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
-
-	"github.com/duban-bot/duban/internal/deadline"
 )
 
 // helpEntry documents one command: its menu description and an example.
@@ -39,6 +36,7 @@ var helpEntries = []helpEntry{
 	{"unit", "管理单位", "/unit add 投资促进局 @zhangwei、/unit list", false},
 	{"leader", "指定领导", "/leader add @lijv、/leader list", false},
 	{"settings", "群设置：提醒、免打扰、周报、确认", "/settings 提醒 1天,2小时", false},
+	{"holiday", "本群节假日：放假、调休上班", "/holiday list、/holiday add 2027-02-20 调休上班", false},
 	{"when", "看截止时间怎么理解", "/when 下周五前", true},
 	{"help", "帮助", "/help", true},
 	{"start", "开始使用（私聊）", "/start", true},
@@ -79,12 +77,12 @@ func (b *Bot) cmdWhen(ctx context.Context, r *request) error {
 	if strings.TrimSpace(r.args) == "" {
 		return r.fail(ctx, "请写上要试的截止时间，例如：/when 下周五前", "Add a deadline to try, e.g. /when next friday")
 	}
-	d, err := deadline.Parse(r.args, r.localNow(), b.cal)
-	var de *deadline.Error
-	if errors.As(err, &de) || err != nil {
+	d, err := r.parseDeadline(ctx, r.args)
+	if err != nil {
 		return r.refuseDeadline(ctx, err)
 	}
-	return r.reply(ctx, fmt.Sprintf("🕒 「%s」→ %s（%s）", escape(d.Phrase), formatTime(d.At, r.loc, r.english()), escape(r.loc.String())))
+	return r.reply(ctx, fmt.Sprintf("🕒 「%s」→ %s（%s）", escape(d.Phrase), formatTime(d.At, r.loc, r.english()), escape(r.loc.String()))+
+		whenNote(d))
 }
 
 // setCommands publishes the command menus: every command in groups, the
