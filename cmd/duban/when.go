@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -44,7 +45,8 @@ func runWhen(_ context.Context, e *env, args []string) int {
 			return exitUsage
 		}
 	}
-	cal, err := workday.Load(e.getenv("DUBAN_HOLIDAYS"), nil)
+	// Quiet about years without a notice: the 说明 line says it where it matters.
+	cal, err := workday.Load(e.getenv("DUBAN_HOLIDAYS"), slog.New(slog.DiscardHandler))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "节假日数据无法读取：%v\n", err)
 		return exitUsage
