@@ -809,3 +809,16 @@ func TestNilCalendar(t *testing.T) {
 	// Without the 春节 notice: Mon 16, Tue 17, Wed 18.
 	checkInstant(t, "3个工作日内", d.At, "2026-02-18T18:00:00+08:00", now)
 }
+
+// Without a calendar the lunar holidays are unknown, the Gregorian ones not.
+func TestNilCalendarHolidays(t *testing.T) {
+	now := mustNow(t, tue10, sh)
+	_, err := Parse("春节前", now, nil)
+	checkError(t, "春节前", err, Unrecognized)
+	d, err := Parse("国庆前", now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Monday to Friday only: 1 October 2027 is a Friday, the 30th a Thursday.
+	checkInstant(t, "国庆前", d.At, "2027-09-30T18:00:00+08:00", now)
+}
