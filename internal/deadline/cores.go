@@ -15,6 +15,9 @@ var withinWords = []string{"之内", "以内", "内", "之后", "以后", "后"}
 // N个工作日(内), N(个)小时后/内, N个半小时后, N分钟后/内, and the halves:
 // 半小时后, 半个月内, 半年内.
 func (s *scanner) duration() (core, bool) {
+	if s.pastSpan() {
+		return core{}, false
+	}
 	n, ok := s.num()
 	if !ok {
 		return s.half()
@@ -24,10 +27,18 @@ func (s *scanner) duration() (core, bool) {
 	if e == nil {
 		return core{}, false
 	}
-	if s.oneOf(withinWords) < 0 && within {
-		return core{}, false
+	w := s.oneOf(withinWords)
+	if w < 0 && within || w >= 0 && strings.HasSuffix(withinWords[w], "内") && strings.ContainsRune(notWithin, s.peek()) {
+		return core{}, false // 3周内容: another word
 	}
 	return core{e: e, final: true, marked: true}, true
+}
+
+// pastSpan reports whether a span of time at pos is one looking back (近3年内,
+// 过去3天内, 最近两周内): what a task is about, not its deadline.
+func (s *scanner) pastSpan() bool {
+	before := string(s.r[max(0, s.pos-2):s.pos])
+	return strings.HasSuffix(before, "近") || strings.HasSuffix(before, "过去")
 }
 
 // maxYearCount is the largest N of N年内: a larger number is a year
@@ -316,6 +327,11 @@ func (s *scanner) quarter() (core, bool) {
 // each optionally after a year (2026年, 二〇二六年, 今年, 明年). Spaces may
 // stand between the numbers and the words (2026年 4月 2日).
 func (s *scanner) yearAndMonth() (core, bool) {
+	if s.pos > 0 && s.peek() == '年' {
+		if c := s.r[s.pos-1]; isDigit(c) || isCnNumeral(c) || c == '半' {
+			return core{}, false // the 年 of 3年内 or 半年 ends a count
+		}
+	}
 	y := s.yearPrefix()
 	nian := s.lit("年") // 年底, 今年年底
 	if y.kind != noYear || nian {
