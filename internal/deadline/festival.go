@@ -1,6 +1,9 @@
 package deadline
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // festivalWords are the holidays a deadline may be set against (春节前,
 // 国庆节后), with the name the calendar knows them by. A word comes before
@@ -14,6 +17,9 @@ var festivalWords = []struct{ word, name string }{
 	{"中秋节", "中秋节"}, {"中秋", "中秋节"},
 	{"国庆节", "国庆节"}, {"国庆", "国庆节"}, {"十一", "国庆节"},
 }
+
+// festivalStarts are the first characters of festivalWords.
+const festivalStarts = "元春清五劳端中国十"
 
 // festivalDay is 春节前 (the last working day before the holiday's days off
 // begin) or 国庆节后 (after: the first working day after they end), at
@@ -73,6 +79,9 @@ func (r *resolver) walk(d day, step int) day {
 // allowed between: 春节前, 国庆节后, 国庆假期前, 五一放假前. 前后 (around the
 // holiday) and 前夕 are not deadlines.
 func (s *scanner) festival() (core, bool) {
+	if !strings.ContainsRune(festivalStarts, s.peek()) {
+		return core{}, false // the common case, at every position Find tries
+	}
 	name := ""
 	for _, f := range festivalWords {
 		if s.lit(f.word) {

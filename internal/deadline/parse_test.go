@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 	"unicode"
@@ -821,4 +822,21 @@ func TestNilCalendarHolidays(t *testing.T) {
 	}
 	// Monday to Friday only: 1 October 2027 is a Friday, the 30th a Thursday.
 	checkInstant(t, "国庆前", d.At, "2027-09-30T18:00:00+08:00", now)
+}
+
+// Every holiday word starts with a character festival looks for, and names
+// a holiday the calendar knows.
+func TestFestivalWords(t *testing.T) {
+	known := map[string]bool{}
+	for _, name := range workday.Festivals {
+		known[name] = true
+	}
+	for _, f := range festivalWords {
+		if first := []rune(f.word)[0]; !strings.ContainsRune(festivalStarts, first) || !canStart(first) {
+			t.Errorf("%s: %c is not a start character", f.word, first)
+		}
+		if !known[f.name] {
+			t.Errorf("%s names %s, which the calendar does not know", f.word, f.name)
+		}
+	}
 }
