@@ -26,7 +26,7 @@ var helpEntries = []helpEntry{
 	{"progress", "报告进展", "/progress 3 60% 已完成初稿", false},
 	{"done", "提交办结", "/done 3 材料已报送", false},
 	{"extend", "申请延期", "/extend 3 下周三前 等待省厅批复", false},
-	{"edit", "修改任务（交办人或领导）", "/edit 3 截止 12月1日", false},
+	{"edit", "修改任务（交办人或领导）", "/edit 3 截止 下周五前", false},
 	{"cancel", "取消任务（交办人或领导）", "/cancel 3 任务已合并到 #2", false},
 	{"urge", "催办（领导）", "/urge 3 请今天下班前报送", false},
 	{"remind", "加一个提醒", "/remind 3 明天上午9点", false},
