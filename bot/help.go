@@ -50,7 +50,7 @@ func (b *Bot) cmdHelp(ctx context.Context, r *request) error {
 		fmt.Fprintf(&s, "\n/%s — %s\n  例：%s", h.name, h.desc, escape(h.example))
 	}
 	s.WriteString("\n\n中文关键词也可以：交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助（需机器人为群管理员或关闭隐私模式）。")
-	s.WriteString("\n截止时间可以写：下周五前、月底前、3个工作日内、12月1日下午3点、两周内。")
+	s.WriteString("\n截止时间可以写：下周五前、月底前、3个工作日内、本周内、下月初、春节前、两周内。")
 	return r.reply(ctx, s.String())
 }
 

@@ -78,7 +78,9 @@ func TestHelpExamplesWork(t *testing.T) {
 		// The phrases the help suggests.
 		{zhao, "/when 月底前", "2026-11-30 18:00 周一"},
 		{zhao, "/when 3个工作日内", "2026-11-26 18:00 周四"},
-		{zhao, "/when 12月1日下午3点", "2026-12-01 15:00 周二"},
+		{zhao, "/when 本周内", "2026-11-29 18:00 周日"},
+		{zhao, "/when 下月初", "2026-12-05 18:00 周六"},
+		{zhao, "/when 春节前", "2027-02-04 18:00 周四"},
 		{zhao, "/when 两周内", "2026-12-07"},
 	} {
 		var out tgfake.Sent
