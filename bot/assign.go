@@ -80,7 +80,11 @@ func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, p
 			respAt = r.argsAt + loc[1]
 			remove = append(remove, [2]int{r.argsAt + loc[0], respAt})
 		}
-		for _, m := range mentions(text, r.entities, r.argsAt) {
+		ms := mentions(text, r.entities, r.argsAt)
+		if who := b.botMentioned(text, ms); who != "" {
+			return r.fail(ctx, r.botRefusal(who), r.botRefusal(who))
+		}
+		for _, m := range ms {
 			remove = append(remove, [2]int{m.start, m.end})
 			if b.isMe(m) {
 				continue // the bot does no tasks

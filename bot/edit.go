@@ -85,7 +85,11 @@ func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
 // mentionedUsers resolves every mention in the command's arguments.
 func (b *Bot) mentionedUsers(ctx context.Context, r *request) ([]uint, error) {
 	var ids []uint
-	for _, m := range mentions(r.text, r.entities, r.argsAt) {
+	ms := mentions(r.text, r.entities, r.argsAt)
+	if who := b.botMentioned(r.text, ms); who != "" {
+		return nil, r.fail(ctx, r.botRefusal(who), r.botRefusal(who))
+	}
+	for _, m := range ms {
 		res, err := b.resolve(ctx, m)
 		if err != nil {
 			return nil, err

@@ -14,9 +14,11 @@ type Store interface {
 
 	EnsureChat(ctx context.Context, info models.ChatInfo, defaultZone string) (*models.Chat, error)
 	ChatByID(ctx context.Context, id uint) (*models.Chat, error)
-	MigrateChat(ctx context.Context, oldID, newID int64) error
+	MigrateChat(ctx context.Context, oldID, newID int64) (*models.ChatMerge, error)
 
 	SeenUser(ctx context.Context, info models.UserInfo) (*models.User, error)
+	AnonymousAdmin(ctx context.Context) (*models.User, error)
+	UserInChat(ctx context.Context, chatID, userID uint) (*models.User, error)
 	UserByID(ctx context.Context, id uint) (*models.User, error)
 	UserByTelegramID(ctx context.Context, id int64) (*models.User, error)
 	UsernamePlaceholder(ctx context.Context, username string) (*models.User, bool, error)

@@ -166,3 +166,33 @@ func overrideSummary(rows []HolidayOverride) []string {
 	}
 	return out
 }
+
+// A group whose upgrade the bot missed keeps the days its leaders changed
+// on either side: the supergroup's win for a day both changed, and the
+// cache forgets what it held of both chats.
+func TestMigrateChatMergesHolidays(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+		e := newEnv(t, s, clk)
+		old := e.chat
+		e.must(s.SetHolidayOverride(e.ctx, by(e.leader), old.ID, "2027-02-19", true, "放假"))
+		e.must(s.SetHolidayOverride(e.ctx, by(e.leader), old.ID, "2027-02-20", true, "放假"))
+		fresh := e.newChat("新群")
+		e.must(s.SetHolidayOverride(e.ctx, by(e.leader), fresh.ID, "2027-02-20", false, "调休上班"))
+		if days, _ := s.HolidayDays(e.ctx, old.ID); len(days) != 2 {
+			t.Fatalf("before the merge the group has %v", days)
+		}
+		merge, err := s.MigrateChat(e.ctx, old.TelegramID, fresh.TelegramID)
+		e.must(err)
+		if !merge.Merged || !merge.NewHolidays {
+			t.Errorf("merge = %+v, want the supergroup's days merged", merge)
+		}
+		days, err := s.HolidayDays(e.ctx, old.ID)
+		e.must(err)
+		if len(days) != 2 || !days["2027-02-19"] || days["2027-02-20"] {
+			t.Errorf("after the merge the group has %v, want 02-19 off and 02-20 worked", days)
+		}
+		if days, _ := s.HolidayDays(e.ctx, fresh.ID); len(days) != 0 {
+			t.Errorf("the deleted chat still has %v", days)
+		}
+	})
+}

@@ -60,12 +60,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	}
 	gl := logger.Discard
 	if opts.Logger != nil {
-		gl = logger.NewSlogLogger(opts.Logger, logger.Config{
+		gl = quietLogger{logger.NewSlogLogger(opts.Logger, logger.Config{
 			SlowThreshold:             200 * time.Millisecond,
 			LogLevel:                  logger.Warn,
 			IgnoreRecordNotFoundError: true,
 			ParameterizedQueries:      true, // never log user text or tokens
-		})
+		})}
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		NowFunc:        func() time.Time { return now().UTC().Truncate(time.Second) },
@@ -74,6 +74,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		PrepareStmt:    true,
 	})
 	if err != nil {
+		if sqliteDB {
+			err = explainSQLiteOpen(dsn, err)
+		}
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	sqlDB, err := db.DB()
@@ -88,6 +91,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	s := &Store{db: db, now: now, planner: opts.Planner, onPlan: opts.OnPlan, holidays: &holidayCache{}}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
+		if sqliteDB {
+			err = explainSQLiteOpen(dsn, err)
+		}
 		return nil, err
 	}
 	return s, nil
