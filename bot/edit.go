@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -51,7 +50,7 @@ func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
 		}
 		e.UnitName = &value
 	case "deadline":
-		dl, err := deadline.Parse(value, r.localNow(), b.cal)
+		dl, err := r.parseDeadline(ctx, value)
 		if err != nil {
 			if value == "" {
 				return usage()

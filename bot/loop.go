@@ -198,7 +198,7 @@ func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
 		return r.fail(ctx, fmt.Sprintf("只有 #%d 的主办或协办可以申请延期；交办人或领导可用 /edit %d 截止 … 直接修改。", t.Number, t.Number),
 			fmt.Sprintf("Only the assignees of #%d can ask for an extension; its assigner or a leader can /edit it.", t.Number))
 	}
-	dl, reason, err := deadline.Find(rest, r.localNow(), b.cal)
+	dl, reason, err := r.findDeadline(ctx, rest)
 	if errors.Is(err, deadline.ErrNoDeadline) {
 		return r.fail(ctx, fmt.Sprintf("请写明新的截止时间和原因，例如：/extend %d 下周五前 材料需补充", t.Number),
 			fmt.Sprintf("Give the new deadline and a reason, e.g. /extend %d next friday waiting for data", t.Number))

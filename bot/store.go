@@ -64,6 +64,11 @@ type Store interface {
 	BlockChat(ctx context.Context, chatID uint, reason string) (bool, error)
 	ChatByTelegramID(ctx context.Context, id int64) (*models.Chat, error)
 
+	HolidayDays(ctx context.Context, chatID uint) (models.HolidayDays, error)
+	HolidayOverrides(ctx context.Context, chatID uint) ([]models.HolidayOverride, error)
+	SetHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string, off bool, note string) error
+	RemoveHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string) error
+
 	SavePrompt(ctx context.Context, p *models.Prompt) error
 	PromptFor(ctx context.Context, chatID uint, messageID int) (*models.Prompt, error)
 	DeletePrompt(ctx context.Context, id uint) error
