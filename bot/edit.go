@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -52,7 +51,7 @@ func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
 		}
 		e.UnitName = &value
 	case "deadline":
-		dl, err := deadline.Parse(value, r.localNow(), b.cal)
+		dl, err := r.parseDeadline(ctx, value)
 		if err != nil {
 			if value == "" {
 				return usage()

@@ -2,14 +2,11 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
-
-	"github.com/duban-bot/duban/internal/deadline"
 )
 
 // helpEntry documents one command: its menu description and an example.
@@ -31,7 +28,7 @@ var helpEntries = []helpEntry{
 	{"progress", "报告进展", "/progress 3 60% 已完成初稿", true, true},
 	{"done", "提交办结", "/done 3 材料已报送", true, true},
 	{"extend", "申请延期（截止前）", "/extend 3 下周三前 等待省厅批复", false, true},
-	{"edit", "修改任务（交办人或领导）", "/edit 3 截止 12月1日", false, true},
+	{"edit", "修改任务（交办人或领导）", "/edit 3 截止 下周五前", false, true},
 	{"cancel", "取消任务（交办人或领导）", "/cancel 3 任务已合并到 #2", false, true},
 	{"urge", "催办（领导）", "/urge 3 请今天下班前报送", false, true},
 	{"remind", "加一个提醒", "/remind 3 明天上午9点", false, false},
@@ -41,6 +38,7 @@ var helpEntries = []helpEntry{
 	{"unit", "管理单位", "/unit add 投资促进局 @zhangwei、/unit list", false, true},
 	{"leader", "领导名单与指定", "/leader list、/leader add @lijv", false, true},
 	{"settings", "群设置：提醒、免打扰、周报、确认", "/settings 提醒 1天,2小时", false, true},
+	{"holiday", "本群节假日：放假、调休上班", "/holiday list、/holiday add 2027-02-20 调休上班", false, false},
 	{"when", "看截止时间怎么理解", "/when 下周五前", true, false},
 	{"help", "帮助", "/help", true, false},
 	{"start", "开始使用（私聊）", "/start", true, false},
@@ -80,7 +78,7 @@ func fullHelp() string {
 	s.WriteString("\n\n签收：承办人点任务卡片上的「收到」，或回复机器人关于该任务的任何消息「收到」。")
 	s.WriteString("\n私聊：/my 查看各群的任务；/task、/progress、/done、/ack 可在私聊中使用，多个群都有同号任务时写群名，如 /done 招商#3。")
 	s.WriteString("\n\n中文关键词也可以：交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助（需机器人为群管理员或关闭隐私模式）。")
-	s.WriteString("\n截止时间可以写：下周五前、月底前、3个工作日内、12月1日下午3点、两周内。")
+	s.WriteString("\n截止时间可以写：下周五前、月底前、3个工作日内、本周内、下月初、春节前、两周内。")
 	return s.String()
 }
 
@@ -110,12 +108,12 @@ func (b *Bot) cmdWhen(ctx context.Context, r *request) error {
 	if strings.TrimSpace(r.args) == "" {
 		return r.fail(ctx, "请写上要试的截止时间，例如：/when 下周五前", "Add a deadline to try, e.g. /when next friday")
 	}
-	d, err := deadline.Parse(r.args, r.localNow(), b.cal)
-	var de *deadline.Error
-	if errors.As(err, &de) || err != nil {
+	d, err := r.parseDeadline(ctx, r.args)
+	if err != nil {
 		return r.refuseDeadline(ctx, err)
 	}
-	return r.reply(ctx, fmt.Sprintf("🕒 「%s」→ %s（%s）", escape(d.Phrase), formatTime(d.At, r.loc, r.english()), escape(r.loc.String())))
+	return r.reply(ctx, fmt.Sprintf("🕒 「%s」→ %s（%s）", escape(d.Phrase), formatTime(d.At, r.loc, r.english()), escape(r.loc.String()))+
+		whenNote(d))
 }
 
 // setCommands publishes the command menus: every command in groups, the

@@ -253,7 +253,7 @@ func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
 			t.Number, formatTime(t.Deadline, r.loc, false)),
 			fmt.Sprintf("#%d was due %s: an extension can only be asked before the deadline.", t.Number, formatTime(t.Deadline, r.loc, true)))
 	}
-	dl, reason, err := deadline.Find(rest, r.localNow(), b.cal)
+	dl, reason, err := r.findDeadline(ctx, rest)
 	if errors.Is(err, deadline.ErrNoDeadline) {
 		return r.fail(ctx, fmt.Sprintf("请写明新的截止时间和原因，例如：/extend %d 下周五前 材料需补充", t.Number),
 			fmt.Sprintf("Give the new deadline and a reason, e.g. /extend %d next friday waiting for data", t.Number))

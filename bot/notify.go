@@ -12,6 +12,7 @@ import (
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/internal/outbox"
+	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -42,7 +43,7 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 		t.Status != models.StatusSubmitted && t.Status != models.StatusTodo && t.Status != models.StatusDoing {
 		return 0, nil // moved on meanwhile
 	}
-	now, loc := b.clock.Now(), chat.Location()
+	now := b.clock.Now()
 	var leaders []*models.User // who an escalation or a 待确认 names and tells
 	assignees := make([]*models.User, len(t.Assignees))
 	for i := range t.Assignees {
@@ -72,7 +73,7 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 		assignees = nil
 		kb = taskButtons(t, actConfirm, actSendBack)
 	}
-	text, err := b.reminderText(ctx, t, n, leaders, assignees, now, loc)
+	text, err := b.reminderText(ctx, chat, t, n, leaders, assignees, now)
 	if err != nil {
 		return 0, err
 	}
@@ -182,7 +183,8 @@ func (b *Bot) confirmTargets(ctx context.Context, t *models.Task) ([]*models.Use
 
 // reminderText words a task reminder by its kind; leaders are the people an
 // escalation or a 待确认 names, waiting the assignees a 签收提醒 names.
-func (b *Bot) reminderText(ctx context.Context, t *models.Task, n models.Notice, leaders, waiting []*models.User, now time.Time, loc *time.Location) (string, error) {
+func (b *Bot) reminderText(ctx context.Context, chat *models.Chat, t *models.Task, n models.Notice, leaders, waiting []*models.User, now time.Time) (string, error) {
+	loc := chat.Location()
 	var s strings.Builder
 	due := formatTime(t.Deadline, loc, false)
 	switch {
@@ -192,7 +194,7 @@ func (b *Bot) reminderText(ctx context.Context, t *models.Task, n models.Notice,
 			who = "领导"
 		}
 		fmt.Fprintf(&s, "⏳ 待确认：%s\n%s 于 %s 提交办结，已等待%s。\n%s请确认办结或退回。", taskHeader(t), leadName(t),
-			formatTime(*t.SubmittedAt, loc, false), b.waited(*t.SubmittedAt, now, loc), who)
+			formatTime(*t.SubmittedAt, loc, false), b.waited(ctx, chat, *t.SubmittedAt, now), who)
 		return s.String(), nil
 	case n.Kind == models.ReminderAck:
 		fmt.Fprintf(&s, "📥 签收提醒：%s\n%s 还没有签收，请点「收到」或回复「收到」。\n截止：%s，%s",
@@ -225,6 +227,12 @@ func (b *Bot) reminderText(ctx context.Context, t *models.Task, n models.Notice,
 		}
 		fmt.Fprintf(&s, "🚨 升级督办：%s %s，仍未办结。\n截止：%s。%s",
 			taskHeader(t), overdueState(t, now, loc), due, who)
+		for _, r := range n.Reminders {
+			if r.Kind == models.ReminderOverdue { // the day's 催办 comes with it
+				fmt.Fprintf(&s, "\n🔴 今日催办：请抓紧办理，完成后发送 /done %d。", t.Number)
+				break
+			}
+		}
 	case n.Kind == models.ReminderUrge:
 		r := n.Reminders[0]
 		by := "领导"
@@ -279,10 +287,15 @@ func links(us []*models.User, sep, end string) string {
 	return strings.Join(out, sep) + end
 }
 
-// waited says how long a submission has waited: 1个工作日, or 3小时 within
-// its first working day.
-func (b *Bot) waited(since, now time.Time, loc *time.Location) string {
-	if n := workdaysBetween(b.cal, since.In(loc), now.In(loc)); n > 0 {
+// waited says how long a submission has waited, counted on the group's
+// calendar: 1个工作日, or 3小时 within its first working day.
+func (b *Bot) waited(ctx context.Context, chat *models.Chat, since, now time.Time) string {
+	loc := chat.Location()
+	var cal interface{ IsWorkday(time.Time) bool } = b.cal
+	if days, err := b.store.HolidayDays(ctx, chat.ID); err == nil && len(days) > 0 {
+		cal = workday.WithOverrides(b.cal, days)
+	}
+	if n := workdaysBetween(cal, since.In(loc), now.In(loc)); n > 0 {
 		return fmt.Sprintf("%d个工作日", n)
 	}
 	return chineseDuration(now.Sub(since).Truncate(time.Hour))

@@ -110,8 +110,8 @@ func (b *Bot) continueAssign(ctx context.Context, r *request, d *assignDraft) er
 			return err
 		}
 		if d.Deadline.Equal(before) {
-			return r.ask(ctx, escape(r.say("没有识别到截止时间。请回复例如："+examples(),
-				"That is not a deadline I understand. Reply e.g. "+examples())), promptAssign, d)
+			return r.ask(ctx, escape(r.say("没有识别到截止时间。请回复例如："+r.examples(),
+				"That is not a deadline I understand. Reply e.g. "+r.englishExamples())), promptAssign, d)
 		}
 	}
 	return b.finishAssign(ctx, r, d)

@@ -62,6 +62,7 @@ func (b *Bot) commands() []command {
 		{"unit", "", groupOnly, b.cmdUnit},
 		{"leader", "", groupOnly, b.cmdLeader},
 		{"settings", "", groupOnly, b.cmdSettings},
+		{"holiday", "", groupOnly, b.cmdHoliday},
 		{"when", "", anywhere, b.cmdWhen},
 		{"help", "帮助", anywhere, b.cmdHelp},
 		{"start", "", anywhere, b.cmdStart},

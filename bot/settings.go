@@ -135,7 +135,7 @@ func (b *Bot) cmdSettings(ctx context.Context, r *request) error {
 	key, value, _ := strings.Cut(strings.TrimSpace(r.args), " ")
 	value = strings.TrimSpace(value)
 	if key == "" {
-		_, err := r.replyMarkup(ctx, settingsText(r.chat)+"\n\n"+escape(settingsUsage), settingsButtons(r.chat))
+		_, err := r.replyMarkup(ctx, settingsText(r.chat)+b.noticeWarning(r.localNow())+"\n\n"+escape(settingsUsage), settingsButtons(r.chat))
 		return err
 	}
 	if err := r.requireLeader(ctx, "修改设置", "change settings"); err != nil {

@@ -70,6 +70,10 @@ type Store interface {
 	SavePublication(ctx context.Context, p models.Publication) error
 	PublishedRankingOf(ctx context.Context, chatID uint, from, to time.Time, byUnit bool) (*models.Snapshot, error)
 	FirstTaskAt(ctx context.Context, chatID uint) (time.Time, bool, error)
+	HolidayDays(ctx context.Context, chatID uint) (models.HolidayDays, error)
+	HolidayOverrides(ctx context.Context, chatID uint) ([]models.HolidayOverride, error)
+	SetHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string, off bool, note string) error
+	RemoveHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string) error
 
 	SavePrompt(ctx context.Context, p *models.Prompt) error
 	PromptFor(ctx context.Context, chatID uint, messageID int) (*models.Prompt, error)

@@ -39,6 +39,8 @@ const (
 	EventUnitRemoved        = "unit_removed"
 	EventLeaderAdded        = "leader_added"
 	EventLeaderRemoved      = "leader_removed"
+	EventHolidaySet         = "holiday_set"     // /holiday add
+	EventHolidayRemoved     = "holiday_removed" // /holiday remove
 )
 
 // eventLabels names every audit kind in Chinese.
@@ -69,6 +71,8 @@ var eventLabels = map[string]string{
 	EventUnitRemoved:        "删除单位",
 	EventLeaderAdded:        "指定领导",
 	EventLeaderRemoved:      "取消指定领导",
+	EventHolidaySet:         "设置本群节假日",
+	EventHolidayRemoved:     "取消本群节假日",
 }
 
 // EventKinds lists every audit kind, for tests that walk them.

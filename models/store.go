@@ -20,6 +20,8 @@ type Store struct {
 	now     func() time.Time
 	planner ReminderPlanner
 	onPlan  func()
+	// holidays caches each group's own days for the planner and the bot.
+	holidays *holidayCache
 }
 
 // Options tune [Open].
@@ -86,7 +88,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	} else {
 		sqlDB.SetMaxOpenConns(10)
 	}
-	s := &Store{db: db, now: now, planner: opts.Planner, onPlan: opts.OnPlan}
+	s := &Store{db: db, now: now, planner: opts.Planner, onPlan: opts.OnPlan, holidays: &holidayCache{}}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
 		if sqliteDB {
@@ -120,7 +122,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	err := s.db.WithContext(ctx).AutoMigrate(
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
-		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{},
+		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)

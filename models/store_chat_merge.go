@@ -22,6 +22,9 @@ type ChatMerge struct {
 	// NewSettings is true when settings a leader chose under the new id
 	// were kept instead of the group's older ones.
 	NewSettings bool
+	// NewHolidays is true when days a leader changed under the new id
+	// (/holiday) joined the group's own: for the same day, the later wins.
+	NewHolidays bool
 }
 
 // Renumbered is a task whose number changed in a merge.
@@ -33,7 +36,8 @@ type Renumbered struct {
 // settingsColumns are the chat's columns that /settings changes.
 var settingsColumns = []string{"zone", "remind_before", "quiet_start", "quiet_end", "weekly_digest",
 	"daily_digest", "escalate_after", "need_confirm", "rank_on_time", "rank_late", "rank_overdue",
-	"flag_count", "rank_extensions", "rank_unit_only", "publish"}
+	"flag_count", "rank_extensions", "rank_unit_only", "publish",
+	"late_extension", "ack_remind_after", "confirm_remind_after", "leaders_named_only"}
 
 // MigrateChat moves a group to its new Telegram id when it becomes a
 // supergroup. Its tasks, units and settings hang off the store's own id, so
@@ -49,7 +53,9 @@ var settingsColumns = []string{"zone", "remind_before", "quiet_start", "quiet_en
 //     both, the later one (under the new id) wins;
 //   - settings a leader changed under the new id win, else the group's stay;
 //     reminders and digests are planned again under them;
-//   - both audit trails and the open questions under the new id are kept.
+//   - both audit trails and the open questions under the new id are kept;
+//   - the group's own days (/holiday) join, the new id's winning for a day
+//     both changed.
 func (s *Store) MigrateChat(ctx context.Context, oldID, newID int64) (*ChatMerge, error) {
 	var m ChatMerge
 	now := s.Now()
@@ -78,7 +84,7 @@ func (s *Store) MigrateChat(ctx context.Context, oldID, newID int64) (*ChatMerge
 				cols["blocked_at"] = nil
 				replanAll = true
 			}
-			replanAll = replanAll || m.NewSettings
+			replanAll = replanAll || m.NewSettings || m.NewHolidays
 		case !errors.Is(err, gorm.ErrRecordNotFound):
 			return err
 		}
@@ -101,6 +107,9 @@ func (s *Store) MigrateChat(ctx context.Context, oldID, newID int64) (*ChatMerge
 		}
 		return s.replanDigests(tx, old.ID, now)
 	})
+	if m.NewHolidays {
+		s.forgetHolidays()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("migrate chat %d to %d: %w", oldID, newID, err)
 	}
@@ -156,7 +165,7 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 	for _, dup := range []struct {
 		model any
 		key   string
-	}{{&Unit{}, "name"}, {&Membership{}, "user_id"}, {&Prompt{}, "message_id"}} {
+	}{{&Unit{}, "name"}, {&Membership{}, "user_id"}, {&Prompt{}, "message_id"}, {&HolidayOverride{}, "day"}} {
 		if err := tx.Where("chat_id = ? AND "+dup.key+" IN (?)", old.ID,
 			tx.Model(dup.model).Select(dup.key).Where("chat_id = ?", fresh.ID)).Delete(dup.model).Error; err != nil {
 			return err
@@ -167,7 +176,12 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 	if err := tx.Where("chat_id = ? AND kind IN ? AND "+pending, fresh.ID, GroupKinds).Delete(&Reminder{}).Error; err != nil {
 		return err
 	}
-	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}} {
+	var days int64
+	if err := tx.Model(&HolidayOverride{}).Where("chat_id = ?", fresh.ID).Count(&days).Error; err != nil {
+		return err
+	}
+	m.NewHolidays = days > 0
+	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{}} {
 		if err := tx.Model(model).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error; err != nil {
 			return err
 		}
