@@ -115,6 +115,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
 		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{}, &Reminder{},
+		&DashboardLink{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
