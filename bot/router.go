@@ -58,6 +58,7 @@ func (b *Bot) commands() []command {
 		{"unit", "", groupOnly, b.cmdUnit},
 		{"leader", "", groupOnly, b.cmdLeader},
 		{"settings", "", groupOnly, b.cmdSettings},
+		{"dashboard", "看板", anywhere, b.cmdDashboard},
 		{"when", "", anywhere, b.cmdWhen},
 		{"help", "帮助", anywhere, b.cmdHelp},
 		{"start", "", anywhere, b.cmdStart},

@@ -69,8 +69,8 @@ func TestGroupsOfUser(t *testing.T) {
 		b := e.newChat("乙群：重点项目")
 		c := e.newChat("丙群：无关")
 		blocked := e.newChat("丁群：机器人已被移出")
-		e.assign("甲群的任务", e.alice, t0.Add(48*time.Hour))          // leader assigns in 招商引资专班
-		e.assignIn(b, "乙群的任务", e.leader, t0.Add(48*time.Hour))     // leader is the assignee in 乙群
+		e.assign("甲群的任务", e.alice, t0.Add(48*time.Hour))             // leader assigns in 招商引资专班
+		e.assignIn(b, "乙群的任务", e.leader, t0.Add(48*time.Hour))       // leader is the assignee in 乙群
 		e.assignIn(blocked, "丁群的任务", e.leader, t0.Add(48*time.Hour)) // but the bot left 丁群
 		_, err := s.BlockChat(e.ctx, blocked.ID, "removed")
 		e.must(err)
