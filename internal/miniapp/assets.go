@@ -81,6 +81,11 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self' https://tel
 func assets() http.Handler {
 	files := loadAssets()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
 		name := strings.TrimPrefix(r.URL.Path, Prefix)
 		if name == "" {
 			name = "index.html"

@@ -100,7 +100,7 @@ func New(cfg Config) *Handler {
 	h.mux.Handle(Prefix+"api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, &apiError{http.StatusNotFound, "not_found", "没有这个接口。"})
 	}))
-	h.mux.Handle("GET "+Prefix, assets())
+	h.mux.Handle(Prefix, assets())
 	return h
 }
 
