@@ -46,19 +46,20 @@ type harness struct {
 	sb    *sandbox.Sandbox
 	fake  *tgfake.Server
 	clock *clock.Fake
+	db    string // the SQLite file
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	clk := clock.NewFake(start)
 	ctx := context.Background()
-	sb, err := sandbox.Start(ctx, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
-		Limits: fastLimits, NoReminders: true})
+	db := filepath.Join(t.TempDir(), "duban.db")
+	sb, err := sandbox.Start(ctx, sandbox.Options{DB: db, Clock: clk, Limits: fastLimits, NoReminders: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	h := &harness{t: t, sb: sb, fake: sb.Fake, clock: clk}
+	h := &harness{t: t, sb: sb, fake: sb.Fake, clock: clk, db: db}
 	for _, u := range []tgfake.User{
 		{ID: boss, FirstName: "刘书记", Username: "liushuji", LanguageCode: "zh-hans"},
 		{ID: zhang, FirstName: "张伟", Username: "zhangwei", LanguageCode: "zh-hans"},

@@ -74,6 +74,21 @@ func (s *Store) ChatByDashboardToken(ctx context.Context, token string) (*Chat, 
 	return &c, nil
 }
 
+// mergeDashboardLink keeps the group's dashboard link in a merge (see
+// mergeChat); the new id's link is kept only when the group had none, so
+// links handed out on either side before the merge keep working where they
+// can.
+func mergeDashboardLink(tx *gorm.DB, old, fresh *Chat) error {
+	var n int64
+	if err := tx.Model(&DashboardLink{}).Where("chat_id = ?", old.ID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return tx.Where("chat_id = ?", fresh.ID).Delete(&DashboardLink{}).Error
+	}
+	return tx.Model(&DashboardLink{}).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error
+}
+
 // GroupsOfUser lists the groups a user has to do with — named leader or unit
 // member there, assigner or assignee of a task there — that the bot still
 // works in, by title: the groups a leader may switch between on the

@@ -159,3 +159,34 @@ func TestTaskSheet(t *testing.T) {
 		}
 	})
 }
+
+func TestDashboardLinkInAMerge(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+		e := newEnv(t, s, clk)
+		// The supergroup was used (and got a link) before the bot heard of the upgrade.
+		for _, groupHasLink := range []bool{true, false} {
+			group := e.newChat("老群")
+			super := e.newChat("新超级群")
+			var groupToken string
+			if groupHasLink {
+				groupToken, _ = s.DashboardToken(e.ctx, group.ID)
+			}
+			superToken, err := s.DashboardToken(e.ctx, super.ID)
+			e.must(err)
+			_, err = s.MigrateChat(e.ctx, group.TelegramID, super.TelegramID)
+			e.must(err)
+			want := superToken
+			if groupHasLink {
+				want = groupToken
+				if _, err := s.ChatByDashboardToken(e.ctx, superToken); !errors.Is(err, ErrNotFound) {
+					t.Errorf("the merged-away link still opens: %v", err)
+				}
+			}
+			got, err := s.ChatByDashboardToken(e.ctx, want)
+			if err != nil || got.ID != group.ID {
+				t.Errorf("group had a link %v: %q opens %+v, %v; want the merged group", groupHasLink, want, got, err)
+			}
+		}
+	})
+}
