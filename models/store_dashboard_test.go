@@ -105,9 +105,9 @@ func TestTaskSheet(t *testing.T) {
 		due := t0.Add(72 * time.Hour)
 		one := e.assign("编制年度招商计划", e.alice, due, withUnit("投资促进局"), withCooperators(e.bob, e.carol),
 			func(n *NewTask) { n.ResponsibleID = &e.dave.ID })
-		two := e.assign("走访重点企业", e.bob, due.Add(24*time.Hour))
+		two := e.assign("走访重点企业", e.bob, due.Add(24*time.Hour), withUnit("住建局"))
 		e.assignIn(other, "别的群的任务", e.alice, due)
-		listed := e.assign("揭榜：招引亿元项目", nil, due)
+		listed := e.assign("揭榜：招引亿元项目 100%_完成", nil, due.Add(-48*time.Hour))
 		pct := 30
 		_, err := s.ReportProgress(e.ctx, by(e.alice), one.ID, e.alice.ID, &pct, "初稿完成")
 		e.must(err)
@@ -118,8 +118,11 @@ func TestTaskSheet(t *testing.T) {
 		_, err = s.Submit(e.ctx, by(e.bob), two.ID, e.bob.ID, "已走访", true)
 		e.must(err)
 
-		sheet, err := s.TaskSheet(e.ctx, e.chat.ID)
+		sheet, err := s.TaskSheet(e.ctx, SheetQuery{ChatID: e.chat.ID})
 		e.must(err)
+		if sheet.Total != 3 {
+			t.Errorf("total %d, want 3", sheet.Total)
+		}
 		var numbers []int
 		for _, task := range sheet.Tasks {
 			numbers = append(numbers, task.Number)
@@ -131,7 +134,7 @@ func TestTaskSheet(t *testing.T) {
 		want := e.reload(one)
 		if got.Title != want.Title || got.UnitName != "投资促进局" || got.Status != StatusDoing || got.Percent != 60 ||
 			!got.Deadline.Equal(want.Deadline) || !got.OriginalDeadline.Equal(want.OriginalDeadline) ||
-			!got.CreatedAt.Equal(want.CreatedAt) || got.AssignerID != e.leader.ID ||
+			!got.CreatedAt.Equal(want.CreatedAt) || got.AssignerID != e.leader.ID || got.ChatID != e.chat.ID ||
 			got.ResponsibleID == nil || *got.ResponsibleID != e.dave.ID || got.LeadID == nil || *got.LeadID != e.alice.ID {
 			t.Errorf("task 1 = %+v\nwant like %+v", got, want)
 		}
@@ -156,6 +159,102 @@ func TestTaskSheet(t *testing.T) {
 		}
 		if u := sheet.Users[e.dave.ID]; u.DisplayName() != "刘洋" {
 			t.Errorf("responsible leader %+v", u)
+		}
+
+		// Filters, order and pages.
+		clk.Set(due.Add(time.Hour)) // #1 is overdue now
+		for _, tt := range []struct {
+			name string
+			q    SheetQuery
+			want []int
+		}{
+			{"status", SheetQuery{Statuses: []Status{StatusSubmitted}}, []int{2}},
+			{"overdue", SheetQuery{Overdue: true}, []int{1}},
+			{"unit", SheetQuery{Unit: "住建局"}, []int{2}},
+			{"person, lead or cooperator", SheetQuery{AssigneeID: e.bob.ID}, []int{1, 2}},
+			{"deadline span", SheetQuery{From: due.Add(-time.Minute), To: due.Add(time.Minute)}, []int{1}},
+			{"text in a title", SheetQuery{Text: "走访"}, []int{2}},
+			{"text in a person's name", SheetQuery{Text: "陈静"}, []int{1}},
+			{"Latin text, any case", SheetQuery{Text: "LIMING"}, []int{1}},
+			{"% and _ are literal", SheetQuery{Text: "100%_"}, []int{3}},
+			{"% alone matches nothing else", SheetQuery{Text: "%"}, []int{3}},
+			{"by deadline", SheetQuery{Order: ByDeadline}, []int{3, 1, 2}},
+			{"by deadline, latest first", SheetQuery{Order: ByDeadlineDesc}, []int{2, 1, 3}},
+			{"second page", SheetQuery{Order: ByDeadline, Offset: 1, Limit: 1}, []int{1}},
+		} {
+			tt.q.ChatID = e.chat.ID
+			sheet, err := s.TaskSheet(e.ctx, tt.q)
+			e.must(err)
+			var got []int
+			for _, task := range sheet.Tasks {
+				got = append(got, task.Number)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+			}
+			if tt.q.Limit == 0 && sheet.Total != int64(len(tt.want)) {
+				t.Errorf("%s: total %d", tt.name, sheet.Total)
+			}
+		}
+		units, err := s.TaskUnits(e.ctx, e.chat.ID)
+		e.must(err)
+		if !slices.Equal(units, []string{"住建局", "投资促进局"}) {
+			t.Errorf("units %q", units)
+		}
+		people, err := s.TaskPeople(e.ctx, e.chat.ID)
+		e.must(err)
+		var pn []string
+		for _, u := range people {
+			pn = append(pn, u.DisplayName())
+		}
+		if len(pn) != 3 || !slices.Contains(pn, "陈静") || slices.Contains(pn, "王局长") {
+			t.Errorf("people %q, want the three assignees", pn)
+		}
+	})
+}
+
+func TestDashboardCounts(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+		e := newEnv(t, s, clk)
+		// Monday 2 March 2026, 10:00 in Shanghai.
+		week := PeriodContaining(Week, t0)
+		month := PeriodContaining(Month, t0)
+		e.assign("逾期未办", e.alice, sh(3, 1, 18, 0), withUnit("住建局"))        // overdue; last week
+		e.assign("本周到期", e.alice, sh(3, 6, 18, 0), withUnit("住建局"))        // open, due this week
+		e.assign("下周到期", e.bob, sh(3, 9, 18, 0))                           // open, next week
+		e.assign("本周日到期", e.bob, sh(3, 8, 23, 0), withUnit("发改委"))         // open, the week's last day
+		e.assign("揭榜未认领", nil, sh(3, 5, 18, 0))                            // listed: not open
+		sub := e.assign("已提交", e.carol, sh(2, 27, 18, 0), withUnit("发改委")) // submitted late: open, not overdue
+		done := e.assign("已办结", e.carol, sh(3, 4, 18, 0))                  // closed this month
+		old := e.assign("上月办结", e.carol, sh(2, 20, 18, 0))                 // closed in February
+		_, err := s.Submit(e.ctx, by(e.carol), sub.ID, e.carol.ID, "", true)
+		e.must(err)
+		_, err = s.Submit(e.ctx, by(e.carol), done.ID, e.carol.ID, "", false)
+		e.must(err)
+		e.at(sh(2, 28, 12, 0), func() {
+			_, err = s.Submit(e.ctx, by(e.carol), old.ID, e.carol.ID, "", false)
+			e.must(err)
+		})
+		clk.Set(t0)
+		c, err := s.DashboardCounts(e.ctx, e.chat.ID, week, month)
+		e.must(err)
+		if want := (DashboardCounts{All: 8, Open: 5, Overdue: 1, DueThisWeek: 2, DoneThisMonth: 1}); *c != want {
+			t.Errorf("counts %+v, want %+v", *c, want)
+		}
+		loads, err := s.UnitLoads(e.ctx, e.chat.ID)
+		e.must(err)
+		want := []UnitLoad{{"住建局", 2, 1}, {"发改委", 2, 0}, {"", 1, 0}}
+		if !slices.Equal(loads, want) {
+			t.Errorf("unit loads %+v, want %+v", loads, want)
+		}
+		// A week later the week's and month's spans move with the caller.
+		later := t0.AddDate(0, 0, 28) // Monday 30 March
+		clk.Set(later)
+		c, err = s.DashboardCounts(e.ctx, e.chat.ID, PeriodContaining(Week, later), PeriodContaining(Month, later))
+		e.must(err)
+		if c.DueThisWeek != 0 || c.Overdue != 4 || c.DoneThisMonth != 1 {
+			t.Errorf("a month on: %+v", *c)
 		}
 	})
 }

@@ -204,18 +204,24 @@ func TestBrowserGroupView(t *testing.T) {
 		`(s => { s.value = '住建局'; s.dispatchEvent(new Event('change')); })(document.getElementById('f-unit'))`)); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(`#table tbody tr`); n != 10 {
-		t.Errorf("%d rows for 住建局, want 10", n)
+	waitRows := func(want int) {
+		t.Helper()
+		_, err := chromedp.Run(ctx, chromedp.Poll[int](`(() => {
+			const n = document.querySelectorAll('#table tbody tr').length;
+			return !document.body.dataset.busy && n === `+fmt.Sprint(want)+` ? n : 0;
+		})()`, chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil {
+			t.Fatalf("rows never became %d (%d): %v", want, count(`#table tbody tr`), err)
+		}
 	}
+	waitRows(10)
 	if got := text(`[...new Set([...document.querySelectorAll('#table tbody tr td:nth-child(3)')].map(td => td.textContent))].join()`); got != "住建局" {
 		t.Errorf("units shown after the filter: %q", got)
 	}
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("f-text"), "第05项")); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(`#table tbody tr`); n != 1 {
-		t.Errorf("%d rows for 住建局 + 第05项, want 1", n)
-	}
+	waitRows(1)
 	if got := text(`document.getElementById('shown').textContent`); !strings.Contains(got, "筛选出 1 项（共 30 项）") {
 		t.Errorf("the count line says %q", got)
 	}

@@ -1,11 +1,9 @@
 package miniapp
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,16 +12,20 @@ import (
 	"github.com/duban-bot/duban/models"
 )
 
-// groupPage is the group view's answer: the header counts and the 台账.
+// groupPage is the group view's answer: the header counts and one page of
+// the 台账, filtered and sorted as asked.
 type groupPage struct {
-	Group   groupInfo `json:"group"`
-	Leader  bool      `json:"leader"` // the viewer leads the group: may download the ledger, switch groups
-	Now     string    `json:"now"`    // the moment the counts are for, in the group's zone
-	Counts  counts    `json:"counts"`
-	Columns []string  `json:"columns"` // the ledger's columns (ledger.TaskHeader)
-	Rows    []taskRow `json:"rows"`
-	Units   []unitBar `json:"units"` // open and overdue per unit
-	Filters filters   `json:"filters"`
+	Group    groupInfo `json:"group"`
+	Leader   bool      `json:"leader"` // the viewer leads the group: may download the ledger, switch groups
+	Now      string    `json:"now"`    // the moment the counts are for, in the group's zone
+	Counts   counts    `json:"counts"`
+	Columns  []string  `json:"columns"` // the ledger's columns (ledger.TaskHeader)
+	Rows     []taskRow `json:"rows"`
+	Matching int64     `json:"matching"` // rows the filter selects, over all pages
+	Offset   int       `json:"offset"`
+	PageSize int       `json:"pageSize"`
+	Units    []unitBar `json:"units"` // open and overdue per unit
+	Filters  filters   `json:"filters"`
 }
 
 type groupInfo struct {
@@ -32,12 +34,11 @@ type groupInfo struct {
 	Zone  string `json:"zone"`
 }
 
-// counts are the header of the group view, all in the group's zone:
-// open = 待办 + 进行中 + 已提交; overdue = past the deadline and not
-// submitted; due this week = open with the deadline in this Monday–Sunday
-// week; done = confirmed (已办结) this calendar month; the on-time rate is
-// this month's, by the group's ranking rules.
+// counts are the header of the group view, all in the group's zone (see
+// models.DashboardCounts); the on-time rate is this month's, by the
+// group's ranking rules.
 type counts struct {
+	All         int      `json:"all"`
 	Open        int      `json:"open"`
 	Overdue     int      `json:"overdue"`
 	DueThisWeek int      `json:"dueThisWeek"`
@@ -48,15 +49,13 @@ type counts struct {
 	Month       string   `json:"month"`      // e.g. 2026年11月
 }
 
-// taskRow is one row of the table: the ledger's cells as text, and what the
-// page filters and sorts by.
+// taskRow is one row of the table: the ledger's cells as text, and how the
+// page marks it.
 type taskRow struct {
 	Number      int      `json:"n"`
 	Cells       []string `json:"cells"`
 	Status      string   `json:"status"` // models.Status
-	Unit        string   `json:"unit"`
-	People      []string `json:"people"`   // 主办 and 协办
-	Deadline    int64    `json:"deadline"` // Unix milliseconds
+	People      []string `json:"people"` // 主办 and 协办
 	Overdue     bool     `json:"overdue"`
 	OverdueDays int      `json:"overdueDays"`
 }
@@ -70,8 +69,8 @@ type unitBar struct {
 type filters struct {
 	Statuses []option `json:"statuses"`
 	Units    []string `json:"units"`
-	People   []string `json:"people"`
-	Periods  []period `json:"periods"`
+	People   []option `json:"people"` // value: the person's id
+	Periods  []option `json:"periods"`
 }
 
 type option struct {
@@ -79,26 +78,70 @@ type option struct {
 	Label string `json:"label"`
 }
 
-// period is a span of the deadline filter, computed in the group's zone.
-type period struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	From  int64  `json:"from"` // Unix milliseconds
-	To    int64  `json:"to"`
-}
+// pageSize is how many rows one answer holds; the page asks for more.
+const pageSize = 100
 
 // tableColumns are the columns of the table: those of the ledger's first
 // sheet (ledger.TaskHeader), so the page and the .xlsx agree.
 var tableColumns = []string{"序号", "任务", "牵头单位", "主办", "协办", "交办人", "交办时间", "截止时间", "状态",
 	"办结时间", "是否按期", "延期次数", "最新进展"}
 
-// statusOptions are the status filter's choices; "overdue" and "open" are
-// not statuses but the page knows them.
-var statusOptions = []option{
-	{"", "全部状态"}, {"open", "未办结"}, {"overdue", "逾期"},
-	{string(models.StatusTodo), "待办"}, {string(models.StatusDoing), "进行中"},
-	{string(models.StatusSubmitted), "已提交"}, {string(models.StatusDone), "已办结"},
-	{string(models.StatusCancelled), "已取消"}, {string(models.StatusPosted), "待认领"},
+// statusFilters are the status filter's choices and what each selects;
+// 未办结 is the header's open (待办 + 进行中 + 已提交).
+var statusFilters = []struct {
+	option
+	statuses []models.Status
+	overdue  bool
+}{
+	{option{"", "全部状态"}, nil, false},
+	{option{"open", "未办结"}, []models.Status{models.StatusTodo, models.StatusDoing, models.StatusSubmitted}, false},
+	{option{"overdue", "逾期"}, nil, true},
+	{option{string(models.StatusTodo), "待办"}, []models.Status{models.StatusTodo}, false},
+	{option{string(models.StatusDoing), "进行中"}, []models.Status{models.StatusDoing}, false},
+	{option{string(models.StatusSubmitted), "已提交"}, []models.Status{models.StatusSubmitted}, false},
+	{option{string(models.StatusDone), "已办结"}, []models.Status{models.StatusDone}, false},
+	{option{string(models.StatusCancelled), "已取消"}, []models.Status{models.StatusCancelled}, false},
+	{option{string(models.StatusPosted), "待认领"}, []models.Status{models.StatusPosted}, false},
+}
+
+// periodFilters are the deadline filter's spans, in the group's zone.
+var periodFilters = []struct {
+	option
+	kind models.PeriodKind
+}{
+	{option{"week", "截止于本周"}, models.Week}, {option{"month", "截止于本月"}, models.Month},
+	{option{"quarter", "截止于本季度"}, models.Quarter}, {option{"year", "截止于本年"}, models.Year},
+}
+
+// sheetQuery reads the table's filter from the request: status, unit,
+// person (an id), period, q (text), sort and offset.
+func sheetQuery(r *http.Request, chatID uint, local time.Time) models.SheetQuery {
+	v := r.URL.Query()
+	q := models.SheetQuery{ChatID: chatID, Unit: v.Get("unit"), Text: v.Get("q"), Limit: pageSize}
+	for _, f := range statusFilters {
+		if f.Value == v.Get("status") {
+			q.Statuses, q.Overdue = f.statuses, f.overdue
+		}
+	}
+	for _, f := range periodFilters {
+		if f.Value == v.Get("period") {
+			p := models.PeriodContaining(f.kind, local)
+			q.From, q.To = p.From, p.To
+		}
+	}
+	if id, err := strconv.ParseUint(v.Get("person"), 10, 32); err == nil {
+		q.AssigneeID = uint(id)
+	}
+	switch v.Get("sort") {
+	case "deadline":
+		q.Order = models.ByDeadline
+	case "-deadline":
+		q.Order = models.ByDeadlineDesc
+	}
+	if off, err := strconv.Atoi(v.Get("offset")); err == nil && off > 0 {
+		q.Offset = off
+	}
+	return q
 }
 
 func (h *Handler) groupView(ctx context.Context, v *viewer, r *http.Request) (any, error) {
@@ -106,97 +149,80 @@ func (h *Handler) groupView(ctx context.Context, v *viewer, r *http.Request) (an
 	if err != nil {
 		return nil, err
 	}
-	sheet, err := h.cfg.Store.TaskSheet(ctx, a.chat.ID)
-	if err != nil {
-		return nil, err
-	}
 	now := h.cfg.Clock.Now()
 	loc := a.chat.Location()
 	local := now.In(loc)
 	rules := a.chat.RankRules()
+	q := sheetQuery(r, a.chat.ID, local)
+	sheet, err := h.cfg.Store.TaskSheet(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	month := models.PeriodContaining(models.Month, local)
+	c, err := h.cfg.Store.DashboardCounts(ctx, a.chat.ID, models.PeriodContaining(models.Week, local), month)
+	if err != nil {
+		return nil, err
+	}
 	trend, err := h.cfg.Store.OnTimeTrend(ctx, a.chat.ID, []models.Period{month}, &rules)
 	if err != nil {
 		return nil, err
 	}
 	p := &groupPage{
-		Group:   groupInfo{ID: a.chat.ID, Title: a.chat.Title, Zone: loc.String()},
-		Leader:  a.leader,
-		Now:     local.Format(ledger.TimeLayout),
-		Counts:  countTasks(sheet.Tasks, now, loc),
-		Columns: tableColumns,
-		Rows:    make([]taskRow, 0, len(sheet.Tasks)),
+		Group:  groupInfo{ID: a.chat.ID, Title: a.chat.Title, Zone: loc.String()},
+		Leader: a.leader,
+		Now:    local.Format(ledger.TimeLayout),
+		Counts: counts{All: c.All, Open: c.Open, Overdue: c.Overdue, DueThisWeek: c.DueThisWeek, DoneMonth: c.DoneThisMonth,
+			OnTime: trend[0].OnTime, Settled: trend[0].Settled, OnTimeRate: ratio(trend[0].OnTime, trend[0].Settled),
+			Month: fmt.Sprintf("%d年%d月", month.From.Year(), month.From.Month())},
+		Columns:  tableColumns,
+		Rows:     make([]taskRow, 0, len(sheet.Tasks)),
+		Matching: sheet.Total,
+		Offset:   q.Offset,
+		PageSize: pageSize,
+		Units:    []unitBar{},
 	}
-	p.Counts.Month = fmt.Sprintf("%d年%d月", month.From.Year(), month.From.Month())
-	p.Counts.OnTime, p.Counts.Settled = trend[0].OnTime, trend[0].Settled
-	if trend[0].Settled > 0 {
-		rate := float64(trend[0].OnTime) / float64(trend[0].Settled)
-		p.Counts.OnTimeRate = &rate
-	}
-	units := map[string]*unitBar{}
-	people := map[string]bool{}
 	for i := range sheet.Tasks {
-		row := tableRow(&sheet.Tasks[i], sheet, rules, now, loc)
-		p.Rows = append(p.Rows, row)
-		for _, name := range row.People {
-			people[name] = true
-		}
-		t := &sheet.Tasks[i]
-		if !openStatus(t.Status) {
-			continue
-		}
-		name := t.UnitName
+		p.Rows = append(p.Rows, tableRow(&sheet.Tasks[i], sheet, rules, now, loc))
+	}
+	loads, err := h.cfg.Store.UnitLoads(ctx, a.chat.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range loads {
+		name := l.Unit
 		if name == "" {
 			name = "（未定单位）"
 		}
-		u := units[name]
-		if u == nil {
-			u = &unitBar{Unit: name}
-			units[name] = u
-		}
-		u.Open++
-		if row.Overdue {
-			u.Overdue++
-		}
+		p.Units = append(p.Units, unitBar{Unit: name, Open: l.Open, Overdue: l.Overdue})
 	}
-	for _, u := range units {
-		p.Units = append(p.Units, *u)
+	if p.Filters, err = h.filters(ctx, a.chat.ID); err != nil {
+		return nil, err
 	}
-	slices.SortFunc(p.Units, func(a, b unitBar) int {
-		return cmp.Or(b.Open-a.Open, b.Overdue-a.Overdue, strings.Compare(a.Unit, b.Unit))
-	})
-	p.Filters = filters{Statuses: statusOptions, Units: unitNames(sheet.Tasks), People: sortedKeys(people),
-		Periods: periodsAround(local)}
 	return p, nil
 }
 
-// openStatus: 待办, 进行中 or 已提交, the "open" of the header.
-func openStatus(s models.Status) bool {
-	return s == models.StatusTodo || s == models.StatusDoing || s == models.StatusSubmitted
-}
-
-// countTasks computes the header's counts at now in loc.
-func countTasks(tasks []models.Task, now time.Time, loc *time.Location) counts {
-	local := now.In(loc)
-	week := models.PeriodContaining(models.Week, local)
-	month := models.PeriodContaining(models.Month, local)
-	var c counts
-	for i := range tasks {
-		t := &tasks[i]
-		if openStatus(t.Status) {
-			c.Open++
-			if !t.Deadline.Before(week.From) && t.Deadline.Before(week.To) {
-				c.DueThisWeek++
-			}
-		}
-		if t.Overdue(now) {
-			c.Overdue++
-		}
-		if t.Status == models.StatusDone && t.DoneAt != nil && !t.DoneAt.Before(month.From) && t.DoneAt.Before(month.To) {
-			c.DoneMonth++
-		}
+// filters are the choices of the table's filters.
+func (h *Handler) filters(ctx context.Context, chatID uint) (filters, error) {
+	f := filters{Units: []string{}, People: []option{}}
+	for _, s := range statusFilters {
+		f.Statuses = append(f.Statuses, s.option)
 	}
-	return c
+	for _, p := range periodFilters {
+		f.Periods = append(f.Periods, p.option)
+	}
+	units, err := h.cfg.Store.TaskUnits(ctx, chatID)
+	if err != nil {
+		return f, err
+	}
+	f.Units = append(f.Units, units...)
+	people, err := h.cfg.Store.TaskPeople(ctx, chatID)
+	if err != nil {
+		return f, err
+	}
+	for _, u := range people {
+		f.People = append(f.People, option{strconv.FormatUint(uint64(u.ID), 10), u.DisplayName()})
+	}
+	return f, nil
 }
 
 // tableRow renders a task as the ledger renders it.
@@ -226,8 +252,8 @@ func tableRow(t *models.Task, sheet *models.TaskSheet, rules models.RankRules, n
 		}
 	}
 	row := taskRow{
-		Number: t.Number, Status: string(t.Status), Unit: t.UnitName, People: people,
-		Deadline: t.Deadline.UnixMilli(), Overdue: t.Overdue(now), OverdueDays: t.DaysOverdue(now, loc),
+		Number: t.Number, Status: string(t.Status), People: people,
+		Overdue: t.Overdue(now), OverdueDays: t.DaysOverdue(now, loc),
 	}
 	row.Cells = []string{
 		strconv.Itoa(t.Number), t.Title, t.UnitName, lead, strings.Join(co, "、"), assigner.DisplayName(),
@@ -256,33 +282,5 @@ func onTimeText(t *models.Task, rules models.RankRules) string {
 	return "是"
 }
 
-func unitNames(tasks []models.Task) []string {
-	seen := map[string]bool{}
-	for i := range tasks {
-		if tasks[i].UnitName != "" {
-			seen[tasks[i].UnitName] = true
-		}
-	}
-	return sortedKeys(seen)
-}
 
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
 
-// periodsAround are the deadline filter's spans around local's date.
-func periodsAround(local time.Time) []period {
-	span := func(key, label string, kind models.PeriodKind) period {
-		p := models.PeriodContaining(kind, local)
-		return period{Key: key, Label: label, From: p.From.UnixMilli(), To: p.To.UnixMilli()}
-	}
-	return []period{
-		span("week", "本周", models.Week), span("month", "本月", models.Month),
-		span("quarter", "本季度", models.Quarter), span("year", "本年", models.Year),
-	}
-}

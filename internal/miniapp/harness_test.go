@@ -43,31 +43,33 @@ var fastLimits = outbox.Limits{PerSecond: 10000, ChatPerSecond: 10000, GroupPerM
 // dash is the real program with its HTTP server, a fake Telegram and a
 // SQLite file.
 type dash struct {
-	t     *testing.T
+	t     testing.TB
 	sb    *sandbox.Sandbox
 	fake  *tgfake.Server
 	clock *clock.Fake
 	base  string // http://127.0.0.1:port/app/
+	db    string // the SQLite file
 }
 
-func newDash(t *testing.T) *dash {
+func newDash(t testing.TB) *dash {
 	t.Helper()
 	return newDashAt(t, publicURL)
 }
 
 // newDashAt is newDash with the dashboard's public URL.
-func newDashAt(t *testing.T, public string) *dash {
+func newDashAt(t testing.TB, public string) *dash {
 	t.Helper()
 	clk := clock.NewFake(start)
+	db := filepath.Join(t.TempDir(), "duban.db")
 	sb, err := sandbox.Start(context.Background(), sandbox.Options{
-		DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk, Limits: fastLimits, NoReminders: true,
+		DB: db, Clock: clk, Limits: fastLimits, NoReminders: true,
 		HTTP: "127.0.0.1:0", PublicURL: public,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	d := &dash{t: t, sb: sb, fake: sb.Fake, clock: clk, base: "http://" + sb.App.HTTPAddr() + miniapp.Prefix}
+	d := &dash{t: t, sb: sb, fake: sb.Fake, clock: clk, base: "http://" + sb.App.HTTPAddr() + miniapp.Prefix, db: db}
 	for _, u := range []tgfake.User{
 		{ID: boss, FirstName: "刘书记", Username: "liushuji", LanguageCode: "zh-hans"},
 		{ID: zhang, FirstName: "张伟", Username: "zhangwei", LanguageCode: "zh-hans"},

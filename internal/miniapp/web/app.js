@@ -10,14 +10,14 @@
 (function () {
   'use strict';
 
-  var PAGE = 200; // table rows shown at once; "显示更多" adds as many
+  var FILTERS = ['status', 'unit', 'person', 'period', 'sort']; // and q, the search text
 
   var hash = new URLSearchParams(location.hash.replace(/^#/, ''));
   var tg = window.Telegram && window.Telegram.WebApp;
   var initData = (tg && tg.initData) || hash.get('tgWebAppData') || '';
   var startParam = new URLSearchParams(initData).get('start_param') || hash.get('tgWebAppStartParam') || '';
 
-  var state = { group: null, rows: [], shown: PAGE, chat: '', charts: null, chartObjs: [] };
+  var state = { group: null, chat: '', charts: null, chartObjs: [], seq: 0, timer: 0 };
   var $ = function (id) { return document.getElementById(id); };
 
   // ---- Telegram: theme, ready, optional script ----
@@ -83,7 +83,7 @@
     ['group', 'personal', 'loading', 'views', 'switch', 'detail'].forEach(function (id) { $(id).hidden = true; });
     $('table').tBodies[0].textContent = '';
     $('my-tasks').textContent = '';
-    state.rows = [];
+    state.group = null;
     $('error-message').textContent = err.message || String(err);
     $('error').hidden = false;
     $('title').textContent = '督办看板';
@@ -118,15 +118,36 @@
 
   // ---- group view ----
 
+  // tableQuery is the table's filter as the API takes it.
+  function tableQuery(offset) {
+    var q = new URLSearchParams();
+    FILTERS.forEach(function (f) { var v = $('f-' + f).value; if (v) { q.set(f, v); } });
+    var text = $('f-text').value.trim();
+    if (text) { q.set('q', text); }
+    if (offset) { q.set('offset', String(offset)); }
+    var s = q.toString();
+    return s ? '?' + s : '';
+  }
+
   function loadGroup() {
-    return api(withChat('api/group')).then(function (p) {
+    state.charts = null;
+    return api(withChat('api/group' + tableQuery(0))).then(function (p) {
       state.group = p;
-      state.rows = p.rows;
-      state.shown = PAGE;
-      state.charts = null;
       renderGroup(p);
       if (p.leader) { loadSwitcher(p.group.id); }
     });
+  }
+
+  // reloadTable asks again after a filter changed; an answer that comes
+  // after a newer question is dropped.
+  function reloadTable(offset) {
+    var seq = ++state.seq;
+    document.body.dataset.busy = '1';
+    api(withChat('api/group' + tableQuery(offset))).then(function (p) {
+      if (seq !== state.seq) { return; }
+      state.group = p;
+      renderTable(p, offset > 0);
+    }, showError).then(function () { if (seq === state.seq) { delete document.body.dataset.busy; } });
   }
 
   function renderGroup(p) {
@@ -144,14 +165,15 @@
     head.textContent = '';
     p.columns.forEach(function (name) { head.appendChild(el('th', name)); });
 
-    fillSelect($('f-status'), p.filters.statuses.map(function (s) { return [s.value, s.label]; }), null);
+    var pairs = function (opts) { return opts.map(function (o) { return [o.value, o.label]; }); };
+    fillSelect($('f-status'), pairs(p.filters.statuses), null);
     fillSelect($('f-unit'), p.filters.units.map(function (u) { return [u, u]; }), '全部单位');
-    fillSelect($('f-person'), p.filters.people.map(function (u) { return [u, u]; }), '全部人员');
-    fillSelect($('f-period'), p.filters.periods.map(function (x) { return [x.key, '截止于' + x.label]; }), '全部期间');
+    fillSelect($('f-person'), pairs(p.filters.people), '全部人员');
+    fillSelect($('f-period'), pairs(p.filters.periods), '全部期间');
     $('download').hidden = !p.leader;
     $('views').hidden = false;
     $('group').hidden = false;
-    renderTable();
+    renderTable(p, false);
     if (!$('charts').hidden) { loadCharts(); }
   }
 
@@ -166,37 +188,12 @@
 
   var OPEN = { todo: true, doing: true, submitted: true };
 
-  function filteredRows() {
-    var text = $('f-text').value.trim().toLowerCase();
-    var status = $('f-status').value;
-    var unit = $('f-unit').value;
-    var person = $('f-person').value;
-    var periodKey = $('f-period').value;
-    var period = null;
-    state.group.filters.periods.forEach(function (x) { if (x.key === periodKey) { period = x; } });
-    var rows = state.rows.filter(function (r) {
-      if (status === 'open' && !OPEN[r.status]) { return false; }
-      if (status === 'overdue' && !r.overdue) { return false; }
-      if (status && status !== 'open' && status !== 'overdue' && r.status !== status) { return false; }
-      if (unit && r.unit !== unit) { return false; }
-      if (person && r.people.indexOf(person) < 0) { return false; }
-      if (period && (r.deadline < period.from || r.deadline >= period.to)) { return false; }
-      if (text) {
-        if (!r.search) { r.search = r.cells.join(' ').toLowerCase(); }
-        if (r.search.indexOf(text) < 0) { return false; }
-      }
-      return true;
-    });
-    var sort = $('f-sort').value;
-    if (sort === 'deadline') { rows.sort(function (a, b) { return a.deadline - b.deadline || a.n - b.n; }); }
-    if (sort === '-deadline') { rows.sort(function (a, b) { return b.deadline - a.deadline || a.n - b.n; }); }
-    return rows;
-  }
-
-  function renderTable() {
-    var rows = filteredRows();
-    var body = document.createElement('tbody');
-    rows.slice(0, state.shown).forEach(function (r) {
+  // renderTable shows a page of rows: in place of the table, or after it
+  // for "显示更多".
+  function renderTable(p, append) {
+    var table = $('table');
+    var body = append ? table.tBodies[0] : document.createElement('tbody');
+    p.rows.forEach(function (r) {
       var tr = el('tr');
       tr.dataset.n = r.n;
       if (r.overdue) { tr.className = 'overdue'; }
@@ -212,11 +209,11 @@
       });
       body.appendChild(tr);
     });
-    var table = $('table');
-    table.replaceChild(body, table.tBodies[0]);
-    $('shown').textContent = rows.length === state.rows.length ?
-      '共 ' + rows.length + ' 项任务。' : '筛选出 ' + rows.length + ' 项（共 ' + state.rows.length + ' 项）。';
-    $('more').hidden = rows.length <= state.shown;
+    if (!append) { table.replaceChild(body, table.tBodies[0]); }
+    var shown = body.rows.length;
+    $('shown').textContent = p.matching === p.counts.all ?
+      '共 ' + p.matching + ' 项任务。' : '筛选出 ' + p.matching + ' 项（共 ' + p.counts.all + ' 项）。';
+    $('more').hidden = shown >= p.matching;
     document.body.dataset.state = 'group';
     if (!document.body.dataset.rendered) {
       document.body.dataset.rendered = String(Math.round(performance.now()));
@@ -406,10 +403,14 @@
       $('charts').hidden = pane !== 'charts';
       if (pane === 'charts') { loadCharts(); }
     });
-    ['f-text', 'f-status', 'f-unit', 'f-person', 'f-period', 'f-sort'].forEach(function (id) {
-      $(id).addEventListener(id === 'f-text' ? 'input' : 'change', function () { state.shown = PAGE; renderTable(); });
+    FILTERS.forEach(function (f) {
+      $('f-' + f).addEventListener('change', function () { reloadTable(0); });
     });
-    $('more').addEventListener('click', function () { state.shown += PAGE; renderTable(); });
+    $('f-text').addEventListener('input', function () {
+      clearTimeout(state.timer);
+      state.timer = setTimeout(function () { reloadTable(0); }, 250);
+    });
+    $('more').addEventListener('click', function () { reloadTable($('table').tBodies[0].rows.length); });
     $('table').tBodies[0].parentNode.addEventListener('click', function (e) {
       var tr = e.target.closest('tbody tr');
       if (tr && tr.dataset.n) { openTask(tr.dataset.n); }
@@ -419,6 +420,7 @@
     $('download').addEventListener('click', download);
     $('switch').addEventListener('change', function () {
       state.chat = $('switch').value;
+      FILTERS.concat(['text']).forEach(function (f) { $('f-' + f).value = f === 'sort' ? 'number' : ''; });
       show('group');
     });
   }
