@@ -281,6 +281,3 @@ func onTimeText(t *models.Task, rules models.RankRules) string {
 	}
 	return "是"
 }
-
-
-
