@@ -39,6 +39,7 @@ var helpEntries = []helpEntry{
 	{"leader", "领导名单与指定", "/leader list、/leader add @lijv", false, true},
 	{"settings", "群设置：提醒、免打扰、周报、确认", "/settings 提醒 1天,2小时", false, true},
 	{"holiday", "本群节假日：放假、调休上班", "/holiday list、/holiday add 2027-02-20 调休上班", false, false},
+	{"dashboard", "看板：台账、图表、排名（私聊：我的任务）", "/dashboard、/dashboard 重置（领导）", true, true},
 	{"when", "看截止时间怎么理解", "/when 下周五前", true, false},
 	{"help", "帮助", "/help", true, false},
 	{"start", "开始使用（私聊）", "/start", true, false},

@@ -279,7 +279,7 @@ func taskDetail(t *models.Task, h *models.History, assigner, responsible *models
 			if x.Late {
 				late = "，逾期后申请"
 			}
-			fmt.Fprintf(&s, "\n%s %s 申请 %s（%s%s）：%s", when, userLink(&x.Requester), span, extensionLabel(x.Status), late, escape(x.Reason))
+			fmt.Fprintf(&s, "\n%s %s 申请 %s（%s%s）：%s", when, userLink(&x.Requester), span, x.Status.Label(), late, escape(x.Reason))
 		}
 	}
 	if len(h.Events) > 0 {
@@ -296,16 +296,6 @@ func taskDetail(t *models.Task, h *models.History, assigner, responsible *models
 		}
 	}
 	return s.String()
-}
-
-func extensionLabel(s models.ExtensionStatus) string {
-	switch s {
-	case models.ExtensionApproved:
-		return "已同意"
-	case models.ExtensionRejected:
-		return "未同意"
-	}
-	return "待审批"
 }
 
 // editFieldNames name the fields an edit may change.

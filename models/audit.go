@@ -73,6 +73,7 @@ var eventLabels = map[string]string{
 	EventLeaderRemoved:      "取消指定领导",
 	EventHolidaySet:         "设置本群节假日",
 	EventHolidayRemoved:     "取消本群节假日",
+	EventDashboardReset:     "重置看板链接",
 }
 
 // EventKinds lists every audit kind, for tests that walk them.
