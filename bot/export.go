@@ -111,7 +111,7 @@ func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankE
 		loc := chat.Location()
 		row := ledger.TaskRow{Number: t.Number, Title: t.Title, Unit: t.UnitName, Lead: plainLead(t),
 			Assigner: assigner.DisplayName(), AssignedAt: t.CreatedAt, OriginalDeadline: t.OriginalDeadline,
-			Deadline: t.Deadline, Acks: plainAcks(t, loc), Status: t.Status.Label(), DoneAt: t.DoneAt,
+			Deadline: t.Deadline, Acks: t.Acks(loc), Status: t.Status.Label(), DoneAt: t.DoneAt,
 			Extensions: t.Extensions, LateDays: t.LateDays(now, loc, rules), Overdue: t.Overdue(now)}
 		if t.ResponsibleID != nil {
 			u := d.Responsibles[*t.ResponsibleID]
@@ -163,19 +163,6 @@ func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankE
 			Person: p.User.DisplayName(), Percent: p.Percent, Text: p.Text})
 	}
 	return l
-}
-
-// plainAcks lists who acknowledged (签收) and when, as plain text.
-func plainAcks(t *models.Task, loc *time.Location) string {
-	var parts []string
-	for _, a := range t.Assignees {
-		if a.AckAt != nil {
-			parts = append(parts, a.User.DisplayName()+" "+a.AckAt.In(loc).Format("01-02 15:04"))
-		} else {
-			parts = append(parts, a.User.DisplayName()+" 未签收")
-		}
-	}
-	return strings.Join(parts, "；")
 }
 
 func progressText(p models.ProgressReport) string {

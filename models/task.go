@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -118,6 +119,20 @@ func (t *Task) Cooperators() []Assignee {
 		}
 	}
 	return out
+}
+
+// Acks lists who acknowledged (签收) and when, in loc, as plain text in the
+// ledger's form: "张伟 11-23 10:05；王芳 未签收".
+func (t *Task) Acks(loc *time.Location) string {
+	parts := make([]string, len(t.Assignees))
+	for i, a := range t.Assignees {
+		if a.AckAt != nil {
+			parts[i] = a.User.DisplayName() + " " + a.AckAt.In(loc).Format("01-02 15:04")
+		} else {
+			parts[i] = a.User.DisplayName() + " 未签收"
+		}
+	}
+	return strings.Join(parts, "；")
 }
 
 // IsAssignee reports whether the user leads or cooperates on the task.

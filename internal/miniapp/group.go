@@ -260,14 +260,6 @@ func tableRow(t *models.Task, sheet *models.TaskSheet, rules models.RankRules, n
 		u := sheet.Users[*t.ResponsibleID]
 		responsible = u.DisplayName()
 	}
-	var acks []string
-	for _, a := range t.Assignees {
-		if a.AckAt != nil {
-			acks = append(acks, a.User.DisplayName()+" "+a.AckAt.In(loc).Format("01-02 15:04"))
-		} else {
-			acks = append(acks, a.User.DisplayName()+" 未签收")
-		}
-	}
 	submitted, lateDays := "", ""
 	if t.Status == models.StatusSubmitted || t.Status == models.StatusDone {
 		submitted = at(t.SubmittedAt)
@@ -277,7 +269,7 @@ func tableRow(t *models.Task, sheet *models.TaskSheet, rules models.RankRules, n
 	}
 	row.Cells = []string{
 		strconv.Itoa(t.Number), t.Title, t.UnitName, lead, strings.Join(co, "、"), responsible, assigner.DisplayName(),
-		at(&t.CreatedAt), at(&t.OriginalDeadline), at(&t.Deadline), strings.Join(acks, "；"), t.Status.Label(),
+		at(&t.CreatedAt), at(&t.OriginalDeadline), at(&t.Deadline), t.Acks(loc), t.Status.Label(),
 		submitted, at(t.DoneAt), onTimeText(t, rules, now), lateDays, strconv.Itoa(t.Extensions), latest,
 	}
 	if row.People == nil {
