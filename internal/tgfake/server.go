@@ -54,6 +54,7 @@ type Server struct {
 	files      map[string]upload
 	lastFile   int64
 	faults     []*faultRule
+	hanging    int // requests held by a Hang fault
 	rl         rateLimiter
 	stats      Stats
 
@@ -94,8 +95,8 @@ func WithClock(now func() time.Time) Option {
 }
 
 // WithRateLimits enables Telegram's flood limits: at most 1 message per
-// second in a private chat, 20 per minute in a group and 30 per second in
-// total (rolling windows). Exceeding them answers 429 with the retry_after
+// second in a private chat, 20 per minute and 3 per second in a group, and
+// 30 per second in total (rolling windows). Exceeding them answers 429 with the retry_after
 // that would make the call succeed. Counted are accepted sendMessage,
 // sendPhoto and sendDocument calls (edits and chat actions are not). now is
 // the clock to use (nil for time.Now); a test controls time by passing a
@@ -282,30 +283,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fault := s.takeFaultLocked(mi.name, chatID)
 	s.mu.Unlock()
 
-	var (
-		result any
-		aerr   *apiError
-	)
-	if fault != nil {
-		aerr = fault
-	} else {
-		result, aerr = mi.fn(s, r, p)
+	if fault != nil && s.serveFault(w, r, mi.name, chatID, fault) {
+		s.endCall()
+		return
 	}
+	result, aerr := mi.fn(s, r, p)
 	if aerr != nil {
 		s.rejectCall(mi.name, chatID, aerr)
 	}
 	s.dispatchHooks()
+	s.endCall()
 
+	switch {
+	case aerr != nil:
+		writeError(w, aerr)
+	case fault != nil: // Malformed: done, but the answer cannot be read
+		writeMalformed(w)
+	default:
+		writeResult(w, result)
+	}
+}
+
+// endCall records the end of a call counted in inflight.
+func (s *Server) endCall() {
 	s.mu.Lock()
 	s.inflight--
 	s.touchLocked()
 	s.mu.Unlock()
-
-	if aerr != nil {
-		writeError(w, aerr)
-		return
-	}
-	writeResult(w, result)
 }
 
 func splitPath(path string) (token, method string, ok bool) {
