@@ -14,7 +14,7 @@ import (
 func (s *Store) SeenUser(ctx context.Context, info UserInfo) (*User, error) {
 	username := NormalizeUsername(info.Username)
 	var u User
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("telegram_id = ?", info.TelegramID).Take(&u).Error
 		known := err == nil
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
@@ -87,7 +87,7 @@ func mergeUser(tx *gorm.DB, from, to uint) error {
 // UserByTelegramID returns the user Telegram knows by id.
 func (s *Store) UserByTelegramID(ctx context.Context, id int64) (*User, error) {
 	var u User
-	if err := s.db.WithContext(ctx).Where("telegram_id = ?", id).Take(&u).Error; err != nil {
+	if err := s.conn(ctx).Where("telegram_id = ?", id).Take(&u).Error; err != nil {
 		return nil, fmt.Errorf("user %d: %w", id, notFound(err))
 	}
 	return &u, nil
@@ -96,7 +96,7 @@ func (s *Store) UserByTelegramID(ctx context.Context, id int64) (*User, error) {
 // UserByID returns a user by the store's own id.
 func (s *Store) UserByID(ctx context.Context, id uint) (*User, error) {
 	var u User
-	if err := s.db.WithContext(ctx).Take(&u, id).Error; err != nil {
+	if err := s.conn(ctx).Take(&u, id).Error; err != nil {
 		return nil, fmt.Errorf("user #%d: %w", id, notFound(err))
 	}
 	return &u, nil
@@ -109,7 +109,7 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (*User, err
 		return nil, fmt.Errorf("user @%s: %w", username, ErrNotFound)
 	}
 	var u User
-	err := s.db.WithContext(ctx).Where("username = ?", NormalizeUsername(username)).
+	err := s.conn(ctx).Where("username = ?", NormalizeUsername(username)).
 		Order("CASE WHEN telegram_id IS NULL THEN 1 ELSE 0 END, updated_at DESC").Take(&u).Error
 	if err != nil {
 		return nil, fmt.Errorf("user @%s: %w", username, notFound(err))
@@ -131,7 +131,7 @@ func (s *Store) UsernamePlaceholder(ctx context.Context, username string) (u *Us
 		return nil, false, err
 	}
 	u = &User{Username: NormalizeUsername(username)}
-	if err := s.db.WithContext(ctx).Create(u).Error; err != nil {
+	if err := s.conn(ctx).Create(u).Error; err != nil {
 		return nil, false, fmt.Errorf("remember @%s: %w", username, err)
 	}
 	return u, true, nil
@@ -140,7 +140,7 @@ func (s *Store) UsernamePlaceholder(ctx context.Context, username string) (u *Us
 // SetStartedBot records that the user started the bot in private, so it may
 // now message them.
 func (s *Store) SetStartedBot(ctx context.Context, userID uint, started bool) error {
-	err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
+	err := s.conn(ctx).Model(&User{}).Where("id = ?", userID).
 		Updates(map[string]any{"started_bot": started, "updated_at": s.Now()}).Error
 	if err != nil {
 		return fmt.Errorf("mark user %d started=%v: %w", userID, started, err)
