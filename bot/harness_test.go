@@ -51,9 +51,15 @@ type harness struct {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	clk := clock.NewFake(start)
-	ctx := context.Background()
-	sb, err := sandbox.Start(ctx, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
+	return newHarnessWith(t, clk, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
 		Limits: fastLimits, NoReminders: true})
+}
+
+// newHarnessWith is newHarness on a sandbox of its own options; clk is the
+// sandbox's clock when it is a fake one (nil for the real clock).
+func newHarnessWith(t *testing.T, clk *clock.Fake, opts sandbox.Options) *harness {
+	t.Helper()
+	sb, err := sandbox.Start(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,17 +111,26 @@ func (s *Store) OutgoingChats(ctx context.Context) (map[int64]int, error) {
 // OutgoingSent marks a message sent as messageID (0 when Telegram's answer
 // could not be read) and records what waited for it: the task card's id,
 // or the question the bot asked. A question whose message id is unknown is
-// kept as unbound (see UnboundPrompt).
+// kept as unbound (see UnboundPrompt). Once one message of an update is
+// sent, the update's other messages carry no apology any more.
 func (s *Store) OutgoingSent(ctx context.Context, id uint, messageID int) error {
 	now := s.Now()
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		var row OutgoingMessage
-		if err := tx.Select("id", "chat_id", "task_id", "prompt").Take(&row, id).Error; err != nil {
+		if err := tx.Select("id", "chat_id", "task_id", "prompt", "update_id", "apology").Take(&row, id).Error; err != nil {
 			return notFound(err)
 		}
 		if err := tx.Model(&OutgoingMessage{}).Where("id = ?", id).Updates(map[string]any{
 			"done_at": now, "sent_id": messageID, "file": nil, "error": ""}).Error; err != nil {
 			return err
+		}
+		if row.Apology != "" && row.UpdateID != 0 {
+			// The update has answered: a later part that fails (a picture
+			// after its text) is no reason to apologise.
+			if err := tx.Model(&OutgoingMessage{}).Where("chat_id = ? AND update_id = ? AND done_at IS NULL", row.ChatID, row.UpdateID).
+				Update("apology", "").Error; err != nil {
+				return err
+			}
 		}
 		if row.TaskID != nil && messageID != 0 {
 			if err := tx.Model(&Task{}).Where("id = ?", *row.TaskID).UpdateColumn("message_id", messageID).Error; err != nil {
@@ -148,20 +157,21 @@ func (s *Store) OutgoingSent(ctx context.Context, id uint, messageID int) error 
 }
 
 // OutgoingFailed marks a message that cannot be sent done, with the reason.
-// If apology is not nil it is queued in the same transaction, and the
-// update's other waiting messages no longer carry one.
+// If apology is not nil and the row still carries one, it is queued in the
+// same transaction, and the update's other waiting messages no longer carry
+// one.
 func (s *Store) OutgoingFailed(ctx context.Context, id uint, reason string, apology *OutgoingMessage) error {
 	now := s.Now()
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		var row OutgoingMessage
-		if err := tx.Select("id", "chat_id", "update_id").Take(&row, id).Error; err != nil {
+		if err := tx.Select("id", "chat_id", "update_id", "apology").Take(&row, id).Error; err != nil {
 			return notFound(err)
 		}
 		if err := tx.Model(&OutgoingMessage{}).Where("id = ?", id).Updates(map[string]any{
 			"done_at": now, "file": nil, "error": truncate(reason, 500)}).Error; err != nil {
 			return err
 		}
-		if apology == nil {
+		if apology == nil || row.Apology == "" { // or the update has said something, or apologised
 			return nil
 		}
 		if row.UpdateID != 0 {

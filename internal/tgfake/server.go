@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
@@ -63,6 +64,8 @@ type Server struct {
 }
 
 type config struct {
+	faults     []*faultRule // injected before the server starts
+	firstUpd   int64
 	token      string
 	bot        models.User
 	now        func() time.Time
@@ -73,6 +76,19 @@ type config struct {
 
 // Option configures New.
 type Option func(*config)
+
+// WithFault injects a fault as FailNext does, from the start: for calls a
+// bot makes as soon as it starts (getMe, setMyCommands).
+func WithFault(method string, chatID int64, f Fault) Option {
+	return func(c *config) {
+		c.faults = append(c.faults, &faultRule{method: strings.ToLower(method), chatID: chatID, left: max(f.Times, 1), fault: f})
+	}
+}
+
+// WithFirstUpdateID sets the update_id of the first update (default: a
+// random number, as Telegram starts each bot's sequence at one: two fakes
+// met by one database do not repeat each other's ids).
+func WithFirstUpdateID(id int64) Option { return func(c *config) { c.firstUpd = id } }
 
 // WithToken sets the token the fake accepts (default "TEST:TOKEN").
 func WithToken(token string) Option { return func(c *config) { c.token = token } }
@@ -132,6 +148,9 @@ func New(opts ...Option) *Server {
 		o(&cfg)
 	}
 	cfg.bot.IsBot = true
+	if cfg.firstUpd <= 0 {
+		cfg.firstUpd = 1_000_000 + rand.Int64N(900_000_000)
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		panic("tgfake: listen: " + err.Error())
@@ -148,6 +167,9 @@ func New(opts ...Option) *Server {
 		myCommands: map[string][]models.BotCommand{},
 		files:      map[string]upload{},
 		lastAct:    time.Now(),
+		faults:     cfg.faults,
+		lastUpd:    cfg.firstUpd - 1,
+		lastDlv:    cfg.firstUpd - 1,
 	}
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
