@@ -278,6 +278,8 @@ func (b *Bot) queueNow(ctx context.Context, msgs []models.OutgoingMessage) error
 func (b *Bot) callNow(ctx context.Context, chatID int64, class outbox.Class, fn func(ctx context.Context, chatID int64) (*tgmodels.Message, error)) (*tgmodels.Message, error) {
 	for attempt := 0; ; attempt++ {
 		if wait := b.outbox.PausedFor(chatID); wait > 0 {
+			// In whole seconds, as Telegram gives retry_after.
+			wait = (wait + time.Second - 1).Truncate(time.Second)
 			return nil, &retryError{after: wait, err: errors.New("the chat waits for Telegram's retry_after")}
 		}
 		if err := b.outbox.Wait(ctx, chatID, chatID < 0, class); err != nil {
