@@ -34,6 +34,9 @@ type Timeouts struct {
 	// Call bounds an ordinary call: a message, an edit, an answer to a
 	// button (default 20 s).
 	Call time.Duration
+	// Lookup bounds the questions a handler asks while it holds its unit of
+	// work open (getChatAdministrators, getChatMember, getChat; default 5 s).
+	Lookup time.Duration
 	// Upload bounds calls that carry a file (default 2 min).
 	Upload time.Duration
 	// PollMargin is added to a long poll's own timeout (default 10 s).
@@ -43,6 +46,9 @@ type Timeouts struct {
 func (t Timeouts) withDefaults() Timeouts {
 	if t.Call <= 0 {
 		t.Call = 20 * time.Second
+	}
+	if t.Lookup <= 0 {
+		t.Lookup = 5 * time.Second
 	}
 	if t.Upload <= 0 {
 		t.Upload = 2 * time.Minute
@@ -91,6 +97,8 @@ func (t *Transport) timeout(method string) time.Duration {
 		return t.pollTimeout + t.timeouts.PollMargin
 	case "sendphoto", "senddocument", "sendaudio", "sendvideo", "sendmediagroup", "sendanimation", "sendvoice":
 		return t.timeouts.Upload
+	case "getchatadministrators", "getchatmember", "getchat":
+		return t.timeouts.Lookup
 	}
 	return t.timeouts.Call
 }
