@@ -198,7 +198,9 @@ func (b *Bot) work(ctx context.Context) {
 	failures := 0
 	for ctx.Err() == nil {
 		rows, err := b.store.UnhandledUpdates(ctx, b.me.ID, 100)
-		if err == nil && len(rows) > 0 {
+		if err != nil {
+			err = fmt.Errorf("%w: %w", errDatabaseDown, err)
+		} else if len(rows) > 0 {
 			for i := range rows {
 				if err = b.handleRow(ctx, &rows[i]); err != nil || ctx.Err() != nil {
 					break
@@ -209,8 +211,10 @@ func (b *Bot) work(ctx context.Context) {
 		case ctx.Err() != nil:
 			return
 		case err != nil:
+			// The database is down (the update waits, unhandled), or an
+			// update's handling failed and is tried again (logged as such).
 			failures++
-			if failures == 1 || failures%20 == 0 {
+			if errors.Is(err, errDatabaseDown) && (failures == 1 || failures%20 == 0) {
 				b.log.Error("handle updates; they wait in the inbox", slog.String("err", err.Error()), slog.Int("failures", failures))
 			}
 			sleep(ctx, backoff(failures, 100*time.Millisecond, 5*time.Second))

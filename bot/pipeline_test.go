@@ -383,3 +383,40 @@ func TestErrorPagesNeverLogTheToken(t *testing.T) {
 		}
 	}
 }
+
+// A handling that keeps failing (here Telegram's administrator list, which
+// a leader's check needs, cannot be had) is rolled back whole, tried a
+// bounded number of times, then answered with an apology: the question it
+// had already taken off the list is back, and a second reply works.
+func TestFailedHandlingRollsBack(t *testing.T) {
+	h := newHarness(t)
+	h.reply(group, boss, "/leader add @lijv")
+	card := h.reply(group, li, "/assign @zhangwei 完成项目申报材料 下周五前")
+	mustContain(t, card.PlainText, "已交办")
+	ask := h.reply(group, boss, "/cancel 1") // boss did not assign it: a leader by Telegram's list
+	if !ask.ForceReply {
+		t.Fatalf("no question for the reason:\n%s", ask.PlainText)
+	}
+	h.clock.Set(h.clock.Now().Add(6 * time.Minute)) // the administrator list is stale
+	h.fake.FailNext("getChatAdministrators", group, tgfake.Fault{Code: 500, Times: 3})
+	got := lpReplyTo(h, boss, ask.MessageID, "项目已合并")
+	if len(got) != 1 {
+		t.Fatalf("want one apology:\n%s", dump(got))
+	}
+	mustContain(t, got[0].PlainText, "出了点问题", "没有保存任何改动")
+	calls := 0
+	for _, c := range h.fake.Rejected() {
+		if c.Method == "getChatAdministrators" {
+			calls++
+		}
+	}
+	if calls != 3 {
+		t.Errorf("the handling was tried %d times, want 3", calls)
+	}
+	mustContain(t, lpDetail(h, 1), "状态：待办")
+	got = lpReplyTo(h, boss, ask.MessageID, "项目已合并")
+	if len(got) != 1 {
+		t.Fatalf("the second reply to the question:\n%s", dump(got))
+	}
+	mustContain(t, got[0].PlainText, "已取消", "项目已合并")
+}
