@@ -231,58 +231,28 @@ func (e *env) press(chat int64, messageID int, from int64, label string) ([]tgfa
 	return e.fake.Sent()[mark:], ans
 }
 
-// sync waits until the dispatcher has caught up with the plan: it has
-// sent what is due and its timer will fire no later than the earliest
-// pending reminder. Moving the clock before that could jump over a
-// reminder the dispatcher has not armed for yet.
+// sync waits until the dispatcher has sent everything due at the clock's
+// time.
 func (e *env) sync() {
 	e.t.Helper()
-	ctx := context.Background()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		next, pending, err := e.sb.Store.NextReminderAt(ctx)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		armed, ok := e.clk.Next()
-		now := e.clk.Now()
-		switch {
-		case !pending && !ok, pending && next.After(now) && ok && !armed.After(next),
-			!pending && ok: // a timer for nothing does no harm
-			// Caught up; private copies go through the bot's queue.
-			wait, cancel := context.WithTimeout(ctx, waitLimit)
-			defer cancel()
-			if err := e.sb.App.Bot.WaitSent(wait); err != nil {
-				e.t.Fatal(err)
-			}
-			return
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("dispatcher did not catch up: next reminder %v (pending %v), timer %v (armed %v), now %v",
-				show(next), pending, show(armed), ok, show(now))
-		}
-		time.Sleep(time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if err := e.sb.CatchUp(ctx); err != nil {
+		e.t.Fatal(err)
 	}
 }
 
-// advance moves the clock to t one timer at a time, letting the dispatcher
-// send what falls due at each, and returns everything the bot sent on the
-// way.
+// advance moves the clock to t through every moment a reminder falls due,
+// letting the dispatcher send what falls due at each, and returns
+// everything the bot sent on the way.
 func (e *env) advance(t time.Time) []tgfake.Sent {
 	e.t.Helper()
 	mark := e.fake.Mark()
-	for {
-		e.sync()
-		next, ok := e.clk.Next()
-		if !ok || next.After(t) {
-			break
-		}
-		e.clk.Set(next)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*waitLimit) // many due moments
+	defer cancel()
+	if err := e.sb.AdvanceTo(ctx, t, nil); err != nil {
+		e.t.Fatal(err)
 	}
-	if t.After(e.clk.Now()) {
-		e.clk.Set(t)
-	}
-	e.sync()
 	return e.fake.Sent()[mark:]
 }
 

@@ -27,6 +27,10 @@ func runBot(ctx context.Context, e *env, args []string) int {
 	}
 	log := newLogger(e.stderr, cfg.LogLevel)
 	log.Info("starting", slog.String("version", versionString()), slog.String("config", cfg.String()))
+	if code, err := preflight(ctx, cfg); err != nil {
+		fmt.Fprintf(e.stderr, "duban: %v\n", err)
+		return code
+	}
 	if err := serve(ctx, cfg, log); err != nil {
 		log.Error("duban stopped", slog.String("err", err.Error()))
 		return exitFail

@@ -9,7 +9,7 @@ import (
 
 // runCmd runs duban with args and environment, returning exit code, stdout
 // and stderr.
-func runCmd(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
+func runCmd(t testing.TB, env map[string]string, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return env[k] }

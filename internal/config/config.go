@@ -52,6 +52,12 @@ var ErrNoToken = errors.New("TELEGRAM_BOT_TOKEN is not set: create a bot with @B
 func Load(args []string, getenv func(string) string, out io.Writer, requireToken bool) (*Config, error) {
 	fs := flag.NewFlagSet("duban", flag.ContinueOnError)
 	fs.SetOutput(out)
+	return LoadFlags(fs, args, getenv, requireToken)
+}
+
+// LoadFlags is [Load] on a flag set that may already hold flags of its own
+// (a subcommand's); they are parsed together with the settings.
+func LoadFlags(fs *flag.FlagSet, args []string, getenv func(string) string, requireToken bool) (*Config, error) {
 	vals := make(map[string]*string, len(Vars))
 	for _, v := range Vars {
 		def := getenv(v.Env)
