@@ -319,17 +319,11 @@ func (s *senders) fail(ctx context.Context, row *models.OutgoingMessage, cause e
 	})
 }
 
-// gone stops writing to a chat the bot can no longer reach: its waiting
-// messages are dropped; a group is recorded as lost (its reminders stop),
-// a person as no longer reachable in private.
+// gone stops writing to a chat the bot can no longer reach: a group is
+// recorded as lost (its reminders stop), a person as no longer reachable in
+// private; then the chat's waiting messages are dropped.
 func (s *senders) gone(ctx context.Context, chatID int64, cause error) {
 	b := s.b
-	var dropped int64
-	s.persist(ctx, "drop a lost chat's messages", func(ctx context.Context) error {
-		n, err := b.store.DropOutgoing(ctx, chatID, cause.Error())
-		dropped = n
-		return err
-	})
 	if chatID > 0 {
 		if u, err := b.store.UserByTelegramID(ctx, chatID); err == nil && u.StartedBot {
 			if err := b.store.SetStartedBot(ctx, u.ID, false); err != nil {
@@ -337,23 +331,22 @@ func (s *senders) gone(ctx context.Context, chatID int64, cause error) {
 			}
 			b.log.Info("a user blocked the bot; private messages stop", slog.Int64("user", chatID))
 		}
-		return
-	}
-	chat, err := b.store.ChatByTelegramID(ctx, chatID)
-	if err != nil {
-		if !errors.Is(err, models.ErrNotFound) {
-			b.log.Warn("a lost group", slog.Int64("chat", chatID), slog.String("err", err.Error()))
+	} else if chat, err := b.store.ChatByTelegramID(ctx, chatID); err == nil {
+		first, err := b.store.BlockChat(ctx, chat.ID, cause.Error())
+		if first {
+			b.log.Warn("the bot can no longer write to a group; its messages and reminders stop",
+				slog.Int64("chat", chatID), slog.String("err", cause.Error()))
 		}
-		return
+		if err != nil {
+			b.log.Warn("record a lost group", slog.Int64("chat", chatID), slog.String("err", err.Error()))
+		}
+	} else if !errors.Is(err, models.ErrNotFound) {
+		b.log.Warn("a lost group", slog.Int64("chat", chatID), slog.String("err", err.Error()))
 	}
-	first, err := b.store.BlockChat(ctx, chat.ID, cause.Error())
-	if first {
-		b.log.Warn("the bot can no longer write to a group; its messages and reminders stop",
-			slog.Int64("chat", chatID), slog.Int64("dropped", dropped), slog.String("err", cause.Error()))
-	}
-	if err != nil {
-		b.log.Warn("record a lost group", slog.Int64("chat", chatID), slog.String("err", err.Error()))
-	}
+	s.persist(ctx, "drop a lost chat's messages", func(ctx context.Context) error {
+		_, err := b.store.DropOutgoing(ctx, chatID, cause.Error())
+		return err
+	})
 }
 
 // moved follows a group that became a supergroup: the group's records and
