@@ -31,7 +31,7 @@ import (
 type Retry struct {
 	First    time.Duration // default 1 s
 	Max      time.Duration // default 30 s
-	Attempts int           // default 6 (about a minute in all)
+	Attempts int           // default 6 (about half a minute of waiting in all)
 }
 
 func (r Retry) withDefaults() Retry {
