@@ -13,8 +13,8 @@ import (
 
 	"github.com/duban-bot/duban/internal/botapi"
 	"github.com/duban-bot/duban/internal/clock"
-	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/internal/outbox"
+	"github.com/duban-bot/duban/internal/workday"
 )
 
 // Config is what [New] needs besides the store.
@@ -23,7 +23,7 @@ type Config struct {
 	APIURL      string         // Bot API server; "" for the official one
 	DefaultZone *time.Location // zone of groups the bot meets for the first time
 	Clock       clock.Clock
-	Calendar    deadline.Calendar
+	Calendar    Calendar // the national calendar (*workday.Calendar)
 	Logger      *slog.Logger
 	// PollTimeout is how long one getUpdates call may wait (default 30 s).
 	PollTimeout time.Duration
@@ -57,7 +57,7 @@ type Bot struct {
 	tg     *botapi.Transport
 	store  Store
 	clock  clock.Clock
-	cal    deadline.Calendar
+	cal    Calendar
 	log    *slog.Logger
 	zone   *time.Location
 	me     *tgmodels.User
@@ -87,6 +87,9 @@ func New(ctx context.Context, cfg Config, store Store) (*Bot, error) {
 	}
 	if cfg.AdminTTL <= 0 {
 		cfg.AdminTTL = 5 * time.Minute
+	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = workday.Builtin()
 	}
 	if cfg.Outbox == nil {
 		cfg.Outbox = outbox.New(context.WithoutCancel(ctx), cfg.Clock, outbox.Limits{})

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -53,7 +52,7 @@ func (b *Bot) cmdRemind(ctx context.Context, r *request) error {
 		return r.fail(ctx, fmt.Sprintf("请写明提醒时间，例如：/remind %d 明天上午9点", t.Number),
 			fmt.Sprintf("When? e.g. /remind %d tomorrow 9:00", t.Number))
 	}
-	d, err := deadline.Parse(when, r.localNow(), b.cal)
+	d, err := r.parseDeadline(ctx, when)
 	if err != nil {
 		return r.refuseDeadline(ctx, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -51,7 +50,7 @@ func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
 		}
 		e.UnitName = &value
 	case "deadline":
-		dl, err := deadline.Parse(value, r.localNow(), b.cal)
+		dl, err := r.parseDeadline(ctx, value)
 		if err != nil {
 			if value == "" {
 				return usage()
@@ -86,7 +85,11 @@ func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
 // mentionedUsers resolves every mention in the command's arguments.
 func (b *Bot) mentionedUsers(ctx context.Context, r *request) ([]uint, error) {
 	var ids []uint
-	for _, m := range mentions(r.text, r.entities, r.argsAt) {
+	ms := mentions(r.text, r.entities, r.argsAt)
+	if who := b.botMentioned(r.text, ms); who != "" {
+		return nil, r.fail(ctx, r.botRefusal(who), r.botRefusal(who))
+	}
+	for _, m := range ms {
 		res, err := b.resolve(ctx, m)
 		if err != nil {
 			return nil, err

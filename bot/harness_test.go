@@ -46,6 +46,7 @@ type harness struct {
 	sb    *sandbox.Sandbox
 	fake  *tgfake.Server
 	clock *clock.Fake
+	db    string // the SQLite file
 }
 
 func newHarness(t *testing.T) *harness {
@@ -64,7 +65,7 @@ func newHarnessWith(t *testing.T, clk *clock.Fake, opts sandbox.Options) *harnes
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	h := &harness{t: t, sb: sb, fake: sb.Fake, clock: clk}
+	h := &harness{t: t, sb: sb, fake: sb.Fake, clock: clk, db: opts.DB}
 	for _, u := range []tgfake.User{
 		{ID: boss, FirstName: "刘书记", Username: "liushuji", LanguageCode: "zh-hans"},
 		{ID: zhang, FirstName: "张伟", Username: "zhangwei", LanguageCode: "zh-hans"},

@@ -2,14 +2,11 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
-
-	"github.com/duban-bot/duban/internal/deadline"
 )
 
 // helpEntry documents one command: its menu description and an example.
@@ -29,7 +26,7 @@ var helpEntries = []helpEntry{
 	{"progress", "报告进展", "/progress 3 60% 已完成初稿", false},
 	{"done", "提交办结", "/done 3 材料已报送", false},
 	{"extend", "申请延期", "/extend 3 下周三前 等待省厅批复", false},
-	{"edit", "修改任务（交办人或领导）", "/edit 3 截止 12月1日", false},
+	{"edit", "修改任务（交办人或领导）", "/edit 3 截止 下周五前", false},
 	{"cancel", "取消任务（交办人或领导）", "/cancel 3 任务已合并到 #2", false},
 	{"urge", "催办（领导）", "/urge 3 请今天下班前报送", false},
 	{"remind", "加一个提醒", "/remind 3 明天上午9点", false},
@@ -39,6 +36,7 @@ var helpEntries = []helpEntry{
 	{"unit", "管理单位", "/unit add 投资促进局 @zhangwei、/unit list", false},
 	{"leader", "指定领导", "/leader add @lijv、/leader list", false},
 	{"settings", "群设置：提醒、免打扰、周报、确认", "/settings 提醒 1天,2小时", false},
+	{"holiday", "本群节假日：放假、调休上班", "/holiday list、/holiday add 2027-02-20 调休上班", false},
 	{"when", "看截止时间怎么理解", "/when 下周五前", true},
 	{"help", "帮助", "/help", true},
 	{"start", "开始使用（私聊）", "/start", true},
@@ -52,7 +50,7 @@ func (b *Bot) cmdHelp(ctx context.Context, r *request) error {
 		fmt.Fprintf(&s, "\n/%s — %s\n  例：%s", h.name, h.desc, escape(h.example))
 	}
 	s.WriteString("\n\n中文关键词也可以：交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助（需机器人为群管理员或关闭隐私模式）。")
-	s.WriteString("\n截止时间可以写：下周五前、月底前、3个工作日内、12月1日下午3点、两周内。")
+	s.WriteString("\n截止时间可以写：下周五前、月底前、3个工作日内、本周内、下月初、春节前、两周内。")
 	return r.reply(ctx, s.String())
 }
 
@@ -79,12 +77,12 @@ func (b *Bot) cmdWhen(ctx context.Context, r *request) error {
 	if strings.TrimSpace(r.args) == "" {
 		return r.fail(ctx, "请写上要试的截止时间，例如：/when 下周五前", "Add a deadline to try, e.g. /when next friday")
 	}
-	d, err := deadline.Parse(r.args, r.localNow(), b.cal)
-	var de *deadline.Error
-	if errors.As(err, &de) || err != nil {
+	d, err := r.parseDeadline(ctx, r.args)
+	if err != nil {
 		return r.refuseDeadline(ctx, err)
 	}
-	return r.reply(ctx, fmt.Sprintf("🕒 「%s」→ %s（%s）", escape(d.Phrase), formatTime(d.At, r.loc, r.english()), escape(r.loc.String())))
+	return r.reply(ctx, fmt.Sprintf("🕒 「%s」→ %s（%s）", escape(d.Phrase), formatTime(d.At, r.loc, r.english()), escape(r.loc.String()))+
+		whenNote(d))
 }
 
 // setCommands publishes the command menus: every command in groups, the

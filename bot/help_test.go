@@ -10,7 +10,7 @@ import (
 
 // asciiCommands is every command the bot understands.
 var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "progress", "done", "extend",
-	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "when", "help", "start"}
+	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "when", "help", "start"}
 
 func TestHelpListsEveryCommand(t *testing.T) {
 	h := newHarness(t)
@@ -57,7 +57,7 @@ func TestHelpExamplesWork(t *testing.T) {
 		{zhang, "/progress 3 60% 已完成初稿", "#3 整理招商台账 进展（60%）"},
 		{zhang, "/extend 3 下周三前 等待省厅批复", "申请截止：2026-12-02 18:00 周三"},
 		{zhang, "/done 3 材料已报送", "张伟 提交了 #3 整理招商台账"},
-		{boss, "/edit 3 截止 12月1日", "截止：2026-12-01 18:00 周二（12月1日）"},
+		{boss, "/edit 3 截止 下周五前", "截止：2026-12-04 18:00 周五（下周五前）"},
 		{boss, "/cancel 3 任务已合并到 #2", "#3 整理招商台账 已取消"},
 		{zhao, "/tasks", "本群未办结任务"},
 		{zhao, "/tasks 逾期", "本群逾期任务"},
@@ -78,7 +78,9 @@ func TestHelpExamplesWork(t *testing.T) {
 		// The phrases the help suggests.
 		{zhao, "/when 月底前", "2026-11-30 18:00 周一"},
 		{zhao, "/when 3个工作日内", "2026-11-26 18:00 周四"},
-		{zhao, "/when 12月1日下午3点", "2026-12-01 15:00 周二"},
+		{zhao, "/when 本周内", "2026-11-29 18:00 周日"},
+		{zhao, "/when 下月初", "2026-12-05 18:00 周六"},
+		{zhao, "/when 春节前", "2027-02-04 18:00 周四"},
 		{zhao, "/when 两周内", "2026-12-07"},
 	} {
 		var out tgfake.Sent

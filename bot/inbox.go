@@ -247,7 +247,12 @@ func (b *Bot) handleRow(ctx context.Context, row *models.InboxUpdate) error {
 	// The update in hand finishes even when a stop is asked for.
 	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
-	err := b.finishWith(work, row, &upd, func(ctx context.Context) error { return b.route(ctx, &upd) })
+	err := b.finishWith(work, row, &upd, func(ctx context.Context) error {
+		if err := b.route(ctx, &upd); err != nil && !errors.Is(err, errHandled) {
+			return err
+		}
+		return nil // errHandled: the user was told why nothing happened
+	})
 	if err == nil || errors.Is(err, models.ErrDuplicateUpdate) {
 		return nil
 	}

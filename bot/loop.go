@@ -136,10 +136,13 @@ func (b *Bot) confirm(ctx context.Context, r *request, t *models.Task, messageID
 }
 
 // closeButtons appends a verdict to a message whose buttons were answered,
-// and removes the buttons so nobody presses them again.
+// and removes the buttons so nobody presses them again. A message the bot
+// can no longer see only loses its buttons: the answer that follows says
+// the verdict.
 func (b *Bot) closeButtons(ctx context.Context, r *request, messageID int, verdict string) error {
 	m := r.cq.Message.Message
 	if m == nil {
+		b.removeButtons(ctx, r.tgChatID, messageID)
 		return nil
 	}
 	text := htmlOf(m.Text, m.Entities) + "\n" + verdict
@@ -157,7 +160,7 @@ func (b *Bot) askSendBackReason(ctx context.Context, r *request, t *models.Task)
 	}
 	r.toast(ctx, r.say("请回复退回原因", "Please reply with the reason"))
 	return r.ask(ctx, fmt.Sprintf("%s 请回复退回 #%d 的原因：", userLink(r.user), t.Number), promptSendBack,
-		taskPrompt{TaskID: t.ID, MessageID: r.cq.Message.Message.ID})
+		taskPrompt{TaskID: t.ID, MessageID: r.pressedID()})
 }
 
 // sendBack completes 退回 with the reason the leader replied.
@@ -195,7 +198,7 @@ func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
 		return r.fail(ctx, fmt.Sprintf("只有 #%d 的主办或协办可以申请延期；交办人或领导可用 /edit %d 截止 … 直接修改。", t.Number, t.Number),
 			fmt.Sprintf("Only the assignees of #%d can ask for an extension; its assigner or a leader can /edit it.", t.Number))
 	}
-	dl, reason, err := deadline.Find(rest, r.localNow(), b.cal)
+	dl, reason, err := r.findDeadline(ctx, rest)
 	if errors.Is(err, deadline.ErrNoDeadline) {
 		return r.fail(ctx, fmt.Sprintf("请写明新的截止时间和原因，例如：/extend %d 下周五前 材料需补充", t.Number),
 			fmt.Sprintf("Give the new deadline and a reason, e.g. /extend %d next friday waiting for data", t.Number))
@@ -270,7 +273,7 @@ func (b *Bot) decideExtension(ctx context.Context, r *request, data parsedCallba
 			formatTime(t.Deadline, r.loc, false), formatTime(t.OriginalDeadline, r.loc, false))
 	}
 	r.toast(ctx, r.say("已处理", "Done"))
-	if err := b.closeButtons(ctx, r, r.cq.Message.Message.ID, verdict); err != nil {
+	if err := b.closeButtons(ctx, r, r.pressedID(), verdict); err != nil {
 		return err
 	}
 	return r.reply(ctx, answer+"\n承办："+people(t.Assignees))

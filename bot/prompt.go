@@ -89,7 +89,11 @@ func (b *Bot) continueAssign(ctx context.Context, r *request, d *assignDraft) er
 	switch d.Missing {
 	case "lead":
 		found := false
-		for _, m := range mentions(r.text, r.entities, 0) {
+		ms := mentions(r.text, r.entities, 0)
+		if who := b.botMentioned(r.text, ms); who != "" {
+			return r.ask(ctx, escape(r.botRefusal(who)), promptAssign, d) // the draft stays
+		}
+		for _, m := range ms {
 			res, err := b.resolve(ctx, m)
 			if err != nil {
 				return err
@@ -119,8 +123,8 @@ func (b *Bot) continueAssign(ctx context.Context, r *request, d *assignDraft) er
 			return err
 		}
 		if d.Deadline.Equal(before) {
-			return r.ask(ctx, escape(r.say("没有识别到截止时间。请回复例如："+examples(),
-				"That is not a deadline I understand. Reply e.g. "+examples())), promptAssign, d)
+			return r.ask(ctx, escape(r.say("没有识别到截止时间。请回复例如："+r.examples(),
+				"That is not a deadline I understand. Reply e.g. "+r.englishExamples())), promptAssign, d)
 		}
 	}
 	return b.finishAssign(ctx, r, d)

@@ -53,6 +53,13 @@ func (b *Bot) filterCode(ctx context.Context, r *request) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		// Someone the bot met only in other groups is not shown here.
+		if _, err := b.store.UserInChat(ctx, r.chat.ID, u.ID); errors.Is(err, models.ErrNotFound) {
+			who := r.text[ms[0].start:ms[0].end]
+			return "", r.fail(ctx, fmt.Sprintf("%s 在本群没有任务。", who), fmt.Sprintf("%s has no tasks in this group.", who))
+		} else if err != nil {
+			return "", err
+		}
 		return "p" + strconv.FormatUint(uint64(u.ID), 10), nil
 	}
 	switch strings.ToLower(arg) {
@@ -95,7 +102,9 @@ func (b *Bot) taskList(ctx context.Context, r *request, code string, page int) (
 		}
 		f.UnitName, title = u.Name, "「"+escape(u.Name)+"」的任务"
 	case 'p':
-		u, err := b.store.UserByID(ctx, uint(id64))
+		// Button data may be forged: only someone with a place in this
+		// chat is looked up, so no other group's member is ever named.
+		u, err := b.store.UserInChat(ctx, r.chat.ID, uint(id64))
 		if err != nil {
 			return "", nil, err
 		}
@@ -137,7 +146,7 @@ func (b *Bot) taskList(ctx context.Context, r *request, code string, page int) (
 }
 
 // pageTasks is a ◀ ▶ press: it edits the list in place.
-func (b *Bot) pageTasks(ctx context.Context, r *request, messageID int, data parsedCallback) error {
+func (b *Bot) pageTasks(ctx context.Context, r *request, data parsedCallback) error {
 	text, kb, err := b.taskList(ctx, r, data.filter, data.page)
 	if errors.Is(err, models.ErrNotFound) {
 		return r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
@@ -146,7 +155,7 @@ func (b *Bot) pageTasks(ctx context.Context, r *request, messageID int, data par
 		return err
 	}
 	r.toast(ctx, "")
-	return b.edit(ctx, r.tgChatID, messageID, text, kb)
+	return r.editPressed(ctx, text, kb)
 }
 
 // cmdMy is /my (我的任务): in a group, my open tasks there; in private, my

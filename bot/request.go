@@ -38,7 +38,7 @@ func (b *Bot) newRequest(ctx context.Context, upd *tgmodels.Update, m *tgmodels.
 	if err != nil {
 		return nil, err
 	}
-	user, err := b.store.SeenUser(ctx, userInfo(m.From))
+	user, err := b.sender(ctx, m)
 	if err != nil {
 		return nil, err
 	}

@@ -138,8 +138,8 @@ func TestForgedCallbacks(t *testing.T) {
 			}
 		})
 	}
-	t.Run("inaccessible message", func(t *testing.T) {
-		sent, ans := h.pressData(group, 987654, boss, "ok:2")
+	t.Run("inaccessible message, another group's task", func(t *testing.T) {
+		sent, ans := h.pressData(group, 987654, boss, "ok:1")
 		lpAlert(t, ans, "这个按钮已失效")
 		if len(sent) != 0 {
 			t.Errorf("sent:\n%s", dump(sent))

@@ -38,7 +38,7 @@ func (b *Bot) cmdSettings(ctx context.Context, r *request) error {
 	key, value, _ := strings.Cut(strings.TrimSpace(r.args), " ")
 	value = strings.TrimSpace(value)
 	if key == "" {
-		_, err := r.replyMarkup(ctx, settingsText(r.chat)+"\n\n"+escape(settingsUsage), settingsButtons(r.chat))
+		_, err := r.replyMarkup(ctx, settingsText(r.chat)+b.noticeWarning(r.localNow())+"\n\n"+escape(settingsUsage), settingsButtons(r.chat))
 		return err
 	}
 	if err := r.requireLeader(ctx, "修改设置", "change settings"); err != nil {
@@ -252,7 +252,7 @@ func settingsButtons(c *models.Chat) *tgmodels.InlineKeyboardMarkup {
 
 // toggleSetting is a /settings button: leaders flip a switch and the message
 // shows the new state.
-func (b *Bot) toggleSetting(ctx context.Context, r *request, name string, messageID int) error {
+func (b *Bot) toggleSetting(ctx context.Context, r *request, name string) error {
 	if err := r.requireLeader(ctx, "修改设置", "change settings"); err != nil {
 		return err
 	}
@@ -272,7 +272,7 @@ func (b *Bot) toggleSetting(ctx context.Context, r *request, name string, messag
 		return err
 	}
 	r.toast(ctx, r.say("已更新", "Updated"))
-	return b.edit(ctx, r.tgChatID, messageID, settingsText(chat)+"\n\n"+escape(settingsUsage), settingsButtons(chat))
+	return r.editPressed(ctx, settingsText(chat)+"\n\n"+escape(settingsUsage), settingsButtons(chat))
 }
 
 // toggle switches a schedule off, or on with its default.

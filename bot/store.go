@@ -14,9 +14,11 @@ type Store interface {
 
 	EnsureChat(ctx context.Context, info models.ChatInfo, defaultZone string) (*models.Chat, error)
 	ChatByID(ctx context.Context, id uint) (*models.Chat, error)
-	MigrateChat(ctx context.Context, oldID, newID int64) error
+	MigrateChat(ctx context.Context, oldID, newID int64) (*models.ChatMerge, error)
 
 	SeenUser(ctx context.Context, info models.UserInfo) (*models.User, error)
+	AnonymousAdmin(ctx context.Context) (*models.User, error)
+	UserInChat(ctx context.Context, chatID, userID uint) (*models.User, error)
 	UserByID(ctx context.Context, id uint) (*models.User, error)
 	UserByTelegramID(ctx context.Context, id int64) (*models.User, error)
 	UsernamePlaceholder(ctx context.Context, username string) (*models.User, bool, error)
@@ -61,6 +63,11 @@ type Store interface {
 	UnblockChat(ctx context.Context, chatID uint) error
 	BlockChat(ctx context.Context, chatID uint, reason string) (bool, error)
 	ChatByTelegramID(ctx context.Context, id int64) (*models.Chat, error)
+
+	HolidayDays(ctx context.Context, chatID uint) (models.HolidayDays, error)
+	HolidayOverrides(ctx context.Context, chatID uint) ([]models.HolidayOverride, error)
+	SetHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string, off bool, note string) error
+	RemoveHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string) error
 
 	SavePrompt(ctx context.Context, p *models.Prompt) error
 	PromptFor(ctx context.Context, chatID uint, messageID int) (*models.Prompt, error)

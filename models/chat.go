@@ -39,6 +39,11 @@ type Chat struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// Holidays are the group's own days (see HolidayOverride). The store
+	// fills them before it hands the chat to the planner; they are no
+	// column, and nil elsewhere.
+	Holidays HolidayDays `gorm:"-"`
 }
 
 // Location returns the chat's zone, falling back to UTC for a name the

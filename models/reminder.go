@@ -169,7 +169,9 @@ func FormatClock(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
 
 // ReminderPlanner decides which reminders a task and a group are owed. The
 // scheduler implements it; the store calls it inside the transaction of
-// every change, so the plan is never out of step with the task.
+// every change, so the plan is never out of step with the task. The chat it
+// is given carries the group's own days (Chat.Holidays), which the planner
+// lays over the national calendar.
 type ReminderPlanner interface {
 	// PlanTask returns the planned reminders (kinds with Planned) a task is
 	// owed from now on.

@@ -20,6 +20,8 @@ type Store struct {
 	now     func() time.Time
 	planner ReminderPlanner
 	onPlan  func()
+	// holidays caches each group's own days for the planner and the bot.
+	holidays *holidayCache
 }
 
 // Options tune [Open].
@@ -58,12 +60,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	}
 	gl := logger.Discard
 	if opts.Logger != nil {
-		gl = logger.NewSlogLogger(opts.Logger, logger.Config{
+		gl = quietLogger{logger.NewSlogLogger(opts.Logger, logger.Config{
 			SlowThreshold:             200 * time.Millisecond,
 			LogLevel:                  logger.Warn,
 			IgnoreRecordNotFoundError: true,
 			ParameterizedQueries:      true, // never log user text or tokens
-		})
+		})}
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		NowFunc:        func() time.Time { return now().UTC().Truncate(time.Second) },
@@ -72,6 +74,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		PrepareStmt:    true,
 	})
 	if err != nil {
+		if sqliteDB {
+			err = explainSQLiteOpen(dsn, err)
+		}
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	sqlDB, err := db.DB()
@@ -83,9 +88,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	} else {
 		sqlDB.SetMaxOpenConns(10)
 	}
-	s := &Store{db: db, now: now, planner: opts.Planner, onPlan: opts.OnPlan}
+	s := &Store{db: db, now: now, planner: opts.Planner, onPlan: opts.OnPlan, holidays: &holidayCache{}}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
+		if sqliteDB {
+			err = explainSQLiteOpen(dsn, err)
+		}
 		return nil, err
 	}
 	return s, nil
@@ -114,7 +122,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	err := s.db.WithContext(ctx).AutoMigrate(
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
-		&AuditEvent{}, &Prompt{}, &Reminder{}, &InboxUpdate{}, &OutgoingMessage{},
+		&AuditEvent{}, &Prompt{}, &Reminder{}, &HolidayOverride{}, &InboxUpdate{}, &OutgoingMessage{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)

@@ -75,50 +75,6 @@ func (s *Store) ChatByID(ctx context.Context, id uint) (*Chat, error) {
 	return &c, nil
 }
 
-// MigrateChat moves a group to its new Telegram id when it becomes a
-// supergroup. Its tasks, units and settings hang off the store's own id, so
-// they all follow. Migrating twice, or to an id already moved to, is harmless.
-func (s *Store) MigrateChat(ctx context.Context, oldID, newID int64) error {
-	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		var old Chat
-		if err := tx.Where("telegram_id = ?", oldID).Take(&old).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return nil // never seen, or already moved
-			}
-			return err
-		}
-		// The new supergroup may already have a row if an update from it was
-		// handled first; it has no tasks of its own yet, so drop it.
-		var fresh Chat
-		err := tx.Where("telegram_id = ?", newID).Take(&fresh).Error
-		switch {
-		case err == nil:
-			var n int64
-			if err := tx.Model(&Task{}).Where("chat_id = ?", fresh.ID).Count(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
-				return fmt.Errorf("%w: chat %d already has tasks", ErrExists, newID)
-			}
-			for _, m := range []any{&Unit{}, &Membership{}, &AuditEvent{}, &Prompt{}} {
-				if err := tx.Where("chat_id = ?", fresh.ID).Delete(m).Error; err != nil {
-					return err
-				}
-			}
-			if err := tx.Delete(&fresh).Error; err != nil {
-				return err
-			}
-		case !errors.Is(err, gorm.ErrRecordNotFound):
-			return err
-		}
-		return tx.Model(&old).Updates(map[string]any{"telegram_id": newID, "type": "supergroup"}).Error
-	})
-	if err != nil {
-		return fmt.Errorf("migrate chat %d to %d: %w", oldID, newID, err)
-	}
-	return nil
-}
-
 // SetNeedConfirm sets whether /done needs a leader's confirmation.
 func (s *Store) SetNeedConfirm(ctx context.Context, c Change, chatID uint, on bool) error {
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {

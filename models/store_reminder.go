@@ -53,7 +53,11 @@ func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 			return err
 		}
 	}
-	return insertReminders(tx, s.planner.PlanTask(&chat, &t, now), now)
+	plan, err := s.planTask(tx, &chat, &t, now)
+	if err != nil {
+		return err
+	}
+	return insertReminders(tx, plan, now)
 }
 
 // stillDescribes reports whether an unsent, already due reminder still fits
@@ -135,7 +139,11 @@ func (s *Store) replanDigests(tx *gorm.DB, chatID uint, now time.Time) error {
 	if !chat.IsGroup() || chat.BlockedAt != nil {
 		return nil
 	}
-	return insertReminders(tx, s.planner.PlanDigests(&chat, now), now)
+	plan, err := s.planDigests(tx, &chat, now)
+	if err != nil {
+		return err
+	}
+	return insertReminders(tx, plan, now)
 }
 
 // wanted reports whether the group's settings still ask for a group

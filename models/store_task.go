@@ -90,7 +90,11 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		if s.planner == nil || chat.BlockedAt != nil {
 			return nil
 		}
-		return insertReminders(tx, s.planner.PlanTask(chat, &t, now), now)
+		plan, err := s.planTask(tx, chat, &t, now)
+		if err != nil {
+			return err
+		}
+		return insertReminders(tx, plan, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create task: %w", err)

@@ -343,6 +343,11 @@ func TestReplayedUpdate(t *testing.T) {
 			{"SetNamedLeader", func() func(context.Context, Change) error {
 				return func(ctx context.Context, c Change) error { return s.SetNamedLeader(ctx, c, e.chat.ID, e.dave.ID, true) }
 			}},
+			{"SetHolidayOverride", func() func(context.Context, Change) error {
+				return func(ctx context.Context, c Change) error {
+					return s.SetHolidayOverride(ctx, c, e.chat.ID, "2027-04-30", true, "放假")
+				}
+			}},
 			{"SetNeedConfirm", func() func(context.Context, Change) error {
 				return func(ctx context.Context, c Change) error { return s.SetNeedConfirm(ctx, c, e.chat.ID, false) }
 			}},

@@ -84,6 +84,35 @@ func mergeUser(tx *gorm.DB, from, to uint) error {
 	return tx.Delete(&User{}, from).Error
 }
 
+// AnonymousAdmin returns the user that stands for group administrators who
+// post anonymously, creating it the first time. It has no Telegram account:
+// changes it makes are recorded, and shown, as made by [AnonymousName].
+func (s *Store) AnonymousAdmin(ctx context.Context) (*User, error) {
+	var u User
+	err := s.conn(ctx).Where("anonymous = ?", true).
+		Attrs(User{FirstName: AnonymousName, Anonymous: true}).FirstOrCreate(&u).Error
+	if err != nil {
+		return nil, fmt.Errorf("anonymous administrator: %w", err)
+	}
+	return &u, nil
+}
+
+// UserInChat returns a user only if they have a place in the chat: a task
+// of the chat they lead or cooperate on, or a unit or leader membership
+// there. Ids that come from outside, such as button data, are resolved
+// through it, so that a forged id never shows the name of someone the chat
+// does not know.
+func (s *Store) UserInChat(ctx context.Context, chatID, userID uint) (*User, error) {
+	var u User
+	err := s.conn(ctx).Where("id = ? AND (EXISTS (SELECT 1 FROM assignees a JOIN tasks t ON t.id = a.task_id "+
+		"WHERE a.user_id = users.id AND t.chat_id = ?) OR EXISTS (SELECT 1 FROM memberships m "+
+		"WHERE m.user_id = users.id AND m.chat_id = ?))", userID, chatID, chatID).Take(&u).Error
+	if err != nil {
+		return nil, fmt.Errorf("user #%d in chat #%d: %w", userID, chatID, notFound(err))
+	}
+	return &u, nil
+}
+
 // UserByTelegramID returns the user Telegram knows by id.
 func (s *Store) UserByTelegramID(ctx context.Context, id int64) (*User, error) {
 	var u User

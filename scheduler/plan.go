@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/internal/cronspec"
+	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -22,18 +23,28 @@ const ChaseHour = 9
 // Planner implements models.ReminderPlanner. It is pure: the same task,
 // group and now always give the same plan.
 type Planner struct {
-	Cal Calendar
+	Cal Calendar     // the national calendar; each group's own days are laid over it
 	Log *slog.Logger // for digest schedules that no longer parse (default: discarded)
 }
 
 var _ models.ReminderPlanner = (*Planner)(nil)
+
+// calendar is the group's calendar: the national one with the days the
+// group's leaders changed (/holiday) laid over it. Everything the planner
+// counts in working days counts on it.
+func (p *Planner) calendar(chat *models.Chat) Calendar {
+	if len(chat.Holidays) == 0 {
+		return p.Cal
+	}
+	return workday.WithOverrides(p.Cal, chat.Holidays)
+}
 
 // PlanTask returns the reminders a task is owed after now.
 func (p *Planner) PlanTask(chat *models.Chat, t *models.Task, now time.Time) []models.Reminder {
 	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
 		return nil
 	}
-	loc, set := chat.Location(), chat.Settings()
+	loc, set, cal := chat.Location(), chat.Settings(), p.calendar(chat)
 	var out []models.Reminder
 	add := func(kind models.ReminderKind, at time.Time, offset time.Duration) {
 		due := deferQuiet(at, set, loc)
@@ -53,9 +64,9 @@ func (p *Planner) PlanTask(chat *models.Chat, t *models.Task, now time.Time) []m
 		}
 	}
 	add(models.ReminderDue, t.Deadline, 0)
-	add(models.ReminderOverdue, p.nextChase(later(t.Deadline, now), loc), 0)
+	add(models.ReminderOverdue, nextChase(cal, later(t.Deadline, now), loc), 0)
 	if set.EscalateAfter > 0 {
-		day := p.Cal.AddWorkdays(t.Deadline.In(loc), set.EscalateAfter)
+		day := cal.AddWorkdays(t.Deadline.In(loc), set.EscalateAfter)
 		add(models.ReminderEscalate, atHour(day, ChaseHour), 0)
 	}
 	return out
@@ -65,8 +76,8 @@ func (p *Planner) PlanTask(chat *models.Chat, t *models.Task, now time.Time) []m
 // working days only, and (when the group publishes rankings) the next
 // publication of each period.
 func (p *Planner) PlanDigests(chat *models.Chat, now time.Time) []models.Reminder {
-	loc, set := chat.Location(), chat.Settings()
-	out := p.planPublications(chat, set, now, loc)
+	loc, set, cal := chat.Location(), chat.Settings(), p.calendar(chat)
+	out := planPublications(cal, chat, set, now, loc)
 	for _, d := range []struct {
 		kind models.ReminderKind
 		spec string
@@ -83,11 +94,11 @@ func (p *Planner) PlanDigests(chat *models.Chat, now time.Time) []models.Reminde
 		at := now.In(loc)
 		for range 400 { // a daily schedule finds a working day within days
 			at = sched.Next(at)
-			if at.IsZero() || p.Cal.IsWorkday(at) {
+			if at.IsZero() || cal.IsWorkday(at) {
 				break
 			}
 		}
-		if at.IsZero() || !p.Cal.IsWorkday(at) {
+		if at.IsZero() || !cal.IsWorkday(at) {
 			continue
 		}
 		out = append(out, models.Reminder{ChatID: chat.ID, Kind: d.kind, At: at, DueAt: deferQuiet(at, set, loc)})
@@ -110,7 +121,7 @@ var publicationMonths = []struct {
 
 // planPublications returns the next publication of each kind: 09:00 on the
 // first working day of its month, in the group's zone.
-func (p *Planner) planPublications(chat *models.Chat, set models.Settings, now time.Time, loc *time.Location) []models.Reminder {
+func planPublications(cal Calendar, chat *models.Chat, set models.Settings, now time.Time, loc *time.Location) []models.Reminder {
 	if !set.Publish {
 		return nil
 	}
@@ -123,8 +134,8 @@ func (p *Planner) planPublications(chat *models.Chat, set models.Settings, now t
 				continue
 			}
 			day := month
-			if !p.Cal.IsWorkday(day) {
-				day = p.Cal.AddWorkdays(day, 1)
+			if !cal.IsWorkday(day) {
+				day = cal.AddWorkdays(day, 1)
 			}
 			at := atHour(day, ChaseHour)
 			if at.After(now) {
@@ -152,14 +163,14 @@ func (p *Planner) log() *slog.Logger {
 	return p.Log
 }
 
-// nextChase is the first 09:00 on a working day strictly after t.
-func (p *Planner) nextChase(t time.Time, loc *time.Location) time.Time {
+// nextChase is the first 09:00 on a working day of cal strictly after t.
+func nextChase(cal Calendar, t time.Time, loc *time.Location) time.Time {
 	local := t.In(loc)
 	at := atHour(local, ChaseHour)
-	if at.After(t) && p.Cal.IsWorkday(at) {
+	if at.After(t) && cal.IsWorkday(at) {
 		return at
 	}
-	return atHour(p.Cal.AddWorkdays(local, 1), ChaseHour)
+	return atHour(cal.AddWorkdays(local, 1), ChaseHour)
 }
 
 // before is the moment off before the deadline: whole days are counted on

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -13,7 +14,9 @@ import (
 )
 
 // runWhen prints how a deadline phrase is read: one RFC3339 line in the zone's
-// offset, or a Chinese explanation on stderr and exit 1.
+// offset, followed by a line 说明：… when the reading follows a convention
+// (下月初 is the 5th, 春节前 the last working day before its days off); or a
+// Chinese explanation on stderr and exit 1.
 func runWhen(_ context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("duban when", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -42,7 +45,8 @@ func runWhen(_ context.Context, e *env, args []string) int {
 			return exitUsage
 		}
 	}
-	cal, err := workday.Load(e.getenv("DUBAN_HOLIDAYS"), nil)
+	// Quiet about years without a notice: the 说明 line says it where it matters.
+	cal, err := workday.Load(e.getenv("DUBAN_HOLIDAYS"), slog.New(slog.DiscardHandler))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "节假日数据无法读取：%v\n", err)
 		return exitUsage
@@ -50,16 +54,19 @@ func runWhen(_ context.Context, e *env, args []string) int {
 	text := strings.Join(fs.Args(), " ")
 	d, err := deadline.Parse(text, now.In(zone), cal)
 	if err != nil {
-		fmt.Fprintln(e.stderr, whyNot(text, err))
+		fmt.Fprintln(e.stderr, whyNot(text, err, now.In(zone)))
 		return exitFail
 	}
 	fmt.Fprintln(e.stdout, d.At.Format(time.RFC3339))
+	if d.Note != "" { // the convention behind the reading, for people; scripts read the first line
+		fmt.Fprintln(e.stdout, "说明："+d.Note)
+	}
 	return exitOK
 }
 
 // whyNot explains in Chinese why text is not a usable deadline, with examples
-// that would work.
-func whyNot(text string, err error) string {
+// that would work at now.
+func whyNot(text string, err error, now time.Time) string {
 	var b strings.Builder
 	var de *deadline.Error
 	switch {
@@ -71,7 +78,7 @@ func whyNot(text string, err error) string {
 		fmt.Fprintf(&b, "无法识别截止时间「%s」。", text)
 	}
 	b.WriteString("\n可以这样写，例如：")
-	for i, ex := range deadline.Examples {
+	for i, ex := range deadline.Examples(now) {
 		if i > 0 {
 			b.WriteString("、")
 		}

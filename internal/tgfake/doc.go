@@ -30,6 +30,16 @@
 // by users and the bot, and entities computed like Telegram (bot_command,
 // mention, text_mention; offsets in UTF-16 code units).
 //
+// Besides plain text from users, it sends Telegram's other shapes: an
+// anonymous administrator (AsAnonymousAdmin: from GroupAnonymousBot,
+// sender_chat the group), messages on behalf of a channel and automatic
+// forwards (AsChannel, AutoForwardedFrom), photos with or without a
+// caption (AsPhoto), bots among the users (User.IsBot), edits (EditText),
+// channel posts (ChannelPost), pins (Pin), button presses on messages the
+// bot can no longer see (MakeInaccessible: an InaccessibleMessage with
+// date 0), administrator changes and upgrades the bot is not told of
+// (SetAdminUnseen, MigrateUnseen).
+//
 // The fake answers with Telegram's own errors where Telegram would:
 // unparsable HTML, texts over 4096 UTF-16 units (captions over 1024),
 // empty texts, callback_data over 64 bytes, unknown chats, 403 for users

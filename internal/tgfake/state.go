@@ -33,6 +33,9 @@ type storedMsg struct {
 	m       *models.Message
 	fromBot bool
 	deleted bool
+	// inaccessible: a button press on it carries only chat and message id
+	// (Telegram's InaccessibleMessage), as for messages too old to show.
+	inaccessible bool
 }
 
 type callbackState struct {
