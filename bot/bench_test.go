@@ -29,10 +29,15 @@ const benchGroups = 50
 // benchChat is the nth group of the benchmarks' cast.
 func benchChat(n int) int64 { return int64(-1004000000 - n) }
 
-// benchFake is a fake with Telegram's flood limits and benchGroups groups of
-// ten members each.
+// benchFake is a fake with Telegram's flood limits and the benchmarks' cast.
 func benchFake(opts ...tgfake.Option) (*tgfake.Server, []int64) {
 	f := tgfake.New(append([]tgfake.Option{tgfake.WithRateLimits(nil)}, opts...)...)
+	return f, addBenchCast(f)
+}
+
+// addBenchCast registers benchGroups groups (benchChat) of the same ten
+// members, and returns the members.
+func addBenchCast(f *tgfake.Server) []int64 {
 	var members []int64
 	for i := range 10 {
 		id := int64(3000 + i)
@@ -43,7 +48,7 @@ func benchFake(opts ...tgfake.Option) (*tgfake.Server, []int64) {
 		f.AddGroup(tgfake.Group{ID: benchChat(g), Title: fmt.Sprintf("专班%d", g), Type: "supergroup",
 			Members: members, Admins: members[:1], Creator: members[0]})
 	}
-	return f, members
+	return members
 }
 
 // target is a bot under measurement, with its fake.
@@ -90,16 +95,7 @@ func startDuban(b *testing.B) (*tgfake.Server, []int64, func()) {
 		b.Fatal(err)
 	}
 	f := sb.Fake
-	members := []int64{}
-	for i := range 10 {
-		id := int64(3000 + i)
-		members = append(members, id)
-		f.AddUser(tgfake.User{ID: id, FirstName: fmt.Sprintf("干部%d", i), LanguageCode: "zh-hans"})
-	}
-	for g := range benchGroups {
-		f.AddGroup(tgfake.Group{ID: benchChat(g), Title: fmt.Sprintf("专班%d", g), Type: "supergroup",
-			Members: members, Admins: members[:1], Creator: members[0]})
-	}
+	members := addBenchCast(f)
 	// Every group and person known once, as in a bot that has run a while.
 	for g := range benchGroups {
 		for _, id := range members {

@@ -1,13 +1,11 @@
 package bot_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -15,24 +13,6 @@ import (
 	"github.com/duban-bot/duban/internal/tgfake"
 	"github.com/duban-bot/duban/models"
 )
-
-// lockedBuffer collects the binary's output, written from its pipes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestKilledWhileHandling builds the real binary, runs it against the fake
 // Bot API over a SQLite file and kills it (SIGKILL) in the middle of a
@@ -62,7 +42,7 @@ func TestKilledWhileHandling(t *testing.T) {
 	db := filepath.Join(dir, "duban.db")
 	env := append(os.Environ(), "TELEGRAM_BOT_TOKEN="+fake.Token(), "TELEGRAM_API_URL="+fake.URL(),
 		"DUBAN_DB="+db, "DUBAN_LOG=warn")
-	logs := &lockedBuffer{}
+	logs := &rbLog{} // the binary's output, written from its pipes
 	defer func() {
 		if t.Failed() {
 			t.Logf("duban's log:\n%s", logs)

@@ -237,17 +237,7 @@ func TestBurstsEarnNo429(t *testing.T) {
 	}
 	defer sb.Close()
 	f := sb.Fake
-	const groups = 50
-	var members []int64
-	for i := range 10 {
-		id := int64(2000 + i)
-		members = append(members, id)
-		f.AddUser(tgfake.User{ID: id, FirstName: fmt.Sprintf("干部%d", i), LanguageCode: "zh-hans"})
-	}
-	for g := range groups {
-		f.AddGroup(tgfake.Group{ID: int64(-1003000000 - g), Title: fmt.Sprintf("专班%d", g), Type: "supergroup",
-			Members: members, Admins: members[:1], Creator: members[0]})
-	}
+	members := addBenchCast(f) // benchGroups groups (bench_test.go)
 	settle := func() time.Duration {
 		t.Helper()
 		started := time.Now()
@@ -261,7 +251,7 @@ func TestBurstsEarnNo429(t *testing.T) {
 	// Ten people in one group within a second.
 	mark := f.Mark()
 	for _, id := range members {
-		f.SendText(-1003000000, id, "/my")
+		f.SendText(benchChat(0), id, "/my")
 		time.Sleep(90 * time.Millisecond)
 	}
 	took := settle()
@@ -271,12 +261,12 @@ func TestBurstsEarnNo429(t *testing.T) {
 	t.Logf("10 commands in one group: last answer after %v, 429s %d", took, f.Stats().RateLimited)
 	// Fifty groups at once.
 	mark = f.Mark()
-	for g := range groups {
-		f.SendText(int64(-1003000000-g), members[g%len(members)], "/when 明天")
+	for g := range benchGroups {
+		f.SendText(benchChat(g), members[g%len(members)], "/when 明天")
 	}
 	took = settle()
-	if n := len(f.Sent()[mark:]); n != groups {
-		t.Errorf("%d answers to %d groups", n, groups)
+	if n := len(f.Sent()[mark:]); n != benchGroups {
+		t.Errorf("%d answers to %d groups", n, benchGroups)
 	}
 	t.Logf("50 groups at once: last answer after %v, 429s %d", took, f.Stats().RateLimited)
 	if n := f.Stats().RateLimited; n != 0 {
