@@ -55,7 +55,8 @@ type senders struct {
 	b *Bot
 
 	mu      sync.Mutex
-	ctx     context.Context // nil until run
+	ctx     context.Context // nil until start
+	stopped bool            // wait has begun: nothing new starts
 	chats   map[int64]*chatQueue
 	early   []int64       // chats kicked before run
 	calls   int           // answers to buttons in flight
@@ -83,7 +84,9 @@ func (s *senders) start(ctx context.Context) {
 	for _, chatID := range early {
 		s.kick(chatID)
 	}
-	s.wg.Add(1)
+	s.mu.Lock()
+	s.wg.Add(1) // before wait can begin: start runs before the worker does
+	s.mu.Unlock()
 	go func() {
 		defer s.wg.Done()
 		s.resume(ctx)
@@ -92,7 +95,12 @@ func (s *senders) start(ctx context.Context) {
 
 // wait returns when the senders have stopped (their ctx ended) and the
 // messages and answers in flight are done.
-func (s *senders) wait() { s.wg.Wait() }
+func (s *senders) wait() {
+	s.mu.Lock()
+	s.stopped = true
+	s.mu.Unlock()
+	s.wg.Wait()
+}
 
 // resume starts the senders of the chats that had messages waiting at the
 // start, once the database answers.
@@ -122,8 +130,8 @@ func (s *senders) kick(chatID int64) {
 		s.early = append(s.early, chatID)
 		return
 	}
-	if s.ctx.Err() != nil {
-		return
+	if s.stopped || s.ctx.Err() != nil {
+		return // what waits is sent after the next start
 	}
 	if q := s.chats[chatID]; q != nil {
 		q.again = true
@@ -132,9 +140,10 @@ func (s *senders) kick(chatID int64) {
 	q := &chatQueue{}
 	s.chats[chatID] = q
 	s.wg.Add(1)
+	ctx := s.ctx
 	go func() {
 		defer s.wg.Done()
-		s.drain(s.ctx, chatID, q)
+		s.drain(ctx, chatID, q)
 	}()
 }
 
@@ -387,9 +396,13 @@ func (s *senders) persist(ctx context.Context, what string, fn func(ctx context.
 // a few retries of its own: Telegram takes an answer only for a while.
 func (s *senders) answerCallback(p *tgbot.AnswerCallbackQueryParams) {
 	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		return
+	}
 	s.calls++
-	s.mu.Unlock()
 	s.wg.Add(1)
+	s.mu.Unlock()
 	go func() {
 		defer s.wg.Done()
 		defer func() {
