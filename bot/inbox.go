@@ -256,10 +256,13 @@ func (b *Bot) handleRow(ctx context.Context, row *models.InboxUpdate) error {
 	if err == nil || errors.Is(err, models.ErrDuplicateUpdate) {
 		return nil
 	}
-	if pingErr := b.store.Ping(work); pingErr != nil {
+	// Asked on a context of their own: the handling's may have run out.
+	check, cancelCheck := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancelCheck()
+	if pingErr := b.store.Ping(check); pingErr != nil {
 		return fmt.Errorf("%w: %w", errDatabaseDown, err)
 	}
-	attempts, aErr := b.store.UpdateFailed(work, row.ID, err.Error())
+	attempts, aErr := b.store.UpdateFailed(check, row.ID, err.Error())
 	b.log.Error("handle update", slog.Int64("update_id", row.UpdateID), slog.Int("attempt", attempts), slog.String("err", err.Error()))
 	if aErr != nil {
 		return fmt.Errorf("%w: %w", errDatabaseDown, aErr)
@@ -269,7 +272,7 @@ func (b *Bot) handleRow(ctx context.Context, row *models.InboxUpdate) error {
 	}
 	// A handler that keeps failing must not hold the inbox: the user hears
 	// that nothing was done, and the update is done with.
-	err = b.finishWith(work, row, &upd, func(ctx context.Context) error { return b.sayHandlingFailed(ctx, &upd) })
+	err = b.finishWith(check, row, &upd, func(ctx context.Context) error { return b.sayHandlingFailed(ctx, &upd) })
 	if err != nil && !errors.Is(err, models.ErrDuplicateUpdate) {
 		return fmt.Errorf("%w: %w", errDatabaseDown, err)
 	}
