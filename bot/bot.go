@@ -42,6 +42,8 @@ type Config struct {
 	// Outbox paces everything the bot sends (default: a private one with
 	// Telegram's limits). Share one outbox between bots on one token.
 	Outbox *outbox.Outbox
+	// Dashboard is where the Mini App dashboard is reached (zero: off).
+	Dashboard Dashboard
 	// AfterUpdate, if set, is called after each update has been handled to
 	// the end (its changes and answers committed). Tests and the console
 	// use it, with [Bot.WaitSent], to know when the bot has answered
@@ -65,6 +67,7 @@ type Bot struct {
 	outbox *outbox.Outbox
 	after  func(*tgmodels.Update)
 	retry  Retry
+	dash   Dashboard
 
 	wake    chan struct{} // the inbox has new updates
 	senders *senders
@@ -97,6 +100,7 @@ func New(ctx context.Context, cfg Config, store Store) (*Bot, error) {
 	b := &Bot{store: store, clock: cfg.Clock, cal: cfg.Calendar, log: cfg.Logger, zone: cfg.DefaultZone,
 		after: cfg.AfterUpdate, outbox: cfg.Outbox, retry: cfg.Retry.withDefaults(), wake: make(chan struct{}, 1)}
 	b.admins = newAdminCache(cfg.AdminTTL, cfg.Clock)
+	b.dash = cfg.Dashboard
 	b.senders = newSenders(b)
 	// Every call goes through the transport, which bounds it and removes
 	// the token from whatever comes back: errors are safe to log from here
@@ -138,6 +142,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		// Menus are a convenience: the bot works without them.
 		b.log.Warn("set command menus", slog.String("err", err.Error()))
 	}
+	b.setMenuButton(menus)
 	cancel()
 	b.log.Info("bot started", slog.String("username", b.me.Username))
 	b.senders.start(ctx)

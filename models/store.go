@@ -122,7 +122,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	err := s.db.WithContext(ctx).AutoMigrate(
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
-		&AuditEvent{}, &Prompt{}, &Reminder{}, &HolidayOverride{}, &InboxUpdate{}, &OutgoingMessage{},
+		&AuditEvent{}, &Prompt{}, &Reminder{}, &HolidayOverride{}, &DashboardLink{},
+		&InboxUpdate{}, &OutgoingMessage{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)

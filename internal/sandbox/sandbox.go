@@ -51,6 +51,9 @@ type Options struct {
 	Retry bot.Retry
 	// Timeouts bound Bot API calls (zero: the program's defaults).
 	Timeouts botapi.Timeouts
+	// HTTP starts the program's HTTP server (the dashboard) on this address,
+	// e.g. "127.0.0.1:0"; PublicURL is where /dashboard links to.
+	HTTP, PublicURL string
 }
 
 // Sandbox is the running program with its fake Telegram and its database.
@@ -98,6 +101,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DB: opts.DB, Zone: opts.Zone,
 		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger,
 		PollTimeout: 5 * time.Second, Timeouts: opts.Timeouts, Retry: opts.Retry, AfterUpdate: s.afterUpdate,
+		HTTP: opts.HTTP, PublicURL: opts.PublicURL,
 	})
 	if err != nil {
 		s.cleanup()
@@ -109,7 +113,10 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	go func() {
 		defer close(s.stopped)
 		if opts.NoReminders {
+			served := make(chan struct{})
+			go func() { defer close(served); _ = a.RunHTTP(runCtx) }()
 			_ = a.Bot.Run(runCtx)
+			<-served
 			return
 		}
 		_ = a.Run(runCtx)
