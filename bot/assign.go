@@ -329,11 +329,7 @@ func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unkn
 		fmt.Fprintf(&text, "\n\n提示：%s 还没有在群里出现过，机器人已记下，待其首次发言或使用机器人时自动关联。",
 			escape(strings.Join(unknown, "、")))
 	}
-	msg, err := r.replyMarkup(ctx, text.String(), markup)
-	if err != nil {
-		return err
-	}
-	return b.store.SetTaskMessage(ctx, t.ID, msg.ID)
+	return r.replyCard(ctx, t.ID, text.String(), markup)
 }
 
 // cmdClaim is /claim N: the first member to claim a listed task leads it.

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/internal/outbox"
@@ -83,30 +82,33 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	}
 	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, thread: t.ThreadID, text: groupText, markup: kb, class: class})
 	if err != nil {
-		return 0, classify(err)
+		return 0, err
 	}
+	var copies []models.OutgoingMessage
 	for _, u := range private {
-		b.notifyPrivately(ctx, u, fmt.Sprintf("【%s】\n%s", escape(chat.Title), text))
+		copies = append(copies, privateCopy(u, fmt.Sprintf("【%s】\n%s", escape(chat.Title), text))...)
 	}
+	b.notifyPrivately(ctx, copies)
 	return msg.ID, nil
 }
 
-// notifyPrivately sends a private copy. It is a courtesy on top of the group
-// message: a user who blocked the bot is remembered (once) and skipped from
-// then on; other failures are logged.
-func (b *Bot) notifyPrivately(ctx context.Context, u *models.User, text string) {
-	_, err := b.send(ctx, outgoing{chatID: *u.TelegramID, text: text, class: outbox.Automatic})
-	if err == nil {
+// privateCopy is a reminder's copy for one person, as queued messages.
+func privateCopy(u *models.User, text string) []models.OutgoingMessage {
+	rows, _ := queuedMessages(outgoing{chatID: *u.TelegramID, text: text, class: outbox.Automatic}) // no keyboard to encode
+	return rows
+}
+
+// notifyPrivately queues private copies. They are a courtesy on top of the
+// group message, delivered by the senders like answers (retried after a
+// 5xx or a reset; a user who blocked the bot is remembered and skipped from
+// then on); a copy that cannot even be queued is logged.
+func (b *Bot) notifyPrivately(ctx context.Context, copies []models.OutgoingMessage) {
+	if len(copies) == 0 {
 		return
 	}
-	if errors.Is(err, tgbot.ErrorForbidden) {
-		if err := b.store.SetStartedBot(ctx, u.ID, false); err != nil {
-			b.log.Warn("forget private chat", slog.String("err", err.Error()))
-		}
-		b.log.Info("a user blocked the bot; private reminders stop", slog.Int64("user", *u.TelegramID))
-		return
+	if err := b.queueNow(ctx, copies); err != nil {
+		b.log.Warn("private reminder not delivered", slog.Int("copies", len(copies)), slog.String("err", err.Error()))
 	}
-	b.log.Warn("private reminder not delivered", slog.Int64("user", *u.TelegramID), slog.String("err", err.Error()))
 }
 
 // escalationTargets are the task's responsible leader (包保), or else the
@@ -277,7 +279,7 @@ func (b *Bot) notifyDigest(ctx context.Context, chat *models.Chat, n models.Noti
 	}
 	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, text: text, class: outbox.Automatic})
 	if err != nil {
-		return 0, classify(err)
+		return 0, err
 	}
 	return msg.ID, nil
 }
@@ -374,23 +376,4 @@ func byUnit(tasks []*models.Task) []unitTasks {
 		out = append(out, unitTasks{unit: "未分单位", tasks: none})
 	}
 	return out
-}
-
-// goneError: the bot can no longer write to the chat (removed, chat gone).
-type goneError struct{ err error }
-
-func (e goneError) Error() string { return "chat gone: " + e.err.Error() }
-func (e goneError) Unwrap() error { return e.err }
-func (e goneError) Gone() bool    { return true }
-
-// classify turns a send failure into what the scheduler understands.
-func classify(err error) error {
-	var retry *retryError
-	switch {
-	case errors.As(err, &retry):
-		return retry
-	case errors.Is(err, tgbot.ErrorForbidden), strings.Contains(err.Error(), "chat not found"):
-		return goneError{err}
-	}
-	return err
 }

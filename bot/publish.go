@@ -123,7 +123,7 @@ func (b *Bot) notifyPublication(ctx context.Context, chat *models.Chat, n models
 			if first != 0 {
 				return first, nil // the main part went out; do not publish it twice
 			}
-			return 0, classify(err)
+			return 0, err
 		}
 		if first == 0 {
 			first = msg.ID

@@ -117,7 +117,7 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 			table = "tasks AS t INDEXED BY idx_task_unit_rank"
 		}
 	}
-	query := s.db.WithContext(ctx).Table(table).
+	query := s.conn(ctx).Table(table).
 		Select(sel+`, COUNT(*) AS due,
 			SUM(CASE WHEN t.status IN ? AND t.submitted_at <= `+judge+` THEN 1 ELSE 0 END) AS on_time,
 			SUM(CASE WHEN t.status IN ? AND t.submitted_at > `+judge+` THEN 1 ELSE 0 END) AS late,
@@ -138,7 +138,7 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 		for i, e := range entries {
 			ids[i] = e.UserID
 		}
-		users, err := usersByID(s.db.WithContext(ctx), ids)
+		users, err := usersByID(s.conn(ctx), ids)
 		if err != nil {
 			return nil, fmt.Errorf("ranking names: %w", err)
 		}

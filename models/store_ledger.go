@@ -27,7 +27,7 @@ type LedgerData struct {
 // Ledger loads the tasks of an export with their people and progress, in
 // task number order.
 func (s *Store) Ledger(ctx context.Context, q LedgerQuery) (*LedgerData, error) {
-	db := s.db.WithContext(ctx)
+	db := s.conn(ctx)
 	tq := withAssignees(db).Where("chat_id = ?", q.ChatID)
 	if !q.From.IsZero() {
 		tq = tq.Where("deadline >= ?", q.From.UTC())

@@ -30,7 +30,7 @@ type TaskPage struct {
 func (s *Store) PendingTasks(ctx context.Context, chatID uint, f TaskFilter) (*TaskPage, error) {
 	now := s.Now()
 	base := func() *gorm.DB {
-		return applyFilter(s.db.WithContext(ctx).Model(&Task{}).Where("tasks.chat_id = ?", chatID), f, now)
+		return applyFilter(s.conn(ctx).Model(&Task{}).Where("tasks.chat_id = ?", chatID), f, now)
 	}
 	var page TaskPage
 	if err := base().Count(&page.Total).Error; err != nil {
@@ -89,7 +89,7 @@ type ChatTasks struct {
 // urgent task.
 func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, error) {
 	now := s.Now()
-	q := s.db.WithContext(ctx).Model(&Task{}).
+	q := s.conn(ctx).Model(&Task{}).
 		// IN, not a correlated EXISTS: SQLite then starts from the user's
 		// assignments instead of checking every open task of every group.
 		Where("tasks.status IN ? AND tasks.id IN (SELECT a.task_id FROM assignees a WHERE a.user_id = ?)", open, userID)
@@ -115,7 +115,7 @@ func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, 
 	}
 	if len(chatIDs) > 0 {
 		var chats []Chat
-		if err := s.db.WithContext(ctx).Where("id IN ?", chatIDs).Find(&chats).Error; err != nil {
+		if err := s.conn(ctx).Where("id IN ?", chatIDs).Find(&chats).Error; err != nil {
 			return nil, fmt.Errorf("chats of user %d: %w", userID, err)
 		}
 		for _, c := range chats {
@@ -129,7 +129,7 @@ func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, 
 // latest first: the digest's "completed last week".
 func (s *Store) CompletedTasks(ctx context.Context, chatID uint, from, to time.Time) ([]Task, error) {
 	var tasks []Task
-	err := withAssignees(s.db.WithContext(ctx)).
+	err := withAssignees(s.conn(ctx)).
 		Where("chat_id = ? AND status = ? AND done_at >= ? AND done_at < ?", chatID, StatusDone, from.UTC(), to.UTC()).
 		Order("done_at DESC, number DESC").Find(&tasks).Error
 	if err != nil {
