@@ -131,7 +131,7 @@ func (g *Grid) Table(cols []Column) (*Table, error) {
 	switch {
 	case len(t.Rows) == 0:
 		return nil, &Error{Kind: NoData, Reason: "表头下面没有内容", English: "There is nothing below the header row."}
-	case len(t.Rows)+len(t.Headings) > g.maxRows:
+	case len(g.Rows)-bestRow-1 > g.maxRows:
 		return nil, tooManyRows(g.maxRows)
 	}
 	return t, nil
