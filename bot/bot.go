@@ -37,6 +37,8 @@ type Config struct {
 	// Outbox paces everything the bot sends (default: a private one with
 	// Telegram's limits). Share one outbox between bots on one token.
 	Outbox *outbox.Outbox
+	// Dashboard is where the Mini App dashboard is reached (zero: off).
+	Dashboard Dashboard
 	// AfterUpdate, if set, is called after each update has been handled to
 	// the end. Tests and the console use it to know when the bot has
 	// answered everything it was sent.
@@ -55,6 +57,7 @@ type Bot struct {
 	admins *adminCache
 	outbox *outbox.Outbox
 	after  func(*tgmodels.Update)
+	dash   Dashboard
 	// handleMu serialises Handle: updates are processed one at a time, in
 	// order, also when a test or a webhook calls Handle directly.
 	handleMu sync.Mutex
@@ -90,6 +93,7 @@ func New(ctx context.Context, cfg Config, store Store) (*Bot, error) {
 	b := &Bot{store: store, clock: cfg.Clock, cal: cfg.Calendar, log: cfg.Logger, zone: cfg.DefaultZone,
 		after: cfg.AfterUpdate, outbox: cfg.Outbox}
 	b.admins = newAdminCache(cfg.AdminTTL, cfg.Clock)
+	b.dash = cfg.Dashboard
 	opts := []tgbot.Option{
 		tgbot.WithSkipGetMe(),
 		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
@@ -131,6 +135,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		// Menus are a convenience: the bot works without them.
 		b.log.Warn("set command menus", slog.String("err", err.Error()))
 	}
+	b.setMenuButton(ctx)
 	b.log.Info("bot started", slog.String("username", b.me.Username))
 	b.api.Start(ctx) // returns after the worker finished its update
 	b.log.Info("bot stopped")

@@ -41,40 +41,58 @@ func (b *Bot) cmdExport(ctx context.Context, r *request) error {
 			periodArgs = append(periodArgs, a)
 		}
 	}
-	rankFrom, rankTo := time.Unix(0, 0), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	rankPeriod := allTime()
 	if len(periodArgs) > 0 {
 		byUnit, p, ok := parseRankArgs(periodArgs, r.localNow())
 		if !ok || byUnit {
 			return r.fail(ctx, "用法：/export [月|季|半年|年|开始日期 结束日期] [待办|进行中|已提交|已办结|已取消|逾期] [csv]",
 				"Usage: /export [period] [status] [csv]")
 		}
-		q.From, q.To, rankFrom, rankTo = p.From, p.To, p.From, p.To
+		q.From, q.To, rankPeriod = p.From, p.To, p
 		periodLabelText = periodLabel(p)
 	}
-	data, err := b.store.Ledger(ctx, q)
+	l, err := b.exportLedger(ctx, r.chat, q, rankPeriod, periodLabelText, r.now)
 	if err != nil {
 		return err
 	}
-	rules := r.chat.RankRules()
-	entries, err := b.store.Ranking(ctx, models.RankingQuery{ChatID: r.chat.ID, From: rankFrom, To: rankTo, Rules: &rules})
-	if err != nil {
-		return err
-	}
-	l := buildLedger(r.chat, data, entries, rules, periodLabelText, r.now)
-	var file []byte
-	name := ledger.FileName(l, "xlsx")
-	if csv {
-		file, err = ledger.CSV(l)
-		name = ledger.FileName(l, "csv")
-	} else {
-		file, err = ledger.XLSX(l)
-	}
+	name, file, err := ledgerFile(l, csv)
 	if err != nil {
 		return err
 	}
 	caption := fmt.Sprintf("📒 %s（%s，%d 项任务）", escape(l.Title), escape(periodLabelText), len(l.Tasks))
 	_, err = b.sendDocument(ctx, r.tgChatID, r.thread, name, file, caption)
 	return err
+}
+
+// allTime is the ranking period of a ledger without one: every deadline.
+func allTime() models.Period {
+	return models.Period{Kind: models.Custom, From: time.Unix(0, 0), To: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
+}
+
+// exportLedger loads the tasks q selects and the ranking of rankPeriod and
+// renders them as the ledger: /export and the dashboard's download.
+func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.LedgerQuery, rankPeriod models.Period,
+	label string, now time.Time) (ledger.Ledger, error) {
+	data, err := b.store.Ledger(ctx, q)
+	if err != nil {
+		return ledger.Ledger{}, err
+	}
+	rules := chat.RankRules()
+	entries, err := b.store.Ranking(ctx, models.RankingQuery{ChatID: chat.ID, From: rankPeriod.From, To: rankPeriod.To, Rules: &rules})
+	if err != nil {
+		return ledger.Ledger{}, err
+	}
+	return buildLedger(chat, data, entries, rules, label, now), nil
+}
+
+// ledgerFile writes the ledger as .xlsx, or as CSV, with its file name.
+func ledgerFile(l ledger.Ledger, csv bool) (string, []byte, error) {
+	if csv {
+		file, err := ledger.CSV(l)
+		return ledger.FileName(l, "csv"), file, err
+	}
+	file, err := ledger.XLSX(l)
+	return ledger.FileName(l, "xlsx"), file, err
 }
 
 // buildLedger renders stored tasks into the ledger's rows.

@@ -37,6 +37,7 @@ var helpEntries = []helpEntry{
 	{"leader", "指定领导", "/leader add @lijv、/leader list", false},
 	{"settings", "群设置：提醒、免打扰、周报、确认", "/settings 提醒 1天,2小时", false},
 	{"holiday", "本群节假日：放假、调休上班", "/holiday list、/holiday add 2027-02-20 调休上班", false},
+	{"dashboard", "看板：台账、图表、排名（私聊：我的任务）", "/dashboard、/dashboard 重置（领导）", true},
 	{"when", "看截止时间怎么理解", "/when 下周五前", true},
 	{"help", "帮助", "/help", true},
 	{"start", "开始使用（私聊）", "/start", true},

@@ -10,7 +10,7 @@ import (
 
 // asciiCommands is every command the bot understands.
 var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "progress", "done", "extend",
-	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "when", "help", "start"}
+	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "dashboard", "when", "help", "start"}
 
 func TestHelpListsEveryCommand(t *testing.T) {
 	h := newHarness(t)
@@ -186,10 +186,10 @@ func TestCommandMenus(t *testing.T) {
 	if got := strings.Join(scopes["all_group_chats"], " "); got != want {
 		t.Errorf("group menu = %s\nwant %s", got, want)
 	}
-	if got := strings.Join(scopes["all_private_chats"], " "); got != "my when help start" {
+	if got := strings.Join(scopes["all_private_chats"], " "); got != "my dashboard when help start" {
 		t.Errorf("private menu = %s", got)
 	}
-	if got := h.fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 4 {
+	if got := h.fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 5 {
 		t.Errorf("getMyCommands(private) = %v", got)
 	}
 }

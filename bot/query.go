@@ -264,7 +264,7 @@ func taskDetail(t *models.Task, h *models.History, assigner, responsible *models
 		s.WriteString("\n\n<b>延期</b>")
 		for _, x := range h.Extensions {
 			fmt.Fprintf(&s, "\n%s %s 申请 %s → %s（%s）：%s", x.CreatedAt.In(r.loc).Format("01-02 15:04"), userLink(&x.Requester),
-				formatTime(x.OldDeadline, r.loc, false), formatTime(x.NewDeadline, r.loc, false), extensionLabel(x.Status), escape(x.Reason))
+				formatTime(x.OldDeadline, r.loc, false), formatTime(x.NewDeadline, r.loc, false), x.Status.Label(), escape(x.Reason))
 		}
 	}
 	if len(h.Events) > 0 {
@@ -274,7 +274,7 @@ func taskDetail(t *models.Task, h *models.History, assigner, responsible *models
 			if e.Actor != nil {
 				who = userLink(e.Actor)
 			}
-			fmt.Fprintf(&s, "\n%s %s %s", e.CreatedAt.In(r.loc).Format("01-02 15:04"), who, eventLabel(e.Kind))
+			fmt.Fprintf(&s, "\n%s %s %s", e.CreatedAt.In(r.loc).Format("01-02 15:04"), who, models.EventLabel(e.Kind))
 			if e.Kind == "progress" || e.Kind == "returned" || e.Kind == "cancelled" || e.Kind == "submitted" {
 				if e.Detail != "" {
 					fmt.Fprintf(&s, "：%s", escape(truncateRunes(e.Detail, 100)))
@@ -283,28 +283,4 @@ func taskDetail(t *models.Task, h *models.History, assigner, responsible *models
 		}
 	}
 	return s.String()
-}
-
-func extensionLabel(s models.ExtensionStatus) string {
-	switch s {
-	case models.ExtensionApproved:
-		return "已同意"
-	case models.ExtensionRejected:
-		return "未同意"
-	}
-	return "待审批"
-}
-
-// eventLabel names an audit event in Chinese.
-func eventLabel(kind string) string {
-	labels := map[string]string{
-		"assigned": "交办", "posted": "发布揭榜", "claimed": "认领", "acknowledged": "签收",
-		"progress": "报告进展", "submitted": "提交办结", "done": "确认办结", "returned": "退回",
-		"extension_requested": "申请延期", "extension_approved": "同意延期", "extension_rejected": "不同意延期",
-		"edited": "修改", "cancelled": "取消",
-	}
-	if l, ok := labels[kind]; ok {
-		return l
-	}
-	return kind
 }

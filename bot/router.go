@@ -62,6 +62,7 @@ func (b *Bot) commands() []command {
 		{"leader", "", groupOnly, b.cmdLeader},
 		{"settings", "", groupOnly, b.cmdSettings},
 		{"holiday", "", groupOnly, b.cmdHoliday},
+		{"dashboard", "看板", anywhere, b.cmdDashboard},
 		{"when", "", anywhere, b.cmdWhen},
 		{"help", "帮助", anywhere, b.cmdHelp},
 		{"start", "", anywhere, b.cmdStart},

@@ -58,6 +58,9 @@ type Store interface {
 	OnTimeTrend(ctx context.Context, chatID uint, periods []models.Period, rules *models.RankRules) ([]models.TrendPoint, error)
 	Ledger(ctx context.Context, q models.LedgerQuery) (*models.LedgerData, error)
 
+	DashboardToken(ctx context.Context, chatID uint) (string, error)
+	ResetDashboardToken(ctx context.Context, c models.Change, chatID uint) (string, error)
+
 	AddReminder(ctx context.Context, c models.Change, r models.Reminder) (*models.Reminder, error)
 	UpdateSettings(ctx context.Context, c models.Change, chatID uint, zone string, set models.Settings) (*models.Chat, error)
 	UnblockChat(ctx context.Context, chatID uint) error

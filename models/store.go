@@ -123,6 +123,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
 		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{}, &Reminder{}, &HolidayOverride{},
+		&DashboardLink{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)

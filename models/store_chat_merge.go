@@ -185,5 +185,8 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 			return err
 		}
 	}
+	if err := mergeDashboardLink(tx, old, fresh); err != nil {
+		return err
+	}
 	return tx.Delete(&Chat{}, fresh.ID).Error
 }

@@ -46,7 +46,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	}
 	a, err := app.New(ctx, app.Config{
 		Token: cfg.Token, APIURL: cfg.APIURL, DB: cfg.DB, Zone: cfg.Zone,
-		Calendar: cal, Logger: log,
+		Calendar: cal, Logger: log, HTTP: cfg.HTTP, PublicURL: cfg.PublicURL, MiniAppName: cfg.MiniAppName,
 	})
 	if err != nil {
 		return err

@@ -43,6 +43,9 @@ type Options struct {
 	// NoReminders leaves the reminder dispatcher off: for tests of commands
 	// that move the clock and count the answers. Reminders are still planned.
 	NoReminders bool
+	// HTTP starts the program's HTTP server (the dashboard) on this address,
+	// e.g. "127.0.0.1:0"; PublicURL is where /dashboard links to.
+	HTTP, PublicURL string
 }
 
 // Sandbox is the running program with its fake Telegram and its database.
@@ -86,7 +89,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	a, err := app.New(ctx, app.Config{
 		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DB: opts.DB, Zone: opts.Zone,
 		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger,
-		PollTimeout: 5 * time.Second, AfterUpdate: s.afterUpdate,
+		PollTimeout: 5 * time.Second, AfterUpdate: s.afterUpdate, HTTP: opts.HTTP, PublicURL: opts.PublicURL,
 	})
 	if err != nil {
 		s.cleanup()
@@ -98,7 +101,10 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	go func() {
 		defer close(s.stopped)
 		if opts.NoReminders {
+			served := make(chan struct{})
+			go func() { defer close(served); _ = a.RunHTTP(runCtx) }()
 			_ = a.Bot.Run(runCtx)
+			<-served
 			return
 		}
 		_ = a.Run(runCtx)

@@ -63,6 +63,7 @@ const (
 	descKickedGroup        = "bot was kicked from the group chat"
 	descKickedSupergroup   = "bot was kicked from the supergroup chat"
 	descUserNotFound       = "user not found"
+	descWebAppURL          = "BUTTON_URL_INVALID"
 	descNoAdminsInPrivate  = "there are no administrators in the private chat"
 	descUnsupportedParse   = "unsupported parse_mode"
 	descNotUTF8            = "text must be encoded in UTF-8"

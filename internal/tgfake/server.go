@@ -51,6 +51,7 @@ type Server struct {
 	lastCB     int64
 	cmdCalls   []CommandsCall
 	myCommands map[string][]models.BotCommand
+	menu       *MenuButton
 	files      map[string]upload
 	lastFile   int64
 	faults     []*faultRule
@@ -228,6 +229,7 @@ func init() {
 		"getChat":                hGetChat,
 		"getChatAdministrators":  hGetChatAdministrators,
 		"getChatMember":          hGetChatMember,
+		"setChatMenuButton":      hSetChatMenuButton,
 		"getChatMemberCount":     hGetChatMemberCount,
 		"sendChatAction":         hSendChatAction,
 		"sendPhoto":              hSendPhoto,
