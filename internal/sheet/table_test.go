@@ -240,3 +240,17 @@ func testdata(t testing.TB, name string) []byte {
 	}
 	return bytes.Clone(data)
 }
+
+// The ledger of issue 11 adds 原截止 before 截止时间: names match whole, so
+// the deadline in force is the one read.
+func TestTableOriginalDeadline(t *testing.T) {
+	data := []byte("序号,任务,牵头单位,主办,协办,包保领导,交办人,交办时间,原截止,截止时间,签收,状态\n" +
+		"1,完成项目申报材料,区发改局,张伟,,刘书记,刘书记,2026-11-20 10:00,2026-11-30 18:00,2026-12-05 18:00,,进行中\n")
+	tb := table(t, data, "台账.csv")
+	if got := tb.Rows[0].Text("deadline"); got != "2026-12-05 18:00" {
+		t.Errorf("deadline %q, want the one in force", got)
+	}
+	if got := strings.Join(tb.Ignored, " "); !strings.Contains(got, "I列：原截止") {
+		t.Errorf("ignored %q", got)
+	}
+}
