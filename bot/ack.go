@@ -20,15 +20,16 @@ import (
 // The task's card is edited to show who has acknowledged, so a press adds
 // no message to the group.
 
-// sentAbout remembers that a message the bot sent is about a task, so that
-// a reply 「收到」 to it acknowledges that task. It is called where a sent
-// message's id becomes known; remembering is a convenience, so a failure is
-// logged, not returned.
-func (b *Bot) sentAbout(ctx context.Context, msg *tgmodels.Message, taskID uint) {
-	if taskID == 0 || msg == nil {
+// sentAbout remembers that a message the bot sent at once (outside an
+// update) is about a task, so that a reply 「收到」 to it acknowledges that
+// task; a queued message is remembered when the sender has it sent
+// (models.Store.OutgoingSent, from outgoing.about). Remembering is a
+// convenience, so a failure is logged, not returned.
+func (b *Bot) sentAbout(ctx context.Context, msg *tgmodels.Message, taskID *uint) {
+	if taskID == nil || msg == nil || msg.ID == 0 {
 		return
 	}
-	if err := b.store.RememberTaskMessage(ctx, msg.Chat.ID, msg.ID, taskID); err != nil {
+	if err := b.store.RememberTaskMessage(ctx, msg.Chat.ID, msg.ID, *taskID); err != nil {
 		b.log.Warn("remember the task of a message", slog.Int64("chat", msg.Chat.ID), slog.String("err", err.Error()))
 	}
 }
@@ -76,7 +77,11 @@ func (b *Bot) replyToTaskMessage(ctx context.Context, r *request) error {
 		if err != nil || !first {
 			return err
 		}
-		return b.refreshCard(ctx, t.ID)
+		edited, err := b.refreshCard(ctx, t.ID)
+		if err != nil || edited {
+			return err
+		}
+		return r.replyAbout(ctx, t.ID, fmt.Sprintf("📥 %s 已签收 #%d", userLink(r.user), t.Number), nil)
 	}})
 }
 
@@ -107,19 +112,22 @@ func (b *Bot) acknowledge(ctx context.Context, r *request, t *models.Task) error
 		}
 		return r.fail(ctx, fmt.Sprintf("您已签收过 #%d。", t.Number), fmt.Sprintf("You have acknowledged #%d already.", t.Number))
 	}
-	if r.cq != nil && r.inaccessible() && r.pressedID() == t.MessageID {
-		// The card is out of the bot's reach: say it in a new message.
-		r.toast(ctx, r.say("已签收", "Acknowledged"))
-		return r.replyAbout(ctx, t.ID, fmt.Sprintf("📥 %s 已签收 #%d", userLink(r.user), t.Number), nil)
+	edited := false
+	if r.cq == nil || !r.inaccessible() || r.pressedID() != t.MessageID {
+		if edited, err = b.refreshCard(ctx, t.ID); err != nil {
+			return err
+		}
 	}
-	if err := b.refreshCard(ctx, t.ID); err != nil {
-		return err
+	if r.cq == nil {
+		return r.replyAbout(ctx, t.ID, fmt.Sprintf("📥 已签收 %s", taskHeader(t)), nil)
 	}
-	if r.cq != nil {
-		r.toast(ctx, r.say("已签收", "Acknowledged"))
+	r.toast(ctx, r.say("已签收", "Acknowledged"))
+	if edited {
 		return nil
 	}
-	return r.replyAbout(ctx, t.ID, fmt.Sprintf("📥 已签收 %s", taskHeader(t)), nil)
+	// The card is out of the bot's reach (too old, or its id unknown): say
+	// it in a new message.
+	return r.replyAbout(ctx, t.ID, fmt.Sprintf("📥 %s 已签收 #%d", userLink(r.user), t.Number), nil)
 }
 
 // assigneeNames lists a task's 主办 and 协办 by name, plain text.
@@ -135,23 +143,24 @@ func assigneeNames(t *models.Task) string {
 }
 
 // refreshCard edits the task's card in its group to show who has
-// acknowledged; the 收到 button goes once everyone has.
-func (b *Bot) refreshCard(ctx context.Context, taskID uint) error {
+// acknowledged; the 收到 button goes once everyone has. It reports false
+// when the task has no card the bot knows of (its id was never read).
+func (b *Bot) refreshCard(ctx context.Context, taskID uint) (bool, error) {
 	t, err := b.store.TaskByID(ctx, taskID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if t.MessageID == 0 || t.Status == models.StatusPosted {
-		return nil
+		return false, nil
 	}
 	chat, err := b.store.ChatByID(ctx, t.ChatID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var responsible *models.User
 	if t.ResponsibleID != nil {
 		if responsible, err = b.store.UserByID(ctx, *t.ResponsibleID); err != nil {
-			return err
+			return false, err
 		}
 	}
 	text, markup := assignmentCard(t, responsible, b.clock.Now(), chat.Location())
@@ -164,7 +173,7 @@ func (b *Bot) refreshCard(ctx context.Context, taskID uint) error {
 		// longer be edited (deleted, say) is no reason to say otherwise.
 		b.log.Warn("edit a task's card", slog.Uint64("task", uint64(t.ID)), slog.String("err", err.Error()))
 	}
-	return nil
+	return true, nil
 }
 
 // assignmentCard is the card of an assigned task, with who has
@@ -199,31 +208,33 @@ func assignmentCard(t *models.Task, responsible *models.User, now time.Time, loc
 	return s.String(), markup
 }
 
-// sendPrivateCopies sends a message about a task to each assignee who has
+// sendPrivateCopies sends a message about a task to each of users who has
 // started the bot, with the task's buttons, headed by the group's name.
 // They are a courtesy on top of the group message (see notifyPrivately).
 func (b *Bot) sendPrivateCopies(ctx context.Context, chat *models.Chat, t *models.Task, users []*models.User, text string, kb *tgmodels.InlineKeyboardMarkup) {
+	var copies []models.OutgoingMessage
 	for _, u := range users {
 		if !u.StartedBot || u.TelegramID == nil {
 			continue
 		}
-		b.notifyPrivately(ctx, u, outgoing{text: fmt.Sprintf("【%s】\n%s", escape(chat.Title), text), markup: kb,
-			class: outbox.Automatic, task: t.ID})
+		rows, err := queuedMessages(outgoing{chatID: *u.TelegramID, text: fmt.Sprintf("【%s】\n%s", escape(chat.Title), text),
+			markup: kb, class: outbox.Automatic, about: t.ID})
+		if err != nil {
+			b.log.Warn("private copy not queued", slog.String("err", err.Error()))
+			continue
+		}
+		copies = append(copies, rows...)
 	}
+	b.notifyPrivately(ctx, copies)
 }
 
 // replyAbout is reply for a message about one task: a reply 「收到」 to it
 // acknowledges the task.
 func (r *request) replyAbout(ctx context.Context, taskID uint, text string, markup tgmodels.ReplyMarkup) error {
-	_, err := r.sendAbout(ctx, taskID, text, markup)
-	return err
-}
-
-// sendAbout is replyMarkup for a message about one task.
-func (r *request) sendAbout(ctx context.Context, taskID uint, text string, markup tgmodels.ReplyMarkup) (*tgmodels.Message, error) {
-	out := outgoing{chatID: r.tgChatID, thread: r.thread, text: text, markup: markup, task: taskID}
+	out := outgoing{chatID: r.tgChatID, thread: r.thread, text: text, markup: markup, about: taskID}
 	if r.msg != nil {
 		out.replyTo = r.msg.ID
 	}
-	return r.b.send(ctx, out)
+	_, err := r.b.send(ctx, out)
+	return err
 }

@@ -313,11 +313,7 @@ func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unkn
 	}
 	if t.Status != models.StatusPosted {
 		text, markup := assignmentCard(t, responsible, r.now, r.loc)
-		msg, err := r.sendAbout(ctx, t.ID, text, markup)
-		if err != nil {
-			return err
-		}
-		if err := b.store.SetTaskMessage(ctx, t.ID, msg.ID); err != nil {
+		if err := r.replyCard(ctx, t.ID, text, markup); err != nil {
 			return err
 		}
 		users := make([]*models.User, len(t.Assignees))
@@ -336,11 +332,7 @@ func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unkn
 		fmt.Fprintf(&text, "\n\n提示：%s 还没有在群里出现过，机器人已记下，待其首次发言或使用机器人时自动关联。",
 			escape(strings.Join(unknown, "、")))
 	}
-	msg, err := r.sendAbout(ctx, t.ID, text.String(), nil)
-	if err != nil {
-		return err
-	}
-	return b.store.SetTaskMessage(ctx, t.ID, msg.ID)
+	return r.replyCard(ctx, t.ID, text.String(), nil)
 }
 
 // cmdClaim is /claim N: the first member to claim a listed task leads it.

@@ -52,14 +52,20 @@ type harness struct {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	clk := clock.NewFake(start)
-	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "duban.db")
-	sb, err := sandbox.Start(ctx, sandbox.Options{DB: db, Clock: clk, Limits: fastLimits, NoReminders: true})
+	return newHarnessWith(t, clk, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
+		Limits: fastLimits, NoReminders: true})
+}
+
+// newHarnessWith is newHarness on a sandbox of its own options; clk is the
+// sandbox's clock when it is a fake one (nil for the real clock).
+func newHarnessWith(t *testing.T, clk *clock.Fake, opts sandbox.Options) *harness {
+	t.Helper()
+	sb, err := sandbox.Start(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	h := &harness{t: t, sb: sb, fake: sb.Fake, clock: clk, db: db}
+	h := &harness{t: t, sb: sb, fake: sb.Fake, clock: clk, db: opts.DB}
 	for _, u := range []tgfake.User{
 		{ID: boss, FirstName: "刘书记", Username: "liushuji", LanguageCode: "zh-hans"},
 		{ID: zhang, FirstName: "张伟", Username: "zhangwei", LanguageCode: "zh-hans"},

@@ -291,10 +291,9 @@ func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
 		lateNote = fmt.Sprintf("\n注意：已逾期%d天后申请，同意后仍按逾期计入 %s 的排名，不算按期。",
 			t.DaysOverdue(r.now, r.loc), formatTime(t.DueSince(), r.loc, false))
 	}
-	_, err = r.sendAbout(ctx, t.ID, fmt.Sprintf("⏳ %s 申请延期 %s\n原截止：%s%s\n申请截止：%s\n原因：%s%s\n请领导审批。",
+	return r.replyAbout(ctx, t.ID, fmt.Sprintf("⏳ %s 申请延期 %s\n原截止：%s%s\n申请截止：%s\n原因：%s%s\n请领导审批。",
 		userLink(r.user), taskHeader(t), formatTime(t.OriginalDeadline, r.loc, false), current,
 		formatTime(req.NewDeadline, r.loc, false), escape(reason), lateNote), kb)
-	return err
 }
 
 // decideExtension is the 同意 / 不同意 button on an extension request.

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/internal/outbox"
@@ -93,9 +92,9 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	if n.Kind == models.ReminderUrge {
 		class = outbox.Answer
 	}
-	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, thread: t.ThreadID, text: groupText, markup: kb, class: class, task: t.ID})
+	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, thread: t.ThreadID, text: groupText, markup: kb, class: class, about: t.ID})
 	if err != nil {
-		return 0, classify(err)
+		return 0, err
 	}
 	b.sendPrivateCopies(ctx, chat, t, assignees, text, kb)
 	leaderKB := taskButtons(t, actView)
@@ -117,25 +116,24 @@ func taskButtons(t *models.Task, actions ...string) *tgmodels.InlineKeyboardMark
 	return &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{row}}
 }
 
-// notifyPrivately sends a private copy to u. It is a courtesy on top of the
-// group message: a user who blocked the bot is remembered (once) and
-// skipped from then on; other failures are logged.
-func (b *Bot) notifyPrivately(ctx context.Context, u *models.User, out outgoing) {
-	out.chatID = *u.TelegramID
-	_, err := b.send(ctx, out)
-	if err == nil {
+// notifyPrivately queues private copies. They are a courtesy on top of the
+// group message, delivered by the senders like answers (retried after a
+// 5xx or a reset; a user who blocked the bot is remembered and skipped from
+// then on); a copy that cannot even be queued is logged. While an update is
+// handled they go with its answers, after its change is committed.
+func (b *Bot) notifyPrivately(ctx context.Context, copies []models.OutgoingMessage) {
+	if len(copies) == 0 {
 		return
 	}
-	if errors.Is(err, tgbot.ErrorForbidden) {
-		if u.ID != 0 {
-			if err := b.store.SetStartedBot(ctx, u.ID, false); err != nil {
-				b.log.Warn("forget private chat", slog.String("err", err.Error()))
-			}
+	if a := answersOf(ctx); a != nil {
+		for _, m := range copies {
+			a.queue(m)
 		}
-		b.log.Info("a user blocked the bot; private reminders stop", slog.Int64("user", *u.TelegramID))
 		return
 	}
-	b.log.Warn("private reminder not delivered", slog.Int64("user", *u.TelegramID), slog.String("err", err.Error()))
+	if err := b.queueNow(ctx, copies); err != nil {
+		b.log.Warn("private reminder not delivered", slog.Int("copies", len(copies)), slog.String("err", err.Error()))
+	}
 }
 
 // escalationTargets are the leaders an escalation addresses, in the
@@ -365,7 +363,7 @@ func (b *Bot) notifyDigest(ctx context.Context, chat *models.Chat, n models.Noti
 	}
 	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, text: text, class: outbox.Automatic})
 	if err != nil {
-		return 0, classify(err)
+		return 0, err
 	}
 	return msg.ID, nil
 }
@@ -468,23 +466,4 @@ func byUnit(tasks []*models.Task) []unitTasks {
 		out = append(out, unitTasks{unit: "未分单位", tasks: none})
 	}
 	return out
-}
-
-// goneError: the bot can no longer write to the chat (removed, chat gone).
-type goneError struct{ err error }
-
-func (e goneError) Error() string { return "chat gone: " + e.err.Error() }
-func (e goneError) Unwrap() error { return e.err }
-func (e goneError) Gone() bool    { return true }
-
-// classify turns a send failure into what the scheduler understands.
-func classify(err error) error {
-	var retry *retryError
-	switch {
-	case errors.As(err, &retry):
-		return retry
-	case errors.Is(err, tgbot.ErrorForbidden), strings.Contains(err.Error(), "chat not found"):
-		return goneError{err}
-	}
-	return err
 }

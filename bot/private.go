@@ -80,16 +80,15 @@ func (r *request) privateTaskArg(ctx context.Context, command string) (*models.T
 			CallbackData: callbackData(actPick, ct.Task.ID)}})
 	}
 	text := escape(fmt.Sprintf("您在 %d 个群都有 #%d 号任务，请选择是哪个群的（也可以写 /%s 群名#%d）：", len(found), n, command, n))
-	sent, err := r.replyMarkup(ctx, text, &tgmodels.InlineKeyboardMarkup{InlineKeyboard: rows})
-	if err != nil {
-		return nil, err
-	}
 	data, err := json.Marshal(privatePick{Command: command, Args: rest})
 	if err != nil {
 		return nil, err
 	}
-	if err := r.b.store.SavePrompt(ctx, &models.Prompt{ChatID: r.chat.ID, MessageID: sent.ID, UserID: r.user.ID,
-		Kind: promptPick, Payload: string(data)}); err != nil {
+	// The buttons' message is remembered as a question once Telegram has
+	// it: a press finds the command it goes on with.
+	_, err = r.b.send(ctx, outgoing{chatID: r.tgChatID, text: text, markup: &tgmodels.InlineKeyboardMarkup{InlineKeyboard: rows},
+		prompt: &models.Prompt{ChatID: r.chat.ID, UserID: r.user.ID, Kind: promptPick, Payload: string(data)}})
+	if err != nil {
 		return nil, err
 	}
 	return nil, errHandled
@@ -172,6 +171,6 @@ func (b *Bot) buttonTask(ctx context.Context, r *request, id uint) (*models.Task
 // chat (a submission with its 确认办结 and 退回, a progress report), so that
 // the group sees it as if it had been done there.
 func (b *Bot) tellGroup(ctx context.Context, r *request, t *models.Task, text string, markup tgmodels.ReplyMarkup) error {
-	_, err := b.send(ctx, outgoing{chatID: r.chat.TelegramID, thread: t.ThreadID, text: text, markup: markup, task: t.ID})
+	_, err := b.send(ctx, outgoing{chatID: r.chat.TelegramID, thread: t.ThreadID, text: text, markup: markup, about: t.ID})
 	return err
 }

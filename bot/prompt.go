@@ -32,6 +32,9 @@ type taskPrompt struct {
 // ordinary chat.
 func (b *Bot) answerPrompt(ctx context.Context, r *request) error {
 	p, err := b.store.PromptFor(ctx, r.chat.ID, r.msg.ReplyToMessage.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		p, err = b.unboundPrompt(ctx, r)
+	}
 	if errors.Is(err, models.ErrNotFound) || (err == nil && (p.UserID != r.user.ID || p.Kind == promptPick)) {
 		return b.replyToTaskMessage(ctx, r)
 	}
@@ -68,6 +71,21 @@ func (b *Bot) answerPrompt(ctx context.Context, r *request) error {
 		return nil
 	}
 	return b.run(ctx, r, command{name: "reply:" + p.Kind, run: run})
+}
+
+// unboundPrompt finds the question a reply answers when Telegram took the
+// question but its answer could not be read, so its message id is unknown:
+// the user's latest such question, if the message replied to shows exactly
+// its text.
+func (b *Bot) unboundPrompt(ctx context.Context, r *request) (*models.Prompt, error) {
+	p, text, err := b.store.UnboundPrompt(ctx, r.chat.ID, r.user.ID)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(plainText(text)) != strings.TrimSpace(r.msg.ReplyToMessage.Text) {
+		return nil, models.ErrNotFound
+	}
+	return p, nil
 }
 
 // continueAssign merges the answer to a question into the draft and goes on.

@@ -182,7 +182,7 @@ func (b *Bot) notifyPublication(ctx context.Context, chat *models.Chat, n models
 	}
 	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, text: publicationText(chat.Title, sections, rules), class: outbox.Automatic})
 	if err != nil {
-		return 0, classify(err)
+		return 0, err
 	}
 	pub := models.Publication{ChatID: chat.ID, Rules: rules}
 	for _, sec := range sections {

@@ -444,8 +444,11 @@ func TestPrivateWork(t *testing.T) {
 
 	// Named by its group: no question.
 	out := h.say(zhang, zhang, "/progress 招商#1 50% 已完成初稿")
-	if len(out) != 2 {
+	if len(out) != 2 || out[0].ChatID == out[1].ChatID {
 		t.Fatalf("want the group told and a line in private:\n%s", dump(out))
+	}
+	if out[0].ChatID != group { // each chat has its own queue: either may come first
+		out[0], out[1] = out[1], out[0]
 	}
 	mustContain(t, out[0].PlainText, "📝 #1 项目申报 进展（50%）", "张伟：已完成初稿")
 	mustContain(t, out[1].PlainText, "已报告 #1 项目申报 的进展，「招商引资工作群」群内已同步")

@@ -542,55 +542,6 @@ func withoutNames(s string) string {
 	return s
 }
 
-func TestTokenNeverLogged(t *testing.T) {
-	h, logs := rbLoggedHarness(t)
-	token := h.fake.Token()
-	h.fake.FailNext("sendMessage", 0, tgfake.Fault{Code: 502})
-	out := h.say(group, boss, "/tasks")
-	// The list failed; the apology got through.
-	if len(out) != 1 {
-		t.Fatalf("want one message after the failure:\n%s", dump(out))
-	}
-	mustContain(t, out[0].PlainText, "出了点问题")
-	h.fake.FailNext("getUpdates", 0, tgfake.Fault{Code: 502})
-	h.fake.FailNext("answerCallbackQuery", 0, tgfake.Fault{Code: 500})
-	card := h.assign("/assign @zhangwei 完成项目申报材料 下周五前")
-	h.fake.Press(group, card.MessageID, zhang, "ack:1")
-	h.settle()
-	text := logs.String()
-	if !strings.Contains(text, "502") {
-		t.Errorf("the failure was not logged:\n%s", text)
-	}
-	if strings.Contains(text, token) {
-		t.Errorf("the token is in the logs:\n%s", text)
-	}
-	for _, s := range h.fake.Sent() {
-		if strings.Contains(s.Text, token) {
-			t.Errorf("the token was sent to a chat:\n%s", s.Text)
-		}
-	}
-}
-
-// When the answer cannot be sent after the change was saved, the apology
-// must not claim that nothing was saved (people would report twice).
-func TestAnswerLostAfterSave(t *testing.T) {
-	h := newHarness(t)
-	lpAssign(t, h)
-	h.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 502})
-	got := h.reply(group, zhang, "/progress 1 40% 已完成选址")
-	mustContain(t, got.PlainText, "出了点问题", "操作可能已经保存", "/tasks")
-	mustNotContain(t, got.PlainText, "没有保存任何改动")
-	detail := lpDetail(h, 1)
-	mustContain(t, detail, "状态：进行中（40%）")
-	if n := strings.Count(detail, "已完成选址"); n != 2 { // 进展 and 记录
-		t.Errorf("the report appears %d times:\n%s", n, detail)
-	}
-	// A read that fails saved nothing either way; a refusal stays a refusal.
-	h.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 502})
-	mustContain(t, h.reply(group, li, "/progress 1 越权").PlainText, "出了点问题")
-	mustNotContain(t, lpDetail(h, 1), "越权")
-}
-
 // A 429 is waited out (retry_after 1 second, real time) and the answer
 // still arrives: for a message and for a button's answer.
 func TestRetryAfterIsWaitedOut(t *testing.T) {

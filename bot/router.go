@@ -149,24 +149,17 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	return nil // an unknown /command is someone else's business
 }
 
-// run calls a command's handler and turns store errors nobody handled into
-// a message rather than silence.
+// run calls a command's handler. An error nobody handled rolls the
+// update's unit of work back; the user then hears that nothing was done
+// (sayHandlingFailed) once the update is given up.
 func (b *Bot) run(ctx context.Context, r *request, c command) error {
+	if a := answersOf(ctx); a != nil {
+		a.apology = r.notDelivered
+	}
 	err := c.run(ctx, r)
-	switch {
-	case err == nil, errors.Is(err, errHandled):
-		return nil
-	case errors.Is(err, models.ErrDuplicateUpdate):
-		b.log.Info("replayed update ignored", slog.Int64("update_id", r.updateID))
+	if err == nil || errors.Is(err, errHandled) {
 		return nil
 	}
-	if errors.Is(err, errNotDelivered) { // the change may be saved: do not invite a repeat
-		_ = r.reply(ctx, r.say("出了点问题，回复没能发出，但操作可能已经保存。请先用 /tasks 或 /task 任务号 查看，再决定是否重试。",
-			"Something went wrong sending the answer; the change may have been saved. Check /tasks before trying again."))
-		return fmt.Errorf("/%s: %w", c.name, err)
-	}
-	_ = r.reply(ctx, r.say("出了点问题，操作没有完成，也没有保存任何改动。请稍后再试。",
-		"Something went wrong; nothing was changed. Please try again later."))
 	return fmt.Errorf("/%s: %w", c.name, err)
 }
 

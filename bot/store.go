@@ -81,6 +81,8 @@ type Store interface {
 	SavePrompt(ctx context.Context, p *models.Prompt) error
 	PromptFor(ctx context.Context, chatID uint, messageID int) (*models.Prompt, error)
 	DeletePrompt(ctx context.Context, id uint) error
+
+	pipelineStore // the inbox, units of work and the outgoing queue (inbox.go)
 }
 
 var _ Store = (*models.Store)(nil)

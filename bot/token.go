@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
+
+	"github.com/duban-bot/duban/internal/botapi"
 )
 
 // ErrBadToken means the Bot API refused the bot token: getMe was answered
@@ -20,13 +23,16 @@ var ErrBadToken = errors.New("机器人令牌不被 Telegram 接受，请检查 
 // [ErrBadToken]; other failures (the server unreachable) are wrapped, with
 // the token redacted.
 func CheckToken(ctx context.Context, token, apiURL string) (string, error) {
-	opts := []tgbot.Option{tgbot.WithSkipGetMe()}
+	// Through the transport that bounds the call and redacts the token
+	// from whatever comes back, as every call of the bot.
+	opts := []tgbot.Option{tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(time.Minute, botapi.NewTransport(nil, apiURL, token, 0, botapi.Timeouts{}))}
 	if apiURL != "" {
 		opts = append(opts, tgbot.WithServerURL(apiURL))
 	}
 	api, err := tgbot.New(token, opts...)
 	if err != nil {
-		return "", fmt.Errorf("%w (%s)", ErrBadToken, redact(err.Error(), token))
+		return "", fmt.Errorf("%w (%s)", ErrBadToken, botapi.Redact(err.Error(), token))
 	}
 	me, err := api.GetMe(ctx)
 	switch {
@@ -35,7 +41,7 @@ func CheckToken(ctx context.Context, token, apiURL string) (string, error) {
 	case errors.Is(err, tgbot.ErrorNotFound):
 		return "", fmt.Errorf("%w（getMe 回答 404 Not Found；用的是本地 Bot API 服务器时，也请检查 TELEGRAM_API_URL）", ErrBadToken)
 	case err != nil:
-		return "", fmt.Errorf("connect to the Bot API (getMe): %s", redact(err.Error(), token))
+		return "", fmt.Errorf("connect to the Bot API (getMe): %w", err)
 	}
 	return me.Username, nil
 }

@@ -92,7 +92,7 @@ func (s *Store) forgetHolidays() {
 
 // HolidayDays returns the group's own days for its calendar.
 func (s *Store) HolidayDays(ctx context.Context, chatID uint) (HolidayDays, error) {
-	days, err := s.holidayDays(s.db.WithContext(ctx), chatID)
+	days, err := s.holidayDays(s.conn(ctx), chatID)
 	if err != nil {
 		return nil, fmt.Errorf("holiday days of chat %d: %w", chatID, err)
 	}
@@ -102,7 +102,7 @@ func (s *Store) HolidayDays(ctx context.Context, chatID uint) (HolidayDays, erro
 // HolidayOverrides lists the group's own days, earliest first.
 func (s *Store) HolidayOverrides(ctx context.Context, chatID uint) ([]HolidayOverride, error) {
 	var rows []HolidayOverride
-	if err := s.db.WithContext(ctx).Where("chat_id = ?", chatID).Order("day").Find(&rows).Error; err != nil {
+	if err := s.conn(ctx).Where("chat_id = ?", chatID).Order("day").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("holiday overrides of chat %d: %w", chatID, err)
 	}
 	return rows, nil

@@ -150,7 +150,7 @@ type Snapshot struct {
 // the account is gone.
 func (s *Store) PublishedRankingOf(ctx context.Context, chatID uint, from, to time.Time, byUnit bool) (*Snapshot, error) {
 	var row PublishedRanking
-	err := s.db.WithContext(ctx).Where("chat_id = ? AND period_from = ? AND period_to = ? AND by_unit = ?",
+	err := s.conn(ctx).Where("chat_id = ? AND period_from = ? AND period_to = ? AND by_unit = ?",
 		chatID, from.UTC(), to.UTC(), byUnit).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
@@ -168,7 +168,7 @@ func (s *Store) PublishedRankingOf(ctx context.Context, chatID uint, from, to ti
 			ids = append(ids, r.UserID)
 		}
 	}
-	users, err := usersByID(s.db.WithContext(ctx), ids)
+	users, err := usersByID(s.conn(ctx), ids)
 	if err != nil {
 		return nil, fmt.Errorf("published ranking names: %w", err)
 	}

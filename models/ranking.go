@@ -119,7 +119,7 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 			table = "tasks AS t INDEXED BY idx_task_unit_rank"
 		}
 	}
-	query := s.db.WithContext(ctx).Table(table).
+	query := s.conn(ctx).Table(table).
 		Select(sel+`,
 			SUM(CASE WHEN t.status IN ? AND t.submitted_at <= `+judge+` THEN 1 ELSE 0 END) AS on_time,
 			SUM(CASE WHEN t.status IN ? AND t.submitted_at > `+judge+` THEN 1 ELSE 0 END) AS late,
@@ -154,7 +154,7 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 		for i, e := range entries {
 			ids[i] = e.UserID
 		}
-		users, err := usersByID(s.db.WithContext(ctx), ids)
+		users, err := usersByID(s.conn(ctx), ids)
 		if err != nil {
 			return nil, fmt.Errorf("ranking names: %w", err)
 		}
@@ -191,7 +191,7 @@ func (s *Store) correctMissed(ctx context.Context, q RankingQuery, rules RankRul
 	from, to := q.From.UTC(), q.To.UTC()
 	counted := "(deadline >= ? AND deadline < ?)"              // by the aggregate, naively
 	missed := "(missed_deadline >= ? AND missed_deadline < ?)" // where they belong
-	db := s.db.WithContext(ctx).Table(table).
+	db := s.conn(ctx).Table(table).
 		Select(sel+`,
 			SUM(CASE WHEN `+counted+` AND status IN ? AND submitted_at <= `+judge+` THEN 1 ELSE 0 END) AS on_time,
 			SUM(CASE WHEN `+counted+` AND status IN ? AND submitted_at > `+judge+` THEN 1 ELSE 0 END) AS naive_late,

@@ -225,6 +225,19 @@ func TestTaskMessagesAndQueries(t *testing.T) {
 		}
 		_, err = s.TaskOfMessage(ctx, -101, 7)
 		wantErr(t, "another chat's message", err, ErrNotFound)
+		// A queued message about a task is remembered once it is sent with
+		// a known id; one whose id Telegram's answer did not tell is not.
+		about := a.ID
+		queued := []OutgoingMessage{{ChatID: -100, Kind: OutMessage, Text: "催办", AboutTask: &about},
+			{ChatID: -100, Kind: OutMessage, Text: "催办", AboutTask: &about}}
+		wantErr(t, "queue", s.QueueOutgoing(ctx, queued), nil)
+		wantErr(t, "sent", s.OutgoingSent(ctx, queued[0].ID, 8), nil)
+		wantErr(t, "sent, id unknown", s.OutgoingSent(ctx, queued[1].ID, 0), nil)
+		if got, err := s.TaskOfMessage(ctx, -100, 8); err != nil || got.ID != a.ID {
+			t.Errorf("the queued message: %+v, %v", got, err)
+		}
+		_, err = s.TaskOfMessage(ctx, -100, 0)
+		wantErr(t, "a message of unknown id", err, ErrNotFound)
 
 		// A private "#1": tasks the user leads or assigned, in any group.
 		other := e.newChat("另一个群")

@@ -122,8 +122,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	err := s.db.WithContext(ctx).AutoMigrate(
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
-		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
-		&DashboardLink{},
+		&AuditEvent{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
+		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
@@ -162,22 +162,17 @@ type Change struct {
 	ActorID  uint  // the user making the change; 0 for the bot itself
 }
 
-// write runs fn in one transaction that also records c's update id, so the
-// change happens once even if Telegram delivers the update again.
+// write runs fn in one transaction (a savepoint when ctx carries a unit of
+// work, which the change then joins). Replays of an update are kept out by
+// the inbox (inbox.go), which marks an update handled in the same
+// transaction as its change.
 func (s *Store) write(ctx context.Context, c Change, fn func(tx *gorm.DB, now time.Time) error) error {
 	now := s.Now()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if c.UpdateID != 0 {
-			err := tx.Create(&ProcessedUpdate{UpdateID: c.UpdateID, CreatedAt: now}).Error
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return ErrDuplicateUpdate
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return fn(tx, now)
-	})
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error { return fn(tx, now) })
+	if err == nil {
+		markChanged(ctx)
+	}
+	return err
 }
 
 // notFound turns GORM's missing-row error into ErrNotFound.

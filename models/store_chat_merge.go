@@ -59,7 +59,7 @@ var settingsColumns = []string{"zone", "remind_before", "quiet_start", "quiet_en
 func (s *Store) MigrateChat(ctx context.Context, oldID, newID int64) (*ChatMerge, error) {
 	var m ChatMerge
 	now := s.Now()
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		m = ChatMerge{}
 		replanAll := false
 		var old Chat

@@ -18,7 +18,7 @@ const EventDashboardReset = "dashboard_reset"
 // DashboardToken returns the group's dashboard token, creating it the first
 // time it is asked for.
 func (s *Store) DashboardToken(ctx context.Context, chatID uint) (string, error) {
-	db := s.db.WithContext(ctx)
+	db := s.conn(ctx)
 	var link DashboardLink
 	err := db.Where("chat_id = ?", chatID).Take(&link).Error
 	if err == nil {
@@ -67,7 +67,7 @@ func (s *Store) ChatByDashboardToken(ctx context.Context, token string) (*Chat, 
 		return nil, fmt.Errorf("dashboard token: %w", ErrNotFound)
 	}
 	var c Chat
-	err := s.db.WithContext(ctx).Joins("JOIN dashboard_links ON dashboard_links.chat_id = chats.id").
+	err := s.conn(ctx).Joins("JOIN dashboard_links ON dashboard_links.chat_id = chats.id").
 		Where("dashboard_links.token = ?", token).Take(&c).Error
 	if err != nil {
 		return nil, fmt.Errorf("dashboard token: %w", notFound(err))
@@ -96,7 +96,7 @@ func mergeDashboardLink(tx *gorm.DB, old, fresh *Chat) error {
 // dashboard (whether they lead each one is for Telegram to say).
 func (s *Store) GroupsOfUser(ctx context.Context, userID uint) ([]Chat, error) {
 	var chats []Chat
-	err := s.db.WithContext(ctx).
+	err := s.conn(ctx).
 		Where("type IN ? AND blocked_at IS NULL", []string{"group", "supergroup"}).
 		Where(`(id IN (SELECT chat_id FROM memberships WHERE user_id = ?)
 			OR id IN (SELECT chat_id FROM tasks WHERE assigner_id = ?)
@@ -123,7 +123,7 @@ var dashboardOpen = []Status{StatusTodo, StatusDoing, StatusSubmitted}
 // DashboardCounts counts a chat's tasks for the dashboard's header.
 func (s *Store) DashboardCounts(ctx context.Context, chatID uint, week, month Period) (*DashboardCounts, error) {
 	var c DashboardCounts
-	err := s.db.WithContext(ctx).Model(&Task{}).Select(`COUNT(*) AS "all",
+	err := s.conn(ctx).Model(&Task{}).Select(`COUNT(*) AS "all",
 		COALESCE(SUM(CASE WHEN status IN ? THEN 1 ELSE 0 END), 0) AS open,
 		COALESCE(SUM(CASE WHEN status IN ? AND (deadline < ? OR missed_deadline IS NOT NULL) THEN 1 ELSE 0 END), 0) AS overdue,
 		COALESCE(SUM(CASE WHEN status IN ? AND deadline >= ? AND deadline < ? THEN 1 ELSE 0 END), 0) AS due_this_week,
@@ -146,7 +146,7 @@ type UnitLoad struct {
 // UnitLoads counts each unit's open and overdue tasks, the busiest first.
 func (s *Store) UnitLoads(ctx context.Context, chatID uint) ([]UnitLoad, error) {
 	var out []UnitLoad
-	err := s.db.WithContext(ctx).Model(&Task{}).
+	err := s.conn(ctx).Model(&Task{}).
 		Select(`unit_name AS unit, COUNT(*) AS open,
 			COALESCE(SUM(CASE WHEN status IN ? AND (deadline < ? OR missed_deadline IS NOT NULL) THEN 1 ELSE 0 END), 0) AS overdue`, working, s.Now()).
 		Where("chat_id = ? AND status IN ?", chatID, dashboardOpen).
@@ -160,7 +160,7 @@ func (s *Store) UnitLoads(ctx context.Context, chatID uint) ([]UnitLoad, error) 
 // TaskUnits lists the units a chat's tasks name, by name.
 func (s *Store) TaskUnits(ctx context.Context, chatID uint) ([]string, error) {
 	var out []string
-	err := s.db.WithContext(ctx).Model(&Task{}).Distinct("unit_name").
+	err := s.conn(ctx).Model(&Task{}).Distinct("unit_name").
 		Where("chat_id = ? AND unit_name <> ''", chatID).Order("unit_name").Pluck("unit_name", &out).Error
 	if err != nil {
 		return nil, fmt.Errorf("units of chat %d: %w", chatID, err)
@@ -171,7 +171,7 @@ func (s *Store) TaskUnits(ctx context.Context, chatID uint) ([]string, error) {
 // TaskPeople lists the people who lead or cooperate on a chat's tasks.
 func (s *Store) TaskPeople(ctx context.Context, chatID uint) ([]User, error) {
 	var out []User
-	err := s.db.WithContext(ctx).
+	err := s.conn(ctx).
 		Where("id IN (SELECT a.user_id FROM assignees a JOIN tasks t ON t.id = a.task_id WHERE t.chat_id = ?)", chatID).
 		Order("first_name, last_name, username, id").Find(&out).Error
 	if err != nil {
@@ -258,7 +258,7 @@ func (s *Store) TaskSheet(ctx context.Context, q SheetQuery) (*TaskSheet, error)
 
 // sheetFilter is the WHERE of a sheet query.
 func (s *Store) sheetFilter(ctx context.Context, q SheetQuery) *gorm.DB {
-	db := s.db.WithContext(ctx).Model(&Task{}).Where("chat_id = ?", q.ChatID)
+	db := s.conn(ctx).Model(&Task{}).Where("chat_id = ?", q.ChatID)
 	if len(q.Statuses) > 0 {
 		db = db.Where("status IN ?", q.Statuses)
 	}
@@ -292,7 +292,7 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // loadSheet reads the tasks ids name, with their people and latest progress.
 func (s *Store) loadSheet(ctx context.Context, sh *TaskSheet, ids []uint) error {
-	db := s.db.WithContext(ctx)
+	db := s.conn(ctx)
 	index := make(map[uint]int, len(ids))
 	err := eachRow(db.Raw(`SELECT id, chat_id, number, title, unit_name, assigner_id, lead_id, responsible_id, status,
 		deadline, original_deadline, missed_deadline, percent, extensions, submitted_at, done_at, cancelled_at, created_at

@@ -31,7 +31,7 @@ type LedgerData struct {
 // Ledger loads the tasks of an export with their people and progress, in
 // task number order.
 func (s *Store) Ledger(ctx context.Context, q LedgerQuery) (*LedgerData, error) {
-	db := s.db.WithContext(ctx)
+	db := s.conn(ctx)
 	tq := withAssignees(db).Where("chat_id = ?", q.ChatID)
 	// A task is in the period of its deadline, or of the deadline it missed
 	// when that was moved afterwards, as the ranking counts it. Written as

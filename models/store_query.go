@@ -31,7 +31,7 @@ type TaskPage struct {
 func (s *Store) PendingTasks(ctx context.Context, chatID uint, f TaskFilter) (*TaskPage, error) {
 	now := s.Now()
 	base := func() *gorm.DB {
-		return applyFilter(s.db.WithContext(ctx).Model(&Task{}).Where("tasks.chat_id = ?", chatID), f, now)
+		return applyFilter(s.conn(ctx).Model(&Task{}).Where("tasks.chat_id = ?", chatID), f, now)
 	}
 	var page TaskPage
 	if err := base().Count(&page.Total).Error; err != nil {
@@ -93,7 +93,7 @@ type ChatTasks struct {
 // urgent task.
 func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, error) {
 	now := s.Now()
-	q := s.db.WithContext(ctx).Model(&Task{}).
+	q := s.conn(ctx).Model(&Task{}).
 		// IN, not a correlated EXISTS: SQLite then starts from the user's
 		// assignments instead of checking every open task of every group.
 		Where("tasks.status IN ? AND tasks.id IN (SELECT a.task_id FROM assignees a WHERE a.user_id = ?)", open, userID)
@@ -119,7 +119,7 @@ func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, 
 	}
 	if len(chatIDs) > 0 {
 		var chats []Chat
-		if err := s.db.WithContext(ctx).Where("id IN ?", chatIDs).Find(&chats).Error; err != nil {
+		if err := s.conn(ctx).Where("id IN ?", chatIDs).Find(&chats).Error; err != nil {
 			return nil, fmt.Errorf("chats of user %d: %w", userID, err)
 		}
 		for _, c := range chats {
@@ -133,7 +133,7 @@ func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, 
 // latest first: the digest's "completed last week".
 func (s *Store) CompletedTasks(ctx context.Context, chatID uint, from, to time.Time) ([]Task, error) {
 	var tasks []Task
-	err := withAssignees(s.db.WithContext(ctx)).
+	err := withAssignees(s.conn(ctx)).
 		Where("chat_id = ? AND status = ? AND done_at >= ? AND done_at < ?", chatID, StatusDone, from.UTC(), to.UTC()).
 		Order("done_at DESC, number DESC").Find(&tasks).Error
 	if err != nil {
@@ -146,7 +146,7 @@ func (s *Store) CompletedTasks(ctx context.Context, chatID uint, from, to time.T
 // chat without tasks.
 func (s *Store) FirstTaskAt(ctx context.Context, chatID uint) (at time.Time, ok bool, err error) {
 	var t Task
-	err = s.db.WithContext(ctx).Select("created_at").Where("chat_id = ?", chatID).Order("number").Limit(1).Find(&t).Error
+	err = s.conn(ctx).Select("created_at").Where("chat_id = ?", chatID).Order("number").Limit(1).Find(&t).Error
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("first task of chat %d: %w", chatID, err)
 	}
@@ -158,7 +158,7 @@ func (s *Store) FirstTaskAt(ctx context.Context, chatID uint) (at time.Time, ok 
 // assigned. A private "/done 3" names one of them; each comes with its chat.
 func (s *Store) TasksNumbered(ctx context.Context, userID uint, number int) ([]ChatTask, error) {
 	var tasks []Task
-	err := withAssignees(s.db.WithContext(ctx)).
+	err := withAssignees(s.conn(ctx)).
 		Where("number = ? AND (assigner_id = ? OR id IN (SELECT a.task_id FROM assignees a WHERE a.user_id = ?))", number, userID, userID).
 		Order("chat_id").Find(&tasks).Error
 	if err != nil {
@@ -167,7 +167,7 @@ func (s *Store) TasksNumbered(ctx context.Context, userID uint, number int) ([]C
 	out := make([]ChatTask, len(tasks))
 	for i := range tasks {
 		var c Chat
-		if err := s.db.WithContext(ctx).Take(&c, tasks[i].ChatID).Error; err != nil {
+		if err := s.conn(ctx).Take(&c, tasks[i].ChatID).Error; err != nil {
 			return nil, fmt.Errorf("chat of task %d: %w", tasks[i].ID, err)
 		}
 		out[i] = ChatTask{Chat: c, Task: tasks[i]}

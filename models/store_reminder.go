@@ -180,7 +180,7 @@ func (s *Store) planned() {
 // false when none is. It reads one entry of a partial index.
 func (s *Store) NextReminderAt(ctx context.Context) (at time.Time, ok bool, err error) {
 	var r Reminder
-	err = s.db.WithContext(ctx).Select("due_at").Where(pending).Order("due_at").Limit(1).Take(&r).Error
+	err = s.conn(ctx).Select("due_at").Where(pending).Order("due_at").Limit(1).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return time.Time{}, false, nil
 	}
@@ -194,7 +194,7 @@ func (s *Store) NextReminderAt(ctx context.Context) (at time.Time, ok bool, err 
 // earliest first.
 func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int) ([]Reminder, error) {
 	var rs []Reminder
-	err := s.db.WithContext(ctx).Where(pending+" AND due_at <= ?", now.UTC()).
+	err := s.conn(ctx).Where(pending+" AND due_at <= ?", now.UTC()).
 		Order("due_at, id").Limit(limit).Find(&rs).Error
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)
@@ -206,7 +206,7 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int) ([]R
 // /task and tests).
 func (s *Store) PendingReminders(ctx context.Context, chatID uint) ([]Reminder, error) {
 	var rs []Reminder
-	if err := s.db.WithContext(ctx).Where("chat_id = ? AND "+pending, chatID).Order("due_at, id").Find(&rs).Error; err != nil {
+	if err := s.conn(ctx).Where("chat_id = ? AND "+pending, chatID).Order("due_at, id").Find(&rs).Error; err != nil {
 		return nil, fmt.Errorf("pending reminders: %w", err)
 	}
 	return rs, nil
@@ -217,7 +217,7 @@ func (s *Store) PendingReminders(ctx context.Context, chatID uint) ([]Reminder, 
 // in the same transaction.
 func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int) error {
 	now := s.Now()
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		var rs []Reminder
 		if err := tx.Where("id IN ? AND sent_at IS NULL", ids).Find(&rs).Error; err != nil {
 			return err
@@ -297,7 +297,7 @@ func auditSent(tx *gorm.DB, rs []Reminder, now time.Time) error {
 
 // RetryReminders puts reminders off until at after a failed attempt.
 func (s *Store) RetryReminders(ctx context.Context, ids []uint, at time.Time, reason string) error {
-	err := s.db.WithContext(ctx).Model(&Reminder{}).Where("id IN ? AND "+pending, ids).Updates(map[string]any{
+	err := s.conn(ctx).Model(&Reminder{}).Where("id IN ? AND "+pending, ids).Updates(map[string]any{
 		"due_at": at.UTC().Truncate(time.Second), "attempts": gorm.Expr("attempts + 1"),
 		"last_error": truncate(reason, 500)}).Error
 	if err != nil {
@@ -312,7 +312,7 @@ func (s *Store) RetryReminders(ctx context.Context, ids []uint, at time.Time, re
 // recorded already, so the caller logs it once.
 func (s *Store) BlockChat(ctx context.Context, chatID uint, reason string) (first bool, err error) {
 	now := s.Now()
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Chat{}).Where("id = ? AND blocked_at IS NULL", chatID).Update("blocked_at", now)
 		if res.Error != nil {
 			return res.Error
@@ -332,7 +332,7 @@ func (s *Store) BlockChat(ctx context.Context, chatID uint, reason string) (firs
 func (s *Store) UnblockChat(ctx context.Context, chatID uint) error {
 	now := s.Now()
 	var was bool
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Chat{}).Where("id = ? AND blocked_at IS NOT NULL", chatID).Update("blocked_at", nil)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
@@ -419,7 +419,7 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	}
 	now := s.Now()
 	var ids []uint
-	err := s.db.WithContext(ctx).Model(&Chat{}).
+	err := s.conn(ctx).Model(&Chat{}).
 		Where("type IN ? AND blocked_at IS NULL", []string{"group", "supergroup"}).
 		Where("id NOT IN (?)", s.db.Model(&Reminder{}).Select("chat_id").
 			Where("kind IN ? AND "+pending, GroupKinds)).
@@ -428,7 +428,7 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 		return fmt.Errorf("find groups without digests: %w", err)
 	}
 	for _, id := range ids {
-		if err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 			return s.replanDigests(tx, id, now)
 		}); err != nil {
 			return fmt.Errorf("plan digests of chat %d: %w", id, err)
@@ -440,9 +440,14 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	return nil
 }
 
+// truncate cuts s to at most n bytes, between runes (PostgreSQL refuses a
+// text cut inside a character).
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
 	}
 	return s[:n]
 }

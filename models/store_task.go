@@ -105,7 +105,7 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 	for i, a := range t.Assignees {
 		ids[i] = a.UserID
 	}
-	users, err := usersByID(s.db.WithContext(ctx), ids)
+	users, err := usersByID(s.conn(ctx), ids)
 	if err != nil {
 		return nil, fmt.Errorf("create task: %w", err)
 	}
@@ -162,7 +162,7 @@ func nextTaskNumber(tx *gorm.DB, chatID uint) (*Chat, error) {
 
 // SetTaskMessage remembers the bot's message that announced the task.
 func (s *Store) SetTaskMessage(ctx context.Context, taskID uint, messageID int) error {
-	err := s.db.WithContext(ctx).Model(&Task{}).Where("id = ?", taskID).UpdateColumn("message_id", messageID).Error
+	err := s.conn(ctx).Model(&Task{}).Where("id = ?", taskID).UpdateColumn("message_id", messageID).Error
 	if err != nil {
 		return fmt.Errorf("set message of task %d: %w", taskID, err)
 	}
@@ -172,7 +172,7 @@ func (s *Store) SetTaskMessage(ctx context.Context, taskID uint, messageID int) 
 // TaskByID returns a task with its assignees (and their users), lead first.
 func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
 	var t Task
-	if err := withAssignees(s.db.WithContext(ctx)).Take(&t, id).Error; err != nil {
+	if err := withAssignees(s.conn(ctx)).Take(&t, id).Error; err != nil {
 		return nil, fmt.Errorf("task %d: %w", id, notFound(err))
 	}
 	return &t, nil
@@ -182,7 +182,7 @@ func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
 // simply not found: tasks are invisible outside their group.
 func (s *Store) TaskByNumber(ctx context.Context, chatID uint, number int) (*Task, error) {
 	var t Task
-	err := withAssignees(s.db.WithContext(ctx)).Where("chat_id = ? AND number = ?", chatID, number).Take(&t).Error
+	err := withAssignees(s.conn(ctx)).Where("chat_id = ? AND number = ?", chatID, number).Take(&t).Error
 	if err != nil {
 		return nil, fmt.Errorf("task #%d: %w", number, notFound(err))
 	}
@@ -665,7 +665,7 @@ func extensionDetail(req *ExtensionRequest, reason string) string {
 // ExtensionByID returns an extension request.
 func (s *Store) ExtensionByID(ctx context.Context, id uint) (*ExtensionRequest, error) {
 	var r ExtensionRequest
-	if err := s.db.WithContext(ctx).Preload("Requester").Take(&r, id).Error; err != nil {
+	if err := s.conn(ctx).Preload("Requester").Take(&r, id).Error; err != nil {
 		return nil, fmt.Errorf("extension %d: %w", id, notFound(err))
 	}
 	return &r, nil
@@ -734,7 +734,7 @@ type History struct {
 // audit trail.
 func (s *Store) TaskHistory(ctx context.Context, taskID uint) (*History, error) {
 	var h History
-	db := s.db.WithContext(ctx)
+	db := s.conn(ctx)
 	if err := db.Preload("User").Where("task_id = ?", taskID).Order("created_at, id").Find(&h.Progress).Error; err != nil {
 		return nil, fmt.Errorf("progress of task %d: %w", taskID, err)
 	}

@@ -329,13 +329,6 @@ type AuditEvent struct {
 	Actor     *User `gorm:"foreignKey:ActorID"`
 }
 
-// ProcessedUpdate remembers a Telegram update whose change is stored, so a
-// replay of it changes nothing.
-type ProcessedUpdate struct {
-	UpdateID  int64 `gorm:"primaryKey;autoIncrement:false"`
-	CreatedAt time.Time
-}
-
 // TooLongError is returned when a text is over its limit.
 type TooLongError struct {
 	Field string // "title", "detail", "unit", "reason"

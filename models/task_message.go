@@ -24,8 +24,14 @@ type TaskMessage struct {
 // RememberTaskMessage records that message messageID in chat chatID is
 // about task taskID. Recording it twice is harmless.
 func (s *Store) RememberTaskMessage(ctx context.Context, chatID int64, messageID int, taskID uint) error {
+	return s.rememberTaskMessage(s.conn(ctx), chatID, messageID, taskID)
+}
+
+// rememberTaskMessage is RememberTaskMessage in tx (the sender's
+// OutgoingSent records it with the message sent).
+func (s *Store) rememberTaskMessage(tx *gorm.DB, chatID int64, messageID int, taskID uint) error {
 	m := TaskMessage{TelegramChatID: chatID, MessageID: messageID, TaskID: taskID, CreatedAt: s.Now()}
-	if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&m).Error; err != nil {
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&m).Error; err != nil {
 		return fmt.Errorf("remember message %d in %d: %w", messageID, chatID, err)
 	}
 	return nil
@@ -35,7 +41,7 @@ func (s *Store) RememberTaskMessage(ctx context.Context, chatID int64, messageID
 // ErrNotFound.
 func (s *Store) TaskOfMessage(ctx context.Context, chatID int64, messageID int) (*Task, error) {
 	var m TaskMessage
-	err := s.db.WithContext(ctx).Where("telegram_chat_id = ? AND message_id = ?", chatID, messageID).Take(&m).Error
+	err := s.conn(ctx).Where("telegram_chat_id = ? AND message_id = ?", chatID, messageID).Take(&m).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}

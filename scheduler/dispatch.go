@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/duban-bot/duban/internal/clock"
@@ -18,7 +17,7 @@ import (
 // tell the dispatcher what to do by implementing
 //
 //	Gone() bool                // the chat is lost for good (bot removed)
-//	RetryAfter() time.Duration // Telegram asked to wait (429)
+//	RetryAfter() time.Duration // the chat waits out Telegram's retry_after (429)
 //
 // any other error is retried with growing, jittered back-off.
 type Notifier interface {
@@ -43,9 +42,6 @@ type Dispatcher struct {
 	log      *slog.Logger
 	wake     chan struct{}
 
-	mu     sync.Mutex
-	paused map[uint]time.Time // chat → when Telegram lets it receive again (429)
-
 	// behindSince is when the dispatcher found rows due and has not caught
 	// up since (zero when caught up). Lateness is counted at that moment:
 	// what was on time then and is sent later was held back by Telegram's
@@ -66,7 +62,7 @@ func NewDispatcher(store Store, notifier Notifier, clk clock.Clock, log *slog.Lo
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Dispatcher{store: store, notifier: notifier, clock: clk, log: log,
-		wake: make(chan struct{}, 1), paused: map[uint]time.Time{}, CatchUpAfter: 5 * time.Minute, Batch: 100}
+		wake: make(chan struct{}, 1), CatchUpAfter: 5 * time.Minute, Batch: 100}
 }
 
 // Wake tells the dispatcher that the plan changed; it looks again at once.
@@ -154,15 +150,6 @@ func (d *Dispatcher) DispatchDue(ctx context.Context, now time.Time) (int, error
 	for _, n := range d.collate(rows, now) {
 		if ctx.Err() != nil {
 			return sent, nil
-		}
-		if until, ok := d.pausedUntil(n.ChatID, now); ok {
-			// Telegram asked this chat to wait: its other notices wait
-			// with it (not in the outbox, which would hold up every chat
-			// behind them); the other chats go on.
-			if err := d.store.RetryReminders(ctx, noticeIDs(n), until, "the chat waits for Telegram's retry_after"); err != nil {
-				return sent, err
-			}
-			continue
 		}
 		ok, err := d.deliver(ctx, n)
 		if err != nil {
@@ -267,9 +254,10 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notice) (ok bool, err
 		}
 		return false, err
 	case errors.As(sendErr, &wait):
-		until := now.Add(wait.RetryAfter())
-		d.pause(n.ChatID, until)
-		return false, d.store.RetryReminders(ctx, ids, until, sendErr.Error())
+		// Telegram asked the chat to wait. The outbox keeps that pause (the
+		// notifier answers at once for a chat that waits, rather than hold
+		// up the other chats); the rows wait with it.
+		return false, d.store.RetryReminders(ctx, ids, now.Add(wait.RetryAfter()), sendErr.Error())
 	case ctx.Err() != nil:
 		return false, nil // shutting down: the rows stay due
 	}
@@ -280,35 +268,6 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notice) (ok bool, err
 		return false, fmt.Errorf("put off reminders: %w", err)
 	}
 	return false, nil
-}
-
-// pause records that Telegram asked a chat to wait until until.
-func (d *Dispatcher) pause(chatID uint, until time.Time) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if until.After(d.paused[chatID]) {
-		d.paused[chatID] = until
-	}
-}
-
-// pausedUntil reports whether a chat must still wait at now, and until when.
-func (d *Dispatcher) pausedUntil(chatID uint, now time.Time) (time.Time, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	until, ok := d.paused[chatID]
-	if ok && !until.After(now) {
-		delete(d.paused, chatID)
-		return time.Time{}, false
-	}
-	return until, ok
-}
-
-func noticeIDs(n models.Notice) []uint {
-	ids := make([]uint, len(n.Reminders))
-	for i, r := range n.Reminders {
-		ids[i] = r.ID
-	}
-	return ids
 }
 
 // backoff grows from 5 s to 10 min with ±20% jitter, so that many groups

@@ -56,6 +56,47 @@ func TestAckReminder(t *testing.T) {
 	mustContain(t, e.reply(group, boss, "/task 1").PlainText, "11-30 10:00 机器人 签收提醒")
 }
 
+// TestAckByReplyToReminder: 「收到」 in reply to a 签收提醒 acknowledges, in
+// the group (a reminder the dispatcher sent at once) and in private (a
+// copy the senders delivered from the queue); each edits the task's card.
+func TestAckByReplyToReminder(t *testing.T) {
+	e := newEnv(t, local("2026-11-27 17:00")) // Friday
+	card1 := e.assign(group, "/assign @lijv 报送统计报表 12月4日18:00")
+	card2 := e.assign(group, "/assign @wangfang 完成项目申报材料 12月4日18:00")
+	sent := e.advance(local("2026-11-30 10:00"))
+	inGroup := ackReminders(sent, group)
+	inPrivate := containing(to(sent, li), "📥 签收提醒")
+	if len(inGroup) != 2 || len(inPrivate) != 1 {
+		t.Fatalf("want two reminders in the group and one to 李局 in private:\n%s", dump(sent))
+	}
+	var forWang tgfake.Sent
+	for _, m := range inGroup {
+		if strings.Contains(m.PlainText, "#2") {
+			forWang = m
+		}
+	}
+	for _, c := range []struct {
+		name        string
+		chat, from  int64
+		reply, card int
+		want        string
+	}{
+		{"in the group", group, wang, forWang.MessageID, card2.MessageID, "签收：王芳 11-30 10:00"},
+		{"in private", li, li, inPrivate[0].MessageID, card1.MessageID, "签收：李局 11-30 10:00"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if c.reply == 0 {
+				t.Fatal("no reminder to reply to")
+			}
+			out := e.say(c.chat, c.from, "收到", tgfake.ReplyTo(c.reply))
+			if len(out) != 1 || out[0].Method != "editMessageText" || out[0].ChatID != group || out[0].MessageID != c.card {
+				t.Fatalf("「收到」 did not edit the card:\n%s", dump(out))
+			}
+			mustContain(t, out[0].PlainText, c.want, "承办人均已签收。")
+		})
+	}
+}
+
 // TestConfirmationChase: a submission waits for its assigner. After one
 // working day the group is told, naming the assigner, with 确认办结 and
 // 退回, and the assigner privately with 确认办结; then once each working

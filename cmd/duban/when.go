@@ -16,7 +16,9 @@ import (
 // runWhen prints how a deadline phrase is read: one RFC3339 line in the zone's
 // offset, followed by a line 说明：… when the reading follows a convention
 // (下月初 is the 5th, 春节前 the last working day before its days off); or a
-// Chinese explanation on stderr and exit 1.
+// Chinese explanation on stderr and exit 1. A recurring phrase (每周五下班前)
+// is explained instead: the rule, its conventions and its next three
+// occurrences (see deadline.Rule.Explain).
 func runWhen(_ context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("duban when", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -52,6 +54,14 @@ func runWhen(_ context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	text := strings.Join(fs.Args(), " ")
+	if rule, err := deadline.ParseRule(text); !errors.Is(err, deadline.ErrNoRule) {
+		if err != nil {
+			fmt.Fprintln(e.stderr, whyNotRule(err))
+			return exitFail
+		}
+		fmt.Fprintln(e.stdout, rule.Explain(now, zone, cal, 3))
+		return exitOK
+	}
 	d, err := deadline.Parse(text, now.In(zone), cal)
 	if err != nil {
 		fmt.Fprintln(e.stderr, whyNot(text, err, now.In(zone)))
@@ -85,4 +95,15 @@ func whyNot(text string, err error, now time.Time) string {
 		fmt.Fprintf(&b, "「%s」", ex)
 	}
 	return b.String()
+}
+
+// whyNotRule explains in Chinese why a recurring phrase cannot be kept, with
+// phrases that can.
+func whyNotRule(err error) string {
+	reason := "无法识别周期。"
+	var de *deadline.Error
+	if errors.As(err, &de) {
+		reason = de.Reason
+	}
+	return reason + "\n可以这样写，例如：「" + strings.Join(deadline.RuleExamples(), "」「") + "」"
 }

@@ -16,6 +16,7 @@ import (
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/internal/botapi"
 	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/workday"
@@ -35,6 +36,8 @@ type Config struct {
 	Limits      outbox.Limits
 	Logger      *slog.Logger
 	PollTimeout time.Duration
+	Timeouts    botapi.Timeouts // bounds of Bot API calls (zero: the defaults)
+	Retry       bot.Retry       // how answers Telegram failed to take are tried again (zero: the defaults)
 	AfterUpdate func(*tgmodels.Update)
 	// HTTP is the address of the HTTP server (DUBAN_HTTP; "" for none,
 	// "127.0.0.1:0" for a free port): the Mini App dashboard under /app/.
@@ -98,7 +101,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	b, err := bot.New(ctx, bot.Config{
 		Token: cfg.Token, APIURL: cfg.APIURL, DefaultZone: cfg.Zone, Clock: cfg.Clock,
 		Calendar: cfg.Calendar, Logger: cfg.Logger, PollTimeout: cfg.PollTimeout,
-		Outbox: a.Outbox, AfterUpdate: cfg.AfterUpdate,
+		Timeouts: cfg.Timeouts, Retry: cfg.Retry, Outbox: a.Outbox, AfterUpdate: cfg.AfterUpdate,
 		Dashboard: bot.Dashboard{PublicURL: cfg.PublicURL, AppName: cfg.MiniAppName},
 	}, store)
 	if err != nil {

@@ -61,6 +61,9 @@ const (
 	Unrecognized
 	// Empty: Parse was given nothing but white space.
 	Empty
+	// Unsupported: a recurring phrase of a kind duban does not keep (每两周五,
+	// 每周一、三、五); only ParseRule and FindRule return it.
+	Unsupported
 )
 
 // String returns the kind's lower-case English name, for logs.
@@ -76,6 +79,8 @@ func (k Kind) String() string {
 		return "unrecognized"
 	case Empty:
 		return "empty"
+	case Unsupported:
+		return "unsupported"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -87,6 +92,10 @@ type Error struct {
 	Kind   Kind
 	Phrase string // the offending phrase (for Unrecognized: the whole text)
 	Reason string
+	// English is Reason in English. The recurring-phrase readers (ParseRule,
+	// FindRule) always set it; the deadline readers leave it empty, and the
+	// caller words an English reason from Kind and Phrase.
+	English string
 }
 
 // Error returns the kind, phrase and reason on one line, for logs.

@@ -79,4 +79,40 @@
 //
 // See [Find] for which phrase wins when a sentence has several, and for the
 // numbers (3点意见, 3号文件, 2.3节) that are deliberately not taken as dates.
+//
+// # Recurring phrases (周期任务)
+//
+// [FindRule] and [ParseRule] read a recurring deadline as a [Rule], with
+// the same folding, numbers, times of day, prefixes and suffixes as a
+// deadline; [Rule.Next] gives its next occurrence on a working-day
+// calendar in a zone, [Rule.Explain] describes it. They need no now: a rule
+// is the same whenever it is said. What is read:
+//
+//   - 每天, 每日, 每个工作日: every working day (每天 too: a series is work,
+//     and work is done on working days), 调休 Saturdays included.
+//   - 每周X, 每星期X, 每个礼拜X, 每周的周X (X 一…五): that weekday of every
+//     week. 每周六, 每周日, 每周末 are refused (no working day), and so are
+//     several days (每周一、三、五, 每周一至周五: write 每个工作日).
+//   - 每月N日/号, 每个月N日, 每月底/末/最后一天, 每月初 (5th), 每月中 (15th),
+//     每月上旬/中旬/下旬 (10th, 20th, last day). A day the month lacks (31日
+//     in April) is its last day.
+//   - 每季度末, 每季末, 每季度首月/第二个月/末月N日 (每季度首月10日).
+//   - 每年M月D日, 每年M月底, 每年底 (12月31日). 2月29日 is 28 February in
+//     common years; 2月30日 is refused.
+//   - A time of day may follow (每周五下班前, 每周一上午10点, 每天8点半), as
+//     in a deadline; without one the time is 18:00. A prefix (请于, 须在)
+//     and a suffix (前, 之前) are part of the phrase.
+//   - English: every day, every working day, every weekday, every friday
+//     [5pm], every month on the 5th, (at the) end of every month / quarter
+//     / year, every year on dec 20.
+//   - Refused as Unsupported: a cadence of several units with its day or
+//     time (每两周五, 每隔一周的周一, 每两个月5日, 每两天上午9点, every other
+//     friday), since which weeks it means depends on a start nobody said.
+//   - Not a phrase at all: a cadence without its day (每周报送, 每月调度,
+//     每两周一次, 每周一次): it may be part of the task's name.
+//
+// Days off move an occurrence to the previous working day: for weekly rules
+// within the same week only (a 春节 week has no Friday report), for the
+// others as far back as needed, into the month before if need be (每月5日
+// on 5 October falls on 30 September). See [Rule.Next].
 package deadline

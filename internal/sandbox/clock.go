@@ -20,10 +20,11 @@ var Unpaced = outbox.Limits{PerSecond: 10000, ChatPerSecond: 10000, GroupPerMinu
 var ErrRealClock = errors.New("sandbox: time can only be moved on a fake clock (Options.Clock = clock.NewFake(...))")
 
 // CatchUp waits until the reminder dispatcher has sent everything due at
-// the clock's current time: no unsent reminder is due at or before now.
-// Every message of what was due is then in the fake's record (a reminder
-// is marked sent only after Telegram accepted it). It needs a running
-// dispatcher (not Options.NoReminders, unless the caller runs one).
+// the clock's current time: no unsent reminder is due at or before now,
+// and the private copies they queued have been sent. Every message of what
+// was due is then in the fake's record (a reminder is marked sent only
+// after Telegram accepted it). It needs a running dispatcher (not
+// Options.NoReminders, unless the caller runs one).
 func (s *Sandbox) CatchUp(ctx context.Context) error {
 	pause := 100 * time.Microsecond
 	for {
@@ -33,7 +34,7 @@ func (s *Sandbox) CatchUp(ctx context.Context) error {
 		}
 		now := s.Clock.Now()
 		if !pending || next.After(now) {
-			return nil
+			return s.App.Bot.WaitSent(ctx)
 		}
 		// Polled, not signalled: the dispatcher tells nobody when it is
 		// done. The pause grows so that the poll does not crowd SQLite's

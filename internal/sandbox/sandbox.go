@@ -15,7 +15,9 @@ import (
 
 	tgmodels "github.com/go-telegram/bot/models"
 
+	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/internal/app"
+	"github.com/duban-bot/duban/internal/botapi"
 	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/tgfake"
@@ -47,6 +49,12 @@ type Options struct {
 	// Calendar is the working-day calendar (default: the built-in one), for
 	// tests of years whose holidays are not built in.
 	Calendar *workday.Calendar
+	// Retry is how answers the fake failed to take are tried again (default:
+	// quickly, 20 ms growing to 200 ms, 6 attempts: the fake fails only when
+	// a test asks it to).
+	Retry bot.Retry
+	// Timeouts bound Bot API calls (zero: the program's defaults).
+	Timeouts botapi.Timeouts
 	// HTTP starts the program's HTTP server (the dashboard) on this address,
 	// e.g. "127.0.0.1:0"; PublicURL is where /dashboard links to.
 	HTTP, PublicURL string
@@ -89,11 +97,15 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		s.tempDir = dir
 		opts.DB = filepath.Join(dir, "duban.db")
 	}
+	if opts.Retry == (bot.Retry{}) {
+		opts.Retry = bot.Retry{First: 20 * time.Millisecond, Max: 200 * time.Millisecond, Attempts: 6}
+	}
 	s.Fake = tgfake.New(append([]tgfake.Option{tgfake.WithClock(opts.Clock.Now)}, opts.Fake...)...)
 	a, err := app.New(ctx, app.Config{
 		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DB: opts.DB, Zone: opts.Zone,
 		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger, Calendar: opts.Calendar,
-		PollTimeout: 5 * time.Second, AfterUpdate: s.afterUpdate, HTTP: opts.HTTP, PublicURL: opts.PublicURL,
+		PollTimeout: 5 * time.Second, Timeouts: opts.Timeouts, Retry: opts.Retry, AfterUpdate: s.afterUpdate,
+		HTTP: opts.HTTP, PublicURL: opts.PublicURL,
 	})
 	if err != nil {
 		s.cleanup()
@@ -126,8 +138,9 @@ func (s *Sandbox) afterUpdate(u *tgmodels.Update) {
 	}
 }
 
-// Settle waits until the bot has handled every update queued so far, so
-// that everything it answered is in the fake's record.
+// Settle waits until the bot has handled every update queued so far and
+// sent what it answered, so that everything it answered is in the fake's
+// record.
 func (s *Sandbox) Settle(ctx context.Context) error {
 	target := s.Fake.LastUpdateID()
 	for {
@@ -135,7 +148,7 @@ func (s *Sandbox) Settle(ctx context.Context) error {
 		done, ch := s.handled >= target, s.changed
 		s.mu.Unlock()
 		if done {
-			return nil
+			break
 		}
 		select {
 		case <-ch:
@@ -143,6 +156,7 @@ func (s *Sandbox) Settle(ctx context.Context) error {
 			return fmt.Errorf("bot did not handle update %d: %w", target, ctx.Err())
 		}
 	}
+	return s.App.Bot.WaitSent(ctx)
 }
 
 // Close stops the program (after the update in hand), the fake and the

@@ -45,8 +45,11 @@
 // empty texts, callback_data over 64 bytes, unknown chats, 403 for users
 // who never started the bot, blocked it, or groups that kicked it,
 // migration of a group to a supergroup, "message is not modified", and
-// more. FailNext injects transient faults (429 with retry_after, 502, ...)
-// and WithRateLimits enforces Telegram's flood limits. Redeliver hands an
+// more. FailNext injects faults: Telegram's errors (429 with retry_after,
+// 502, ...), HTML error pages that echo the request path, answers of 200
+// that do not decode, reset connections and requests that hang
+// (WaitHanging tells when one is held). WithRateLimits enforces Telegram's
+// flood limits, the per-group ones included. Redeliver hands an
 // update to the bot a second time with the same update_id, as Telegram does
 // after a bot crashed before confirming it.
 //
