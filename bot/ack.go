@@ -231,10 +231,5 @@ func (b *Bot) sendPrivateCopies(ctx context.Context, chat *models.Chat, t *model
 // replyAbout is reply for a message about one task: a reply 「收到」 to it
 // acknowledges the task.
 func (r *request) replyAbout(ctx context.Context, taskID uint, text string, markup tgmodels.ReplyMarkup) error {
-	out := outgoing{chatID: r.tgChatID, thread: r.thread, text: text, markup: markup, about: taskID}
-	if r.msg != nil {
-		out.replyTo = r.msg.ID
-	}
-	_, err := r.b.send(ctx, out)
-	return err
+	return r.replyWith(ctx, outgoing{text: text, markup: markup, about: taskID})
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,31 +117,19 @@ func TestLatenessIsKept(t *testing.T) {
 			return numbers(d.Tasks)
 		}
 		mp := PeriodContaining(Month, sh(3, 15, 0, 0))
-		if got := ledger(LedgerQuery{ChatID: e.chat.ID, From: mp.From, To: mp.To}); !equalInts(got, []int{a.Number, b.Number, c.Number}) {
+		if got := ledger(LedgerQuery{ChatID: e.chat.ID, From: mp.From, To: mp.To}); !slices.Equal(got, []int{a.Number, b.Number, c.Number}) {
 			t.Errorf("March's ledger holds %v", got)
 		}
 		// c is overdue too, against its edited deadline.
-		if got := ledger(LedgerQuery{ChatID: e.chat.ID, Overdue: true}); !equalInts(got, []int{b.Number, c.Number}) {
+		if got := ledger(LedgerQuery{ChatID: e.chat.ID, Overdue: true}); !slices.Equal(got, []int{b.Number, c.Number}) {
 			t.Errorf("the overdue ledger holds %v", got)
 		}
 		page, err := s.PendingTasks(ctx, e.chat.ID, TaskFilter{Overdue: true})
 		wantErr(t, "overdue list", err, nil)
-		if got := numbers(page.Tasks); !equalInts(got, []int{c.Number, b.Number}) {
+		if got := numbers(page.Tasks); !slices.Equal(got, []int{c.Number, b.Number}) {
 			t.Errorf("/tasks 逾期 lists %v", got)
 		}
 	})
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestPublishedRankingIsKept(t *testing.T) {
