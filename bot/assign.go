@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	tgmodels "github.com/go-telegram/bot/models"
-
 	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/models"
 )
@@ -302,7 +300,8 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 	return b.announceTask(ctx, r, t, d.Unknown)
 }
 
-// announceTask posts the new task's card with its 收到 button.
+// announceTask posts the new task's card with its 收到 button, and sends
+// it privately, with its buttons, to the assignees who started the bot.
 func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unknown []string) error {
 	var responsible *models.User
 	if t.ResponsibleID != nil {
@@ -312,24 +311,28 @@ func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unkn
 		}
 		responsible = u
 	}
-	var text strings.Builder
-	var markup tgmodels.ReplyMarkup
-	if t.Status == models.StatusPosted {
-		text.WriteString("🏁 揭榜挂帅\n")
-		text.WriteString(taskCard(t, responsible, r.now, r.loc))
-		fmt.Fprintf(&text, "\n\n谁愿意承担，请发送 /claim %d 认领（先到先得）。", t.Number)
-	} else {
-		text.WriteString("✅ 已交办\n")
-		text.WriteString(taskCard(t, responsible, r.now, r.loc))
-		text.WriteString("\n\n请承办人点击「收到」签收。")
-		markup = &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{{
-			{Text: "收到", CallbackData: callbackData(actAck, t.ID)}}}}
+	if t.Status != models.StatusPosted {
+		text, markup := assignmentCard(t, responsible, r.now, r.loc)
+		if err := r.replyCard(ctx, t.ID, text, markup); err != nil {
+			return err
+		}
+		users := make([]*models.User, len(t.Assignees))
+		for i := range t.Assignees {
+			users[i] = &t.Assignees[i].User
+		}
+		b.sendPrivateCopies(ctx, r.chat, t, users, "📌 新任务\n"+taskCard(t, responsible, r.now, r.loc)+
+			"\n\n点「收到」或回复「收到」签收。", taskButtons(t, actAck, actView))
+		return nil
 	}
+	var text strings.Builder
+	text.WriteString("🏁 揭榜挂帅\n")
+	text.WriteString(taskCard(t, responsible, r.now, r.loc))
+	fmt.Fprintf(&text, "\n\n谁愿意承担，请发送 /claim %d 认领（先到先得）。", t.Number)
 	if len(unknown) > 0 {
 		fmt.Fprintf(&text, "\n\n提示：%s 还没有在群里出现过，机器人已记下，待其首次发言或使用机器人时自动关联。",
 			escape(strings.Join(unknown, "、")))
 	}
-	return r.replyCard(ctx, t.ID, text.String(), markup)
+	return r.replyCard(ctx, t.ID, text.String(), nil)
 }
 
 // cmdClaim is /claim N: the first member to claim a listed task leads it.
@@ -346,8 +349,8 @@ func (b *Bot) cmdClaim(ctx context.Context, r *request) error {
 		return r.refuseStoreError(ctx, err)
 	}
 	t = claimed
-	return r.reply(ctx, fmt.Sprintf("🙋 %s 认领了 %s，担任主办。\n截止：%s", userLink(r.user), taskHeader(t),
-		formatTime(t.Deadline, r.loc, false)))
+	return r.replyAbout(ctx, t.ID, fmt.Sprintf("🙋 %s 认领了 %s，担任主办。\n截止：%s", userLink(r.user), taskHeader(t),
+		formatTime(t.Deadline, r.loc, false)), nil)
 }
 
 // refuseClaim names who leads a task that cannot be claimed: one claimed
@@ -379,6 +382,13 @@ func plainLead(t *models.Task) string {
 // taskArg reads "N" or "#N" at the start of args and loads that task of this
 // chat, refusing clearly when there is none.
 func (r *request) taskArg(ctx context.Context, args string) (*models.Task, error) {
+	if !r.chat.IsGroup() {
+		name := "task"
+		if r.msg != nil {
+			name, _, _, _ = r.b.parseCommand(r.text, r.entities)
+		}
+		return r.privateTaskArg(ctx, name)
+	}
 	n, _, ok := taskNumber(args)
 	if !ok {
 		return nil, r.fail(ctx, "请写明任务编号，例如 #3 或 3。", "Please give a task number, e.g. #3.")

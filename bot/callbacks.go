@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	tgmodels "github.com/go-telegram/bot/models"
 
@@ -42,7 +41,11 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 	case actTasksPage:
 		run = func(ctx context.Context, r *request) error { return b.pageTasks(ctx, r, data) }
 	case actSetting:
-		run = func(ctx context.Context, r *request) error { return b.toggleSetting(ctx, r, data.filter) }
+		run = func(ctx context.Context, r *request) error {
+			return b.switchSetting(ctx, r, data.filter, data.page == 1)
+		}
+	case actPick:
+		run = func(ctx context.Context, r *request) error { return b.pickTask(ctx, r, r.pressedID(), data.id) }
 	case actApprove, actReject:
 		run = func(ctx context.Context, r *request) error {
 			if r.inaccessible() {
@@ -61,13 +64,18 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 		}
 	default:
 		run = func(ctx context.Context, r *request) error {
-			t, err := b.taskPressed(ctx, r, data.id)
+			t, group, err := b.buttonTask(ctx, r, data.id)
 			if err != nil {
 				return err
 			}
 			switch data.action {
 			case actAck:
 				return b.acknowledge(ctx, r, t)
+			case actProgress:
+				return b.askProgress(ctx, r, t)
+			}
+			r.actIn(group)
+			switch data.action {
 			case actConfirm:
 				return b.confirm(ctx, r, t, r.pressedID())
 			case actView:
@@ -160,23 +168,4 @@ func (b *Bot) answerStale(ctx context.Context, cq *tgmodels.CallbackQuery) error
 		return nil
 	}
 	return err
-}
-
-// acknowledge records 收到 (签收) by an assignee.
-func (b *Bot) acknowledge(ctx context.Context, r *request, t *models.Task) error {
-	if !t.IsAssignee(r.user.ID) {
-		return r.alert(ctx, r.say(
-			fmt.Sprintf("「收到」由 #%d 的主办或协办签收，您不是承办人。", t.Number),
-			fmt.Sprintf("Only the assignees of #%d acknowledge it.", t.Number)))
-	}
-	first, err := b.store.Acknowledge(ctx, r.change(), t.ID, r.user.ID)
-	if err != nil {
-		return err
-	}
-	if !first {
-		r.toast(ctx, r.say("您已签收过。", "You have acknowledged it already."))
-		return nil
-	}
-	r.toast(ctx, r.say("已签收", "Acknowledged"))
-	return r.reply(ctx, fmt.Sprintf("📥 %s 已签收 #%d", userLink(r.user), t.Number))
 }

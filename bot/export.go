@@ -55,6 +55,9 @@ func (b *Bot) cmdExport(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
+	if len(l.Tasks) == 0 {
+		return r.fail(ctx, fmt.Sprintf("没有符合条件的任务（%s）。", periodLabelText), "No task matches.")
+	}
 	name, file, err := ledgerFile(l, csv)
 	if err != nil {
 		return err
@@ -78,7 +81,8 @@ func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.Ledg
 		return ledger.Ledger{}, err
 	}
 	rules := chat.RankRules()
-	entries, err := b.store.Ranking(ctx, models.RankingQuery{ChatID: chat.ID, From: rankPeriod.From, To: rankPeriod.To, Rules: &rules})
+	// A published period's ranking sheet gives the published figures.
+	entries, _, err := b.rankingOf(ctx, chat, rankPeriod, false, rules, now)
 	if err != nil {
 		return ledger.Ledger{}, err
 	}
@@ -104,9 +108,15 @@ func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankE
 		t := &d.Tasks[i]
 		assigner := d.Assigners[t.AssignerID]
 		titles[t.ID] = t
+		loc := chat.Location()
 		row := ledger.TaskRow{Number: t.Number, Title: t.Title, Unit: t.UnitName, Lead: plainLead(t),
-			Assigner: assigner.DisplayName(), AssignedAt: t.CreatedAt, Deadline: t.Deadline,
-			Status: t.Status.Label(), DoneAt: t.DoneAt, Extensions: t.Extensions, Overdue: t.Overdue(now)}
+			Assigner: assigner.DisplayName(), AssignedAt: t.CreatedAt, OriginalDeadline: t.OriginalDeadline,
+			Deadline: t.Deadline, Acks: t.Acks(loc), Status: t.Status.Label(), DoneAt: t.DoneAt,
+			Extensions: t.Extensions, LateDays: t.LateDays(now, loc, rules), Overdue: t.Overdue(now)}
+		if t.ResponsibleID != nil {
+			u := d.Responsibles[*t.ResponsibleID]
+			row.Responsible = u.DisplayName()
+		}
 		if t.Lead() == nil {
 			row.Lead = ""
 		}
@@ -115,17 +125,20 @@ func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankE
 			co = append(co, a.User.DisplayName())
 		}
 		row.Cooperators = strings.Join(co, "、")
-		// Judged like the ranking: only submitted and completed tasks (a
-		// task cancelled after it was submitted keeps its submission time).
+		// Judged like the ranking, by the submission: only submitted and
+		// completed tasks (a task cancelled after it was submitted keeps
+		// its submission time).
 		if t.SubmittedAt != nil && (t.Status == models.StatusSubmitted || t.Status == models.StatusDone) {
-			judge := t.Deadline
-			if !rules.ExtensionsCount {
-				judge = t.OriginalDeadline
-			}
-			row.OnTime = map[bool]string{true: "是", false: "否"}[!t.SubmittedAt.After(judge)]
+			row.SubmittedAt = t.SubmittedAt
+			row.OnTime = map[bool]string{true: "是", false: "否"}[t.Outcome(now, rules) == models.OnTime]
 		}
-		if p, ok := d.Latest[t.ID]; ok {
+		// 最新进展: the latest report, or the 办结说明 when it came later.
+		p, hasReport := d.Latest[t.ID]
+		if hasReport {
 			row.LatestProgress = progressText(p)
+		}
+		if n, ok := d.Notes[t.ID]; ok && (!hasReport || n.CreatedAt.After(p.CreatedAt)) {
+			row.LatestProgress = "办结说明：" + n.Detail
 		}
 		l.Tasks = append(l.Tasks, row)
 	}

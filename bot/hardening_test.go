@@ -47,7 +47,7 @@ func TestAnonymousAdministrator(t *testing.T) {
 	// Leader-only commands work.
 	mustContain(t, hdAnonReply(h, "/unit add 投资促进局 @zhangwei").PlainText, "投资促进局")
 	mustContain(t, hdAnonReply(h, "/settings 确认 关").PlainText, "已更新", "办结确认：关")
-	mustContain(t, hdAnonReply(h, "/edit 1 标题 完成项目申报材料并报送").PlainText, "修改了任务")
+	mustContain(t, hdAnonReply(h, "/edit 1 标题 完成项目申报材料并报送").PlainText, "修改了 #1 的标题")
 	mustContain(t, hdAnonReply(h, "/leader add @lijv").PlainText, "李局")
 	mustContain(t, hdAnonReply(h, "/tasks").PlainText, "#1 完成项目申报材料并报送")
 
@@ -99,7 +99,7 @@ func TestInaccessibleMessageButtons(t *testing.T) {
 	mustContain(t, sent[0].PlainText, "张伟 已签收 #1")
 	// Who may not act is refused as on any message.
 	_, ans = h.press(group, card.MessageID, li, "收到")
-	lpAlert(t, ans, "您不是承办人")
+	lpAlert(t, ans, "「收到」由 #1 的承办人签收：张伟、王芳。")
 
 	// 确认办结 on an old submission: confirmed, its buttons removed, the
 	// verdict said in a new message (the old text is not known).
@@ -152,7 +152,7 @@ func TestInaccessibleMessageButtons(t *testing.T) {
 	// A settings switch on an old /settings message.
 	settings := h.reply(group, boss, "/settings")
 	h.fake.MakeInaccessible(group, settings.MessageID)
-	sent, ans = h.pressData(group, settings.MessageID, boss, "set:confirm")
+	sent, ans = h.pressData(group, settings.MessageID, boss, "set:confirm:off")
 	if ans.ShowAlert || len(sent) != 1 || sent[0].Method != "sendMessage" {
 		t.Fatalf("a switch on old settings: %q\n%s", ans.Text, dump(sent))
 	}

@@ -123,12 +123,26 @@ func (h *harness) reply(chat, from int64, text string, opts ...tgfake.MsgOption)
 // the bot sent (edits included) and the callback answer.
 func (h *harness) press(chat int64, messageID int, from int64, label string) ([]tgfake.Sent, tgfake.CallbackAnswer) {
 	h.t.Helper()
-	mark := h.fake.Mark()
-	id, err := h.fake.PressButton(chat, messageID, from, label)
+	return pressAndWait(h.t, h.fake, h.settle, chat, messageID, from, label)
+}
+
+// pressAndWait presses the button labelled label, lets the bot handle it
+// (settle) and returns what it sent and its answer to the press.
+func pressAndWait(t *testing.T, fake *tgfake.Server, settle func(), chat int64, messageID int, from int64, label string) ([]tgfake.Sent, tgfake.CallbackAnswer) {
+	t.Helper()
+	mark := fake.Mark()
+	id, err := fake.PressButton(chat, messageID, from, label)
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
-	return h.afterPress(mark, id)
+	settle()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	ans, err := fake.WaitCallbackAnswer(ctx, id)
+	if err != nil {
+		t.Fatalf("button press was not answered: %v", err)
+	}
+	return fake.Sent()[mark:], ans
 }
 
 // pressData presses a button with arbitrary (possibly forged) data.

@@ -9,33 +9,55 @@ import (
 )
 
 // asciiCommands is every command the bot understands.
-var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "progress", "done", "extend",
+var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "ack", "progress", "done", "extend",
 	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "dashboard", "when", "help", "start"}
 
-func TestHelpListsEveryCommand(t *testing.T) {
+// TestHelpShortInGroupFullInPrivate: in a group /help is a short list, one
+// line per command, at most 20 lines, with a button to the full guide; the
+// full guide (every command with an example) comes in private, by /help
+// there or by the button's /start help.
+func TestHelpShortInGroupFullInPrivate(t *testing.T) {
 	h := newHarness(t)
-	help := h.reply(group, zhang, "/help")
-	for _, c := range asciiCommands {
-		mustContain(t, help.PlainText, "\n/"+c+" — ", "例：/"+c)
+	short := h.reply(group, zhang, "/help")
+	golden(t, "help", short.PlainText)
+	lines := strings.Split(short.PlainText, "\n")
+	if len(lines) > 20 {
+		t.Errorf("the group's /help has %d lines, want at most 20", len(lines))
 	}
-	mustContain(t, help.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助", "隐私模式")
-	golden(t, "help", help.PlainText)
-	for _, tc := range []struct {
-		chat, from int64
-		text       string
-	}{
-		{group, zhang, "帮助"},
-		{group, zhang, "/help@duban_bot"},
-		{wang, wang, "/help"},
-	} {
-		if tc.chat > 0 {
-			h.fake.StartBot(tc.from)
-			h.settle()
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "/") || strings.Count(l, "/") != 1 {
+			t.Errorf("line %q is not one command", l)
 		}
-		out := h.reply(tc.chat, tc.from, tc.text)
-		if out.PlainText != help.PlainText {
-			t.Errorf("%q in chat %d differs from /help:\n%s", tc.text, tc.chat, out.PlainText)
+	}
+	for _, c := range []string{"assign", "tasks", "task", "ack", "progress", "done", "rank", "settings"} {
+		mustContain(t, short.PlainText, "\n/"+c+" ")
+	}
+	mustNotContain(t, short.PlainText, "例：/")
+	if b := short.Markup; b == nil || len(b.InlineKeyboard) != 1 || b.InlineKeyboard[0][0].URL != "https://t.me/duban_bot?start=help" {
+		t.Fatalf("want one button to the full guide in private, got %+v", short.Markup)
+	}
+	for _, text := range []string{"帮助", "/help@duban_bot"} {
+		if out := h.reply(group, zhang, text); out.PlainText != short.PlainText {
+			t.Errorf("%q differs from /help:\n%s", text, out.PlainText)
 		}
+	}
+
+	// The button opens the private chat with /start help: the full guide.
+	mark := h.fake.Mark()
+	h.fake.SendText(zhang, zhang, "/start help")
+	h.settle()
+	sent := h.fake.Sent()[mark:]
+	if len(sent) != 1 || sent[0].ChatID != zhang {
+		t.Fatalf("/start help answers:\n%s", dump(sent))
+	}
+	full := sent[0]
+	golden(t, "help_full", full.PlainText)
+	for _, c := range asciiCommands {
+		mustContain(t, full.PlainText, "\n/"+c+" — ", "例：/"+c)
+	}
+	mustContain(t, full.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助", "隐私模式", "回复「收到」", "/done 招商#3")
+	if out := h.reply(zhang, zhang, "/help"); out.PlainText != full.PlainText {
+		t.Errorf("private /help differs from the full guide:\n%s", out.PlainText)
 	}
 }
 
@@ -186,10 +208,10 @@ func TestCommandMenus(t *testing.T) {
 	if got := strings.Join(scopes["all_group_chats"], " "); got != want {
 		t.Errorf("group menu = %s\nwant %s", got, want)
 	}
-	if got := strings.Join(scopes["all_private_chats"], " "); got != "my dashboard when help start" {
+	if got := strings.Join(scopes["all_private_chats"], " "); got != "my task ack progress done dashboard when help start" {
 		t.Errorf("private menu = %s", got)
 	}
-	if got := h.fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 5 {
+	if got := h.fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 9 {
 		t.Errorf("getMyCommands(private) = %v", got)
 	}
 }

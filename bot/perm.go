@@ -100,13 +100,15 @@ func (b *Bot) isLeader(ctx context.Context, chat *models.Chat, user *models.User
 		return false, nil
 	}
 	if user.Anonymous {
-		return true, nil // only an administrator can write as the group
+		// Only an administrator can write as the group; a group that
+		// counts named leaders only does not count them.
+		return !chat.LeadersNamedOnly, nil
 	}
 	named, err := b.store.IsNamedLeader(ctx, chat.ID, user.ID)
 	if err != nil || named {
 		return named, err
 	}
-	if user.TelegramID == nil {
+	if user.TelegramID == nil || chat.LeadersNamedOnly {
 		return false, nil
 	}
 	admins, fetched, err := b.adminList(ctx, chat.TelegramID, false)
@@ -129,8 +131,7 @@ func (r *request) requireLeader(ctx context.Context, zh, en string) error {
 		return err
 	}
 	if !ok {
-		return r.fail(ctx, "只有领导可以"+zh+"。领导是本群管理员，以及由领导用 /leader add 指定的成员；请联系他们操作。",
-			"Only leaders can "+en+". Leaders are the group's administrators and members named with /leader add; please ask one of them.")
+		return r.refuseNotLeader(ctx, zh, en)
 	}
 	return nil
 }

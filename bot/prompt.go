@@ -15,6 +15,8 @@ const (
 	promptAssign   = "assign"   // a missing part of /assign or /post
 	promptSendBack = "sendback" // the reason for 退回
 	promptCancel   = "cancel"   // the reason for /cancel
+	promptProgress = "progress" // the report asked for by a 进展 button
+	promptPick     = "pick"     // which group a private command meant (answered by a button)
 )
 
 // taskPrompt is the payload of questions about one task.
@@ -33,8 +35,8 @@ func (b *Bot) answerPrompt(ctx context.Context, r *request) error {
 	if errors.Is(err, models.ErrNotFound) {
 		p, err = b.unboundPrompt(ctx, r)
 	}
-	if errors.Is(err, models.ErrNotFound) || (err == nil && p.UserID != r.user.ID) {
-		return nil
+	if errors.Is(err, models.ErrNotFound) || (err == nil && (p.UserID != r.user.ID || p.Kind == promptPick)) {
+		return b.replyToTaskMessage(ctx, r)
 	}
 	if err != nil {
 		return err
@@ -51,14 +53,17 @@ func (b *Bot) answerPrompt(ctx context.Context, r *request) error {
 			return fmt.Errorf("decode prompt %d: %w", p.ID, err)
 		}
 		run = func(ctx context.Context, r *request) error { return b.continueAssign(ctx, r, &d) }
-	case promptSendBack, promptCancel:
+	case promptSendBack, promptCancel, promptProgress:
 		var tp taskPrompt
 		if err := json.Unmarshal([]byte(p.Payload), &tp); err != nil {
 			return fmt.Errorf("decode prompt %d: %w", p.ID, err)
 		}
 		run = func(ctx context.Context, r *request) error {
-			if p.Kind == promptCancel {
+			switch p.Kind {
+			case promptCancel:
 				return b.cancelTask(ctx, r, tp.TaskID, r.args)
+			case promptProgress:
+				return b.answerProgress(ctx, r, tp.TaskID)
 			}
 			return b.sendBack(ctx, r, tp, r.args)
 		}

@@ -144,7 +144,13 @@ func (r *request) ask(ctx context.Context, text, kind string, payload any) error
 // replyCard answers with a task's card: its message id is recorded on the
 // task once Telegram has it.
 func (r *request) replyCard(ctx context.Context, taskID uint, text string, markup tgmodels.ReplyMarkup) error {
-	out := outgoing{chatID: r.tgChatID, thread: r.thread, text: text, markup: markup, taskID: taskID}
+	return r.replyWith(ctx, outgoing{text: text, markup: markup, taskID: taskID})
+}
+
+// replyWith answers in the request's chat and topic, quoting the message
+// handled, with what out says besides.
+func (r *request) replyWith(ctx context.Context, out outgoing) error {
+	out.chatID, out.thread = r.tgChatID, r.thread
 	if r.msg != nil {
 		out.replyTo = r.msg.ID
 	}

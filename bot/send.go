@@ -41,6 +41,22 @@ type outgoing struct {
 	// What to record once Telegram has the message (queued messages only).
 	taskID uint           // the message is this task's card
 	prompt *models.Prompt // the message asks this question (ForceReply)
+	// about is the task the message is about (a card is about its task):
+	// each part sent is remembered for it, so that a reply 「收到」 to it
+	// acknowledges the task.
+	about uint
+}
+
+// aboutTask is the task the message is about (nil: none).
+func (out outgoing) aboutTask() *uint {
+	id := out.about
+	if id == 0 {
+		id = out.taskID
+	}
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 // answers collects what handling one update says.
@@ -136,7 +152,7 @@ func queuedMessages(out outgoing) ([]models.OutgoingMessage, error) {
 	rows := make([]models.OutgoingMessage, len(parts))
 	for i, part := range parts {
 		m := models.OutgoingMessage{ChatID: out.chatID, Kind: models.OutMessage, ThreadID: out.thread, Text: part,
-			Automatic: out.class == outbox.Automatic}
+			Automatic: out.class == outbox.Automatic, AboutTask: out.aboutTask()}
 		if i == 0 {
 			m.ReplyTo = out.replyTo
 		}
@@ -204,6 +220,7 @@ func (b *Bot) sendNow(ctx context.Context, out outgoing) (*tgmodels.Message, err
 		if err != nil {
 			return nil, fmt.Errorf("send message to %d: %w", out.chatID, err)
 		}
+		b.sentAbout(ctx, msg, out.aboutTask())
 		last = msg
 	}
 	return last, nil

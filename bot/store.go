@@ -67,6 +67,12 @@ type Store interface {
 	BlockChat(ctx context.Context, chatID uint, reason string) (bool, error)
 	ChatByTelegramID(ctx context.Context, id int64) (*models.Chat, error)
 
+	RememberTaskMessage(ctx context.Context, chatID int64, messageID int, taskID uint) error
+	TaskOfMessage(ctx context.Context, chatID int64, messageID int) (*models.Task, error)
+	TasksNumbered(ctx context.Context, userID uint, number int) ([]models.ChatTask, error)
+	SavePublication(ctx context.Context, p models.Publication) error
+	PublishedRankingOf(ctx context.Context, chatID uint, from, to time.Time, byUnit bool) (*models.Snapshot, error)
+	FirstTaskAt(ctx context.Context, chatID uint) (time.Time, bool, error)
 	HolidayDays(ctx context.Context, chatID uint) (models.HolidayDays, error)
 	HolidayOverrides(ctx context.Context, chatID uint) ([]models.HolidayOverride, error)
 	SetHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string, off bool, note string) error

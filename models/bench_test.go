@@ -260,7 +260,7 @@ func BenchmarkRanking(b *testing.B) {
 		b.Run(be, func(b *testing.B) {
 			s := benchStore(b, be)
 			ctx := context.Background()
-			i := 0
+			i, ranked := 0, 0
 			b.ReportAllocs()
 			for b.Loop() {
 				i++
@@ -268,9 +268,14 @@ func BenchmarkRanking(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if len(entries) == 0 {
-					b.Fatal("an empty ranking")
+				if len(entries) > 0 {
+					ranked++
 				}
+			}
+			// A group with nothing due yet this month ranks nobody; most
+			// rank someone.
+			if ranked < i/2 {
+				b.Fatalf("%d of %d rankings empty", i-ranked, i)
 			}
 		})
 	}

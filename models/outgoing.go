@@ -49,6 +49,10 @@ type OutgoingMessage struct {
 	// task's card, or a question (ForceReply) to which a reply is expected.
 	TaskID *uint
 	Prompt string `gorm:"type:text"` // a Prompt as JSON, its MessageID to be filled in
+	// AboutTask is the task the message is about (a card, a reminder, a
+	// notice): once sent it is remembered as a TaskMessage, so that a reply
+	// 「收到」 to it acknowledges the task.
+	AboutTask *uint
 
 	// UpdateID is the update the row answers (0: none). Apology is what to
 	// tell the chat if the row can finally not be sent ("": nothing); one
@@ -117,7 +121,7 @@ func (s *Store) OutgoingSent(ctx context.Context, id uint, messageID int) error 
 	now := s.Now()
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		var row OutgoingMessage
-		if err := tx.Select("id", "chat_id", "task_id", "prompt", "update_id", "apology").Take(&row, id).Error; err != nil {
+		if err := tx.Select("id", "chat_id", "task_id", "about_task", "prompt", "update_id", "apology").Take(&row, id).Error; err != nil {
 			return notFound(err)
 		}
 		if err := tx.Model(&OutgoingMessage{}).Where("id = ?", id).Updates(map[string]any{
@@ -134,6 +138,11 @@ func (s *Store) OutgoingSent(ctx context.Context, id uint, messageID int) error 
 		}
 		if row.TaskID != nil && messageID != 0 {
 			if err := tx.Model(&Task{}).Where("id = ?", *row.TaskID).UpdateColumn("message_id", messageID).Error; err != nil {
+				return err
+			}
+		}
+		if row.AboutTask != nil && messageID != 0 {
+			if err := s.rememberTaskMessage(tx, row.ChatID, messageID, *row.AboutTask); err != nil {
 				return err
 			}
 		}

@@ -122,8 +122,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	err := s.db.WithContext(ctx).AutoMigrate(
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
-		&AuditEvent{}, &Prompt{}, &Reminder{}, &HolidayOverride{}, &DashboardLink{},
-		&InboxUpdate{}, &OutgoingMessage{},
+		&AuditEvent{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
+		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
@@ -173,16 +173,6 @@ func (s *Store) write(ctx context.Context, c Change, fn func(tx *gorm.DB, now ti
 		markChanged(ctx)
 	}
 	return err
-}
-
-// audit appends an event to the trail inside tx.
-func audit(tx *gorm.DB, chatID uint, taskID *uint, c Change, kind, detail string, now time.Time) error {
-	e := AuditEvent{ChatID: chatID, TaskID: taskID, Kind: kind, Detail: detail, CreatedAt: now}
-	if c.ActorID != 0 {
-		id := c.ActorID
-		e.ActorID = &id
-	}
-	return tx.Create(&e).Error
 }
 
 // notFound turns GORM's missing-row error into ErrNotFound.

@@ -54,7 +54,7 @@ func NewChat(info ChatInfo, zone string) Chat {
 		Zone: zone, NeedConfirm: true, RemindBefore: FormatOffsets(DefaultRemindBefore),
 		QuietStart: 22 * 60, QuietEnd: 8 * 60, WeeklyDigest: DefaultWeeklyDigest, EscalateAfter: 2,
 		RankOnTime: PointsOnTime, RankLate: PointsLate, RankOverdue: -PointsOverdue, FlagCount: FlagCount,
-		RankExtensions: true, Publish: true}
+		RankExtensions: true, Publish: true, AckRemindAfter: DefaultAckRemindAfter, ConfirmRemindAfter: DefaultConfirmRemindAfter}
 }
 
 // ChatByTelegramID returns the chat Telegram knows by id.

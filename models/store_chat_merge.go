@@ -36,7 +36,8 @@ type Renumbered struct {
 // settingsColumns are the chat's columns that /settings changes.
 var settingsColumns = []string{"zone", "remind_before", "quiet_start", "quiet_end", "weekly_digest",
 	"daily_digest", "escalate_after", "need_confirm", "rank_on_time", "rank_late", "rank_overdue",
-	"flag_count", "rank_extensions", "rank_unit_only", "publish"}
+	"flag_count", "rank_extensions", "rank_unit_only", "publish",
+	"late_extension", "ack_remind_after", "confirm_remind_after", "leaders_named_only"}
 
 // MigrateChat moves a group to its new Telegram id when it becomes a
 // supergroup. Its tasks, units and settings hang off the store's own id, so
@@ -180,7 +181,7 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 		return err
 	}
 	m.NewHolidays = days > 0
-	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}} {
+	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{}} {
 		if err := tx.Model(model).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error; err != nil {
 			return err
 		}

@@ -125,7 +125,7 @@ func (s *Store) DashboardCounts(ctx context.Context, chatID uint, week, month Pe
 	var c DashboardCounts
 	err := s.conn(ctx).Model(&Task{}).Select(`COUNT(*) AS "all",
 		COALESCE(SUM(CASE WHEN status IN ? THEN 1 ELSE 0 END), 0) AS open,
-		COALESCE(SUM(CASE WHEN status IN ? AND deadline < ? THEN 1 ELSE 0 END), 0) AS overdue,
+		COALESCE(SUM(CASE WHEN status IN ? AND (deadline < ? OR missed_deadline IS NOT NULL) THEN 1 ELSE 0 END), 0) AS overdue,
 		COALESCE(SUM(CASE WHEN status IN ? AND deadline >= ? AND deadline < ? THEN 1 ELSE 0 END), 0) AS due_this_week,
 		COALESCE(SUM(CASE WHEN status = ? AND done_at >= ? AND done_at < ? THEN 1 ELSE 0 END), 0) AS done_this_month`,
 		dashboardOpen, working, s.Now(), dashboardOpen, week.From.UTC(), week.To.UTC(),
@@ -148,7 +148,7 @@ func (s *Store) UnitLoads(ctx context.Context, chatID uint) ([]UnitLoad, error) 
 	var out []UnitLoad
 	err := s.conn(ctx).Model(&Task{}).
 		Select(`unit_name AS unit, COUNT(*) AS open,
-			COALESCE(SUM(CASE WHEN status IN ? AND deadline < ? THEN 1 ELSE 0 END), 0) AS overdue`, working, s.Now()).
+			COALESCE(SUM(CASE WHEN status IN ? AND (deadline < ? OR missed_deadline IS NOT NULL) THEN 1 ELSE 0 END), 0) AS overdue`, working, s.Now()).
 		Where("chat_id = ? AND status IN ?", chatID, dashboardOpen).
 		Group("unit_name").Order("open DESC, overdue DESC, unit").Scan(&out).Error
 	if err != nil {
@@ -263,7 +263,7 @@ func (s *Store) sheetFilter(ctx context.Context, q SheetQuery) *gorm.DB {
 		db = db.Where("status IN ?", q.Statuses)
 	}
 	if q.Overdue {
-		db = db.Where("status IN ? AND deadline < ?", working, s.Now())
+		db = db.Where("status IN ? AND (deadline < ? OR missed_deadline IS NOT NULL)", working, s.Now())
 	}
 	if q.Unit != "" {
 		db = db.Where("unit_name = ?", q.Unit)
@@ -295,16 +295,17 @@ func (s *Store) loadSheet(ctx context.Context, sh *TaskSheet, ids []uint) error 
 	db := s.conn(ctx)
 	index := make(map[uint]int, len(ids))
 	err := eachRow(db.Raw(`SELECT id, chat_id, number, title, unit_name, assigner_id, lead_id, responsible_id, status,
-		deadline, original_deadline, percent, extensions, submitted_at, done_at, cancelled_at, created_at
+		deadline, original_deadline, missed_deadline, percent, extensions, submitted_at, done_at, cancelled_at, created_at
 		FROM tasks WHERE id IN ?`, ids), func(rows *sql.Rows) error {
 		var t Task
 		var lead, responsible sql.NullInt64
-		var submitted, done, cancelled sql.NullTime
+		var missed, submitted, done, cancelled sql.NullTime
 		if err := rows.Scan(&t.ID, &t.ChatID, &t.Number, &t.Title, &t.UnitName, &t.AssignerID, &lead, &responsible, &t.Status,
-			&t.Deadline, &t.OriginalDeadline, &t.Percent, &t.Extensions, &submitted, &done, &cancelled, &t.CreatedAt); err != nil {
+			&t.Deadline, &t.OriginalDeadline, &missed, &t.Percent, &t.Extensions, &submitted, &done, &cancelled, &t.CreatedAt); err != nil {
 			return err
 		}
 		t.LeadID, t.ResponsibleID = nullID(lead), nullID(responsible)
+		t.MissedDeadline = nullTime(missed)
 		t.SubmittedAt, t.DoneAt, t.CancelledAt = nullTime(submitted), nullTime(done), nullTime(cancelled)
 		index[t.ID] = len(sh.Tasks)
 		sh.Tasks = append(sh.Tasks, t)

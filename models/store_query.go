@@ -15,6 +15,7 @@ type TaskFilter struct {
 	Overdue    bool      // only tasks past their deadline and not submitted
 	DueBefore  time.Time // only tasks due before this instant
 	Closed     bool      // 已办结 tasks instead of open ones
+	Submitted  bool      // only 已提交 tasks, waiting for confirmation
 	Offset     int
 	Limit      int // 0: no limit
 }
@@ -64,7 +65,10 @@ func applyFilter(q *gorm.DB, f TaskFilter, now time.Time) *gorm.DB {
 		q = q.Where("tasks.unit_name = ?", f.UnitName)
 	}
 	if f.Overdue {
-		q = q.Where("tasks.status IN ? AND tasks.deadline < ?", working, now)
+		q = q.Where("tasks.status IN ? AND (tasks.deadline < ? OR tasks.missed_deadline IS NOT NULL)", working, now)
+	}
+	if f.Submitted {
+		q = q.Where("tasks.status = ?", StatusSubmitted)
 	}
 	if !f.DueBefore.IsZero() {
 		q = q.Where("tasks.deadline < ?", f.DueBefore.UTC())
@@ -75,7 +79,7 @@ func applyFilter(q *gorm.DB, f TaskFilter, now time.Time) *gorm.DB {
 // overdueFirst orders overdue tasks before the rest; among them the earliest
 // deadline (the most overdue) comes first anyway.
 func overdueFirst(now time.Time) any {
-	return gorm.Expr("CASE WHEN tasks.status IN ? AND tasks.deadline < ? THEN 0 ELSE 1 END", working, now)
+	return gorm.Expr("CASE WHEN tasks.status IN ? AND (tasks.deadline < ? OR tasks.missed_deadline IS NOT NULL) THEN 0 ELSE 1 END", working, now)
 }
 
 // ChatTasks is one chat's share of a user's tasks.
@@ -136,4 +140,43 @@ func (s *Store) CompletedTasks(ctx context.Context, chatID uint, from, to time.T
 		return nil, fmt.Errorf("completed tasks of chat %d: %w", chatID, err)
 	}
 	return tasks, nil
+}
+
+// FirstTaskAt is when the chat's first task was assigned; ok is false for a
+// chat without tasks.
+func (s *Store) FirstTaskAt(ctx context.Context, chatID uint) (at time.Time, ok bool, err error) {
+	var t Task
+	err = s.conn(ctx).Select("created_at").Where("chat_id = ?", chatID).Order("number").Limit(1).Find(&t).Error
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("first task of chat %d: %w", chatID, err)
+	}
+	return t.CreatedAt, !t.CreatedAt.IsZero(), nil
+}
+
+// TasksNumbered finds the tasks numbered #number, in every group, that a
+// user may act on from the private chat: those they lead, cooperate on or
+// assigned. A private "/done 3" names one of them; each comes with its chat.
+func (s *Store) TasksNumbered(ctx context.Context, userID uint, number int) ([]ChatTask, error) {
+	var tasks []Task
+	err := withAssignees(s.conn(ctx)).
+		Where("number = ? AND (assigner_id = ? OR id IN (SELECT a.task_id FROM assignees a WHERE a.user_id = ?))", number, userID, userID).
+		Order("chat_id").Find(&tasks).Error
+	if err != nil {
+		return nil, fmt.Errorf("tasks #%d of user %d: %w", number, userID, err)
+	}
+	out := make([]ChatTask, len(tasks))
+	for i := range tasks {
+		var c Chat
+		if err := s.conn(ctx).Take(&c, tasks[i].ChatID).Error; err != nil {
+			return nil, fmt.Errorf("chat of task %d: %w", tasks[i].ID, err)
+		}
+		out[i] = ChatTask{Chat: c, Task: tasks[i]}
+	}
+	return out, nil
+}
+
+// ChatTask is a task with its group.
+type ChatTask struct {
+	Chat Chat
+	Task Task
 }

@@ -13,7 +13,7 @@ import (
 const pending = "sent_at IS NULL AND failed_at IS NULL"
 
 // plannedKinds are the kinds replanTask replaces.
-var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate}
+var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate, ReminderAck, ReminderConfirm}
 
 // replanTask brings a task's reminders in line with the task and its group,
 // inside tx. Future planned rows are replaced by the planner's; rows that
@@ -33,8 +33,14 @@ func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 	if err := tx.Take(&chat, t.ChatID).Error; err != nil {
 		return err
 	}
-	if t.Status != StatusTodo && t.Status != StatusDoing || chat.BlockedAt != nil {
+	switch {
+	case chat.BlockedAt != nil || !hasStatus(t.Status, chased):
 		return tx.Where("task_id = ? AND "+pending, t.ID).Delete(&Reminder{}).Error
+	case t.Status == StatusSubmitted:
+		// Waiting for its assigner: only the 待确认 reminders remain.
+		if err := tx.Where("task_id = ? AND kind <> ? AND "+pending, t.ID, ReminderConfirm).Delete(&Reminder{}).Error; err != nil {
+			return err
+		}
 	}
 	var unsent []Reminder
 	if err := tx.Where("task_id = ? AND kind IN ? AND "+pending, t.ID, plannedKinds).Find(&unsent).Error; err != nil {
@@ -65,7 +71,12 @@ func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 // before the deadline are counted on the calendar of the group's zone loc,
 // as the planner does.
 func stillDescribes(r *Reminder, t *Task, loc *time.Location, now time.Time) bool {
+	if (r.Kind == ReminderConfirm) != (t.Status == StatusSubmitted) {
+		return false
+	}
 	switch r.Kind {
+	case ReminderAck, ReminderConfirm:
+		return true // who is still to act is looked at when it goes out
 	case ReminderBefore:
 		off := time.Duration(r.Offset) * time.Second
 		if off%(24*time.Hour) == 0 && r.At.Equal(t.Deadline.In(loc).AddDate(0, 0, -int(off/(24*time.Hour)))) {
@@ -218,10 +229,15 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 		tasks, digests := map[uint]bool{}, map[uint]bool{}
 		for _, r := range rs {
 			switch {
-			case r.TaskID != nil && r.Kind == ReminderOverdue:
-				tasks[*r.TaskID] = true
+			case r.TaskID != nil && (r.Kind == ReminderOverdue || r.Kind == ReminderConfirm):
+				tasks[*r.TaskID] = true // the next working day's
 			case r.TaskID == nil:
 				digests[r.ChatID] = true
+			}
+		}
+		if messageID != 0 {
+			if err := auditSent(tx, rs, now); err != nil {
+				return err
 			}
 		}
 		for id := range tasks {
@@ -240,6 +256,42 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 		return fmt.Errorf("mark reminders %v sent: %w", ids, err)
 	}
 	s.planned()
+	return nil
+}
+
+// sentEvents are the reminders a task's trail records when they went out:
+// the automatic chasing, not every courtesy reminder before the deadline.
+var sentEvents = map[ReminderKind]string{
+	ReminderOverdue: EventChased, ReminderEscalate: EventEscalated,
+	ReminderAck: EventAckReminded, ReminderConfirm: EventConfirmReminded,
+}
+
+// auditSent notes in each task's trail the chasing that one message
+// carried: one event per task, for its weightiest kind (a 催办 sent with an
+// escalation is one escalation; a catch-up names what the task needs now).
+func auditSent(tx *gorm.DB, rs []Reminder, now time.Time) error {
+	weight := map[ReminderKind]int{ReminderAck: 1, ReminderConfirm: 2, ReminderOverdue: 3, ReminderEscalate: 4}
+	byTask := map[uint]Reminder{}
+	var order []uint
+	for _, r := range rs {
+		if r.TaskID == nil || weight[r.Kind] == 0 {
+			continue
+		}
+		prev, seen := byTask[*r.TaskID]
+		if !seen {
+			order = append(order, *r.TaskID)
+		}
+		if !seen || weight[r.Kind] > weight[prev.Kind] {
+			byTask[*r.TaskID] = r
+		}
+	}
+	for _, id := range order {
+		r := byTask[id]
+		taskID := id
+		if err := audit(tx, r.ChatID, &taskID, Change{}, sentEvents[r.Kind], "", now); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -338,6 +390,8 @@ func (s *Store) UpdateSettings(ctx context.Context, c Change, chatID uint, zone 
 		"rank_on_time": set.Rank.OnTime, "rank_late": set.Rank.Late, "rank_overdue": set.Rank.Overdue,
 		"flag_count": set.Rank.Flags, "rank_extensions": set.Rank.ExtensionsCount,
 		"rank_unit_only": set.Rank.UnitOnly, "publish": set.Publish,
+		"late_extension": set.LateExtension, "ack_remind_after": int(set.AckRemindAfter / time.Minute),
+		"confirm_remind_after": set.ConfirmRemindAfter, "leaders_named_only": set.LeadersNamedOnly,
 	}
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
 		if err := tx.Model(&Chat{}).Where("id = ?", chatID).Updates(cols).Error; err != nil {

@@ -163,16 +163,30 @@ func (d *Dispatcher) DispatchDue(ctx context.Context, now time.Time) (int, error
 }
 
 // collate turns due rows into notices: rows of one task that are late are
-// collapsed into one catch-up; urges and digests always go alone.
+// collapsed into one catch-up; the publications of one group due at the
+// same minute (month, quarter, half-year and year in January) are one
+// publication, and so are a task's 催办 and escalation of the same minute;
+// urges and digests go alone.
 func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Notice {
 	var out []models.Notice
 	byTask := map[uint]int{} // task id → index in out of its catch-up
+	together := map[togetherKey]int{}
 	since := d.behindSince
 	if since.IsZero() {
 		since = now
 	}
 	for _, r := range rows {
 		late := since.Sub(r.DueAt) > d.CatchUpAfter
+		if key, ok := sameMessage(r); ok && !(late && r.TaskID != nil) {
+			if i, ok := together[key]; ok {
+				out[i].Reminders = append(out[i].Reminders, r)
+				if r.Kind == models.ReminderEscalate {
+					out[i].Kind = r.Kind // the escalation's message says the 催办's too
+				}
+				continue
+			}
+			together[key] = len(out)
+		}
 		if r.TaskID != nil && late && r.Kind != models.ReminderUrge {
 			if i, ok := byTask[*r.TaskID]; ok {
 				out[i].Reminders = append(out[i].Reminders, r)
@@ -188,6 +202,26 @@ func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Not
 			Reminders: []models.Reminder{r}, CatchUp: late && r.TaskID != nil})
 	}
 	return out
+}
+
+// togetherKey identifies rows that make one message.
+type togetherKey struct {
+	chat, task uint
+	publish    bool
+	minute     int64
+}
+
+// sameMessage says which rows go out as one message with r: publications of
+// its group due at the same minute, or the 催办 and escalation of its task.
+func sameMessage(r models.Reminder) (togetherKey, bool) {
+	minute := r.DueAt.Unix() / 60
+	switch {
+	case r.TaskID == nil && r.Kind.IsPublication():
+		return togetherKey{chat: r.ChatID, publish: true, minute: minute}, true
+	case r.TaskID != nil && (r.Kind == models.ReminderOverdue || r.Kind == models.ReminderEscalate):
+		return togetherKey{chat: r.ChatID, task: *r.TaskID, minute: minute}, true
+	}
+	return togetherKey{}, false
 }
 
 // deliver sends one notice and records the outcome. ok reports whether a

@@ -29,6 +29,13 @@ type Planner struct {
 
 var _ models.ReminderPlanner = (*Planner)(nil)
 
+// Working hours, in the group's zone, on working days: the 签收 window of a
+// new task counts only them.
+const (
+	WorkStart = 9 * 60  // 09:00
+	WorkEnd   = 18 * 60 // 18:00
+)
+
 // calendar is the group's calendar: the national one with the days the
 // group's leaders changed (/holiday) laid over it. Everything the planner
 // counts in working days counts on it.
@@ -41,10 +48,13 @@ func (p *Planner) calendar(chat *models.Chat) Calendar {
 
 // PlanTask returns the reminders a task is owed after now.
 func (p *Planner) PlanTask(chat *models.Chat, t *models.Task, now time.Time) []models.Reminder {
+	loc, set, cal := chat.Location(), chat.Settings(), p.calendar(chat)
+	if t.Status == models.StatusSubmitted {
+		return planConfirm(cal, chat, t, set, now, loc)
+	}
 	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
 		return nil
 	}
-	loc, set, cal := chat.Location(), chat.Settings(), p.calendar(chat)
 	var out []models.Reminder
 	add := func(kind models.ReminderKind, at time.Time, offset time.Duration) {
 		due := deferQuiet(at, set, loc)
@@ -63,6 +73,13 @@ func (p *Planner) PlanTask(chat *models.Chat, t *models.Task, now time.Time) []m
 			add(models.ReminderBefore, at, off)
 		}
 	}
+	if set.AckRemindAfter > 0 {
+		// One 签收提醒 for whoever has not acknowledged by then; not when
+		// the deadline's own reminders come first.
+		if at := addWorkingTime(cal, t.CreatedAt, set.AckRemindAfter, loc); at.Before(t.Deadline) {
+			add(models.ReminderAck, at, 0)
+		}
+	}
 	add(models.ReminderDue, t.Deadline, 0)
 	add(models.ReminderOverdue, nextChase(cal, later(t.Deadline, now), loc), 0)
 	if set.EscalateAfter > 0 {
@@ -70,6 +87,50 @@ func (p *Planner) PlanTask(chat *models.Chat, t *models.Task, now time.Time) []m
 		add(models.ReminderEscalate, atHour(day, ChaseHour), 0)
 	}
 	return out
+}
+
+// planConfirm plans the next 待确认 reminder of a submitted task: after
+// ConfirmRemindAfter working days of waiting (at the clock time it was
+// submitted, kept within working hours), then at 09:00 on each working day
+// until the assigner or a leader confirms or sends it back. One is planned
+// at a time: sending it plans the next.
+func planConfirm(cal Calendar, chat *models.Chat, t *models.Task, set models.Settings, now time.Time, loc *time.Location) []models.Reminder {
+	if set.ConfirmRemindAfter <= 0 || t.SubmittedAt == nil {
+		return nil
+	}
+	sub := t.SubmittedAt.In(loc)
+	day := cal.AddWorkdays(sub, set.ConfirmRemindAfter)
+	minute := min(max(sub.Hour()*60+sub.Minute(), WorkStart), WorkEnd)
+	at := time.Date(day.Year(), day.Month(), day.Day(), minute/60, minute%60, 0, 0, loc)
+	if !at.After(now) {
+		at = nextChase(cal, now, loc)
+	}
+	id := t.ID
+	return []models.Reminder{{ChatID: chat.ID, TaskID: &id, Kind: models.ReminderConfirm, At: at, DueAt: deferQuiet(at, set, loc)}}
+}
+
+// addWorkingTime is the moment d of working time after t: time counts only
+// between WorkStart and WorkEnd on working days, in loc.
+func addWorkingTime(cal Calendar, t time.Time, d time.Duration, loc *time.Location) time.Time {
+	local := t.In(loc)
+	for range 400 { // d is at most weeks of working time
+		day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+		start, end := day.Add(WorkStart*time.Minute), day.Add(WorkEnd*time.Minute)
+		if !cal.IsWorkday(day) || !local.Before(end) {
+			local = cal.AddWorkdays(day, 1).Add(WorkStart * time.Minute)
+			continue
+		}
+		if local.Before(start) {
+			local = start
+		}
+		left := end.Sub(local)
+		if d <= left {
+			return local.Add(d)
+		}
+		d -= left
+		local = end
+	}
+	return local
 }
 
 // PlanDigests returns the next weekly and daily digest of a group, on

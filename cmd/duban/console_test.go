@@ -350,6 +350,9 @@ func TestConsoleRepliesAndPresses(t *testing.T) {
 func TestConsoleClock(t *testing.T) {
 	tc := startTestConsole(t, "2026-12-01T09:00:00+08:00")
 	tc.do("/assign @zhangwei 报送统计报表 明天下午3点") // 12-02 15:00; reminders 1天 and 2小时 before
+	tc.do(":as 张伟")
+	tc.do("/ack 1") // acknowledged: no 签收提醒 two working hours later
+	tc.do(":as 刘书记")
 	out := tc.do(":wait 3h")
 	mustContain(t, out, "现在是 2026-12-01 周二 12:00", "途中没有消息")
 	if len(parseShown(out)) != 0 {

@@ -98,10 +98,10 @@ func TestGroupViewForAMember(t *testing.T) {
 	if !visit.Overdue || visit.OverdueDays != 0 || visit.Status != "todo" || !slices.Equal(visit.People, []string{"王芳", "张伟"}) {
 		t.Errorf("row #2 = %+v, want overdue (today), 待办, 王芳 and 张伟", visit)
 	}
-	if got := p.Rows[0].Cells; got[2] != "投资促进局" || got[3] != "张伟" || got[8] != "进行中" || got[12] != "30% 已完成初稿" {
+	if got := p.Rows[0].Cells; got[2] != "投资促进局" || got[3] != "张伟" || got[11] != "进行中" || got[17] != "30% 已完成初稿" {
 		t.Errorf("row #1 cells %q", got)
 	}
-	if got := p.Rows[2].Cells; got[8] != "已办结" || got[10] != "是" {
+	if got := p.Rows[2].Cells; got[11] != "已办结" || got[14] != "是" {
 		t.Errorf("row #3 cells %q, want 已办结 on time", got)
 	}
 	if len(p.Units) < 2 || p.Units[0].Unit != "住建局" || p.Units[0].Overdue != 1 {

@@ -83,8 +83,8 @@ const pageSize = 100
 
 // tableColumns are the columns of the table: those of the ledger's first
 // sheet (ledger.TaskHeader), so the page and the .xlsx agree.
-var tableColumns = []string{"序号", "任务", "牵头单位", "主办", "协办", "交办人", "交办时间", "截止时间", "状态",
-	"办结时间", "是否按期", "延期次数", "最新进展"}
+var tableColumns = []string{"序号", "任务", "牵头单位", "主办", "协办", "包保领导", "交办人", "交办时间", "原截止", "截止时间",
+	"签收", "状态", "提交时间", "办结时间", "是否按期", "逾期天数", "延期次数", "最新进展"}
 
 // statusFilters are the status filter's choices and what each selects;
 // 未办结 is the header's open (待办 + 进行中 + 已提交).
@@ -255,10 +255,22 @@ func tableRow(t *models.Task, sheet *models.TaskSheet, rules models.RankRules, n
 		Number: t.Number, Status: string(t.Status), People: people,
 		Overdue: t.Overdue(now), OverdueDays: t.DaysOverdue(now, loc),
 	}
+	responsible := ""
+	if t.ResponsibleID != nil {
+		u := sheet.Users[*t.ResponsibleID]
+		responsible = u.DisplayName()
+	}
+	submitted, lateDays := "", ""
+	if t.Status == models.StatusSubmitted || t.Status == models.StatusDone {
+		submitted = at(t.SubmittedAt)
+	}
+	if n := t.LateDays(now, loc, rules); n > 0 {
+		lateDays = strconv.Itoa(n)
+	}
 	row.Cells = []string{
-		strconv.Itoa(t.Number), t.Title, t.UnitName, lead, strings.Join(co, "、"), assigner.DisplayName(),
-		at(&t.CreatedAt), at(&t.Deadline), t.Status.Label(), at(t.DoneAt), onTimeText(t, rules),
-		strconv.Itoa(t.Extensions), latest,
+		strconv.Itoa(t.Number), t.Title, t.UnitName, lead, strings.Join(co, "、"), responsible, assigner.DisplayName(),
+		at(&t.CreatedAt), at(&t.OriginalDeadline), at(&t.Deadline), t.Acks(loc), t.Status.Label(),
+		submitted, at(t.DoneAt), onTimeText(t, rules, now), lateDays, strconv.Itoa(t.Extensions), latest,
 	}
 	if row.People == nil {
 		row.People = []string{}
@@ -266,18 +278,14 @@ func tableRow(t *models.Task, sheet *models.TaskSheet, rules models.RankRules, n
 	return row
 }
 
-// onTimeText is the ledger's 是否按期: judged like the ranking, for submitted
-// and completed tasks only.
-func onTimeText(t *models.Task, rules models.RankRules) string {
-	if t.SubmittedAt == nil || (t.Status != models.StatusSubmitted && t.Status != models.StatusDone) {
-		return ""
-	}
-	judge := t.Deadline
-	if !rules.ExtensionsCount {
-		judge = t.OriginalDeadline
-	}
-	if t.SubmittedAt.After(judge) {
+// onTimeText is the ledger's 是否按期: judged like the ranking, by the
+// submission, for submitted and completed tasks only.
+func onTimeText(t *models.Task, rules models.RankRules, now time.Time) string {
+	switch t.Outcome(now, rules) {
+	case models.OnTime:
+		return "是"
+	case models.Late:
 		return "否"
 	}
-	return "是"
+	return ""
 }

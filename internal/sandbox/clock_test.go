@@ -79,6 +79,7 @@ func TestAdvanceToStopsAtEveryDueMoment(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
+		"12-01 11:00 📥 签收提醒：#1 报送统计报表", // two working hours after the assignment
 		"12-01 15:00 ⏰ 截止提醒：#1 报送统计报表",
 		"12-02 13:00 ⏰ 截止提醒：#1 报送统计报表",
 		"12-02 15:00 ⏰ 已到截止时间：#1 报送统计报表",

@@ -21,6 +21,7 @@ import (
 	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -45,6 +46,9 @@ type Options struct {
 	// NoReminders leaves the reminder dispatcher off: for tests of commands
 	// that move the clock and count the answers. Reminders are still planned.
 	NoReminders bool
+	// Calendar is the working-day calendar (default: the built-in one), for
+	// tests of years whose holidays are not built in.
+	Calendar *workday.Calendar
 	// Retry is how answers the fake failed to take are tried again (default:
 	// quickly, 20 ms growing to 200 ms, 6 attempts: the fake fails only when
 	// a test asks it to).
@@ -99,7 +103,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	s.Fake = tgfake.New(append([]tgfake.Option{tgfake.WithClock(opts.Clock.Now)}, opts.Fake...)...)
 	a, err := app.New(ctx, app.Config{
 		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DB: opts.DB, Zone: opts.Zone,
-		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger,
+		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger, Calendar: opts.Calendar,
 		PollTimeout: 5 * time.Second, Timeouts: opts.Timeouts, Retry: opts.Retry, AfterUpdate: s.afterUpdate,
 		HTTP: opts.HTTP, PublicURL: opts.PublicURL,
 	})
