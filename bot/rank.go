@@ -17,8 +17,7 @@ import (
 // lines.
 func rankFormula(rules models.RankRules) string {
 	var s strings.Builder
-	fmt.Fprintf(&s, "计分：按期办结×%d + 逾期办结×%d − 逾期未办×%d；同分看按期率，再看姓名。\n"+
-		"按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。", rules.OnTime, rules.Late, rules.Overdue)
+	s.WriteString(rules.ScoreRule())
 	var rest []string
 	if rules.Flags > 0 {
 		rest = append(rest, fmt.Sprintf("满%d名时前%d名🚩红旗、后%d名🟨黄旗。", 2*rules.Flags, rules.Flags, rules.Flags))

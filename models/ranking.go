@@ -31,6 +31,15 @@ type RankRules struct {
 	UnitOnly bool
 }
 
+// ScoreRule states how a score and the on-time rate are computed under r, in
+// the words every ranking shows (the chat's text, its pictures' caption and
+// the dashboard), so that no two places describe the same figures
+// differently.
+func (r RankRules) ScoreRule() string {
+	return fmt.Sprintf("计分：按期办结×%d + 逾期办结×%d − 逾期未办×%d；同分看按期率，再看姓名。\n"+
+		"按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。", r.OnTime, r.Late, r.Overdue)
+}
+
 // DefaultRankRules are the rules of the README.
 var DefaultRankRules = RankRules{OnTime: PointsOnTime, Late: PointsLate, Overdue: -PointsOverdue,
 	Flags: FlagCount, ExtensionsCount: true}

@@ -267,6 +267,13 @@ func TestBrowserGroupView(t *testing.T) {
 	if n := count(`#ranking tbody tr`); n != 3 {
 		t.Errorf("%d ranking rows, want 3 (张伟, 王芳, 李局)", n)
 	}
+	// The dashboard names the figures as the chat's ranking does.
+	if got := text(`document.getElementById('ranking').textContent`); !strings.Contains(got, "逾期办结") || strings.Contains(got, "超期") {
+		t.Errorf("ranking header %q: want the chat's words (逾期办结), not 超期", got)
+	}
+	if got := text(`document.getElementById('ranking-rules').textContent`); !strings.Contains(got, "按期办结×10 + 逾期办结×4 − 逾期未办×5") {
+		t.Errorf("ranking rule %q: want the chat's formula", got)
+	}
 	screenshot(t, ctx, shots, "4-charts")
 
 	// Altered init data: a refusal that says why, and no task on the page.

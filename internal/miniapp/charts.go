@@ -73,9 +73,8 @@ func (h *Handler) chartsView(ctx context.Context, v *viewer, r *http.Request) (a
 		return nil, err
 	}
 	out.Ranking = rankingPage{
-		Period: fmt.Sprintf("%d年%d月", month.From.Year(), month.From.Month()),
-		Rules: fmt.Sprintf("得分 = 按期办结×%d + 超期办结×%d − 逾期未办×%d；按期率 = 按期 ÷（按期 + 超期 + 逾期）",
-			rules.OnTime, rules.Late, rules.Overdue),
+		Period:  fmt.Sprintf("%d年%d月", month.From.Year(), month.From.Month()),
+		Rules:   rules.ScoreRule(),
 		Entries: make([]rankEntry, len(entries)),
 	}
 	for i := range entries {
