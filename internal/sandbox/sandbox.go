@@ -58,6 +58,11 @@ type Options struct {
 	// HTTP starts the program's HTTP server (the dashboard) on this address,
 	// e.g. "127.0.0.1:0"; PublicURL is where /dashboard links to.
 	HTTP, PublicURL string
+	// Setup prepares the fake Telegram (its people, its groups, updates
+	// waiting) before the program starts, so that nothing the program does
+	// at once, such as sending reminders that fell due while it was down,
+	// meets a chat the fake does not know yet.
+	Setup func(*tgfake.Server)
 }
 
 // Sandbox is the running program with its fake Telegram and its database.
@@ -101,6 +106,9 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		opts.Retry = bot.Retry{First: 20 * time.Millisecond, Max: 200 * time.Millisecond, Attempts: 6}
 	}
 	s.Fake = tgfake.New(append([]tgfake.Option{tgfake.WithClock(opts.Clock.Now)}, opts.Fake...)...)
+	if opts.Setup != nil {
+		opts.Setup(s.Fake)
+	}
 	a, err := app.New(ctx, app.Config{
 		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DB: opts.DB, Zone: opts.Zone,
 		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger, Calendar: opts.Calendar,

@@ -1,0 +1,361 @@
+// Package e2e runs the whole program in a test as app.Run runs it in
+// production: the store on a real database (a SQLite file or a PostgreSQL
+// schema), the bot polling the fake Bot API over HTTP, the outbox's senders
+// and, when asked, the reminder dispatcher, all on a fake clock the test
+// moves. The cast of testkit is registered in the fake before the program
+// starts; the helpers make people write, reply and press buttons, and wait
+// until the program has answered, or until what fell due has been sent.
+package e2e
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/duban-bot/duban/internal/botapi"
+	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/outbox"
+	"github.com/duban-bot/duban/internal/sandbox"
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/internal/workday"
+	"github.com/duban-bot/duban/models"
+)
+
+// Options say what to run. The zero value is the common case: the cast's
+// work group and second group on a new SQLite file, on a fake clock at
+// testkit.Monday, without the reminder dispatcher.
+type Options struct {
+	// Now is where a new fake clock starts (default testkit.Monday).
+	Now time.Time
+	// Clock is a fake clock of the test's own, for several runs on one
+	// time line; it wins over Now.
+	Clock *clock.Fake
+	// RealClock runs the program on the wall clock instead.
+	RealClock bool
+	// DB is the database: a SQLite path or a PostgreSQL DSN (default: a
+	// new one of Backend).
+	DB string
+	// Backend makes the new database (default testkit.SQLite).
+	Backend testkit.Backend
+	// Groups are the groups in the fake (default: testkit.Work and
+	// testkit.Other). Every member says 大家好 in each of their groups
+	// before the program starts, so that the bot knows their accounts (a
+	// bot cannot look a @username up).
+	Groups []testkit.Group
+	// People are the users in the fake (default: the whole cast).
+	People []testkit.Person
+	// Started are the people who have started the bot in private, so that
+	// it may write to them.
+	Started []int64
+	// Reminders runs the reminder dispatcher, as in production. Without
+	// it, reminders are still planned but never sent: for tests of commands
+	// that move the clock and count the answers.
+	Reminders bool
+	// Paced keeps Telegram's sending limits (on the real clock); by default
+	// they are lifted, since the fake clock moves by days at once.
+	Paced bool
+	// LogLevel is the least level of the program's log kept in
+	// Harness.Logs (default Info).
+	LogLevel slog.Level
+	// Calendar is the working-day calendar (default: the built-in one).
+	Calendar *workday.Calendar
+	// Timeouts bound Bot API calls (default: the program's).
+	Timeouts botapi.Timeouts
+	// Fake adds options to the fake Bot API.
+	Fake []tgfake.Option
+	// HTTP starts the program's HTTP server on this address (e.g.
+	// "127.0.0.1:0"); PublicURL is where /dashboard links to.
+	HTTP, PublicURL string
+}
+
+// Harness is the running program, its fake Telegram and its database.
+type Harness struct {
+	T     testing.TB
+	SB    *sandbox.Sandbox
+	Fake  *tgfake.Server   // the fake of the current run
+	Fakes []*tgfake.Server // the fake of every run so far, one per start
+	Store *models.Store
+	Clock *clock.Fake // nil on the real clock
+	DB    string
+	Logs  *testkit.LogSink // the program's log, every run's
+
+	opts Options
+}
+
+// Start runs the program and waits until it has taken in the greetings of
+// the groups' members. It stops when the test ends.
+func Start(t testing.TB, opts Options) *Harness {
+	t.Helper()
+	if opts.Groups == nil {
+		opts.Groups = []testkit.Group{testkit.Work(), testkit.Other()}
+	}
+	if opts.People == nil {
+		opts.People = testkit.People()
+	}
+	if opts.Backend.New == nil {
+		opts.Backend = testkit.SQLite
+	}
+	h := &Harness{T: t, DB: opts.DB, Logs: &testkit.LogSink{}, opts: opts}
+	if h.DB == "" {
+		h.DB = opts.Backend.New(t)
+	}
+	switch {
+	case opts.RealClock:
+	case opts.Clock != nil:
+		h.Clock = opts.Clock
+	case opts.Now.IsZero():
+		h.Clock = clock.NewFake(testkit.Monday)
+	default:
+		h.Clock = clock.NewFake(opts.Now)
+	}
+	t.Cleanup(func() {
+		h.Stop()
+		if t.Failed() {
+			t.Logf("the program's log:\n%s", h.Logs)
+		}
+	})
+	h.run()
+	return h
+}
+
+// run starts the program on h.DB with a new fake that knows the cast.
+func (h *Harness) run() {
+	h.T.Helper()
+	o := h.opts
+	limits := sandbox.Unpaced
+	if o.Paced {
+		limits = outbox.Limits{}
+	}
+	var clk clock.Clock = clock.Real{}
+	if h.Clock != nil {
+		clk = h.Clock
+	}
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{
+		DB: h.DB, Clock: clk, Limits: limits, NoReminders: !o.Reminders, Calendar: o.Calendar,
+		Timeouts: o.Timeouts, Fake: o.Fake, HTTP: o.HTTP, PublicURL: o.PublicURL,
+		Logger: slog.New(slog.NewTextHandler(h.Logs, &slog.HandlerOptions{Level: o.LogLevel})),
+		Setup:  h.setUp,
+	})
+	if err != nil {
+		h.T.Fatal(err)
+	}
+	h.SB, h.Fake, h.Store = sb, sb.Fake, sb.Store
+	h.Fakes = append(h.Fakes, sb.Fake)
+	h.Settle()
+}
+
+// setUp registers the people and groups, and the greetings and /start
+// that make them known to the bot.
+func (h *Harness) setUp(f *tgfake.Server) {
+	for _, p := range h.opts.People {
+		f.AddUser(p.User())
+	}
+	for _, g := range h.opts.Groups {
+		f.AddGroup(g.Fake())
+	}
+	for _, g := range h.opts.Groups {
+		for _, id := range g.Members {
+			f.SendText(g.ID, id, "大家好")
+		}
+	}
+	for _, id := range h.opts.Started {
+		f.StartBot(id)
+	}
+}
+
+// Stop stops the program (after the update in hand) and closes its
+// database. Stopping twice is harmless.
+func (h *Harness) Stop() {
+	if h.SB != nil {
+		h.SB.Close()
+		h.SB = nil
+	}
+}
+
+// Restart stops the program and starts it again on the same database and
+// clock, with a new fake Telegram that knows the same people and groups.
+func (h *Harness) Restart() {
+	h.T.Helper()
+	h.Stop()
+	h.run()
+}
+
+// RestartAt stops the program, moves the clock to now (the time it was
+// down) and starts it again: what fell due meanwhile goes out at the start.
+func (h *Harness) RestartAt(now time.Time) {
+	h.T.Helper()
+	h.Stop()
+	h.Clock.Set(now)
+	h.run()
+}
+
+// Settle waits until the program has handled every update sent so far and
+// sent everything it answered.
+func (h *Harness) Settle() {
+	h.T.Helper()
+	ctx, cancel := testkit.Waiting()
+	defer cancel()
+	if err := h.SB.Settle(ctx); err != nil {
+		h.T.Fatal(err)
+	}
+}
+
+// Say makes a user write text in a chat (a group, or their private chat
+// with the bot) and returns everything the program sent in answer.
+func (h *Harness) Say(chat, from int64, text string, opts ...tgfake.MsgOption) []tgfake.Sent {
+	h.T.Helper()
+	mark := h.Fake.Mark()
+	h.Fake.SendText(chat, from, text, opts...)
+	h.Settle()
+	return h.Fake.Sent()[mark:]
+}
+
+// Reply is Say with exactly one message expected in answer; it returns it.
+func (h *Harness) Reply(chat, from int64, text string, opts ...tgfake.MsgOption) tgfake.Sent {
+	h.T.Helper()
+	out := h.Say(chat, from, text, opts...)
+	if len(out) != 1 {
+		h.T.Fatalf("%q: the bot sent %d messages, want 1:\n%s", text, len(out), testkit.Dump(out))
+	}
+	return out[0]
+}
+
+// Answer is Say with exactly one message expected in the chat, which must
+// contain every want; private copies to others may come besides.
+func (h *Harness) Answer(chat, from int64, text string, wants ...string) tgfake.Sent {
+	h.T.Helper()
+	out := h.Say(chat, from, text)
+	here := onlyIn(out, chat)
+	if len(here) != 1 {
+		h.T.Fatalf("%q: the bot sent %d messages to the chat, want 1:\n%s", text, len(here), testkit.Dump(out))
+	}
+	testkit.MustContain(h.T, here[0].PlainText, wants...)
+	return here[0]
+}
+
+// Assign gives a task in a chat as 刘书记 and returns its card: the one
+// message in the chat. Besides it, only the task's private copies to
+// assignees who started the bot may come.
+func (h *Harness) Assign(chat int64, text string) tgfake.Sent {
+	h.T.Helper()
+	out := h.Say(chat, testkit.Boss, text)
+	here := onlyIn(out, chat)
+	if len(here) != 1 || !strings.Contains(here[0].PlainText, "已交办") {
+		h.T.Fatalf("%q was not assigned:\n%s", text, testkit.Dump(out))
+	}
+	for _, s := range out {
+		if s.ChatID != chat && (s.ChatID < 0 || !strings.Contains(s.PlainText, "📌 新任务")) {
+			h.T.Fatalf("%q: besides the card, a message that is no private copy of the task:\n%s", text, testkit.Dump(out))
+		}
+	}
+	return here[0]
+}
+
+func onlyIn(sent []tgfake.Sent, chat int64) []tgfake.Sent {
+	var out []tgfake.Sent
+	for _, s := range sent {
+		if s.ChatID == chat {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Press presses the button labelled label on a message of the bot's and
+// returns what the program sent (edits included) and its answer to the
+// press.
+func (h *Harness) Press(chat int64, messageID int, from int64, label string) ([]tgfake.Sent, tgfake.CallbackAnswer) {
+	h.T.Helper()
+	mark := h.Fake.Mark()
+	id, err := h.Fake.PressButton(chat, messageID, from, label)
+	if err != nil {
+		h.T.Fatal(err)
+	}
+	return h.pressed(mark, id)
+}
+
+// PressData presses a button with any data, forged or not.
+func (h *Harness) PressData(chat int64, messageID int, from int64, data string) ([]tgfake.Sent, tgfake.CallbackAnswer) {
+	h.T.Helper()
+	mark := h.Fake.Mark()
+	return h.pressed(mark, h.Fake.Press(chat, messageID, from, data))
+}
+
+func (h *Harness) pressed(mark int, id string) ([]tgfake.Sent, tgfake.CallbackAnswer) {
+	h.T.Helper()
+	h.Settle()
+	ctx, cancel := testkit.Waiting()
+	defer cancel()
+	ans, err := h.Fake.WaitCallbackAnswer(ctx, id)
+	if err != nil {
+		h.T.Fatalf("the button press was not answered: %v", err)
+	}
+	return h.Fake.Sent()[mark:], ans
+}
+
+// CatchUp waits until the reminder dispatcher has sent everything due at
+// the clock's time.
+func (h *Harness) CatchUp() {
+	h.T.Helper()
+	ctx, cancel := testkit.Waiting()
+	defer cancel()
+	if err := h.SB.CatchUp(ctx); err != nil {
+		h.T.Fatal(err)
+	}
+}
+
+// Advance moves the clock to t through every moment a reminder falls due
+// on the way, letting the dispatcher send what falls due at each, and
+// returns everything the program sent meanwhile.
+func (h *Harness) Advance(t time.Time) []tgfake.Sent {
+	h.T.Helper()
+	mark := h.Fake.Mark()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*testkit.WaitLimit) // many moments
+	defer cancel()
+	if err := h.SB.AdvanceTo(ctx, t, nil); err != nil {
+		h.T.Fatal(err)
+	}
+	return h.Fake.Sent()[mark:]
+}
+
+// AdvanceBy is Advance by a duration.
+func (h *Harness) AdvanceBy(d time.Duration) []tgfake.Sent {
+	h.T.Helper()
+	return h.Advance(h.Clock.Now().Add(d))
+}
+
+// WaitFor waits (in real time) for a message sent after mark that matches
+// pred, and returns it.
+func (h *Harness) WaitFor(mark int, what string, pred func(tgfake.Sent) bool) tgfake.Sent {
+	h.T.Helper()
+	ctx, cancel := testkit.Waiting()
+	defer cancel()
+	s, err := h.Fake.WaitForAfter(ctx, mark, pred)
+	if err != nil {
+		h.T.Fatalf("%s never came: %v\nsent:\n%s", what, err, testkit.Dump(h.Fake.Sent()[mark:]))
+	}
+	return s
+}
+
+// WaitLogged waits until the program has logged s.
+func (h *Harness) WaitLogged(s string) {
+	h.T.Helper()
+	ctx, cancel := testkit.Waiting()
+	defer cancel()
+	if err := h.Logs.WaitFor(ctx, s); err != nil {
+		h.T.Fatal(err)
+	}
+}
+
+// Chat returns a group's record in the store.
+func (h *Harness) Chat(telegramID int64) *models.Chat {
+	h.T.Helper()
+	c, err := h.Store.ChatByTelegramID(context.Background(), telegramID)
+	if err != nil {
+		h.T.Fatalf("the group %d in the store: %v", telegramID, err)
+	}
+	return c
+}
