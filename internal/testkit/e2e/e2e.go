@@ -239,9 +239,15 @@ func (h *Harness) Answer(chat, from int64, text string, wants ...string) tgfake.
 // Assign gives a task in a chat as 刘书记 and returns its card: the one
 // message in the chat. Besides it, only the task's private copies to
 // assignees who started the bot may come.
-func (h *Harness) Assign(chat int64, text string) tgfake.Sent {
+func (h *Harness) Assign(chat int64, text string, opts ...tgfake.MsgOption) tgfake.Sent {
 	h.T.Helper()
-	out := h.Say(chat, testkit.Boss, text)
+	return h.AssignAs(chat, testkit.Boss, text, opts...)
+}
+
+// AssignAs is Assign by someone else.
+func (h *Harness) AssignAs(chat, from int64, text string, opts ...tgfake.MsgOption) tgfake.Sent {
+	h.T.Helper()
+	out := h.Say(chat, from, text, opts...)
 	here := onlyIn(out, chat)
 	if len(here) != 1 || !strings.Contains(here[0].PlainText, "已交办") {
 		h.T.Fatalf("%q was not assigned:\n%s", text, testkit.Dump(out))
