@@ -122,4 +122,3 @@ func (g Group) Fake() tgfake.Group {
 	return tgfake.Group{ID: g.ID, Title: g.Title, Type: g.Type, Creator: g.Creator,
 		Admins: append([]int64(nil), g.Admins...), Members: append([]int64(nil), g.Members...)}
 }
-
