@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/scheduler"
@@ -51,7 +52,7 @@ func BenchmarkMigrateChatMerge(b *testing.B) {
 
 // mergeBenchNow is the benchmark's clock: 2026-11-02 10:00 in Shanghai, so
 // that every deadline falls in a year with a holiday calendar.
-func mergeBenchNow() time.Time { return local("2026-11-02 10:00") }
+func mergeBenchNow() time.Time { return testkit.Local("2026-11-02 10:00") }
 
 func mergeBenchOptions() models.Options {
 	return models.Options{Now: mergeBenchNow, Planner: &scheduler.Planner{Cal: workday.Builtin()}}

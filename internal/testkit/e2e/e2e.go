@@ -75,8 +75,7 @@ type Options struct {
 type Harness struct {
 	T     testing.TB
 	SB    *sandbox.Sandbox
-	Fake  *tgfake.Server   // the fake of the current run
-	Fakes []*tgfake.Server // the fake of every run so far, one per start
+	Fake  *tgfake.Server // Telegram: it outlives a restart of the program
 	Store *models.Store
 	Clock *clock.Fake // nil on the real clock
 	DB    string
@@ -85,8 +84,10 @@ type Harness struct {
 	opts Options
 }
 
-// Start runs the program and waits until it has taken in the greetings of
-// the groups' members. It stops when the test ends.
+// Start registers the people and groups in a new fake Telegram, runs the
+// program, and waits until it has taken in the greetings of the groups'
+// members and the /start of those who started it. The program and the
+// fake stop when the test ends.
 func Start(t testing.TB, opts Options) *Harness {
 	t.Helper()
 	if opts.Groups == nil {
@@ -102,6 +103,7 @@ func Start(t testing.TB, opts Options) *Harness {
 	if h.DB == "" {
 		h.DB = opts.Backend.New(t)
 	}
+	var now func() time.Time = time.Now
 	switch {
 	case opts.RealClock:
 	case opts.Clock != nil:
@@ -111,17 +113,37 @@ func Start(t testing.TB, opts Options) *Harness {
 	default:
 		h.Clock = clock.NewFake(opts.Now)
 	}
+	if h.Clock != nil {
+		now = h.Clock.Now
+	}
+	h.Fake = tgfake.New(append([]tgfake.Option{tgfake.WithClock(now)}, opts.Fake...)...)
 	t.Cleanup(func() {
 		h.Stop()
+		h.Fake.Close()
 		if t.Failed() {
 			t.Logf("the program's log:\n%s", h.Logs)
 		}
 	})
+	for _, p := range opts.People {
+		h.Fake.AddUser(p.User())
+	}
+	for _, g := range opts.Groups {
+		h.Fake.AddGroup(g.Fake())
+	}
 	h.run()
+	for _, g := range opts.Groups {
+		for _, id := range g.Members {
+			h.Fake.SendText(g.ID, id, "大家好")
+		}
+	}
+	for _, id := range opts.Started {
+		h.Fake.StartBot(id)
+	}
+	h.Settle()
 	return h
 }
 
-// run starts the program on h.DB with a new fake that knows the cast.
+// run starts the program on h.DB against h.Fake.
 func (h *Harness) run() {
 	h.T.Helper()
 	o := h.opts
@@ -135,35 +157,13 @@ func (h *Harness) run() {
 	}
 	sb, err := sandbox.Start(context.Background(), sandbox.Options{
 		DB: h.DB, Clock: clk, Limits: limits, NoReminders: !o.Reminders, Calendar: o.Calendar,
-		Timeouts: o.Timeouts, Fake: o.Fake, HTTP: o.HTTP, PublicURL: o.PublicURL,
+		Timeouts: o.Timeouts, Server: h.Fake, HTTP: o.HTTP, PublicURL: o.PublicURL,
 		Logger: slog.New(slog.NewTextHandler(h.Logs, &slog.HandlerOptions{Level: o.LogLevel})),
-		Setup:  h.setUp,
 	})
 	if err != nil {
 		h.T.Fatal(err)
 	}
-	h.SB, h.Fake, h.Store = sb, sb.Fake, sb.Store
-	h.Fakes = append(h.Fakes, sb.Fake)
-	h.Settle()
-}
-
-// setUp registers the people and groups, and the greetings and /start
-// that make them known to the bot.
-func (h *Harness) setUp(f *tgfake.Server) {
-	for _, p := range h.opts.People {
-		f.AddUser(p.User())
-	}
-	for _, g := range h.opts.Groups {
-		f.AddGroup(g.Fake())
-	}
-	for _, g := range h.opts.Groups {
-		for _, id := range g.Members {
-			f.SendText(g.ID, id, "大家好")
-		}
-	}
-	for _, id := range h.opts.Started {
-		f.StartBot(id)
-	}
+	h.SB, h.Store = sb, sb.Store
 }
 
 // Stop stops the program (after the update in hand) and closes its
@@ -175,21 +175,38 @@ func (h *Harness) Stop() {
 	}
 }
 
-// Restart stops the program and starts it again on the same database and
-// clock, with a new fake Telegram that knows the same people and groups.
+// Restart stops the program once it has handled everything sent to it
+// (and sent what was due), and starts it again on the same database, clock
+// and Telegram.
 func (h *Harness) Restart() {
 	h.T.Helper()
+	h.quiesce()
 	h.Stop()
 	h.run()
 }
 
-// RestartAt stops the program, moves the clock to now (the time it was
-// down) and starts it again: what fell due meanwhile goes out at the start.
-func (h *Harness) RestartAt(now time.Time) {
+func (h *Harness) quiesce() {
 	h.T.Helper()
+	h.Settle()
+	if h.opts.Reminders {
+		h.CatchUp()
+	}
+}
+
+// RestartAt is Restart with the clock moved to now while the program is
+// down. It returns what the new run sent until it had caught up with what
+// fell due meanwhile (with the dispatcher on).
+func (h *Harness) RestartAt(now time.Time) []tgfake.Sent {
+	h.T.Helper()
+	h.quiesce()
 	h.Stop()
 	h.Clock.Set(now)
+	mark := h.Fake.Mark()
 	h.run()
+	if h.opts.Reminders {
+		h.CatchUp()
+	}
+	return h.Fake.Sent()[mark:]
 }
 
 // Settle waits until the program has handled every update sent so far and
