@@ -16,6 +16,8 @@ import (
 	_ "github.com/mattn/go-sqlite3" // database/sql driver "sqlite3", for the raw baseline
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/duban-bot/duban/internal/testkit"
 )
 
 func TestMain(m *testing.M) {
@@ -47,9 +49,9 @@ func reportRates(b *testing.B, cpuStart time.Duration) {
 // BenchmarkCreateTask measures /assign: Store.CreateTask with one lead
 // assignee and its audit event in one transaction, then the task read back.
 func BenchmarkCreateTask(b *testing.B) {
-	for _, be := range backends {
-		b.Run(be.name, func(b *testing.B) {
-			s := be.open(b, benchClock)
+	for _, be := range testkit.Backends {
+		b.Run(be.Name, func(b *testing.B) {
+			s := openOn(b, be, Options{Now: benchClock})
 			ctx := context.Background()
 			chat, err := s.EnsureChat(ctx, ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
 			if err != nil {
@@ -323,8 +325,8 @@ var benchDBs = map[string]*benchDB{"sqlite": {}, "postgres": {}}
 func benchStore(b *testing.B, backend string) *Store {
 	b.Helper()
 	d := benchDBs[backend]
-	if backend == "postgres" && os.Getenv(postgresEnv) == "" {
-		b.Skipf("PostgreSQL not benchmarked: set %s", postgresEnv)
+	if backend == "postgres" && os.Getenv(testkit.PostgresEnv) == "" {
+		b.Skipf("PostgreSQL not benchmarked: set %s", testkit.PostgresEnv)
 	}
 	d.once.Do(func() {
 		start := time.Now()
@@ -359,7 +361,7 @@ func openBenchDB(backend string) (*Store, func() error, error) {
 		}
 		return s, drop, nil
 	}
-	dsn, _, drop, err := createPostgresSchema(os.Getenv(postgresEnv))
+	dsn, _, drop, err := testkit.NewPostgresSchema(os.Getenv(testkit.PostgresEnv))
 	if err != nil {
 		return nil, nil, err
 	}
