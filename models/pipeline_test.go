@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/testkit"
 )
 
 // A unit of work commits everything or nothing: a failing handler leaves no
@@ -108,11 +109,11 @@ func TestEveryMethodJoinsTheUnit(t *testing.T) {
 			continue
 		}
 		t.Run(m.Name, func(t *testing.T) {
-			outer, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			outer, cancel := testkit.Waiting()
 			defer cancel()
 			start := time.Now()
 			err := s.Unit(outer, func(ctx context.Context) error {
-				callCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
+				callCtx, cancel := context.WithTimeout(ctx, testkit.WaitLimit/2) // a call outside the unit waits for its connection
 				defer cancel()
 				args := []reflect.Value{reflect.ValueOf(s), reflect.ValueOf(callCtx)}
 				for j := 2; j < m.Type.NumIn(); j++ {
