@@ -378,7 +378,7 @@ func TestPersonalView(t *testing.T) {
 	}
 	want := []string{
 		"招商引资工作群|" + titleVisit + "|协办|true", // overdue first
-		"另一个群|" + titleB + "|主办|false",    // 11-30
+		"另一个群|" + titleB + "|主办|false",       // 11-30
 		"招商引资工作群|" + titlePlan + "|主办|false", // 12-04
 	}
 	if !p.Known || p.Name != "张伟" || !slices.Equal(got, want) {
