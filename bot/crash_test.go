@@ -46,13 +46,23 @@ func TestKilledWhileHandling(t *testing.T) {
 			return s.ChatID == group && s.Method == method && strings.Contains(s.PlainText, text)
 		}
 	}
-	waitHanging := func() {
+	// killedInCall sends text as from while Telegram holds the bot's next
+	// call of method, kills the bot in that call, starts it again and waits
+	// for what it must then send. It returns the mark before the text.
+	killedInCall := func(method string, from int64, text, what string, want func(tgfake.Sent) bool) int {
 		t.Helper()
+		fake.FailNext(method, group, tgfake.Fault{Hang: time.Hour})
+		mark := fake.Mark()
+		fake.SendText(group, from, text)
 		ctx, cancel := testkit.Waiting()
 		defer cancel()
 		if err := fake.WaitHanging(ctx, 1); err != nil {
 			t.Fatal(err)
 		}
+		_ = duban.Stop(syscall.SIGKILL)
+		duban.Start()
+		waitFor(mark, what, want)
+		return mark
 	}
 
 	duban.Start()
@@ -66,13 +76,8 @@ func TestKilledWhileHandling(t *testing.T) {
 	duban.Start()
 
 	// 1. Killed while the command waits for Telegram.
-	fake.FailNext("getChatAdministrators", group, tgfake.Fault{Hang: time.Hour})
-	exportMark := fake.Mark()
-	fake.SendText(group, boss, "/export")
-	waitHanging()
-	_ = duban.Stop(syscall.SIGKILL)
-	duban.Start()
-	waitFor(exportMark, "the ledger after the restart", inGroup("sendDocument", "任务台账"))
+	exportMark := killedInCall("getChatAdministrators", boss, "/export",
+		"the ledger after the restart", inGroup("sendDocument", "任务台账"))
 
 	// 2. Killed after the change was stored, while its answer is sent.
 	ctx, cancel := testkit.Waiting()
@@ -80,13 +85,8 @@ func TestKilledWhileHandling(t *testing.T) {
 	if err := fake.WaitReleased(ctx); err != nil { // the killed process's call lets go
 		t.Fatal(err)
 	}
-	fake.FailNext("sendMessage", group, tgfake.Fault{Hang: time.Hour})
-	progressMark := fake.Mark()
-	fake.SendText(group, zhang, "/progress 1 60% 已完成初稿")
-	waitHanging()
-	_ = duban.Stop(syscall.SIGKILL)
-	duban.Start()
-	waitFor(progressMark, "the progress answer after the restart", inGroup("sendMessage", "已完成初稿"))
+	progressMark := killedInCall("sendMessage", zhang, "/progress 1 60% 已完成初稿",
+		"the progress answer after the restart", inGroup("sendMessage", "已完成初稿"))
 	// Anything repeated would come now.
 	if err := fake.WaitIdle(ctx, 300*time.Millisecond); err != nil {
 		t.Fatal(err)

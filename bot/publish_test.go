@@ -325,24 +325,12 @@ func newPubHarness(t *testing.T, now time.Time) *e2e.Harness {
 
 // publications keeps the publication texts to a chat.
 func publications(sent []tgfake.Sent, chat int64) []tgfake.Sent {
-	var out []tgfake.Sent
-	for _, s := range sent {
-		if s.ChatID == chat && s.Method == "sendMessage" && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单") {
-			out = append(out, s)
-		}
-	}
-	return out
+	return testkit.Keep(testkit.To(sent, chat), func(s tgfake.Sent) bool { return strings.HasPrefix(s.PlainText, "📣 晾晒成绩单") })
 }
 
 // pictures keeps the pictures sent to a chat.
 func pictures(sent []tgfake.Sent, chat int64) []tgfake.Sent {
-	var out []tgfake.Sent
-	for _, s := range sent {
-		if s.ChatID == chat && s.Method == "sendPhoto" {
-			out = append(out, s)
-		}
-	}
-	return out
+	return testkit.Keep(sent, func(s tgfake.Sent) bool { return s.ChatID == chat && s.Method == "sendPhoto" })
 }
 
 // pendingKinds lists a group's unsent publications as "kind 2006-01-02 15:04"

@@ -48,11 +48,20 @@ func openOn(t testing.TB, b testkit.Backend, opts Options) *Store {
 // every backend, with a fake clock standing at t0.
 func forEachBackend(t *testing.T, body func(t *testing.T, s *Store, clk *clock.Fake)) {
 	t.Helper()
+	forEachBackendWith(t, Options{}, body)
+}
+
+// forEachBackendWith is forEachBackend on stores opened with opts (the
+// clock being the test's).
+func forEachBackendWith(t *testing.T, opts Options, body func(t *testing.T, s *Store, clk *clock.Fake)) {
+	t.Helper()
 	for _, b := range testkit.Backends {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
 			clk := clock.NewFake(t0)
-			body(t, openOn(t, b, Options{Now: clk.Now}), clk)
+			opts := opts
+			opts.Now = clk.Now
+			body(t, openOn(t, b, opts), clk)
 		})
 	}
 }

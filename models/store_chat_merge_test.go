@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/internal/clock"
-	"github.com/duban-bot/duban/internal/testkit"
 )
 
 // mergePlanner plans one reminder at each open task's deadline and a weekly
@@ -29,19 +28,6 @@ func (mergePlanner) PlanDigests(chat *Chat, now time.Time) []Reminder {
 	}
 	at := now.Add(7 * 24 * time.Hour)
 	return []Reminder{{ChatID: chat.ID, Kind: DigestWeekly, At: at, DueAt: at}}
-}
-
-// forEachPlannedBackend is forEachBackend with mergePlanner.
-func forEachPlannedBackend(t *testing.T, body func(t *testing.T, s *Store, clk *clock.Fake)) {
-	t.Helper()
-	for _, b := range testkit.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			clk := clock.NewFake(t0)
-			s := openOn(t, b, Options{Now: clk.Now, Planner: mergePlanner{}})
-			body(t, s, clk)
-		})
-	}
 }
 
 // pendingOf lists a chat's unsent reminders as "kind:task number" (task 0
@@ -69,7 +55,7 @@ func (e *env) pendingOf(chatID uint) []string {
 // tasks numbered after the group's, and everything is planned once.
 func TestMigrateChatMerges(t *testing.T) {
 	t.Parallel()
-	forEachPlannedBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+	forEachBackendWith(t, Options{Planner: mergePlanner{}}, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		old := e.chat
@@ -154,7 +140,7 @@ func TestMigrateChatMerges(t *testing.T) {
 // had been removed from works again once merged into the supergroup.
 func TestMigrateChatKeepsNewSettings(t *testing.T) {
 	t.Parallel()
-	forEachPlannedBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+	forEachBackendWith(t, Options{Planner: mergePlanner{}}, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		old := e.chat

@@ -43,25 +43,16 @@ func newEnv(t *testing.T, now time.Time) *e2e.Harness {
 // their chat but the 签收提醒, which asks for an acknowledgement nobody in
 // these tests gives.
 func copies(sent []tgfake.Sent, user int64) []tgfake.Sent {
-	var out []tgfake.Sent
-	for _, s := range testkit.To(sent, user) {
-		if !strings.Contains(s.PlainText, "📥 签收提醒") {
-			out = append(out, s)
-		}
-	}
-	return out
+	return testkit.Keep(testkit.To(sent, user), func(s tgfake.Sent) bool { return !strings.Contains(s.PlainText, "📥 签收提醒") })
 }
 
 // reminders keeps the automatic messages about tasks: reminders, urges and
 // catch-ups (they all carry the 查看, 进展 and 提交办结 buttons).
 func reminders(sent []tgfake.Sent) []tgfake.Sent {
-	var out []tgfake.Sent
-	for _, s := range sent {
-		if b := s.Buttons(); s.Method == "sendMessage" && len(b) == 1 && strings.Join(b[0], " ") == "查看 进展 提交办结" {
-			out = append(out, s)
-		}
-	}
-	return out
+	return testkit.Keep(sent, func(s tgfake.Sent) bool {
+		b := s.Buttons()
+		return s.Method == "sendMessage" && len(b) == 1 && strings.Join(b[0], " ") == "查看 进展 提交办结"
+	})
 }
 
 // startLink returns the deep link that starts the bot, if the message has

@@ -68,26 +68,25 @@ func Dump(sent []tgfake.Sent) string {
 	return b.String()
 }
 
-// To keeps the text messages sent to one chat.
-func To(sent []tgfake.Sent, chat int64) []tgfake.Sent {
+// Keep keeps what the bot sent that matches, in order.
+func Keep(sent []tgfake.Sent, match func(tgfake.Sent) bool) []tgfake.Sent {
 	var out []tgfake.Sent
 	for _, s := range sent {
-		if s.ChatID == chat && s.Method == "sendMessage" {
+		if match(s) {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
+// To keeps the text messages sent to one chat.
+func To(sent []tgfake.Sent, chat int64) []tgfake.Sent {
+	return Keep(sent, func(s tgfake.Sent) bool { return s.ChatID == chat && s.Method == "sendMessage" })
+}
+
 // Containing keeps the messages whose plain text contains s.
 func Containing(sent []tgfake.Sent, s string) []tgfake.Sent {
-	var out []tgfake.Sent
-	for _, m := range sent {
-		if strings.Contains(m.PlainText, s) {
-			out = append(out, m)
-		}
-	}
-	return out
+	return Keep(sent, func(m tgfake.Sent) bool { return strings.Contains(m.PlainText, s) })
 }
 
 // HasUserLink reports whether a message mentions a user with a link to

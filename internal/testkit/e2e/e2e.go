@@ -213,9 +213,16 @@ func (h *Harness) RestartAt(now time.Time) []tgfake.Sent {
 // sent everything it answered.
 func (h *Harness) Settle() {
 	h.T.Helper()
+	h.wait(h.SB.Settle)
+}
+
+// wait runs one of the sandbox's waits, bounded by testkit.WaitLimit, and
+// fails the test if it ends in an error.
+func (h *Harness) wait(f func(context.Context) error) {
+	h.T.Helper()
 	ctx, cancel := testkit.Waiting()
 	defer cancel()
-	if err := h.SB.Settle(ctx); err != nil {
+	if err := f(ctx); err != nil {
 		h.T.Fatal(err)
 	}
 }
@@ -278,13 +285,7 @@ func (h *Harness) AssignAs(chat, from int64, text string, opts ...tgfake.MsgOpti
 }
 
 func onlyIn(sent []tgfake.Sent, chat int64) []tgfake.Sent {
-	var out []tgfake.Sent
-	for _, s := range sent {
-		if s.ChatID == chat {
-			out = append(out, s)
-		}
-	}
-	return out
+	return testkit.Keep(sent, func(s tgfake.Sent) bool { return s.ChatID == chat })
 }
 
 // Press presses the button labelled label on a message of the bot's and
@@ -323,11 +324,7 @@ func (h *Harness) pressed(mark int, id string) ([]tgfake.Sent, tgfake.CallbackAn
 // the clock's time.
 func (h *Harness) CatchUp() {
 	h.T.Helper()
-	ctx, cancel := testkit.Waiting()
-	defer cancel()
-	if err := h.SB.CatchUp(ctx); err != nil {
-		h.T.Fatal(err)
-	}
+	h.wait(h.SB.CatchUp)
 }
 
 // Advance moves the clock to t through every moment a reminder falls due
@@ -366,11 +363,7 @@ func (h *Harness) WaitFor(mark int, what string, pred func(tgfake.Sent) bool) tg
 // WaitLogged waits until the program has logged s.
 func (h *Harness) WaitLogged(s string) {
 	h.T.Helper()
-	ctx, cancel := testkit.Waiting()
-	defer cancel()
-	if err := h.Logs.WaitFor(ctx, s); err != nil {
-		h.T.Fatal(err)
-	}
+	h.wait(func(ctx context.Context) error { return h.Logs.WaitFor(ctx, s) })
 }
 
 // Chat returns a group's record in the store.
