@@ -44,42 +44,8 @@ func reportRates(b *testing.B, cpuStart time.Duration) {
 	b.ReportMetric(float64((cpuTime()-cpuStart).Microseconds())/float64(b.N), "cpu-µs/op")
 }
 
-// BenchmarkCreateTask measures /assign: Store.CreateTask with one lead
-// assignee and its audit event in one transaction, then the task read back.
-func BenchmarkCreateTask(b *testing.B) {
-	for _, be := range backends {
-		b.Run(be.name, func(b *testing.B) {
-			s := be.open(b, benchClock)
-			ctx := context.Background()
-			chat, err := s.EnsureChat(ctx, ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
-			if err != nil {
-				b.Fatal(err)
-			}
-			leader, err := s.SeenUser(ctx, UserInfo{TelegramID: 1, FirstName: "王局长"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			lead, err := s.SeenUser(ctx, UserInfo{TelegramID: 2, FirstName: "李明"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			n := NewTask{ChatID: chat.ID, Title: "梳理在谈项目清单，逐个明确责任人和时间节点", AssignerID: leader.ID,
-				LeadID: lead.ID, Deadline: benchNow.Add(72 * time.Hour), DeadlinePhrase: "本周五"}
-			update := int64(0)
-			b.ReportAllocs()
-			cpu := cpuTime()
-			for b.Loop() {
-				update++
-				if _, err := s.CreateTask(ctx, Change{UpdateID: update, ActorID: leader.ID}, n); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportRates(b, cpu)
-		})
-	}
-}
-
-// BenchmarkRawSQLiteInsert is the baseline for BenchmarkCreateTask/sqlite: one
+// BenchmarkRawSQLiteInsert is the baseline for BenchmarkCreateTask/sqlite
+// (plan_bench_test.go): one
 // row inserted into the same tasks table, each in its own transaction, with
 // database/sql and a prepared statement on a file opened with the store's own
 // options (WAL, synchronous=NORMAL, BEGIN IMMEDIATE).

@@ -2,12 +2,14 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -48,7 +50,8 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	var dialector gorm.Dialector
 	sqliteDB := !IsPostgresDSN(dsn)
 	if sqliteDB {
-		dialector = sqlite.Open(sqliteDSN(dsn))
+		conn := sql.OpenDB(&sqliteConnector{dsn: sqliteDSN(dsn), driver: &sqlite3.SQLiteDriver{}})
+		dialector = sqlite.New(sqlite.Config{Conn: conn})
 	} else {
 		dialector = postgres.Open(dsn)
 	}
@@ -65,11 +68,13 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 			ParameterizedQueries:      true, // never log user text or tokens
 		})
 	}
+	// No PrepareStmt: it compiles statements again in every transaction and
+	// keeps them until the commit. Statements are cached per connection
+	// instead, by pgx on PostgreSQL and by sqliteConnector on SQLite.
 	db, err := gorm.Open(dialector, &gorm.Config{
 		NowFunc:        func() time.Time { return now().UTC().Truncate(time.Second) },
 		Logger:         gl,
 		TranslateError: true,
-		PrepareStmt:    true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)

@@ -1,0 +1,187 @@
+package models
+
+import (
+	"container/list"
+	"context"
+	"database/sql/driver"
+	"strings"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// SQLite statements are compiled once per connection and kept with it.
+//
+// GORM's PrepareStmt, which the store used before, keeps one cache for the
+// whole pool, but inside a transaction it compiles every statement again on
+// the transaction, and database/sql holds each of those until the commit:
+// 13% of CreateTask's CPU went to compiling the same SQL again, and a
+// transaction of a million single-row inserts held a million compiled
+// statements (4–8 GB). A compiled SQLite statement belongs to one
+// connection and may run in any of its transactions, so the cache lives
+// with the connection: a hot statement is compiled once, every transaction
+// reuses it, and the cache holds at most stmtCacheSize statements.
+//
+// PostgreSQL needs nothing of the kind: pgx already keeps a per-connection
+// cache of prepared statements (512 by default).
+
+const (
+	// stmtCacheSize bounds the statements kept per connection: the store
+	// sends a few dozen distinct hot statements.
+	stmtCacheSize = 128
+	// stmtCacheMaxArgs keeps one-off bulk statements (batched inserts, long
+	// IN lists) out of the cache: each has its own text and a large program.
+	stmtCacheMaxArgs = 256
+)
+
+// sqliteConnector opens SQLite connections that cache their statements.
+type sqliteConnector struct {
+	dsn    string
+	driver *sqlite3.SQLiteDriver
+}
+
+func (c *sqliteConnector) Connect(context.Context) (driver.Conn, error) {
+	conn, err := c.driver.Open(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &cachingConn{SQLiteConn: conn.(*sqlite3.SQLiteConn), lru: list.New(), stmts: map[string]*list.Element{}}, nil
+}
+
+func (c *sqliteConnector) Driver() driver.Driver { return c.driver }
+
+// cachingConn is a SQLite connection whose Exec and Query reuse compiled
+// statements. database/sql never uses a connection from two goroutines at
+// once, and closes a result set under the connection's lock, so the cache
+// needs no lock of its own.
+type cachingConn struct {
+	*sqlite3.SQLiteConn
+	lru   *list.List // of *cachedStmt, most recently used first
+	stmts map[string]*list.Element
+}
+
+// cachedStmt is a compiled statement and whether a result set of it is
+// still open (a second use meanwhile must not reset it).
+type cachedStmt struct {
+	query   string
+	stmt    *sqlite3.SQLiteStmt
+	busy    bool
+	evicted bool // dropped from the cache while busy: close it when done
+}
+
+// cacheable reports whether a statement is worth keeping. Statements
+// without parameters (schema changes, pragmas) run once; several
+// statements in one string must go through the driver, which runs them all.
+func cacheable(query string, args []driver.NamedValue) bool {
+	return len(args) > 0 && len(args) <= stmtCacheMaxArgs && !strings.Contains(query, ";")
+}
+
+// writeOnly reports whether running the statement to its first step
+// finishes it: an INSERT, UPDATE or DELETE without RETURNING. Exec leaves a
+// statement that returned a row open, holding its read snapshot, until its
+// next use; such statements are not run from the cache by Exec.
+func writeOnly(query string) bool {
+	q := strings.ToUpper(strings.TrimSpace(query))
+	for _, verb := range []string{"INSERT", "UPDATE", "DELETE"} {
+		if strings.HasPrefix(q, verb) {
+			return !strings.Contains(q, "RETURNING")
+		}
+	}
+	return false
+}
+
+// take returns the cached statement for query, compiling it on first use;
+// nil when the query is not to be cached or the statement is in use.
+func (c *cachingConn) take(ctx context.Context, query string, args []driver.NamedValue) *cachedStmt {
+	if !cacheable(query, args) {
+		return nil
+	}
+	if e, ok := c.stmts[query]; ok {
+		c.lru.MoveToFront(e)
+		st := e.Value.(*cachedStmt)
+		if st.busy {
+			return nil
+		}
+		return st
+	}
+	s, err := c.SQLiteConn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the driver's own path reports the error
+	}
+	st := &cachedStmt{query: query, stmt: s.(*sqlite3.SQLiteStmt)}
+	if st.stmt.NumInput() != len(args) {
+		st.stmt.Close() // named or surplus arguments: the driver sorts them out
+		return nil
+	}
+	c.stmts[query] = c.lru.PushFront(st)
+	for c.lru.Len() > stmtCacheSize {
+		c.evict(c.lru.Back())
+	}
+	return st
+}
+
+func (c *cachingConn) evict(e *list.Element) {
+	st := c.lru.Remove(e).(*cachedStmt)
+	delete(c.stmts, st.query)
+	if st.busy {
+		st.evicted = true
+		return
+	}
+	st.stmt.Close()
+}
+
+// ExecContext runs a write through its cached statement.
+func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if !writeOnly(query) {
+		return c.SQLiteConn.ExecContext(ctx, query, args)
+	}
+	st := c.take(ctx, query, args)
+	if st == nil {
+		return c.SQLiteConn.ExecContext(ctx, query, args)
+	}
+	return st.stmt.ExecContext(ctx, args)
+}
+
+// QueryContext runs a query through its cached statement; closing the
+// result set resets the statement for its next use.
+func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	st := c.take(ctx, query, args)
+	if st == nil {
+		return c.SQLiteConn.QueryContext(ctx, query, args)
+	}
+	rows, err := st.stmt.QueryContext(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	st.busy = true
+	return &cachedRows{SQLiteRows: rows.(*sqlite3.SQLiteRows), st: st}, nil
+}
+
+// Close finalizes the cached statements, then closes the connection.
+func (c *cachingConn) Close() error {
+	for e := c.lru.Front(); e != nil; e = e.Next() {
+		e.Value.(*cachedStmt).stmt.Close()
+	}
+	c.lru.Init()
+	clear(c.stmts)
+	return c.SQLiteConn.Close()
+}
+
+// cachedRows is a result set of a cached statement.
+type cachedRows struct {
+	*sqlite3.SQLiteRows
+	st     *cachedStmt
+	closed bool
+}
+
+func (r *cachedRows) Close() error {
+	if r.closed {
+		return nil // the statement may be in use again
+	}
+	r.closed = true
+	err := r.SQLiteRows.Close()
+	r.st.busy = false
+	if r.st.evicted {
+		r.st.stmt.Close()
+	}
+	return err
+}
