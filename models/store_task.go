@@ -72,14 +72,22 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		kind := "assigned"
 		if n.LeadID == 0 {
 			t.Status, kind = StatusPosted, "posted"
-		}
-		t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
-		if n.LeadID != 0 {
+		} else {
 			lead := n.LeadID
 			t.LeadID = &lead
 		}
-		if err := tx.Create(&t).Error; err != nil {
+		// The task and its people are two plain inserts: left to GORM, the
+		// assignees would go in as an upsert through its association code.
+		if err := tx.Omit(clause.Associations).Create(&t).Error; err != nil {
 			return err
+		}
+		if t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs); len(t.Assignees) > 0 {
+			for i := range t.Assignees {
+				t.Assignees[i].TaskID = t.ID
+			}
+			if err := tx.Omit(clause.Associations).Create(&t.Assignees).Error; err != nil {
+				return err
+			}
 		}
 		if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
 			return err
