@@ -2,6 +2,8 @@ package models_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -77,4 +79,73 @@ func BenchmarkCreateTask(b *testing.B) {
 			models.ReportRates(b, cpu)
 		})
 	}
+}
+
+// BenchmarkReplanGroup measures a settings change (/settings) in a group of
+// 1,000 and of 10,000 open tasks: Store.UpdateSettings replans every task
+// (five reminders each) and the group's digests in one transaction. In
+// "offsets" the remind-before offsets alternate, so every task's planned
+// rows are replaced; in "rank-rules" a ranking rule alternates, which moves
+// no reminder. ms/1k-tasks is the time per 1,000 open tasks (target under
+// 100); rss-growth-MB the peak RSS over the loop minus the RSS before it
+// (target: flat, the same for both sizes).
+func BenchmarkReplanGroup(b *testing.B) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		for _, change := range []string{"offsets", "rank-rules"} {
+			for _, tasks := range []int{1_000, 10_000} {
+				b.Run(fmt.Sprintf("%s/%s/%d", backend, change, tasks), func(b *testing.B) {
+					benchReplanGroup(b, backend, change, tasks)
+				})
+			}
+		}
+	}
+}
+
+func benchReplanGroup(b *testing.B, backend, change string, tasks int) {
+	ctx := context.Background()
+	s := models.OpenStore(b, backend, models.Options{Now: benchClock, Planner: planner()})
+	chat, err := s.EnsureChat(ctx, models.ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
+	if err != nil {
+		b.Fatal(err)
+	}
+	leader, err1 := s.SeenUser(ctx, models.UserInfo{TelegramID: 1, FirstName: "王局长"})
+	lead, err2 := s.SeenUser(ctx, models.UserInfo{TelegramID: 2, FirstName: "李明"})
+	if err := errors.Join(err1, err2); err != nil {
+		b.Fatal(err)
+	}
+	if err := models.AddOpenTasks(s, chat.ID, leader.ID, lead.ID, tasks, models.BenchNow.Add(10*24*time.Hour)); err != nil {
+		b.Fatal(err)
+	}
+	set := chat.Settings()
+	offsets := [][]time.Duration{{24 * time.Hour, 2 * time.Hour}, {48 * time.Hour, time.Hour}}
+	update := int64(0)
+	replan := func(i int) {
+		update++
+		if change == "offsets" {
+			set.RemindBefore = offsets[i%2]
+		} else {
+			set.Rank.OnTime = 10 + i%2
+		}
+		if _, err := s.UpdateSettings(ctx, models.Change{UpdateID: update, ActorID: leader.ID}, chat.ID, chat.Zone, set); err != nil {
+			b.Fatal(err)
+		}
+	}
+	replan(1) // plan them all once, untimed
+	if rs, err := s.PendingReminders(ctx, chat.ID); err != nil || len(rs) < 5*tasks {
+		b.Fatalf("%d reminders planned for %d tasks (%v)", len(rs), tasks, err)
+	}
+	before := models.ResetPeakRSS(b)
+	i := 0
+	b.ReportAllocs()
+	cpu := models.CPUTime()
+	for b.Loop() {
+		replan(i)
+		i++
+	}
+	cpu = models.CPUTime() - cpu
+	growth := models.ProcStatusBytes(b, "VmHWM") - before
+	perK := float64(b.N) * float64(tasks) / 1000
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/perK, "ms/1k-tasks")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/perK, "cpu-ms/1k-tasks")
+	b.ReportMetric(float64(growth)/(1<<20), "rss-growth-MB")
 }

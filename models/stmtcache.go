@@ -28,9 +28,14 @@ const (
 	// stmtCacheSize bounds the statements kept per connection: the store
 	// sends a few dozen distinct hot statements.
 	stmtCacheSize = 128
-	// stmtCacheMaxArgs keeps one-off bulk statements (batched inserts, long
-	// IN lists) out of the cache: each has its own text and a large program.
-	stmtCacheMaxArgs = 256
+	// stmtCacheArgs bounds the parameters of the statements kept per
+	// connection, a measure of their compiled size: a batched INSERT of
+	// 500 reminders has 7,500 and compiles to a program of hundreds of
+	// kilobytes, worth keeping (compiling it took 13% of a group's
+	// re-plan) but not by the dozen.
+	stmtCacheArgs = 32_768
+	// stmtCacheMaxArgs keeps larger statements out of the cache entirely.
+	stmtCacheMaxArgs = stmtCacheArgs / 4
 )
 
 // sqliteConnector opens SQLite connections that cache their statements.
@@ -57,6 +62,7 @@ type cachingConn struct {
 	*sqlite3.SQLiteConn
 	lru   *list.List // of *cachedStmt, most recently used first
 	stmts map[string]*list.Element
+	args  int // parameters of the cached statements
 }
 
 // cachedStmt is a compiled statement and whether a result set of it is
@@ -64,6 +70,7 @@ type cachingConn struct {
 type cachedStmt struct {
 	query   string
 	stmt    *sqlite3.SQLiteStmt
+	args    int
 	busy    bool
 	evicted bool // dropped from the cache while busy: close it when done
 }
@@ -107,13 +114,14 @@ func (c *cachingConn) take(ctx context.Context, query string, args []driver.Name
 	if err != nil {
 		return nil // the driver's own path reports the error
 	}
-	st := &cachedStmt{query: query, stmt: s.(*sqlite3.SQLiteStmt)}
+	st := &cachedStmt{query: query, stmt: s.(*sqlite3.SQLiteStmt), args: len(args)}
 	if st.stmt.NumInput() != len(args) {
 		st.stmt.Close() // named or surplus arguments: the driver sorts them out
 		return nil
 	}
 	c.stmts[query] = c.lru.PushFront(st)
-	for c.lru.Len() > stmtCacheSize {
+	c.args += st.args
+	for c.lru.Len() > stmtCacheSize || c.args > stmtCacheArgs {
 		c.evict(c.lru.Back())
 	}
 	return st
@@ -122,6 +130,7 @@ func (c *cachingConn) take(ctx context.Context, query string, args []driver.Name
 func (c *cachingConn) evict(e *list.Element) {
 	st := c.lru.Remove(e).(*cachedStmt)
 	delete(c.stmts, st.query)
+	c.args -= st.args
 	if st.busy {
 		st.evicted = true
 		return
@@ -163,6 +172,7 @@ func (c *cachingConn) Close() error {
 	}
 	c.lru.Init()
 	clear(c.stmts)
+	c.args = 0
 	return c.SQLiteConn.Close()
 }
 

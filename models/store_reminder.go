@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -12,15 +13,23 @@ import (
 // pending selects reminders not sent and not given up.
 const pending = "sent_at IS NULL AND failed_at IS NULL"
 
-// plannedKinds are the kinds replanTask replaces.
+// plannedKinds are the kinds replanning replaces.
 var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate}
 
+// Replanning brings the planned reminders of waiting tasks in line with the
+// planner's. A planned row that lies ahead and was never tried is
+// replaceable: when the planner plans exactly a task's replaceable rows
+// again, they stay and nothing is written (most settings move nothing);
+// otherwise they are replaced all together, so that the task's rows keep the
+// planner's order, which breaks ties between rows due at the same time. A
+// row that is already due but unsent (missed while the bot was down) or was
+// tried and put off (a 429) is owed to the group: it stays as long as it
+// still describes its task, so it goes out as a catch-up or on its retry;
+// the planner would not plan it again. A task that no longer waits for
+// work, or whose group the bot has left, loses every unsent reminder.
+
 // replanTask brings a task's reminders in line with the task and its group,
-// inside tx. Future planned rows are replaced by the planner's; rows that
-// are already due but unsent (missed while the bot was down, or put off
-// after a failed send) stay as long as they still describe the task, so they
-// go out as a catch-up or on their retry. A task that no longer waits for
-// work loses every unsent reminder.
+// inside tx.
 func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 	if s.planner == nil {
 		return nil
@@ -36,25 +45,158 @@ func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 	if t.Status != StatusTodo && t.Status != StatusDoing || chat.BlockedAt != nil {
 		return tx.Where("task_id = ? AND "+pending, t.ID).Delete(&Reminder{}).Error
 	}
-	var unsent []Reminder
-	if err := tx.Where("task_id = ? AND kind IN ? AND "+pending, t.ID, plannedKinds).Find(&unsent).Error; err != nil {
+	stored, err := plannedRows(tx, "task_id = ?", t.ID)
+	if err != nil {
 		return err
 	}
-	var drop []uint
-	for _, r := range unsent {
-		// A row already tried was due: the planner would not plan it again.
-		future := r.DueAt.After(now) && r.Attempts == 0
-		if future || !stillDescribes(&r, &t, chat.Location(), now) {
-			drop = append(drop, r.ID)
-		}
+	return s.planWaiting(tx, &chat, []Task{t}, stored, now)
+}
+
+// replanBatch is how many tasks replanChat plans at once: it bounds the
+// tasks in memory and the rows of a statement, whatever the size of the
+// group.
+const replanBatch = 500
+
+// replanChat replans every open task of a chat and its digests, after its
+// settings changed, with set-based statements: one read of the group's
+// planned rows, then per replanBatch tasks a read of the tasks, a DELETE
+// of the rows the new plan drops and an INSERT of those it adds.
+func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
+	if s.planner == nil {
+		return nil
 	}
-	if len(drop) > 0 {
-		if err := tx.Delete(&Reminder{}, drop).Error; err != nil {
+	var chat Chat
+	if err := tx.Take(&chat, chatID).Error; err != nil {
+		return err
+	}
+	// The rows of the whole group at once, without a join to its tasks or
+	// a long IN list of them: such plans depend on statistics (PostgreSQL,
+	// before it had analyzed a large change, took a nested loop and a
+	// minute for 10,000 tasks).
+	if chat.BlockedAt != nil {
+		if err := tx.Where("chat_id = ? AND task_id IS NOT NULL AND "+pending, chatID).Delete(&Reminder{}).Error; err != nil {
+			return err
+		}
+		return s.replanDigests(tx, chatID, now)
+	}
+	stored, err := plannedRows(tx, "chat_id = ?", chatID)
+	if err != nil {
+		return err
+	}
+	tasks := make([]Task, 0, replanBatch)
+	for after := 0; ; after = tasks[len(tasks)-1].Number {
+		tasks = tasks[:0]
+		// By number: the (chat, number) index serves it in order.
+		err := tx.Where("chat_id = ? AND number > ? AND status IN ?", chatID, after, working).
+			Order("number").Limit(replanBatch).Find(&tasks).Error
+		if err != nil {
+			return err
+		}
+		if len(tasks) == 0 {
+			break
+		}
+		if err := s.planWaiting(tx, &chat, tasks, stored, now); err != nil {
 			return err
 		}
 	}
-	return insertReminders(tx, s.planner.PlanTask(&chat, &t, now), now)
+	return s.replanDigests(tx, chatID, now)
 }
+
+// plannedRows returns the unsent planned reminders that scope (a condition
+// on reminders) selects, by task, with the columns a plan sets and the
+// attempts. They are scanned by hand: through GORM's reflection, reading a
+// group's rows cost more than replacing them.
+func plannedRows(tx *gorm.DB, scope string, args ...any) (map[uint][]Reminder, error) {
+	rows, err := tx.Model(&Reminder{}).
+		Select("id", "task_id", "kind", "due_at", "at", "offset", "ignore_quiet", "note", "actor_id", "attempts").
+		Where(scope, args...).Where("kind IN ? AND "+pending, plannedKinds).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[uint][]Reminder{}
+	for rows.Next() {
+		var r Reminder
+		var task uint
+		var actor sql.Null[uint]
+		if err := rows.Scan(&r.ID, &task, &r.Kind, &r.DueAt, &r.At, &r.Offset, &r.IgnoreQuiet, &r.Note, &actor, &r.Attempts); err != nil {
+			return nil, err
+		}
+		r.TaskID = &task
+		if actor.Valid {
+			r.ActorID = &actor.V
+		}
+		out[task] = append(out[task], r)
+	}
+	return out, rows.Err()
+}
+
+// planKey is what makes two planned rows the same reminder.
+type planKey struct {
+	task, actor     uint
+	kind            ReminderKind
+	at, due, offset int64
+	ignoreQuiet     bool
+	note            string
+}
+
+func keyOf(r *Reminder) planKey {
+	k := planKey{kind: r.Kind, at: r.At.Unix(), due: r.DueAt.Unix(), offset: r.Offset, ignoreQuiet: r.IgnoreQuiet, note: r.Note}
+	if r.TaskID != nil {
+		k.task = *r.TaskID
+	}
+	if r.ActorID != nil {
+		k.actor = *r.ActorID
+	}
+	return k
+}
+
+// planWaiting replans tasks of chat that wait for work, given their stored
+// planned rows (see Replanning above): it deletes what the new plan drops
+// and inserts what it adds.
+func (s *Store) planWaiting(tx *gorm.DB, chat *Chat, tasks []Task, stored map[uint][]Reminder, now time.Time) error {
+	loc := chat.Location()
+	var drop []uint
+	var add []Reminder
+	kept := map[planKey]int{}
+	for i := range tasks {
+		t := &tasks[i]
+		var replaceable []uint
+		clear(kept)
+		for j := range stored[t.ID] {
+			r := &stored[t.ID][j]
+			switch {
+			case r.Attempts == 0 && r.DueAt.After(now):
+				replaceable = append(replaceable, r.ID)
+				kept[keyOf(r)]++
+			case !stillDescribes(r, t, loc, now):
+				drop = append(drop, r.ID)
+			}
+		}
+		plan := s.planner.PlanTask(chat, t, now)
+		same := len(plan) == len(replaceable)
+		for j := 0; same && j < len(plan); j++ {
+			r := &plan[j]
+			r.DueAt, r.At = r.DueAt.Truncate(time.Second), r.At.Truncate(time.Second)
+			k := keyOf(r)
+			kept[k]--
+			same = kept[k] >= 0
+		}
+		if !same {
+			drop = append(drop, replaceable...)
+			add = append(add, plan...)
+		}
+	}
+	for start := 0; start < len(drop); start += deleteBatch {
+		if err := tx.Delete(&Reminder{}, drop[start:min(start+deleteBatch, len(drop))]).Error; err != nil {
+			return err
+		}
+	}
+	return insertReminders(tx, add, now)
+}
+
+// deleteBatch bounds the ids of one DELETE.
+const deleteBatch = 1000
 
 // stillDescribes reports whether an unsent, already due reminder still fits
 // the task (its deadline may have moved since it was planned). Whole days
@@ -75,6 +217,11 @@ func stillDescribes(r *Reminder, t *Task, loc *time.Location, now time.Time) boo
 	}
 }
 
+// insertBatch is how many reminder rows go into one INSERT (7,500 values:
+// within SQLite's and PostgreSQL's limits). Smaller batches, small enough
+// for the statement cache, cost twice the CPU in per-statement overhead.
+const insertBatch = 500
+
 func insertReminders(tx *gorm.DB, rs []Reminder, now time.Time) error {
 	if len(rs) == 0 {
 		return nil
@@ -85,25 +232,7 @@ func insertReminders(tx *gorm.DB, rs []Reminder, now time.Time) error {
 		rs[i].At = rs[i].At.UTC().Truncate(time.Second)
 		rs[i].CreatedAt = now
 	}
-	return tx.Create(&rs).Error
-}
-
-// replanChat replans every open task of a chat and its digests, after its
-// settings changed.
-func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
-	if s.planner == nil {
-		return nil
-	}
-	var ids []uint
-	if err := tx.Model(&Task{}).Where("chat_id = ? AND status IN ?", chatID, working).Pluck("id", &ids).Error; err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := s.replanTask(tx, id, now); err != nil {
-			return err
-		}
-	}
-	return s.replanDigests(tx, chatID, now)
+	return tx.CreateInBatches(&rs, insertBatch).Error
 }
 
 // replanDigests replaces a chat's unsent digests with the planner's.
