@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -474,4 +475,44 @@ func fillBenchDB(s *Store) error {
 	// one row per group and ANDs in the status index (60,000 entries):
 	// /tasks takes 11 ms and /rank 7–60 ms instead of under 1 ms.
 	return s.db.Exec("ANALYZE").Error
+}
+
+// bulkInsert writes n rows of len(cols) values into table inside tx, 500
+// rows per multi-row INSERT: row appends row i's values to args and returns
+// it. It is how the large benchmark databases are built in seconds.
+func bulkInsert(tx *sql.Tx, table string, cols []string, n int, row func(i int, args []any) []any) error {
+	const batch = 500
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ",") + ") VALUES "
+	full, err := tx.Prepare(head + strings.TrimSuffix(strings.Repeat(one+",", batch), ","))
+	if err != nil {
+		return err
+	}
+	defer full.Close()
+	args := make([]any, 0, batch*len(cols))
+	rows := 0
+	flush := func() error {
+		if rows == 0 {
+			return nil
+		}
+		var err error
+		if rows == batch {
+			_, err = full.Exec(args...)
+		} else {
+			_, err = tx.Exec(head+strings.TrimSuffix(strings.Repeat(one+",", rows), ","), args...)
+		}
+		args, rows = args[:0], 0
+		return err
+	}
+	for i := range n {
+		if args = row(i, args); len(args)%len(cols) != 0 {
+			return fmt.Errorf("%s row %d: %d values for %d columns", table, i, len(args), len(cols))
+		}
+		if rows++; rows == batch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }

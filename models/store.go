@@ -129,10 +129,14 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // fillLeadIDs copies each task's 主办 into tasks.lead_id where it is missing
 // (databases from before the column existed). Only unclaimed tasks remain
-// empty, so after the first run it touches nothing.
+// empty, so after the first run it touches nothing. Its WHERE repeats the
+// condition of idx_task_lead_missing word for word, with the status as a
+// literal, so that both databases read that small index rather than every
+// task (a listed task has no lead to copy).
 func fillLeadIDs(db *gorm.DB) error {
 	err := db.Exec(`UPDATE tasks SET lead_id = (SELECT a.user_id FROM assignees a WHERE a.task_id = tasks.id AND a.role = ?)
-		WHERE lead_id IS NULL AND EXISTS (SELECT 1 FROM assignees a WHERE a.task_id = tasks.id AND a.role = ?)`,
+		WHERE lead_id IS NULL AND status <> '`+string(StatusPosted)+`'
+		AND EXISTS (SELECT 1 FROM assignees a WHERE a.task_id = tasks.id AND a.role = ?)`,
 		RoleLead, RoleLead).Error
 	if err != nil {
 		return fmt.Errorf("fill task leads: %w", err)

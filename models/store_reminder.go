@@ -13,6 +13,10 @@ import (
 // pending selects reminders not sent and not given up.
 const pending = "sent_at IS NULL AND failed_at IS NULL"
 
+// groupPending selects a group's unsent digests and publications, through
+// idx_reminders_group_pending (whose condition it repeats).
+const groupPending = "task_id IS NULL AND " + pending
+
 // plannedKinds are the kinds replanning replaces.
 var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate}
 
@@ -242,7 +246,7 @@ func (s *Store) replanDigests(tx *gorm.DB, chatID uint, now time.Time) error {
 		return err
 	}
 	var unsent []Reminder
-	if err := tx.Where("chat_id = ? AND kind IN ? AND "+pending, chatID, GroupKinds).Find(&unsent).Error; err != nil {
+	if err := tx.Where(groupPending+" AND chat_id = ? AND kind IN ?", chatID, GroupKinds).Find(&unsent).Error; err != nil {
 		return err
 	}
 	// A digest or publication that is already due, or waiting for a retry,
@@ -479,7 +483,9 @@ func (s *Store) UpdateSettings(ctx context.Context, c Change, chatID uint, zone 
 // PlanMissingDigests plans the next digest for every group that has none
 // pending (groups created before digests existed, or after a restore). It
 // never touches task reminders, so nothing missed while the bot was down is
-// lost.
+// lost. It runs at every start: finding those groups reads the small index
+// of unsent digests, and their digests are planned missingBatch groups to a
+// transaction.
 func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	if s.planner == nil {
 		return nil
@@ -488,17 +494,23 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	var ids []uint
 	err := s.db.WithContext(ctx).Model(&Chat{}).
 		Where("type IN ? AND blocked_at IS NULL", []string{"group", "supergroup"}).
-		Where("id NOT IN (?)", s.db.Model(&Reminder{}).Select("chat_id").
-			Where("kind IN ? AND "+pending, GroupKinds)).
+		Where("NOT EXISTS (SELECT 1 FROM reminders WHERE reminders.chat_id = chats.id AND "+groupPending+" AND kind IN ?)", GroupKinds).
 		Pluck("id", &ids).Error
 	if err != nil {
 		return fmt.Errorf("find groups without digests: %w", err)
 	}
-	for _, id := range ids {
-		if err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			return s.replanDigests(tx, id, now)
-		}); err != nil {
-			return fmt.Errorf("plan digests of chat %d: %w", id, err)
+	for start := 0; start < len(ids); start += missingBatch {
+		batch := ids[start:min(start+missingBatch, len(ids))]
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			for _, id := range batch {
+				if err := s.replanDigests(tx, id, now); err != nil {
+					return fmt.Errorf("chat %d: %w", id, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("plan missing digests: %w", err)
 		}
 	}
 	if len(ids) > 0 {
@@ -506,6 +518,10 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	}
 	return nil
 }
+
+// missingBatch is how many groups PlanMissingDigests plans in one
+// transaction: a few milliseconds of the database each.
+const missingBatch = 100
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
