@@ -226,17 +226,21 @@ func stillDescribes(r *Reminder, t *Task, loc *time.Location, now time.Time) boo
 // for the statement cache, cost twice the CPU in per-statement overhead.
 const insertBatch = 500
 
+// insertReminders stores planned reminders (their ids are not read back).
 func insertReminders(tx *gorm.DB, rs []Reminder, now time.Time) error {
-	if len(rs) == 0 {
-		return nil
-	}
 	for i := range rs {
-		rs[i].ID = 0
-		rs[i].DueAt = rs[i].DueAt.UTC().Truncate(time.Second)
-		rs[i].At = rs[i].At.UTC().Truncate(time.Second)
-		rs[i].CreatedAt = now
+		normalize(&rs[i], now)
 	}
-	return tx.CreateInBatches(&rs, insertBatch).Error
+	return insertRows(tx, rs, insertBatch)
+}
+
+// normalize readies a reminder for storing: a new row, its times in UTC to
+// the second, created now.
+func normalize(r *Reminder, now time.Time) {
+	r.ID = 0
+	r.DueAt = r.DueAt.UTC().Truncate(time.Second)
+	r.At = r.At.UTC().Truncate(time.Second)
+	r.CreatedAt = now
 }
 
 // replanDigests replaces a chat's unsent digests with the planner's.
@@ -435,11 +439,10 @@ func (s *Store) AddReminder(ctx context.Context, c Change, r Reminder) (*Reminde
 		r.ActorID = &id
 	}
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		rs := []Reminder{r}
-		if err := insertReminders(tx, rs, now); err != nil {
+		normalize(&r, now)
+		if err := tx.Create(&r).Error; err != nil { // with its id, for the caller
 			return err
 		}
-		r = rs[0]
 		return audit(tx, r.ChatID, r.TaskID, c, "reminder_"+string(r.Kind), r.Note, now)
 	})
 	if err != nil {

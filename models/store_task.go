@@ -78,14 +78,13 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		}
 		// The task and its people are two plain inserts: left to GORM, the
 		// assignees would go in as an upsert through its association code.
-		if err := tx.Omit(clause.Associations).Create(&t).Error; err != nil {
+		if err := createRow(tx, &t); err != nil {
 			return err
 		}
-		if t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs); len(t.Assignees) > 0 {
-			for i := range t.Assignees {
-				t.Assignees[i].TaskID = t.ID
-			}
-			if err := tx.Omit(clause.Associations).Create(&t.Assignees).Error; err != nil {
+		t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
+		for i := range t.Assignees {
+			t.Assignees[i].TaskID = t.ID
+			if err := createRow(tx, &t.Assignees[i]); err != nil {
 				return err
 			}
 		}
@@ -148,20 +147,24 @@ func ensureUnit(tx *gorm.DB, chatID uint, name string, now time.Time) error {
 }
 
 // nextTaskNumber takes the chat's next task number inside tx and returns the
-// chat with it, in one statement. The UPDATE locks the chat row
-// (PostgreSQL) or the database (SQLite), so two assignments at once never
-// share a number.
+// chat (which the planner reads) with it in LastTaskNumber. The UPDATE locks
+// the chat row (PostgreSQL) or the database (SQLite), so two assignments at
+// once never share a number. An UPDATE and a read of the row cost half of
+// one UPDATE … RETURNING * on SQLite, where RETURNING builds a temporary
+// table.
 func nextTaskNumber(tx *gorm.DB, chatID uint) (*Chat, error) {
-	var chats []Chat
-	err := tx.Raw("UPDATE chats SET last_task_number = last_task_number + 1 WHERE id = ? RETURNING *", chatID).
-		Scan(&chats).Error
-	if err != nil {
-		return nil, err
+	res := tx.Model(&Chat{}).Where("id = ?", chatID).UpdateColumn("last_task_number", gorm.Expr("last_task_number + 1"))
+	if res.Error != nil {
+		return nil, res.Error
 	}
-	if len(chats) == 0 {
+	if res.RowsAffected == 0 {
 		return nil, fmt.Errorf("chat #%d: %w", chatID, ErrNotFound)
 	}
-	return &chats[0], nil
+	var chat Chat
+	if err := tx.Take(&chat, chatID).Error; err != nil {
+		return nil, err
+	}
+	return &chat, nil
 }
 
 // SetTaskMessage remembers the bot's message that announced the task.
