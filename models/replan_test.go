@@ -6,10 +6,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -23,23 +23,6 @@ var shanghai = func() *time.Location {
 
 func at(month time.Month, day, hour, min int) time.Time {
 	return time.Date(2026, month, day, hour, min, 0, 0, shanghai)
-}
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
 }
 
 // group is a chat with its leader and a member, for the tests of this file.
@@ -122,7 +105,7 @@ func TestReplanGroupKeepsWhatIsOwed(t *testing.T) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		t.Run(backend, func(t *testing.T) {
 			t.Parallel()
-			clk := &clock{now: at(3, 2, 10, 0)}
+			clk := clock.NewFake(at(3, 2, 10, 0))
 			plan := planner()
 			s := models.OpenStore(t, backend, models.Options{Now: clk.Now, Planner: plan})
 			g := newGroup(t, s, -100)
@@ -144,7 +127,7 @@ func TestReplanGroupKeepsWhatIsOwed(t *testing.T) {
 				Kind: models.ReminderUrge, At: at(3, 6, 9, 0), DueAt: at(3, 6, 9, 0), Note: "抓紧"}); err != nil {
 				t.Fatal(err)
 			}
-			clk.set(at(3, 4, 17, 0))
+			clk.Set(at(3, 4, 17, 0))
 			// The deadline reminder of the retried task was tried (a 429)
 			// and put off past now.
 			for _, r := range g.pending() {
@@ -212,7 +195,7 @@ func TestReplanGroupLargerThanABatch(t *testing.T) {
 				t.Skip("creates 1,010 tasks; skipped with -short")
 			}
 			t.Parallel()
-			clk := &clock{now: at(3, 2, 10, 0)}
+			clk := clock.NewFake(at(3, 2, 10, 0))
 			s := models.OpenStore(t, backend, models.Options{Now: clk.Now, Planner: planner()})
 			g := newGroup(t, s, -300)
 			tasks := models.ReplanBatch*2 + 10
