@@ -153,7 +153,7 @@ func ensureUnit(tx *gorm.DB, chatID uint, name string, now time.Time) error {
 // one UPDATE … RETURNING * on SQLite, where RETURNING builds a temporary
 // table.
 func nextTaskNumber(tx *gorm.DB, chatID uint) (*Chat, error) {
-	res := tx.Model(&Chat{}).Where("id = ?", chatID).UpdateColumn("last_task_number", gorm.Expr("last_task_number + 1"))
+	res := tx.Exec("UPDATE chats SET last_task_number = last_task_number + 1 WHERE id = ?", chatID)
 	if res.Error != nil {
 		return nil, res.Error
 	}
