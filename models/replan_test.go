@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -218,6 +219,50 @@ func TestReplanGroupLargerThanABatch(t *testing.T) {
 			}
 			if len(before) != tasks {
 				t.Errorf("%d of %d tasks have their new reminder", len(before), tasks)
+			}
+		})
+	}
+}
+
+// TestReplanGroupWritesOnlyWhatMoved: a settings change the task reminders
+// do not depend on (a ranking rule) leaves every stored row as it was, and
+// one that moves only the reminders before the deadline keeps the others.
+func TestReplanGroupWritesOnlyWhatMoved(t *testing.T) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
+			clk := clock.NewFake(at(3, 2, 10, 0))
+			s := models.OpenStore(t, backend, models.Options{Now: clk.Now, Planner: planner()})
+			g := newGroup(t, s, -400)
+			g.assign("甲", g.member, at(3, 20, 18, 0))
+			g.assign("乙", g.member, at(3, 27, 18, 0))
+			ids := func() map[uint]models.ReminderKind {
+				out := map[uint]models.ReminderKind{}
+				for _, r := range g.pending() {
+					if r.TaskID != nil {
+						out[r.ID] = r.Kind
+					}
+				}
+				return out
+			}
+			before := ids()
+			set := g.chat.Settings()
+			set.Rank.OnTime++
+			if _, err := s.UpdateSettings(g.ctx, g.change(g.leader), g.chat.ID, "Asia/Shanghai", set); err != nil {
+				t.Fatal(err)
+			}
+			if after := ids(); !maps.Equal(after, before) {
+				t.Errorf("a ranking rule changed the stored reminders: %v, was %v", after, before)
+			}
+			set.RemindBefore = []time.Duration{48 * time.Hour}
+			if _, err := s.UpdateSettings(g.ctx, g.change(g.leader), g.chat.ID, "Asia/Shanghai", set); err != nil {
+				t.Fatal(err)
+			}
+			after := ids()
+			for id, kind := range before {
+				if _, ok := after[id]; ok != (kind != models.ReminderBefore) {
+					t.Errorf("reminder %d (%s) kept: %v", id, kind, ok)
+				}
 			}
 		})
 	}

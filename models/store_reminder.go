@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -22,12 +23,14 @@ var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, 
 
 // Replanning brings the planned reminders of waiting tasks in line with the
 // planner's. A planned row that lies ahead and was never tried is
-// replaceable: when the planner plans exactly a task's replaceable rows
-// again, they stay and nothing is written (most settings move nothing);
-// otherwise they are replaced all together, so that the task's rows keep the
-// planner's order, which breaks ties between rows due at the same time. A
-// row that is already due but unsent (missed while the bot was down) or was
-// tried and put off (a 429) is owed to the group: it stays as long as it
+// replaceable: it stays if the planner plans the same row again, and goes
+// otherwise, and only the planner's rows not stored yet are inserted, so a
+// change that moves nothing (most settings) writes nothing. Rows due at the
+// same time go out in the order of their ids, which the planner's order set
+// when they were inserted; when a new row would fall due with one that
+// stays, the task's replaceable rows are all replaced, to keep that order.
+// A row that is already due but unsent (missed while the bot was down) or
+// was tried and put off (a 429) is owed to the group: it stays as long as it
 // still describes its task, so it goes out as a catch-up or on its retry;
 // the planner would not plan it again. A task that no longer waits for
 // work, or whose group the bot has left, loses every unsent reminder.
@@ -162,34 +165,42 @@ func (s *Store) planWaiting(tx *gorm.DB, chat *Chat, tasks []Task, stored map[ui
 	loc := chat.Location()
 	var drop []uint
 	var add []Reminder
-	kept := map[planKey]int{}
+	var replaceable, stale []*Reminder
+	var kept []time.Time
 	for i := range tasks {
 		t := &tasks[i]
-		var replaceable []uint
-		clear(kept)
+		replaceable, kept = replaceable[:0], kept[:0]
 		for j := range stored[t.ID] {
 			r := &stored[t.ID][j]
 			switch {
 			case r.Attempts == 0 && r.DueAt.After(now):
-				replaceable = append(replaceable, r.ID)
-				kept[keyOf(r)]++
+				replaceable = append(replaceable, r)
 			case !stillDescribes(r, t, loc, now):
 				drop = append(drop, r.ID)
 			}
 		}
+		stale = append(stale[:0], replaceable...)
 		plan := s.planner.PlanTask(chat, t, now)
-		same := len(plan) == len(replaceable)
-		for j := 0; same && j < len(plan); j++ {
-			r := &plan[j]
-			r.DueAt, r.At = r.DueAt.Truncate(time.Second), r.At.Truncate(time.Second)
-			k := keyOf(r)
-			kept[k]--
-			same = kept[k] >= 0
+		fresh := plan[:0:0]
+		for j := range plan {
+			p := &plan[j]
+			p.DueAt, p.At = p.DueAt.Truncate(time.Second), p.At.Truncate(time.Second)
+			k := keyOf(p)
+			if at := slices.IndexFunc(stale, func(r *Reminder) bool { return keyOf(r) == k }); at >= 0 {
+				kept = append(kept, stale[at].DueAt)
+				stale = slices.Delete(stale, at, at+1)
+				continue
+			}
+			fresh = append(fresh, *p)
 		}
-		if !same {
-			drop = append(drop, replaceable...)
-			add = append(add, plan...)
+		tie := slices.ContainsFunc(fresh, func(p Reminder) bool { return slices.ContainsFunc(kept, p.DueAt.Equal) })
+		if tie {
+			stale, fresh = replaceable, plan
 		}
+		for _, r := range stale {
+			drop = append(drop, r.ID)
+		}
+		add = append(add, fresh...)
 	}
 	for start := 0; start < len(drop); start += deleteBatch {
 		if err := tx.Delete(&Reminder{}, drop[start:min(start+deleteBatch, len(drop))]).Error; err != nil {
