@@ -82,11 +82,22 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 			return err
 		}
 		t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
+		ids := make([]uint, len(t.Assignees))
 		for i := range t.Assignees {
 			t.Assignees[i].TaskID = t.ID
 			if err := createRow(tx, &t.Assignees[i]); err != nil {
 				return err
 			}
+			ids[i] = t.Assignees[i].UserID
+		}
+		// The caller shows the task with its people: read them here, on
+		// the transaction's connection, rather than after the commit.
+		users, err := usersByID(tx, ids)
+		if err != nil {
+			return err
+		}
+		for i := range t.Assignees {
+			t.Assignees[i].User = users[t.Assignees[i].UserID]
 		}
 		if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
 			return err
@@ -103,18 +114,6 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		return nil, fmt.Errorf("create task: %w", err)
 	}
 	s.planned()
-	// The caller shows the task with its people: load just those.
-	ids := make([]uint, len(t.Assignees))
-	for i, a := range t.Assignees {
-		ids[i] = a.UserID
-	}
-	users, err := usersByID(s.db.WithContext(ctx), ids)
-	if err != nil {
-		return nil, fmt.Errorf("create task: %w", err)
-	}
-	for i := range t.Assignees {
-		t.Assignees[i].User = users[t.Assignees[i].UserID]
-	}
 	return &t, nil
 }
 
