@@ -117,6 +117,11 @@ func (b *Bot) cmdLeader(ctx context.Context, r *request) error {
 			return r.fail(ctx, "请 @ 要指定的成员，例如：/leader add @lijv", "Mention the member, e.g. /leader add @someone")
 		}
 		add := verb == "add" || verb == "添加"
+		if !add && r.chat.LeadersNamedOnly {
+			if err := b.keepOneNamedLeader(ctx, r, ids); err != nil {
+				return err
+			}
+		}
 		var names []string
 		for _, id := range ids {
 			if err := b.store.SetNamedLeader(ctx, r.change(), r.chat.ID, id, add); err != nil {
@@ -134,22 +139,4 @@ func (b *Bot) cmdLeader(ctx context.Context, r *request) error {
 		return r.reply(ctx, "👤 "+strings.Join(names, "、")+" 不再是指定领导（群管理员始终是领导）。")
 	}
 	return r.fail(ctx, "用法：/leader add|remove|list @成员", "Usage: /leader add|remove|list @member")
-}
-
-func (b *Bot) listLeaders(ctx context.Context, r *request) error {
-	leaders, err := b.store.NamedLeaders(ctx, r.chat.ID)
-	if err != nil {
-		return err
-	}
-	var s strings.Builder
-	s.WriteString("👤 领导：本群管理员")
-	if len(leaders) > 0 {
-		links := make([]string, len(leaders))
-		for i := range leaders {
-			links[i] = userLink(&leaders[i])
-		}
-		s.WriteString("，以及指定的 " + strings.Join(links, "、"))
-	}
-	s.WriteString("。")
-	return r.reply(ctx, s.String())
 }

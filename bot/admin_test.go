@@ -20,7 +20,7 @@ func TestUnits(t *testing.T) {
 		text string
 		want []string
 	}{
-		{"member adds", zhang, "/unit add 投资促进局", []string{"只有领导可以管理单位", "本群管理员", "/leader add"}},
+		{"member adds", zhang, "/unit add 投资促进局", []string{"只有领导可以管理单位：刘书记。"}},
 		{"member removes", wang, "/unit remove 投资促进局", []string{"只有领导可以管理单位"}},
 		{"no name", boss, "/unit add", []string{"用法：/unit add 单位名称"}},
 		{"mention for a name", boss, "/unit add @zhangwei", []string{"用法：/unit add 单位名称"}},
@@ -72,11 +72,13 @@ func TestNamedLeaders(t *testing.T) {
 	h := newHarness(t)
 	assign := "/assign @zhangwei 走访重点企业 明天"
 	refused := h.reply(group, li, assign)
-	mustContain(t, refused.PlainText, "只有领导可以", "/leader add")
-	mustNotContain(t, refused.PlainText, "已交办")
+	// One line, naming who may act, as a reply to the refused command.
+	if refused.PlainText != "只有领导可以交办任务：刘书记。" || refused.ReplyToMessageID == 0 {
+		t.Errorf("refusal %q (a reply to %d), want one line naming the leader, as a reply", refused.PlainText, refused.ReplyToMessageID)
+	}
 
 	list := h.reply(group, li, "/leader list")
-	mustContain(t, list.PlainText, "领导：本群管理员")
+	mustContain(t, list.PlainText, "群管理员：刘书记", "指定领导：（无）")
 	mustNotContain(t, list.PlainText, "李局")
 	for _, c := range []struct{ name, text string }{
 		{"member names", "/leader add @wangfang"},
@@ -96,7 +98,8 @@ func TestNamedLeaders(t *testing.T) {
 	}
 	list = h.reply(group, zhang, "/leader list")
 	golden(t, "admin_leader_list", list.PlainText)
-	mustContain(t, list.PlainText, "以及指定的 李局")
+	mustContain(t, list.PlainText, "群管理员：刘书记", "指定领导：李局")
+	mustContain(t, h.reply(group, wang, "/assign @zhangwei x 明天").PlainText, "只有领导可以交办任务：李局、刘书记。")
 
 	card := h.reply(group, li, assign)
 	mustContain(t, card.PlainText, "已交办", "#1 走访重点企业")
@@ -136,7 +139,7 @@ func TestTelegramAdminChanges(t *testing.T) {
 	h.settle()
 	mustContain(t, h.reply(group, li, "/settings 确认 开").PlainText, "只有领导可以修改设置")
 	// Still the assigner of #1: that needs no leadership.
-	mustContain(t, h.reply(group, li, "/edit 1 标题 对接签约项目并报送").PlainText, "修改了任务")
+	mustContain(t, h.reply(group, li, "/edit 1 标题 对接签约项目并报送").PlainText, "修改了 #1 的标题：「对接签约项目」→「对接签约项目并报送」")
 	mustContain(t, h.reply(group, li, "/assign @zhangwei 另一项 明天").PlainText, "只有领导可以")
 	lpNoRejections(t, h)
 }
@@ -145,7 +148,8 @@ func TestSettings(t *testing.T) {
 	h := newHarness(t)
 	bare := h.reply(group, zhang, "/settings")
 	golden(t, "admin_settings", bare.PlainText)
-	mustContain(t, bare.PlainText, "时区：Asia/Shanghai", "办结确认：开")
+	mustContain(t, bare.PlainText, "时区：北京时间", "办结确认：开", "每周调度：每周一 09:00", "每日逾期清单：关")
+	mustNotContain(t, bare.PlainText, "* *", "时区：Asia")
 
 	refusals := []struct {
 		name string

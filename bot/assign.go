@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	tgmodels "github.com/go-telegram/bot/models"
-
 	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/models"
 )
@@ -31,6 +29,10 @@ type assignDraft struct {
 	Thread        int       `json:"thread,omitempty"`
 	Posted        bool      `json:"posted,omitempty"`  // /post: no lead, members claim it
 	Missing       string    `json:"missing,omitempty"` // what the last question asked for
+	// Why the deadline given was not taken (尽快 sets no date; the
+	// notice's date has passed), said before asking for one.
+	Why   string `json:"why,omitempty"`
+	WhyEn string `json:"why_en,omitempty"`
 }
 
 // Markers inside /assign: 单位：投资促进局 and 包保：@李局 (full- or half-width colon).
@@ -76,7 +78,11 @@ func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, p
 			respAt = r.argsAt + loc[1]
 			remove = append(remove, [2]int{r.argsAt + loc[0], respAt})
 		}
-		for _, m := range mentions(text, r.entities, r.argsAt) {
+		ms := mentions(text, r.entities, r.argsAt)
+		if who := b.botMentioned(text, ms); who != "" {
+			return r.fail(ctx, r.botRefusal(who), r.botRefusal(who))
+		}
+		for _, m := range ms {
 			remove = append(remove, [2]int{m.start, m.end})
 			if b.isMe(m) {
 				continue // the bot does no tasks
@@ -107,13 +113,35 @@ func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, p
 		return err
 	}
 	d.Title = dropStrayAt(rest)
-	if d.Title == "" && r.msg != nil && r.msg.ReplyToMessage != nil {
-		// Passing on a notice: the replied message is the task.
-		quoted := r.msg.ReplyToMessage.Text
-		if quoted == "" {
-			quoted = r.msg.ReplyToMessage.Caption
+	if r.msg != nil && r.msg.ReplyToMessage != nil {
+		return b.passOnNotice(ctx, r, d)
+	}
+	return nil
+}
+
+// passOnNotice completes an assignment made in reply to a notice: the
+// notice's deadline (请于12月15日前报送) when the command gives none, and the
+// notice as the task when the command gives no title.
+func (b *Bot) passOnNotice(ctx context.Context, r *request, d *assignDraft) error {
+	quoted := r.msg.ReplyToMessage.Text
+	if quoted == "" {
+		quoted = r.msg.ReplyToMessage.Caption
+	}
+	titleFrom := quoted
+	if d.Deadline.IsZero() {
+		dl, rest, err := r.findDeadline(ctx, quoted)
+		var de *deadline.Error
+		switch {
+		case err == nil:
+			d.Deadline, d.Phrase, d.Why, d.WhyEn, titleFrom = dl.At, dl.Phrase, "", "", rest
+		case errors.As(err, &de):
+			d.Why, d.WhyEn = "通知中的截止时间："+de.Reason, "The notice's deadline: "+englishReason(de)
+		case !errors.Is(err, deadline.ErrNoDeadline):
+			return err
 		}
-		d.Title, d.Detail = titleOf(quoted), strings.TrimSpace(quoted)
+	}
+	if d.Title == "" {
+		d.Title, d.Detail = titleOf(titleFrom), strings.TrimSpace(quoted)
 		if d.Detail == d.Title {
 			d.Detail = ""
 		}
@@ -124,13 +152,19 @@ func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, p
 // takeDeadline finds a deadline phrase in *text, removes it and stores it
 // in d. No phrase at all is not an error here: finishAssign asks for one.
 func (b *Bot) takeDeadline(ctx context.Context, r *request, d *assignDraft, text *string) error {
-	dl, rest, err := deadline.Find(*text, r.localNow(), b.cal)
+	dl, rest, err := r.findDeadline(ctx, *text)
 	if errors.Is(err, deadline.ErrNoDeadline) {
 		return nil
 	}
 	if err != nil {
 		if d.Missing != "" {
 			return r.askDeadlineAgain(ctx, err, d)
+		}
+		var de *deadline.Error
+		if errors.As(err, &de) && de.Kind == deadline.Vague {
+			// 尽快 sets no date: finishAssign asks for one, the rest stands.
+			d.Why, d.WhyEn, *text = de.Reason, englishReason(de), rest
+			return nil
 		}
 		return r.refuseDeadline(ctx, err)
 	}
@@ -141,9 +175,12 @@ func (b *Bot) takeDeadline(ctx context.Context, r *request, d *assignDraft, text
 // askDeadlineAgain answers an unusable deadline given in reply to one of the
 // bot's questions: it says why and asks again, so that the draft is not lost.
 func (r *request) askDeadlineAgain(ctx context.Context, err error, d *assignDraft) error {
+	if !isDeadlineError(err) {
+		return err
+	}
 	reason, reasonEn := deadlineReasons(err)
-	if err := r.ask(ctx, escape(r.say(reason+"\n请重新回复，例如："+examples(),
-		reasonEn+"\nPlease reply again, e.g. "+englishExamples)), promptAssign, d); err != nil {
+	if err := r.ask(ctx, escape(r.say(reason+"\n请重新回复，例如："+r.examples(),
+		reasonEn+"\nPlease reply again, e.g. "+r.englishExamples())), promptAssign, d); err != nil {
 		return err
 	}
 	return errHandled
@@ -151,9 +188,12 @@ func (r *request) askDeadlineAgain(ctx context.Context, err error, d *assignDraf
 
 // refuseDeadline explains why a deadline phrase cannot be used.
 func (r *request) refuseDeadline(ctx context.Context, err error) error {
+	if !isDeadlineError(err) {
+		return err // the group's calendar could not be read: an internal error
+	}
 	reason, reasonEn := deadlineReasons(err)
-	return r.fail(ctx, reason+"\n可以这样写："+examples(),
-		reasonEn+"\nTry e.g. "+englishExamples)
+	return r.fail(ctx, reason+"\n可以这样写："+r.examples(),
+		reasonEn+"\nTry e.g. "+r.englishExamples())
 }
 
 // deadlineReasons says, in Chinese and in English, why a deadline phrase
@@ -165,9 +205,6 @@ func deadlineReasons(err error) (zh, en string) {
 	}
 	return de.Reason, englishReason(de)
 }
-
-// englishExamples are deadline phrases in English that the parser reads.
-const englishExamples = `"next friday", "dec 1 3pm", "in 3 working days"`
 
 // englishReason says in English why a deadline phrase cannot be used (the
 // parser explains in Chinese only).
@@ -183,10 +220,6 @@ func englishReason(de *deadline.Error) string {
 		return "No deadline was given."
 	}
 	return fmt.Sprintf("%q is not a deadline I understand.", de.Phrase)
-}
-
-func examples() string {
-	return "「" + strings.Join(deadline.Examples, "」「") + "」"
 }
 
 // dropStrayAt removes a lone "@" (a mention started and not finished: it
@@ -229,8 +262,12 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 			"What is the task? Reply with its title.")), promptAssign, d)
 	case d.Deadline.IsZero():
 		d.Missing = "deadline"
-		return r.ask(ctx, escape(r.say("请回复截止时间，例如："+examples(),
-			"When is it due? Reply with a deadline, e.g. "+examples())), promptAssign, d)
+		why, whyEn := "", ""
+		if d.Why != "" {
+			why, whyEn = d.Why+"\n", d.WhyEn+"\n"
+		}
+		return r.ask(ctx, escape(r.say(why+"请回复截止时间，例如："+r.examples(),
+			whyEn+"When is it due? Reply with a deadline, e.g. "+r.englishExamples())), promptAssign, d)
 	}
 	if err := models.CheckLength("title", d.Title, models.MaxTitleRunes); err != nil {
 		return r.refuseTooLong(ctx, err)
@@ -263,7 +300,8 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 	return b.announceTask(ctx, r, t, d.Unknown)
 }
 
-// announceTask posts the new task's card with its 收到 button.
+// announceTask posts the new task's card with its 收到 button, and sends
+// it privately, with its buttons, to the assignees who started the bot.
 func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unknown []string) error {
 	var responsible *models.User
 	if t.ResponsibleID != nil {
@@ -273,28 +311,28 @@ func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unkn
 		}
 		responsible = u
 	}
-	var text strings.Builder
-	var markup tgmodels.ReplyMarkup
-	if t.Status == models.StatusPosted {
-		text.WriteString("🏁 揭榜挂帅\n")
-		text.WriteString(taskCard(t, responsible, r.now, r.loc))
-		fmt.Fprintf(&text, "\n\n谁愿意承担，请发送 /claim %d 认领（先到先得）。", t.Number)
-	} else {
-		text.WriteString("✅ 已交办\n")
-		text.WriteString(taskCard(t, responsible, r.now, r.loc))
-		text.WriteString("\n\n请承办人点击「收到」签收。")
-		markup = &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{{
-			{Text: "收到", CallbackData: callbackData(actAck, t.ID)}}}}
+	if t.Status != models.StatusPosted {
+		text, markup := assignmentCard(t, responsible, r.now, r.loc)
+		if err := r.replyCard(ctx, t.ID, text, markup); err != nil {
+			return err
+		}
+		users := make([]*models.User, len(t.Assignees))
+		for i := range t.Assignees {
+			users[i] = &t.Assignees[i].User
+		}
+		b.sendPrivateCopies(ctx, r.chat, t, users, "📌 新任务\n"+taskCard(t, responsible, r.now, r.loc)+
+			"\n\n点「收到」或回复「收到」签收。", taskButtons(t, actAck, actView))
+		return nil
 	}
+	var text strings.Builder
+	text.WriteString("🏁 揭榜挂帅\n")
+	text.WriteString(taskCard(t, responsible, r.now, r.loc))
+	fmt.Fprintf(&text, "\n\n谁愿意承担，请发送 /claim %d 认领（先到先得）。", t.Number)
 	if len(unknown) > 0 {
 		fmt.Fprintf(&text, "\n\n提示：%s 还没有在群里出现过，机器人已记下，待其首次发言或使用机器人时自动关联。",
 			escape(strings.Join(unknown, "、")))
 	}
-	msg, err := r.replyMarkup(ctx, text.String(), markup)
-	if err != nil {
-		return err
-	}
-	return b.store.SetTaskMessage(ctx, t.ID, msg.ID)
+	return r.replyCard(ctx, t.ID, text.String(), nil)
 }
 
 // cmdClaim is /claim N: the first member to claim a listed task leads it.
@@ -311,8 +349,8 @@ func (b *Bot) cmdClaim(ctx context.Context, r *request) error {
 		return r.refuseStoreError(ctx, err)
 	}
 	t = claimed
-	return r.reply(ctx, fmt.Sprintf("🙋 %s 认领了 %s，担任主办。\n截止：%s", userLink(r.user), taskHeader(t),
-		formatTime(t.Deadline, r.loc, false)))
+	return r.replyAbout(ctx, t.ID, fmt.Sprintf("🙋 %s 认领了 %s，担任主办。\n截止：%s", userLink(r.user), taskHeader(t),
+		formatTime(t.Deadline, r.loc, false)), nil)
 }
 
 // refuseClaim names who leads a task that cannot be claimed: one claimed
@@ -344,6 +382,13 @@ func plainLead(t *models.Task) string {
 // taskArg reads "N" or "#N" at the start of args and loads that task of this
 // chat, refusing clearly when there is none.
 func (r *request) taskArg(ctx context.Context, args string) (*models.Task, error) {
+	if !r.chat.IsGroup() {
+		name := "task"
+		if r.msg != nil {
+			name, _, _, _ = r.b.parseCommand(r.text, r.entities)
+		}
+		return r.privateTaskArg(ctx, name)
+	}
 	n, _, ok := taskNumber(args)
 	if !ok {
 		return nil, r.fail(ctx, "请写明任务编号，例如 #3 或 3。", "Please give a task number, e.g. #3.")

@@ -22,13 +22,31 @@ func TestAssignAcknowledgeAndQuery(t *testing.T) {
 	if ans.ShowAlert || !strings.Contains(ans.Text, "已签收") {
 		t.Errorf("callback answer = %+v", ans)
 	}
-	if len(sent) != 1 || !strings.Contains(sent[0].PlainText, "张伟 已签收 #1") {
-		t.Errorf("ack announcement:\n%s", dump(sent))
+	// No new message: the card itself now says who has acknowledged, and
+	// keeps its button for 王芳.
+	if len(sent) != 1 || sent[0].Method != "editMessageText" || sent[0].MessageID != card.MessageID {
+		t.Fatalf("want the card edited, nothing sent:\n%s", dump(sent))
 	}
+	mustContain(t, sent[0].PlainText, "签收：张伟 11-23 10:00；王芳 未签收")
+	if got := sent[0].Buttons(); len(got) != 1 || got[0][0] != "收到" {
+		t.Errorf("buttons after one of two acknowledged: %v", got)
+	}
+	// A second press changes nothing and says so quietly.
+	sent, ans = h.press(group, card.MessageID, zhang, "收到")
+	if len(sent) != 0 || ans.ShowAlert || !strings.Contains(ans.Text, "已签收过") {
+		t.Errorf("second press: %+v\n%s", ans, dump(sent))
+	}
+	// Once everyone has, the button goes.
+	sent, _ = h.press(group, card.MessageID, wang, "收到")
+	if len(sent) != 1 || sent[0].Buttons() != nil {
+		t.Fatalf("want the card without its button:\n%s", dump(sent))
+	}
+	mustContain(t, sent[0].PlainText, "王芳 11-23 10:00", "承办人均已签收。")
+	mustNotContain(t, sent[0].PlainText, "未签收")
 	list := h.reply(group, wang, "/tasks")
 	mustContain(t, list.PlainText, "#1 完成项目申报材料")
 	detail := h.reply(group, wang, "任务 1")
-	mustContain(t, detail.PlainText, "签收：张伟", "王芳 未签收", "交办")
+	mustContain(t, detail.PlainText, "签收：张伟 11-23 10:00；王芳 11-23 10:00", "交办")
 }
 
 // noTasks fails unless the group has no open task at all.
@@ -71,7 +89,7 @@ func TestAssignParts(t *testing.T) {
 			h := newHarness(t)
 			h.reply(group, boss, "/unit add 投资促进局 @zhangwei")
 			card := h.assign(tc.text)
-			mustContain(t, card.PlainText, append(tc.want, "✅ 已交办", "请承办人点击「收到」签收。")...)
+			mustContain(t, card.PlainText, append(tc.want, "✅ 已交办", "请承办人点击「收到」或回复「收到」签收。")...)
 			mustNotContain(t, card.PlainText, append(tc.bad, "@zhangwei", "@wangfang", "@lijv", "单位：发改局 ")...)
 			for _, id := range tc.links {
 				if !hasUserLink(card, id) {
@@ -190,7 +208,8 @@ func TestAssignRefusesUnusableDeadline(t *testing.T) {
 	for _, tc := range []struct{ phrase, reason string }{
 		{"昨天", "「昨天」（2026-11-22 18:00 周日）已经过去了"},
 		{"上周五", "「上周五」（2026-11-20 18:00 周五）已经过去了"},
-		{"2026年11月1日前", "「2026年11月1日」（2026-11-01 18:00 周日）已经过去了"},
+		{"2026年11月1日前", "11月1日已经过去了，请重新确认截止时间"},
+		{"11月1日前", "11月1日已经过去了，请重新确认截止时间"}, // not next year's
 		{"今天上午9点", "已经过去了"},
 		{"2月30日", "「2月30日」不是一个存在的日期"},
 	} {
@@ -299,7 +318,9 @@ func TestAssignByMemberIsRefused(t *testing.T) {
 	h := newHarness(t)
 	for _, cmd := range []string{"/assign @wangfang 整理台账 明天", "交办 @wangfang 整理台账 明天", "/post 整理台账 明天"} {
 		out := h.reply(group, zhang, cmd)
-		mustContain(t, out.PlainText, "只有领导可以", "领导是本群管理员，以及由领导用 /leader add 指定的成员")
+		if want := map[bool]string{true: "只有领导可以发布揭榜任务：刘书记。", false: "只有领导可以交办任务：刘书记。"}[strings.HasPrefix(cmd, "/post")]; out.PlainText != want {
+			t.Errorf("%s: refusal %q, want %q", cmd, out.PlainText, want)
+		}
 		mustNotContain(t, out.PlainText, "已交办", "揭榜挂帅")
 	}
 	noTasks(t, h)
@@ -337,7 +358,7 @@ func TestAssignMentionThatIsNoUser(t *testing.T) {
 func TestAssignEnglishClient(t *testing.T) {
 	h := newHarness(t)
 	out := h.reply(group, outsider, "/assign @wangfang write the report tomorrow")
-	mustContain(t, out.PlainText, "Only leaders can assign tasks", "/leader add")
+	mustContain(t, out.PlainText, "Only leaders can assign tasks: 刘书记.")
 	h.reply(group, boss, "/leader add @tom")
 	for _, tc := range []struct{ text, want string }{
 		{"/assign @wangfang write the report yesterday", `"yesterday" has already passed.`},

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,9 +11,10 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
 
+	"github.com/duban-bot/duban/internal/botapi"
 	"github.com/duban-bot/duban/internal/clock"
-	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/internal/outbox"
+	"github.com/duban-bot/duban/internal/workday"
 )
 
 // Config is what [New] needs besides the store.
@@ -23,7 +23,7 @@ type Config struct {
 	APIURL      string         // Bot API server; "" for the official one
 	DefaultZone *time.Location // zone of groups the bot meets for the first time
 	Clock       clock.Clock
-	Calendar    deadline.Calendar
+	Calendar    Calendar // the national calendar (*workday.Calendar)
 	Logger      *slog.Logger
 	// PollTimeout is how long one getUpdates call may wait (default 30 s).
 	PollTimeout time.Duration
@@ -32,32 +32,45 @@ type Config struct {
 	// sooner).
 	AdminTTL time.Duration
 	// HTTPClient is used for the Bot API (default: a client without a
-	// global timeout; each call is bounded by its context).
+	// global timeout; each call is bounded by Timeouts).
 	HTTPClient *http.Client
+	// Timeouts bound each Bot API call by its kind (zero: the defaults).
+	Timeouts botapi.Timeouts
+	// Retry is how answers that Telegram failed to take are tried again
+	// (zero: the defaults).
+	Retry Retry
 	// Outbox paces everything the bot sends (default: a private one with
 	// Telegram's limits). Share one outbox between bots on one token.
 	Outbox *outbox.Outbox
+	// Dashboard is where the Mini App dashboard is reached (zero: off).
+	Dashboard Dashboard
 	// AfterUpdate, if set, is called after each update has been handled to
-	// the end. Tests and the console use it to know when the bot has
-	// answered everything it was sent.
+	// the end (its changes and answers committed). Tests and the console
+	// use it, with [Bot.WaitSent], to know when the bot has answered
+	// everything it was sent.
 	AfterUpdate func(*tgmodels.Update)
 }
 
-// Bot handles Telegram updates for duban.
+// Bot handles Telegram updates for duban: it keeps what it receives in the
+// inbox (inbox.go), handles each update as one unit of work, and delivers
+// what the handlers queued through per-chat senders (sender.go).
 type Bot struct {
 	api    *tgbot.Bot
+	tg     *botapi.Transport
 	store  Store
 	clock  clock.Clock
-	cal    deadline.Calendar
+	cal    Calendar
 	log    *slog.Logger
 	zone   *time.Location
 	me     *tgmodels.User
 	admins *adminCache
 	outbox *outbox.Outbox
 	after  func(*tgmodels.Update)
-	// handleMu serialises Handle: updates are processed one at a time, in
-	// order, also when a test or a webhook calls Handle directly.
-	handleMu sync.Mutex
+	retry  Retry
+	dash   Dashboard
+
+	wake    chan struct{} // the inbox has new updates
+	senders *senders
 }
 
 // New connects to the Bot API (getMe) and returns a bot ready to [Bot.Run].
@@ -78,41 +91,39 @@ func New(ctx context.Context, cfg Config, store Store) (*Bot, error) {
 	if cfg.AdminTTL <= 0 {
 		cfg.AdminTTL = 5 * time.Minute
 	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{}
+	if cfg.Calendar == nil {
+		cfg.Calendar = workday.Builtin()
 	}
 	if cfg.Outbox == nil {
 		cfg.Outbox = outbox.New(context.WithoutCancel(ctx), cfg.Clock, outbox.Limits{})
 	}
 	b := &Bot{store: store, clock: cfg.Clock, cal: cfg.Calendar, log: cfg.Logger, zone: cfg.DefaultZone,
-		after: cfg.AfterUpdate, outbox: cfg.Outbox}
+		after: cfg.AfterUpdate, outbox: cfg.Outbox, retry: cfg.Retry.withDefaults(), wake: make(chan struct{}, 1)}
 	b.admins = newAdminCache(cfg.AdminTTL, cfg.Clock)
+	b.dash = cfg.Dashboard
+	b.senders = newSenders(b)
+	// Every call goes through the transport, which bounds it and removes
+	// the token from whatever comes back: errors are safe to log from here
+	// on.
+	b.tg = botapi.NewTransport(cfg.HTTPClient, cfg.APIURL, cfg.Token, cfg.PollTimeout, cfg.Timeouts)
 	opts := []tgbot.Option{
 		tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
-		tgbot.WithDefaultHandler(b.onUpdate),
-		// One worker, synchronous handlers and an unbuffered channel: an
-		// update is confirmed to Telegram (by the next getUpdates offset) only
-		// after the one before it was handled, so a crash loses none.
-		tgbot.WithWorkers(1),
-		tgbot.WithNotAsyncHandlers(),
-		tgbot.WithUpdatesChannelCap(0),
+		tgbot.WithHTTPClient(cfg.PollTimeout, b.tg),
 		tgbot.WithErrorsHandler(func(err error) {
-			b.log.Warn("telegram", slog.String("err", redact(err.Error(), cfg.Token)))
+			b.log.Warn("telegram", slog.String("err", err.Error()))
 		}),
-		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{"message", "callback_query", "chat_member", "my_chat_member"}),
 	}
 	if cfg.APIURL != "" {
 		opts = append(opts, tgbot.WithServerURL(cfg.APIURL))
 	}
 	api, err := tgbot.New(cfg.Token, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("create telegram client: %s", redact(err.Error(), cfg.Token))
+		return nil, fmt.Errorf("create telegram client: %s", botapi.Redact(err.Error(), cfg.Token))
 	}
 	b.api = api
 	me, err := api.GetMe(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("connect to the Bot API (getMe): %s", redact(err.Error(), cfg.Token))
+		return nil, fmt.Errorf("connect to the Bot API (getMe): %w", err)
 	}
 	b.me = me
 	return b, nil
@@ -121,42 +132,32 @@ func New(ctx context.Context, cfg Config, store Store) (*Bot, error) {
 // Username is the bot's @username without the @.
 func (b *Bot) Username() string { return b.me.Username }
 
-// Run registers the command menus and handles updates until ctx ends; then it
-// finishes the update in hand and returns.
+// Run registers the command menus, then receives updates into the inbox,
+// handles them and delivers the answers until ctx ends. It then finishes the
+// update in hand and the messages in flight, and returns; what is not yet
+// handled or sent waits in the database for the next start.
 func (b *Bot) Run(ctx context.Context) error {
-	if err := b.setCommands(ctx); err != nil {
+	menus, cancel := context.WithTimeout(ctx, 30*time.Second)
+	if err := b.setCommands(menus); err != nil {
 		// Menus are a convenience: the bot works without them.
 		b.log.Warn("set command menus", slog.String("err", err.Error()))
 	}
+	b.setMenuButton(menus)
+	cancel()
 	b.log.Info("bot started", slog.String("username", b.me.Username))
-	b.api.Start(ctx) // returns after the worker finished its update
+	b.senders.start(ctx)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		b.poll(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		b.work(ctx)
+	}()
+	wg.Wait()        // the update in hand is finished
+	b.senders.wait() // and so are the messages in flight
 	b.log.Info("bot stopped")
 	return nil
-}
-
-// onUpdate is the library's handler. The library cancels its context when Run
-// stops; the update in hand must still finish, so it runs on a context of its
-// own with a generous bound.
-func (b *Bot) onUpdate(ctx context.Context, _ *tgbot.Bot, upd *tgmodels.Update) {
-	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
-	defer cancel()
-	b.Handle(work, upd)
-}
-
-// Handle processes one update to the end. It is safe to call from several
-// goroutines (calls are serialised) and never panics.
-func (b *Bot) Handle(ctx context.Context, upd *tgmodels.Update) {
-	b.handleMu.Lock()
-	defer b.handleMu.Unlock()
-	if b.after != nil {
-		defer b.after(upd)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			b.log.Error("panic while handling an update", slog.Int64("update_id", upd.ID), slog.Any("panic", p))
-		}
-	}()
-	if err := b.route(ctx, upd); err != nil && !errors.Is(err, errHandled) {
-		b.log.Error("handle update", slog.Int64("update_id", upd.ID), slog.String("err", err.Error()))
-	}
 }

@@ -17,7 +17,9 @@ const (
 	actTasksPage = "tl"  // ◀ ▶ of /tasks
 	actView      = "v"   // 查看 on a reminder
 	actSubmit    = "sub" // 提交办结 on a reminder
-	actSetting   = "set" // a /settings switch
+	actSetting   = "set" // a /settings switch: set:<name>:<on|off>
+	actProgress  = "prg" // 进展 on a reminder: asks for the report
+	actPick      = "pk"  // which group a private command meant
 )
 
 // maxCallbackData is Telegram's limit on callback data, in bytes.
@@ -32,7 +34,7 @@ func callbackData(action string, id uint) string {
 type parsedCallback struct {
 	action string
 	id     uint   // task or extension id
-	page   int    // for actTasksPage
+	page   int    // for actTasksPage; for actSetting 1 to switch on, 0 off
 	filter string // for actTasksPage
 }
 
@@ -45,16 +47,16 @@ func parseCallback(data string) (parsedCallback, bool) {
 	parts := strings.Split(data, ":")
 	switch {
 	case len(parts) == 2 && (parts[0] == actAck || parts[0] == actConfirm || parts[0] == actSendBack ||
-		parts[0] == actApprove || parts[0] == actReject || parts[0] == actView || parts[0] == actSubmit):
+		parts[0] == actApprove || parts[0] == actReject || parts[0] == actView || parts[0] == actSubmit ||
+		parts[0] == actProgress || parts[0] == actPick):
 		id, err := strconv.ParseUint(parts[1], 10, 32)
 		if err != nil || id == 0 {
 			return parsedCallback{}, false
 		}
 		return parsedCallback{action: parts[0], id: uint(id)}, true
-	case len(parts) == 2 && parts[0] == actSetting:
-		switch parts[1] {
-		case "confirm", "weekly", "daily", "publish":
-			return parsedCallback{action: actSetting, filter: parts[1]}, true
+	case len(parts) == 3 && parts[0] == actSetting:
+		if _, ok := settingSwitches[parts[1]]; ok && (parts[2] == "on" || parts[2] == "off") {
+			return parsedCallback{action: actSetting, filter: parts[1], page: map[string]int{"off": 0, "on": 1}[parts[2]]}, true
 		}
 		return parsedCallback{}, false
 	case len(parts) == 3 && parts[0] == actTasksPage:
@@ -68,10 +70,10 @@ func parseCallback(data string) (parsedCallback, bool) {
 }
 
 // validFilterCode accepts the list filters pagination carries: a (all),
-// o (overdue), w (this week), c (closed), u<unit id>, p<user id>.
+// o (overdue), w (this week), c (closed), s (submitted), u<unit id>, p<user id>.
 func validFilterCode(s string) bool {
 	switch s {
-	case "a", "o", "w", "c":
+	case "a", "o", "w", "c", "s":
 		return true
 	}
 	if len(s) < 2 || (s[0] != 'u' && s[0] != 'p') {

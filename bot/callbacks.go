@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	tgmodels "github.com/go-telegram/bot/models"
 
@@ -12,13 +11,15 @@ import (
 
 // onCallback handles a button press. Every button names a task (or an
 // extension request) by its id; the id must belong to the chat the button
-// was pressed in, so a forged or stale button only gets an alert.
+// was pressed in, so a forged or stale button only gets an alert. A press on
+// a message the bot can no longer see (Telegram then sends only its chat and
+// id) still acts while the task it names is open.
 func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels.CallbackQuery) error {
-	m := cq.Message.Message
-	if m == nil {
+	tgChat := pressedChat(cq)
+	if tgChat == nil {
 		return b.answerStale(ctx, cq)
 	}
-	chat, err := b.store.EnsureChat(ctx, chatInfo(&m.Chat), b.zone.String())
+	chat, err := b.store.EnsureChat(ctx, chatInfo(tgChat), b.zone.String())
 	if err != nil {
 		return err
 	}
@@ -26,9 +27,9 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 	if err != nil {
 		return err
 	}
-	r := &request{b: b, updateID: upd.ID, cq: cq, tgChatID: m.Chat.ID, chat: chat, user: user,
+	r := &request{b: b, updateID: upd.ID, cq: cq, tgChatID: tgChat.ID, chat: chat, user: user,
 		now: b.clock.Now(), loc: chat.Location()}
-	if m.IsTopicMessage {
+	if m := cq.Message.Message; m != nil && m.IsTopicMessage {
 		r.thread = m.MessageThreadID
 	}
 	data, ok := parseCallback(cq.Data)
@@ -38,25 +39,45 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 	var run handler
 	switch data.action {
 	case actTasksPage:
-		run = func(ctx context.Context, r *request) error { return b.pageTasks(ctx, r, m.ID, data) }
+		run = func(ctx context.Context, r *request) error { return b.pageTasks(ctx, r, data) }
 	case actSetting:
-		run = func(ctx context.Context, r *request) error { return b.toggleSetting(ctx, r, data.filter, m.ID) }
+		run = func(ctx context.Context, r *request) error {
+			return b.switchSetting(ctx, r, data.filter, data.page == 1)
+		}
+	case actPick:
+		run = func(ctx context.Context, r *request) error { return b.pickTask(ctx, r, r.pressedID(), data.id) }
 	case actApprove, actReject:
-		run = func(ctx context.Context, r *request) error { return b.decideExtension(ctx, r, data) }
+		run = func(ctx context.Context, r *request) error {
+			if r.inaccessible() {
+				req, err := b.store.ExtensionByID(ctx, data.id)
+				if errors.Is(err, models.ErrNotFound) {
+					return r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
+				}
+				if err != nil {
+					return err
+				}
+				if _, err := b.openTaskPressed(ctx, r, req.TaskID); err != nil {
+					return err
+				}
+			}
+			return b.decideExtension(ctx, r, data)
+		}
 	default:
 		run = func(ctx context.Context, r *request) error {
-			t, err := b.store.TaskByID(ctx, data.id)
-			if errors.Is(err, models.ErrNotFound) || (err == nil && t.ChatID != chat.ID) {
-				return r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
-			}
+			t, group, err := b.buttonTask(ctx, r, data.id)
 			if err != nil {
 				return err
 			}
 			switch data.action {
 			case actAck:
 				return b.acknowledge(ctx, r, t)
+			case actProgress:
+				return b.askProgress(ctx, r, t)
+			}
+			r.actIn(group)
+			switch data.action {
 			case actConfirm:
-				return b.confirm(ctx, r, t, m.ID)
+				return b.confirm(ctx, r, t, r.pressedID())
 			case actView:
 				r.toast(ctx, "")
 				return b.showTask(ctx, r, t)
@@ -70,6 +91,75 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 	return b.run(ctx, r, command{name: "button:" + data.action, run: run})
 }
 
+// pressedChat is the chat of the message whose button was pressed, whether
+// the bot can still see the message or not; nil for buttons on messages
+// sent through inline mode, which name no chat.
+func pressedChat(cq *tgmodels.CallbackQuery) *tgmodels.Chat {
+	switch {
+	case cq.Message.Message != nil:
+		return &cq.Message.Message.Chat
+	case cq.Message.InaccessibleMessage != nil:
+		return &cq.Message.InaccessibleMessage.Chat
+	}
+	return nil
+}
+
+// inaccessible reports whether the pressed message is one the bot can no
+// longer see: Telegram sent only its chat and id, not its text.
+func (r *request) inaccessible() bool { return r.cq != nil && r.cq.Message.Message == nil }
+
+// pressedID is the id of the message whose button was pressed.
+func (r *request) pressedID() int {
+	if m := r.cq.Message.Message; m != nil {
+		return m.ID
+	}
+	return r.cq.Message.InaccessibleMessage.MessageID
+}
+
+// taskPressed loads the task a button names, or alerts that the button is
+// no longer valid: the task is gone, belongs to another chat, or (on a
+// message the bot can no longer see) is closed.
+func (b *Bot) taskPressed(ctx context.Context, r *request, taskID uint) (*models.Task, error) {
+	if r.inaccessible() {
+		return b.openTaskPressed(ctx, r, taskID)
+	}
+	t, err := b.store.TaskByID(ctx, taskID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && t.ChatID != r.chat.ID) {
+		return nil, r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
+	}
+	return t, err
+}
+
+// openTaskPressed is taskPressed for a message the bot can no longer see:
+// the task must be open as well, and answers go to its forum topic (the
+// message that would tell it is not there).
+func (b *Bot) openTaskPressed(ctx context.Context, r *request, taskID uint) (*models.Task, error) {
+	t, err := b.store.TaskByID(ctx, taskID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && (t.ChatID != r.chat.ID || !t.Status.Open())) {
+		return nil, r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.thread = t.ThreadID
+	return t, nil
+}
+
+// editPressed replaces the text and keyboard of the message whose button
+// was pressed. A message the bot can no longer see is not edited: the new
+// text comes as a new message.
+func (r *request) editPressed(ctx context.Context, text string, kb *tgmodels.InlineKeyboardMarkup) error {
+	if !r.inaccessible() {
+		return r.b.edit(ctx, r.tgChatID, r.pressedID(), text, kb)
+	}
+	var markup tgmodels.ReplyMarkup
+	if kb != nil && len(kb.InlineKeyboard) > 0 {
+		markup = kb
+	}
+	_, err := r.replyMarkup(ctx, text, markup)
+	return err
+}
+
 // answerStale answers a button the bot cannot act on.
 func (b *Bot) answerStale(ctx context.Context, cq *tgmodels.CallbackQuery) error {
 	r := &request{b: b, cq: cq, user: &models.User{LanguageCode: cq.From.LanguageCode}}
@@ -78,23 +168,4 @@ func (b *Bot) answerStale(ctx context.Context, cq *tgmodels.CallbackQuery) error
 		return nil
 	}
 	return err
-}
-
-// acknowledge records 收到 (签收) by an assignee.
-func (b *Bot) acknowledge(ctx context.Context, r *request, t *models.Task) error {
-	if !t.IsAssignee(r.user.ID) {
-		return r.alert(ctx, r.say(
-			fmt.Sprintf("「收到」由 #%d 的主办或协办签收，您不是承办人。", t.Number),
-			fmt.Sprintf("Only the assignees of #%d acknowledge it.", t.Number)))
-	}
-	first, err := b.store.Acknowledge(ctx, r.change(), t.ID, r.user.ID)
-	if err != nil {
-		return err
-	}
-	if !first {
-		r.toast(ctx, r.say("您已签收过。", "You have acknowledged it already."))
-		return nil
-	}
-	r.toast(ctx, r.say("已签收", "Acknowledged"))
-	return r.reply(ctx, fmt.Sprintf("📥 %s 已签收 #%d", userLink(r.user), t.Number))
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -42,8 +41,15 @@ func (b *Bot) cmdRemind(ctx context.Context, r *request) error {
 	if ok, err := r.mayManageTask(ctx, t); err != nil {
 		return err
 	} else if !ok && !t.IsAssignee(r.user.ID) {
-		return r.fail(ctx, fmt.Sprintf("只有 #%d 的交办人、承办人或领导可以设置提醒。", t.Number),
-			fmt.Sprintf("Only the assigner, the assignees or a leader can set reminders on #%d.", t.Number))
+		who := []*models.User{}
+		if u, err := b.store.UserByID(ctx, t.AssignerID); err == nil {
+			who = append(who, u)
+		}
+		for i := range t.Assignees {
+			who = append(who, &t.Assignees[i].User)
+		}
+		return r.fail(ctx, fmt.Sprintf("只有 #%d 的交办人、承办人或领导可以设置提醒：%s。", t.Number, someNames(who)),
+			fmt.Sprintf("Only the assigner, the assignees or a leader can set reminders on #%d: %s.", t.Number, someNames(who)))
 	}
 	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
 		return r.fail(ctx, fmt.Sprintf("#%d 当前为「%s」，无需提醒。", t.Number, t.Status.Label()), "That task needs no reminder.")
@@ -53,7 +59,7 @@ func (b *Bot) cmdRemind(ctx context.Context, r *request) error {
 		return r.fail(ctx, fmt.Sprintf("请写明提醒时间，例如：/remind %d 明天上午9点", t.Number),
 			fmt.Sprintf("When? e.g. /remind %d tomorrow 9:00", t.Number))
 	}
-	d, err := deadline.Parse(when, r.localNow(), b.cal)
+	d, err := r.parseDeadline(ctx, when)
 	if err != nil {
 		return r.refuseDeadline(ctx, err)
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
-	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -51,7 +51,7 @@ func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
 		}
 		e.UnitName = &value
 	case "deadline":
-		dl, err := deadline.Parse(value, r.localNow(), b.cal)
+		dl, err := r.parseDeadline(ctx, value)
 		if err != nil {
 			if value == "" {
 				return usage()
@@ -76,17 +76,49 @@ func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
 			e.CooperatorIDs = &ids
 		}
 	}
+	before := *t
 	t, err = b.store.EditTask(ctx, r.change(), t.ID, e)
 	if err != nil {
 		return r.refuseStoreError(ctx, err)
 	}
-	return r.reply(ctx, fmt.Sprintf("✏️ %s 修改了任务：\n%s", userLink(r.user), taskCard(t, nil, r.now, r.loc)))
+	return r.replyAbout(ctx, t.ID, fmt.Sprintf("✏️ %s 修改了 #%d 的%s\n%s", userLink(r.user), t.Number,
+		editSummary(&before, t, field, r.loc), taskCard(t, nil, r.now, r.loc)), nil)
+}
+
+// editSummary says what an edit changed: the field, its old and new value.
+func editSummary(before, after *models.Task, field string, loc *time.Location) string {
+	switch field {
+	case "title":
+		return fmt.Sprintf("标题：「%s」→「%s」", escape(before.Title), escape(after.Title))
+	case "unit":
+		return fmt.Sprintf("牵头单位：%s → %s", escape(orNone(before.UnitName)), escape(orNone(after.UnitName)))
+	case "deadline":
+		s := fmt.Sprintf("截止：%s → %s", formatTime(before.Deadline, loc, false), formatTime(after.Deadline, loc, false))
+		if after.Extensions > before.Extensions {
+			s += fmt.Sprintf("\n已逾期的任务改截止计为延期（第%d次），仍按逾期计，逾期天数从 %s 起算。",
+				after.Extensions, formatTime(after.DueSince(), loc, false))
+		}
+		return s
+	case "lead":
+		return fmt.Sprintf("主办：%s → %s", leadName(before), leadName(after))
+	}
+	co := func(t *models.Task) string {
+		if c := t.Cooperators(); len(c) > 0 {
+			return people(c)
+		}
+		return "（无）"
+	}
+	return fmt.Sprintf("协办：%s → %s", co(before), co(after))
 }
 
 // mentionedUsers resolves every mention in the command's arguments.
 func (b *Bot) mentionedUsers(ctx context.Context, r *request) ([]uint, error) {
 	var ids []uint
-	for _, m := range mentions(r.text, r.entities, r.argsAt) {
+	ms := mentions(r.text, r.entities, r.argsAt)
+	if who := b.botMentioned(r.text, ms); who != "" {
+		return nil, r.fail(ctx, r.botRefusal(who), r.botRefusal(who))
+	}
+	for _, m := range ms {
 		res, err := b.resolve(ctx, m)
 		if err != nil {
 			return nil, err

@@ -41,40 +41,62 @@ func (b *Bot) cmdExport(ctx context.Context, r *request) error {
 			periodArgs = append(periodArgs, a)
 		}
 	}
-	rankFrom, rankTo := time.Unix(0, 0), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	rankPeriod := allTime()
 	if len(periodArgs) > 0 {
 		byUnit, p, ok := parseRankArgs(periodArgs, r.localNow())
 		if !ok || byUnit {
 			return r.fail(ctx, "用法：/export [月|季|半年|年|开始日期 结束日期] [待办|进行中|已提交|已办结|已取消|逾期] [csv]",
 				"Usage: /export [period] [status] [csv]")
 		}
-		q.From, q.To, rankFrom, rankTo = p.From, p.To, p.From, p.To
+		q.From, q.To, rankPeriod = p.From, p.To, p
 		periodLabelText = periodLabel(p)
 	}
-	data, err := b.store.Ledger(ctx, q)
+	l, err := b.exportLedger(ctx, r.chat, q, rankPeriod, periodLabelText, r.now)
 	if err != nil {
 		return err
 	}
-	rules := r.chat.RankRules()
-	entries, err := b.store.Ranking(ctx, models.RankingQuery{ChatID: r.chat.ID, From: rankFrom, To: rankTo, Rules: &rules})
-	if err != nil {
-		return err
+	if len(l.Tasks) == 0 {
+		return r.fail(ctx, fmt.Sprintf("没有符合条件的任务（%s）。", periodLabelText), "No task matches.")
 	}
-	l := buildLedger(r.chat, data, entries, rules, periodLabelText, r.now)
-	var file []byte
-	name := ledger.FileName(l, "xlsx")
-	if csv {
-		file, err = ledger.CSV(l)
-		name = ledger.FileName(l, "csv")
-	} else {
-		file, err = ledger.XLSX(l)
-	}
+	name, file, err := ledgerFile(l, csv)
 	if err != nil {
 		return err
 	}
 	caption := fmt.Sprintf("📒 %s（%s，%d 项任务）", escape(l.Title), escape(periodLabelText), len(l.Tasks))
 	_, err = b.sendDocument(ctx, r.tgChatID, r.thread, name, file, caption)
 	return err
+}
+
+// allTime is the ranking period of a ledger without one: every deadline.
+func allTime() models.Period {
+	return models.Period{Kind: models.Custom, From: time.Unix(0, 0), To: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
+}
+
+// exportLedger loads the tasks q selects and the ranking of rankPeriod and
+// renders them as the ledger: /export and the dashboard's download.
+func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.LedgerQuery, rankPeriod models.Period,
+	label string, now time.Time) (ledger.Ledger, error) {
+	data, err := b.store.Ledger(ctx, q)
+	if err != nil {
+		return ledger.Ledger{}, err
+	}
+	rules := chat.RankRules()
+	// A published period's ranking sheet gives the published figures.
+	entries, _, err := b.rankingOf(ctx, chat, rankPeriod, false, rules, now)
+	if err != nil {
+		return ledger.Ledger{}, err
+	}
+	return buildLedger(chat, data, entries, rules, label, now), nil
+}
+
+// ledgerFile writes the ledger as .xlsx, or as CSV, with its file name.
+func ledgerFile(l ledger.Ledger, csv bool) (string, []byte, error) {
+	if csv {
+		file, err := ledger.CSV(l)
+		return ledger.FileName(l, "csv"), file, err
+	}
+	file, err := ledger.XLSX(l)
+	return ledger.FileName(l, "xlsx"), file, err
 }
 
 // buildLedger renders stored tasks into the ledger's rows.
@@ -86,9 +108,15 @@ func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankE
 		t := &d.Tasks[i]
 		assigner := d.Assigners[t.AssignerID]
 		titles[t.ID] = t
+		loc := chat.Location()
 		row := ledger.TaskRow{Number: t.Number, Title: t.Title, Unit: t.UnitName, Lead: plainLead(t),
-			Assigner: assigner.DisplayName(), AssignedAt: t.CreatedAt, Deadline: t.Deadline,
-			Status: t.Status.Label(), DoneAt: t.DoneAt, Extensions: t.Extensions, Overdue: t.Overdue(now)}
+			Assigner: assigner.DisplayName(), AssignedAt: t.CreatedAt, OriginalDeadline: t.OriginalDeadline,
+			Deadline: t.Deadline, Acks: t.Acks(loc), Status: t.Status.Label(), DoneAt: t.DoneAt,
+			Extensions: t.Extensions, LateDays: t.LateDays(now, loc, rules), Overdue: t.Overdue(now)}
+		if t.ResponsibleID != nil {
+			u := d.Responsibles[*t.ResponsibleID]
+			row.Responsible = u.DisplayName()
+		}
 		if t.Lead() == nil {
 			row.Lead = ""
 		}
@@ -97,17 +125,20 @@ func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankE
 			co = append(co, a.User.DisplayName())
 		}
 		row.Cooperators = strings.Join(co, "、")
-		// Judged like the ranking: only submitted and completed tasks (a
-		// task cancelled after it was submitted keeps its submission time).
+		// Judged like the ranking, by the submission: only submitted and
+		// completed tasks (a task cancelled after it was submitted keeps
+		// its submission time).
 		if t.SubmittedAt != nil && (t.Status == models.StatusSubmitted || t.Status == models.StatusDone) {
-			judge := t.Deadline
-			if !rules.ExtensionsCount {
-				judge = t.OriginalDeadline
-			}
-			row.OnTime = map[bool]string{true: "是", false: "否"}[!t.SubmittedAt.After(judge)]
+			row.SubmittedAt = t.SubmittedAt
+			row.OnTime = map[bool]string{true: "是", false: "否"}[t.Outcome(now, rules) == models.OnTime]
 		}
-		if p, ok := d.Latest[t.ID]; ok {
+		// 最新进展: the latest report, or the 办结说明 when it came later.
+		p, hasReport := d.Latest[t.ID]
+		if hasReport {
 			row.LatestProgress = progressText(p)
+		}
+		if n, ok := d.Notes[t.ID]; ok && (!hasReport || n.CreatedAt.After(p.CreatedAt)) {
+			row.LatestProgress = "办结说明：" + n.Detail
 		}
 		l.Tasks = append(l.Tasks, row)
 	}

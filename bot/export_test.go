@@ -13,7 +13,8 @@ import (
 )
 
 // The columns of sheet 1 and of the CSV, in the customary order of a 台账.
-var ledgerHeader = []string{"序号", "任务", "牵头单位", "主办", "协办", "交办人", "交办时间", "截止时间", "状态", "办结时间", "是否按期", "延期次数", "最新进展"}
+var ledgerHeader = []string{"序号", "任务", "牵头单位", "主办", "协办", "包保领导", "交办人", "交办时间", "原截止", "截止时间",
+	"签收", "状态", "提交时间", "办结时间", "是否按期", "逾期天数", "延期次数", "最新进展"}
 
 // Column indexes of ledgerHeader.
 const (
@@ -22,12 +23,17 @@ const (
 	colUnit
 	colLead
 	colCo
+	colResponsible
 	colAssigner
 	colAssigned
+	colOriginal
 	colDeadline
+	colAcks
 	colStatus
+	colSubmitted
 	colDone
 	colOnTime
+	colLateDays
 	colExtensions
 	colProgress
 )
@@ -131,19 +137,22 @@ func TestExportEverything(t *testing.T) {
 		cols map[int]string
 	}{
 		{"1", map[int]string{colTitle: "项目申报", colUnit: "投资促进局", colLead: "张伟", colCo: "", colAssigner: "刘书记",
-			colAssigned: "2026-11-23 10:00", colDeadline: "2026-11-24 18:00", colStatus: "已提交", colOnTime: "是",
-			colExtensions: "0", colProgress: ""}},
-		// #2 was confirmed: 已办结 with its time.
-		{"2", map[int]string{colLead: "张伟", colStatus: "已办结", colDone: "2026-11-25 09:00", colOnTime: "是"}},
-		{"3", map[int]string{colLead: "王芳", colCo: "张伟"}},
-		// Submitted at 20:00 for 18:00: late.
-		{"4", map[int]string{colLead: "王芳", colOnTime: "否", colExtensions: "0"}},
-		// Extended once, to 27 November, and submitted before it.
-		{"5", map[int]string{colLead: "陈晨", colUnit: "发改局", colDeadline: "2026-11-27 18:00", colOnTime: "是", colExtensions: "1"}},
+			colAssigned: "2026-11-23 10:00", colOriginal: "2026-11-24 18:00", colDeadline: "2026-11-24 18:00",
+			colAcks: "张伟 未签收", colStatus: "已提交", colSubmitted: "2026-11-23 12:00", colDone: "", colOnTime: "是",
+			colLateDays: "", colExtensions: "0", colProgress: ""}},
+		// #2 was confirmed: 办结时间 is the confirmation, 是否按期 the submission.
+		{"2", map[int]string{colLead: "张伟", colStatus: "已办结", colSubmitted: "2026-11-25 09:00", colDone: "2026-11-25 09:00", colOnTime: "是"}},
+		{"3", map[int]string{colLead: "王芳", colCo: "张伟", colAcks: "王芳 未签收；张伟 未签收"}},
+		// Submitted at 20:00 for 18:00: late, on the deadline's own day.
+		{"4", map[int]string{colLead: "王芳", colSubmitted: "2026-11-24 20:00", colOnTime: "否", colLateDays: "", colExtensions: "0"}},
+		// Extended once, to 27 November, and submitted before it, with a
+		// 办结说明 later than any report.
+		{"5", map[int]string{colLead: "陈晨", colUnit: "发改局", colOriginal: "2026-11-24 18:00", colDeadline: "2026-11-27 18:00",
+			colOnTime: "是", colExtensions: "1", colProgress: "办结说明：已获批复"}},
 		{"7", map[int]string{colLead: "赵敏", colUnit: "", colOnTime: "否"}},
-		// Open and overdue, with its latest progress.
-		{"8", map[int]string{colLead: "赵敏", colStatus: "进行中", colOnTime: "", colDone: "", colProgress: "50% 正在整改"}},
-		{"9", map[int]string{colLead: "Tom", colStatus: "待办", colOnTime: ""}},
+		// Open and overdue since 25 November 18:00, with its latest progress.
+		{"8", map[int]string{colLead: "赵敏", colStatus: "进行中", colOnTime: "", colDone: "", colLateDays: "3", colProgress: "50% 正在整改"}},
+		{"9", map[int]string{colLead: "Tom", colStatus: "待办", colOnTime: "", colLateDays: "4"}},
 		{"10", map[int]string{colDeadline: "2026-12-20 18:00", colStatus: "待办"}},
 		{"11", map[int]string{colStatus: "已取消", colOnTime: ""}},
 		{"12", map[int]string{colTitle: "无人认领的任务", colLead: "", colStatus: "待认领"}},
@@ -192,19 +201,20 @@ func TestExportEverything(t *testing.T) {
 		t.Errorf("header not frozen: %+v %v", panes, err)
 	}
 
-	// Sheet 2: the ranking over every task (张伟's December task included).
+	// Sheet 2: the ranking over every task (张伟's December task, not due
+	// yet, is not counted as 到期).
 	ranking := sheets["排名"]
 	if len(ranking) != 7 {
 		t.Fatalf("ranking sheet has %d rows, want header and 6:\n%q", len(ranking), ranking)
 	}
 	wantRank := [][]string{
-		{"名次", "姓名/单位", "单位", "到期", "按期", "超期", "逾期", "按期率", "得分", "红黄旗"},
-		{"1", "张伟", "投资促进局", "3", "2", "0", "0", "100.0%", "20", "红旗"},
-		{"2", "王芳", "投资促进局", "2", "1", "1", "0", "50.0%", "14", "红旗"},
-		{"3", "陈晨", "发改局", "1", "1", "0", "0", "100.0%", "10", "红旗"},
-		{"4", "李局", "发改局", "1", "0", "1", "0", "0.0%", "4", "黄旗"},
-		{"5", "赵敏", "", "2", "0", "1", "1", "0.0%", "-1", "黄旗"},
-		{"6", "Tom", "", "1", "0", "0", "1", "0.0%", "-5", "黄旗"},
+		{"名次", "姓名/单位", "单位", "到期", "按期", "逾期办结", "逾期未办", "按期率", "得分", "红黄旗"},
+		{"1", "张伟", "投资促进局", "2", "2", "0", "0", "100%", "20", "红旗"},
+		{"2", "王芳", "投资促进局", "2", "1", "1", "0", "50%", "14", "红旗"},
+		{"3", "陈晨", "发改局", "1", "1", "0", "0", "100%", "10", "红旗"},
+		{"4", "李局", "发改局", "1", "0", "1", "0", "0%", "4", "黄旗"},
+		{"5", "赵敏", "", "2", "0", "1", "1", "0%", "-1", "黄旗"},
+		{"6", "Tom", "", "1", "0", "0", "1", "0%", "-5", "黄旗"},
 	}
 	for i, want := range wantRank {
 		if !slices.Equal(ranking[i], want) {
@@ -248,7 +258,6 @@ func TestExportFilters(t *testing.T) {
 		{"/export 未办结", "台账-招商引资工作群-全部.xlsx", "（全部，10 项任务）", []string{"1", "3", "4", "5", "6", "7", "8", "9", "10", "12"}, ""},
 		{"/export 已取消", "台账-招商引资工作群-全部.xlsx", "（全部，1 项任务）", []string{"11"}, "已取消"},
 		{"/export 2026-12-01 2026-12-31", "台账-招商引资工作群-2026-12-01 至 2026-12-31.xlsx", "（2026-12-01 至 2026-12-31，1 项任务）", []string{"10"}, "待办"},
-		{"/export 2026-01-01 2026-03-31", "台账-招商引资工作群-2026-01-01 至 2026-03-31.xlsx", "（2026-01-01 至 2026-03-31，0 项任务）", nil, ""},
 	} {
 		t.Run(c.cmd, func(t *testing.T) {
 			doc := h.export(group, c.cmd)
@@ -270,7 +279,7 @@ func TestExportFilters(t *testing.T) {
 	}
 	// A period ranks that period: November's ranking, as /rank has it.
 	_, sheets := workbook(t, h.export(group, "/export 月"))
-	if got := sheets["排名"][1]; !slices.Equal(got, []string{"1", "张伟", "投资促进局", "2", "2", "0", "0", "100.0%", "20", "红旗"}) {
+	if got := sheets["排名"][1]; !slices.Equal(got, []string{"1", "张伟", "投资促进局", "2", "2", "0", "0", "100%", "20", "红旗"}) {
 		t.Errorf("November's first place: %q", got)
 	}
 }
@@ -311,6 +320,11 @@ func TestExportCSV(t *testing.T) {
 
 func TestExportRefusals(t *testing.T) {
 	h := exportScenario(t)
+	// Nothing matches: a sentence, not an empty workbook.
+	for _, cmd := range []string{"/export 2026-01-01 2026-03-31", "/export 2026-12-01 2026-12-31 已办结 csv"} {
+		out := h.reply(group, boss, cmd)
+		mustContain(t, out.PlainText, "没有符合条件的任务")
+	}
 	for _, who := range []int64{zhang, li, zhao} {
 		out := h.reply(group, who, "/export")
 		mustContain(t, out.PlainText, "只有领导可以导出台账")

@@ -46,19 +46,26 @@ type harness struct {
 	sb    *sandbox.Sandbox
 	fake  *tgfake.Server
 	clock *clock.Fake
+	db    string // the SQLite file
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	clk := clock.NewFake(start)
-	ctx := context.Background()
-	sb, err := sandbox.Start(ctx, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
+	return newHarnessWith(t, clk, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
 		Limits: fastLimits, NoReminders: true})
+}
+
+// newHarnessWith is newHarness on a sandbox of its own options; clk is the
+// sandbox's clock when it is a fake one (nil for the real clock).
+func newHarnessWith(t *testing.T, clk *clock.Fake, opts sandbox.Options) *harness {
+	t.Helper()
+	sb, err := sandbox.Start(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	h := &harness{t: t, sb: sb, fake: sb.Fake, clock: clk}
+	h := &harness{t: t, sb: sb, fake: sb.Fake, clock: clk, db: opts.DB}
 	for _, u := range []tgfake.User{
 		{ID: boss, FirstName: "刘书记", Username: "liushuji", LanguageCode: "zh-hans"},
 		{ID: zhang, FirstName: "张伟", Username: "zhangwei", LanguageCode: "zh-hans"},
@@ -116,12 +123,26 @@ func (h *harness) reply(chat, from int64, text string, opts ...tgfake.MsgOption)
 // the bot sent (edits included) and the callback answer.
 func (h *harness) press(chat int64, messageID int, from int64, label string) ([]tgfake.Sent, tgfake.CallbackAnswer) {
 	h.t.Helper()
-	mark := h.fake.Mark()
-	id, err := h.fake.PressButton(chat, messageID, from, label)
+	return pressAndWait(h.t, h.fake, h.settle, chat, messageID, from, label)
+}
+
+// pressAndWait presses the button labelled label, lets the bot handle it
+// (settle) and returns what it sent and its answer to the press.
+func pressAndWait(t *testing.T, fake *tgfake.Server, settle func(), chat int64, messageID int, from int64, label string) ([]tgfake.Sent, tgfake.CallbackAnswer) {
+	t.Helper()
+	mark := fake.Mark()
+	id, err := fake.PressButton(chat, messageID, from, label)
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
-	return h.afterPress(mark, id)
+	settle()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	ans, err := fake.WaitCallbackAnswer(ctx, id)
+	if err != nil {
+		t.Fatalf("button press was not answered: %v", err)
+	}
+	return fake.Sent()[mark:], ans
 }
 
 // pressData presses a button with arbitrary (possibly forged) data.

@@ -9,33 +9,55 @@ import (
 )
 
 // asciiCommands is every command the bot understands.
-var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "progress", "done", "extend",
-	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "when", "help", "start"}
+var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "ack", "progress", "done", "extend",
+	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "dashboard", "when", "help", "start"}
 
-func TestHelpListsEveryCommand(t *testing.T) {
+// TestHelpShortInGroupFullInPrivate: in a group /help is a short list, one
+// line per command, at most 20 lines, with a button to the full guide; the
+// full guide (every command with an example) comes in private, by /help
+// there or by the button's /start help.
+func TestHelpShortInGroupFullInPrivate(t *testing.T) {
 	h := newHarness(t)
-	help := h.reply(group, zhang, "/help")
-	for _, c := range asciiCommands {
-		mustContain(t, help.PlainText, "\n/"+c+" — ", "例：/"+c)
+	short := h.reply(group, zhang, "/help")
+	golden(t, "help", short.PlainText)
+	lines := strings.Split(short.PlainText, "\n")
+	if len(lines) > 20 {
+		t.Errorf("the group's /help has %d lines, want at most 20", len(lines))
 	}
-	mustContain(t, help.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助", "隐私模式")
-	golden(t, "help", help.PlainText)
-	for _, tc := range []struct {
-		chat, from int64
-		text       string
-	}{
-		{group, zhang, "帮助"},
-		{group, zhang, "/help@duban_bot"},
-		{wang, wang, "/help"},
-	} {
-		if tc.chat > 0 {
-			h.fake.StartBot(tc.from)
-			h.settle()
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "/") || strings.Count(l, "/") != 1 {
+			t.Errorf("line %q is not one command", l)
 		}
-		out := h.reply(tc.chat, tc.from, tc.text)
-		if out.PlainText != help.PlainText {
-			t.Errorf("%q in chat %d differs from /help:\n%s", tc.text, tc.chat, out.PlainText)
+	}
+	for _, c := range []string{"assign", "tasks", "task", "ack", "progress", "done", "rank", "settings"} {
+		mustContain(t, short.PlainText, "\n/"+c+" ")
+	}
+	mustNotContain(t, short.PlainText, "例：/")
+	if b := short.Markup; b == nil || len(b.InlineKeyboard) != 1 || b.InlineKeyboard[0][0].URL != "https://t.me/duban_bot?start=help" {
+		t.Fatalf("want one button to the full guide in private, got %+v", short.Markup)
+	}
+	for _, text := range []string{"帮助", "/help@duban_bot"} {
+		if out := h.reply(group, zhang, text); out.PlainText != short.PlainText {
+			t.Errorf("%q differs from /help:\n%s", text, out.PlainText)
 		}
+	}
+
+	// The button opens the private chat with /start help: the full guide.
+	mark := h.fake.Mark()
+	h.fake.SendText(zhang, zhang, "/start help")
+	h.settle()
+	sent := h.fake.Sent()[mark:]
+	if len(sent) != 1 || sent[0].ChatID != zhang {
+		t.Fatalf("/start help answers:\n%s", dump(sent))
+	}
+	full := sent[0]
+	golden(t, "help_full", full.PlainText)
+	for _, c := range asciiCommands {
+		mustContain(t, full.PlainText, "\n/"+c+" — ", "例：/"+c)
+	}
+	mustContain(t, full.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助", "隐私模式", "回复「收到」", "/done 招商#3")
+	if out := h.reply(zhang, zhang, "/help"); out.PlainText != full.PlainText {
+		t.Errorf("private /help differs from the full guide:\n%s", out.PlainText)
 	}
 }
 
@@ -57,7 +79,7 @@ func TestHelpExamplesWork(t *testing.T) {
 		{zhang, "/progress 3 60% 已完成初稿", "#3 整理招商台账 进展（60%）"},
 		{zhang, "/extend 3 下周三前 等待省厅批复", "申请截止：2026-12-02 18:00 周三"},
 		{zhang, "/done 3 材料已报送", "张伟 提交了 #3 整理招商台账"},
-		{boss, "/edit 3 截止 12月1日", "截止：2026-12-01 18:00 周二（12月1日）"},
+		{boss, "/edit 3 截止 下周五前", "截止：2026-12-04 18:00 周五（下周五前）"},
 		{boss, "/cancel 3 任务已合并到 #2", "#3 整理招商台账 已取消"},
 		{zhao, "/tasks", "本群未办结任务"},
 		{zhao, "/tasks 逾期", "本群逾期任务"},
@@ -78,7 +100,9 @@ func TestHelpExamplesWork(t *testing.T) {
 		// The phrases the help suggests.
 		{zhao, "/when 月底前", "2026-11-30 18:00 周一"},
 		{zhao, "/when 3个工作日内", "2026-11-26 18:00 周四"},
-		{zhao, "/when 12月1日下午3点", "2026-12-01 15:00 周二"},
+		{zhao, "/when 本周内", "2026-11-29 18:00 周日"},
+		{zhao, "/when 下月初", "2026-12-05 18:00 周六"},
+		{zhao, "/when 春节前", "2027-02-04 18:00 周四"},
 		{zhao, "/when 两周内", "2026-12-07"},
 	} {
 		var out tgfake.Sent
@@ -184,10 +208,10 @@ func TestCommandMenus(t *testing.T) {
 	if got := strings.Join(scopes["all_group_chats"], " "); got != want {
 		t.Errorf("group menu = %s\nwant %s", got, want)
 	}
-	if got := strings.Join(scopes["all_private_chats"], " "); got != "my when help start" {
+	if got := strings.Join(scopes["all_private_chats"], " "); got != "my task ack progress done dashboard when help start" {
 		t.Errorf("private menu = %s", got)
 	}
-	if got := h.fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 4 {
+	if got := h.fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 9 {
 		t.Errorf("getMyCommands(private) = %v", got)
 	}
 }

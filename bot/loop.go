@@ -24,6 +24,16 @@ func (b *Bot) cmdProgress(ctx context.Context, r *request) error {
 		return err
 	}
 	_, rest, _ := taskNumber(r.args)
+	if rest == "" {
+		return r.fail(ctx, fmt.Sprintf("请写明进展，例如：/progress %d 60%% 已完成初稿", t.Number),
+			fmt.Sprintf("Please describe the progress, e.g. /progress %d 60%% draft done", t.Number))
+	}
+	return b.reportProgress(ctx, r, t, rest)
+}
+
+// reportProgress is a progress report by an assignee: "[60%] 文字". The
+// group sees it; from the private chat the group is told too.
+func (b *Bot) reportProgress(ctx context.Context, r *request, t *models.Task, rest string) error {
 	var percent *int
 	if m := percentPrefix.FindStringSubmatch(rest); m != nil {
 		p, err := strconv.Atoi(m[1])
@@ -37,13 +47,12 @@ func (b *Bot) cmdProgress(ctx context.Context, r *request) error {
 			fmt.Sprintf("Please describe the progress, e.g. /progress %d 60%% draft done", t.Number))
 	}
 	if !t.IsAssignee(r.user.ID) {
-		return r.fail(ctx, fmt.Sprintf("只有 #%d 的主办或协办可以报告进展（主办：%s）。", t.Number, plainLead(t)),
-			fmt.Sprintf("Only the assignees of #%d can report progress.", t.Number))
+		return r.refuseNotAssignee(ctx, t, "报告进展", "report progress")
 	}
 	if err := models.CheckLength("detail", rest, models.MaxDetailRunes); err != nil {
 		return r.refuseTooLong(ctx, err)
 	}
-	t, err = b.store.ReportProgress(ctx, r.change(), t.ID, r.user.ID, percent, rest)
+	t, err := b.store.ReportProgress(ctx, r.change(), t.ID, r.user.ID, percent, rest)
 	if err != nil {
 		return r.refuseStoreError(ctx, err)
 	}
@@ -56,7 +65,43 @@ func (b *Bot) cmdProgress(ctx context.Context, r *request) error {
 	if rest != "" {
 		fmt.Fprintf(&s, "：%s", escape(rest))
 	}
-	return r.reply(ctx, s.String())
+	if r.fromPrivate() {
+		if err := b.tellGroup(ctx, r, t, s.String(), nil); err != nil {
+			return err
+		}
+		return r.replyAbout(ctx, t.ID, fmt.Sprintf("📝 已报告 %s 的进展，「%s」群内已同步。", taskHeader(t), escape(r.chat.Title)), nil)
+	}
+	return r.replyAbout(ctx, t.ID, s.String(), nil)
+}
+
+// askProgress is the 进展 button of a reminder: it asks the assignee for
+// the report, answered by replying.
+func (b *Bot) askProgress(ctx context.Context, r *request, t *models.Task) error {
+	if !t.IsAssignee(r.user.ID) {
+		return r.refuseNotAssignee(ctx, t, "报告进展", "report progress")
+	}
+	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
+		return r.alert(ctx, r.say(fmt.Sprintf("#%d 当前为「%s」，无需报告进展。", t.Number, t.Status.Label()), "It needs no report now."))
+	}
+	r.toast(ctx, r.say("请回复进展", "Please reply with your progress"))
+	return r.ask(ctx, fmt.Sprintf("%s 请回复 %s 的进展（可先写百分比，例如：60%% 已完成初稿）：", userLink(r.user), taskHeader(t)),
+		promptProgress, taskPrompt{TaskID: t.ID})
+}
+
+// answerProgress completes the 进展 button with the report replied.
+func (b *Bot) answerProgress(ctx context.Context, r *request, taskID uint) error {
+	t, err := b.store.TaskByID(ctx, taskID)
+	if err != nil {
+		return err
+	}
+	if t.ChatID != r.chat.ID {
+		chat, err := b.store.ChatByID(ctx, t.ChatID)
+		if err != nil {
+			return err
+		}
+		r.actIn(chat)
+	}
+	return b.reportProgress(ctx, r, t, strings.TrimSpace(r.args))
 }
 
 // cmdDone is /done N [说明] (办结): an assignee submits the task.
@@ -71,10 +116,10 @@ func (b *Bot) cmdDone(ctx context.Context, r *request) error {
 
 // submit is /done and the 提交办结 button of a reminder: an assignee submits;
 // the group sees 确认办结 and 退回 unless the group needs no confirmation.
+// Submitted from the private chat, the group is told, with the buttons.
 func (b *Bot) submit(ctx context.Context, r *request, t *models.Task, note string) error {
 	if !t.IsAssignee(r.user.ID) {
-		return r.fail(ctx, fmt.Sprintf("只有 #%d 的主办或协办可以提交办结（主办：%s）。", t.Number, plainLead(t)),
-			fmt.Sprintf("Only the assignees of #%d can submit it.", t.Number))
+		return r.refuseNotAssignee(ctx, t, "提交办结", "submit it")
 	}
 	if err := models.CheckLength("detail", note, models.MaxDetailRunes); err != nil {
 		return r.refuseTooLong(ctx, err)
@@ -88,15 +133,21 @@ func (b *Bot) submit(ctx context.Context, r *request, t *models.Task, note strin
 	if note != "" {
 		noteLine = "\n说明：" + escape(note)
 	}
+	var text string
+	var kb tgmodels.ReplyMarkup
 	if t.Status == models.StatusDone {
-		return r.reply(ctx, fmt.Sprintf("✅ %s 已办结（%s 提交）%s", taskHeader(t), userLink(r.user), noteLine))
+		text = fmt.Sprintf("✅ %s 已办结（%s 提交）%s", taskHeader(t), userLink(r.user), noteLine)
+	} else {
+		text = fmt.Sprintf("📤 %s 提交了 %s，等待交办人或领导确认。%s", userLink(r.user), taskHeader(t), noteLine)
+		kb = taskButtons(t, actConfirm, actSendBack)
 	}
-	kb := &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{{
-		{Text: "确认办结", CallbackData: callbackData(actConfirm, t.ID)},
-		{Text: "退回", CallbackData: callbackData(actSendBack, t.ID)},
-	}}}
-	_, err = r.replyMarkup(ctx, fmt.Sprintf("📤 %s 提交了 %s，等待交办人或领导确认。%s", userLink(r.user), taskHeader(t), noteLine), kb)
-	return err
+	if r.fromPrivate() {
+		if err := b.tellGroup(ctx, r, t, text, kb); err != nil {
+			return err
+		}
+		return r.replyAbout(ctx, t.ID, fmt.Sprintf("📤 已提交 %s，「%s」群内已通知。", taskHeader(t), escape(r.chat.Title)), nil)
+	}
+	return r.replyAbout(ctx, t.ID, text, kb)
 }
 
 // requireManager stops with an alert or message unless the user assigned the
@@ -107,8 +158,7 @@ func (r *request) requireManager(ctx context.Context, t *models.Task, zh, en str
 		return err
 	}
 	if !ok {
-		return r.fail(ctx, fmt.Sprintf("只有 #%d 的交办人或领导可以%s。", t.Number, zh),
-			fmt.Sprintf("Only whoever assigned #%d or a leader can %s.", t.Number, en))
+		return r.refuseNotManager(ctx, t, zh, en)
 	}
 	return nil
 }
@@ -132,14 +182,17 @@ func (b *Bot) confirm(ctx context.Context, r *request, t *models.Task, messageID
 	if err := b.closeButtons(ctx, r, messageID, fmt.Sprintf("✅ 已由 %s 确认办结", userLink(r.user))); err != nil {
 		return err
 	}
-	return r.reply(ctx, fmt.Sprintf("✅ %s 已办结，%s 确认。承办：%s", taskHeader(t), userLink(r.user), people(t.Assignees)))
+	return r.replyAbout(ctx, t.ID, fmt.Sprintf("✅ %s 已办结，%s 确认。承办：%s", taskHeader(t), userLink(r.user), people(t.Assignees)), nil)
 }
 
 // closeButtons appends a verdict to a message whose buttons were answered,
-// and removes the buttons so nobody presses them again.
+// and removes the buttons so nobody presses them again. A message the bot
+// can no longer see only loses its buttons: the answer that follows says
+// the verdict.
 func (b *Bot) closeButtons(ctx context.Context, r *request, messageID int, verdict string) error {
 	m := r.cq.Message.Message
 	if m == nil {
+		b.removeButtons(ctx, r.tgChatID, messageID)
 		return nil
 	}
 	text := htmlOf(m.Text, m.Entities) + "\n" + verdict
@@ -157,7 +210,7 @@ func (b *Bot) askSendBackReason(ctx context.Context, r *request, t *models.Task)
 	}
 	r.toast(ctx, r.say("请回复退回原因", "Please reply with the reason"))
 	return r.ask(ctx, fmt.Sprintf("%s 请回复退回 #%d 的原因：", userLink(r.user), t.Number), promptSendBack,
-		taskPrompt{TaskID: t.ID, MessageID: r.cq.Message.Message.ID})
+		taskPrompt{TaskID: t.ID, MessageID: r.pressedID()})
 }
 
 // sendBack completes 退回 with the reason the leader replied.
@@ -180,8 +233,8 @@ func (b *Bot) sendBack(ctx context.Context, r *request, p taskPrompt, reason str
 	if p.MessageID != 0 { // its 确认办结 and 退回 are answered
 		b.removeButtons(ctx, r.tgChatID, p.MessageID)
 	}
-	return r.reply(ctx, fmt.Sprintf("↩️ %s 已退回，请继续办理。\n原因：%s\n退回人：%s\n承办：%s",
-		taskHeader(t), escape(reason), userLink(r.user), people(t.Assignees)))
+	return r.replyAbout(ctx, t.ID, fmt.Sprintf("↩️ %s 已退回，请继续办理。\n原因：%s\n退回人：%s\n承办：%s",
+		taskHeader(t), escape(reason), userLink(r.user), people(t.Assignees)), nil)
 }
 
 // cmdExtend is /extend N 新截止 原因 (延期): an assignee asks for more time.
@@ -192,10 +245,15 @@ func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
 	}
 	_, rest, _ := taskNumber(r.args)
 	if !t.IsAssignee(r.user.ID) {
-		return r.fail(ctx, fmt.Sprintf("只有 #%d 的主办或协办可以申请延期；交办人或领导可用 /edit %d 截止 … 直接修改。", t.Number, t.Number),
-			fmt.Sprintf("Only the assignees of #%d can ask for an extension; its assigner or a leader can /edit it.", t.Number))
+		return r.refuseNotAssignee(ctx, t, "申请延期", "ask for an extension")
 	}
-	dl, reason, err := deadline.Find(rest, r.localNow(), b.cal)
+	late := r.now.After(t.Deadline)
+	if late && !r.chat.LateExtension {
+		return r.fail(ctx, fmt.Sprintf("#%d 已于 %s 到期，逾期后不能再申请延期；请尽快办结，或请交办人、领导决定。",
+			t.Number, formatTime(t.Deadline, r.loc, false)),
+			fmt.Sprintf("#%d was due %s: an extension can only be asked before the deadline.", t.Number, formatTime(t.Deadline, r.loc, true)))
+	}
+	dl, reason, err := r.findDeadline(ctx, rest)
 	if errors.Is(err, deadline.ErrNoDeadline) {
 		return r.fail(ctx, fmt.Sprintf("请写明新的截止时间和原因，例如：/extend %d 下周五前 材料需补充", t.Number),
 			fmt.Sprintf("Give the new deadline and a reason, e.g. /extend %d next friday waiting for data", t.Number))
@@ -215,6 +273,8 @@ func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
 	switch {
 	case errors.Is(err, models.ErrExists):
 		return r.fail(ctx, fmt.Sprintf("#%d 已有一个延期申请在等待领导审批。", t.Number), "An extension request is already waiting.")
+	case errors.Is(err, models.ErrPastDeadline): // the deadline passed meanwhile
+		return r.fail(ctx, fmt.Sprintf("#%d 已到期，逾期后不能再申请延期。", t.Number), "The deadline has passed.")
 	case err != nil:
 		return r.refuseStoreError(ctx, err)
 	}
@@ -226,10 +286,14 @@ func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
 	if !t.Deadline.Equal(t.OriginalDeadline) { // extended before: show both
 		current = "\n当前截止：" + formatTime(t.Deadline, r.loc, false)
 	}
-	_, err = r.replyMarkup(ctx, fmt.Sprintf("⏳ %s 申请延期 %s\n原截止：%s%s\n申请截止：%s\n原因：%s\n请领导审批。",
+	lateNote := ""
+	if req.Late {
+		lateNote = fmt.Sprintf("\n注意：已逾期%d天后申请，同意后仍按逾期计入 %s 的排名，不算按期。",
+			t.DaysOverdue(r.now, r.loc), formatTime(t.DueSince(), r.loc, false))
+	}
+	return r.replyAbout(ctx, t.ID, fmt.Sprintf("⏳ %s 申请延期 %s\n原截止：%s%s\n申请截止：%s\n原因：%s%s\n请领导审批。",
 		userLink(r.user), taskHeader(t), formatTime(t.OriginalDeadline, r.loc, false), current,
-		formatTime(req.NewDeadline, r.loc, false), escape(reason)), kb)
-	return err
+		formatTime(req.NewDeadline, r.loc, false), escape(reason), lateNote), kb)
 }
 
 // decideExtension is the 同意 / 不同意 button on an extension request.
@@ -270,10 +334,10 @@ func (b *Bot) decideExtension(ctx context.Context, r *request, data parsedCallba
 			formatTime(t.Deadline, r.loc, false), formatTime(t.OriginalDeadline, r.loc, false))
 	}
 	r.toast(ctx, r.say("已处理", "Done"))
-	if err := b.closeButtons(ctx, r, r.cq.Message.Message.ID, verdict); err != nil {
+	if err := b.closeButtons(ctx, r, r.pressedID(), verdict); err != nil {
 		return err
 	}
-	return r.reply(ctx, answer+"\n承办："+people(t.Assignees))
+	return r.replyAbout(ctx, t.ID, answer+"\n承办："+people(t.Assignees), nil)
 }
 
 // cmdCancel is /cancel N 原因: the assigner or a leader cancels a task.
@@ -307,5 +371,5 @@ func (b *Bot) cancelTask(ctx context.Context, r *request, taskID uint, reason st
 	if err != nil {
 		return r.refuseStoreError(ctx, err)
 	}
-	return r.reply(ctx, fmt.Sprintf("🚫 %s 已取消。\n原因：%s\n操作人：%s\n承办：%s", taskHeader(t), escape(reason), userLink(r.user), people(t.Assignees)))
+	return r.replyAbout(ctx, t.ID, fmt.Sprintf("🚫 %s 已取消。\n原因：%s\n操作人：%s\n承办：%s", taskHeader(t), escape(reason), userLink(r.user), people(t.Assignees)), nil)
 }

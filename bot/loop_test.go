@@ -97,7 +97,7 @@ func TestProgress(t *testing.T) {
 		text string
 		want []string
 	}{
-		{"not an assignee", li, "/progress 1 我也在跟进", []string{"只有 #1 的主办或协办可以报告进展", "主办：张伟"}},
+		{"not an assignee", li, "/progress 1 我也在跟进", []string{"只有 #1 的主办或协办可以报告进展：张伟、王芳。"}},
 		{"the assigner is no assignee", boss, "/progress 1 督促中", []string{"只有 #1 的主办或协办可以报告进展"}},
 		{"percent over 100", zhang, "/progress 1 150% 超额完成", []string{"0% 到 100%"}},
 		{"percent far over 100", zhang, "/progress 1 100000000000000000000% 超额完成", []string{"0% 到 100%"}},
@@ -233,19 +233,14 @@ func TestDoneSendBack(t *testing.T) {
 	if got := lpReplyTo(h, wang, ask.MessageID, "我觉得可以了"); len(got) != 0 {
 		t.Errorf("a reply by someone not asked was acted on:\n%s", dump(got))
 	}
-	// A reply without text (a sticker) asks again.
-	again := lpReplyTo(h, boss, ask.MessageID, "")
-	if len(again) != 1 || !again[0].ForceReply {
-		t.Fatalf("an empty reason: want the question again:\n%s", dump(again))
+	// A reply without text (a photo without caption) is ignored: the
+	// question still stands.
+	if got := h.say(group, boss, "", tgfake.ReplyTo(ask.MessageID), tgfake.AsPhoto()); len(got) != 0 {
+		t.Errorf("a reply without text was answered:\n%s", dump(got))
 	}
-	mustContain(t, again[0].PlainText, "退回需要说明原因")
 	mustContain(t, lpDetail(h, 1), "状态：已提交")
-	// The first question was answered: replying to it again does nothing.
-	if got := lpReplyTo(h, boss, ask.MessageID, "迟到的原因"); len(got) != 0 {
-		t.Errorf("an answered question was acted on again:\n%s", dump(got))
-	}
 
-	back := lpReplyTo(h, boss, again[0].MessageID, "缺少企业盖章的承诺书，请补充后再提交")
+	back := lpReplyTo(h, boss, ask.MessageID, "缺少企业盖章的承诺书，请补充后再提交")
 	if len(back) != 2 || back[0].Method != "editMessageReplyMarkup" || back[0].MessageID != sub.MessageID ||
 		len(back[0].Buttons()) != 0 {
 		t.Fatalf("want the buttons of the submission removed, then an announcement:\n%s", dump(back))
@@ -256,6 +251,10 @@ func TestDoneSendBack(t *testing.T) {
 		t.Errorf("the assignees are not mentioned:\n%s", back[1].Text)
 	}
 	mustContain(t, lpDetail(h, 1), "状态：进行中", "退回：缺少企业盖章的承诺书")
+	// The question was answered: replying to it again does nothing.
+	if got := lpReplyTo(h, boss, ask.MessageID, "迟到的原因"); len(got) != 0 {
+		t.Errorf("an answered question was acted on again:\n%s", dump(got))
+	}
 
 	// The old buttons are gone; pressing their data is stale.
 	_, ans = h.pressData(group, sub.MessageID, boss, "ok:1")
@@ -276,7 +275,7 @@ func TestDoneWithoutConfirmation(t *testing.T) {
 	h := newHarness(t)
 	lpAssign(t, h)
 	refused := h.reply(group, zhang, "/settings 确认 关")
-	mustContain(t, refused.PlainText, "只有领导可以修改设置", "/leader add")
+	mustContain(t, refused.PlainText, "只有领导可以修改设置：刘书记。")
 	mustContain(t, h.reply(group, zhang, "/settings").PlainText, "办结确认：开")
 
 	mustContain(t, h.reply(group, boss, "/settings 确认 关").PlainText, "办结确认：关（提交即办结）")
@@ -293,7 +292,7 @@ func TestDoneWithoutConfirmation(t *testing.T) {
 	mustContain(t, again.PlainText, "已办结")
 	mustContain(t, h.reply(group, zhang, "/done 1 "+strings.Repeat("注", 2001)).PlainText, "内容太长：2001 个字，最多 2000 个字")
 	refusal := h.reply(group, li, "/done 1")
-	mustContain(t, refusal.PlainText, "只有 #1 的主办或协办可以提交办结", "主办：张伟")
+	mustContain(t, refusal.PlainText, "只有 #1 的主办或协办可以提交办结：张伟、王芳。")
 }
 
 func TestExtend(t *testing.T) {
@@ -318,7 +317,7 @@ func TestExtend(t *testing.T) {
 		{"not later", zhang, "/extend 1 明天 提前完成", []string{"不晚于当前截止", "2026-12-04 18:00"}},
 		{"no reason", zhang, "/extend 1 12月25日", []string{"需要说明原因"}},
 		{"no deadline", zhang, "/extend 1 材料不全", []string{"请写明新的截止时间和原因"}},
-		{"not an assignee", li, "延期 1 12月25日 我来申请", []string{"只有 #1 的主办或协办可以申请延期", "/edit 1 截止"}},
+		{"not an assignee", li, "延期 1 12月25日 我来申请", []string{"只有 #1 的主办或协办可以申请延期：张伟、王芳。"}},
 		{"past deadline", zhang, "/extend 1 2026年1月5日 补材料", nil},
 		{"reason over 2000 characters", zhang, "/extend 1 12月25日 " + strings.Repeat("因", 2001), []string{"原因太长：2001 个字，最多 2000 个字"}},
 	}
@@ -399,26 +398,37 @@ func TestEdit(t *testing.T) {
 	lpAssign(t, h)
 	h.reply(group, boss, "/unit add 商务局 @lijv")
 	cases := []struct {
-		name string
-		text string
-		want []string
-		not  []string
+		name    string
+		text    string
+		summary string // the first line: the field, its old and new value
+		want    []string
+		not     []string
 	}{
-		{"title", "/edit 1 标题 完成项目申报和备案材料", []string{"#1 完成项目申报和备案材料"}, nil},
-		{"deadline", "/edit 1 截止 12月10日", []string{"截止：2026-12-10 18:00 周四（12月10日）", "原截止：2026-12-04 18:00 周五"}, nil},
-		{"lead", "/edit 1 主办 @lijv", []string{"主办：李局", "协办：王芳"}, []string{"张伟"}},
-		{"cooperators", "/edit 1 协办 @zhangwei @wangfang", []string{"主办：李局", "协办：张伟、王芳"}, nil},
-		{"no cooperators", "/edit 1 协办 无", []string{"主办：李局"}, []string{"协办"}},
-		{"unit", "/edit 1 单位 商务局", []string{"牵头单位：商务局"}, []string{"投资促进局"}},
+		{"title", "/edit 1 标题 完成项目申报和备案材料", "标题：「完成项目申报材料」→「完成项目申报和备案材料」",
+			[]string{"#1 完成项目申报和备案材料"}, nil},
+		{"deadline", "/edit 1 截止 12月10日", "截止：2026-12-04 18:00 周五 → 2026-12-10 18:00 周四",
+			[]string{"截止：2026-12-10 18:00 周四（12月10日）", "原截止：2026-12-04 18:00 周五"}, nil},
+		{"lead", "/edit 1 主办 @lijv", "主办：张伟 → 李局", []string{"主办：李局", "协办：王芳"}, []string{"张伟"}},
+		{"cooperators", "/edit 1 协办 @zhangwei @wangfang", "协办：王芳 → 张伟、王芳", []string{"主办：李局", "协办：张伟、王芳"}, nil},
+		{"no cooperators", "/edit 1 协办 无", "协办：张伟、王芳 → （无）", []string{"主办：李局"}, []string{"协办"}},
+		{"unit", "/edit 1 单位 商务局", "牵头单位：投资促进局 → 商务局", []string{"牵头单位：商务局"}, []string{"投资促进局"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := h.reply(group, boss, c.text)
-			mustContain(t, got.PlainText, append([]string{"刘书记 修改了任务"}, c.want...)...)
-			mustNotContain(t, got.PlainText, c.not...)
+			summary, card, _ := strings.Cut(got.PlainText, "\n")
+			if want := "✏️ 刘书记 修改了 #1 的" + c.summary; summary != want {
+				t.Errorf("first line %q, want %q", summary, want)
+			}
+			mustContain(t, card, c.want...)
+			mustNotContain(t, card, c.not...)
 			mustContain(t, lpDetail(h, 1), c.want...)
 		})
 	}
+	// The trail says what changed, from what to what, in Chinese.
+	mustContain(t, lpDetail(h, 1), "刘书记 修改：标题 「完成项目申报材料」 → 「完成项目申报和备案材料」",
+		"刘书记 修改：截止 2026-12-04 18:00 周五 → 2026-12-10 18:00 周四", "刘书记 修改：主办 张伟 → 李局",
+		"刘书记 修改：协办 张伟、王芳 → （无）", "刘书记 修改：牵头单位 「投资促进局」 → 「商务局」")
 	golden(t, "loop_edit_card", h.reply(group, boss, "/edit 1 标题 完成项目申报和备案材料").PlainText)
 
 	before := lpDetail(h, 1)

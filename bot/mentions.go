@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -75,6 +76,25 @@ func (b *Bot) isMe(m mention) bool {
 		return m.tgUser.ID == b.me.ID
 	}
 	return strings.EqualFold(m.username, b.me.Username)
+}
+
+// botMentioned returns, as typed, the first mention of another bot: a text
+// mention carries the account, and Telegram marks bots. Bots do no tasks.
+// It returns "" when every mention names a person (or the bot itself, which
+// callers skip).
+func (b *Bot) botMentioned(text string, ms []mention) string {
+	for _, m := range ms {
+		if m.tgUser != nil && m.tgUser.IsBot && !b.isMe(m) {
+			return text[m.start:m.end]
+		}
+	}
+	return ""
+}
+
+// botRefusal says why a bot cannot lead, cooperate on or oversee a task.
+func (r *request) botRefusal(who string) string {
+	return r.say(fmt.Sprintf("「%s」是机器人，不能担任主办、协办或包保领导。请 @ 具体承办的人。", who),
+		fmt.Sprintf("%s is a bot: bots cannot lead, cooperate on or oversee tasks. Please mention a person.", who))
 }
 
 // resolved is a mention matched to a stored user.

@@ -8,17 +8,18 @@ import (
 	"strings"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/internal/outbox"
+	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 )
 
 // Notify sends a reminder, catch-up or digest the scheduler asks for, and
 // returns the id of the group message. It implements scheduler.Notifier.
-// Assignees who started the bot get a private copy; the others get a link to
-// start it in the group message.
+// Whoever the reminder is for gets a private copy with the same buttons if
+// they started the bot; the others get a link to start it in the group
+// message.
 func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	chat, err := b.store.ChatByID(ctx, n.ChatID)
 	if err != nil {
@@ -37,34 +38,48 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
-		return 0, nil // closed meanwhile
+	if (n.Kind == models.ReminderConfirm) != (t.Status == models.StatusSubmitted) ||
+		t.Status != models.StatusSubmitted && t.Status != models.StatusTodo && t.Status != models.StatusDoing {
+		return 0, nil // moved on meanwhile
 	}
-	now, loc := b.clock.Now(), chat.Location()
-	var leaders []*models.User // who an escalation names and tells
-	if n.Kind == models.ReminderEscalate {
+	now := b.clock.Now()
+	var leaders []*models.User // who an escalation or a 待确认 names and tells
+	assignees := make([]*models.User, len(t.Assignees))
+	for i := range t.Assignees {
+		assignees[i] = &t.Assignees[i].User
+	}
+	kb := taskButtons(t, actView, actProgress, actSubmit)
+	switch n.Kind {
+	case models.ReminderEscalate:
 		if leaders, err = b.escalationTargets(ctx, chat, t); err != nil {
 			return 0, err
 		}
+	case models.ReminderAck:
+		assignees = assignees[:0]
+		for i := range t.Assignees {
+			if t.Assignees[i].AckAt == nil {
+				assignees = append(assignees, &t.Assignees[i].User)
+			}
+		}
+		if len(assignees) == 0 {
+			return 0, nil // everyone has acknowledged
+		}
+		kb = taskButtons(t, actAck, actView)
+	case models.ReminderConfirm:
+		if leaders, err = b.confirmTargets(ctx, t); err != nil {
+			return 0, err
+		}
+		assignees = nil
+		kb = taskButtons(t, actConfirm, actSendBack)
 	}
-	text, err := b.reminderText(ctx, t, n, leaders, now, loc)
+	text, err := b.reminderText(ctx, chat, t, n, leaders, assignees, now)
 	if err != nil {
 		return 0, err
 	}
 	var invite []string
-	var private []*models.User
-	for i := range t.Assignees {
-		u := &t.Assignees[i].User
-		switch {
-		case u.StartedBot && u.TelegramID != nil:
-			private = append(private, u)
-		case u.TelegramID != nil:
+	for _, u := range assignees {
+		if !u.StartedBot && u.TelegramID != nil {
 			invite = append(invite, userLink(u))
-		}
-	}
-	for _, u := range leaders {
-		if u.StartedBot && u.TelegramID != nil {
-			private = append(private, u)
 		}
 	}
 	groupText := text
@@ -72,89 +87,117 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 		groupText += fmt.Sprintf("\n\n%s：<a href=\"https://t.me/%s?start=remind\">点此私聊机器人</a>，以后提醒也会私信送达。",
 			strings.Join(invite, "、"), b.me.Username)
 	}
-	kb := &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{{
-		{Text: "查看", CallbackData: callbackData(actView, t.ID)},
-		{Text: "提交办结", CallbackData: callbackData(actSubmit, t.ID)},
-	}}}
 	// An urge is a leader's command: it goes at once, like an answer.
 	class := outbox.Automatic
 	if n.Kind == models.ReminderUrge {
 		class = outbox.Answer
 	}
-	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, thread: t.ThreadID, text: groupText, markup: kb, class: class})
+	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, thread: t.ThreadID, text: groupText, markup: kb, class: class, about: t.ID})
 	if err != nil {
-		return 0, classify(err)
+		return 0, err
 	}
-	for _, u := range private {
-		b.notifyPrivately(ctx, u, fmt.Sprintf("【%s】\n%s", escape(chat.Title), text))
+	b.sendPrivateCopies(ctx, chat, t, assignees, text, kb)
+	leaderKB := taskButtons(t, actView)
+	if n.Kind == models.ReminderConfirm {
+		leaderKB = taskButtons(t, actConfirm, actView) // 退回 asks for a reason: in the group
 	}
+	b.sendPrivateCopies(ctx, chat, t, leaders, text, leaderKB)
 	return msg.ID, nil
 }
 
-// notifyPrivately sends a private copy. It is a courtesy on top of the group
-// message: a user who blocked the bot is remembered (once) and skipped from
-// then on; other failures are logged.
-func (b *Bot) notifyPrivately(ctx context.Context, u *models.User, text string) {
-	_, err := b.send(ctx, outgoing{chatID: *u.TelegramID, text: text, class: outbox.Automatic})
-	if err == nil {
-		return
+// taskButtons is a row of a task's buttons, in the order given.
+func taskButtons(t *models.Task, actions ...string) *tgmodels.InlineKeyboardMarkup {
+	labels := map[string]string{actAck: "收到", actView: "查看", actProgress: "进展", actSubmit: "提交办结",
+		actConfirm: "确认办结", actSendBack: "退回"}
+	row := make([]tgmodels.InlineKeyboardButton, len(actions))
+	for i, a := range actions {
+		row[i] = tgmodels.InlineKeyboardButton{Text: labels[a], CallbackData: callbackData(a, t.ID)}
 	}
-	if errors.Is(err, tgbot.ErrorForbidden) {
-		if err := b.store.SetStartedBot(ctx, u.ID, false); err != nil {
-			b.log.Warn("forget private chat", slog.String("err", err.Error()))
-		}
-		b.log.Info("a user blocked the bot; private reminders stop", slog.Int64("user", *u.TelegramID))
-		return
-	}
-	b.log.Warn("private reminder not delivered", slog.Int64("user", *u.TelegramID), slog.String("err", err.Error()))
+	return &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{row}}
 }
 
-// escalationTargets are the task's responsible leader (包保), or else the
-// group's leaders: those named with /leader and the Telegram administrators
-// the bot knows.
-func (b *Bot) escalationTargets(ctx context.Context, chat *models.Chat, t *models.Task) ([]*models.User, error) {
-	if t.ResponsibleID != nil {
-		u, err := b.store.UserByID(ctx, *t.ResponsibleID)
-		if err != nil {
-			return nil, err
-		}
-		return []*models.User{u}, nil
+// notifyPrivately queues private copies. They are a courtesy on top of the
+// group message, delivered by the senders like answers (retried after a
+// 5xx or a reset; a user who blocked the bot is remembered and skipped from
+// then on); a copy that cannot even be queued is logged. While an update is
+// handled they go with its answers, after its change is committed.
+func (b *Bot) notifyPrivately(ctx context.Context, copies []models.OutgoingMessage) {
+	if len(copies) == 0 {
+		return
 	}
-	named, err := b.store.NamedLeaders(ctx, chat.ID)
+	if a := answersOf(ctx); a != nil {
+		for _, m := range copies {
+			a.queue(m)
+		}
+		return
+	}
+	if err := b.queueNow(ctx, copies); err != nil {
+		b.log.Warn("private reminder not delivered", slog.Int("copies", len(copies)), slog.String("err", err.Error()))
+	}
+}
+
+// escalationTargets are the leaders an escalation addresses, in the
+// group's leader order: the assigner, the task's 包保 leader, then the
+// group's other leaders. Nobody is alerted about a task of their own: an
+// assignee is never among them.
+func (b *Bot) escalationTargets(ctx context.Context, chat *models.Chat, t *models.Task) ([]*models.User, error) {
+	first := []uint{t.AssignerID}
+	if t.ResponsibleID != nil {
+		first = append(first, *t.ResponsibleID)
+	}
+	leaders, err := b.leaders(ctx, chat, first...)
 	if err != nil {
 		return nil, err
 	}
+	out := leaders[:0]
+	for _, u := range leaders {
+		if u.ID == 0 || !t.IsAssignee(u.ID) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// confirmTargets are who a submission waits for: its assigner, and its 包保
+// leader, unless they are themselves its assignees.
+func (b *Bot) confirmTargets(ctx context.Context, t *models.Task) ([]*models.User, error) {
+	ids := []uint{t.AssignerID}
+	if t.ResponsibleID != nil && *t.ResponsibleID != t.AssignerID {
+		ids = append(ids, *t.ResponsibleID)
+	}
 	var out []*models.User
-	seen := map[uint]bool{}
-	for i := range named {
-		seen[named[i].ID] = true
-		out = append(out, &named[i])
-	}
-	admins, err := b.telegramAdmins(ctx, chat.TelegramID)
-	if err != nil {
-		b.log.Warn("escalation: administrators unknown", slog.String("err", err.Error()))
-		return out, nil
-	}
-	for id := range admins {
-		if id == b.me.ID {
+	for _, id := range ids {
+		if t.IsAssignee(id) {
 			continue
 		}
-		u, err := b.store.UserByTelegramID(ctx, id)
-		if err != nil || seen[u.ID] {
-			continue // an administrator who never spoke: cannot be linked
+		u, err := b.store.UserByID(ctx, id)
+		if err != nil {
+			return nil, err
 		}
-		seen[u.ID] = true
 		out = append(out, u)
 	}
 	return out, nil
 }
 
 // reminderText words a task reminder by its kind; leaders are the people an
-// escalation names.
-func (b *Bot) reminderText(ctx context.Context, t *models.Task, n models.Notice, leaders []*models.User, now time.Time, loc *time.Location) (string, error) {
+// escalation or a 待确认 names, waiting the assignees a 签收提醒 names.
+func (b *Bot) reminderText(ctx context.Context, chat *models.Chat, t *models.Task, n models.Notice, leaders, waiting []*models.User, now time.Time) (string, error) {
+	loc := chat.Location()
 	var s strings.Builder
 	due := formatTime(t.Deadline, loc, false)
 	switch {
+	case n.Kind == models.ReminderConfirm:
+		who := links(leaders, "、", "")
+		if who == "" {
+			who = "领导"
+		}
+		fmt.Fprintf(&s, "⏳ 待确认：%s\n%s 于 %s 提交办结，已等待%s。\n%s请确认办结或退回。", taskHeader(t), leadName(t),
+			formatTime(*t.SubmittedAt, loc, false), b.waited(ctx, chat, *t.SubmittedAt, now), who)
+		return s.String(), nil
+	case n.Kind == models.ReminderAck:
+		fmt.Fprintf(&s, "📥 签收提醒：%s\n%s 还没有签收，请点「收到」或回复「收到」。\n截止：%s，%s",
+			taskHeader(t), links(waiting, "、", ""), due, overdueState(t, now, loc))
+		return s.String(), nil
 	case n.CatchUp:
 		var missed []string
 		for _, r := range n.Reminders {
@@ -176,16 +219,18 @@ func (b *Bot) reminderText(ctx context.Context, t *models.Task, n models.Notice,
 		fmt.Fprintf(&s, "🔴 催办：%s %s\n截止：%s。请抓紧办理，完成后发送 /done %d。",
 			taskHeader(t), overdueState(t, now, loc), due, t.Number)
 	case n.Kind == models.ReminderEscalate:
-		links := make([]string, len(leaders))
-		for i, u := range leaders {
-			links[i] = userLink(u)
-		}
 		who := "请群内领导关注督促。"
-		if len(links) > 0 {
-			who = "请 " + strings.Join(links, "、") + " 关注督促。"
+		if len(leaders) > 0 {
+			who = "请 " + links(leaders, "、", "") + " 关注督促。"
 		}
 		fmt.Fprintf(&s, "🚨 升级督办：%s %s，仍未办结。\n截止：%s。%s",
 			taskHeader(t), overdueState(t, now, loc), due, who)
+		for _, r := range n.Reminders {
+			if r.Kind == models.ReminderOverdue { // the day's 催办 comes with it
+				fmt.Fprintf(&s, "\n🔴 今日催办：请抓紧办理，完成后发送 /done %d。", t.Number)
+				break
+			}
+		}
 	case n.Kind == models.ReminderUrge:
 		r := n.Reminders[0]
 		by := "领导"
@@ -222,8 +267,49 @@ func reminderLabel(r models.Reminder) string {
 		return "升级督办"
 	case models.ReminderUrge:
 		return "催办"
+	case models.ReminderAck:
+		return "签收提醒"
 	}
 	return "提醒"
+}
+
+// links joins user links with sep, followed by end when there are any.
+func links(us []*models.User, sep, end string) string {
+	if len(us) == 0 {
+		return ""
+	}
+	out := make([]string, len(us))
+	for i, u := range us {
+		out[i] = userLink(u)
+	}
+	return strings.Join(out, sep) + end
+}
+
+// waited says how long a submission has waited, counted on the group's
+// calendar: 1个工作日, or 3小时 within its first working day.
+func (b *Bot) waited(ctx context.Context, chat *models.Chat, since, now time.Time) string {
+	loc := chat.Location()
+	var cal interface{ IsWorkday(time.Time) bool } = b.cal
+	if days, err := b.store.HolidayDays(ctx, chat.ID); err == nil && len(days) > 0 {
+		cal = workday.WithOverrides(b.cal, days)
+	}
+	if n := workdaysBetween(cal, since.In(loc), now.In(loc)); n > 0 {
+		return fmt.Sprintf("%d个工作日", n)
+	}
+	return chineseDuration(now.Sub(since).Truncate(time.Hour))
+}
+
+// workdaysBetween counts the working days after from's date up to to's.
+func workdaysBetween(cal interface{ IsWorkday(time.Time) bool }, from, to time.Time) int {
+	n := 0
+	y, m, d := from.Date()
+	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, to.Location())
+	for day := time.Date(y, m, d+1, 0, 0, 0, 0, from.Location()); !day.After(end); day = day.AddDate(0, 0, 1) {
+		if cal == nil || cal.IsWorkday(day) {
+			n++
+		}
+	}
+	return n
 }
 
 // overdueState says where an open task stands against its deadline.
@@ -277,7 +363,7 @@ func (b *Bot) notifyDigest(ctx context.Context, chat *models.Chat, n models.Noti
 	}
 	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, text: text, class: outbox.Automatic})
 	if err != nil {
-		return 0, classify(err)
+		return 0, err
 	}
 	return msg.ID, nil
 }
@@ -293,17 +379,19 @@ func (b *Bot) weeklyDigest(ctx context.Context, chat *models.Chat, now time.Time
 	if err != nil {
 		return "", err
 	}
-	var dueThisWeek, overdue []*models.Task
+	var dueThisWeek, overdue, waiting []*models.Task
 	for i := range open.Tasks {
 		t := &open.Tasks[i]
 		switch {
+		case t.Status == models.StatusSubmitted:
+			waiting = append(waiting, t)
 		case t.Overdue(now):
 			overdue = append(overdue, t)
 		case t.Deadline.Before(week.To):
 			dueThisWeek = append(dueThisWeek, t)
 		}
 	}
-	if len(dueThisWeek)+len(overdue)+len(done) == 0 {
+	if len(dueThisWeek)+len(overdue)+len(done)+len(waiting) == 0 {
 		return "", nil
 	}
 	var s strings.Builder
@@ -318,6 +406,10 @@ func (b *Bot) weeklyDigest(ctx context.Context, chat *models.Chat, now time.Time
 		for _, t := range group.tasks {
 			s.WriteString("\n  " + taskLine(t, now, loc))
 		}
+	}
+	fmt.Fprintf(&s, "\n\n<b>待确认（%d）</b>", len(waiting))
+	for _, t := range waiting {
+		fmt.Fprintf(&s, "\n#%d %s — %s 于 %s 提交", t.Number, escape(t.Title), leadName(t), formatTime(*t.SubmittedAt, loc, false))
 	}
 	fmt.Fprintf(&s, "\n\n<b>上周办结（%d）</b>", len(done))
 	for i := range done {
@@ -374,23 +466,4 @@ func byUnit(tasks []*models.Task) []unitTasks {
 		out = append(out, unitTasks{unit: "未分单位", tasks: none})
 	}
 	return out
-}
-
-// goneError: the bot can no longer write to the chat (removed, chat gone).
-type goneError struct{ err error }
-
-func (e goneError) Error() string { return "chat gone: " + e.err.Error() }
-func (e goneError) Unwrap() error { return e.err }
-func (e goneError) Gone() bool    { return true }
-
-// classify turns a send failure into what the scheduler understands.
-func classify(err error) error {
-	var retry *retryError
-	switch {
-	case errors.As(err, &retry):
-		return retry
-	case errors.Is(err, tgbot.ErrorForbidden), strings.Contains(err.Error(), "chat not found"):
-		return goneError{err}
-	}
-	return err
 }

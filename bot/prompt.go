@@ -15,6 +15,8 @@ const (
 	promptAssign   = "assign"   // a missing part of /assign or /post
 	promptSendBack = "sendback" // the reason for 退回
 	promptCancel   = "cancel"   // the reason for /cancel
+	promptProgress = "progress" // the report asked for by a 进展 button
+	promptPick     = "pick"     // which group a private command meant (answered by a button)
 )
 
 // taskPrompt is the payload of questions about one task.
@@ -30,8 +32,11 @@ type taskPrompt struct {
 // ordinary chat.
 func (b *Bot) answerPrompt(ctx context.Context, r *request) error {
 	p, err := b.store.PromptFor(ctx, r.chat.ID, r.msg.ReplyToMessage.ID)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && p.UserID != r.user.ID) {
-		return nil
+	if errors.Is(err, models.ErrNotFound) {
+		p, err = b.unboundPrompt(ctx, r)
+	}
+	if errors.Is(err, models.ErrNotFound) || (err == nil && (p.UserID != r.user.ID || p.Kind == promptPick)) {
+		return b.replyToTaskMessage(ctx, r)
 	}
 	if err != nil {
 		return err
@@ -48,14 +53,17 @@ func (b *Bot) answerPrompt(ctx context.Context, r *request) error {
 			return fmt.Errorf("decode prompt %d: %w", p.ID, err)
 		}
 		run = func(ctx context.Context, r *request) error { return b.continueAssign(ctx, r, &d) }
-	case promptSendBack, promptCancel:
+	case promptSendBack, promptCancel, promptProgress:
 		var tp taskPrompt
 		if err := json.Unmarshal([]byte(p.Payload), &tp); err != nil {
 			return fmt.Errorf("decode prompt %d: %w", p.ID, err)
 		}
 		run = func(ctx context.Context, r *request) error {
-			if p.Kind == promptCancel {
+			switch p.Kind {
+			case promptCancel:
 				return b.cancelTask(ctx, r, tp.TaskID, r.args)
+			case promptProgress:
+				return b.answerProgress(ctx, r, tp.TaskID)
 			}
 			return b.sendBack(ctx, r, tp, r.args)
 		}
@@ -65,13 +73,32 @@ func (b *Bot) answerPrompt(ctx context.Context, r *request) error {
 	return b.run(ctx, r, command{name: "reply:" + p.Kind, run: run})
 }
 
+// unboundPrompt finds the question a reply answers when Telegram took the
+// question but its answer could not be read, so its message id is unknown:
+// the user's latest such question, if the message replied to shows exactly
+// its text.
+func (b *Bot) unboundPrompt(ctx context.Context, r *request) (*models.Prompt, error) {
+	p, text, err := b.store.UnboundPrompt(ctx, r.chat.ID, r.user.ID)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(plainText(text)) != strings.TrimSpace(r.msg.ReplyToMessage.Text) {
+		return nil, models.ErrNotFound
+	}
+	return p, nil
+}
+
 // continueAssign merges the answer to a question into the draft and goes on.
 func (b *Bot) continueAssign(ctx context.Context, r *request, d *assignDraft) error {
 	answer := r.args
 	switch d.Missing {
 	case "lead":
 		found := false
-		for _, m := range mentions(r.text, r.entities, 0) {
+		ms := mentions(r.text, r.entities, 0)
+		if who := b.botMentioned(r.text, ms); who != "" {
+			return r.ask(ctx, escape(r.botRefusal(who)), promptAssign, d) // the draft stays
+		}
+		for _, m := range ms {
 			res, err := b.resolve(ctx, m)
 			if err != nil {
 				return err
@@ -101,8 +128,8 @@ func (b *Bot) continueAssign(ctx context.Context, r *request, d *assignDraft) er
 			return err
 		}
 		if d.Deadline.Equal(before) {
-			return r.ask(ctx, escape(r.say("没有识别到截止时间。请回复例如："+examples(),
-				"That is not a deadline I understand. Reply e.g. "+examples())), promptAssign, d)
+			return r.ask(ctx, escape(r.say("没有识别到截止时间。请回复例如："+r.examples(),
+				"That is not a deadline I understand. Reply e.g. "+r.englishExamples())), promptAssign, d)
 		}
 	}
 	return b.finishAssign(ctx, r, d)

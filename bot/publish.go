@@ -11,23 +11,18 @@ import (
 	"github.com/duban-bot/duban/models"
 )
 
-// sendLeaderboard sends the ranking as a picture. A picture that cannot be
-// drawn or sent is logged: the text version has gone out already.
-func (b *Bot) sendLeaderboard(ctx context.Context, chatID int64, thread int, title string, p models.Period,
-	byUnit bool, entries []models.RankEntry, rules models.RankRules, class outbox.Class) error {
-	if len(entries) == 0 {
-		return nil
-	}
+// board is a ranking as a picture draws it.
+func board(title string, p models.Period, byUnit bool, entries []models.RankEntry, footer string) chart.Leaderboard {
 	who := "个人排名"
 	if byUnit {
 		who = "单位排名"
 	}
-	lb := chart.Leaderboard{Title: title + " · " + who, Subtitle: periodLabel(p), Footer: rankFormula(rules)}
+	lb := chart.Leaderboard{Title: title + " · " + who, Subtitle: periodLabel(p), Footer: footer}
 	for i := range entries {
 		e := &entries[i]
 		rate, has := e.Rate()
 		row := chart.Row{Rank: e.Rank, Name: e.Name(), Due: e.Due, OnTime: e.OnTime, Late: e.Late,
-			Overdue: e.Overdue, Rate: rate, HasRate: has, Score: e.Score}
+			Overdue: e.Overdue, Rate: rate, HasRate: has, RateText: rateText(e), Score: e.Score}
 		if !byUnit {
 			row.Unit = e.Unit
 		}
@@ -39,6 +34,17 @@ func (b *Bot) sendLeaderboard(ctx context.Context, chatID int64, thread int, tit
 		}
 		lb.Rows = append(lb.Rows, row)
 	}
+	return lb
+}
+
+// sendLeaderboard sends the ranking as a picture. A picture that cannot be
+// drawn or sent is logged: the text version has gone out already.
+func (b *Bot) sendLeaderboard(ctx context.Context, chatID int64, thread int, title string, p models.Period,
+	byUnit bool, entries []models.RankEntry, rules models.RankRules, class outbox.Class) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	lb := board(title, p, byUnit, entries, rankFormula(rules))
 	png, err := chart.RenderLeaderboard(lb)
 	if err != nil {
 		b.log.Error("draw leaderboard", slog.String("err", err.Error()))
@@ -52,12 +58,20 @@ func (b *Bot) sendLeaderboard(ctx context.Context, chatID int64, thread int, tit
 }
 
 // cmdStats is /stats: a picture of the group's monthly on-time rate over the
-// last twelve months, with the figures as the caption.
+// last twelve months (from its first task, if that is later), each month
+// with its year, and the figures as the caption.
 func (b *Bot) cmdStats(ctx context.Context, r *request) error {
 	month := models.PeriodContaining(models.Month, r.localNow())
-	periods := make([]models.Period, 12)
-	for i := 11; i >= 0; i-- {
-		periods[i] = month
+	first, ok, err := b.store.FirstTaskAt(ctx, r.chat.ID)
+	if err != nil {
+		return err
+	}
+	var periods []models.Period
+	for i := 0; i < 12; i++ {
+		periods = append([]models.Period{month}, periods...)
+		if !ok || !month.From.After(first) {
+			break // the group's first month
+		}
 		month = month.Previous()
 	}
 	rules := r.chat.RankRules()
@@ -69,9 +83,10 @@ func (b *Bot) cmdStats(ctx context.Context, r *request) error {
 	var lines []string
 	for i, t := range trend {
 		points[i].Label = fmt.Sprintf("%d月", t.Period.From.Month())
+		points[i].Sub = fmt.Sprintf("%d年", t.Period.From.Year())
 		if t.Settled > 0 {
 			points[i].Rate, points[i].HasRate = float64(t.OnTime)/float64(t.Settled), true
-			lines = append(lines, fmt.Sprintf("%s %.0f%%（%d/%d）", periodLabel(t.Period), points[i].Rate*100, t.OnTime, t.Settled))
+			lines = append(lines, fmt.Sprintf("%s %s（%d/%d）", periodLabel(t.Period), chart.Percent(points[i].Rate), t.OnTime, t.Settled))
 		}
 	}
 	title := r.chat.Title + " · 按期办结率"
@@ -79,10 +94,19 @@ func (b *Bot) cmdStats(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	caption := "📈 " + escape(title) + "（近12个月）"
-	if len(lines) == 0 {
-		caption += "\n近12个月还没有到期的任务。"
-	} else {
+	caption := "📈 " + escape(title)
+	switch {
+	case !ok:
+		caption += "\n本群还没有任务。"
+	case len(periods) < 12:
+		caption += "（自" + periodLabel(periods[0]) + "首个任务起）"
+	default:
+		caption += "（近12个月）"
+	}
+	if len(lines) == 0 && ok {
+		caption += "\n还没有到期的任务。"
+	}
+	if len(lines) > 0 {
 		caption += "\n" + strings.Join(lines, "\n")
 	}
 	_, err = b.sendPhoto(ctx, r.tgChatID, r.thread, "stats.png", png, caption, outbox.Answer)
@@ -97,40 +121,142 @@ var publicationTitles = map[models.ReminderKind]string{
 	models.PublishYear:    "全年列榜单",
 }
 
-// notifyPublication publishes the ranking of the period that just ended:
-// people, and units when the group has any, as text and as a picture. A
-// period without tasks publishes nothing.
+// pubSection is one period of a publication: its people's and units'
+// rankings (nil when not published: empty, or a single entry).
+type pubSection struct {
+	kind          models.ReminderKind
+	period        models.Period
+	people, units []models.RankEntry
+	sameAs        int // index of an earlier section with the same rankings, or -1
+}
+
+func (p *pubSection) title() string {
+	return publicationTitles[p.kind] + " · " + periodLabel(p.period)
+}
+
+// notifyPublication publishes the rankings of the periods that just ended,
+// all of one morning in one message (in January the month, the quarter,
+// the half-year and the year), people and units, with the formula once;
+// then one picture per period whose rankings differ from an earlier one's.
+// A ranking of fewer than two entries is not published; a publication with
+// nothing to show sends nothing. What it showed is kept: /rank and the
+// ledger give these figures for those periods from now on.
 func (b *Bot) notifyPublication(ctx context.Context, chat *models.Chat, n models.Notice) (int, error) {
 	loc := chat.Location()
-	period, ok := n.Kind.Period(n.Reminders[0].At.In(loc))
-	if !ok {
-		return 0, nil
-	}
 	rules := chat.RankRules()
-	first := 0
-	for _, byUnit := range []bool{false, true} {
-		entries, err := b.store.Ranking(ctx, models.RankingQuery{ChatID: chat.ID, From: period.From, To: period.To,
-			ByUnit: byUnit, Rules: &rules})
-		if err != nil {
-			return 0, err
-		}
-		if len(entries) == 0 {
+	var sections []pubSection
+	for _, r := range n.Reminders {
+		period, ok := r.Kind.Period(r.At.In(loc))
+		if !ok {
 			continue
 		}
-		text := fmt.Sprintf("📣 <b>晾晒成绩单 · %s</b>\n", publicationTitles[n.Kind]) + rankingText(chat.Title, period, byUnit, entries, rules)
-		msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, text: text, class: outbox.Automatic})
-		if err != nil {
-			if first != 0 {
-				return first, nil // the main part went out; do not publish it twice
+		sec := pubSection{kind: r.Kind, period: period, sameAs: -1}
+		for _, byUnit := range []bool{false, true} {
+			entries, err := b.store.Ranking(ctx, models.RankingQuery{ChatID: chat.ID, From: period.From, To: period.To,
+				ByUnit: byUnit, Rules: &rules})
+			if err != nil {
+				return 0, err
 			}
-			return 0, classify(err)
+			if len(entries) < 2 {
+				continue // one entry is no ranking
+			}
+			if byUnit {
+				sec.units = entries
+			} else {
+				sec.people = entries
+			}
 		}
-		if first == 0 {
-			first = msg.ID
+		if sec.people == nil && sec.units == nil {
+			continue
 		}
-		if err := b.sendLeaderboard(ctx, chat.TelegramID, 0, chat.Title, period, byUnit, entries, rules, outbox.Automatic); err != nil {
-			return first, nil
+		for i := range sections {
+			if sameRanking(sections[i].people, sec.people) && sameRanking(sections[i].units, sec.units) {
+				sec.sameAs = i
+				break
+			}
+		}
+		sections = append(sections, sec)
+	}
+	if len(sections) == 0 {
+		return 0, nil
+	}
+	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, text: publicationText(chat.Title, sections, rules), class: outbox.Automatic})
+	if err != nil {
+		return 0, err
+	}
+	pub := models.Publication{ChatID: chat.ID, Rules: rules}
+	for _, sec := range sections {
+		pub.Periods = append(pub.Periods, models.PublishedPeriod{Period: sec.period, Label: periodLabel(sec.period),
+			People: sec.people, Units: sec.units})
+	}
+	if err := b.store.SavePublication(ctx, pub); err != nil {
+		// Published all the same: /rank will compute the period afresh.
+		b.log.Error("keep what a publication showed", slog.Uint64("chat", uint64(chat.ID)), slog.String("err", err.Error()))
+	}
+	for _, sec := range sections {
+		if sec.sameAs >= 0 {
+			continue
+		}
+		var boards []chart.Leaderboard
+		if sec.people != nil {
+			boards = append(boards, board(chat.Title, sec.period, false, sec.people, ""))
+		}
+		if sec.units != nil {
+			boards = append(boards, board(chat.Title, sec.period, true, sec.units, ""))
+		}
+		boards[len(boards)-1].Footer = rankFormula(rules)
+		png, err := chart.RenderLeaderboards(boards...)
+		if err != nil {
+			b.log.Error("draw publication", slog.String("err", err.Error()))
+			continue
+		}
+		caption := fmt.Sprintf("🏆 %s · %s", escape(chat.Title), sec.title())
+		if _, err := b.sendPhoto(ctx, chat.TelegramID, 0, "rank.png", png, caption, outbox.Automatic); err != nil {
+			b.log.Warn("publication picture not delivered", slog.Int64("chat", chat.TelegramID), slog.String("err", err.Error()))
 		}
 	}
-	return first, nil
+	return msg.ID, nil
+}
+
+// publicationText is the one message of a publication: each period's
+// rankings (or a note that they equal an earlier period's), then the
+// formula.
+func publicationText(chatTitle string, sections []pubSection, rules models.RankRules) string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "📣 <b>晾晒成绩单 · %s</b>", escape(chatTitle))
+	for _, sec := range sections {
+		fmt.Fprintf(&s, "\n\n<b>【%s】</b>", sec.title())
+		if sec.sameAs >= 0 {
+			fmt.Fprintf(&s, "\n与【%s】相同。", sections[sec.sameAs].title())
+			continue
+		}
+		for _, r := range []struct {
+			who     string
+			entries []models.RankEntry
+			byUnit  bool
+		}{{"个人排名", sec.people, false}, {"单位排名", sec.units, true}} {
+			if r.entries == nil {
+				continue
+			}
+			s.WriteString("\n" + r.who)
+			s.WriteString(rankLines(r.entries, r.byUnit))
+		}
+	}
+	s.WriteString("\n\n" + rankFormula(rules))
+	return s.String()
+}
+
+// sameRanking reports whether two rankings show the same lines.
+func sameRanking(a, b []models.RankEntry) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.UserID != y.UserID || x.Unit != y.Unit || x.Due != y.Due || x.OnTime != y.OnTime || x.Late != y.Late ||
+			x.Overdue != y.Overdue || x.Score != y.Score || x.Rank != y.Rank || x.Flag != y.Flag {
+			return false
+		}
+	}
+	return true
 }

@@ -135,7 +135,7 @@ func TestRankRulesFromSettings(t *testing.T) {
 		want string
 	}{
 		{"member", zhang, "/settings 计分 1,1,1", "只有领导可以修改设置"},
-		{"two weights", boss, "/settings 计分 5,2", "「计分」写三个分值：按期,超期,逾期未办，例如 10,4,5。"},
+		{"two weights", boss, "/settings 计分 5,2", "「计分」写三个分值：按期办结,逾期办结,逾期未办，例如 10,4,5。"},
 		{"weight over 100", boss, "/settings 计分 5,2,101", "分值应为 0 到 100 的整数"},
 		{"weights not numbers", boss, "/settings 计分 五,二,三", "分值应为 0 到 100 的整数"},
 		{"negative weight", boss, "/settings 计分 5,-2,3", "分值应为 0 到 100 的整数"},
@@ -162,30 +162,30 @@ func TestRankRulesFromSettings(t *testing.T) {
 		notShown []string
 	}{
 		{
-			"/settings 计分 5，2，3", "排名计分：按期5、超期2、逾期未办−3；红旗/黄旗各3名",
+			"/settings 计分 5，2，3", "排名计分：按期办结5、逾期办结2、逾期未办−3；红旗/黄旗各3名",
 			[]string{
-				"1. 🚩张伟（投资促进局）\n   到期2 按期2 超期0 逾期0 按期率100% 得分10",
-				"2. 🚩王芳（投资促进局）\n   到期2 按期1 超期1 逾期0 按期率50% 得分7",
-				"3. 🚩陈晨（发改局）\n   到期1 按期1 超期0 逾期0 按期率100% 得分5",
-				"4. 🟨李局（发改局）\n   到期1 按期0 超期1 逾期0 按期率0% 得分2",
-				"5. 🟨赵敏\n   到期2 按期0 超期1 逾期1 按期率0% 得分-1",
-				"6. 🟨Tom\n   到期1 按期0 超期0 逾期1 按期率0% 得分-3",
+				"1. 🚩张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分10",
+				"2. 🚩王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+				"3. 🚩陈晨（发改局）\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5",
+				"4. 🟨李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"5. 🟨赵敏\n   到期2 按期0 逾期办结1 逾期未办1 按期率0% 得分-1",
+				"6. 🟨Tom\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-3",
 			},
-			"计分：按期办结×5 + 超期办结×2 − 逾期未办×3；同分看按期率，再看姓名。按期率 = 按期办结 ÷（按期 + 超期 + 逾期）。" +
+			"计分：按期办结×5 + 逾期办结×2 − 逾期未办×3；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 				"满6名时前3名🚩红旗、后3名🟨黄旗。",
 			nil,
 		},
 		{
 			"/settings 红旗 2", "红旗/黄旗各2名",
 			[]string{
-				"1. 🚩张伟（投资促进局）\n   到期2 按期2 超期0 逾期0 按期率100% 得分10",
-				"2. 🚩王芳（投资促进局）\n   到期2 按期1 超期1 逾期0 按期率50% 得分7",
-				"3. 陈晨（发改局）\n   到期1 按期1 超期0 逾期0 按期率100% 得分5",
-				"4. 李局（发改局）\n   到期1 按期0 超期1 逾期0 按期率0% 得分2",
-				"5. 🟨赵敏\n   到期2 按期0 超期1 逾期1 按期率0% 得分-1",
-				"6. 🟨Tom\n   到期1 按期0 超期0 逾期1 按期率0% 得分-3",
+				"1. 🚩张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分10",
+				"2. 🚩王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+				"3. 陈晨（发改局）\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5",
+				"4. 李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"5. 🟨赵敏\n   到期2 按期0 逾期办结1 逾期未办1 按期率0% 得分-1",
+				"6. 🟨Tom\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-3",
 			},
-			"计分：按期办结×5 + 超期办结×2 − 逾期未办×3；同分看按期率，再看姓名。按期率 = 按期办结 ÷（按期 + 超期 + 逾期）。" +
+			"计分：按期办结×5 + 逾期办结×2 − 逾期未办×3；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 				"满4名时前2名🚩红旗、后2名🟨黄旗。",
 			nil,
 		},
@@ -194,14 +194,14 @@ func TestRankRulesFromSettings(t *testing.T) {
 			// with 李局 (2, 0%) for third, 李 (U+674E) before 陈 (U+9648).
 			"/settings 延期算按期 关", "延期算按期：关",
 			[]string{
-				"1. 🚩张伟（投资促进局）\n   到期2 按期2 超期0 逾期0 按期率100% 得分10",
-				"2. 🚩王芳（投资促进局）\n   到期2 按期1 超期1 逾期0 按期率50% 得分7",
-				"3. 李局（发改局）\n   到期1 按期0 超期1 逾期0 按期率0% 得分2",
-				"3. 陈晨（发改局）\n   到期1 按期0 超期1 逾期0 按期率0% 得分2",
-				"5. 🟨赵敏\n   到期2 按期0 超期1 逾期1 按期率0% 得分-1",
-				"6. 🟨Tom\n   到期1 按期0 超期0 逾期1 按期率0% 得分-3",
+				"1. 🚩张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分10",
+				"2. 🚩王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+				"3. 李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"3. 陈晨（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"5. 🟨赵敏\n   到期2 按期0 逾期办结1 逾期未办1 按期率0% 得分-1",
+				"6. 🟨Tom\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-3",
 			},
-			"计分：按期办结×5 + 超期办结×2 − 逾期未办×3；同分看按期率，再看姓名。按期率 = 按期办结 ÷（按期 + 超期 + 逾期）。" +
+			"计分：按期办结×5 + 逾期办结×2 − 逾期未办×3；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 				"满4名时前2名🚩红旗、后2名🟨黄旗。按原截止时间判断是否按期（批准的延期不计）。",
 			nil,
 		},
@@ -210,24 +210,24 @@ func TestRankRulesFromSettings(t *testing.T) {
 			// 李局 and 陈晨 share the last place and the yellow flag.
 			"/settings 排名范围 有单位", "范围：有牵头单位的任务",
 			[]string{
-				"1. 🚩张伟（投资促进局）\n   到期2 按期2 超期0 逾期0 按期率100% 得分10",
-				"2. 🚩王芳（投资促进局）\n   到期2 按期1 超期1 逾期0 按期率50% 得分7",
-				"3. 🟨李局（发改局）\n   到期1 按期0 超期1 逾期0 按期率0% 得分2",
-				"3. 🟨陈晨（发改局）\n   到期1 按期0 超期1 逾期0 按期率0% 得分2",
+				"1. 🚩张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分10",
+				"2. 🚩王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+				"3. 🟨李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"3. 🟨陈晨（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
 			},
-			"计分：按期办结×5 + 超期办结×2 − 逾期未办×3；同分看按期率，再看姓名。按期率 = 按期办结 ÷（按期 + 超期 + 逾期）。" +
+			"计分：按期办结×5 + 逾期办结×2 − 逾期未办×3；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 				"满4名时前2名🚩红旗、后2名🟨黄旗。按原截止时间判断是否按期（批准的延期不计）。只计有牵头单位的任务。",
 			[]string{"赵敏", "Tom"},
 		},
 		{
 			"/settings 红旗 0", "红旗/黄旗各0名",
 			[]string{
-				"1. 张伟（投资促进局）\n   到期2 按期2 超期0 逾期0 按期率100% 得分10",
-				"2. 王芳（投资促进局）\n   到期2 按期1 超期1 逾期0 按期率50% 得分7",
-				"3. 李局（发改局）\n   到期1 按期0 超期1 逾期0 按期率0% 得分2",
-				"3. 陈晨（发改局）\n   到期1 按期0 超期1 逾期0 按期率0% 得分2",
+				"1. 张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分10",
+				"2. 王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+				"3. 李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
+				"3. 陈晨（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2",
 			},
-			"计分：按期办结×5 + 超期办结×2 − 逾期未办×3；同分看按期率，再看姓名。按期率 = 按期办结 ÷（按期 + 超期 + 逾期）。" +
+			"计分：按期办结×5 + 逾期办结×2 − 逾期未办×3；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 				"按原截止时间判断是否按期（批准的延期不计）。只计有牵头单位的任务。",
 			[]string{"🚩", "🟨", "红旗"},
 		},
@@ -251,13 +251,13 @@ func TestRankRulesFromSettings(t *testing.T) {
 	// The unit ranking follows the same rules: 投资促进局 3 on time, 1 late
 	// (17); 发改局 2 late (4).
 	mustContain(t, h.rankText(group, li, "/rank 单位").PlainText,
-		"1. 投资促进局\n   到期4 按期3 超期1 逾期0 按期率75% 得分17",
-		"2. 发改局\n   到期2 按期0 超期2 逾期0 按期率0% 得分4")
+		"1. 投资促进局\n   到期4 按期3 逾期办结1 逾期未办0 按期率75% 得分17",
+		"2. 发改局\n   到期2 按期0 逾期办结2 逾期未办0 按期率0% 得分4")
 	mustContain(t, h.reply(group, zhang, "/settings").PlainText,
-		"排名计分：按期5、超期2、逾期未办−3；红旗/黄旗各0名；延期算按期：关；范围：有牵头单位的任务")
+		"排名计分：按期办结5、逾期办结2、逾期未办−3；红旗/黄旗各0名；延期算按期：关；范围：有牵头单位的任务")
 	// The rules are the group's own.
 	mustContain(t, h.reply(otherGrp, zhang, "/settings").PlainText,
-		"排名计分：按期10、超期4、逾期未办−5；红旗/黄旗各3名；延期算按期：开；范围：全部任务")
+		"排名计分：按期办结10、逾期办结4、逾期未办−5；红旗/黄旗各3名；延期算按期：开；范围：全部任务")
 	// Back to the defaults: the ranking is the one of the golden file again.
 	for _, s := range []string{"/settings 计分 10,4,5", "/settings 红旗 3", "/settings 延期算按期 开", "/settings 排名范围 全部"} {
 		h.reply(group, boss, s)
@@ -283,7 +283,9 @@ func TestStats(t *testing.T) {
 	}
 	// November: 4 on time of 9 settled (5 on time counting 陈晨's extension:
 	// 张伟 2, 王芳 1, 陈晨 1; late 王芳, 李局, 赵敏; overdue 赵敏, Tom).
-	want := "📈 招商引资工作群 · 按期办结率（近12个月）\n2026年11月 44%（4/9）\n2026年12月 100%（1/1）"
+	// The group's first task came in November: the chart starts there, not
+	// eleven empty months earlier.
+	want := "📈 招商引资工作群 · 按期办结率（自2026年11月首个任务起）\n2026年11月 44%（4/9）\n2026年12月 100%（1/1）"
 	if stats.PlainText != want {
 		t.Errorf("caption:\n%s\nwant:\n%s", stats.PlainText, want)
 	}
@@ -305,7 +307,7 @@ func TestStats(t *testing.T) {
 		t.Fatalf("/stats in an empty group: want one picture:\n%s", dump(empty))
 	}
 	checkPNG(t, empty[0])
-	if want := "📈 另一个群 · 按期办结率（近12个月）\n近12个月还没有到期的任务。"; empty[0].PlainText != want {
+	if want := "📈 另一个群 · 按期办结率\n本群还没有任务。"; empty[0].PlainText != want {
 		t.Errorf("empty caption:\n%s\nwant:\n%s", empty[0].PlainText, want)
 	}
 	if bytes.Equal(empty[0].FileBytes, stats.FileBytes) {
@@ -325,11 +327,19 @@ type pubHarness struct {
 	db    string
 	fakes []*tgfake.Server // every fake so far, one per start
 	stop  func()           // stops a dispatcher the harness started itself
+	cal   *workday.Calendar
 }
 
 func newPubHarness(t *testing.T, now time.Time) *pubHarness {
 	t.Helper()
-	h := &pubHarness{t: t, clock: clock.NewFake(now), db: filepath.Join(t.TempDir(), "duban.db")}
+	return newPubHarnessCal(t, now, nil)
+}
+
+// newPubHarnessCal is newPubHarness on a working-day calendar of the
+// test's own (nil: the built-in one).
+func newPubHarnessCal(t *testing.T, now time.Time, cal *workday.Calendar) *pubHarness {
+	t.Helper()
+	h := &pubHarness{t: t, clock: clock.NewFake(now), db: filepath.Join(t.TempDir(), "duban.db"), cal: cal}
 	h.start(false)
 	t.Cleanup(h.close)
 	return h
@@ -342,7 +352,8 @@ func newPubHarness(t *testing.T, now time.Time) *pubHarness {
 // Dispatcher.Run), for a restart with reminders due.
 func (h *pubHarness) start(late bool) {
 	h.t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{DB: h.db, Clock: h.clock, Limits: fastLimits, NoReminders: late})
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{DB: h.db, Clock: h.clock, Limits: fastLimits,
+		NoReminders: late, Calendar: h.cal})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -595,21 +606,25 @@ func firstWorkday(year int, month time.Month, loc *time.Location) time.Time {
 }
 
 // TestPublicationMonthly: November's 成绩单 goes out once, at 09:00 on
-// Tuesday 1 December in each group's own zone, as the previous month's
-// ranking text followed by its picture; not again later, nor after a
-// restart; in January the quarter, the half-year and the year follow, and
-// December, with nothing due, publishes nothing.
+// Tuesday 1 December in each group's own zone, as one message with the
+// people's and the units' rankings and one picture of both; not again
+// later, nor after a restart; in January the quarter, the half-year and the
+// year come together in one message, and December, with nothing due,
+// publishes nothing. A group whose ranking has a single entry publishes
+// nothing either.
 func TestPublicationMonthly(t *testing.T) {
 	h := newPubHarness(t, at(11, 23, 10, 0)) // Monday
 	h.reply(group, boss, "/settings 确认 关", "已更新")
 	h.reply(group, boss, "/settings 计分 5,2,3", "已更新")
 	h.reply(group, boss, "/unit add 投资促进局 @zhangwei @wangfang")
+	h.reply(group, boss, "/unit add 发改局 @lijv")
 	h.reply(group, boss, "/assign @zhangwei 项目申报 明天", "已交办") // #1 on time
 	h.reply(group, boss, "/assign @wangfang 招商台账 明天", "已交办") // #2 late
 	h.reply(group, boss, "/assign @lijv 政策兑现 11月25日", "已交办") // #3 on time
 	h.reply(otherGrp, boss, "/settings 时区 America/New_York", "已更新")
 	h.reply(otherGrp, boss, "/settings 确认 关", "已更新")
 	h.reply(otherGrp, boss, "/assign @zhangwei 海外推介 11月26日", "已交办")
+	h.reply(otherGrp, boss, "/assign @wangfang 外资对接 11月26日", "已交办")
 
 	h.advance(at(11, 24, 9, 0))
 	h.reply(group, zhang, "/done 1")
@@ -620,9 +635,10 @@ func TestPublicationMonthly(t *testing.T) {
 	h.advance(at(11, 28, 10, 0))
 	people := h.say(group, boss, "/rank")[0].PlainText
 	units := h.say(group, boss, "/rank 单位")[0].PlainText
-	mustContain(t, people, "1. 张伟（投资促进局）\n   到期1 按期1 超期0 逾期0 按期率100% 得分5",
-		"1. 李局\n   到期1 按期1", "3. 王芳（投资促进局）\n   到期1 按期0 超期1 逾期0 按期率0% 得分2", "按期办结×5")
-	mustContain(t, units, "1. 投资促进局\n   到期2 按期1 超期1 逾期0 按期率50% 得分7")
+	mustContain(t, people, "1. 张伟（投资促进局）\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5",
+		"1. 李局（发改局）\n   到期1 按期1", "3. 王芳（投资促进局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2", "按期办结×5")
+	mustContain(t, units, "1. 投资促进局\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+		"2. 发改局\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5")
 	mustContain(t, strings.Join(h.pendingKinds(group, shanghai), "\n"), "pub_month 2026-12-01 09:00")
 	mustContain(t, strings.Join(h.pendingKinds(otherGrp, newYork), "\n"), "pub_month 2026-12-01 09:00")
 
@@ -638,29 +654,31 @@ func TestPublicationMonthly(t *testing.T) {
 	h.sync()
 	sent := h.fake.Sent()[mark:]
 	pubs, pics := publications(sent, group), pictures(sent, group)
-	if len(pubs) != 2 || len(pics) != 2 {
-		t.Fatalf("want the people's and the units' rankings, each with its picture:\n%s", dump(sent))
+	if len(pubs) != 1 || len(pics) != 1 {
+		t.Fatalf("want one message with both rankings, and one picture:\n%s", dump(sent))
 	}
-	if pubs[0].Seq != first.Seq || !(pubs[0].Seq < pics[0].Seq && pics[0].Seq < pubs[1].Seq && pubs[1].Seq < pics[1].Seq) {
-		t.Errorf("want text, picture, text, picture:\n%s", dump(sent))
+	if pubs[0].Seq != first.Seq || pubs[0].Seq > pics[0].Seq {
+		t.Errorf("want the text, then the picture:\n%s", dump(sent))
 	}
-	// The text is November's /rank, under the publication's heading.
-	if want := "📣 晾晒成绩单 · 每月亮成绩\n" + people; pubs[0].PlainText != want {
+	// The text holds November's /rank, people and units, the formula once.
+	want := "📣 晾晒成绩单 · 招商引资工作群\n\n【每月亮成绩 · 2026年11月】\n个人排名" + ranked(people) + "\n单位排名" + ranked(units) +
+		"\n\n" + formula(people)
+	if pubs[0].PlainText != want {
 		t.Errorf("published:\n%s\nwant:\n%s", pubs[0].PlainText, want)
 	}
-	if want := "📣 晾晒成绩单 · 每月亮成绩\n" + units; pubs[1].PlainText != want {
-		t.Errorf("published:\n%s\nwant:\n%s", pubs[1].PlainText, want)
+	if n := strings.Count(pubs[0].PlainText, "计分："); n != 1 {
+		t.Errorf("the formula appears %d times", n)
 	}
-	for i, caption := range []string{"🏆 招商引资工作群 · 个人排名 · 2026年11月", "🏆 招商引资工作群 · 单位排名 · 2026年11月"} {
-		checkPNG(t, pics[i])
-		if pics[i].PlainText != caption {
-			t.Errorf("picture caption %q, want %q", pics[i].PlainText, caption)
-		}
+	checkPNG(t, pics[0])
+	if want := "🏆 招商引资工作群 · 每月亮成绩 · 2026年11月"; pics[0].PlainText != want {
+		t.Errorf("picture caption %q, want %q", pics[0].PlainText, want)
 	}
-	for _, s := range append(pubs, pics...) {
-		if !s.At.Equal(at(12, 1, 9, 0)) {
-			t.Errorf("sent at %v, want 09:00 on 1 December", s.At)
-		}
+	if !pubs[0].At.Equal(at(12, 1, 9, 0)) || !pics[0].At.Equal(at(12, 1, 9, 0)) {
+		t.Errorf("sent at %v and %v, want 09:00 on 1 December", pubs[0].At, pics[0].At)
+	}
+	// The picture shows both rankings: taller than the people's alone.
+	if pic := checkPNG(t, pics[0]); pic.Bounds().Dy() <= checkPNG(t, h.say(group, boss, "/rank 上月")[1]).Bounds().Dy() {
+		t.Errorf("the publication's picture is no taller than one ranking's")
 	}
 	// 09:00 in Shanghai is 20:00 the evening before in New York.
 	if got := publications(sent, otherGrp); len(got) != 0 {
@@ -674,8 +692,9 @@ func TestPublicationMonthly(t *testing.T) {
 	ny := h.waitFor(mark, "New York's 成绩单", func(s tgfake.Sent) bool {
 		return s.ChatID == otherGrp && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单")
 	})
-	mustContain(t, ny.PlainText, "📣 晾晒成绩单 · 每月亮成绩\n🏆 另一个群 · 个人排名\n2026年11月\n",
-		"1. 张伟\n   到期1 按期1 超期0 逾期0 按期率100% 得分10", "按期办结×10")
+	mustContain(t, ny.PlainText, "📣 晾晒成绩单 · 另一个群\n\n【每月亮成绩 · 2026年11月】\n个人排名\n",
+		"1. 张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10", "按期办结×10")
+	mustNotContain(t, ny.PlainText, "单位排名") // no units there
 	h.sync()
 
 	// Once: a week later nothing more, in either group.
@@ -693,8 +712,8 @@ func TestPublicationMonthly(t *testing.T) {
 				n++
 			}
 		}
-		if want := map[int64]int{group: 2, otherGrp: 1}[chat]; n != want {
-			t.Errorf("chat %d: November published %d times across the restart, want %d", chat, n, want)
+		if n != 1 {
+			t.Errorf("chat %d: November published %d times across the restart, want once", chat, n)
 		}
 	}
 	if got := publications(h.fake.Sent(), group); len(got) != 0 {
@@ -702,34 +721,39 @@ func TestPublicationMonthly(t *testing.T) {
 	}
 
 	// January: December had nothing due (no 成绩单); the fourth quarter,
-	// the second half and the year are published, each once, people and
-	// units, each with its picture.
+	// the second half and the year are one publication: one message, and
+	// one picture, since the three periods rank the same.
 	jan := firstWorkday(2027, time.January, shanghai)
 	mustContain(t, strings.Join(h.pendingKinds(group, shanghai), "\n"), "pub_month "+jan.Format("2006-01-02 15:04"),
 		"pub_quarter "+jan.Format("2006-01-02 15:04"), "pub_half "+jan.Format("2006-01-02 15:04"), "pub_year "+jan.Format("2006-01-02 15:04"))
 	sent = h.advance(jan.Add(time.Hour))
-	var heads []string
-	for _, s := range publications(sent, group) {
-		heads = append(heads, strings.Join(strings.SplitN(s.PlainText, "\n", 4)[:3], " | "))
-		if !s.At.Equal(jan) {
-			t.Errorf("sent at %v, want %v", s.At, jan)
-		}
+	pubs = publications(sent, group)
+	if len(pubs) != 1 {
+		t.Fatalf("January: %d publications, want one:\n%s", len(pubs), dump(sent))
 	}
-	want := []string{
-		"📣 晾晒成绩单 · 每季抢红旗 | 🏆 招商引资工作群 · 个人排名 | 2026年第4季度",
-		"📣 晾晒成绩单 · 每季抢红旗 | 🏆 招商引资工作群 · 单位排名 | 2026年第4季度",
-		"📣 晾晒成绩单 · 半年一总结 | 🏆 招商引资工作群 · 个人排名 | 2026年下半年",
-		"📣 晾晒成绩单 · 半年一总结 | 🏆 招商引资工作群 · 单位排名 | 2026年下半年",
-		"📣 晾晒成绩单 · 全年列榜单 | 🏆 招商引资工作群 · 个人排名 | 2026年",
-		"📣 晾晒成绩单 · 全年列榜单 | 🏆 招商引资工作群 · 单位排名 | 2026年",
+	if !pubs[0].At.Equal(jan) {
+		t.Errorf("sent at %v, want %v", pubs[0].At, jan)
 	}
-	if strings.Join(heads, "\n") != strings.Join(want, "\n") {
-		t.Errorf("January publications:\n%s\nwant:\n%s\nsent:\n%s", strings.Join(heads, "\n"), strings.Join(want, "\n"), dump(sent))
-	}
-	if n := len(pictures(sent, group)); n != len(want) {
-		t.Errorf("%d pictures for %d publications", n, len(want))
-	}
+	mustContain(t, pubs[0].PlainText, "【每季抢红旗 · 2026年第4季度】\n个人排名\n1. 张伟",
+		"【半年一总结 · 2026年下半年】\n与【每季抢红旗 · 2026年第4季度】相同。",
+		"【全年列榜单 · 2026年】\n与【每季抢红旗 · 2026年第4季度】相同。")
 	mustNotContain(t, dump(sent), "每月亮成绩")
+	if n := len(pictures(sent, group)); n != 1 {
+		t.Errorf("%d pictures for three periods that rank the same, want 1", n)
+	}
+}
+
+// ranked is the entries of a /rank text: the lines between its heading and
+// its formula.
+func ranked(rank string) string {
+	parts := strings.Split(rank, "\n\n")
+	return "\n" + parts[1]
+}
+
+// formula is the formula under a /rank text.
+func formula(rank string) string {
+	parts := strings.Split(rank, "\n\n")
+	return parts[len(parts)-1]
 }
 
 // TestPublicationAfterDowntime: the bot was down over 09:00 on 1 December;
@@ -739,14 +763,15 @@ func TestPublicationAfterDowntime(t *testing.T) {
 	h := newPubHarness(t, at(11, 23, 10, 0))
 	h.reply(group, boss, "/settings 确认 关", "已更新")
 	h.reply(group, boss, "/assign @zhangwei 项目申报 明天", "已交办")
+	h.reply(group, boss, "/assign @wangfang 招商台账 明天", "已交办")
 	h.reply(group, zhang, "/done 1")
 	h.advance(at(11, 30, 20, 0))
 	h.restartAt(at(12, 1, 11, 30))
 	pub := h.waitFor(0, "November's 成绩单 after the downtime", func(s tgfake.Sent) bool {
 		return s.ChatID == group && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单")
 	})
-	mustContain(t, pub.PlainText, "📣 晾晒成绩单 · 每月亮成绩\n🏆 招商引资工作群 · 个人排名\n2026年11月\n",
-		"1. 张伟\n   到期1 按期1 超期0 逾期0 按期率100% 得分10")
+	mustContain(t, pub.PlainText, "📣 晾晒成绩单 · 招商引资工作群\n\n【每月亮成绩 · 2026年11月】\n个人排名\n",
+		"1. 张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10", "2. 王芳\n   到期1 按期0 逾期办结0 逾期未办1")
 	if !pub.At.Equal(at(12, 1, 11, 30)) {
 		t.Errorf("sent at %v", pub.At)
 	}
@@ -784,33 +809,29 @@ func TestPublicationQuarterAfterHoliday(t *testing.T) {
 	}
 	mark := h.fake.Mark()
 	h.clock.Set(at(10, 8, 9, 0))
-	h.waitFor(mark, "the quarter's 红旗/黄旗", func(s tgfake.Sent) bool {
-		return s.ChatID == group && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单 · 每季抢红旗")
+	h.waitFor(mark, "the month's and the quarter's 红旗/黄旗", func(s tgfake.Sent) bool {
+		return s.ChatID == group && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单")
 	})
 	h.sync()
 	sent := h.fake.Sent()[mark:]
 	pubs := publications(sent, group)
-	if len(pubs) != 2 || len(pictures(sent, group)) != 2 {
-		t.Fatalf("want the month and the quarter, each with a picture:\n%s", dump(sent))
+	// One message for both periods; September and the quarter rank the
+	// same, so one picture.
+	if len(pubs) != 1 || len(pictures(sent, group)) != 1 {
+		t.Fatalf("want the month and the quarter in one message, with one picture:\n%s", dump(sent))
 	}
-	body := "\n1. 🚩张伟\n   到期1 按期1 超期0 逾期0 按期率100% 得分10" +
-		"\n2. 王芳\n   到期1 按期0 超期1 逾期0 按期率0% 得分4" +
-		"\n3. 🟨李局\n   到期1 按期0 超期0 逾期1 按期率0% 得分-5" +
-		"\n\n计分：按期办结×10 + 超期办结×4 − 逾期未办×5；同分看按期率，再看姓名。按期率 = 按期办结 ÷（按期 + 超期 + 逾期）。" +
+	want := "📣 晾晒成绩单 · 招商引资工作群\n\n【每月亮成绩 · 2026年9月】\n个人排名" +
+		"\n1. 🚩张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10" +
+		"\n2. 王芳\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分4" +
+		"\n3. 🟨李局\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-5" +
+		"\n\n【每季抢红旗 · 2026年第3季度】\n与【每月亮成绩 · 2026年9月】相同。" +
+		"\n\n计分：按期办结×10 + 逾期办结×4 − 逾期未办×5；同分看按期率，再看姓名。\n按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。\n" +
 		"满2名时前1名🚩红旗、后1名🟨黄旗。"
-	months := map[string]string{
-		"每月亮成绩": "📣 晾晒成绩单 · 每月亮成绩\n🏆 招商引资工作群 · 个人排名\n2026年9月\n" + body,
-		"每季抢红旗": "📣 晾晒成绩单 · 每季抢红旗\n🏆 招商引资工作群 · 个人排名\n2026年第3季度\n" + body,
+	if pubs[0].PlainText != want {
+		t.Errorf("published:\n%s\nwant:\n%s", pubs[0].PlainText, want)
 	}
-	for _, p := range pubs {
-		kind := strings.TrimPrefix(strings.SplitN(p.PlainText, "\n", 2)[0], "📣 晾晒成绩单 · ")
-		if want, ok := months[kind]; !ok || p.PlainText != want {
-			t.Errorf("published:\n%s\nwant:\n%s", p.PlainText, want)
-		}
-		delete(months, kind)
-		if !p.At.Equal(at(10, 8, 9, 0)) {
-			t.Errorf("sent at %v", p.At)
-		}
+	if !pubs[0].At.Equal(at(10, 8, 9, 0)) {
+		t.Errorf("sent at %v", pubs[0].At)
 	}
 	// Both once: the next ones wait for November and January.
 	mustContain(t, strings.Join(h.pendingKinds(group, shanghai), "\n"), "pub_month 2026-11-02 09:00",
@@ -929,7 +950,9 @@ func TestPublicationSurvivesTransientFailure(t *testing.T) {
 	h := newPubHarness(t, at(5, 25, 10, 0)) // Monday
 	h.reply(group, boss, "/settings 确认 关", "已更新")
 	h.reply(group, boss, "/assign @zhangwei 项目申报 明天", "已交办")
+	h.reply(group, boss, "/assign @wangfang 招商台账 明天", "已交办")
 	h.reply(group, zhang, "/done 1")
+	h.reply(group, wang, "/done 2")
 	h.advance(at(6, 1, 8, 59))
 	mark := h.fake.Mark()
 	h.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 502})

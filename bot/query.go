@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	tgmodels "github.com/go-telegram/bot/models"
 
@@ -53,6 +55,13 @@ func (b *Bot) filterCode(ctx context.Context, r *request) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		// Someone the bot met only in other groups is not shown here.
+		if _, err := b.store.UserInChat(ctx, r.chat.ID, u.ID); errors.Is(err, models.ErrNotFound) {
+			who := r.text[ms[0].start:ms[0].end]
+			return "", r.fail(ctx, fmt.Sprintf("%s 在本群没有任务。", who), fmt.Sprintf("%s has no tasks in this group.", who))
+		} else if err != nil {
+			return "", err
+		}
 		return "p" + strconv.FormatUint(uint64(u.ID), 10), nil
 	}
 	switch strings.ToLower(arg) {
@@ -64,10 +73,12 @@ func (b *Bot) filterCode(ctx context.Context, r *request) (string, error) {
 		return "w", nil
 	case "已办结", "办结", "done", "closed":
 		return "c", nil
+	case "已提交", "待确认", "submitted":
+		return "s", nil
 	}
 	u, err := b.store.UnitByName(ctx, r.chat.ID, arg)
 	if errors.Is(err, models.ErrNotFound) {
-		return "", r.fail(ctx, fmt.Sprintf("没有名为「%s」的单位。可用：/tasks @某人、/tasks 逾期、/tasks 本周、/tasks 已办结、/tasks 单位名（/unit list 查看单位）。", arg),
+		return "", r.fail(ctx, fmt.Sprintf("没有名为「%s」的单位。可用：/tasks @某人、/tasks 逾期、/tasks 本周、/tasks 已提交、/tasks 已办结、/tasks 单位名（/unit list 查看单位）。", arg),
 			fmt.Sprintf("There is no unit %q. Try /tasks @someone, overdue, week, done, or a unit name (/unit list).", arg))
 	}
 	if err != nil {
@@ -88,6 +99,8 @@ func (b *Bot) taskList(ctx context.Context, r *request, code string, page int) (
 		f.DueBefore, title = models.PeriodContaining(models.Week, r.localNow()).To, "本周到期任务"
 	case 'c':
 		f.Closed, title = true, "本群已办结任务"
+	case 's':
+		f.Submitted, title = true, "已提交、待确认的任务"
 	case 'u':
 		u, err := b.store.UnitByID(ctx, r.chat.ID, uint(id64))
 		if err != nil {
@@ -95,7 +108,9 @@ func (b *Bot) taskList(ctx context.Context, r *request, code string, page int) (
 		}
 		f.UnitName, title = u.Name, "「"+escape(u.Name)+"」的任务"
 	case 'p':
-		u, err := b.store.UserByID(ctx, uint(id64))
+		// Button data may be forged: only someone with a place in this
+		// chat is looked up, so no other group's member is ever named.
+		u, err := b.store.UserInChat(ctx, r.chat.ID, uint(id64))
 		if err != nil {
 			return "", nil, err
 		}
@@ -137,7 +152,7 @@ func (b *Bot) taskList(ctx context.Context, r *request, code string, page int) (
 }
 
 // pageTasks is a ◀ ▶ press: it edits the list in place.
-func (b *Bot) pageTasks(ctx context.Context, r *request, messageID int, data parsedCallback) error {
+func (b *Bot) pageTasks(ctx context.Context, r *request, data parsedCallback) error {
 	text, kb, err := b.taskList(ctx, r, data.filter, data.page)
 	if errors.Is(err, models.ErrNotFound) {
 		return r.alert(ctx, r.say("这个按钮已失效。", "This button is no longer valid."))
@@ -146,7 +161,7 @@ func (b *Bot) pageTasks(ctx context.Context, r *request, messageID int, data par
 		return err
 	}
 	r.toast(ctx, "")
-	return b.edit(ctx, r.tgChatID, messageID, text, kb)
+	return r.editPressed(ctx, text, kb)
 }
 
 // cmdMy is /my (我的任务): in a group, my open tasks there; in private, my
@@ -218,7 +233,7 @@ func (b *Bot) showTask(ctx context.Context, r *request, t *models.Task) error {
 	if err != nil {
 		return err
 	}
-	return r.reply(ctx, taskDetail(t, h, assigner, responsible, r))
+	return r.replyAbout(ctx, t.ID, taskDetail(t, h, assigner, responsible, r), nil)
 }
 
 func taskDetail(t *models.Task, h *models.History, assigner, responsible *models.User, r *request) string {
@@ -254,8 +269,17 @@ func taskDetail(t *models.Task, h *models.History, assigner, responsible *models
 	if len(h.Extensions) > 0 {
 		s.WriteString("\n\n<b>延期</b>")
 		for _, x := range h.Extensions {
-			fmt.Fprintf(&s, "\n%s %s 申请 %s → %s（%s）：%s", x.CreatedAt.In(r.loc).Format("01-02 15:04"), userLink(&x.Requester),
-				formatTime(x.OldDeadline, r.loc, false), formatTime(x.NewDeadline, r.loc, false), extensionLabel(x.Status), escape(x.Reason))
+			when := x.CreatedAt.In(r.loc).Format("01-02 15:04")
+			span := formatTime(x.OldDeadline, r.loc, false) + " → " + formatTime(x.NewDeadline, r.loc, false)
+			if x.Direct {
+				fmt.Fprintf(&s, "\n%s %s 在逾期后修改截止 %s（计为延期，仍按逾期计）", when, userLink(&x.Requester), span)
+				continue
+			}
+			late := ""
+			if x.Late {
+				late = "，逾期后申请"
+			}
+			fmt.Fprintf(&s, "\n%s %s 申请 %s（%s%s）：%s", when, userLink(&x.Requester), span, x.Status.Label(), late, escape(x.Reason))
 		}
 	}
 	if len(h.Events) > 0 {
@@ -265,37 +289,82 @@ func taskDetail(t *models.Task, h *models.History, assigner, responsible *models
 			if e.Actor != nil {
 				who = userLink(e.Actor)
 			}
-			fmt.Fprintf(&s, "\n%s %s %s", e.CreatedAt.In(r.loc).Format("01-02 15:04"), who, eventLabel(e.Kind))
-			if e.Kind == "progress" || e.Kind == "returned" || e.Kind == "cancelled" || e.Kind == "submitted" {
-				if e.Detail != "" {
-					fmt.Fprintf(&s, "：%s", escape(truncateRunes(e.Detail, 100)))
-				}
+			fmt.Fprintf(&s, "\n%s %s %s", e.CreatedAt.In(r.loc).Format("01-02 15:04"), who, models.EventLabel(e.Kind))
+			if d := eventDetail(e, r.loc); d != "" && e.Kind != models.EventAssigned && e.Kind != models.EventPosted {
+				fmt.Fprintf(&s, "：%s", d)
 			}
 		}
 	}
 	return s.String()
 }
 
-func extensionLabel(s models.ExtensionStatus) string {
-	switch s {
-	case models.ExtensionApproved:
-		return "已同意"
-	case models.ExtensionRejected:
-		return "未同意"
+// editFieldNames name the fields an edit may change.
+var editFieldNames = map[string]string{"title": "标题", "deadline": "截止", "lead": "主办", "co": "协办", "unit": "牵头单位"}
+
+// rfc3339 finds the instants older releases wrote into details.
+var rfc3339 = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})`)
+
+// eventDetail renders what an event of the trail says beyond its label,
+// escaped: the fields an edit changed with their old and new values,
+// deadlines in the group's zone, and the texts people wrote (cut short).
+func eventDetail(e models.AuditEvent, loc *time.Location) string {
+	if e.Detail == "" {
+		return ""
 	}
-	return "待审批"
+	d, ok := models.ParseEventDetail(e.Detail)
+	if !ok {
+		// Plain text, or a detail of an older release with raw instants.
+		text := rfc3339.ReplaceAllStringFunc(e.Detail, func(s string) string {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				return s
+			}
+			return formatTime(t, loc, false)
+		})
+		return escape(truncateRunes(text, 100))
+	}
+	var parts []string
+	for _, c := range d.Changes {
+		name, ok := editFieldNames[c.Field]
+		if !ok {
+			name = "内容"
+		}
+		old, new := orNone(c.Old), orNone(c.New)
+		switch c.Field {
+		case "deadline":
+			old, new = instant(c.Old, loc), instant(c.New, loc)
+		case "title", "unit":
+			old, new = quoted(old), quoted(new)
+		}
+		parts = append(parts, fmt.Sprintf("%s %s → %s", name, old, new))
+	}
+	if d.Note != "" {
+		parts = append(parts, "原因："+truncateRunes(d.Note, 100))
+	}
+	return escape(strings.Join(parts, "；"))
 }
 
-// eventLabel names an audit event in Chinese.
-func eventLabel(kind string) string {
-	labels := map[string]string{
-		"assigned": "交办", "posted": "发布揭榜", "claimed": "认领", "acknowledged": "签收",
-		"progress": "报告进展", "submitted": "提交办结", "done": "确认办结", "returned": "退回",
-		"extension_requested": "申请延期", "extension_approved": "同意延期", "extension_rejected": "不同意延期",
-		"edited": "修改", "cancelled": "取消",
+// instant shows an RFC 3339 instant in loc, or the text as it is.
+func instant(s string, loc *time.Location) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return s
 	}
-	if l, ok := labels[kind]; ok {
-		return l
+	return formatTime(t, loc, false)
+}
+
+// orNone is a value of an edit, cut short, or （无） for none.
+func orNone(s string) string {
+	if s == "" {
+		return "（无）"
 	}
-	return kind
+	return truncateRunes(s, 40)
+}
+
+// quoted puts a text value between 「」, but not （无）.
+func quoted(s string) string {
+	if s == "（无）" {
+		return s
+	}
+	return "「" + s + "」"
 }

@@ -374,6 +374,8 @@ func TestTaskNumberArguments(t *testing.T) {
 		out := h.reply(group, wang, tc.cmd)
 		mustContain(t, out.PlainText, tc.want)
 	}
+	// In private, /task looks among one's own tasks: Tom has none.
 	out := h.reply(outsider, outsider, "/task 1")
-	mustContain(t, out.PlainText, "Please use this command in a work group")
+	mustContain(t, out.PlainText, "You have no task #1")
+	mustNotContain(t, out.PlainText, "完成项目申报材料")
 }

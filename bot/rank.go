@@ -2,46 +2,56 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/duban-bot/duban/internal/chart"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/models"
 )
 
 // rankFormula is shown under every ranking, so nobody has to guess: the
-// group's weights, flags and what counts.
+// group's weights, what the rate counts, flags and what counts, in three
+// lines.
 func rankFormula(rules models.RankRules) string {
 	var s strings.Builder
-	fmt.Fprintf(&s, "计分：按期办结×%d + 超期办结×%d − 逾期未办×%d；同分看按期率，再看姓名。"+
-		"按期率 = 按期办结 ÷（按期 + 超期 + 逾期）。", rules.OnTime, rules.Late, rules.Overdue)
+	s.WriteString(rules.ScoreRule())
+	var rest []string
 	if rules.Flags > 0 {
-		fmt.Fprintf(&s, "满%d名时前%d名🚩红旗、后%d名🟨黄旗。", 2*rules.Flags, rules.Flags, rules.Flags)
+		rest = append(rest, fmt.Sprintf("满%d名时前%d名🚩红旗、后%d名🟨黄旗。", 2*rules.Flags, rules.Flags, rules.Flags))
 	}
 	if !rules.ExtensionsCount {
-		s.WriteString("按原截止时间判断是否按期（批准的延期不计）。")
+		rest = append(rest, "按原截止时间判断是否按期（批准的延期不计）。")
 	}
 	if rules.UnitOnly {
-		s.WriteString("只计有牵头单位的任务。")
+		rest = append(rest, "只计有牵头单位的任务。")
+	}
+	if len(rest) > 0 {
+		s.WriteString("\n" + strings.Join(rest, ""))
 	}
 	return s.String()
 }
 
-// cmdRank is /rank [单位] [周|月|季|半年|年|开始日期 结束日期] (排名).
+// cmdRank is /rank [单位] [周|月|季|半年|年|上月|上季|去年|开始日期 结束日期] (排名).
+// A finished period that was published gives the published figures.
 func (b *Bot) cmdRank(ctx context.Context, r *request) error {
 	byUnit, period, ok := parseRankArgs(strings.Fields(r.args), r.localNow())
 	if !ok {
-		return r.fail(ctx, "用法：/rank [单位] [周|月|季|半年|年]，或 /rank 2026-01-01 2026-03-31",
-			"Usage: /rank [unit] [week|month|quarter|half|year] or /rank 2026-01-01 2026-03-31")
+		return r.fail(ctx, "用法：/rank [单位] [周|月|季|半年|年|上月|上季|去年]，或 /rank 2026-01-01 2026-03-31",
+			"Usage: /rank [unit] [week|month|quarter|half|year|last-month|last-quarter|last-year] or /rank 2026-01-01 2026-03-31")
 	}
 	rules := r.chat.RankRules()
-	entries, err := b.store.Ranking(ctx, models.RankingQuery{ChatID: r.chat.ID, From: period.From, To: period.To,
-		ByUnit: byUnit, Rules: &rules})
+	entries, published, err := b.rankingOf(ctx, r.chat, period, byUnit, rules, r.now)
 	if err != nil {
 		return err
 	}
-	if err := r.reply(ctx, rankingText(r.chat.Title, period, byUnit, entries, rules)); err != nil {
+	text := rankingText(r.chat.Title, period, byUnit, entries, rules)
+	if published != nil {
+		text += "\n以上为 " + formatTime(*published, r.loc, false) + " 晾晒时的数据，此后的变化不计入本期。"
+	}
+	if err := r.reply(ctx, text); err != nil {
 		return err
 	}
 	// The picture comes as well as the text, never instead: if it fails,
@@ -49,9 +59,27 @@ func (b *Bot) cmdRank(ctx context.Context, r *request) error {
 	return b.sendLeaderboard(ctx, r.tgChatID, r.thread, r.chat.Title, period, byUnit, entries, rules, outbox.Answer)
 }
 
+// rankingOf is the ranking of a period: as published, for a finished
+// period whose ranking was published (published says when), else as the
+// tasks stand now.
+func (b *Bot) rankingOf(ctx context.Context, chat *models.Chat, p models.Period, byUnit bool, rules models.RankRules,
+	now time.Time) (entries []models.RankEntry, published *time.Time, err error) {
+	if !p.To.After(now) {
+		snap, err := b.store.PublishedRankingOf(ctx, chat.ID, p.From, p.To, byUnit)
+		switch {
+		case err == nil:
+			return snap.Entries, &snap.PublishedAt, nil
+		case !errors.Is(err, models.ErrNotFound):
+			return nil, nil, err
+		}
+	}
+	entries, err = b.store.Ranking(ctx, models.RankingQuery{ChatID: chat.ID, From: p.From, To: p.To, ByUnit: byUnit, Rules: &rules})
+	return entries, nil, err
+}
+
 // parseRankArgs reads /rank's arguments; the default is this month, per person.
 func parseRankArgs(args []string, now time.Time) (byUnit bool, p models.Period, ok bool) {
-	kind := models.Month
+	kind, previous := models.Month, false
 	var dates []time.Time
 	for _, a := range args {
 		switch strings.ToLower(a) {
@@ -67,6 +95,14 @@ func parseRankArgs(args []string, now time.Time) (byUnit bool, p models.Period, 
 			kind = models.HalfYear
 		case "年", "全年", "本年", "year":
 			kind = models.Year
+		case "上月", "上个月", "last-month":
+			kind, previous = models.Month, true
+		case "上季", "上季度", "上个季度", "last-quarter":
+			kind, previous = models.Quarter, true
+		case "去年", "上年", "last-year":
+			kind, previous = models.Year, true
+		case "上周", "last-week":
+			kind, previous = models.Week, true
 		default:
 			d, err := time.ParseInLocation(time.DateOnly, a, now.Location())
 			if err != nil {
@@ -77,7 +113,11 @@ func parseRankArgs(args []string, now time.Time) (byUnit bool, p models.Period, 
 	}
 	switch len(dates) {
 	case 0:
-		return byUnit, models.PeriodContaining(kind, now), true
+		p := models.PeriodContaining(kind, now)
+		if previous {
+			p = p.Previous()
+		}
+		return byUnit, p, true
 	case 2:
 		if dates[1].Before(dates[0]) {
 			return false, p, false
@@ -120,6 +160,15 @@ func rankingText(chatTitle string, p models.Period, byUnit bool, entries []model
 	if len(entries) == 0 {
 		s.WriteString("\n本期没有到期的任务。")
 	}
+	s.WriteString(rankLines(entries, byUnit))
+	s.WriteString("\n\n" + rankFormula(rules))
+	return s.String()
+}
+
+// rankLines is one line per entry: rank, flag, name (with the unit of a
+// person), then its figures indented under it.
+func rankLines(entries []models.RankEntry, byUnit bool) string {
+	var s strings.Builder
 	for i := range entries {
 		e := &entries[i]
 		flag := ""
@@ -136,13 +185,23 @@ func rankingText(chatTitle string, p models.Period, byUnit bool, entries []model
 				name += "（" + escape(e.Unit) + "）"
 			}
 		}
-		rate := "—"
-		if v, ok := e.Rate(); ok {
-			rate = fmt.Sprintf("%.0f%%", v*100)
-		}
-		fmt.Fprintf(&s, "\n%d. %s%s\n   到期%d 按期%d 超期%d 逾期%d 按期率%s 得分%d",
-			e.Rank, flag, name, e.Due, e.OnTime, e.Late, e.Overdue, rate, e.Score)
+		fmt.Fprintf(&s, "\n%d. %s%s\n   %s", e.Rank, flag, name, rankFigures(e))
 	}
-	s.WriteString("\n\n" + rankFormula(rules))
 	return s.String()
+}
+
+// rankFigures is an entry's counts, rate and score, in the words of the
+// picture: 到期3 按期2 逾期办结1 逾期未办0 按期率67% 得分24.
+func rankFigures(e *models.RankEntry) string {
+	l := chart.CountLabels
+	return fmt.Sprintf("%s%d %s%d %s%d %s%d 按期率%s 得分%d",
+		l[0], e.Due, l[1], e.OnTime, l[2], e.Late, l[3], e.Overdue, rateText(e), e.Score)
+}
+
+// rateText is an entry's on-time rate as every rendering shows it, or —.
+func rateText(e *models.RankEntry) string {
+	if v, ok := e.Rate(); ok {
+		return chart.Percent(v)
+	}
+	return "—"
 }

@@ -88,19 +88,19 @@ func TestRankPeopleMonth(t *testing.T) {
 	h := rankScenario(t)
 	rank := h.rankText(group, li, "/rank")
 	for _, tc := range []struct{ name, want string }{
-		{"张伟", "1. 🚩张伟（投资促进局）\n   到期2 按期2 超期0 逾期0 按期率100% 得分20"},
-		{"王芳", "2. 🚩王芳（投资促进局）\n   到期2 按期1 超期1 逾期0 按期率50% 得分14"},
-		{"陈晨", "3. 🚩陈晨（发改局）\n   到期1 按期1 超期0 逾期0 按期率100% 得分10"},
-		{"李局", "4. 🟨李局（发改局）\n   到期1 按期0 超期1 逾期0 按期率0% 得分4"},
-		{"赵敏", "5. 🟨赵敏\n   到期2 按期0 超期1 逾期1 按期率0% 得分-1"},
-		{"Tom", "6. 🟨Tom\n   到期1 按期0 超期0 逾期1 按期率0% 得分-5"},
+		{"张伟", "1. 🚩张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分20"},
+		{"王芳", "2. 🚩王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分14"},
+		{"陈晨", "3. 🚩陈晨（发改局）\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10"},
+		{"李局", "4. 🟨李局（发改局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分4"},
+		{"赵敏", "5. 🟨赵敏\n   到期2 按期0 逾期办结1 逾期未办1 按期率0% 得分-1"},
+		{"Tom", "6. 🟨Tom\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-5"},
 	} {
 		if got := entryLine(t, rank.PlainText, tc.name); got != tc.want {
 			t.Errorf("entry of %s:\n%s\nwant:\n%s", tc.name, got, tc.want)
 		}
 	}
 	mustContain(t, rank.PlainText, "招商引资工作群 · 个人排名", "2026年11月",
-		"按期办结×10 + 超期办结×4 − 逾期未办×5", "前3名🚩红旗、后3名🟨黄旗")
+		"按期办结×10 + 逾期办结×4 − 逾期未办×5", "前3名🚩红旗、后3名🟨黄旗")
 	mustNotContain(t, rank.PlainText, "刘书记", "年度总结", "已取消")
 	for _, id := range []int64{zhang, wang, chen, li, zhao, outsider} {
 		if !hasUserLink(rank, id) {
@@ -129,8 +129,8 @@ func TestRankUnits(t *testing.T) {
 	h := rankScenario(t)
 	rank := h.rankText(group, li, "/rank 单位")
 	mustContain(t, rank.PlainText, "招商引资工作群 · 单位排名", "2026年11月",
-		"1. 投资促进局\n   到期4 按期3 超期1 逾期0 按期率75% 得分34",
-		"2. 发改局\n   到期2 按期1 超期1 逾期0 按期率50% 得分14")
+		"1. 投资促进局\n   到期4 按期3 逾期办结1 逾期未办0 按期率75% 得分34",
+		"2. 发改局\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分14")
 	// Tasks without a unit (赵敏, Tom) are not ranked by unit; fewer than 6
 	// entries get no flags.
 	mustNotContain(t, rank.PlainText, "赵敏", "Tom", ". 🚩", ". 🟨", "3. ")
@@ -145,12 +145,14 @@ func TestRankPeriods(t *testing.T) {
 	}{
 		{"/rank 周", "2026-11-23 至 2026-11-29（周）", []string{"张伟（投资促进局）\n   到期2 按期2"}, nil},
 		{"/rank 月", "2026年11月", []string{"张伟（投资促进局）\n   到期2 按期2"}, nil},
-		// The quarter and the year include 张伟's December task (open, not due yet).
-		{"/rank 季", "2026年第4季度", []string{"张伟（投资促进局）\n   到期3 按期2 超期0 逾期0 按期率100% 得分20"}, nil},
-		{"/rank 半年", "2026年下半年", []string{"到期3 按期2"}, nil},
-		{"/rank 年", "2026年", []string{"到期3 按期2"}, nil},
-		{"/rank 单位 季", "2026年第4季度", []string{"投资促进局\n   到期5 按期3"}, []string{"赵敏"}},
-		{"/rank 2026-12-01 2026-12-31", "2026-12-01 至 2026-12-31", []string{"1. 张伟（投资促进局）\n   到期1 按期0 超期0 逾期0 按期率— 得分0"}, []string{"王芳", ". 🚩"}},
+		// The quarter and the year hold 张伟's December task too, but it is
+		// not due yet: 到期 counts only what is settled.
+		{"/rank 季", "2026年第4季度", []string{"张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分20"}, nil},
+		{"/rank 半年", "2026年下半年", []string{"到期2 按期2"}, nil},
+		{"/rank 年", "2026年", []string{"到期2 按期2"}, nil},
+		{"/rank 单位 季", "2026年第4季度", []string{"投资促进局\n   到期4 按期3"}, []string{"赵敏"}},
+		// December holds only a task not due yet: nobody is ranked for it.
+		{"/rank 2026-12-01 2026-12-31", "2026-12-01 至 2026-12-31", []string{"本期没有到期的任务。"}, []string{"张伟", ". 🚩"}},
 		{"/rank 2026-01-01 2026-03-31", "2026-01-01 至 2026-03-31", []string{"本期没有到期的任务。"}, []string{"1. "}},
 	} {
 		t.Run(tc.cmd, func(t *testing.T) {
@@ -177,7 +179,7 @@ func TestRankBadArguments(t *testing.T) {
 		"/rank 2026/01/01 2026/03/31",
 	} {
 		out := h.reply(group, zhang, cmd)
-		mustContain(t, out.PlainText, "用法：/rank [单位] [周|月|季|半年|年]，或 /rank 2026-01-01 2026-03-31")
+		mustContain(t, out.PlainText, "用法：/rank [单位] [周|月|季|半年|年|上月|上季|去年]，或 /rank 2026-01-01 2026-03-31")
 		mustNotContain(t, out.PlainText, "排名\n")
 	}
 	out := h.rankText(group, outsider, "/rank someday")
@@ -196,8 +198,8 @@ func TestRankTiesAndFewEntries(t *testing.T) {
 	rank := h.rankText(group, boss, "/rank")
 	// 王芳 and 张伟 tie on score and rate: they share first place, in name
 	// order; 李局 is overdue. Three entries: no flags.
-	mustContain(t, rank.PlainText, "1. 张伟\n   到期1 按期1 超期0 逾期0 按期率100% 得分10",
-		"1. 王芳\n   到期1 按期1", "3. 李局\n   到期1 按期0 超期0 逾期1 按期率0% 得分-5")
+	mustContain(t, rank.PlainText, "1. 张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10",
+		"1. 王芳\n   到期1 按期1", "3. 李局\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-5")
 	if strings.Index(rank.PlainText, "张伟") > strings.Index(rank.PlainText, "王芳") {
 		t.Errorf("ties are not in name order:\n%s", rank.PlainText)
 	}

@@ -23,6 +23,9 @@ func userLink(u *models.User) string {
 	if u == nil {
 		return "—"
 	}
+	if u.Anonymous {
+		return escape(u.DisplayName()) // nobody to link to
+	}
 	if u.TelegramID == nil {
 		return escape("@" + u.Username)
 	}

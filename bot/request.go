@@ -38,7 +38,7 @@ func (b *Bot) newRequest(ctx context.Context, upd *tgmodels.Update, m *tgmodels.
 	if err != nil {
 		return nil, err
 	}
-	user, err := b.store.SeenUser(ctx, userInfo(m.From))
+	user, err := b.sender(ctx, m)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,8 @@ func (r *request) toast(ctx context.Context, text string) {
 }
 
 // ask sends a question the user answers by replying (ForceReply), and
-// remembers what the answer completes.
+// remembers what the answer completes once Telegram has the question (its
+// message id is what the reply names).
 func (r *request) ask(ctx context.Context, text, kind string, payload any) error {
 	data, err := json.Marshal(payload)
 	if err != nil {
@@ -131,14 +132,40 @@ func (r *request) ask(ctx context.Context, text, kind string, payload any) error
 	}
 	out := outgoing{chatID: r.tgChatID, thread: r.thread, text: text,
 		markup: &tgmodels.ForceReply{ForceReply: true, Selective: true,
-			InputFieldPlaceholder: truncateRunes(r.say("在此回复", "reply here"), 64)}}
+			InputFieldPlaceholder: truncateRunes(r.say("在此回复", "reply here"), 64)},
+		prompt: &models.Prompt{ChatID: r.chat.ID, UserID: r.user.ID, Kind: kind, Payload: string(data)}}
 	if r.msg != nil {
 		out.replyTo = r.msg.ID
 	}
-	sent, err := r.b.send(ctx, out)
-	if err != nil {
-		return err
+	_, err = r.b.send(ctx, out)
+	return err
+}
+
+// replyCard answers with a task's card: its message id is recorded on the
+// task once Telegram has it.
+func (r *request) replyCard(ctx context.Context, taskID uint, text string, markup tgmodels.ReplyMarkup) error {
+	return r.replyWith(ctx, outgoing{text: text, markup: markup, taskID: taskID})
+}
+
+// replyWith answers in the request's chat and topic, quoting the message
+// handled, with what out says besides.
+func (r *request) replyWith(ctx context.Context, out outgoing) error {
+	out.chatID, out.thread = r.tgChatID, r.thread
+	if r.msg != nil {
+		out.replyTo = r.msg.ID
 	}
-	return r.b.store.SavePrompt(ctx, &models.Prompt{ChatID: r.chat.ID, MessageID: sent.ID,
-		UserID: r.user.ID, Kind: kind, Payload: string(data)})
+	_, err := r.b.send(ctx, out)
+	return err
+}
+
+// notDelivered is the apology for an answer Telegram finally did not take.
+// Whether the update saved a change decides it: then the user must not be
+// invited to repeat it; a query (/tasks, /rank, /stats, /export) saved
+// nothing and says nothing of saving.
+func (r *request) notDelivered(saved bool) string {
+	if saved {
+		return escape(r.say("出了点问题，回复没能发出，但操作已经保存。请先用 /tasks 或 /task 任务号 查看，不必重复操作。",
+			"Something went wrong sending the answer, but the change was saved. Check /tasks before doing it again."))
+	}
+	return escape(r.say("出了点问题，回复没能发出。请稍后再试。", "Something went wrong sending the answer. Please try again later."))
 }

@@ -28,12 +28,15 @@ type command struct {
 	run     handler
 }
 
-// scope says where a command may be used.
+// scope says where a command may be used, and by whom.
 type scope int
 
 const (
-	anywhere scope = iota
-	groupOnly
+	anywhere  scope = 0
+	groupOnly scope = 1 << 0 // not in private chats
+	// personal commands need to know which person acts (their tasks, their
+	// reports): an anonymous administrator is asked to use their own name.
+	personal scope = 1 << 1
 )
 
 // commands is the command table, in the order /help lists them.
@@ -41,13 +44,14 @@ func (b *Bot) commands() []command {
 	return []command{
 		{"assign", "交办", groupOnly, b.cmdAssign},
 		{"post", "", groupOnly, b.cmdPost},
-		{"claim", "", groupOnly, b.cmdClaim},
+		{"claim", "", groupOnly | personal, b.cmdClaim},
 		{"tasks", "任务", groupOnly, b.cmdTasks},
-		{"my", "我的任务", anywhere, b.cmdMy},
-		{"task", "", groupOnly, b.cmdTask},
-		{"progress", "进展", groupOnly, b.cmdProgress},
-		{"done", "办结", groupOnly, b.cmdDone},
-		{"extend", "延期", groupOnly, b.cmdExtend},
+		{"my", "我的任务", anywhere | personal, b.cmdMy},
+		{"task", "", anywhere, b.cmdTask},
+		{"ack", "", anywhere | personal, b.cmdAck},
+		{"progress", "进展", anywhere | personal, b.cmdProgress},
+		{"done", "办结", anywhere | personal, b.cmdDone},
+		{"extend", "延期", groupOnly | personal, b.cmdExtend},
 		{"edit", "", groupOnly, b.cmdEdit},
 		{"cancel", "", groupOnly, b.cmdCancel},
 		{"urge", "催办", groupOnly, b.cmdUrge},
@@ -58,6 +62,8 @@ func (b *Bot) commands() []command {
 		{"unit", "", groupOnly, b.cmdUnit},
 		{"leader", "", groupOnly, b.cmdLeader},
 		{"settings", "", groupOnly, b.cmdSettings},
+		{"holiday", "", groupOnly, b.cmdHoliday},
+		{"dashboard", "看板", anywhere, b.cmdDashboard},
 		{"when", "", anywhere, b.cmdWhen},
 		{"help", "帮助", anywhere, b.cmdHelp},
 		{"start", "", anywhere, b.cmdStart},
@@ -88,13 +94,17 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if m.MigrateFromChatID != 0 {
 		return b.migrate(ctx, m.MigrateFromChatID, m.Chat.ID)
 	}
-	if m.From == nil || m.From.IsBot {
-		return nil
+	if !fromPerson(m) {
+		return nil // bots, channels, automatic forwards: none of our business
 	}
-	for _, u := range m.NewChatMembers {
-		if !u.IsBot {
-			if _, err := b.store.SeenUser(ctx, userInfo(&u)); err != nil {
-				return err
+	anonymous := isAnonymousAdmin(m)
+	if !anonymous {
+		// People who join have appeared: a @username named before binds now.
+		for _, u := range m.NewChatMembers {
+			if !u.IsBot {
+				if _, err := b.store.SeenUser(ctx, userInfo(&u)); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -102,11 +112,14 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if text == "" {
 		text, entities = m.Caption, m.CaptionEntities
 	}
+	if strings.TrimSpace(text) == "" {
+		return nil // service messages, stickers, media without a caption
+	}
 	name, args, argsAt, ok := b.parseCommand(text, entities)
 	isPromptAnswer := m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.me.ID
 	if !ok && !isPromptAnswer {
 		// Ordinary chat: remember who speaks (to bind @usernames), nothing more.
-		if m.From.Username != "" {
+		if !anonymous && m.From.Username != "" {
 			_, err := b.store.SeenUser(ctx, userInfo(m.From))
 			return err
 		}
@@ -124,33 +137,29 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 		if c.name != name {
 			continue
 		}
-		if c.scope == groupOnly && !r.chat.IsGroup() {
+		if c.scope&groupOnly != 0 && !r.chat.IsGroup() {
 			return r.reply(ctx, r.say("这个命令请在工作群里使用。私聊中可用 /my 查看我的任务，/help 查看帮助。",
 				"Please use this command in a work group. In private chat, /my lists your tasks and /help shows help."))
+		}
+		if c.scope&personal != 0 && r.user.Anonymous {
+			return r.refuseAnonymous(ctx, c.name)
 		}
 		return b.run(ctx, r, c)
 	}
 	return nil // an unknown /command is someone else's business
 }
 
-// run calls a command's handler and turns store errors nobody handled into
-// a message rather than silence.
+// run calls a command's handler. An error nobody handled rolls the
+// update's unit of work back; the user then hears that nothing was done
+// (sayHandlingFailed) once the update is given up.
 func (b *Bot) run(ctx context.Context, r *request, c command) error {
+	if a := answersOf(ctx); a != nil {
+		a.apology = r.notDelivered
+	}
 	err := c.run(ctx, r)
-	switch {
-	case err == nil, errors.Is(err, errHandled):
-		return nil
-	case errors.Is(err, models.ErrDuplicateUpdate):
-		b.log.Info("replayed update ignored", slog.Int64("update_id", r.updateID))
+	if err == nil || errors.Is(err, errHandled) {
 		return nil
 	}
-	if errors.Is(err, errNotDelivered) { // the change may be saved: do not invite a repeat
-		_ = r.reply(ctx, r.say("出了点问题，回复没能发出，但操作可能已经保存。请先用 /tasks 或 /task 任务号 查看，再决定是否重试。",
-			"Something went wrong sending the answer; the change may have been saved. Check /tasks before trying again."))
-		return fmt.Errorf("/%s: %w", c.name, err)
-	}
-	_ = r.reply(ctx, r.say("出了点问题，操作没有完成，也没有保存任何改动。请稍后再试。",
-		"Something went wrong; nothing was changed. Please try again later."))
 	return fmt.Errorf("/%s: %w", c.name, err)
 }
 
@@ -207,10 +216,15 @@ func skipSpace(s string, i int) int {
 // migrate follows a group that became a supergroup.
 func (b *Bot) migrate(ctx context.Context, oldID, newID int64) error {
 	b.admins.forget(oldID)
-	if err := b.store.MigrateChat(ctx, oldID, newID); err != nil {
+	merge, err := b.store.MigrateChat(ctx, oldID, newID)
+	if err != nil {
 		return err
 	}
-	b.log.Info("group migrated to a supergroup", slog.Int64("old_chat", oldID), slog.Int64("new_chat", newID))
+	b.log.Info("group migrated to a supergroup", slog.Int64("old_chat", oldID), slog.Int64("new_chat", newID),
+		slog.Bool("merged", merge.Merged))
+	if merge.Merged && (merge.Tasks > 0 || len(merge.Renumbered) > 0) {
+		b.tellMerged(ctx, newID, merge)
+	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -13,12 +14,17 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
 
+	"github.com/duban-bot/duban/internal/botapi"
 	"github.com/duban-bot/duban/internal/outbox"
+	"github.com/duban-bot/duban/models"
 )
 
-// errNotDelivered marks a message Telegram did not take. By then the
-// handler may have saved its change, so the apology must not deny it.
-var errNotDelivered = errors.New("not delivered")
+// How the bot speaks. While an update is handled, everything it says (a
+// message, an edit, a file, the answer to a button) is collected in the
+// update's answers and queued in its unit of work: nothing reaches Telegram
+// before the change it announces is committed, and an answer is never lost
+// to a crash after it. The senders (sender.go) deliver the queue. Outside an
+// update (the reminder dispatcher), messages are sent at once.
 
 // maxMessage is Telegram's limit on a message's text, in UTF-16 code units.
 const maxMessage = 4096
@@ -31,13 +37,169 @@ type outgoing struct {
 	markup  tgmodels.ReplyMarkup
 	replyTo int
 	class   outbox.Class // Answer (the default) or Automatic
+
+	// What to record once Telegram has the message (queued messages only).
+	taskID uint           // the message is this task's card
+	prompt *models.Prompt // the message asks this question (ForceReply)
+	// about is the task the message is about (a card is about its task):
+	// each part sent is remembered for it, so that a reply 「收到」 to it
+	// acknowledges the task.
+	about uint
+}
+
+// aboutTask is the task the message is about (nil: none).
+func (out outgoing) aboutTask() *uint {
+	id := out.about
+	if id == 0 {
+		id = out.taskID
+	}
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// answers collects what handling one update says.
+type answers struct {
+	updateID int64
+	msgs     []models.OutgoingMessage
+	// callback is the answer to the button pressed; Telegram takes one per
+	// press, so the first one given stands.
+	callback *tgbot.AnswerCallbackQueryParams
+	// apology words the excuse for an answer that finally cannot be sent;
+	// saved tells whether the update changed something (set by the request).
+	apology func(saved bool) string
+}
+
+type answersKey struct{}
+
+func withAnswers(ctx context.Context, a *answers) context.Context {
+	return context.WithValue(ctx, answersKey{}, a)
+}
+
+func answersOf(ctx context.Context) *answers {
+	a, _ := ctx.Value(answersKey{}).(*answers)
+	return a
+}
+
+// flush writes the collected messages to the queue, inside the update's
+// unit of work. The apology each carries says whether the update changed
+// something: then the user must not be invited to repeat it.
+func (a *answers) flush(ctx context.Context, b *Bot) error {
+	if len(a.msgs) == 0 {
+		return nil
+	}
+	if a.apology != nil {
+		text := a.apology(models.Changed(ctx))
+		for i := range a.msgs {
+			if !a.msgs[i].Automatic && a.msgs[i].Kind != models.OutMarkup {
+				a.msgs[i].Apology = text
+			}
+		}
+	}
+	return b.store.QueueOutgoing(ctx, a.msgs)
+}
+
+// afterCommit hands the committed answers to the senders and answers the
+// button, now that the change it confirms is stored.
+func (b *Bot) afterCommit(a *answers) {
+	seen := map[int64]bool{}
+	for _, m := range a.msgs {
+		if !seen[m.ChatID] {
+			seen[m.ChatID] = true
+			b.senders.kick(m.ChatID)
+		}
+	}
+	if a.callback != nil {
+		b.senders.answerCallback(a.callback)
+	}
+}
+
+// queue adds a message to the update's answers.
+func (a *answers) queue(m models.OutgoingMessage) {
+	m.UpdateID = a.updateID
+	a.msgs = append(a.msgs, m)
 }
 
 // send delivers a message, split at line boundaries when it is longer than
-// Telegram allows (the keyboard goes with the last part). It waits out a 429
-// for this chat, and follows a group that became a supergroup. It returns
-// the last message sent.
+// Telegram allows (the keyboard goes with the last part, and so does what
+// is recorded of it). While an update is handled the parts are queued and a
+// placeholder is returned (its ID is 0: use outgoing.taskID or .prompt to
+// record the message's id); otherwise they are sent at once (see sendNow)
+// and the last part is returned.
 func (b *Bot) send(ctx context.Context, out outgoing) (*tgmodels.Message, error) {
+	a := answersOf(ctx)
+	if a == nil {
+		return b.sendNow(ctx, out)
+	}
+	rows, err := queuedMessages(out)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range rows {
+		a.queue(m)
+	}
+	return &tgmodels.Message{Chat: tgmodels.Chat{ID: out.chatID}}, nil
+}
+
+// queuedMessages turns a message into the queue's rows, one per part.
+func queuedMessages(out outgoing) ([]models.OutgoingMessage, error) {
+	markup, err := encodeMarkup(out.markup)
+	if err != nil {
+		return nil, err
+	}
+	parts := splitMessage(out.text, maxMessage)
+	rows := make([]models.OutgoingMessage, len(parts))
+	for i, part := range parts {
+		m := models.OutgoingMessage{ChatID: out.chatID, Kind: models.OutMessage, ThreadID: out.thread, Text: part,
+			Automatic: out.class == outbox.Automatic, AboutTask: out.aboutTask()}
+		if i == 0 {
+			m.ReplyTo = out.replyTo
+		}
+		if i == len(parts)-1 {
+			m.Markup = markup
+			if out.taskID != 0 {
+				id := out.taskID
+				m.TaskID = &id
+			}
+			if out.prompt != nil {
+				data, err := json.Marshal(out.prompt)
+				if err != nil {
+					return nil, fmt.Errorf("encode question: %w", err)
+				}
+				m.Prompt = string(data)
+			}
+		}
+		rows[i] = m
+	}
+	return rows, nil
+}
+
+// encodeMarkup is a keyboard as the queue keeps it (JSON; "" for none).
+func encodeMarkup(markup tgmodels.ReplyMarkup) (string, error) {
+	if markup == nil {
+		return "", nil
+	}
+	switch m := markup.(type) {
+	case *tgmodels.InlineKeyboardMarkup:
+		if m == nil {
+			return "", nil
+		}
+	case *tgmodels.ForceReply:
+		if m == nil {
+			return "", nil
+		}
+	}
+	data, err := json.Marshal(markup)
+	if err != nil {
+		return "", fmt.Errorf("encode keyboard: %w", err)
+	}
+	return string(data), nil
+}
+
+// sendNow sends a message at once (outside an update: a reminder, a
+// digest), part by part, in the outbox's turn. It returns the last part.
+func (b *Bot) sendNow(ctx context.Context, out outgoing) (*tgmodels.Message, error) {
 	parts := splitMessage(out.text, maxMessage)
 	var last *tgmodels.Message
 	for i, part := range parts {
@@ -51,95 +213,120 @@ func (b *Bot) send(ctx context.Context, out outgoing) (*tgmodels.Message, error)
 		if i == 0 && out.replyTo != 0 {
 			p.ReplyParameters = &tgmodels.ReplyParameters{MessageID: out.replyTo, AllowSendingWithoutReply: true}
 		}
-		msg, err := b.callWithRetry(ctx, out.chatID, out.class, func(chatID int64) (*tgmodels.Message, error) {
+		msg, err := b.callNow(ctx, out.chatID, out.class, func(ctx context.Context, chatID int64) (*tgmodels.Message, error) {
 			p.ChatID = chatID
 			return b.api.SendMessage(ctx, p)
 		})
 		if err != nil {
-			return nil, fmt.Errorf("send message to %d: %w: %w", out.chatID, errNotDelivered, err)
+			return nil, fmt.Errorf("send message to %d: %w", out.chatID, err)
 		}
+		b.sentAbout(ctx, msg, out.aboutTask())
 		last = msg
 	}
 	return last, nil
 }
 
-// edit replaces the text and keyboard of a message the bot sent. "Not
-// modified" is not an error: the message already says what it should.
+// edit replaces the text and keyboard (nil: keep it) of a message the bot
+// sent. Queued with the update's answers; a message that can no longer be
+// edited gets the text as a new message instead.
 func (b *Bot) edit(ctx context.Context, chatID int64, messageID int, text string, markup *tgmodels.InlineKeyboardMarkup) error {
-	p := &tgbot.EditMessageTextParams{ChatID: chatID, MessageID: messageID,
-		Text: splitMessage(text, maxMessage)[0], ParseMode: tgmodels.ParseModeHTML,
-		LinkPreviewOptions: &tgmodels.LinkPreviewOptions{IsDisabled: tgbot.True()}}
-	if markup != nil {
-		p.ReplyMarkup = markup
-	}
-	_, err := b.callWithRetry(ctx, chatID, outbox.Answer, func(chatID int64) (*tgmodels.Message, error) {
-		p.ChatID = chatID
-		return b.api.EditMessageText(ctx, p)
-	})
-	if err != nil && strings.Contains(err.Error(), "message is not modified") {
-		return nil
-	}
+	data, err := encodeMarkup(markup)
 	if err != nil {
-		return fmt.Errorf("edit message %d in %d: %w: %w", messageID, chatID, errNotDelivered, err)
+		return err
 	}
-	return nil
+	m := models.OutgoingMessage{ChatID: chatID, Kind: models.OutEdit, MessageID: messageID,
+		Text: splitMessage(text, maxMessage)[0], Markup: data, EditFallback: true}
+	return b.queueOrSend(ctx, m)
 }
 
 // removeButtons takes the inline keyboard off a message the bot sent. It is
-// a courtesy (a stale button only gets an alert), so failures are logged.
+// a courtesy (a stale button only gets an alert): a failure is logged.
 func (b *Bot) removeButtons(ctx context.Context, chatID int64, messageID int) {
-	_, err := b.callWithRetry(ctx, chatID, outbox.Answer, func(chatID int64) (*tgmodels.Message, error) {
-		return b.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{ChatID: chatID, MessageID: messageID,
-			ReplyMarkup: &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{}}})
-	})
-	if err != nil && !strings.Contains(err.Error(), "message is not modified") {
+	m := models.OutgoingMessage{ChatID: chatID, Kind: models.OutMarkup, MessageID: messageID,
+		Markup: `{"inline_keyboard":[]}`}
+	if err := b.queueOrSend(ctx, m); err != nil {
 		b.log.Warn("remove buttons", slog.Int64("chat", chatID), slog.Int("message", messageID), slog.String("err", err.Error()))
 	}
 }
 
-// answerCallback answers a button press, waiting out a 429 as send does.
-func (b *Bot) answerCallback(ctx context.Context, p *tgbot.AnswerCallbackQueryParams) (bool, error) {
-	_, err := b.callWithRetry(ctx, 0, outbox.Answer, func(int64) (*tgmodels.Message, error) {
-		_, err := b.api.AnswerCallbackQuery(ctx, p)
-		return nil, err
-	})
-	return err == nil, err
+// queueOrSend adds m to the update's answers, or outside an update queues
+// it on its own.
+func (b *Bot) queueOrSend(ctx context.Context, m models.OutgoingMessage) error {
+	if a := answersOf(ctx); a != nil {
+		a.queue(m)
+		return nil
+	}
+	return b.queueNow(ctx, []models.OutgoingMessage{m})
 }
 
-// maxRetryWait bounds how long an answer waits after a 429 before giving up.
-const maxRetryWait = 30 * time.Second
+// answerCallback answers the button being handled. The answer goes once the
+// update's unit of work has committed: "已签收" is only said of what is
+// stored.
+func (b *Bot) answerCallback(ctx context.Context, p *tgbot.AnswerCallbackQueryParams) (bool, error) {
+	a := answersOf(ctx)
+	if a == nil {
+		return false, errors.New("answer a button outside of its update")
+	}
+	if a.callback == nil {
+		a.callback = p
+	}
+	return true, nil
+}
 
-// callWithRetry takes the call's turn in the outbox (chatID 0 stands for
-// calls that belong to no chat, such as answers to button presses), calls
-// fn, and handles what Telegram answers: a 429 pauses that chat in the
-// outbox for retry_after, after which an answer tries again while an
-// automatic message returns a [retryError] for the dispatcher to reschedule;
-// a migrated group is followed to its new id.
-func (b *Bot) callWithRetry(ctx context.Context, chatID int64, class outbox.Class, fn func(chatID int64) (*tgmodels.Message, error)) (*tgmodels.Message, error) {
+// queueNow queues messages outside an update (a reminder's private copies),
+// in their own transaction, and hands them to the senders.
+func (b *Bot) queueNow(ctx context.Context, msgs []models.OutgoingMessage) error {
+	if err := b.store.QueueOutgoing(ctx, msgs); err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		b.senders.kick(m.ChatID)
+	}
+	return nil
+}
+
+// callNow makes a call that is sent at once (not queued), in the outbox's
+// turn for the chat, and reads what Telegram answers: an automatic message
+// to a chat that waits out a 429 returns a [retryError] at once, for the
+// dispatcher to reschedule (it must not hold the other chats); a 429 pauses
+// the chat and does the same; a migrated group is followed; a chat the bot
+// cannot write to is a [goneError]. A 200 whose body did not decode counts
+// as sent, with an unknown message id.
+func (b *Bot) callNow(ctx context.Context, chatID int64, class outbox.Class, fn func(ctx context.Context, chatID int64) (*tgmodels.Message, error)) (*tgmodels.Message, error) {
 	for attempt := 0; ; attempt++ {
+		if wait := b.outbox.PausedFor(chatID); wait > 0 {
+			// In whole seconds, as Telegram gives retry_after.
+			wait = (wait + time.Second - 1).Truncate(time.Second)
+			return nil, &retryError{after: wait, err: errors.New("the chat waits for Telegram's retry_after")}
+		}
 		if err := b.outbox.Wait(ctx, chatID, chatID < 0, class); err != nil {
 			return nil, err
 		}
-		msg, err := fn(chatID)
-		if err == nil || attempt >= 2 {
-			return msg, err
+		callCtx, outcome := botapi.WithOutcome(ctx)
+		msg, err := fn(callCtx, chatID)
+		if err == nil {
+			return msg, nil
 		}
-		var tooMany *tgbot.TooManyRequestsError
-		var migrated *tgbot.MigrateError
-		switch {
-		case errors.As(err, &tooMany):
-			wait := time.Duration(tooMany.RetryAfter) * time.Second
-			b.log.Warn("telegram asks to slow down", slog.Int64("chat", chatID), slog.Duration("retry_after", wait))
-			b.outbox.Pause(chatID, wait)
-			if class == outbox.Automatic || wait > maxRetryWait {
-				return nil, &retryError{after: wait, err: err}
+		v := botapi.Classify(err, outcome)
+		switch v.Kind {
+		case botapi.Accepted:
+			b.log.Warn("Telegram took a message but its answer could not be read; counted as sent",
+				slog.Int64("chat", chatID), slog.String("err", err.Error()))
+			return &tgmodels.Message{Chat: tgmodels.Chat{ID: chatID}}, nil
+		case botapi.RetryAfter:
+			b.log.Warn("telegram asks to slow down", slog.Int64("chat", chatID), slog.Duration("retry_after", v.RetryAfter))
+			b.outbox.Pause(chatID, v.RetryAfter)
+			return nil, &retryError{after: v.RetryAfter, err: err}
+		case botapi.Migrated:
+			if attempt >= 2 {
+				return nil, err
 			}
-		case errors.As(err, &migrated):
-			newID := int64(migrated.MigrateToChatID)
-			if mErr := b.migrate(ctx, chatID, newID); mErr != nil {
+			if mErr := b.migrate(ctx, chatID, v.MigrateTo); mErr != nil {
 				return nil, errors.Join(err, mErr)
 			}
-			chatID = newID
+			chatID = v.MigrateTo
+		case botapi.Gone:
+			return nil, goneError{err}
 		default:
 			return nil, err
 		}
@@ -156,6 +343,13 @@ type retryError struct {
 func (e *retryError) Error() string             { return fmt.Sprintf("retry after %v: %v", e.after, e.err) }
 func (e *retryError) Unwrap() error             { return e.err }
 func (e *retryError) RetryAfter() time.Duration { return e.after }
+
+// goneError: the bot can no longer write to the chat (removed, chat gone).
+type goneError struct{ err error }
+
+func (e goneError) Error() string { return "chat gone: " + e.err.Error() }
+func (e goneError) Unwrap() error { return e.err }
+func (e goneError) Gone() bool    { return true }
 
 // splitMessage cuts HTML text into parts that each show at most limit UTF-16
 // code units (Telegram counts the text after parsing the markup: a tag counts
@@ -220,6 +414,20 @@ func visibleLen(s string) int {
 		i = end
 	}
 	return n
+}
+
+// plainText is what a user sees of HTML text: the text without its tags,
+// character references decoded.
+func plainText(s string) string {
+	var out strings.Builder
+	for i := 0; i < len(s); {
+		end, units := htmlToken(s, i)
+		if units > 0 {
+			out.WriteString(html.UnescapeString(s[i:end]))
+		}
+		i = end
+	}
+	return out.String()
 }
 
 // cutHTML splits one line of HTML after at most limit visible UTF-16 code
@@ -296,14 +504,6 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
-}
-
-// redact removes the token from a text meant for logs or errors.
-func redact(s, token string) string {
-	if token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, token, "***")
 }
 
 func truncateRunes(s string, n int) string {

@@ -14,7 +14,7 @@ import (
 	"github.com/duban-bot/duban/models"
 )
 
-// defaultDailyDigest is the schedule the 日报 button switches on.
+// defaultDailyDigest is the schedule the 每日逾期清单 button switches on.
 const defaultDailyDigest = "0 9 * * *"
 
 // settingsUsage lists the text forms of /settings.
@@ -22,37 +22,168 @@ const settingsUsage = "修改方式（领导）：\n" +
 	"/settings 确认 开|关 — 办结是否需要交办人或领导确认\n" +
 	"/settings 提醒 1天,2小时 — 截止前提醒（关：不提醒）\n" +
 	"/settings 免打扰 22:00-08:00 — 免打扰时段（关：不设）\n" +
-	"/settings 周报 每周一9点 — 每周调度（cron 表达式亦可；关：不发）\n" +
+	"/settings 签收提醒 2小时 — 交办后几个工作小时未签收提醒一次（关：不提醒）\n" +
+	"/settings 待确认提醒 1 — 提交后几个工作日未确认提醒交办人（0：不提醒）\n" +
+	"/settings 周报 每周一9点 — 每周调度（关：不发）\n" +
 	"/settings 日报 每天9点 — 每日逾期清单（关：不发）\n" +
 	"/settings 升级 2 — 逾期几个工作日后升级督办（0：不升级）\n" +
+	"/settings 逾期后延期 允许|不允许 — 截止后能否申请延期（允许时仍计为逾期）\n" +
+	"/settings 领导 管理员+指定|仅指定 — 谁算领导\n" +
 	"/settings 时区 Asia/Shanghai\n" +
-	"/settings 计分 10,4,5 — 按期、超期、逾期未办的分值\n" +
+	"/settings 计分 10,4,5 — 按期办结、逾期办结、逾期未办的分值\n" +
 	"/settings 红旗 3 — 前后各几名发红旗、黄旗（0：不发）\n" +
 	"/settings 延期算按期 开|关 — 批准延期后按新截止判断是否按期\n" +
 	"/settings 排名范围 全部|有单位 — 哪些任务计入排名\n" +
 	"/settings 晾晒 开|关 — 每月、每季、半年、全年自动公布排名"
 
+// zoneNames are the Chinese names of the zones groups use.
+var zoneNames = map[string]string{
+	"Asia/Shanghai": "北京时间", "Asia/Chongqing": "北京时间", "Asia/Harbin": "北京时间", "PRC": "北京时间",
+	"Etc/GMT-8": "北京时间", "Asia/Urumqi": "乌鲁木齐时间", "Asia/Hong_Kong": "香港时间", "Asia/Macau": "澳门时间",
+	"Asia/Taipei": "台北时间", "Asia/Tokyo": "东京时间", "Asia/Seoul": "首尔时间", "Asia/Singapore": "新加坡时间",
+	"Europe/London": "伦敦时间", "Europe/Paris": "巴黎时间", "Europe/Berlin": "柏林时间", "Europe/Moscow": "莫斯科时间",
+	"America/New_York": "纽约时间", "America/Los_Angeles": "洛杉矶时间", "UTC": "协调世界时", "Etc/UTC": "协调世界时",
+}
+
+// zoneName names a zone in Chinese when there is a name for it.
+func zoneName(zone string) string {
+	if n, ok := zoneNames[zone]; ok {
+		return n
+	}
+	return zone
+}
+
+// settingLine is one line of /settings: its label and how it reads.
+type settingLine struct {
+	keys  []string // what /settings KEY accepts for it
+	label string
+	show  func(c *models.Chat, set models.Settings) string
+}
+
+// settingLines are the settings in the order /settings shows them.
+var settingLines = []settingLine{
+	{[]string{"时区", "zone", "tz"}, "时区", func(c *models.Chat, _ models.Settings) string { return escape(zoneName(c.Zone)) }},
+	{[]string{"确认", "confirm"}, "办结确认", func(_ *models.Chat, set models.Settings) string {
+		return choose(set.NeedConfirm, "开（提交后需交办人或领导确认）", "关（提交即办结）")
+	}},
+	{[]string{"提醒", "remind"}, "提醒", func(_ *models.Chat, set models.Settings) string {
+		var offsets []string
+		for _, d := range set.RemindBefore {
+			offsets = append(offsets, chineseDuration(d))
+		}
+		before := "截止前不提醒"
+		if len(offsets) > 0 {
+			before = "截止前 " + strings.Join(offsets, "、")
+		}
+		return before + "；到期时提醒，逾期后每个工作日 09:00 催办"
+	}},
+	{[]string{"免打扰", "quiet"}, "免打扰", func(_ *models.Chat, set models.Settings) string {
+		if set.QuietStart == set.QuietEnd {
+			return "无"
+		}
+		return models.FormatClock(set.QuietStart) + "-" + models.FormatClock(set.QuietEnd) + "（其间的自动消息顺延到结束时）"
+	}},
+	{[]string{"签收提醒", "ack"}, "签收提醒", func(_ *models.Chat, set models.Settings) string {
+		if set.AckRemindAfter <= 0 {
+			return "关"
+		}
+		return "交办后 " + chineseDuration(set.AckRemindAfter) + "（工作时间）仍未签收，提醒一次"
+	}},
+	{[]string{"待确认提醒", "confirm-remind"}, "待确认提醒", func(_ *models.Chat, set models.Settings) string {
+		if set.ConfirmRemindAfter <= 0 {
+			return "关"
+		}
+		return fmt.Sprintf("提交后 %d 个工作日未确认，提醒交办人，之后每个工作日一次", set.ConfirmRemindAfter)
+	}},
+	{[]string{"升级", "escalate"}, "升级督办", func(_ *models.Chat, set models.Settings) string {
+		if set.EscalateAfter <= 0 {
+			return "不升级"
+		}
+		return fmt.Sprintf("逾期 %d 个工作日后", set.EscalateAfter)
+	}},
+	{[]string{"周报", "weekly"}, "每周调度", func(_ *models.Chat, set models.Settings) string { return schedule(set.WeeklyDigest) }},
+	{[]string{"日报", "daily"}, "每日逾期清单", func(_ *models.Chat, set models.Settings) string { return schedule(set.DailyDigest) }},
+	{[]string{"逾期后延期", "late-extension"}, "逾期后延期", func(_ *models.Chat, set models.Settings) string {
+		return choose(set.LateExtension, "允许（仍计为逾期，不算按期）", "不允许（截止前才能申请）")
+	}},
+	{[]string{"领导", "leaders"}, "领导", func(_ *models.Chat, set models.Settings) string {
+		return choose(set.LeadersNamedOnly, "仅指定的领导（/leader list 查看）", "群管理员和指定的领导（/leader list 查看）")
+	}},
+	{[]string{"计分", "weights", "红旗", "flags", "延期算按期", "extensions", "排名范围", "scope"}, "排名计分",
+		func(_ *models.Chat, set models.Settings) string {
+			scope := choose(set.Rank.UnitOnly, "有牵头单位的任务", "全部任务")
+			return fmt.Sprintf("按期办结%d、逾期办结%d、逾期未办−%d；红旗/黄旗各%d名；延期算按期：%s；范围：%s",
+				set.Rank.OnTime, set.Rank.Late, set.Rank.Overdue, set.Rank.Flags, choose(set.Rank.ExtensionsCount, "开", "关"), scope)
+		}},
+	{[]string{"晾晒", "publish"}, "自动晾晒排名", func(_ *models.Chat, set models.Settings) string {
+		return choose(set.Publish, "开（每月、每季、半年、全年首个工作日 09:00）", "关")
+	}},
+}
+
+// schedule shows a digest schedule in words, or 关.
+func schedule(spec string) string {
+	if spec == "" {
+		return "关"
+	}
+	return cronspec.Describe(spec) + "（节假日不发）"
+}
+
 // cmdSettings is /settings: show the group's settings with buttons, or change
-// one by its text form. Any change replans the group's reminders at once.
+// one by its text form, answered with that setting's line. Any change
+// replans the group's reminders at once.
 func (b *Bot) cmdSettings(ctx context.Context, r *request) error {
 	key, value, _ := strings.Cut(strings.TrimSpace(r.args), " ")
 	value = strings.TrimSpace(value)
 	if key == "" {
-		_, err := r.replyMarkup(ctx, settingsText(r.chat)+"\n\n"+escape(settingsUsage), settingsButtons(r.chat))
+		_, err := r.replyMarkup(ctx, settingsText(r.chat)+b.noticeWarning(r.localNow())+"\n\n"+escape(settingsUsage), settingsButtons(r.chat))
 		return err
 	}
 	if err := r.requireLeader(ctx, "修改设置", "change settings"); err != nil {
 		return err
 	}
+	key = strings.ToLower(key)
 	set, zone := r.chat.Settings(), r.chat.Zone
-	if msg := applySetting(&set, &zone, strings.ToLower(key), value); msg != "" {
+	if msg := applySetting(&set, &zone, key, value); msg != "" {
 		return r.fail(ctx, msg+"\n"+settingsUsage, msg)
+	}
+	if set.LeadersNamedOnly && !r.chat.LeadersNamedOnly {
+		if err := b.requireNamedLeader(ctx, r); err != nil {
+			return err
+		}
 	}
 	chat, err := b.store.UpdateSettings(ctx, r.change(), r.chat.ID, zone, set)
 	if err != nil {
 		return err
 	}
-	return r.reply(ctx, "⚙️ 已更新，待发提醒已按新设置重新安排。\n"+settingsText(chat))
+	return r.reply(ctx, "⚙️ 已更新 "+lineOf(chat, key)+"。")
+}
+
+// requireNamedLeader refuses to count only named leaders in a group that
+// has none: nobody could lead it any more.
+func (b *Bot) requireNamedLeader(ctx context.Context, r *request) error {
+	named, err := b.store.NamedLeaders(ctx, r.chat.ID)
+	if err != nil {
+		return err
+	}
+	if len(named) == 0 {
+		return r.fail(ctx, "本群还没有指定的领导。请先用 /leader add @某人 指定，再设为「领导 仅指定」。",
+			"Name leaders with /leader add first.")
+	}
+	return nil
+}
+
+// lineOf is the line of the setting that key names, as the group now has
+// it: 「每日逾期清单：每天 09:00（节假日不发）」.
+func lineOf(c *models.Chat, key string) string {
+	set := c.Settings()
+	for _, l := range settingLines {
+		for _, k := range l.keys {
+			if k == key {
+				return l.label + "：" + l.show(c, set)
+			}
+		}
+	}
+	return ""
 }
 
 // applySetting changes one setting from its text form; it returns a reason
@@ -86,6 +217,25 @@ func applySetting(set *models.Settings, zone *string, key, value string) string 
 			return "免打扰时段写作 22:00-08:00。"
 		}
 		set.QuietStart, set.QuietEnd = start, end
+	case "签收提醒", "ack":
+		if off || value == "0" {
+			set.AckRemindAfter = 0
+			return ""
+		}
+		ds, msg := parseOffsets(value)
+		if msg != "" || len(ds) != 1 || ds[0] > 5*24*time.Hour {
+			return "「签收提醒」写一个工作时长，例如 2小时、30分钟（关：不提醒）。"
+		}
+		set.AckRemindAfter = ds[0]
+	case "待确认提醒", "confirm-remind":
+		n, err := strconv.Atoi(strings.TrimSuffix(value, "天"))
+		if off {
+			n, err = 0, nil
+		}
+		if err != nil || n < 0 || n > 30 {
+			return "「待确认提醒」写工作日数，0 到 30（0 表示不提醒）。"
+		}
+		set.ConfirmRemindAfter = n
 	case "周报", "weekly", "日报", "daily":
 		spec := ""
 		if !off {
@@ -106,12 +256,30 @@ func applySetting(set *models.Settings, zone *string, key, value string) string 
 			return "「升级」写逾期的工作日数，0 到 30（0 表示不升级）。"
 		}
 		set.EscalateAfter = n
+	case "逾期后延期", "late-extension":
+		switch value {
+		case "允许", "开", "on":
+			set.LateExtension = true
+		case "不允许", "关", "off":
+			set.LateExtension = false
+		default:
+			return "「逾期后延期」只能是 允许 或 不允许。"
+		}
+	case "领导", "leaders":
+		switch value {
+		case "管理员+指定", "管理员和指定", "全部", "all":
+			set.LeadersNamedOnly = false
+		case "仅指定", "指定", "named":
+			set.LeadersNamedOnly = true
+		default:
+			return "「领导」只能是 管理员+指定 或 仅指定。"
+		}
 	case "计分", "weights":
 		parts := strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' })
 		var n [3]int
 		for i := range n {
 			if len(parts) != 3 {
-				return "「计分」写三个分值：按期,超期,逾期未办，例如 10,4,5。"
+				return "「计分」写三个分值：按期办结,逾期办结,逾期未办，例如 10,4,5。"
 			}
 			v, err := strconv.Atoi(parts[i])
 			if err != nil || v < 0 || v > 100 {
@@ -200,87 +368,82 @@ func parseClockRange(s string) (start, end int, ok bool) {
 	return n[0]*60 + n[1], n[2]*60 + n[3], true
 }
 
-// settingsText shows a group's settings.
+// settingsText shows a group's settings, one line each.
 func settingsText(c *models.Chat) string {
 	set := c.Settings()
-	var offsets []string
-	for _, d := range set.RemindBefore {
-		offsets = append(offsets, chineseDuration(d))
+	var s strings.Builder
+	s.WriteString("⚙️ <b>本群设置</b>")
+	for _, l := range settingLines {
+		fmt.Fprintf(&s, "\n%s：%s", l.label, l.show(c, set))
 	}
-	remind := "不提醒"
-	if len(offsets) > 0 {
-		remind = "截止前 " + strings.Join(offsets, "、")
-	}
-	quiet := "无"
-	if set.QuietStart != set.QuietEnd {
-		quiet = models.FormatClock(set.QuietStart) + "-" + models.FormatClock(set.QuietEnd)
-	}
-	escalate := "不升级"
-	if set.EscalateAfter > 0 {
-		escalate = fmt.Sprintf("逾期%d个工作日后", set.EscalateAfter)
-	}
-	scope := "全部任务"
-	if set.Rank.UnitOnly {
-		scope = "有牵头单位的任务"
-	}
-	return fmt.Sprintf("⚙️ <b>本群设置</b>\n时区：%s\n办结确认：%s\n提醒：%s，到期时、逾期后每个工作日9:00催办\n"+
-		"免打扰：%s\n升级督办：%s\n每周调度：%s\n每日逾期清单：%s\n"+
-		"排名计分：按期%d、超期%d、逾期未办−%d；红旗/黄旗各%d名；延期算按期：%s；范围：%s\n自动晾晒排名：%s",
-		escape(c.Zone), choose(set.NeedConfirm, "开（提交后需交办人或领导确认）", "关（提交即办结）"),
-		remind, quiet, escalate, choose(set.WeeklyDigest != "", escape(set.WeeklyDigest), "关"),
-		choose(set.DailyDigest != "", escape(set.DailyDigest), "关"),
-		set.Rank.OnTime, set.Rank.Late, set.Rank.Overdue, set.Rank.Flags, choose(set.Rank.ExtensionsCount, "开", "关"),
-		scope, choose(set.Publish, "开（每月、每季、半年、全年首个工作日9:00）", "关"))
+	return s.String()
 }
 
-// settingsButtons toggle the switches of /settings.
+// settingSwitch is a setting the /settings buttons turn on and off.
+type settingSwitch struct {
+	name string // as the buttons say it: 每日逾期清单
+	is   func(models.Settings) bool
+	set  func(s *models.Settings, on bool)
+	key  string // its /settings key, for the line shown after a change
+}
+
+// settingSwitches are the switches, by their name in callback data.
+var settingSwitches = map[string]settingSwitch{
+	"confirm": {"办结确认", func(s models.Settings) bool { return s.NeedConfirm },
+		func(s *models.Settings, on bool) { s.NeedConfirm = on }, "确认"},
+	"weekly": {"每周调度", func(s models.Settings) bool { return s.WeeklyDigest != "" },
+		func(s *models.Settings, on bool) { s.WeeklyDigest = choose(on, models.DefaultWeeklyDigest, "") }, "周报"},
+	"daily": {"每日逾期清单", func(s models.Settings) bool { return s.DailyDigest != "" },
+		func(s *models.Settings, on bool) { s.DailyDigest = choose(on, defaultDailyDigest, "") }, "日报"},
+	"publish": {"自动晾晒排名", func(s models.Settings) bool { return s.Publish },
+		func(s *models.Settings, on bool) { s.Publish = on }, "晾晒"},
+}
+
+// switchOrder is the order of the buttons, one row each but the digests.
+var switchOrder = [][]string{{"confirm"}, {"weekly", "daily"}, {"publish"}}
+
+// settingsButtons say what pressing them does in the group's current state:
+// 开启每日逾期清单 when it is off, 关闭每日逾期清单 when it is on. Each carries
+// the state it sets, so a stale button cannot flip a setting the wrong way.
 func settingsButtons(c *models.Chat) *tgmodels.InlineKeyboardMarkup {
 	set := c.Settings()
-	label := func(name string, on bool) string {
-		if on {
-			return name + "：开"
+	kb := &tgmodels.InlineKeyboardMarkup{}
+	for _, names := range switchOrder {
+		var row []tgmodels.InlineKeyboardButton
+		for _, name := range names {
+			sw := settingSwitches[name]
+			verb, to := "开启", "on"
+			if sw.is(set) {
+				verb, to = "关闭", "off"
+			}
+			row = append(row, tgmodels.InlineKeyboardButton{Text: verb + sw.name, CallbackData: actSetting + ":" + name + ":" + to})
 		}
-		return name + "：关"
+		kb.InlineKeyboard = append(kb.InlineKeyboard, row)
 	}
-	return &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{
-		{{Text: label("办结确认", set.NeedConfirm), CallbackData: actSetting + ":confirm"}},
-		{{Text: label("每周调度", set.WeeklyDigest != ""), CallbackData: actSetting + ":weekly"},
-			{Text: label("每日逾期清单", set.DailyDigest != ""), CallbackData: actSetting + ":daily"}},
-		{{Text: label("自动晾晒排名", set.Publish), CallbackData: actSetting + ":publish"}},
-	}}
+	return kb
 }
 
-// toggleSetting is a /settings button: leaders flip a switch and the message
-// shows the new state.
-func (b *Bot) toggleSetting(ctx context.Context, r *request, name string, messageID int) error {
+// switchSetting is a /settings button: a leader sets a switch to the state
+// the button names. If it is in that state already (the button was stale),
+// nothing changes and the buttons are brought up to date.
+func (b *Bot) switchSetting(ctx context.Context, r *request, name string, on bool) error {
 	if err := r.requireLeader(ctx, "修改设置", "change settings"); err != nil {
 		return err
 	}
+	sw := settingSwitches[name]
 	set := r.chat.Settings()
-	switch name {
-	case "confirm":
-		set.NeedConfirm = !set.NeedConfirm
-	case "weekly":
-		set.WeeklyDigest = toggle(set.WeeklyDigest, models.DefaultWeeklyDigest)
-	case "daily":
-		set.DailyDigest = toggle(set.DailyDigest, defaultDailyDigest)
-	case "publish":
-		set.Publish = !set.Publish
+	chat := r.chat
+	if sw.is(set) == on {
+		r.toast(ctx, sw.name+"已是"+choose(on, "开启", "关闭")+"状态，未作改动。")
+	} else {
+		sw.set(&set, on)
+		var err error
+		if chat, err = b.store.UpdateSettings(ctx, r.change(), r.chat.ID, r.chat.Zone, set); err != nil {
+			return err
+		}
+		r.toast(ctx, "已更新 "+lineOf(chat, sw.key))
 	}
-	chat, err := b.store.UpdateSettings(ctx, r.change(), r.chat.ID, r.chat.Zone, set)
-	if err != nil {
-		return err
-	}
-	r.toast(ctx, r.say("已更新", "Updated"))
-	return b.edit(ctx, r.tgChatID, messageID, settingsText(chat)+"\n\n"+escape(settingsUsage), settingsButtons(chat))
-}
-
-// toggle switches a schedule off, or on with its default.
-func toggle(spec, def string) string {
-	if spec != "" {
-		return ""
-	}
-	return def
+	return r.editPressed(ctx, settingsText(chat)+"\n\n"+escape(settingsUsage), settingsButtons(chat))
 }
 
 func onOff(v string) (on, ok bool) {

@@ -14,9 +14,11 @@ type Store interface {
 
 	EnsureChat(ctx context.Context, info models.ChatInfo, defaultZone string) (*models.Chat, error)
 	ChatByID(ctx context.Context, id uint) (*models.Chat, error)
-	MigrateChat(ctx context.Context, oldID, newID int64) error
+	MigrateChat(ctx context.Context, oldID, newID int64) (*models.ChatMerge, error)
 
 	SeenUser(ctx context.Context, info models.UserInfo) (*models.User, error)
+	AnonymousAdmin(ctx context.Context) (*models.User, error)
+	UserInChat(ctx context.Context, chatID, userID uint) (*models.User, error)
 	UserByID(ctx context.Context, id uint) (*models.User, error)
 	UserByTelegramID(ctx context.Context, id int64) (*models.User, error)
 	UsernamePlaceholder(ctx context.Context, username string) (*models.User, bool, error)
@@ -56,15 +58,31 @@ type Store interface {
 	OnTimeTrend(ctx context.Context, chatID uint, periods []models.Period, rules *models.RankRules) ([]models.TrendPoint, error)
 	Ledger(ctx context.Context, q models.LedgerQuery) (*models.LedgerData, error)
 
+	DashboardToken(ctx context.Context, chatID uint) (string, error)
+	ResetDashboardToken(ctx context.Context, c models.Change, chatID uint) (string, error)
+
 	AddReminder(ctx context.Context, c models.Change, r models.Reminder) (*models.Reminder, error)
 	UpdateSettings(ctx context.Context, c models.Change, chatID uint, zone string, set models.Settings) (*models.Chat, error)
 	UnblockChat(ctx context.Context, chatID uint) error
 	BlockChat(ctx context.Context, chatID uint, reason string) (bool, error)
 	ChatByTelegramID(ctx context.Context, id int64) (*models.Chat, error)
 
+	RememberTaskMessage(ctx context.Context, chatID int64, messageID int, taskID uint) error
+	TaskOfMessage(ctx context.Context, chatID int64, messageID int) (*models.Task, error)
+	TasksNumbered(ctx context.Context, userID uint, number int) ([]models.ChatTask, error)
+	SavePublication(ctx context.Context, p models.Publication) error
+	PublishedRankingOf(ctx context.Context, chatID uint, from, to time.Time, byUnit bool) (*models.Snapshot, error)
+	FirstTaskAt(ctx context.Context, chatID uint) (time.Time, bool, error)
+	HolidayDays(ctx context.Context, chatID uint) (models.HolidayDays, error)
+	HolidayOverrides(ctx context.Context, chatID uint) ([]models.HolidayOverride, error)
+	SetHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string, off bool, note string) error
+	RemoveHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string) error
+
 	SavePrompt(ctx context.Context, p *models.Prompt) error
 	PromptFor(ctx context.Context, chatID uint, messageID int) (*models.Prompt, error)
 	DeletePrompt(ctx context.Context, id uint) error
+
+	pipelineStore // the inbox, units of work and the outgoing queue (inbox.go)
 }
 
 var _ Store = (*models.Store)(nil)

@@ -94,7 +94,7 @@ func BenchmarkRawSQLiteInsert(b *testing.B) {
 
 // BenchmarkRawSQLiteCreateTask does by hand, with database/sql and prepared
 // statements, the same work as BenchmarkCreateTask/sqlite: in one transaction
-// the update id, the next number, the task, its lead and the audit event;
+// the next number, the task, its lead and the audit event;
 // then the task read back with its assignee and user. It separates what
 // GORM costs from what the work costs.
 func BenchmarkRawSQLiteCreateTask(b *testing.B) {
@@ -128,7 +128,6 @@ func BenchmarkRawSQLiteCreateTask(b *testing.B) {
 		b.Cleanup(func() { st.Close() })
 		return st
 	}
-	insUpdate := prepare(`INSERT INTO processed_updates (update_id, created_at) VALUES (?, ?)`)
 	nextNumber := prepare(`UPDATE chats SET last_task_number = last_task_number + 1 WHERE id = ? RETURNING last_task_number`)
 	insTask := prepare(`INSERT INTO tasks (chat_id, number, title, detail, unit_name, assigner_id, status, deadline,
 		original_deadline, deadline_phrase, percent, extensions, cancel_reason, thread_id, message_id, created_at, updated_at)
@@ -141,11 +140,9 @@ func BenchmarkRawSQLiteCreateTask(b *testing.B) {
 	title := "梳理在谈项目清单，逐个明确责任人和时间节点"
 	now := benchNow.UTC()
 	deadline := now.Add(72 * time.Hour)
-	update := int64(0)
 	b.ReportAllocs()
 	cpu := cpuTime()
 	for b.Loop() {
-		update++
 		tx, err := db.Begin()
 		if err != nil {
 			b.Fatal(err)
@@ -153,9 +150,6 @@ func BenchmarkRawSQLiteCreateTask(b *testing.B) {
 		var number int
 		var taskID int64
 		err = func() error {
-			if _, err := tx.Stmt(insUpdate).Exec(update, now); err != nil {
-				return err
-			}
 			if err := tx.Stmt(nextNumber).QueryRow(chat.ID).Scan(&number); err != nil {
 				return err
 			}
@@ -233,7 +227,7 @@ func BenchmarkRanking(b *testing.B) {
 		b.Run(be, func(b *testing.B) {
 			s := benchStore(b, be)
 			ctx := context.Background()
-			i := 0
+			i, ranked := 0, 0
 			b.ReportAllocs()
 			for b.Loop() {
 				i++
@@ -241,9 +235,14 @@ func BenchmarkRanking(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if len(entries) == 0 {
-					b.Fatal("an empty ranking")
+				if len(entries) > 0 {
+					ranked++
 				}
+			}
+			// A group with nothing due yet this month ranks nobody; most
+			// rank someone.
+			if ranked < i/2 {
+				b.Fatalf("%d of %d rankings empty", i-ranked, i)
 			}
 		})
 	}

@@ -32,6 +32,20 @@ type Chat struct {
 	RankUnitOnly   bool `gorm:"not null;default:false"`
 	// Publish: the rankings are published in the group on their days.
 	Publish bool `gorm:"not null;default:true"`
+	// LateExtension: an assignee may ask for an extension after the
+	// deadline in force (逾期后延期 允许); the task stays late for the
+	// deadline it missed.
+	LateExtension bool `gorm:"not null;default:false"`
+	// AckRemindAfter is how many minutes of working time an assignee may
+	// leave a new task unacknowledged (签收) before one reminder; 0: none.
+	AckRemindAfter int `gorm:"not null;default:120"`
+	// ConfirmRemindAfter is how many working days a submitted task may
+	// wait for confirmation before its assigner is chased, then once a
+	// working day; 0: never.
+	ConfirmRemindAfter int `gorm:"not null;default:1"`
+	// LeadersNamedOnly: only members named with /leader add lead, not the
+	// group's Telegram administrators (领导 仅指定).
+	LeadersNamedOnly bool `gorm:"not null;default:false"`
 
 	// BlockedAt is when Telegram said the bot may no longer write here
 	// (removed from the group); nothing is sent after it.
@@ -39,6 +53,11 @@ type Chat struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// Holidays are the group's own days (see HolidayOverride). The store
+	// fills them before it hands the chat to the planner; they are no
+	// column, and nil elsewhere.
+	Holidays HolidayDays `gorm:"-"`
 }
 
 // Location returns the chat's zone, falling back to UTC for a name the

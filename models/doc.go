@@ -23,7 +23,9 @@
 //
 // # Changes
 //
-// Every change is one transaction together with its audit event and, when it
-// comes from a Telegram update, the update's id: a replayed update fails with
-// [ErrDuplicateUpdate] and changes nothing.
+// Every change is one transaction together with its audit event. A change
+// that comes from a Telegram update joins the update's unit of work
+// ([Store.Unit]), which also marks the update handled in the inbox
+// ([InboxUpdate]) and queues its answers ([OutgoingMessage]): a replayed
+// update finds its row handled ([ErrDuplicateUpdate]) and changes nothing.
 package models

@@ -13,4 +13,7 @@ var (
 	ErrExists          = errors.New("already exists")
 	ErrInvalid         = errors.New("invalid value")
 	ErrDecided         = errors.New("the request has been decided already")
+	// ErrPastDeadline refuses an extension asked after the deadline in
+	// force, unless the group allows it (逾期后延期 允许).
+	ErrPastDeadline = errors.New("the deadline has passed")
 )

@@ -25,7 +25,7 @@ type Prompt struct {
 // SavePrompt remembers a question the bot asked.
 func (s *Store) SavePrompt(ctx context.Context, p *Prompt) error {
 	p.CreatedAt = s.Now()
-	if err := s.db.WithContext(ctx).Create(p).Error; err != nil {
+	if err := s.conn(ctx).Create(p).Error; err != nil {
 		return fmt.Errorf("save prompt: %w", err)
 	}
 	return nil
@@ -34,7 +34,7 @@ func (s *Store) SavePrompt(ctx context.Context, p *Prompt) error {
 // PromptFor returns the question a message replies to, if the bot asked one.
 func (s *Store) PromptFor(ctx context.Context, chatID uint, messageID int) (*Prompt, error) {
 	var p Prompt
-	err := s.db.WithContext(ctx).Where("chat_id = ? AND message_id = ?", chatID, messageID).Take(&p).Error
+	err := s.conn(ctx).Where("chat_id = ? AND message_id = ?", chatID, messageID).Take(&p).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}
@@ -46,7 +46,7 @@ func (s *Store) PromptFor(ctx context.Context, chatID uint, messageID int) (*Pro
 
 // DeletePrompt forgets an answered question.
 func (s *Store) DeletePrompt(ctx context.Context, id uint) error {
-	if err := s.db.WithContext(ctx).Delete(&Prompt{}, id).Error; err != nil {
+	if err := s.conn(ctx).Delete(&Prompt{}, id).Error; err != nil {
 		return fmt.Errorf("delete prompt: %w", err)
 	}
 	return nil

@@ -31,6 +31,15 @@ type RankRules struct {
 	UnitOnly bool
 }
 
+// ScoreRule states how a score and the on-time rate are computed under r, in
+// the words every ranking shows (the chat's text, its pictures' caption and
+// the dashboard), so that no two places describe the same figures
+// differently.
+func (r RankRules) ScoreRule() string {
+	return fmt.Sprintf("计分：按期办结×%d + 逾期办结×%d − 逾期未办×%d；同分看按期率，再看姓名。\n"+
+		"按期率 = 按期办结 ÷（按期办结 + 逾期办结 + 逾期未办），只计已到期的任务。", r.OnTime, r.Late, r.Overdue)
+}
+
 // DefaultRankRules are the rules of the README.
 var DefaultRankRules = RankRules{OnTime: PointsOnTime, Late: PointsLate, Overdue: -PointsOverdue,
 	Flags: FlagCount, ExtensionsCount: true}
@@ -56,7 +65,7 @@ type RankEntry struct {
 	UserID  uint   // the 主办 credited (person rankings)
 	User    User   // loaded for person rankings
 	Unit    string // the unit (unit rankings), or the person's task unit
-	Due     int    // tasks due in the period
+	Due     int    // 到期: tasks of the period completed or past their deadline
 	OnTime  int    // submitted no later than the deadline in force
 	Late    int    // submitted after it
 	Overdue int    // past the deadline and still not submitted
@@ -88,8 +97,10 @@ type RankingQuery struct {
 }
 
 // Ranking computes the ranking for a period. A task belongs to the period of
-// its deadline in force and is credited to its 主办 and its unit; cancelled
-// tasks and unclaimed listed ones do not count.
+// its deadline in force (or of the deadline it missed, when that was moved
+// afterwards) and is credited to its 主办 and its unit; cancelled tasks and
+// unclaimed listed ones do not count, and whoever has nothing completed or
+// past its deadline yet is left out.
 func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error) {
 	now := s.Now()
 	rules := DefaultRankRules
@@ -117,8 +128,8 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 			table = "tasks AS t INDEXED BY idx_task_unit_rank"
 		}
 	}
-	query := s.db.WithContext(ctx).Table(table).
-		Select(sel+`, COUNT(*) AS due,
+	query := s.conn(ctx).Table(table).
+		Select(sel+`,
 			SUM(CASE WHEN t.status IN ? AND t.submitted_at <= `+judge+` THEN 1 ELSE 0 END) AS on_time,
 			SUM(CASE WHEN t.status IN ? AND t.submitted_at > `+judge+` THEN 1 ELSE 0 END) AS late,
 			SUM(CASE WHEN t.status IN ? AND t.deadline < ? THEN 1 ELSE 0 END) AS overdue`,
@@ -133,12 +144,26 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 	if err := query.Scan(&entries).Error; err != nil {
 		return nil, fmt.Errorf("ranking of chat %d: %w", q.ChatID, err)
 	}
+	entries, err := s.correctMissed(ctx, q, rules, now, entries)
+	if err != nil {
+		return nil, err
+	}
+	// 到期 counts what is settled: submitted, or past its deadline. Whoever
+	// has nothing due yet is not ranked.
+	kept := entries[:0]
+	for _, e := range entries {
+		e.Due = e.Settled()
+		if e.Due > 0 {
+			kept = append(kept, e)
+		}
+	}
+	entries = kept
 	if !q.ByUnit {
 		ids := make([]uint, len(entries))
 		for i, e := range entries {
 			ids[i] = e.UserID
 		}
-		users, err := usersByID(s.db.WithContext(ctx), ids)
+		users, err := usersByID(s.conn(ctx), ids)
 		if err != nil {
 			return nil, fmt.Errorf("ranking names: %w", err)
 		}
@@ -147,6 +172,85 @@ func (s *Store) Ranking(ctx context.Context, q RankingQuery) ([]RankEntry, error
 		}
 	}
 	RankWith(entries, rules)
+	return entries, nil
+}
+
+// correctMissed fixes the aggregate for the few tasks whose deadline was
+// moved after it had passed (Task.MissedDeadline). The covering index the
+// aggregate reads has no room for that column, so those tasks were counted
+// by their deadline in force, as if nothing had been missed: take that back,
+// and count them where they belong, in the period of the deadline they
+// missed, as late or overdue (Task.Outcome). It reads the partial index of
+// such tasks and aggregates in SQL: parsing their times row by row in Go
+// cost more than the whole aggregate.
+func (s *Store) correctMissed(ctx context.Context, q RankingQuery, rules RankRules, now time.Time, entries []RankEntry) ([]RankEntry, error) {
+	table := "tasks"
+	if s.db.Dialector.Name() == "sqlite" {
+		// Without statistics SQLite would rather scan the group by chat.
+		table = "tasks INDEXED BY idx_task_missed"
+	}
+	judge := "deadline"
+	if !rules.ExtensionsCount {
+		judge = "original_deadline"
+	}
+	key, sel := "lead_id", "lead_id AS user_id, MAX(unit_name) AS unit"
+	if q.ByUnit {
+		key, sel = "unit_name", "0 AS user_id, unit_name AS unit"
+	}
+	from, to := q.From.UTC(), q.To.UTC()
+	counted := "(deadline >= ? AND deadline < ?)"              // by the aggregate, naively
+	missed := "(missed_deadline >= ? AND missed_deadline < ?)" // where they belong
+	db := s.conn(ctx).Table(table).
+		Select(sel+`,
+			SUM(CASE WHEN `+counted+` AND status IN ? AND submitted_at <= `+judge+` THEN 1 ELSE 0 END) AS on_time,
+			SUM(CASE WHEN `+counted+` AND status IN ? AND submitted_at > `+judge+` THEN 1 ELSE 0 END) AS naive_late,
+			SUM(CASE WHEN `+counted+` AND status IN ? AND deadline < ? THEN 1 ELSE 0 END) AS naive_overdue,
+			SUM(CASE WHEN `+missed+` AND status IN ? THEN 1 ELSE 0 END) AS late,
+			SUM(CASE WHEN `+missed+` AND status IN ? THEN 1 ELSE 0 END) AS overdue`,
+			from, to, completed, from, to, completed, from, to, working, now, from, to, completed, from, to, working).
+		Where("missed_deadline IS NOT NULL AND chat_id = ? AND status IN ? AND lead_id IS NOT NULL", q.ChatID, ranked).
+		Where(counted+" OR "+missed, from, to, from, to).
+		Group(key)
+	if q.ByUnit || rules.UnitOnly {
+		db = db.Where("unit_name <> ''")
+	}
+	var fixes []struct {
+		RankEntry
+		NaiveLate, NaiveOverdue int
+	}
+	if err := db.Scan(&fixes).Error; err != nil {
+		return nil, fmt.Errorf("ranking of chat %d, moved deadlines: %w", q.ChatID, err)
+	}
+	if len(fixes) == 0 {
+		return entries, nil
+	}
+	type entryKey struct {
+		user uint
+		unit string
+	}
+	index := map[entryKey]int{}
+	keyOf := func(e *RankEntry) entryKey {
+		if q.ByUnit {
+			return entryKey{unit: e.Unit}
+		}
+		return entryKey{user: e.UserID}
+	}
+	for i := range entries {
+		index[keyOf(&entries[i])] = i
+	}
+	for _, f := range fixes {
+		i, ok := index[keyOf(&f.RankEntry)]
+		if !ok {
+			i = len(entries)
+			entries = append(entries, RankEntry{UserID: f.UserID, Unit: f.Unit})
+		}
+		// A task that missed its deadline is never on time: what the
+		// aggregate counted on time, late or overdue comes off, and the
+		// task counts late or overdue in the period it missed.
+		entries[i].OnTime -= f.OnTime
+		entries[i].Late += f.Late - f.NaiveLate
+		entries[i].Overdue += f.Overdue - f.NaiveOverdue
+	}
 	return entries, nil
 }
 

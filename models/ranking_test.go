@@ -160,26 +160,27 @@ func TestRanking(t *testing.T) {
 		}{
 			{
 				// score = 10×on time + 4×late − 5×overdue; ties by on-time
-				// rate, then name; 9 entries: 3 red, 3 yellow.
+				// rate, then name; 到期 counts only what is settled, and
+				// 孙丽, with nothing due yet, is not ranked. 8 entries: 3
+				// red, 3 yellow.
 				name: "people, March", from: marchFrom, to: marchTo,
 				want: []rankRow{
-					{"李明", "投资促进局", 4, 2, 1, 0, 24, 1, R}, // rate 2/3
+					{"李明", "投资促进局", 3, 2, 1, 0, 24, 1, R}, // rate 2/3; a4 not due
 					{"陈静", "住建局", 2, 1, 1, 0, 14, 2, R},
 					{"郑军", "镇", 1, 1, 0, 0, 10, 3, R},
 					{"周强", "", 2, 1, 0, 1, 5, 4, N}, // same score and rate as 张伟: shares rank 4, first by name (周 U+5468 < 张 U+5F20)
 					{"张伟", "住建局", 2, 1, 0, 1, 5, 4, N},
-					{"钱进", "", 3, 1, 0, 2, 0, 6, N}, // rate 1/3 beats 孙丽's none, although 孙 sorts before 钱
-					{"孙丽", "镇", 1, 0, 0, 0, 0, 7, Y},
-					{"刘洋", "", 2, 0, 1, 1, -1, 8, Y},
-					{"赵敏", "投资促进局", 3, 0, 0, 3, -15, 9, Y},
+					{"钱进", "", 3, 1, 0, 2, 0, 6, Y},
+					{"刘洋", "", 2, 0, 1, 1, -1, 7, Y},
+					{"赵敏", "投资促进局", 3, 0, 0, 3, -15, 8, Y},
 				},
 			},
 			{
 				name: "units, March", from: marchFrom, to: marchTo, byUnit: true,
 				want: []rankRow{
 					{"住建局", "住建局", 4, 2, 1, 1, 19, 1, N},    // b1 b2 c1 c2
-					{"镇", "镇", 2, 1, 0, 0, 10, 2, N},        // f1 i1
-					{"投资促进局", "投资促进局", 7, 2, 1, 3, 9, 3, N}, // a1–a4, e1–e3
+					{"镇", "镇", 1, 1, 0, 0, 10, 2, N},        // i1 (f1 not due)
+					{"投资促进局", "投资促进局", 6, 2, 1, 3, 9, 3, N}, // a1–a3, e1–e3 (a4 not due)
 				},
 			},
 			{
@@ -191,8 +192,9 @@ func TestRanking(t *testing.T) {
 				want: []rankRow{{"住建局", "住建局", 1, 0, 1, 0, 4, 1, N}},
 			},
 			{
+				// April holds one task, not due yet: nobody is ranked.
 				name: "people, April", from: aprFrom, to: aprTo,
-				want: []rankRow{{"张伟", "住建局", 1, 0, 0, 0, 0, 1, N}},
+				want: []rankRow{},
 			},
 			{
 				name: "people, first quarter", from: q1.From, to: q1.To, only: map[string]bool{"张伟": true},
@@ -205,7 +207,7 @@ func TestRanking(t *testing.T) {
 				name: "people, March in UTC", from: utcFrom, to: utcTo, only: map[string]bool{"陈静": true, "张伟": true},
 				want: []rankRow{
 					{"陈静", "住建局", 1, 1, 0, 0, 10, 2, R},
-					{"张伟", "住建局", 3, 1, 0, 1, 5, 4, N},
+					{"张伟", "住建局", 2, 1, 0, 1, 5, 4, N},
 				},
 			},
 			{

@@ -24,6 +24,8 @@ const (
 	PublishQuarter   ReminderKind = "pub_quarter" // 每季抢红旗: last quarter's 红旗/黄旗
 	PublishHalf      ReminderKind = "pub_half"    // 半年一总结
 	PublishYear      ReminderKind = "pub_year"    // 全年列榜单
+	ReminderAck      ReminderKind = "ack"         // 签收提醒: an assignee has not acknowledged a new task
+	ReminderConfirm  ReminderKind = "confirm"     // 待确认: a submitted task waits for its assigner
 )
 
 // GroupKinds are the kinds that belong to a group rather than a task:
@@ -46,10 +48,16 @@ func (k ReminderKind) Period(at time.Time) (Period, bool) {
 // reminders and urges are asked for by people and stay.
 func (k ReminderKind) Planned() bool {
 	switch k {
-	case ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate:
+	case ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate, ReminderAck, ReminderConfirm:
 		return true
 	}
 	return false
+}
+
+// IsPublication reports whether the kind publishes a ranking.
+func (k ReminderKind) IsPublication() bool {
+	_, ok := k.Period(time.Time{})
+	return ok
 }
 
 // Reminder is one message the bot owes a group at a time: durable, so that
@@ -97,7 +105,24 @@ type Settings struct {
 	NeedConfirm          bool
 	Rank                 RankRules
 	Publish              bool // publish rankings on their days
+	// LateExtension allows asking for an extension after the deadline
+	// (逾期后延期 允许); the task stays late for the deadline it missed.
+	LateExtension bool
+	// AckRemindAfter is the working time a new task may stay
+	// unacknowledged before one 签收提醒 (default 2 hours; 0 off).
+	AckRemindAfter time.Duration
+	// ConfirmRemindAfter is how many working days a submission waits
+	// before its assigner is chased, then daily (default 1; 0 off).
+	ConfirmRemindAfter int
+	// LeadersNamedOnly: only named leaders lead, not the administrators.
+	LeadersNamedOnly bool
 }
+
+// Defaults of the newer settings.
+const (
+	DefaultAckRemindAfter     = 120 // minutes of working time
+	DefaultConfirmRemindAfter = 1   // working days
+)
 
 // DefaultWeeklyDigest is every Monday at 09:00.
 const DefaultWeeklyDigest = "0 9 * * 1"
@@ -117,6 +142,11 @@ func (c *Chat) Settings() Settings {
 		NeedConfirm:   c.NeedConfirm,
 		Rank:          c.RankRules(),
 		Publish:       c.Publish,
+
+		LateExtension:      c.LateExtension,
+		AckRemindAfter:     time.Duration(c.AckRemindAfter) * time.Minute,
+		ConfirmRemindAfter: c.ConfirmRemindAfter,
+		LeadersNamedOnly:   c.LeadersNamedOnly,
 	}
 }
 
@@ -173,7 +203,9 @@ func FormatClock(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
 
 // ReminderPlanner decides which reminders a task and a group are owed. The
 // scheduler implements it; the store calls it inside the transaction of
-// every change, so the plan is never out of step with the task.
+// every change, so the plan is never out of step with the task. The chat it
+// is given carries the group's own days (Chat.Holidays), which the planner
+// lays over the national calendar.
 type ReminderPlanner interface {
 	// PlanTask returns the planned reminders (kinds with Planned) a task is
 	// owed from now on.

@@ -22,6 +22,8 @@ type Store struct {
 	now     func() time.Time
 	planner ReminderPlanner
 	onPlan  func()
+	// holidays caches each group's own days for the planner and the bot.
+	holidays *holidayCache
 }
 
 // Options tune [Open].
@@ -61,12 +63,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	}
 	gl := logger.Discard
 	if opts.Logger != nil {
-		gl = logger.NewSlogLogger(opts.Logger, logger.Config{
+		gl = quietLogger{logger.NewSlogLogger(opts.Logger, logger.Config{
 			SlowThreshold:             200 * time.Millisecond,
 			LogLevel:                  logger.Warn,
 			IgnoreRecordNotFoundError: true,
 			ParameterizedQueries:      true, // never log user text or tokens
-		})
+		})}
 	}
 	// No PrepareStmt: it compiles statements again in every transaction and
 	// keeps them until the commit. Statements are cached per connection
@@ -77,6 +79,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		TranslateError: true,
 	})
 	if err != nil {
+		if sqliteDB {
+			err = explainSQLiteOpen(dsn, err)
+		}
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	sqlDB, err := db.DB()
@@ -88,9 +93,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	} else {
 		sqlDB.SetMaxOpenConns(10)
 	}
-	s := &Store{db: db, now: now, planner: opts.Planner, onPlan: opts.OnPlan}
+	s := &Store{db: db, now: now, planner: opts.Planner, onPlan: opts.OnPlan, holidays: &holidayCache{}}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
+		if sqliteDB {
+			err = explainSQLiteOpen(dsn, err)
+		}
 		return nil, err
 	}
 	return s, nil
@@ -119,7 +127,8 @@ func (s *Store) migrate(ctx context.Context) error {
 	err := s.db.WithContext(ctx).AutoMigrate(
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
-		&AuditEvent{}, &ProcessedUpdate{}, &Prompt{}, &Reminder{},
+		&AuditEvent{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
+		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
@@ -162,32 +171,17 @@ type Change struct {
 	ActorID  uint  // the user making the change; 0 for the bot itself
 }
 
-// write runs fn in one transaction that also records c's update id, so the
-// change happens once even if Telegram delivers the update again.
+// write runs fn in one transaction (a savepoint when ctx carries a unit of
+// work, which the change then joins). Replays of an update are kept out by
+// the inbox (inbox.go), which marks an update handled in the same
+// transaction as its change.
 func (s *Store) write(ctx context.Context, c Change, fn func(tx *gorm.DB, now time.Time) error) error {
 	now := s.Now()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if c.UpdateID != 0 {
-			err := tx.Create(&ProcessedUpdate{UpdateID: c.UpdateID, CreatedAt: now}).Error
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return ErrDuplicateUpdate
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return fn(tx, now)
-	})
-}
-
-// audit appends an event to the trail inside tx.
-func audit(tx *gorm.DB, chatID uint, taskID *uint, c Change, kind, detail string, now time.Time) error {
-	e := AuditEvent{ChatID: chatID, TaskID: taskID, Kind: kind, Detail: detail, CreatedAt: now}
-	if c.ActorID != 0 {
-		id := c.ActorID
-		e.ActorID = &id
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error { return fn(tx, now) })
+	if err == nil {
+		markChanged(ctx)
 	}
-	return insertRows(tx, []AuditEvent{e}, 1)
+	return err
 }
 
 // notFound turns GORM's missing-row error into ErrNotFound.

@@ -16,7 +16,7 @@ import (
 func (s *Store) EnsureChat(ctx context.Context, info ChatInfo, defaultZone string) (*Chat, error) {
 	var c Chat
 	created := false
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("telegram_id = ?", info.TelegramID).Take(&c).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			c = NewChat(info, defaultZone)
@@ -54,13 +54,13 @@ func NewChat(info ChatInfo, zone string) Chat {
 		Zone: zone, NeedConfirm: true, RemindBefore: FormatOffsets(DefaultRemindBefore),
 		QuietStart: 22 * 60, QuietEnd: 8 * 60, WeeklyDigest: DefaultWeeklyDigest, EscalateAfter: 2,
 		RankOnTime: PointsOnTime, RankLate: PointsLate, RankOverdue: -PointsOverdue, FlagCount: FlagCount,
-		RankExtensions: true, Publish: true}
+		RankExtensions: true, Publish: true, AckRemindAfter: DefaultAckRemindAfter, ConfirmRemindAfter: DefaultConfirmRemindAfter}
 }
 
 // ChatByTelegramID returns the chat Telegram knows by id.
 func (s *Store) ChatByTelegramID(ctx context.Context, id int64) (*Chat, error) {
 	var c Chat
-	if err := s.db.WithContext(ctx).Where("telegram_id = ?", id).Take(&c).Error; err != nil {
+	if err := s.conn(ctx).Where("telegram_id = ?", id).Take(&c).Error; err != nil {
 		return nil, fmt.Errorf("chat %d: %w", id, notFound(err))
 	}
 	return &c, nil
@@ -69,54 +69,10 @@ func (s *Store) ChatByTelegramID(ctx context.Context, id int64) (*Chat, error) {
 // ChatByID returns a chat by the store's own id.
 func (s *Store) ChatByID(ctx context.Context, id uint) (*Chat, error) {
 	var c Chat
-	if err := s.db.WithContext(ctx).Take(&c, id).Error; err != nil {
+	if err := s.conn(ctx).Take(&c, id).Error; err != nil {
 		return nil, fmt.Errorf("chat #%d: %w", id, notFound(err))
 	}
 	return &c, nil
-}
-
-// MigrateChat moves a group to its new Telegram id when it becomes a
-// supergroup. Its tasks, units and settings hang off the store's own id, so
-// they all follow. Migrating twice, or to an id already moved to, is harmless.
-func (s *Store) MigrateChat(ctx context.Context, oldID, newID int64) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var old Chat
-		if err := tx.Where("telegram_id = ?", oldID).Take(&old).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return nil // never seen, or already moved
-			}
-			return err
-		}
-		// The new supergroup may already have a row if an update from it was
-		// handled first; it has no tasks of its own yet, so drop it.
-		var fresh Chat
-		err := tx.Where("telegram_id = ?", newID).Take(&fresh).Error
-		switch {
-		case err == nil:
-			var n int64
-			if err := tx.Model(&Task{}).Where("chat_id = ?", fresh.ID).Count(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
-				return fmt.Errorf("%w: chat %d already has tasks", ErrExists, newID)
-			}
-			for _, m := range []any{&Unit{}, &Membership{}, &AuditEvent{}, &Prompt{}} {
-				if err := tx.Where("chat_id = ?", fresh.ID).Delete(m).Error; err != nil {
-					return err
-				}
-			}
-			if err := tx.Delete(&fresh).Error; err != nil {
-				return err
-			}
-		case !errors.Is(err, gorm.ErrRecordNotFound):
-			return err
-		}
-		return tx.Model(&old).Updates(map[string]any{"telegram_id": newID, "type": "supergroup"}).Error
-	})
-	if err != nil {
-		return fmt.Errorf("migrate chat %d to %d: %w", oldID, newID, err)
-	}
-	return nil
 }
 
 // SetNeedConfirm sets whether /done needs a leader's confirmation.
@@ -173,7 +129,7 @@ type UnitWithMembers struct {
 // Units lists a chat's units by name, with their members.
 func (s *Store) Units(ctx context.Context, chatID uint) ([]UnitWithMembers, error) {
 	var units []Unit
-	db := s.db.WithContext(ctx)
+	db := s.conn(ctx)
 	if err := db.Where("chat_id = ?", chatID).Order("name").Find(&units).Error; err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
@@ -228,7 +184,7 @@ func (s *Store) RemoveUnit(ctx context.Context, c Change, chatID uint, name stri
 // UnitOf returns the user's unit in the chat, or "".
 func (s *Store) UnitOf(ctx context.Context, chatID, userID uint) (string, error) {
 	var m Membership
-	err := s.db.WithContext(ctx).Where("chat_id = ? AND user_id = ?", chatID, userID).Take(&m).Error
+	err := s.conn(ctx).Where("chat_id = ? AND user_id = ?", chatID, userID).Take(&m).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return "", nil
 	}
@@ -259,7 +215,7 @@ func (s *Store) SetNamedLeader(ctx context.Context, c Change, chatID, userID uin
 // IsNamedLeader reports whether a leader named the user a leader of the chat.
 func (s *Store) IsNamedLeader(ctx context.Context, chatID, userID uint) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&Membership{}).
+	err := s.conn(ctx).Model(&Membership{}).
 		Where("chat_id = ? AND user_id = ? AND named_leader = ?", chatID, userID, true).Count(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("is leader: %w", err)
@@ -270,7 +226,7 @@ func (s *Store) IsNamedLeader(ctx context.Context, chatID, userID uint) (bool, e
 // NamedLeaders lists the users a leader named leaders of the chat.
 func (s *Store) NamedLeaders(ctx context.Context, chatID uint) ([]User, error) {
 	var users []User
-	err := s.db.WithContext(ctx).Joins("JOIN memberships ON memberships.user_id = users.id").
+	err := s.conn(ctx).Joins("JOIN memberships ON memberships.user_id = users.id").
 		Where("memberships.chat_id = ? AND memberships.named_leader = ?", chatID, true).
 		Order("users.first_name, users.id").Find(&users).Error
 	if err != nil {
@@ -302,7 +258,7 @@ func setMembership(tx *gorm.DB, chatID, userID uint, cols map[string]any) error 
 // UnitByName returns a chat's unit by name.
 func (s *Store) UnitByName(ctx context.Context, chatID uint, name string) (*Unit, error) {
 	var u Unit
-	if err := s.db.WithContext(ctx).Where("chat_id = ? AND name = ?", chatID, name).Take(&u).Error; err != nil {
+	if err := s.conn(ctx).Where("chat_id = ? AND name = ?", chatID, name).Take(&u).Error; err != nil {
 		return nil, fmt.Errorf("unit %q: %w", name, notFound(err))
 	}
 	return &u, nil
@@ -311,7 +267,7 @@ func (s *Store) UnitByName(ctx context.Context, chatID uint, name string) (*Unit
 // UnitByID returns a unit by id, only if it belongs to the chat.
 func (s *Store) UnitByID(ctx context.Context, chatID, id uint) (*Unit, error) {
 	var u Unit
-	if err := s.db.WithContext(ctx).Where("chat_id = ? AND id = ?", chatID, id).Take(&u).Error; err != nil {
+	if err := s.conn(ctx).Where("chat_id = ? AND id = ?", chatID, id).Take(&u).Error; err != nil {
 		return nil, fmt.Errorf("unit %d: %w", id, notFound(err))
 	}
 	return &u, nil

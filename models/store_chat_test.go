@@ -110,19 +110,28 @@ func TestMigrateChat(t *testing.T) {
 			}
 			units, err := e.s.Units(ctx, c.ID)
 			e.must(err)
-			if len(units) != 1 || units[0].Name != "投资促进局" || len(units[0].Members) != 1 || units[0].Members[0].ID != e.alice.ID {
-				t.Errorf("%s: units = %+v, want 投资促进局 with 李明 only", step, units)
+			if len(units) != 2 || units[0].Name != "临时单位" || units[1].Name != "投资促进局" ||
+				len(units[1].Members) != 1 || units[1].Members[0].ID != e.alice.ID {
+				t.Errorf("%s: units = %+v, want 临时单位 (made in the supergroup) and 投资促进局 with 李明", step, units)
 			}
 			if ok, _ := e.s.IsNamedLeader(ctx, c.ID, e.bob.ID); !ok {
 				t.Errorf("%s: named leader lost", step)
 			}
-			if _, err := e.s.PromptFor(ctx, fresh.ID, 5); !errors.Is(err, ErrNotFound) {
-				t.Errorf("%s: the pre-created row's prompt survived: %v", step, err)
+			if _, err := e.s.PromptFor(ctx, c.ID, 5); err != nil {
+				t.Errorf("%s: the question asked in the supergroup is lost: %v", step, err)
 			}
 		}
-		e.must(e.s.MigrateChat(ctx, oldTG, newTG))
+		merge, err := e.s.MigrateChat(ctx, oldTG, newTG)
+		e.must(err)
+		if !merge.Merged || merge.Tasks != 1 || len(merge.Renumbered) != 0 || merge.NewSettings {
+			t.Errorf("merge = %+v, want the empty supergroup merged, 1 task, nothing renumbered", merge)
+		}
 		check("after migration")
-		e.must(e.s.MigrateChat(ctx, oldTG, newTG))
+		merge, err = e.s.MigrateChat(ctx, oldTG, newTG)
+		e.must(err)
+		if merge.Merged {
+			t.Errorf("a second migration merged again: %+v", merge)
+		}
 		check("after a second migration")
 
 		// Updates from the supergroup now find the old row; numbering goes on.
@@ -135,17 +144,10 @@ func TestMigrateChat(t *testing.T) {
 			t.Errorf("next task after migration is #%d, want #2", next.Number)
 		}
 
-		// A supergroup that already has tasks of its own is not overwritten.
-		other := e.newChat("另一个群")
-		e.assignIn(other, "别的任务", e.bob, sh(3, 20, 18, 0))
-		if err := e.s.MigrateChat(ctx, newTG, other.TelegramID); !errors.Is(err, ErrExists) {
-			t.Errorf("migrating onto a chat with tasks: %v, want ErrExists", err)
-		}
-		if c, _ := e.s.ChatByTelegramID(ctx, newTG); c == nil || c.ID != e.chat.ID {
-			t.Errorf("a refused migration moved the chat: %+v", c)
-		}
 		// Never seen: nothing to do.
-		e.must(e.s.MigrateChat(ctx, -777, -778))
+		if merge, err := e.s.MigrateChat(ctx, -777, -778); err != nil || merge.Merged {
+			t.Errorf("migrating an unknown chat: %+v, %v", merge, err)
+		}
 	})
 }
 

@@ -22,38 +22,53 @@ type LedgerData struct {
 	Assigners map[uint]User
 	Latest    map[uint]ProgressReport // task id → latest progress report
 	Progress  []ProgressReport        // every report of the tasks, by task number then time
+	// Notes are the 办结说明 given with the latest submission of each task
+	// that gave one.
+	Notes        map[uint]AuditEvent
+	Responsibles map[uint]User // 包保领导 by user id
 }
 
 // Ledger loads the tasks of an export with their people and progress, in
 // task number order.
 func (s *Store) Ledger(ctx context.Context, q LedgerQuery) (*LedgerData, error) {
-	db := s.db.WithContext(ctx)
+	db := s.conn(ctx)
 	tq := withAssignees(db).Where("chat_id = ?", q.ChatID)
-	if !q.From.IsZero() {
-		tq = tq.Where("deadline >= ?", q.From.UTC())
-	}
-	if !q.To.IsZero() {
-		tq = tq.Where("deadline < ?", q.To.UTC())
+	// A task is in the period of its deadline, or of the deadline it missed
+	// when that was moved afterwards, as the ranking counts it. Written as
+	// two ranges, each of them on an index.
+	if !q.From.IsZero() || !q.To.IsZero() {
+		from, to := q.From.UTC(), q.To.UTC()
+		if q.To.IsZero() {
+			to = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		tq = tq.Where("(deadline >= ? AND deadline < ? AND missed_deadline IS NULL) OR (missed_deadline >= ? AND missed_deadline < ?)",
+			from, to, from, to)
 	}
 	if len(q.Statuses) > 0 {
 		tq = tq.Where("status IN ?", q.Statuses)
 	}
 	if q.Overdue {
-		tq = tq.Where("status IN ? AND deadline < ?", working, s.Now())
+		tq = tq.Where("status IN ? AND (deadline < ? OR missed_deadline IS NOT NULL)", working, s.Now())
 	}
-	d := &LedgerData{Latest: map[uint]ProgressReport{}}
+	d := &LedgerData{Latest: map[uint]ProgressReport{}, Notes: map[uint]AuditEvent{}}
 	if err := tq.Order("number").Find(&d.Tasks).Error; err != nil {
 		return nil, fmt.Errorf("ledger tasks: %w", err)
 	}
 	ids := make([]uint, len(d.Tasks))
-	var assigners []uint
+	var assigners, responsibles []uint
 	for i, t := range d.Tasks {
 		ids[i] = t.ID
 		assigners = append(assigners, t.AssignerID)
+		if t.ResponsibleID != nil {
+			responsibles = append(responsibles, *t.ResponsibleID)
+		}
 	}
 	var err error
 	if d.Assigners, err = usersByID(db, assigners); err != nil {
 		return nil, fmt.Errorf("ledger assigners: %w", err)
+	}
+	if d.Responsibles, err = usersByID(db, responsibles); err != nil {
+		return nil, fmt.Errorf("ledger responsible leaders: %w", err)
 	}
 	// Chunks keep the IN lists within every database's parameter limit.
 	for start := 0; start < len(ids); start += 500 {
@@ -66,6 +81,14 @@ func (s *Store) Ledger(ctx context.Context, q LedgerQuery) (*LedgerData, error) 
 			d.Latest[r.TaskID] = r
 		}
 		d.Progress = append(d.Progress, reports...)
+		var notes []AuditEvent
+		if err := db.Where("task_id IN ? AND kind = ? AND detail <> ''", chunk, EventSubmitted).
+			Order("task_id, created_at, id").Find(&notes).Error; err != nil {
+			return nil, fmt.Errorf("ledger notes: %w", err)
+		}
+		for _, n := range notes {
+			d.Notes[*n.TaskID] = n
+		}
 	}
 	return d, nil
 }

@@ -16,6 +16,7 @@ type TaskFilter struct {
 	Overdue    bool      // only tasks past their deadline and not submitted
 	DueBefore  time.Time // only tasks due before this instant
 	Closed     bool      // 已办结 tasks instead of open ones
+	Submitted  bool      // only 已提交 tasks, waiting for confirmation
 	Offset     int
 	Limit      int // 0: no limit
 }
@@ -31,7 +32,7 @@ type TaskPage struct {
 func (s *Store) PendingTasks(ctx context.Context, chatID uint, f TaskFilter) (*TaskPage, error) {
 	now := s.Now()
 	base := func() *gorm.DB {
-		return applyFilter(s.db.WithContext(ctx).Model(&Task{}).Where("tasks.chat_id = ?", chatID), f, now)
+		return applyFilter(s.conn(ctx).Model(&Task{}).Where("tasks.chat_id = ?", chatID), f, now)
 	}
 	var page TaskPage
 	if err := base().Count(&page.Total).Error; err != nil {
@@ -65,7 +66,10 @@ func applyFilter(q *gorm.DB, f TaskFilter, now time.Time) *gorm.DB {
 		q = q.Where("tasks.unit_name = ?", f.UnitName)
 	}
 	if f.Overdue {
-		q = q.Where("tasks.status IN ? AND tasks.deadline < ?", working, now)
+		q = q.Where("tasks.status IN ? AND (tasks.deadline < ? OR tasks.missed_deadline IS NOT NULL)", working, now)
+	}
+	if f.Submitted {
+		q = q.Where("tasks.status = ?", StatusSubmitted)
 	}
 	if !f.DueBefore.IsZero() {
 		q = q.Where("tasks.deadline < ?", f.DueBefore.UTC())
@@ -80,7 +84,8 @@ func applyFilter(q *gorm.DB, f TaskFilter, now time.Time) *gorm.DB {
 // expression replaces it.
 func overdueFirst(now time.Time) clause.OrderBy {
 	return clause.OrderBy{Expression: clause.Expr{
-		SQL:  "CASE WHEN tasks.status IN ? AND tasks.deadline < ? THEN 0 ELSE 1 END, tasks.deadline, tasks.number",
+		SQL: "CASE WHEN tasks.status IN ? AND (tasks.deadline < ? OR tasks.missed_deadline IS NOT NULL) THEN 0 ELSE 1 END, " +
+			"tasks.deadline, tasks.number",
 		Vars: []any{working, now},
 	}}
 }
@@ -96,7 +101,7 @@ type ChatTasks struct {
 // urgent task.
 func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, error) {
 	now := s.Now()
-	q := s.db.WithContext(ctx).Model(&Task{}).
+	q := s.conn(ctx).Model(&Task{}).
 		// IN, not a correlated EXISTS: SQLite then starts from the user's
 		// assignments instead of checking every open task of every group.
 		Where("tasks.status IN ? AND tasks.id IN (SELECT a.task_id FROM assignees a WHERE a.user_id = ?)", open, userID)
@@ -122,7 +127,7 @@ func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, 
 	}
 	if len(chatIDs) > 0 {
 		var chats []Chat
-		if err := s.db.WithContext(ctx).Where("id IN ?", chatIDs).Find(&chats).Error; err != nil {
+		if err := s.conn(ctx).Where("id IN ?", chatIDs).Find(&chats).Error; err != nil {
 			return nil, fmt.Errorf("chats of user %d: %w", userID, err)
 		}
 		for _, c := range chats {
@@ -136,11 +141,50 @@ func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, 
 // latest first: the digest's "completed last week".
 func (s *Store) CompletedTasks(ctx context.Context, chatID uint, from, to time.Time) ([]Task, error) {
 	var tasks []Task
-	err := withAssignees(s.db.WithContext(ctx)).
+	err := withAssignees(s.conn(ctx)).
 		Where("chat_id = ? AND status = ? AND done_at >= ? AND done_at < ?", chatID, StatusDone, from.UTC(), to.UTC()).
 		Order("done_at DESC, number DESC").Find(&tasks).Error
 	if err != nil {
 		return nil, fmt.Errorf("completed tasks of chat %d: %w", chatID, err)
 	}
 	return tasks, nil
+}
+
+// FirstTaskAt is when the chat's first task was assigned; ok is false for a
+// chat without tasks.
+func (s *Store) FirstTaskAt(ctx context.Context, chatID uint) (at time.Time, ok bool, err error) {
+	var t Task
+	err = s.conn(ctx).Select("created_at").Where("chat_id = ?", chatID).Order("number").Limit(1).Find(&t).Error
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("first task of chat %d: %w", chatID, err)
+	}
+	return t.CreatedAt, !t.CreatedAt.IsZero(), nil
+}
+
+// TasksNumbered finds the tasks numbered #number, in every group, that a
+// user may act on from the private chat: those they lead, cooperate on or
+// assigned. A private "/done 3" names one of them; each comes with its chat.
+func (s *Store) TasksNumbered(ctx context.Context, userID uint, number int) ([]ChatTask, error) {
+	var tasks []Task
+	err := withAssignees(s.conn(ctx)).
+		Where("number = ? AND (assigner_id = ? OR id IN (SELECT a.task_id FROM assignees a WHERE a.user_id = ?))", number, userID, userID).
+		Order("chat_id").Find(&tasks).Error
+	if err != nil {
+		return nil, fmt.Errorf("tasks #%d of user %d: %w", number, userID, err)
+	}
+	out := make([]ChatTask, len(tasks))
+	for i := range tasks {
+		var c Chat
+		if err := s.conn(ctx).Take(&c, tasks[i].ChatID).Error; err != nil {
+			return nil, fmt.Errorf("chat of task %d: %w", tasks[i].ID, err)
+		}
+		out[i] = ChatTask{Chat: c, Task: tasks[i]}
+	}
+	return out, nil
+}
+
+// ChatTask is a task with its group.
+type ChatTask struct {
+	Chat Chat
+	Task Task
 }

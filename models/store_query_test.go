@@ -247,7 +247,7 @@ func TestListQueriesOrderBy(t *testing.T) {
 		e, _ := listFixture(t, s, clk)
 		ctx, a := e.ctx, e.chat.ID
 		sent := captureSQL(t, s)
-		overdueFirst := "CASE WHEN tasks.status IN (?, ?) AND tasks.deadline < ? THEN 0 ELSE 1 END, tasks.deadline, tasks.number"
+		overdueFirst := "CASE WHEN tasks.status IN (?, ?) AND (tasks.deadline < ? OR tasks.missed_deadline IS NOT NULL) THEN 0 ELSE 1 END, tasks.deadline, tasks.number"
 		cases := []struct {
 			name string
 			run  func() error
@@ -266,7 +266,7 @@ func TestListQueriesOrderBy(t *testing.T) {
 			{"task history", func() error { _, err := s.TaskHistory(ctx, 3); return err },
 				[]string{"created_at, id", "created_at, id", "created_at, id"}},
 			{"ledger", func() error { _, err := s.Ledger(ctx, LedgerQuery{ChatID: a}); return err },
-				[]string{"number", "seq", "task_id, created_at, id"}},
+				[]string{"number", "seq", "task_id, created_at, id", "task_id, created_at, id"}},
 			{"pending reminders", func() error { _, err := s.PendingReminders(ctx, a); return err },
 				[]string{"due_at, id"}},
 			{"due reminders", func() error { _, err := s.DueReminders(ctx, s.Now(), 10); return err },

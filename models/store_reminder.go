@@ -19,7 +19,7 @@ const pending = "sent_at IS NULL AND failed_at IS NULL"
 const groupPending = "task_id IS NULL AND " + pending
 
 // plannedKinds are the kinds replanning replaces.
-var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate}
+var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate, ReminderAck, ReminderConfirm}
 
 // Replanning brings the planned reminders of waiting tasks in line with the
 // planner's. A planned row that lies ahead and was never tried is
@@ -49,8 +49,14 @@ func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 	if err := tx.Take(&chat, t.ChatID).Error; err != nil {
 		return err
 	}
-	if t.Status != StatusTodo && t.Status != StatusDoing || chat.BlockedAt != nil {
+	switch {
+	case chat.BlockedAt != nil || !hasStatus(t.Status, chased):
 		return tx.Where("task_id = ? AND "+pending, t.ID).Delete(&Reminder{}).Error
+	case t.Status == StatusSubmitted:
+		// Waiting for its assigner: only the 待确认 reminders remain.
+		if err := tx.Where("task_id = ? AND kind <> ? AND "+pending, t.ID, ReminderConfirm).Delete(&Reminder{}).Error; err != nil {
+			return err
+		}
 	}
 	stored, err := plannedRows(tx, "task_id = ?", t.ID)
 	if err != nil {
@@ -180,7 +186,10 @@ func (s *Store) planWaiting(tx *gorm.DB, chat *Chat, tasks []Task, stored map[ui
 			}
 		}
 		stale = append(stale[:0], replaceable...)
-		plan := s.planner.PlanTask(chat, t, now)
+		plan, err := s.planTask(tx, chat, t, now)
+		if err != nil {
+			return err
+		}
 		fresh := plan[:0:0]
 		for j := range plan {
 			p := &plan[j]
@@ -218,7 +227,12 @@ const deleteBatch = 1000
 // before the deadline are counted on the calendar of the group's zone loc,
 // as the planner does.
 func stillDescribes(r *Reminder, t *Task, loc *time.Location, now time.Time) bool {
+	if (r.Kind == ReminderConfirm) != (t.Status == StatusSubmitted) {
+		return false
+	}
 	switch r.Kind {
+	case ReminderAck, ReminderConfirm:
+		return true // who is still to act is looked at when it goes out
 	case ReminderBefore:
 		off := time.Duration(r.Offset) * time.Second
 		if off%(24*time.Hour) == 0 && r.At.Equal(t.Deadline.In(loc).AddDate(0, 0, -int(off/(24*time.Hour)))) {
@@ -283,7 +297,11 @@ func (s *Store) replanDigests(tx *gorm.DB, chatID uint, now time.Time) error {
 	if !chat.IsGroup() || chat.BlockedAt != nil {
 		return nil
 	}
-	return insertReminders(tx, s.planner.PlanDigests(&chat, now), now)
+	plan, err := s.planDigests(tx, &chat, now)
+	if err != nil {
+		return err
+	}
+	return insertReminders(tx, plan, now)
 }
 
 // wanted reports whether the group's settings still ask for a group
@@ -309,7 +327,7 @@ func (s *Store) planned() {
 // false when none is. It reads one entry of a partial index.
 func (s *Store) NextReminderAt(ctx context.Context) (at time.Time, ok bool, err error) {
 	var r Reminder
-	err = s.db.WithContext(ctx).Select("due_at").Where(pending).Order("due_at").Limit(1).Take(&r).Error
+	err = s.conn(ctx).Select("due_at").Where(pending).Order("due_at").Limit(1).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return time.Time{}, false, nil
 	}
@@ -323,7 +341,7 @@ func (s *Store) NextReminderAt(ctx context.Context) (at time.Time, ok bool, err 
 // earliest first.
 func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int) ([]Reminder, error) {
 	var rs []Reminder
-	err := s.db.WithContext(ctx).Where(pending+" AND due_at <= ?", now.UTC()).
+	err := s.conn(ctx).Where(pending+" AND due_at <= ?", now.UTC()).
 		Order("due_at, id").Limit(limit).Find(&rs).Error
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)
@@ -335,7 +353,7 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int) ([]R
 // /task and tests).
 func (s *Store) PendingReminders(ctx context.Context, chatID uint) ([]Reminder, error) {
 	var rs []Reminder
-	if err := s.db.WithContext(ctx).Where("chat_id = ? AND "+pending, chatID).Order("due_at, id").Find(&rs).Error; err != nil {
+	if err := s.conn(ctx).Where("chat_id = ? AND "+pending, chatID).Order("due_at, id").Find(&rs).Error; err != nil {
 		return nil, fmt.Errorf("pending reminders: %w", err)
 	}
 	return rs, nil
@@ -346,7 +364,7 @@ func (s *Store) PendingReminders(ctx context.Context, chatID uint) ([]Reminder, 
 // in the same transaction.
 func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int) error {
 	now := s.Now()
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		var rs []Reminder
 		if err := tx.Where("id IN ? AND sent_at IS NULL", ids).Find(&rs).Error; err != nil {
 			return err
@@ -358,10 +376,15 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 		tasks, digests := map[uint]bool{}, map[uint]bool{}
 		for _, r := range rs {
 			switch {
-			case r.TaskID != nil && r.Kind == ReminderOverdue:
-				tasks[*r.TaskID] = true
+			case r.TaskID != nil && (r.Kind == ReminderOverdue || r.Kind == ReminderConfirm):
+				tasks[*r.TaskID] = true // the next working day's
 			case r.TaskID == nil:
 				digests[r.ChatID] = true
+			}
+		}
+		if messageID != 0 {
+			if err := auditSent(tx, rs, now); err != nil {
+				return err
 			}
 		}
 		for id := range tasks {
@@ -383,9 +406,45 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 	return nil
 }
 
+// sentEvents are the reminders a task's trail records when they went out:
+// the automatic chasing, not every courtesy reminder before the deadline.
+var sentEvents = map[ReminderKind]string{
+	ReminderOverdue: EventChased, ReminderEscalate: EventEscalated,
+	ReminderAck: EventAckReminded, ReminderConfirm: EventConfirmReminded,
+}
+
+// auditSent notes in each task's trail the chasing that one message
+// carried: one event per task, for its weightiest kind (a 催办 sent with an
+// escalation is one escalation; a catch-up names what the task needs now).
+func auditSent(tx *gorm.DB, rs []Reminder, now time.Time) error {
+	weight := map[ReminderKind]int{ReminderAck: 1, ReminderConfirm: 2, ReminderOverdue: 3, ReminderEscalate: 4}
+	byTask := map[uint]Reminder{}
+	var order []uint
+	for _, r := range rs {
+		if r.TaskID == nil || weight[r.Kind] == 0 {
+			continue
+		}
+		prev, seen := byTask[*r.TaskID]
+		if !seen {
+			order = append(order, *r.TaskID)
+		}
+		if !seen || weight[r.Kind] > weight[prev.Kind] {
+			byTask[*r.TaskID] = r
+		}
+	}
+	for _, id := range order {
+		r := byTask[id]
+		taskID := id
+		if err := audit(tx, r.ChatID, &taskID, Change{}, sentEvents[r.Kind], "", now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // RetryReminders puts reminders off until at after a failed attempt.
 func (s *Store) RetryReminders(ctx context.Context, ids []uint, at time.Time, reason string) error {
-	err := s.db.WithContext(ctx).Model(&Reminder{}).Where("id IN ? AND "+pending, ids).Updates(map[string]any{
+	err := s.conn(ctx).Model(&Reminder{}).Where("id IN ? AND "+pending, ids).Updates(map[string]any{
 		"due_at": at.UTC().Truncate(time.Second), "attempts": gorm.Expr("attempts + 1"),
 		"last_error": truncate(reason, 500)}).Error
 	if err != nil {
@@ -400,7 +459,7 @@ func (s *Store) RetryReminders(ctx context.Context, ids []uint, at time.Time, re
 // recorded already, so the caller logs it once.
 func (s *Store) BlockChat(ctx context.Context, chatID uint, reason string) (first bool, err error) {
 	now := s.Now()
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Chat{}).Where("id = ? AND blocked_at IS NULL", chatID).Update("blocked_at", now)
 		if res.Error != nil {
 			return res.Error
@@ -420,7 +479,7 @@ func (s *Store) BlockChat(ctx context.Context, chatID uint, reason string) (firs
 func (s *Store) UnblockChat(ctx context.Context, chatID uint) error {
 	now := s.Now()
 	var was bool
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Chat{}).Where("id = ? AND blocked_at IS NOT NULL", chatID).Update("blocked_at", nil)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
@@ -477,6 +536,8 @@ func (s *Store) UpdateSettings(ctx context.Context, c Change, chatID uint, zone 
 		"rank_on_time": set.Rank.OnTime, "rank_late": set.Rank.Late, "rank_overdue": set.Rank.Overdue,
 		"flag_count": set.Rank.Flags, "rank_extensions": set.Rank.ExtensionsCount,
 		"rank_unit_only": set.Rank.UnitOnly, "publish": set.Publish,
+		"late_extension": set.LateExtension, "ack_remind_after": int(set.AckRemindAfter / time.Minute),
+		"confirm_remind_after": set.ConfirmRemindAfter, "leaders_named_only": set.LeadersNamedOnly,
 	}
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
 		if err := tx.Model(&Chat{}).Where("id = ?", chatID).Updates(cols).Error; err != nil {
@@ -506,7 +567,7 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	}
 	now := s.Now()
 	var ids []uint
-	err := s.db.WithContext(ctx).Model(&Chat{}).
+	err := s.conn(ctx).Model(&Chat{}).
 		Where("type IN ? AND blocked_at IS NULL", []string{"group", "supergroup"}).
 		Where("NOT EXISTS (SELECT 1 FROM reminders WHERE reminders.chat_id = chats.id AND "+groupPending+" AND kind IN ?)", GroupKinds).
 		Pluck("id", &ids).Error
@@ -515,7 +576,7 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	}
 	for start := 0; start < len(ids); start += missingBatch {
 		batch := ids[start:min(start+missingBatch, len(ids))]
-		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 			for _, id := range batch {
 				if err := s.replanDigests(tx, id, now); err != nil {
 					return fmt.Errorf("chat %d: %w", id, err)
@@ -537,9 +598,14 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 // transaction: a few milliseconds of the database each.
 const missingBatch = 100
 
+// truncate cuts s to at most n bytes, between runes (PostgreSQL refuses a
+// text cut inside a character).
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
 	}
 	return s[:n]
 }

@@ -108,7 +108,11 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		if s.planner == nil || chat.BlockedAt != nil {
 			return nil
 		}
-		return insertReminders(tx, s.planner.PlanTask(chat, &t, now), now)
+		plan, err := s.planTask(tx, chat, &t, now)
+		if err != nil {
+			return err
+		}
+		return insertReminders(tx, plan, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create task: %w", err)
@@ -168,7 +172,7 @@ func nextTaskNumber(tx *gorm.DB, chatID uint) (*Chat, error) {
 
 // SetTaskMessage remembers the bot's message that announced the task.
 func (s *Store) SetTaskMessage(ctx context.Context, taskID uint, messageID int) error {
-	err := s.db.WithContext(ctx).Model(&Task{}).Where("id = ?", taskID).UpdateColumn("message_id", messageID).Error
+	err := s.conn(ctx).Model(&Task{}).Where("id = ?", taskID).UpdateColumn("message_id", messageID).Error
 	if err != nil {
 		return fmt.Errorf("set message of task %d: %w", taskID, err)
 	}
@@ -178,7 +182,7 @@ func (s *Store) SetTaskMessage(ctx context.Context, taskID uint, messageID int) 
 // TaskByID returns a task with its assignees (and their users), lead first.
 func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
 	var t Task
-	if err := withAssignees(s.db.WithContext(ctx)).Take(&t, id).Error; err != nil {
+	if err := withAssignees(s.conn(ctx)).Take(&t, id).Error; err != nil {
 		return nil, fmt.Errorf("task %d: %w", id, notFound(err))
 	}
 	return &t, nil
@@ -188,7 +192,7 @@ func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
 // simply not found: tasks are invisible outside their group.
 func (s *Store) TaskByNumber(ctx context.Context, chatID uint, number int) (*Task, error) {
 	var t Task
-	err := withAssignees(s.db.WithContext(ctx)).Where("chat_id = ? AND number = ?", chatID, number).Take(&t).Error
+	err := withAssignees(s.conn(ctx)).Where("chat_id = ? AND number = ?", chatID, number).Take(&t).Error
 	if err != nil {
 		return nil, fmt.Errorf("task #%d: %w", number, notFound(err))
 	}
@@ -261,6 +265,7 @@ func hasStatus(s Status, list []Status) bool {
 
 var (
 	working = []Status{StatusTodo, StatusDoing}
+	chased  = []Status{StatusTodo, StatusDoing, StatusSubmitted} // tasks owed reminders
 	open    = []Status{StatusPosted, StatusTodo, StatusDoing, StatusSubmitted}
 )
 
@@ -422,9 +427,20 @@ func (s *Store) ClaimTask(ctx context.Context, c Change, taskID, userID uint) (*
 			}
 			return &StatusError{Status: t.Status}
 		}
+		cols := map[string]any{"status": StatusTodo, "lead_id": userID, "updated_at": now}
+		if t.UnitName == "" {
+			// The claimer's unit leads it, as an assignment to them would.
+			var m Membership
+			err := tx.Where("chat_id = ? AND user_id = ?", t.ChatID, userID).Limit(1).Find(&m).Error
+			if err != nil {
+				return err
+			}
+			if m.UnitName != "" {
+				cols["unit_name"] = m.UnitName
+			}
+		}
 		// Guarded by status so that two claims at once cannot both win.
-		res := taskRow(tx, t).Where("status = ?", StatusPosted).Updates(map[string]any{"status": StatusTodo,
-			"lead_id": userID, "updated_at": now})
+		res := taskRow(tx, t).Where("status = ?", StatusPosted).Updates(cols)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -453,7 +469,10 @@ type TaskEdit struct {
 }
 
 // EditTask changes an open task's fields (by its assigner or a leader). A new
-// deadline becomes the deadline in force; the original one is kept.
+// deadline becomes the deadline in force; the original one is kept. Moving
+// the deadline of an overdue task counts as an extension (延期次数 +1) and
+// keeps the task late for the deadline it missed. The trail records each
+// field's old and new value.
 func (s *Store) EditTask(ctx context.Context, c Change, taskID uint, e TaskEdit) (*Task, error) {
 	if e.Title != nil {
 		if strings.TrimSpace(*e.Title) == "" {
@@ -470,41 +489,91 @@ func (s *Store) EditTask(ctx context.Context, c Change, taskID uint, e TaskEdit)
 	}
 	t, err := s.change(ctx, c, taskID, open, func(tx *gorm.DB, t *Task, now time.Time) error {
 		cols := map[string]any{"updated_at": now}
-		var what []string
+		var changes []FieldChange
+		kind := EventEdited
 		if e.Title != nil {
 			cols["title"] = *e.Title
-			what = append(what, "标题："+*e.Title)
+			changes = append(changes, FieldChange{Field: "title", Old: t.Title, New: *e.Title})
 		}
 		if e.Deadline != nil {
-			cols["deadline"] = e.Deadline.UTC().Truncate(time.Second)
+			nd := e.Deadline.UTC().Truncate(time.Second)
+			cols["deadline"] = nd
 			cols["deadline_phrase"] = e.DeadlinePhrase
-			what = append(what, "截止："+e.Deadline.UTC().Format(time.RFC3339))
+			changes = append(changes, FieldChange{Field: "deadline", Old: t.Deadline.UTC().Format(time.RFC3339), New: nd.Format(time.RFC3339)})
+			if t.Overdue(now) && nd.After(t.Deadline) {
+				// Lateness is not erased by moving the deadline: it is an
+				// extension, and the task stays late for what it missed.
+				kind = EventDeadlineMoved
+				cols["extensions"] = gorm.Expr("extensions + 1")
+				cols["missed_deadline"] = t.DueSince()
+				actor := c.ActorID
+				if err := tx.Create(&ExtensionRequest{TaskID: t.ID, RequesterID: actor, OldDeadline: t.Deadline,
+					NewDeadline: nd, Phrase: e.DeadlinePhrase, Status: ExtensionApproved, Late: true, Direct: true,
+					DeciderID: &actor, DecidedAt: &now, CreatedAt: now}).Error; err != nil {
+					return err
+				}
+			}
 		}
 		if e.UnitName != nil {
 			if err := ensureUnit(tx, t.ChatID, *e.UnitName, now); err != nil {
 				return err
 			}
 			cols["unit_name"] = *e.UnitName
-			what = append(what, "单位："+*e.UnitName)
+			changes = append(changes, FieldChange{Field: "unit", Old: t.UnitName, New: *e.UnitName})
 		}
 		if e.LeadID != nil || e.CooperatorIDs != nil {
+			before := peopleNames(t)
 			if err := reassign(tx, t, e.LeadID, e.CooperatorIDs); err != nil {
 				return err
 			}
-			if t.Status == StatusPosted && e.LeadID != nil {
-				cols["status"] = StatusTodo
+			after, err := peopleAfter(tx, t.ID)
+			if err != nil {
+				return err
 			}
-			what = append(what, "承办人员")
+			if e.LeadID != nil {
+				changes = append(changes, FieldChange{Field: "lead", Old: before[RoleLead], New: after[RoleLead]})
+				if t.Status == StatusPosted {
+					cols["status"] = StatusTodo
+				}
+			}
+			if e.CooperatorIDs != nil {
+				changes = append(changes, FieldChange{Field: "co", Old: before[RoleCooperator], New: after[RoleCooperator]})
+			}
 		}
 		if err := taskRow(tx, t).Updates(cols).Error; err != nil {
 			return err
 		}
-		return audit(tx, t.ChatID, &t.ID, c, "edited", strings.Join(what, "；"), now)
+		return audit(tx, t.ChatID, &t.ID, c, kind, EventDetail{Changes: changes}.String(), now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("edit task %d: %w", taskID, err)
 	}
 	return t, nil
+}
+
+// peopleNames names a task's 主办 and 协办, as loaded.
+func peopleNames(t *Task) map[Role]string {
+	out := map[Role]string{}
+	for _, a := range t.Assignees {
+		out[a.Role] = joinName(out[a.Role], a.User.DisplayName())
+	}
+	return out
+}
+
+// peopleAfter names a task's 主办 and 协办 as they are now stored in tx.
+func peopleAfter(tx *gorm.DB, taskID uint) (map[Role]string, error) {
+	var as []Assignee
+	if err := tx.Preload("User").Where("task_id = ?", taskID).Order("seq").Find(&as).Error; err != nil {
+		return nil, err
+	}
+	return peopleNames(&Task{Assignees: as}), nil
+}
+
+func joinName(list, name string) string {
+	if list == "" {
+		return name
+	}
+	return list + "、" + name
 }
 
 // reassign replaces the lead and/or the cooperators, keeping the
@@ -565,6 +634,16 @@ func (s *Store) RequestExtension(ctx context.Context, c Change, taskID, userID u
 		if !nd.After(t.Deadline) {
 			return fmt.Errorf("%w: the new deadline is not after the current one", ErrInvalid)
 		}
+		late := now.After(t.Deadline)
+		if late {
+			var chat Chat
+			if err := tx.Select("late_extension").Take(&chat, t.ChatID).Error; err != nil {
+				return err
+			}
+			if !chat.LateExtension {
+				return ErrPastDeadline
+			}
+		}
 		var pending int64
 		if err := tx.Model(&ExtensionRequest{}).Where("task_id = ? AND status = ?", taskID, ExtensionPending).
 			Count(&pending).Error; err != nil {
@@ -574,11 +653,11 @@ func (s *Store) RequestExtension(ctx context.Context, c Change, taskID, userID u
 			return ErrExists
 		}
 		req = ExtensionRequest{TaskID: taskID, RequesterID: userID, OldDeadline: t.Deadline, NewDeadline: nd,
-			Phrase: phrase, Reason: reason, Status: ExtensionPending, CreatedAt: now}
+			Phrase: phrase, Reason: reason, Status: ExtensionPending, Late: late, CreatedAt: now}
 		if err := tx.Create(&req).Error; err != nil {
 			return err
 		}
-		return audit(tx, t.ChatID, &t.ID, c, "extension_requested", nd.Format(time.RFC3339)+" "+reason, now)
+		return audit(tx, t.ChatID, &t.ID, c, EventExtensionRequested, extensionDetail(&req, reason), now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("request extension of task %d: %w", taskID, err)
@@ -586,10 +665,17 @@ func (s *Store) RequestExtension(ctx context.Context, c Change, taskID, userID u
 	return &req, nil
 }
 
+// extensionDetail is the trail's record of an extension: the deadline asked
+// for, and why.
+func extensionDetail(req *ExtensionRequest, reason string) string {
+	return EventDetail{Changes: []FieldChange{{Field: "deadline", Old: req.OldDeadline.UTC().Format(time.RFC3339),
+		New: req.NewDeadline.UTC().Format(time.RFC3339)}}, Note: reason}.String()
+}
+
 // ExtensionByID returns an extension request.
 func (s *Store) ExtensionByID(ctx context.Context, id uint) (*ExtensionRequest, error) {
 	var r ExtensionRequest
-	if err := s.db.WithContext(ctx).Preload("Requester").Take(&r, id).Error; err != nil {
+	if err := s.conn(ctx).Preload("Requester").Take(&r, id).Error; err != nil {
 		return nil, fmt.Errorf("extension %d: %w", id, notFound(err))
 	}
 	return &r, nil
@@ -610,14 +696,19 @@ func (s *Store) DecideExtension(ctx context.Context, c Change, requestID uint, a
 		if err := tx.Take(&t, req.TaskID).Error; err != nil {
 			return notFound(err)
 		}
-		status, kind := ExtensionRejected, "extension_rejected"
+		status, kind := ExtensionRejected, EventExtensionRejected
 		if approve {
 			if !t.Status.Open() || t.Status == StatusPosted {
 				return &StatusError{Status: t.Status}
 			}
-			status, kind = ExtensionApproved, "extension_approved"
-			if err := tx.Model(&t).Updates(map[string]any{"deadline": req.NewDeadline,
-				"deadline_phrase": req.Phrase, "extensions": gorm.Expr("extensions + 1"), "updated_at": now}).Error; err != nil {
+			status, kind = ExtensionApproved, EventExtensionApproved
+			cols := map[string]any{"deadline": req.NewDeadline, "deadline_phrase": req.Phrase,
+				"extensions": gorm.Expr("extensions + 1"), "updated_at": now}
+			if req.Late {
+				// Asked after the deadline: the task stays late for it.
+				cols["missed_deadline"] = t.DueSince()
+			}
+			if err := tx.Model(&t).Updates(cols).Error; err != nil {
 				return err
 			}
 		}
@@ -626,7 +717,7 @@ func (s *Store) DecideExtension(ctx context.Context, c Change, requestID uint, a
 		if err := tx.Model(&req).Updates(map[string]any{"status": status, "decider_id": actor, "decided_at": now}).Error; err != nil {
 			return err
 		}
-		if err := audit(tx, t.ChatID, &t.ID, c, kind, req.NewDeadline.Format(time.RFC3339), now); err != nil {
+		if err := audit(tx, t.ChatID, &t.ID, c, kind, extensionDetail(&req, ""), now); err != nil {
 			return err
 		}
 		return s.replanTask(tx, t.ID, now)
@@ -653,7 +744,7 @@ type History struct {
 // audit trail.
 func (s *Store) TaskHistory(ctx context.Context, taskID uint) (*History, error) {
 	var h History
-	db := s.db.WithContext(ctx)
+	db := s.conn(ctx)
 	if err := db.Preload("User").Where("task_id = ?", taskID).Order("created_at, id").Find(&h.Progress).Error; err != nil {
 		return nil, fmt.Errorf("progress of task %d: %w", taskID, err)
 	}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -113,12 +114,10 @@ func TestTaskNumbering(t *testing.T) {
 			{"second in A", a, by(e.leader), nil, 2, nil},
 			{"first in B", b, by(e.leader), nil, 1, nil},
 			{"title over 200 characters", a, by(e.leader), func(n *NewTask) { n.Title = strings.Repeat("长", 201) }, 0, ErrInvalid},
-			{"replayed update", a, firstUpdate, nil, 0, ErrDuplicateUpdate},
 			{"lead who does not exist", a, by(e.leader), func(n *NewTask) { n.LeadID = 987654 }, 0, nil},
 			{"chat that does not exist", a, by(e.leader), func(n *NewTask) { n.ChatID = 987654 }, 0, ErrNotFound},
 			{"third in A", a, by(e.leader), nil, 3, nil},
 			{"second in B", b, by(e.leader), nil, 2, nil},
-			{"replayed update in B", b, firstUpdate, nil, 0, ErrDuplicateUpdate},
 			{"fourth in A", a, by(e.leader), nil, 4, nil},
 		}
 		for _, st := range steps {
@@ -231,8 +230,9 @@ func (e *env) chatState() string {
 	return b.String()
 }
 
-// A replayed Telegram update fails with ErrDuplicateUpdate and changes
-// nothing, whatever the change was.
+// An update is handled once, whatever its change: a redelivery finds its
+// inbox row and is not handled again, and a unit of work that would handle
+// it a second time fails with ErrDuplicateUpdate and changes nothing.
 func TestReplayedUpdate(t *testing.T) {
 	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
@@ -254,91 +254,140 @@ func TestReplayedUpdate(t *testing.T) {
 		cases := []struct {
 			name string
 			// prepare returns the mutation to run twice with the same change.
-			prepare func() func(c Change) error
+			prepare func() func(ctx context.Context, c Change) error
 		}{
-			{"CreateTask", func() func(Change) error {
-				return func(c Change) error {
+			{"CreateTask", func() func(context.Context, Change) error {
+				return func(ctx context.Context, c Change) error {
 					_, err := s.CreateTask(ctx, c, NewTask{ChatID: e.chat.ID, Title: "重放", AssignerID: e.leader.ID, LeadID: e.bob.ID, Deadline: due})
 					return err
 				}
 			}},
-			{"Acknowledge", func() func(Change) error {
+			{"Acknowledge", func() func(context.Context, Change) error {
 				task := todo()
-				return func(c Change) error { _, err := s.Acknowledge(ctx, c, task.ID, e.alice.ID); return err }
+				return func(ctx context.Context, c Change) error {
+					_, err := s.Acknowledge(ctx, c, task.ID, e.alice.ID)
+					return err
+				}
 			}},
-			{"ReportProgress", func() func(Change) error {
+			{"ReportProgress", func() func(context.Context, Change) error {
 				task := todo()
-				return func(c Change) error {
+				return func(ctx context.Context, c Change) error {
 					_, err := s.ReportProgress(ctx, c, task.ID, e.alice.ID, ptr(40), "已完成选址")
 					return err
 				}
 			}},
-			{"Submit", func() func(Change) error {
+			{"Submit", func() func(context.Context, Change) error {
 				task := todo()
-				return func(c Change) error { _, err := s.Submit(ctx, c, task.ID, e.alice.ID, "", false); return err }
+				return func(ctx context.Context, c Change) error {
+					_, err := s.Submit(ctx, c, task.ID, e.alice.ID, "", false)
+					return err
+				}
 			}},
-			{"Confirm", func() func(Change) error {
+			{"Confirm", func() func(context.Context, Change) error {
 				task := submitted()
-				return func(c Change) error { _, err := s.Confirm(ctx, c, task.ID); return err }
+				return func(ctx context.Context, c Change) error { _, err := s.Confirm(ctx, c, task.ID); return err }
 			}},
-			{"SendBack", func() func(Change) error {
+			{"SendBack", func() func(context.Context, Change) error {
 				task := submitted()
-				return func(c Change) error { _, err := s.SendBack(ctx, c, task.ID, "材料不全"); return err }
+				return func(ctx context.Context, c Change) error {
+					_, err := s.SendBack(ctx, c, task.ID, "材料不全")
+					return err
+				}
 			}},
-			{"CancelTask", func() func(Change) error {
+			{"CancelTask", func() func(context.Context, Change) error {
 				task := todo()
-				return func(c Change) error { _, err := s.CancelTask(ctx, c, task.ID, "项目终止"); return err }
+				return func(ctx context.Context, c Change) error {
+					_, err := s.CancelTask(ctx, c, task.ID, "项目终止")
+					return err
+				}
 			}},
-			{"ClaimTask", func() func(Change) error {
+			{"ClaimTask", func() func(context.Context, Change) error {
 				task := e.assign("揭榜任务", nil, due)
-				return func(c Change) error { _, err := s.ClaimTask(ctx, c, task.ID, e.bob.ID); return err }
+				return func(ctx context.Context, c Change) error {
+					_, err := s.ClaimTask(ctx, c, task.ID, e.bob.ID)
+					return err
+				}
 			}},
-			{"EditTask", func() func(Change) error {
+			{"EditTask", func() func(context.Context, Change) error {
 				task := todo()
-				return func(c Change) error {
+				return func(ctx context.Context, c Change) error {
 					_, err := s.EditTask(ctx, c, task.ID, TaskEdit{Title: ptr("改过的标题"), LeadID: &e.carol.ID})
 					return err
 				}
 			}},
-			{"RequestExtension", func() func(Change) error {
+			{"RequestExtension", func() func(context.Context, Change) error {
 				task := todo()
-				return func(c Change) error {
+				return func(ctx context.Context, c Change) error {
 					_, err := s.RequestExtension(ctx, c, task.ID, e.alice.ID, due.AddDate(0, 0, 3), "", "企业资料未齐")
 					return err
 				}
 			}},
-			{"DecideExtension", func() func(Change) error {
+			{"DecideExtension", func() func(context.Context, Change) error {
 				_, req := pending()
-				return func(c Change) error { _, _, err := s.DecideExtension(ctx, c, req.ID, true); return err }
+				return func(ctx context.Context, c Change) error {
+					_, _, err := s.DecideExtension(ctx, c, req.ID, true)
+					return err
+				}
 			}},
-			{"AddUnit", func() func(Change) error {
-				return func(c Change) error {
+			{"AddUnit", func() func(context.Context, Change) error {
+				return func(ctx context.Context, c Change) error {
 					_, err := s.AddUnit(ctx, c, e.chat.ID, "新单位", []uint{e.dave.ID})
 					return err
 				}
 			}},
-			{"RemoveUnit", func() func(Change) error {
+			{"RemoveUnit", func() func(context.Context, Change) error {
 				_, err := s.AddUnit(ctx, by(e.leader), e.chat.ID, "要删的单位", []uint{e.erin.ID})
 				e.must(err)
-				return func(c Change) error { return s.RemoveUnit(ctx, c, e.chat.ID, "要删的单位") }
+				return func(ctx context.Context, c Change) error { return s.RemoveUnit(ctx, c, e.chat.ID, "要删的单位") }
 			}},
-			{"SetNamedLeader", func() func(Change) error {
-				return func(c Change) error { return s.SetNamedLeader(ctx, c, e.chat.ID, e.dave.ID, true) }
+			{"SetNamedLeader", func() func(context.Context, Change) error {
+				return func(ctx context.Context, c Change) error { return s.SetNamedLeader(ctx, c, e.chat.ID, e.dave.ID, true) }
 			}},
-			{"SetNeedConfirm", func() func(Change) error {
-				return func(c Change) error { return s.SetNeedConfirm(ctx, c, e.chat.ID, false) }
+			{"SetHolidayOverride", func() func(context.Context, Change) error {
+				return func(ctx context.Context, c Change) error {
+					return s.SetHolidayOverride(ctx, c, e.chat.ID, "2027-04-30", true, "放假")
+				}
+			}},
+			{"SetNeedConfirm", func() func(context.Context, Change) error {
+				return func(ctx context.Context, c Change) error { return s.SetNeedConfirm(ctx, c, e.chat.ID, false) }
 			}},
 		}
+		// handle is the bot's unit of work: the update's mark (taken first)
+		// and its change commit together.
+		handle := func(row uint, mutate func(context.Context, Change) error, c Change) error {
+			return s.Unit(ctx, func(ctx context.Context) error {
+				if err := s.MarkUpdateHandled(ctx, row); err != nil {
+					return err
+				}
+				return mutate(ctx, c)
+			})
+		}
+		const botID = 42
 		for _, c := range cases {
 			mutate := c.prepare()
 			change := by(e.leader)
-			if err := mutate(change); err != nil {
+			update := []NewUpdate{{UpdateID: change.UpdateID, ChatID: e.chat.TelegramID, Payload: []byte(`{"update_id":1}`)}}
+			if replays, err := s.ReceiveUpdates(ctx, botID, update); err != nil || len(replays) != 0 {
+				t.Fatalf("%s: receive: %v, replays %v", c.name, err, replays)
+			}
+			rows, err := s.UnhandledUpdates(ctx, botID, 10)
+			if err != nil || len(rows) != 1 || rows[0].UpdateID != change.UpdateID {
+				t.Fatalf("%s: inbox %+v, %v", c.name, rows, err)
+			}
+			if err := handle(rows[0].ID, mutate, change); err != nil {
 				t.Fatalf("%s: first delivery: %v", c.name, err)
 			}
 			before := e.chatState()
 			e.clk.Advance(time.Minute)
-			if err := mutate(change); !errors.Is(err, ErrDuplicateUpdate) {
-				t.Errorf("%s: replay returned %v, want ErrDuplicateUpdate", c.name, err)
+			replays, err := s.ReceiveUpdates(ctx, botID, update)
+			if err != nil || len(replays) != 1 || replays[0] != change.UpdateID {
+				t.Errorf("%s: a redelivery was not recognised: %v, replays %v", c.name, err, replays)
+			}
+			if again, err := s.UnhandledUpdates(ctx, botID, 10); err != nil || len(again) != 0 {
+				t.Errorf("%s: the redelivery waits to be handled: %+v, %v", c.name, again, err)
+			}
+			if err := handle(rows[0].ID, mutate, change); !errors.Is(err, ErrDuplicateUpdate) {
+				t.Errorf("%s: handling it again returned %v, want ErrDuplicateUpdate", c.name, err)
 			}
 			if after := e.chatState(); after != before {
 				t.Errorf("%s: the replay changed the chat:\nbefore:\n%s\nafter:\n%s", c.name, before, after)

@@ -14,7 +14,7 @@ import (
 func (s *Store) SeenUser(ctx context.Context, info UserInfo) (*User, error) {
 	username := NormalizeUsername(info.Username)
 	var u User
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("telegram_id = ?", info.TelegramID).Take(&u).Error
 		known := err == nil
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
@@ -84,10 +84,39 @@ func mergeUser(tx *gorm.DB, from, to uint) error {
 	return tx.Delete(&User{}, from).Error
 }
 
+// AnonymousAdmin returns the user that stands for group administrators who
+// post anonymously, creating it the first time. It has no Telegram account:
+// changes it makes are recorded, and shown, as made by [AnonymousName].
+func (s *Store) AnonymousAdmin(ctx context.Context) (*User, error) {
+	var u User
+	err := s.conn(ctx).Where("anonymous = ?", true).
+		Attrs(User{FirstName: AnonymousName, Anonymous: true}).FirstOrCreate(&u).Error
+	if err != nil {
+		return nil, fmt.Errorf("anonymous administrator: %w", err)
+	}
+	return &u, nil
+}
+
+// UserInChat returns a user only if they have a place in the chat: a task
+// of the chat they lead or cooperate on, or a unit or leader membership
+// there. Ids that come from outside, such as button data, are resolved
+// through it, so that a forged id never shows the name of someone the chat
+// does not know.
+func (s *Store) UserInChat(ctx context.Context, chatID, userID uint) (*User, error) {
+	var u User
+	err := s.conn(ctx).Where("id = ? AND (EXISTS (SELECT 1 FROM assignees a JOIN tasks t ON t.id = a.task_id "+
+		"WHERE a.user_id = users.id AND t.chat_id = ?) OR EXISTS (SELECT 1 FROM memberships m "+
+		"WHERE m.user_id = users.id AND m.chat_id = ?))", userID, chatID, chatID).Take(&u).Error
+	if err != nil {
+		return nil, fmt.Errorf("user #%d in chat #%d: %w", userID, chatID, notFound(err))
+	}
+	return &u, nil
+}
+
 // UserByTelegramID returns the user Telegram knows by id.
 func (s *Store) UserByTelegramID(ctx context.Context, id int64) (*User, error) {
 	var u User
-	if err := s.db.WithContext(ctx).Where("telegram_id = ?", id).Take(&u).Error; err != nil {
+	if err := s.conn(ctx).Where("telegram_id = ?", id).Take(&u).Error; err != nil {
 		return nil, fmt.Errorf("user %d: %w", id, notFound(err))
 	}
 	return &u, nil
@@ -96,7 +125,7 @@ func (s *Store) UserByTelegramID(ctx context.Context, id int64) (*User, error) {
 // UserByID returns a user by the store's own id.
 func (s *Store) UserByID(ctx context.Context, id uint) (*User, error) {
 	var u User
-	if err := s.db.WithContext(ctx).Take(&u, id).Error; err != nil {
+	if err := s.conn(ctx).Take(&u, id).Error; err != nil {
 		return nil, fmt.Errorf("user #%d: %w", id, notFound(err))
 	}
 	return &u, nil
@@ -109,7 +138,7 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (*User, err
 		return nil, fmt.Errorf("user @%s: %w", username, ErrNotFound)
 	}
 	var u User
-	err := s.db.WithContext(ctx).Where("username = ?", NormalizeUsername(username)).
+	err := s.conn(ctx).Where("username = ?", NormalizeUsername(username)).
 		Order("CASE WHEN telegram_id IS NULL THEN 1 ELSE 0 END, updated_at DESC").Take(&u).Error
 	if err != nil {
 		return nil, fmt.Errorf("user @%s: %w", username, notFound(err))
@@ -131,7 +160,7 @@ func (s *Store) UsernamePlaceholder(ctx context.Context, username string) (u *Us
 		return nil, false, err
 	}
 	u = &User{Username: NormalizeUsername(username)}
-	if err := s.db.WithContext(ctx).Create(u).Error; err != nil {
+	if err := s.conn(ctx).Create(u).Error; err != nil {
 		return nil, false, fmt.Errorf("remember @%s: %w", username, err)
 	}
 	return u, true, nil
@@ -140,7 +169,7 @@ func (s *Store) UsernamePlaceholder(ctx context.Context, username string) (u *Us
 // SetStartedBot records that the user started the bot in private, so it may
 // now message them.
 func (s *Store) SetStartedBot(ctx context.Context, userID uint, started bool) error {
-	err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
+	err := s.conn(ctx).Model(&User{}).Where("id = ?", userID).
 		Updates(map[string]any{"started_bot": started, "updated_at": s.Now()}).Error
 	if err != nil {
 		return fmt.Errorf("mark user %d started=%v: %w", userID, started, err)

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -81,8 +82,14 @@ type Task struct {
 	Deadline         time.Time `gorm:"not null;index:idx_task_chat_deadline,priority:2;index:idx_task_rank,priority:3;index:idx_task_unit_rank,priority:3"`
 	OriginalDeadline time.Time `gorm:"not null;index:idx_task_rank,priority:6;index:idx_task_unit_rank,priority:6"`
 	DeadlinePhrase   string    `gorm:"size:100"`
-	Percent          int       `gorm:"not null;default:0"` // latest reported progress
-	Extensions       int       `gorm:"not null;default:0"` // approved extensions
+	// MissedDeadline is the deadline in force that had already passed when
+	// the deadline was moved later (an extension asked after it, or an
+	// /edit of an overdue task). Lateness is not erased: the task stays
+	// overdue from it until submitted, is never on time, and is ranked in
+	// the period of the deadline it missed.
+	MissedDeadline *time.Time `gorm:"index:idx_task_missed,where:missed_deadline IS NOT NULL"`
+	Percent        int        `gorm:"not null;default:0"` // latest reported progress
+	Extensions     int        `gorm:"not null;default:0"` // approved extensions, and deadlines moved after they passed
 
 	SubmittedAt  *time.Time `gorm:"index:idx_task_rank,priority:5;index:idx_task_unit_rank,priority:5"`
 	DoneAt       *time.Time
@@ -118,6 +125,20 @@ func (t *Task) Cooperators() []Assignee {
 	return out
 }
 
+// Acks lists who acknowledged (签收) and when, in loc, as plain text in the
+// ledger's form: "张伟 11-23 10:05；王芳 未签收".
+func (t *Task) Acks(loc *time.Location) string {
+	parts := make([]string, len(t.Assignees))
+	for i, a := range t.Assignees {
+		if a.AckAt != nil {
+			parts[i] = a.User.DisplayName() + " " + a.AckAt.In(loc).Format("01-02 15:04")
+		} else {
+			parts[i] = a.User.DisplayName() + " 未签收"
+		}
+	}
+	return strings.Join(parts, "；")
+}
+
 // IsAssignee reports whether the user leads or cooperates on the task.
 func (t *Task) IsAssignee(userID uint) bool {
 	for _, a := range t.Assignees {
@@ -129,23 +150,107 @@ func (t *Task) IsAssignee(userID uint) bool {
 }
 
 // Overdue reports whether the deadline has passed while the task is still
-// waiting to be submitted.
+// waiting to be submitted. A task whose deadline was moved after it had
+// passed stays overdue.
 func (t *Task) Overdue(now time.Time) bool {
-	return (t.Status == StatusTodo || t.Status == StatusDoing) && now.After(t.Deadline)
+	return (t.Status == StatusTodo || t.Status == StatusDoing) && (now.After(t.Deadline) || t.MissedDeadline != nil)
+}
+
+// DueSince is the deadline the task is late against: the one it missed,
+// or else the deadline in force.
+func (t *Task) DueSince() time.Time {
+	if t.MissedDeadline != nil {
+		return *t.MissedDeadline
+	}
+	return t.Deadline
 }
 
 // DaysOverdue counts calendar days past the deadline in loc (逾期N天): a task
-// due at 18:00 yesterday is 1 day overdue today.
+// due at 18:00 yesterday is 1 day overdue today. A deadline moved after it
+// had passed does not reset the count.
 func (t *Task) DaysOverdue(now time.Time, loc *time.Location) int {
 	if !t.Overdue(now) {
 		return 0
 	}
-	d := civilDays(now.In(loc)) - civilDays(t.Deadline.In(loc))
-	if d < 1 {
-		// Past the deadline on its own day still reads as overdue.
-		return 0
+	return daysAfter(t.DueSince(), now, loc)
+}
+
+// daysAfter counts calendar days in loc from the date of due to the date of
+// at (0 for the same day or earlier).
+func daysAfter(due, at time.Time, loc *time.Location) int {
+	return max(civilDays(at.In(loc))-civilDays(due.In(loc)), 0)
+}
+
+// JudgeDeadline is the deadline a submission is judged by: the deadline in
+// force, or the original one when approved extensions do not count.
+func (t *Task) JudgeDeadline(rules RankRules) time.Time {
+	if rules.ExtensionsCount {
+		return t.Deadline
 	}
-	return d
+	return t.OriginalDeadline
+}
+
+// Outcome is how a task counts in a ranking.
+type Outcome int
+
+// The outcomes.
+const (
+	NotDue  Outcome = iota // open and its deadline still ahead
+	OnTime                 // submitted no later than the deadline it is judged by
+	Late                   // submitted after it
+	Overdue                // past its deadline and not submitted
+)
+
+// Label is the outcome in the words rankings use.
+func (o Outcome) Label() string {
+	switch o {
+	case OnTime:
+		return "按期办结"
+	case Late:
+		return "逾期办结"
+	case Overdue:
+		return "逾期未办结"
+	}
+	return "未到期"
+}
+
+// Outcome is how the task counts in a ranking at now under rules: on time
+// or late once submitted (a task that missed a deadline is never on time),
+// overdue while open past its deadline. Cancelled and listed tasks are
+// NotDue: they are not ranked.
+func (t *Task) Outcome(now time.Time, rules RankRules) Outcome {
+	switch t.Status {
+	case StatusSubmitted, StatusDone:
+		if t.SubmittedAt == nil {
+			return NotDue
+		}
+		if t.MissedDeadline == nil && !t.SubmittedAt.After(t.JudgeDeadline(rules)) {
+			return OnTime
+		}
+		return Late
+	case StatusTodo, StatusDoing:
+		if t.Overdue(now) {
+			return Overdue
+		}
+	}
+	return NotDue
+}
+
+// LateDays counts the calendar days by which the task was or is late: from
+// the deadline it is judged by to its submission, or to now while it is
+// overdue. 0 when it is not late.
+func (t *Task) LateDays(now time.Time, loc *time.Location, rules RankRules) int {
+	switch t.Outcome(now, rules) {
+	case Late:
+		due := t.JudgeDeadline(rules)
+		if t.MissedDeadline != nil {
+			due = *t.MissedDeadline
+		}
+		return daysAfter(due, *t.SubmittedAt, loc)
+	case Overdue:
+		return t.DaysOverdue(now, loc)
+	}
+	return 0
 }
 
 func civilDays(t time.Time) int {
@@ -204,10 +309,16 @@ type ExtensionRequest struct {
 	Phrase      string          `gorm:"size:100"`
 	Reason      string          `gorm:"size:2000"`
 	Status      ExtensionStatus `gorm:"size:16;not null"`
-	DeciderID   *uint
-	DecidedAt   *time.Time
-	CreatedAt   time.Time
-	Requester   User `gorm:"foreignKey:RequesterID"`
+	// Late: asked after the deadline in force had passed (allowed by the
+	// group's 逾期后延期 setting); approving it keeps the task late.
+	Late bool `gorm:"not null;default:false"`
+	// Direct: not asked for but set by the assigner or a leader with /edit
+	// on an overdue task, and so counted as an extension.
+	Direct    bool `gorm:"not null;default:false"`
+	DeciderID *uint
+	DecidedAt *time.Time
+	CreatedAt time.Time
+	Requester User `gorm:"foreignKey:RequesterID"`
 }
 
 // AuditEvent records who did what to a task, and when.
@@ -220,13 +331,6 @@ type AuditEvent struct {
 	Detail    string `gorm:"type:text"`
 	CreatedAt time.Time
 	Actor     *User `gorm:"foreignKey:ActorID"`
-}
-
-// ProcessedUpdate remembers a Telegram update whose change is stored, so a
-// replay of it changes nothing.
-type ProcessedUpdate struct {
-	UpdateID  int64 `gorm:"primaryKey;autoIncrement:false"`
-	CreatedAt time.Time
 }
 
 // TooLongError is returned when a text is over its limit.

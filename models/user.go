@@ -16,13 +16,20 @@ type User struct {
 	LastName     string `gorm:"size:255"`
 	LanguageCode string `gorm:"size:16"`
 	StartedBot   bool   `gorm:"not null;default:false"` // the bot may message them privately
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Anonymous marks the one row that stands for group administrators who
+	// post anonymously: Telegram shows no person, only the group. It acts as
+	// a leader and is shown as [AnonymousName].
+	Anonymous bool `gorm:"not null;default:false"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // DisplayName is how people see the user: their Telegram name, or the
 // @username while only that is known.
 func (u *User) DisplayName() string {
+	if u.Anonymous {
+		return AnonymousName
+	}
 	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
 	if name != "" {
 		return name
@@ -32,6 +39,9 @@ func (u *User) DisplayName() string {
 	}
 	return "?"
 }
+
+// AnonymousName is how an administrator who posts anonymously is shown.
+const AnonymousName = "匿名管理员"
 
 // Bound reports whether the user is a real Telegram account the bot has seen.
 func (u *User) Bound() bool { return u.TelegramID != nil }

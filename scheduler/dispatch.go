@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/duban-bot/duban/internal/clock"
@@ -18,7 +17,7 @@ import (
 // tell the dispatcher what to do by implementing
 //
 //	Gone() bool                // the chat is lost for good (bot removed)
-//	RetryAfter() time.Duration // Telegram asked to wait (429)
+//	RetryAfter() time.Duration // the chat waits out Telegram's retry_after (429)
 //
 // any other error is retried with growing, jittered back-off.
 type Notifier interface {
@@ -43,9 +42,6 @@ type Dispatcher struct {
 	log      *slog.Logger
 	wake     chan struct{}
 
-	mu     sync.Mutex
-	paused map[uint]time.Time // chat → when Telegram lets it receive again (429)
-
 	// behindSince is when the dispatcher found rows due and has not caught
 	// up since (zero when caught up). Lateness is counted at that moment:
 	// what was on time then and is sent later was held back by Telegram's
@@ -66,7 +62,7 @@ func NewDispatcher(store Store, notifier Notifier, clk clock.Clock, log *slog.Lo
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Dispatcher{store: store, notifier: notifier, clock: clk, log: log,
-		wake: make(chan struct{}, 1), paused: map[uint]time.Time{}, CatchUpAfter: 5 * time.Minute, Batch: 100}
+		wake: make(chan struct{}, 1), CatchUpAfter: 5 * time.Minute, Batch: 100}
 }
 
 // Wake tells the dispatcher that the plan changed; it looks again at once.
@@ -155,15 +151,6 @@ func (d *Dispatcher) DispatchDue(ctx context.Context, now time.Time) (int, error
 		if ctx.Err() != nil {
 			return sent, nil
 		}
-		if until, ok := d.pausedUntil(n.ChatID, now); ok {
-			// Telegram asked this chat to wait: its other notices wait
-			// with it (not in the outbox, which would hold up every chat
-			// behind them); the other chats go on.
-			if err := d.store.RetryReminders(ctx, noticeIDs(n), until, "the chat waits for Telegram's retry_after"); err != nil {
-				return sent, err
-			}
-			continue
-		}
 		ok, err := d.deliver(ctx, n)
 		if err != nil {
 			return sent, err
@@ -176,16 +163,30 @@ func (d *Dispatcher) DispatchDue(ctx context.Context, now time.Time) (int, error
 }
 
 // collate turns due rows into notices: rows of one task that are late are
-// collapsed into one catch-up; urges and digests always go alone.
+// collapsed into one catch-up; the publications of one group due at the
+// same minute (month, quarter, half-year and year in January) are one
+// publication, and so are a task's 催办 and escalation of the same minute;
+// urges and digests go alone.
 func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Notice {
 	var out []models.Notice
 	byTask := map[uint]int{} // task id → index in out of its catch-up
+	together := map[togetherKey]int{}
 	since := d.behindSince
 	if since.IsZero() {
 		since = now
 	}
 	for _, r := range rows {
 		late := since.Sub(r.DueAt) > d.CatchUpAfter
+		if key, ok := sameMessage(r); ok && !(late && r.TaskID != nil) {
+			if i, ok := together[key]; ok {
+				out[i].Reminders = append(out[i].Reminders, r)
+				if r.Kind == models.ReminderEscalate {
+					out[i].Kind = r.Kind // the escalation's message says the 催办's too
+				}
+				continue
+			}
+			together[key] = len(out)
+		}
 		if r.TaskID != nil && late && r.Kind != models.ReminderUrge {
 			if i, ok := byTask[*r.TaskID]; ok {
 				out[i].Reminders = append(out[i].Reminders, r)
@@ -201,6 +202,26 @@ func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Not
 			Reminders: []models.Reminder{r}, CatchUp: late && r.TaskID != nil})
 	}
 	return out
+}
+
+// togetherKey identifies rows that make one message.
+type togetherKey struct {
+	chat, task uint
+	publish    bool
+	minute     int64
+}
+
+// sameMessage says which rows go out as one message with r: publications of
+// its group due at the same minute, or the 催办 and escalation of its task.
+func sameMessage(r models.Reminder) (togetherKey, bool) {
+	minute := r.DueAt.Unix() / 60
+	switch {
+	case r.TaskID == nil && r.Kind.IsPublication():
+		return togetherKey{chat: r.ChatID, publish: true, minute: minute}, true
+	case r.TaskID != nil && (r.Kind == models.ReminderOverdue || r.Kind == models.ReminderEscalate):
+		return togetherKey{chat: r.ChatID, task: *r.TaskID, minute: minute}, true
+	}
+	return togetherKey{}, false
 }
 
 // deliver sends one notice and records the outcome. ok reports whether a
@@ -233,9 +254,10 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notice) (ok bool, err
 		}
 		return false, err
 	case errors.As(sendErr, &wait):
-		until := now.Add(wait.RetryAfter())
-		d.pause(n.ChatID, until)
-		return false, d.store.RetryReminders(ctx, ids, until, sendErr.Error())
+		// Telegram asked the chat to wait. The outbox keeps that pause (the
+		// notifier answers at once for a chat that waits, rather than hold
+		// up the other chats); the rows wait with it.
+		return false, d.store.RetryReminders(ctx, ids, now.Add(wait.RetryAfter()), sendErr.Error())
 	case ctx.Err() != nil:
 		return false, nil // shutting down: the rows stay due
 	}
@@ -246,35 +268,6 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notice) (ok bool, err
 		return false, fmt.Errorf("put off reminders: %w", err)
 	}
 	return false, nil
-}
-
-// pause records that Telegram asked a chat to wait until until.
-func (d *Dispatcher) pause(chatID uint, until time.Time) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if until.After(d.paused[chatID]) {
-		d.paused[chatID] = until
-	}
-}
-
-// pausedUntil reports whether a chat must still wait at now, and until when.
-func (d *Dispatcher) pausedUntil(chatID uint, now time.Time) (time.Time, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	until, ok := d.paused[chatID]
-	if ok && !until.After(now) {
-		delete(d.paused, chatID)
-		return time.Time{}, false
-	}
-	return until, ok
-}
-
-func noticeIDs(n models.Notice) []uint {
-	ids := make([]uint, len(n.Reminders))
-	for i, r := range n.Reminders {
-		ids[i] = r.ID
-	}
-	return ids
 }
 
 // backoff grows from 5 s to 10 min with ±20% jitter, so that many groups

@@ -3,11 +3,13 @@ package scheduler_test
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/models"
 )
 
 // TestCatchUpAfterDowntime stops the bot while reminders fall due and
@@ -32,10 +34,10 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 	checkOnTime(t, got, back)
 	sort.Slice(got, func(i, j int) bool { return got[i].PlainText < got[j].PlainText })
 	mustContain(t, got[0].PlainText,
-		"📮 补发提醒：机器人离线期间错过了 #1 完成项目申报材料 的提醒（截止前1天、截止前2小时、已到截止时间、逾期催办）",
+		"📮 补发提醒：机器人离线期间错过了 #1 完成项目申报材料 的提醒（签收提醒、截止前1天、截止前2小时、已到截止时间、逾期催办）",
 		"截止：2026-11-24 18:00 周二，已逾期1天", "主办：张伟", "协办：王芳", "王芳：点此私聊机器人")
 	mustContain(t, got[1].PlainText,
-		"📮 补发提醒：机器人离线期间错过了 #2 报送统计报表 的提醒（截止前1天、截止前2小时）",
+		"📮 补发提醒：机器人离线期间错过了 #2 报送统计报表 的提醒（签收提醒、截止前1天、截止前2小时）",
 		"截止：2026-11-25 12:00 周三，还有1小时30分钟")
 	for _, m := range got {
 		if !hasUserLink(m, zhang) {
@@ -52,8 +54,8 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 	sent = e.advance(local("2026-11-26 10:00"))
 	checkArrivals(t, reminders(to(sent, group)), []arrival{
 		{"2026-11-25 12:00", "⏰ 已到截止时间：#2 报送统计报表"},
-		{"2026-11-26 09:00", "🔴 催办：#1 完成项目申报材料 已逾期2天"},
-		{"2026-11-26 09:00", "🚨 升级督办：#1 完成项目申报材料"},
+		// #1's 催办 and escalation of the same minute are one message.
+		{"2026-11-26 09:00", "🚨 升级督办：#1 完成项目申报材料 已逾期2天"},
 		{"2026-11-26 09:00", "🔴 催办：#2 报送统计报表 已逾期1天"},
 	})
 
@@ -82,14 +84,14 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 
 func TestDigests(t *testing.T) {
 	e := newEnv(t, monday)
-	e.reply(group, boss, "/settings 日报 每天9点", "每日逾期清单：0 9 * * *")
+	e.reply(group, boss, "/settings 日报 每天9点", "每日逾期清单：每天 09:00")
 	e.reply(group, boss, "/settings 确认 关", "已更新")
 	e.assign(group, "/assign @zhangwei 完成项目申报材料 11月25日18:00 单位：投资促进局")
 	e.assign(group, "/assign @wangfang 报送统计报表 12月2日18:00 单位：商务局")
 	e.assign(group, "/assign @zhangwei 整理招商台账 11月26日18:00")
 	e.assign(group, "/assign @wangfang 编制明年规划 12月20日18:00")
 	// A group in New York gets its digest at 09:00 there.
-	e.reply(otherGrp, boss, "/settings 时区 America/New_York", "America/New_York")
+	e.reply(otherGrp, boss, "/settings 时区 America/New_York", "时区：纽约时间")
 	e.assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月25日18:00")
 
 	sent := e.advance(local("2026-11-26 10:00"))
@@ -279,8 +281,7 @@ func TestFault403(t *testing.T) {
 				{"2026-11-24 16:00", "（还有2小时）"},
 				{"2026-11-24 18:00", "已到截止时间"},
 				{"2026-11-25 09:00", "已逾期1天"},
-				{"2026-11-26 09:00", "已逾期2天"},
-				{"2026-11-26 09:00", "升级督办"},
+				{"2026-11-26 09:00", "升级督办：#1 另一个群的任务 已逾期2天"},
 			})
 			// The Kick's update reaches the bot in the end too.
 			e.fake.Kick(group)
@@ -364,8 +365,11 @@ func TestOnTime(t *testing.T) {
 	e.assign(basicGrp, "/assign @zhangwei 老群的任务 11月23日16:45")
 	until := local("2026-11-27 10:00")
 
-	// The planned times of the task reminders, read from the store.
+	// The planned times of the task reminders, read from the store, and the
+	// tasks each is for: a task's rows of one minute (its 催办 and its
+	// escalation) are one message. 签收提醒 carry other buttons.
 	due := map[time.Time]int{}
+	seen := map[string]bool{}
 	for _, chat := range []int64{group, otherGrp, basicGrp} {
 		c, err := e.sb.Store.ChatByTelegramID(context.Background(), chat)
 		if err != nil {
@@ -376,7 +380,12 @@ func TestOnTime(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range rs {
-			if r.TaskID != nil && !r.DueAt.After(until) {
+			if r.TaskID == nil {
+				continue
+			}
+			key := r.DueAt.String() + "/" + strconv.Itoa(int(*r.TaskID))
+			if r.Kind != models.ReminderAck && !r.DueAt.After(until) && !seen[key] {
+				seen[key] = true
 				due[r.DueAt]++
 			}
 		}

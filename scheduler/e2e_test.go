@@ -50,8 +50,11 @@ func TestReminderKinds(t *testing.T) {
 			[]string{"⏰ 已到截止时间：" + header, "截止：2026-11-25 18:00 周三", "请尽快办结，完成后发送 /done 1"}, []int64{zhang}},
 		{"overdue, day 1", "2026-11-26 09:00", 1,
 			[]string{"🔴 催办：" + header + " 已逾期1天", "请抓紧办理"}, []int64{zhang}},
-		{"overdue, day 2, and the escalation", "2026-11-27 09:00", 2,
-			[]string{header + " 已逾期2天"}, []int64{zhang, zhang, li}},
+		// The day's 催办 and the escalation fall at the same minute: one
+		// message, to the assignees and, privately, to the assigner and
+		// the 包保 leader.
+		{"overdue, day 2, and the escalation", "2026-11-27 09:00", 1,
+			[]string{"🚨 升级督办：" + header + " 已逾期2天"}, []int64{zhang, boss, li}},
 		{"overdue after the weekend", "2026-11-30 09:00", 1,
 			[]string{"🔴 催办：" + header + " 已逾期5天"}, []int64{zhang}},
 	}
@@ -97,21 +100,24 @@ func TestReminderKinds(t *testing.T) {
 			}
 		})
 	}
-	// The escalation names the 包保 leader and goes to him privately.
+	// The escalation names, in the group's leader order, the assigner and
+	// then the 包保 leader, and goes to them privately.
 	esc := containing(e.fake.SentTo(group), "升级督办")
 	if len(esc) != 1 {
 		t.Fatalf("%d escalations, want 1", len(esc))
 	}
-	mustContain(t, esc[0].PlainText, "🚨 升级督办："+header+" 已逾期2天，仍未办结", "请 李局 关注督促")
-	if !hasUserLink(esc[0], li) {
-		t.Errorf("the 包保 leader is not linked:\n%s", esc[0].Text)
+	mustContain(t, esc[0].PlainText, "🚨 升级督办："+header+" 已逾期2天，仍未办结", "请 刘书记、李局 关注督促")
+	if !hasUserLink(esc[0], li) || !hasUserLink(esc[0], boss) {
+		t.Errorf("the leaders are not linked:\n%s", esc[0].Text)
 	}
-	if got := containing(e.fake.SentTo(li), "升级督办"); len(got) != 1 {
-		t.Errorf("李局 got %d private escalations, want 1", len(got))
+	for _, id := range []int64{li, boss} {
+		if got := containing(e.fake.SentTo(id), "升级督办"); len(got) != 1 {
+			t.Errorf("%d got %d private escalations, want 1", id, len(got))
+		}
 	}
 	// Nothing on the weekend: every reminder of the group is one of the steps.
-	if got := reminders(e.fake.SentTo(group)); len(got) != 7 {
-		t.Errorf("%d reminders in all, want 7:\n%s", len(got), dump(got))
+	if got := reminders(e.fake.SentTo(group)); len(got) != 6 {
+		t.Errorf("%d reminders in all, want 6:\n%s", len(got), dump(got))
 	}
 }
 
@@ -176,12 +182,43 @@ func TestReminderButtons(t *testing.T) {
 		t.Fatalf("want the 1-day reminder:\n%s", dump(got))
 	}
 	m := got[0]
-	if b := m.Buttons(); len(b) != 1 || len(b[0]) != 2 || b[0][0] != "查看" || b[0][1] != "提交办结" {
-		t.Fatalf("buttons %v, want 查看 提交办结", b)
+	if b := m.Buttons(); len(b) != 1 || strings.Join(b[0], " ") != "查看 进展 提交办结" {
+		t.Fatalf("buttons %v, want 查看 进展 提交办结", b)
+	}
+	// The private copy carries the same buttons.
+	private := copies(e.fake.SentTo(zhang), zhang)
+	if len(private) == 0 || strings.Join(private[len(private)-1].Buttons()[0], " ") != "查看 进展 提交办结" {
+		t.Fatalf("the private copy's buttons: %v", private)
 	}
 
+	// 进展 asks the assignee for the report, answered by replying.
+	sent, ans := e.press(group, m.MessageID, wang, "进展")
+	if ans.ShowAlert || len(sent) != 1 || !sent[0].ForceReply {
+		t.Fatalf("进展: alert %q, sent:\n%s", ans.Text, dump(sent))
+	}
+	mustContain(t, sent[0].PlainText, "王芳 请回复 #1 完成项目申报材料 的进展")
+	report := e.say(group, wang, "40% 已完成选址", tgfake.ReplyTo(sent[0].MessageID))
+	if len(report) != 1 {
+		t.Fatalf("the report:\n%s", dump(report))
+	}
+	mustContain(t, report[0].PlainText, "📝 #1 完成项目申报材料 进展（40%）", "王芳：已完成选址")
+	_, ans = e.press(group, m.MessageID, li, "进展")
+	mustContain(t, ans.Text, "只有 #1 的主办或协办可以报告进展")
+	// The same from the private copy: asked there, told in the group.
+	copyMsg := private[len(private)-1]
+	sent, ans = e.press(zhang, copyMsg.MessageID, zhang, "进展")
+	if ans.ShowAlert || len(sent) != 1 || sent[0].ChatID != zhang || !sent[0].ForceReply {
+		t.Fatalf("进展 in private: alert %q, sent:\n%s", ans.Text, dump(sent))
+	}
+	report = e.say(zhang, zhang, "70% 已报省厅", tgfake.ReplyTo(sent[0].MessageID))
+	if len(report) != 2 || report[0].ChatID != group || report[1].ChatID != zhang {
+		t.Fatalf("a report from private:\n%s", dump(report))
+	}
+	mustContain(t, report[0].PlainText, "📝 #1 完成项目申报材料 进展（70%）", "张伟：已报省厅")
+	mustContain(t, report[1].PlainText, "已报告 #1 完成项目申报材料 的进展，「招商引资工作群」群内已同步")
+
 	// 查看 shows the task to whoever presses it.
-	sent, ans := e.press(group, m.MessageID, li, "查看")
+	sent, ans = e.press(group, m.MessageID, li, "查看")
 	if ans.ShowAlert || len(sent) != 1 {
 		t.Fatalf("查看: alert %q, sent:\n%s", ans.Text, dump(sent))
 	}
@@ -281,7 +318,7 @@ func TestRemindExtra(t *testing.T) {
 			t.Errorf("the assignees are not linked:\n%s", m.Text)
 		}
 	}
-	if got := to(sent, zhang); len(got) != 3 {
+	if got := copies(sent, zhang); len(got) != 3 {
 		t.Errorf("张伟 got %d private copies, want 3:\n%s", len(got), dump(got))
 	}
 }
@@ -330,7 +367,7 @@ func TestQuietHours(t *testing.T) {
 			sent := e.advance(local(c.until))
 			checkArrivals(t, reminders(to(sent, group)), c.want)
 			// Private copies keep the group's quiet hours too.
-			checkArrivals(t, to(sent, zhang), c.want)
+			checkArrivals(t, copies(sent, zhang), c.want)
 		})
 	}
 }
@@ -340,11 +377,14 @@ func TestNoChaseOnHolidays(t *testing.T) {
 	e.assign(group, "/assign @zhangwei @wangfang 国庆前报送材料 9月30日18:00")
 	sent := e.advance(local("2026-10-19 10:00"))
 	var chases []string
-	for _, m := range containing(reminders(to(sent, group)), "🔴 催办") {
-		chases = append(chases, m.At.In(shanghai).Format("01-02 15:04 Mon"))
+	for _, m := range reminders(to(sent, group)) {
+		if strings.Contains(m.PlainText, "🔴 催办") || strings.Contains(m.PlainText, "🚨 升级督办") {
+			chases = append(chases, m.At.In(shanghai).Format("01-02 15:04 Mon"))
+		}
 	}
 	want := []string{
-		// 10-01..10-07 国庆: none; 10-08 is a Thursday
+		// 10-01..10-07 国庆: none; 10-08 is a Thursday; 10-09's 催办 is
+		// the escalation's message
 		"10-08 09:00 Thu", "10-09 09:00 Fri",
 		"10-10 09:00 Sat", // 调休: the Saturday is a working day
 		"10-12 09:00 Mon", "10-13 09:00 Tue", "10-14 09:00 Wed", "10-15 09:00 Thu", "10-16 09:00 Fri",
@@ -391,8 +431,7 @@ func TestReplan(t *testing.T) {
 			{"2026-11-25 16:00", "（还有2小时）"},
 			{"2026-11-25 18:00", "已到截止时间"},
 			{"2026-11-26 09:00", "已逾期1天"},
-			{"2026-11-27 09:00", "已逾期2天"},
-			{"2026-11-27 09:00", "升级督办"},
+			{"2026-11-27 09:00", "升级督办：#1 完成项目申报材料 已逾期2天"},
 			{"2026-11-30 09:00", "已逾期5天"},
 		}},
 		{"/extend approved after the first reminder", "2026-11-25 10:00", func(e *env) {
@@ -425,8 +464,7 @@ func TestReplan(t *testing.T) {
 			{"2026-11-24 10:00", "（还有2小时）"},
 			{"2026-11-24 12:00", "已到截止时间"},
 			{"2026-11-25 09:00", "已逾期1天"},
-			{"2026-11-26 09:00", "已逾期2天"},
-			{"2026-11-26 09:00", "升级督办"},
+			{"2026-11-26 09:00", "升级督办：#1 完成项目申报材料 已逾期2天"},
 		}},
 		{"/edit 截止 later, after the deadline passed", "2026-11-26 10:00", func(e *env) {
 			e.reply(group, boss, "/edit 1 截止 11月30日18:00", "截止：2026-11-30 18:00 周一")
@@ -438,7 +476,9 @@ func TestReplan(t *testing.T) {
 			{"2026-11-29 18:00", "将于 2026-11-30 18:00 周一 截止（还有1天）"},
 			{"2026-11-30 16:00", "（还有2小时）"},
 			{"2026-11-30 18:00", "已到截止时间"},
-			{"2026-12-01 09:00", "已逾期1天"},
+			// Moving the deadline of an overdue task erases nothing: the
+			// days count from the deadline it missed.
+			{"2026-12-01 09:00", "已逾期6天"},
 		}},
 		{"/done (waiting for confirmation)", "2026-11-24 19:00", func(e *env) {
 			e.reply(group, zhang, "/done 1 已报送", "等待交办人或领导确认")
@@ -529,8 +569,7 @@ func TestSettingsReplan(t *testing.T) {
 			{"2026-11-24 18:00", "（还有1天）"},
 			{"2026-11-25 16:00", "（还有2小时）"},
 			{"2026-11-25 18:00", "已到截止时间"},
-			{"2026-11-26 09:00", "已逾期1天"},
-			{"2026-11-26 09:00", "升级督办"},
+			{"2026-11-26 09:00", "升级督办：#1 完成项目申报材料 已逾期1天"},
 		}},
 		{"升级 0", []string{"/settings 升级 0"}, "11月25日18:00", "2026-11-30 10:00", []arrival{
 			{"2026-11-24 18:00", "（还有1天）"},
@@ -554,7 +593,7 @@ func TestSettingsReplan(t *testing.T) {
 			e := newEnv(t, monday)
 			e.assign(group, "/assign @zhangwei 完成项目申报材料 "+c.deadline)
 			for _, s := range c.settings {
-				e.reply(group, boss, s, "已更新，待发提醒已按新设置重新安排")
+				e.reply(group, boss, s, "⚙️ 已更新")
 			}
 			sent := e.advance(local(c.until))
 			checkArrivals(t, reminders(to(sent, group)), c.want)
@@ -575,21 +614,28 @@ func TestEscalation(t *testing.T) {
 		links   []int64 // linked in the group message
 		private []int64 // private copies of the escalation
 	}{
+		// The group's leader order: the assigner, then the 包保 leader,
+		// then the other leaders.
 		{"包保 leader who started the bot", nil,
 			"/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00 包保：@lijv",
-			"请 李局 关注督促", []int64{li, zhang, wang}, []int64{li, zhang}},
+			"请 刘书记、李局 关注督促", []int64{boss, li, zhang, wang}, []int64{boss, li, zhang}},
 		{"包保 leader who has not started the bot", nil,
 			"/assign @zhangwei 完成项目申报材料 11月25日18:00 包保：@wangfang",
-			"请 王芳 关注督促", []int64{wang, zhang}, []int64{zhang}},
+			"请 刘书记、王芳 关注督促", []int64{boss, wang, zhang}, []int64{boss, zhang}},
 		{"no 包保: the administrators", nil,
 			"/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00",
 			"请 刘书记 关注督促", []int64{boss, zhang, wang}, []int64{boss, zhang}},
 		{"no 包保: the named leaders and the administrators", []string{"/leader add @lijv"},
 			"/assign @wangfang 完成项目申报材料 11月25日18:00",
-			"关注督促", []int64{boss, li, wang}, []int64{boss, li}},
+			"请 刘书记、李局 关注督促", []int64{boss, li, wang}, []int64{boss, li}},
 		{"an assignee without a username", nil,
 			"/assign @zhangwei 赵敏 完成项目申报材料 11月25日18:00",
 			"请 刘书记 关注督促", []int64{boss, zhang, zhao}, []int64{boss, zhang}},
+		// A leader who assigned the task to himself is its assignee: he is
+		// chased as one, never asked to follow up on his own task.
+		{"the assigner leads it himself", nil,
+			"/assign @liushuji 完成项目申报材料 11月25日18:00 包保：@lijv",
+			"请 李局 关注督促", []int64{li, boss}, []int64{li, boss}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -601,7 +647,7 @@ func TestEscalation(t *testing.T) {
 			if strings.Contains(c.assign, "赵敏") {
 				opts = append(opts, tgfake.WithTextMention(zhao))
 			}
-			out := e.say(group, boss, c.assign, opts...)
+			out := to(e.say(group, boss, c.assign, opts...), group)
 			if len(out) != 1 || !strings.Contains(out[0].PlainText, "已交办") {
 				t.Fatalf("not assigned:\n%s", dump(out))
 			}
@@ -649,16 +695,14 @@ func TestOverdueCount(t *testing.T) {
 			{"2026-11-24 08:30", "已到截止时间"},
 			{"2026-11-24 09:00", "🔴 催办：#1 完成项目申报材料 已过截止时间"},
 			{"2026-11-25 09:00", "🔴 催办：#1 完成项目申报材料 已逾期1天"},
-			{"2026-11-26 09:00", "🔴 催办：#1 完成项目申报材料 已逾期2天"},
-			{"2026-11-26 09:00", "🚨 升级督办：#1 完成项目申报材料 已逾期2天，仍未办结"},
+			{"2026-11-26 09:00", "🚨 升级督办：#1 完成项目申报材料 已逾期2天，仍未办结"}, // with the day's 催办
 		}},
 		{"11月27日18:00", "2026-12-01 10:00", []arrival{
 			{"2026-11-26 18:00", "（还有1天）"},
 			{"2026-11-27 16:00", "（还有2小时）"},
 			{"2026-11-27 18:00", "已到截止时间"},
 			{"2026-11-30 09:00", "🔴 催办：#1 完成项目申报材料 已逾期3天"},
-			{"2026-12-01 09:00", "🔴 催办：#1 完成项目申报材料 已逾期4天"},
-			{"2026-12-01 09:00", "🚨 升级督办：#1 完成项目申报材料 已逾期4天，仍未办结"},
+			{"2026-12-01 09:00", "🚨 升级督办：#1 完成项目申报材料 已逾期4天，仍未办结"}, // with the day's 催办
 		}},
 	}
 	for _, c := range cases {

@@ -27,6 +27,10 @@ func runBot(ctx context.Context, e *env, args []string) int {
 	}
 	log := newLogger(e.stderr, cfg.LogLevel)
 	log.Info("starting", slog.String("version", versionString()), slog.String("config", cfg.String()))
+	if code, err := preflight(ctx, cfg); err != nil {
+		fmt.Fprintf(e.stderr, "duban: %v\n", err)
+		return code
+	}
 	if err := serve(ctx, cfg, log); err != nil {
 		log.Error("duban stopped", slog.String("err", err.Error()))
 		return exitFail
@@ -42,7 +46,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	}
 	a, err := app.New(ctx, app.Config{
 		Token: cfg.Token, APIURL: cfg.APIURL, DB: cfg.DB, Zone: cfg.Zone,
-		Calendar: cal, Logger: log,
+		Calendar: cal, Logger: log, HTTP: cfg.HTTP, PublicURL: cfg.PublicURL, MiniAppName: cfg.MiniAppName,
 	})
 	if err != nil {
 		return err

@@ -4,7 +4,8 @@
 // Usage:
 //
 //	duban [flags]              run the bot (needs TELEGRAM_BOT_TOKEN)
-//	duban console              try it offline against a simulated Telegram
+//	duban console [-now T] [-files DIR]
+//	                           try it offline against a simulated Telegram
 //	duban when [-now T] [-tz Z] TEXT...
 //	duban version
 //	duban help
@@ -57,8 +58,8 @@ type env struct {
 func commands() []command {
 	return []command{
 		{"", "[flags]", "run the bot with long polling (needs TELEGRAM_BOT_TOKEN)", runBot},
-		{"console", "", "try the bot offline: a simulated Telegram group in the terminal (no token needed)", runConsole},
-		{"when", "[-now RFC3339] [-tz ZONE] TEXT...", "show how a deadline phrase is read, as one RFC3339 line", runWhen},
+		{"console", "[-now TIME] [-files DIR]", "try the bot offline: a simulated Telegram group in the terminal, on a clock moved with :wait and :at (no token needed)", runConsole},
+		{"when", "[-now RFC3339] [-tz ZONE] TEXT...", "show how a deadline phrase is read, as one RFC3339 line (a recurring one: its rule and next three dates)", runWhen},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "list the commands and settings (also -h)", runHelp},
 	}

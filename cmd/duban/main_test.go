@@ -9,7 +9,7 @@ import (
 
 // runCmd runs duban with args and environment, returning exit code, stdout
 // and stderr.
-func runCmd(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
+func runCmd(t testing.TB, env map[string]string, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return env[k] }
@@ -75,11 +75,29 @@ func TestWhen(t *testing.T) {
 		{[]string{"-now", "2026-11-23T10:00:00+08:00", "12月1日", "下午3点"}, 0, "2026-12-01T15:00:00+08:00\n", ""},
 		{[]string{"-now", "2026-11-23T02:00:00Z", "-tz", "America/New_York", "tomorrow"}, 0, "2026-11-23T18:00:00-05:00\n", ""},
 		{[]string{"-now", "2026-11-23T10:00:00+08:00", "尽快"}, 1, "", "尽快"},
+		// The words of issue 11, with the convention they follow.
+		{[]string{"-now", "2026-12-01T10:00:00+08:00", "11月30日前"}, 1, "", "11月30日已经过去了，请重新确认截止时间"},
+		{[]string{"-now", "2026-12-01T10:00:00+08:00", "1月5日前"}, 0, "2027-01-05T18:00:00+08:00\n说明：没写年份，按最近的2027年1月5日\n", ""},
+		{[]string{"-now", "2026-12-01T10:00:00+08:00", "下月初"}, 0, "2027-01-05T18:00:00+08:00\n说明：月初按5日计\n", ""},
+		{[]string{"-now", "2026-12-01T10:00:00+08:00", "春节前"}, 0, "2027-02-04T18:00:00+08:00\n说明：节前按放假前最后一个工作日计；春节放假2月5日至2月8日；2027年放假调休安排尚未公布，暂按法定节假日推算\n", ""},
+		{[]string{"-now", "2026-12-01T10:00:00+08:00", "明天下午3点至5点"}, 0, "2026-12-02T17:00:00+08:00\n说明：时间段以结束时间为准\n", ""},
+		{[]string{"-now", "2026-12-20T10:00:00+08:00", "昨天"}, 1, "", "12月30日下午3点"}, // examples lie ahead
 		{[]string{"-now", "2026-11-23T10:00:00+08:00", "昨天"}, 1, "", "下周五前"},
 		{[]string{"-now", "2026-11-23T10:00:00+08:00", "2月30日"}, 1, "", "2月30日"},
 		{[]string{"-now", "2026-11-23T10:00:00+08:00"}, 1, "", "例如"},
 		{[]string{"-now", "not-a-time", "明天"}, 2, "", "RFC3339"},
 		{[]string{"-tz", "Mars/Base", "明天"}, 2, "", "时区"},
+		// Recurring phrases (issue 14): the rule and its next three occurrences.
+		{[]string{"-now", "2026-09-21T10:00:00+08:00", "每周五下班前"}, 0, "周期：每周五 18:00\n" +
+			"说明：遇周末或节假日提前到本周前一个工作日，整周放假则当周没有\n接下来3次：\n" +
+			"2026-09-24 18:00 周四（原为2026-09-25 周五，不是工作日）\n" +
+			"2026-09-30 18:00 周三（原为2026-10-02 周五，不是工作日）\n2026-10-09 18:00 周五\n", ""},
+		{[]string{"-now", "2026-11-23T10:00:00-05:00", "-tz", "America/New_York", "每月底"}, 0, "周期：每月底 18:00\n" +
+			"说明：遇周末或节假日提前到前一个工作日\n接下来3次：\n2026-11-30 18:00 周一\n" +
+			"2026-12-31 18:00 周四\n2027-01-29 18:00 周五（原为2027-01-31 周日，不是工作日）\n", ""},
+		{[]string{"-now", "2026-11-23T10:00:00+08:00", "每两周五"}, 1, "", "暂不支持"},
+		{[]string{"-now", "2026-11-23T10:00:00+08:00", "每周"}, 1, "", "没有说每周几，例如「每周五下班前」"},
+		{[]string{"-now", "2026-11-23T10:00:00+08:00", "每月32日"}, 1, "", "可以这样写，例如：「每周五下班前」"},
 	}
 	for _, tt := range tests {
 		code, out, errOut := runCmd(t, nil, "", append([]string{"when"}, tt.args...)...)
@@ -108,7 +126,7 @@ func TestConsoleScript(t *testing.T) {
 	}
 	for _, want := range []string{
 		"✅ 已交办", "#1 完成项目申报材料", "主办：张伟", "协办：赵敏", "[1 收到]",
-		"张伟 已签收 #1", "[1 确认办结] [2 退回]", "已由 刘书记 确认办结",
+		"🔔 已签收", "[1 确认办结] [2 退回]", "已由 刘书记 确认办结",
 		"请回复截止时间", "#2 写总结", "我是督办机器人",
 	} {
 		if !strings.Contains(out, want) {

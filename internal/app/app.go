@@ -16,6 +16,7 @@ import (
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/internal/botapi"
 	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/workday"
@@ -35,7 +36,16 @@ type Config struct {
 	Limits      outbox.Limits
 	Logger      *slog.Logger
 	PollTimeout time.Duration
+	Timeouts    botapi.Timeouts // bounds of Bot API calls (zero: the defaults)
+	Retry       bot.Retry       // how answers Telegram failed to take are tried again (zero: the defaults)
 	AfterUpdate func(*tgmodels.Update)
+	// HTTP is the address of the HTTP server (DUBAN_HTTP; "" for none,
+	// "127.0.0.1:0" for a free port): the Mini App dashboard under /app/.
+	HTTP string
+	// PublicURL and MiniAppName say where people reach the dashboard
+	// (DUBAN_PUBLIC_URL, DUBAN_MINIAPP_NAME); /dashboard links there.
+	PublicURL   string
+	MiniAppName string
 }
 
 // App is the running program.
@@ -45,6 +55,7 @@ type App struct {
 	Dispatcher *scheduler.Dispatcher
 	Outbox     *outbox.Outbox
 
+	http   *httpServer // nil without Config.HTTP
 	cancel context.CancelFunc
 	runCtx context.Context
 }
@@ -90,7 +101,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	b, err := bot.New(ctx, bot.Config{
 		Token: cfg.Token, APIURL: cfg.APIURL, DefaultZone: cfg.Zone, Clock: cfg.Clock,
 		Calendar: cfg.Calendar, Logger: cfg.Logger, PollTimeout: cfg.PollTimeout,
-		Outbox: a.Outbox, AfterUpdate: cfg.AfterUpdate,
+		Timeouts: cfg.Timeouts, Retry: cfg.Retry, Outbox: a.Outbox, AfterUpdate: cfg.AfterUpdate,
+		Dashboard: bot.Dashboard{PublicURL: cfg.PublicURL, AppName: cfg.MiniAppName},
 	}, store)
 	if err != nil {
 		a.cancel()
@@ -100,7 +112,32 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Bot = b
 	a.Dispatcher = scheduler.NewDispatcher(store, b, cfg.Clock, cfg.Logger)
 	dispatcher.Store(a.Dispatcher)
+	if cfg.HTTP != "" {
+		if a.http, err = newHTTPServer(cfg.HTTP, cfg.Logger); err != nil {
+			a.cancel()
+			store.Close()
+			return nil, err
+		}
+		a.http.mountMiniApp(cfg, a)
+	}
 	return a, nil
+}
+
+// RunHTTP serves the HTTP server until ctx ends (Run does it too); it
+// returns at once without one.
+func (a *App) RunHTTP(ctx context.Context) error {
+	if a.http == nil {
+		return nil
+	}
+	return a.http.run(ctx)
+}
+
+// HTTPAddr is the address the HTTP server listens on ("" without one).
+func (a *App) HTTPAddr() string {
+	if a.http == nil {
+		return ""
+	}
+	return a.http.ln.Addr().String()
 }
 
 // Run handles updates and sends reminders until ctx ends, then finishes the
@@ -112,7 +149,7 @@ func (a *App) Run(ctx context.Context) error {
 		return err
 	}
 	var wg sync.WaitGroup
-	errs := make([]error, 2)
+	errs := make([]error, 3)
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
@@ -124,6 +161,14 @@ func (a *App) Run(ctx context.Context) error {
 		defer stop()
 		errs[1] = a.Dispatcher.Run(ctx)
 	}()
+	if a.http != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer stop()
+			errs[2] = a.RunHTTP(ctx)
+		}()
+	}
 	wg.Wait()
 	return errors.Join(errs...)
 }
@@ -131,5 +176,8 @@ func (a *App) Run(ctx context.Context) error {
 // Close stops the outbox and closes the store; call it after Run returned.
 func (a *App) Close() error {
 	a.cancel()
+	if a.http != nil {
+		a.http.close()
+	}
 	return a.Store.Close()
 }

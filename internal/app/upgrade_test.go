@@ -81,6 +81,10 @@ func checkRelease1(t *testing.T, dsn string) {
 	if chat.Title != "营商环境工作群" {
 		t.Errorf("group title %q", chat.Title)
 	}
+	// Settings added later take their defaults.
+	if set := chat.Settings(); set.AckRemindAfter != 2*time.Hour || set.ConfirmRemindAfter != 1 || set.LateExtension || set.LeadersNamedOnly {
+		t.Errorf("newer settings of an upgraded group: %+v", set)
+	}
 	for _, want := range release1Tasks {
 		task, err := s.TaskByNumber(ctx, chat.ID, want.number)
 		if err != nil {

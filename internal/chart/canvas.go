@@ -94,10 +94,44 @@ func (c *canvas) glyphFace(r rune, st style) (font.Face, rune) {
 	return fc, r
 }
 
+// Flag characters the font has no glyph for (it has no emoji): text draws
+// them as shapes, one em wide, so a footer that says 🚩红旗 shows a red
+// pennant rather than a missing-glyph box.
+const (
+	redFlagRune    = '\U0001F6A9' // 🚩
+	yellowFlagRune = '\U0001F7E8' // 🟨
+)
+
+// drawnRune reports whether text draws r as a shape.
+func drawnRune(r rune) bool { return r == redFlagRune || r == yellowFlagRune }
+
+// drawRune draws a flag character in the em box whose baseline starts at
+// (x, y) for text of the given size.
+func (c *canvas) drawRune(r rune, x, y, size float64) {
+	top, bottom := y-0.82*size, y+0.08*size
+	switch r {
+	case redFlagRune:
+		pole := x + 0.22*size
+		c.fillRoundRect(pole-0.05*size, top, pole+0.05*size, bottom, 0.05*size, colPole)
+		var p path
+		p.moveTo(pole+0.04*size, top)
+		p.lineTo(x+0.9*size, top+0.22*size)
+		p.lineTo(pole+0.04*size, top+0.46*size)
+		c.fill(&p, colRedFlag)
+	case yellowFlagRune:
+		inset := 0.12 * size
+		c.fillRoundRect(x+inset, top+inset, x+size-inset, bottom-inset+0.06*size, 0.12*size, colYellowFlag)
+	}
+}
+
 // measure is the advance width of s in style st, in pixels.
 func (c *canvas) measure(s string, st style) float64 {
 	var w fixed.Int26_6
 	for _, r := range s {
+		if drawnRune(r) {
+			w += fixed.Int26_6(math.Round(st.size * 64))
+			continue
+		}
 		fc, r := c.glyphFace(r, st)
 		if fc == nil {
 			continue
@@ -114,6 +148,11 @@ func (c *canvas) text(x, y float64, s string, st style) float64 {
 	dot := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round(y * 64))}
 	src := image.NewUniform(st.col)
 	for _, r := range s {
+		if drawnRune(r) {
+			c.drawRune(r, float64(dot.X)/64, float64(dot.Y)/64, st.size)
+			dot.X += fixed.Int26_6(math.Round(st.size * 64))
+			continue
+		}
 		fc, r := c.glyphFace(r, st)
 		if fc == nil {
 			continue
@@ -157,15 +196,11 @@ func (c *canvas) truncate(s string, st style, maxW float64) string {
 	}
 	var w float64
 	for i, r := range s {
-		fc, r2 := c.glyphFace(r, st)
-		if fc == nil {
-			continue
-		}
-		adv, _ := fc.GlyphAdvance(r2)
-		if w+float64(adv)/64 > budget {
+		rw := c.measure(string(r), st)
+		if w+rw > budget {
 			return strings.TrimRight(s[:i], " ") + ellipsis
 		}
-		w += float64(adv) / 64
+		w += rw
 	}
 	return s
 }

@@ -32,8 +32,11 @@ type Row struct {
 	Due, OnTime, Late, Overdue int
 	Rate                       float64 // on-time rate 0..1
 	HasRate                    bool    // false: nothing settled yet, show "—" and an empty bar
-	Score                      int
-	Flag                       Flag // NoFlag, Red (红旗), Yellow (黄旗)
+	// RateText is the rate as the ranking's text shows it, so that the
+	// picture says the same; "" draws Percent(Rate).
+	RateText string
+	Score    int
+	Flag     Flag // NoFlag, Red (红旗), Yellow (黄旗)
 }
 
 // Flag marks the top (红旗) and the bottom (黄旗) of a ranking.
@@ -57,6 +60,7 @@ type Leaderboard struct {
 // TrendPoint is one month of the group's on-time rate.
 type TrendPoint struct {
 	Label   string // e.g. "11月" or "2026-11"
+	Sub     string // a second, smaller line under the label: the year, "2026年"
 	Rate    float64
 	HasRate bool // false: nothing settled that month, drawn as a gap
 }

@@ -393,9 +393,13 @@ func TestFooterCapped(t *testing.T) {
 }
 
 func TestPercent(t *testing.T) {
-	for in, want := range map[float64]string{0: "0%", 1: "100%", 0.5: "50%", 0.923: "92.3%", 0.9999: "100%", 2: "100%", -1: "0%"} {
-		if got := percent(in); got != want {
-			t.Errorf("percent(%v) = %q, want %q", in, got, want)
+	// Whole percentages, halves rounded up, as the ranking's text shows
+	// them (1 of 8 on time is 13%, never 12% in one place and 12.5% in
+	// another).
+	for in, want := range map[float64]string{0: "0%", 1: "100%", 0.5: "50%", 0.923: "92%", 0.125: "13%", 2.0 / 3: "67%",
+		0.995: "100%", 0.9999: "100%", 2: "100%", -1: "0%"} {
+		if got := Percent(in); got != want {
+			t.Errorf("Percent(%v) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -539,5 +543,100 @@ func BenchmarkRenderTrend(b *testing.B) {
 		if _, err := RenderTrend("招商引资工作群 · 按期率走势", pts); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestFlagsDrawn: the font has no emoji, so 🚩 and 🟨 in a footer would be
+// missing-glyph boxes; they are drawn as a red pennant and a yellow square
+// instead, one em wide, and measured so.
+func TestFlagsDrawn(t *testing.T) {
+	if HasGlyph('🚩') || HasGlyph('🟨') {
+		t.Skip("the font has the flags now: nothing to draw")
+	}
+	c, err := newCanvas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := c.measure("🚩", lbFooterStyle); w != lbFooterStyle.size {
+		t.Errorf("🚩 is %v wide, want one em (%v)", w, lbFooterStyle.size)
+	}
+	count := func(img *image.RGBA, col color.RGBA) int {
+		n := 0
+		for y := 0; y < img.Bounds().Dy(); y++ {
+			for x := 0; x < img.Bounds().Dx(); x++ {
+				if img.RGBAAt(x, y) == col {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	footer := func(s string) *image.RGBA {
+		return board(t, Leaderboard{Title: "测试", Subtitle: "2026年11月", Footer: s})
+	}
+	flags := footer("满6名时前3名🚩红旗、后3名🟨黄旗。")
+	plain := footer("满6名时前3名红旗、后3名黄旗。")
+	if n := count(flags, colRedFlag) - count(plain, colRedFlag); n < 40 {
+		t.Errorf("🚩 drew %d red pixels, want a pennant", n)
+	}
+	if n := count(flags, colYellowFlag) - count(plain, colYellowFlag); n < 40 {
+		t.Errorf("🟨 drew %d yellow pixels, want a square", n)
+	}
+	// Not the missing-glyph box: a box-drawn text has neither colour.
+	boxes := footer("满6名时前3名" + string(missing[0]) + "红旗、后3名" + string(missing[1]) + "黄旗。")
+	if count(boxes, colRedFlag) != count(plain, colRedFlag) {
+		t.Error("the test's missing characters draw red")
+	}
+}
+
+// TestStackedBoards: a publication's people and units of one period are one
+// picture, the boards one under the other.
+func TestStackedBoards(t *testing.T) {
+	people, units := sampleBoard(6), sampleBoard(3)
+	units.Title = "招商引资工作群 · 单位排名"
+	b, err := RenderLeaderboards(people, units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := decode(t, b, Width)
+	top, bottom := board(t, people), board(t, units)
+	if h, want := img.Bounds().Dy(), top.Bounds().Dy()+lbStackGap+bottom.Bounds().Dy(); h != want {
+		t.Fatalf("height %d, want %d", h, want)
+	}
+	if !sameRegion(img, top, top.Bounds()) {
+		t.Error("the first board is not drawn at the top")
+	}
+	at := image.Pt(0, top.Bounds().Dy()+lbStackGap)
+	shifted := image.NewRGBA(bottom.Bounds().Add(at))
+	draw.Draw(shifted, shifted.Bounds(), bottom, image.Point{}, draw.Src)
+	if !sameRegion(img, shifted, shifted.Bounds()) {
+		t.Error("the second board is not drawn under the first")
+	}
+	if _, err := RenderLeaderboards(); err == nil {
+		t.Error("no boards: want an error")
+	}
+}
+
+// TestTrendYears: month labels carry their year on a second line.
+func TestTrendYears(t *testing.T) {
+	pts := sampleTrend()
+	withYears := append([]TrendPoint(nil), pts...)
+	for i := range withYears {
+		withYears[i].Sub = "2026年"
+	}
+	a, err := drawTrend("按期办结率", pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := drawTrend("按期办结率", withYears)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yearBand := image.Rect(trPlotX0, trPlotY1+60, trPlotX1, trPlotY1+88)
+	if _, ink := colours(a, yearBand, colBackground); ink != 0 {
+		t.Errorf("without years the band under the months has %d pixels", ink)
+	}
+	if _, ink := colours(b, yearBand, colBackground); ink < 500 {
+		t.Errorf("the years are not drawn under the months (%d pixels)", ink)
 	}
 }

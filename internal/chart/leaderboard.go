@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"strconv"
 	"strings"
@@ -225,7 +226,11 @@ func (c *canvas) leaderboardRow(y int, r Row, bg color.RGBA) {
 		}
 		st := lbRateStyle
 		st.col = col
-		c.textRight(lbRateX1, line1, percent(rate), st)
+		text := r.RateText
+		if text == "" {
+			text = Percent(rate)
+		}
+		c.textRight(lbRateX1, line1, text, st)
 	} else {
 		st := lbRateStyle
 		st.col = colFaint
@@ -250,6 +255,10 @@ func (c *canvas) leaderboardRow(y int, r Row, bg color.RGBA) {
 	}
 }
 
+// CountLabels name a row's counts: due, completed on time, completed late,
+// overdue and open. The ranking's text uses the same words.
+var CountLabels = [4]string{"到期", "按期", "逾期办结", "逾期未办"}
+
 // counts draws the row's task counts on the line centred on cy: muted
 // labels, darker numbers (overdue ones in red), spaced out within the name
 // column, or cut to fit it when the numbers are very large.
@@ -257,7 +266,7 @@ func (c *canvas) counts(cy float64, r Row) {
 	items := []struct {
 		label string
 		n     int
-	}{{"到期", r.Due}, {"按期", r.OnTime}, {"逾期办结", r.Late}, {"逾期未办", r.Overdue}}
+	}{{CountLabels[0], r.Due}, {CountLabels[1], r.OnTime}, {CountLabels[2], r.Late}, {CountLabels[3], r.Overdue}}
 	label, num := lbCountStyle, lbCountStyle
 	num.col = colCount
 	maxW := float64(lbNameX1 - lbNameX0)
@@ -279,7 +288,7 @@ func (c *canvas) counts(cy float64, r Row) {
 	x := float64(lbNameX0)
 	for i, t := range texts {
 		st := num
-		if items[i].label == "逾期未办" && items[i].n > 0 {
+		if i == 3 && items[i].n > 0 { // overdue and still open
 			st.col = colPoor
 		}
 		x = c.text(x, baseline(cy, label.size), t[0], label)
@@ -320,13 +329,11 @@ func rateColour(rate float64) color.RGBA {
 	}
 }
 
-// percent formats a rate as "92.3%", or "100%" when whole.
-func percent(rate float64) string {
-	v := math.Round(clamp01(rate)*1000) / 10
-	if v == math.Trunc(v) {
-		return strconv.FormatFloat(v, 'f', 0, 64) + "%"
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64) + "%"
+// Percent formats a rate as a whole percentage, halves rounded up: 0.125 is
+// "13%", 2/3 "67%". The ranking's text, its pictures and the ledger's
+// format all round so, and so agree.
+func Percent(rate float64) string {
+	return strconv.Itoa(int(math.Round(clamp01(rate)*100))) + "%"
 }
 
 // clamp01 keeps a rate in [0, 1]; NaN is 0.
@@ -335,4 +342,36 @@ func clamp01(v float64) float64 {
 		return 0
 	}
 	return math.Min(v, 1)
+}
+
+// lbStackGap is the band between boards drawn one under the other.
+const lbStackGap = 24
+
+// RenderLeaderboards draws several boards one under the other in one PNG
+// 1080 pixels wide, each as RenderLeaderboard draws it, with a band of the
+// background between them: a publication's people and units of one period
+// in one picture.
+func RenderLeaderboards(boards ...Leaderboard) ([]byte, error) {
+	if len(boards) == 0 {
+		return nil, fmt.Errorf("chart: no leaderboard to draw")
+	}
+	imgs := make([]*image.RGBA, len(boards))
+	h := lbStackGap * (len(boards) - 1)
+	for i, lb := range boards {
+		img, err := drawLeaderboard(lb)
+		if err != nil {
+			return nil, err
+		}
+		imgs[i] = img
+		h += img.Bounds().Dy()
+	}
+	out := image.NewRGBA(image.Rect(0, 0, Width, h))
+	draw.Draw(out, out.Bounds(), image.NewUniform(colRowAlt), image.Point{}, draw.Src)
+	y := 0
+	for _, img := range imgs {
+		r := image.Rect(0, y, Width, y+img.Bounds().Dy())
+		draw.Draw(out, r, img, image.Point{}, draw.Src)
+		y = r.Max.Y + lbStackGap
+	}
+	return encodePNG(out)
 }

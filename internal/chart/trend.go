@@ -13,7 +13,7 @@ const (
 	trPlotX0   = 124
 	trPlotX1   = Width - 56
 	trPlotY0   = trTitleH + lbTitleRuleH + 84
-	trPlotY1   = trHeight - 130
+	trPlotY1   = trHeight - 160
 	trBarMaxW  = 84
 	trLineW    = 4
 	trPointR   = 9
@@ -26,6 +26,7 @@ var (
 	trTitleStyle = style{size: 44, bold: true, col: colTitle}
 	trAxisStyle  = style{size: 26, col: colMuted}
 	trMonthStyle = style{size: 28, col: colText}
+	trYearStyle  = style{size: 22, col: colMuted}
 	trPointStyle = style{size: 26, bold: true, col: colPointLabel}
 	trGapStyle   = style{size: 24, col: colFaint}
 	trEmptyStyle = style{size: 40, col: colMuted}
@@ -35,7 +36,8 @@ var (
 // RenderTrend draws the monthly on-time rate as a PNG 1080×780: a dark red
 // title bar, a 0–100% axis with grid lines every 20%, a bar per month with a
 // line through the tops, each point labelled with its percentage, and the
-// month labels under the axis (thinned out when crowded). Months without data
+// month labels under the axis, each with its year under it when given
+// (thinned out when crowded). Months without data
 // are gaps: no bar, a break in the line and a faint "无数据". Only the last
 // MaxTrendPoints points are drawn; with no data at all the chart says 暂无数据.
 func RenderTrend(title string, points []TrendPoint) ([]byte, error) {
@@ -132,7 +134,7 @@ func drawTrend(title string, points []TrendPoint) (*image.RGBA, error) {
 	}
 	var widest float64
 	for _, p := range points {
-		widest = math.Max(widest, c.measure(p.Label, trMonthStyle))
+		widest = math.Max(widest, math.Max(c.measure(p.Label, trMonthStyle), c.measure(p.Sub, trYearStyle)))
 	}
 	mk := every(widest+trLabelGap, slot)
 	for i, p := range points {
@@ -144,14 +146,17 @@ func drawTrend(title string, points []TrendPoint) (*image.RGBA, error) {
 			if lowest(points, i) && clamp01(p.Rate) >= 0.15 {
 				dy = pointR + 22
 			}
-			c.textCentered(x, yOf(p.Rate)+dy, percent(p.Rate), pointStyle)
+			c.textCentered(x, yOf(p.Rate)+dy, Percent(p.Rate), pointStyle)
 		}
 		if !p.HasRate && withData > 0 {
 			c.textCentered(x, trPlotY1-26, gapLabel, gapStyle)
 		}
 		if (n-1-i)%mk == 0 {
-			label := c.truncate(p.Label, trMonthStyle, math.Max(slot*float64(mk)-trLabelGap, 0))
-			c.textCentered(x, trPlotY1+40, label, trMonthStyle)
+			room := math.Max(slot*float64(mk)-trLabelGap, 0)
+			c.textCentered(x, trPlotY1+40, c.truncate(p.Label, trMonthStyle, room), trMonthStyle)
+			if p.Sub != "" {
+				c.textCentered(x, trPlotY1+74, c.truncate(p.Sub, trYearStyle, room), trYearStyle)
+			}
 		}
 	}
 	if withData > 0 && withData < n {

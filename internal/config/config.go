@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -25,6 +26,16 @@ type Config struct {
 	Zone     *time.Location // DUBAN_TZ: default zone of new groups
 	Holidays string         // DUBAN_HOLIDAYS: directory of newer holiday files
 	LogLevel string         // DUBAN_LOG: debug, info, warn, error
+	// HTTP is the address of duban's HTTP server (DUBAN_HTTP, e.g. ":8080";
+	// off when empty); the Mini App dashboard is served there under /app/.
+	HTTP string
+	// PublicURL is the base URL at which people (and Telegram) reach that
+	// server through the operator's TLS proxy (DUBAN_PUBLIC_URL), without a
+	// trailing slash.
+	PublicURL string
+	// MiniAppName is the short name of the Mini App registered with
+	// @BotFather /newapp (DUBAN_MINIAPP_NAME); empty: the bot's main Mini App.
+	MiniAppName string
 }
 
 // Var describes one setting, for the help text and the README's table.
@@ -40,6 +51,9 @@ var Vars = []Var{
 	{"DUBAN_TZ", "tz", "Asia/Shanghai", "IANA time zone of new groups (e.g. Etc/GMT-8)"},
 	{"DUBAN_HOLIDAYS", "holidays", "", "directory of newer holiday files; one replaces the built-in file of its year"},
 	{"DUBAN_LOG", "log", "info", "log level: debug, info, warn, error"},
+	{"DUBAN_HTTP", "http", "", "address of duban's HTTP server, e.g. :8080 (the dashboard); off when empty"},
+	{"DUBAN_PUBLIC_URL", "public-url", "", "base URL of that server as people reach it through your TLS proxy, e.g. https://duban.example.gov.cn"},
+	{"DUBAN_MINIAPP_NAME", "miniapp-name", "", "short name of the Mini App made with @BotFather /newapp (empty: the bot's main Mini App)"},
 }
 
 // ErrNoToken is returned by [Load] when no bot token is set.
@@ -52,6 +66,12 @@ var ErrNoToken = errors.New("TELEGRAM_BOT_TOKEN is not set: create a bot with @B
 func Load(args []string, getenv func(string) string, out io.Writer, requireToken bool) (*Config, error) {
 	fs := flag.NewFlagSet("duban", flag.ContinueOnError)
 	fs.SetOutput(out)
+	return LoadFlags(fs, args, getenv, requireToken)
+}
+
+// LoadFlags is [Load] on a flag set that may already hold flags of its own
+// (a subcommand's); they are parsed together with the settings.
+func LoadFlags(fs *flag.FlagSet, args []string, getenv func(string) string, requireToken bool) (*Config, error) {
 	vals := make(map[string]*string, len(Vars))
 	for _, v := range Vars {
 		def := getenv(v.Env)
@@ -81,6 +101,10 @@ func Load(args []string, getenv func(string) string, out io.Writer, requireToken
 		DB:       strings.TrimSpace(*vals["db"]),
 		Holidays: strings.TrimSpace(*vals["holidays"]),
 		LogLevel: strings.ToLower(strings.TrimSpace(*vals["log"])),
+
+		HTTP:        strings.TrimSpace(*vals["http"]),
+		PublicURL:   strings.TrimRight(strings.TrimSpace(*vals["public-url"]), "/"),
+		MiniAppName: strings.TrimSpace(*vals["miniapp-name"]),
 	}
 	zone, err := time.LoadLocation(strings.TrimSpace(*vals["tz"]))
 	if err != nil {
@@ -112,6 +136,31 @@ func (c *Config) validate(requireToken bool) error {
 	default:
 		return fmt.Errorf("DUBAN_LOG %q is not one of debug, info, warn, error", c.LogLevel)
 	}
+	return c.validateHTTP()
+}
+
+// validateHTTP checks the HTTP server's settings.
+func (c *Config) validateHTTP() error {
+	if c.HTTP != "" {
+		if _, _, err := net.SplitHostPort(c.HTTP); err != nil {
+			return fmt.Errorf("DUBAN_HTTP %q is not an address to listen on (e.g. :8080 or 127.0.0.1:8080)", c.HTTP)
+		}
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("DUBAN_PUBLIC_URL %q is not an http(s) base URL (e.g. https://duban.example.gov.cn)", c.PublicURL)
+		}
+		if c.HTTP == "" {
+			return errors.New("DUBAN_PUBLIC_URL is set but DUBAN_HTTP is not: set the address duban's HTTP server listens on " +
+				"(e.g. DUBAN_HTTP=127.0.0.1:8080) and point your TLS proxy at it")
+		}
+	}
+	for _, r := range c.MiniAppName {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return fmt.Errorf("DUBAN_MINIAPP_NAME %q is not a Mini App short name (letters, digits and _)", c.MiniAppName)
+		}
+	}
 	return nil
 }
 
@@ -122,8 +171,8 @@ func (c *Config) String() string {
 	if c.Token != "" {
 		token = "(set)"
 	}
-	return fmt.Sprintf("token=%s api=%s db=%s tz=%s holidays=%q log=%s",
-		token, c.APIURL, RedactDSN(c.DB), c.Zone, c.Holidays, c.LogLevel)
+	return fmt.Sprintf("token=%s api=%s db=%s tz=%s holidays=%q log=%s http=%q public=%q miniapp=%q",
+		token, c.APIURL, RedactDSN(c.DB), c.Zone, c.Holidays, c.LogLevel, c.HTTP, c.PublicURL, c.MiniAppName)
 }
 
 // RedactDSN hides the password in a postgres:// DSN; file paths pass through.

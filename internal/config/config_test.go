@@ -37,6 +37,25 @@ func TestLoadPrecedence(t *testing.T) {
 	}
 }
 
+func TestLoadHTTP(t *testing.T) {
+	getenv := env(map[string]string{
+		"TELEGRAM_BOT_TOKEN": "123:secret",
+		"DUBAN_HTTP":         "127.0.0.1:8080",
+		"DUBAN_PUBLIC_URL":   "https://duban.example.gov.cn/",
+	})
+	c, err := Load([]string{"-miniapp-name", "kanban"}, getenv, io.Discard, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTP != "127.0.0.1:8080" || c.PublicURL != "https://duban.example.gov.cn" || c.MiniAppName != "kanban" {
+		t.Errorf("HTTP %q, PublicURL %q (trailing slash dropped), MiniAppName %q", c.HTTP, c.PublicURL, c.MiniAppName)
+	}
+	c, err = Load(nil, env(map[string]string{"TELEGRAM_BOT_TOKEN": "123:secret"}), io.Discard, true)
+	if err != nil || c.HTTP != "" || c.PublicURL != "" {
+		t.Errorf("defaults: %+v, %v; want the server off", c, err)
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -51,6 +70,10 @@ func TestLoadErrors(t *testing.T) {
 		{"bad token shape", map[string]string{"TELEGRAM_BOT_TOKEN": "secretwithoutcolon"}, nil, true, "does not look like"},
 		{"bad log", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "DUBAN_LOG": "loud"}, nil, true, "DUBAN_LOG"},
 		{"stray arg", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x"}, []string{"oops"}, true, "unexpected argument"},
+		{"bad http address", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "DUBAN_HTTP": "8080"}, nil, true, "DUBAN_HTTP"},
+		{"public url without a server", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "DUBAN_PUBLIC_URL": "https://duban.example.gov.cn"}, nil, true, "DUBAN_HTTP is not"},
+		{"public url not http", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "DUBAN_HTTP": ":8080", "DUBAN_PUBLIC_URL": "duban.example.gov.cn"}, nil, true, "DUBAN_PUBLIC_URL"},
+		{"bad mini app name", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "DUBAN_MINIAPP_NAME": "看板/app"}, nil, true, "DUBAN_MINIAPP_NAME"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

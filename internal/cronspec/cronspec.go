@@ -103,3 +103,64 @@ func clock(s string) (hour, minute int, err error) {
 	}
 	return hour, minute, nil
 }
+
+// Describe says a cron expression the way a cadre would: "0 9 * * 1" is
+// 每周一 09:00, "30 8 * * *" 每天 08:30, "0 9 1 * *" 每月1日 09:00,
+// "0 9 * * 1-5" 每周一至周五 09:00. A schedule with several times a day (or
+// anything else cron can say and a sentence cannot) is 自定义时间表.
+func Describe(expr string) string {
+	f := strings.Fields(expr)
+	if len(f) != 5 || f[3] != "*" {
+		return "自定义时间表"
+	}
+	minute, err1 := strconv.Atoi(f[0])
+	hour, err2 := strconv.Atoi(f[1])
+	if err1 != nil || err2 != nil || minute < 0 || minute > 59 || hour < 0 || hour > 23 {
+		return "自定义时间表"
+	}
+	at := fmt.Sprintf("%02d:%02d", hour, minute)
+	dom, dow := f[2], f[4]
+	switch {
+	case dom == "*" && dow == "*":
+		return "每天 " + at
+	case dom == "*":
+		if days, ok := weekdays(dow); ok {
+			return "每周" + days + " " + at
+		}
+	case dow == "*":
+		if d, err := strconv.Atoi(dom); err == nil && d >= 1 && d <= 31 {
+			return fmt.Sprintf("每月%d日 %s", d, at)
+		}
+	}
+	return "自定义时间表"
+}
+
+// weekdays names cron's day-of-week field: 1 一, 1,3 一、三, 1-5 一至周五.
+func weekdays(field string) (string, bool) {
+	names := []string{"日", "一", "二", "三", "四", "五", "六", "日"}
+	day := func(s string) (string, bool) {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > 7 {
+			return "", false
+		}
+		return names[n], true
+	}
+	var parts []string
+	for _, p := range strings.Split(field, ",") {
+		if from, to, ok := strings.Cut(p, "-"); ok {
+			a, ok1 := day(from)
+			z, ok2 := day(to)
+			if !ok1 || !ok2 {
+				return "", false
+			}
+			parts = append(parts, a+"至周"+z)
+			continue
+		}
+		d, ok := day(p)
+		if !ok {
+			return "", false
+		}
+		parts = append(parts, d)
+	}
+	return strings.Join(parts, "、"), true
+}

@@ -41,3 +41,33 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	for _, tt := range []struct{ expr, want string }{
+		{"0 9 * * 1", "每周一 09:00"},
+		{"30 8 * * *", "每天 08:30"},
+		{"0 18 * * 0", "每周日 18:00"},
+		{"0 18 * * 7", "每周日 18:00"},
+		{"0 9 1 * *", "每月1日 09:00"},
+		{"0 9 * * 1-5", "每周一至周五 09:00"},
+		{"0 9 * * 1,3,5", "每周一、三、五 09:00"},
+		{"*/30 9 * * *", "自定义时间表"},
+		{"0 9,15 * * *", "自定义时间表"},
+		{"0 9 1 1 *", "自定义时间表"},
+		{"bad", "自定义时间表"},
+	} {
+		if got := Describe(tt.expr); got != tt.want {
+			t.Errorf("Describe(%q) = %q, want %q", tt.expr, got, tt.want)
+		}
+	}
+	// What Parse makes of the Chinese forms reads back as they were said.
+	for in, want := range map[string]string{"每周一9点": "每周一 09:00", "每天8点半": "每天 08:30", "每月1日9点": "每月1日 09:00"} {
+		expr, _, err := Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Describe(expr); got != want {
+			t.Errorf("Describe(Parse(%q)) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,6 +1,12 @@
 package deadline
 
-import "testing"
+import (
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/duban-bot/duban/internal/workday"
+)
 
 // benchPhrases is a mix of what groups write, easy and hard, good and bad.
 var benchPhrases = []string{
@@ -39,4 +45,52 @@ func BenchmarkFind(b *testing.B) {
 			}
 		})
 	}
+}
+
+// newWordPhrases has one phrase of each kind issue 11 added, for /when.
+var newWordPhrases = []struct{ kind, phrase string }{
+	{"past month-day", "11月30日前"},
+	{"nearest month-day", "1月5日前"},
+	{"week", "本周内"},
+	{"month", "本月内"},
+	{"xun", "12月中旬"},
+	{"month start", "下月初"},
+	{"half month", "半个月内"},
+	{"year", "一年内"},
+	{"half year", "半年内"},
+	{"holiday before", "春节前"},
+	{"holiday after", "国庆节后"},
+	{"spaces", "明天 下午 3:30"},
+	{"range inherits", "明天下午3点至5点"},
+	{"range keeps year", "2017年8月11日至8月22日"},
+	{"range with 从", "从12月5日至12月10日"},
+	{"vague", "近期"},
+}
+
+// BenchmarkParseNewWords reads each new kind of phrase, as /when does, on a
+// group's calendar (the national one with one day of the group's own).
+// The lunar year behind 春节前 is computed once, before the timing.
+func BenchmarkParseNewWords(b *testing.B) {
+	now := mustNow(b, tue10, sh)
+	group := workday.WithOverrides(cal, map[string]bool{"2027-02-20": false})
+	for _, ph := range newWordPhrases {
+		Parse(ph.phrase, now, group)
+		b.Run(ph.kind, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := cpuTime()
+			for b.Loop() {
+				Parse(ph.phrase, now, group)
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// cpuTime is the process's user+system CPU time so far: reported next to
+// wall time, it stays readable on a shared machine where wall time mostly
+// measures waiting for a core.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

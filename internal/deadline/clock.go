@@ -12,6 +12,14 @@ type clock struct {
 	marked  bool // says "deadline" by itself (下班前)
 	start   int  // rune span, for error messages
 	end     int
+
+	// How the hour was said, so that a period's end can be read again in its
+	// start's part of the day (下午3点至5点).
+	per     period // the part of the day it was read in (anyPeriod: none)
+	numeric bool   // an hour was written as a number
+	rawH    int
+	rawM    int
+	colon   bool
 }
 
 // endOfWork is the time of day a phrase without one means: the end of the
@@ -64,6 +72,9 @@ func (s *scanner) chineseClock(def period, afterDay bool) (clock, bool) {
 	word := s.oneOf(periodWords)
 	if word >= 0 {
 		per = periodOf[word]
+		if p := s.pos; s.spaces() && !isDigit(s.peek()) && !isCnNumeral(s.peek()) {
+			s.pos = p // 下午 3:30, but not 下午 and the next word
+		}
 	}
 	if h, m, ok := s.hhmm(); ok {
 		return convert(per, h, m, true), true
@@ -115,6 +126,9 @@ func (s *scanner) hhmm() (h, m int, ok bool) {
 func (s *scanner) hourClock(per period) (clock, bool) {
 	p := s.pos
 	h, ok := s.num()
+	if ok {
+		s.gap()
+	}
 	if !ok || s.oneOf([]string{"点", "时"}) < 0 {
 		s.pos = p
 		return clock{}, false
@@ -205,11 +219,25 @@ func (s *scanner) englishClock() (clock, bool) {
 // has no reading (25点, 上午15点, 18:60, 24:30) is marked bad, never wrapped
 // round into another day.
 func convert(per period, h, m int, colon bool) clock {
+	c := clock{per: per, numeric: true, rawH: h, rawM: m, colon: colon}
 	h24, next, ok := hour24(per, h, colon)
 	if !ok || m > 59 || next && h24 == 0 && h == 24 && m > 0 {
-		return clock{hour: h, min: m, bad: true}
+		c.hour, c.min, c.bad = h, m, true
+		return c
 	}
-	return clock{hour: h24, min: m, nextDay: next}
+	c.hour, c.min, c.nextDay = h24, m, next
+	return c
+}
+
+// in reads the clock's hour again in part of the day per: in 下午3点至5点 the
+// 5点 is an afternoon hour, in 晚上7点到9点 an evening one.
+func (c clock) in(per period) clock {
+	if !c.numeric || per == anyPeriod {
+		return c
+	}
+	n := convert(per, c.rawH, c.rawM, c.colon)
+	n.set, n.bare, n.marked, n.start, n.end = c.set, c.bare, c.marked, c.start, c.end
+	return n
 }
 
 // hour24 reads hour h said in period per:

@@ -1,6 +1,9 @@
 package deadline
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Each core alternative below matches at s.pos; on failure it may leave
 // s.pos anywhere, as core resets it before the next alternative.
@@ -8,28 +11,48 @@ import "time"
 // withinWords end a duration: 3天内, 3天之内, 3天后.
 var withinWords = []string{"之内", "以内", "内", "之后", "以后", "后"}
 
-// duration matches N天内/后, N日内, N周内, N个星期内, N个月内, N个工作日(内),
-// N(个)小时后/内, N个半小时后, 半小时后, N分钟后/内.
+// duration matches N天内/后, N日内, N周内, N个星期内, N个月内, N年内,
+// N个工作日(内), N(个)小时后/内, N个半小时后, N分钟后/内, and the halves:
+// 半小时后, 半个月内, 半年内.
 func (s *scanner) duration() (core, bool) {
+	if s.pastSpan() {
+		return core{}, false
+	}
 	n, ok := s.num()
 	if !ok {
-		return s.halfHour()
+		return s.half()
 	}
+	s.gap()
 	e, within := s.durationUnit(n)
 	if e == nil {
 		return core{}, false
 	}
-	if s.oneOf(withinWords) < 0 && within {
-		return core{}, false
+	w := s.oneOf(withinWords)
+	if w < 0 && within || w >= 0 && strings.HasSuffix(withinWords[w], "内") && strings.ContainsRune(notWithin, s.peek()) {
+		return core{}, false // 3周内容: another word
 	}
 	return core{e: e, final: true, marked: true}, true
 }
+
+// pastSpan reports whether a span of time at pos is one looking back (近3年内,
+// 过去3天内, 最近两周内): what a task is about, not its deadline.
+func (s *scanner) pastSpan() bool {
+	before := string(s.r[max(0, s.pos-2):s.pos])
+	return strings.HasSuffix(before, "近") || strings.HasSuffix(before, "过去")
+}
+
+// maxYearCount is the largest N of N年内: a larger number is a year
+// (2026年内), not a count.
+const maxYearCount = 99
 
 // durationUnit consumes the unit after a count and returns the expression
 // and whether a 内/后 word must follow (it need not after 工作日: "3个工作日"
 // is already a deadline).
 func (s *scanner) durationUnit(n int) (expr, bool) {
 	ge := s.lit("个")
+	if ge {
+		s.gap()
+	}
 	switch {
 	case s.lit("工作日"):
 		return workdays{n}, false
@@ -39,6 +62,8 @@ func (s *scanner) durationUnit(n int) (expr, bool) {
 		return afterDays{n, 7}, true
 	case ge && s.lit("月"):
 		return afterMonths{n}, true
+	case !ge && n <= maxYearCount && s.lit("年"):
+		return afterMonths{12 * n}, true
 	case s.lit("半"):
 		if s.oneOf([]string{"小时", "钟头"}) >= 0 {
 			return afterMinutes{n, 60, 30}, true
@@ -51,19 +76,33 @@ func (s *scanner) durationUnit(n int) (expr, bool) {
 	return nil, false
 }
 
-// halfHour matches 半小时后, 半个小时内, 半个钟头后.
-func (s *scanner) halfHour() (core, bool) {
+// half matches 半小时后, 半个小时内, 半个钟头后; 半个月内 (15 days) and
+// 半年内 (6 months).
+func (s *scanner) half() (core, bool) {
 	if !s.lit("半") {
 		return core{}, false
 	}
 	s.lit("个")
-	if s.oneOf([]string{"小时", "钟头"}) < 0 || s.oneOf(withinWords) < 0 {
+	var c core
+	switch {
+	case s.oneOf([]string{"小时", "钟头"}) >= 0:
+		c = core{e: afterMinutes{0, 1, 30}}
+	case s.lit("月"):
+		c = core{e: afterDays{15, 1}, note: "半个月按15天计"}
+	case s.lit("年"):
+		c = core{e: afterMonths{6}, note: "半年按6个月计"}
+	default:
 		return core{}, false
 	}
-	return core{e: afterMinutes{0, 1, 30}, final: true, marked: true}, true
+	if s.oneOf(withinWords) < 0 {
+		return core{}, false
+	}
+	c.final, c.marked = true, true
+	return c, true
 }
 
-var vagueWords = []string{"尽快", "尽早", "马上", "立即", "立刻", "待定", "随时", "抓紧"}
+var vagueWords = []string{"尽快", "尽早", "马上", "立即", "立刻", "待定", "随时", "抓紧",
+	"近期", "早日", "择期", "另行通知", "适时"}
 var vagueEnglish = [][]string{{"as", "soon", "as", "possible"}, {"asap"}, {"tbd"}, {"whenever"}}
 
 // vague matches the words that set no time (尽快, asap).
@@ -126,6 +165,10 @@ func (s *scanner) week() (core, bool) {
 	if w == 0 && s.lit("末") { // 周末 is this week's Sunday: it never rolls
 		return core{e: weekDay{off, time.Sunday}, clock: true}, true
 	}
+	if explicit && s.within() { // 本周内: by this week's Sunday
+		return core{e: weekDay{off, time.Sunday}, final: true, marked: true,
+			note: qualifierName(off) + "周内按" + qualifierName(off) + "周日计"}, true
+	}
 	wd, ok := s.weekdayName()
 	switch {
 	case !ok:
@@ -169,27 +212,95 @@ func (s *scanner) weekdayNote() {
 	}
 }
 
-// monthWord matches 月底, 月末, 月中 with or without a qualifier (本月底,
-// 下个月底, 下月中), and 本月15号, 下个月1日. 月中 alone rolls to next month
-// once this month's has passed; the others never roll.
+// monthWord matches 月底, 月末, 月中, 月初 with or without a qualifier (本月底,
+// 下个月底, 下月中, 下月初), 上旬/中旬/下旬 after a month word (本月下旬),
+// 本月内, and 本月15号, 下个月1日. 月中, 月初 and the 旬 without a qualifier
+// roll to next month's once this month's has passed; the others never
+// roll.
 func (s *scanner) monthWord() (core, bool) {
 	off, explicit := s.qualifier()
 	if !s.lit("月") {
 		return core{}, false
 	}
+	if d, note, ok := s.monthPartWord(); ok {
+		return core{e: monthPart{off, !explicit, d}, clock: true, note: note}, true
+	}
 	switch {
 	case s.oneOf([]string{"底", "末"}) >= 0:
 		return core{e: monthEnd{off}, clock: true}, true
-	case s.lit("中"):
-		return core{e: monthMid{off, !explicit}, clock: true}, true
 	case !explicit:
 		return core{}, false
+	case s.within(): // 本月内: by the month's last day
+		return core{e: monthEnd{off}, final: true, marked: true,
+			note: qualifierName(off) + "月内按" + qualifierName(off) + "月底计"}, true
 	}
+	s.gap()
 	d, ok := s.num()
 	if !ok || s.oneOf([]string{"号", "日"}) < 0 {
 		return core{}, false
 	}
 	return core{e: dayOfMonth{off, false, d}, clock: true}, true
+}
+
+// monthPartWord consumes a part of a month after 月 and returns its day (0:
+// the last) and the convention: 中 the 15th, 初 the 5th, 上旬 the 10th, 中旬
+// the 20th, 下旬 the month's end.
+func (s *scanner) monthPartWord() (d int, note string, ok bool) {
+	p := s.pos
+	switch s.oneOf([]string{"上旬", "中旬", "下旬", "中", "初"}) {
+	case 0:
+		return 10, "上旬按10日计", true
+	case 1:
+		return 20, "中旬按20日计", true
+	case 2:
+		return 0, "下旬按月底计", true
+	case 3:
+		return 15, "", true
+	case 4:
+		if strings.ContainsRune("步稿审次期始衷选", s.peek()) { // 本月初步完成: another word
+			s.pos = p
+			return 0, "", false
+		}
+		return 5, "月初按5日计", true
+	}
+	return 0, "", false
+}
+
+// xun matches 上旬, 中旬 and 下旬 alone: this month's, or next month's once
+// this month's has passed.
+func (s *scanner) xun() (core, bool) {
+	if s.oneOf([]string{"上", "中", "下"}) < 0 || s.peek() != '旬' {
+		return core{}, false
+	}
+	s.pos--
+	d, note, _ := s.monthPartWord()
+	return core{e: monthPart{0, true, d}, clock: true, note: note}, true
+}
+
+// within consumes 内, 之内 or 以内 when it ends the word (not 内容, 内部).
+func (s *scanner) within() bool {
+	p := s.pos
+	if s.oneOf([]string{"之内", "以内", "内"}) < 0 {
+		return false
+	}
+	if strings.ContainsRune(notWithin, s.peek()) {
+		s.pos = p
+		return false
+	}
+	return true
+}
+
+// qualifierName is how a week or month qualifier is said in a note.
+func qualifierName(off int) string {
+	switch off {
+	case 0:
+		return "本"
+	case 1:
+		return "下"
+	case 2:
+		return "下下"
+	}
+	return "上"
 }
 
 // dayNumber matches a day of the month alone: 15号, 15日. It is this
@@ -212,33 +323,65 @@ func (s *scanner) quarter() (core, bool) {
 }
 
 // yearAndMonth matches the Chinese dates: 年底, 今年底, 明年年底, 2026年底,
-// M月D日/号, M月底, M月中, each optionally after a year (2026年, 二〇二六年,
-// 今年, 明年).
+// 年内, 今年内, M月D日/号, M月底, M月中, M月初, M月上旬/中旬/下旬, M月内,
+// each optionally after a year (2026年, 二〇二六年, 今年, 明年). Spaces may
+// stand between the numbers and the words (2026年 4月 2日).
 func (s *scanner) yearAndMonth() (core, bool) {
+	if s.pos > 0 && s.peek() == '年' {
+		if c := s.r[s.pos-1]; isDigit(c) || isCnNumeral(c) || c == '半' {
+			return core{}, false // the 年 of 3年内 or 半年 ends a count
+		}
+	}
 	y := s.yearPrefix()
 	nian := s.lit("年") // 年底, 今年年底
-	if (y.kind != noYear || nian) && s.oneOf([]string{"底", "末"}) >= 0 {
-		return core{e: yearEnd{y}, clock: true}, true
+	if y.kind != noYear || nian {
+		switch {
+		case s.oneOf([]string{"底", "末"}) >= 0:
+			return core{e: yearEnd{y}, clock: true}, true
+		case s.within(): // 年内, 2026年内: by the year's last day
+			if y.kind == noYear {
+				y = yearSpec{relYear, 0}
+			}
+			return core{e: yearEnd{y}, final: true, marked: true, note: "年内按12月31日计"}, true
+		}
 	}
 	if nian {
 		return core{}, false
 	}
+	if y.kind != noYear {
+		s.gap()
+	}
 	m, ok := s.num()
-	if !ok || !s.lit("月") {
+	if !ok {
 		return core{}, false
+	}
+	s.gap()
+	if !s.lit("月") {
+		return core{}, false
+	}
+	if d, note, ok := s.monthPartWord(); ok {
+		if d == 0 {
+			return core{e: monthEndOf{y, m}, clock: true, note: note}, true
+		}
+		return core{e: date{y: y, m: m, d: d}, clock: true, note: note}, true
 	}
 	switch {
 	case s.oneOf([]string{"底", "末"}) >= 0:
 		return core{e: monthEndOf{y, m}, clock: true}, true
-	case s.lit("中"):
-		return core{e: date{y, m, 15}, clock: true}, true
+	case s.within(): // 12月内: by its last day
+		return core{e: monthEndOf{y, m}, final: true, marked: true}, true
 	}
+	s.gap()
 	d, ok := s.num()
-	if !ok || s.oneOf([]string{"日", "号"}) < 0 {
+	if !ok {
+		return core{}, false
+	}
+	s.gap()
+	if s.oneOf([]string{"日", "号"}) < 0 {
 		return core{}, false
 	}
 	s.weekdayNote()
-	return core{e: date{y, m, d}, clock: true}, true
+	return core{e: date{y: y, m: m, d: d}, clock: true}, true
 }
 
 // yearPrefix consumes 2026年, 二〇二六年, 今年, 明年, 后年 or 去年.
@@ -282,7 +425,7 @@ func (s *scanner) numericDate() (core, bool) {
 	}
 	if digits <= 2 {
 		s.weekdayNote()
-		return core{e: date{yearSpec{}, a, b}, clock: true, weak: true}, true
+		return core{e: date{m: a, d: b}, clock: true, weak: true}, true
 	}
 	if !s.lit(string(sep)) {
 		return core{}, false
@@ -292,7 +435,7 @@ func (s *scanner) numericDate() (core, bool) {
 		return core{}, false
 	}
 	s.weekdayNote()
-	return core{e: date{yearSpec{absYear, a}, b, d}, clock: true}, true
+	return core{e: date{y: yearSpec{absYear, a}, m: b, d: d}, clock: true}, true
 }
 
 func isDateSep(c rune) bool { return c == '-' || c == '/' || c == '.' }

@@ -9,14 +9,19 @@ import (
 )
 
 // Calendar is the working-day knowledge the parser needs. It is implemented
-// by *workday.Calendar. Both methods look only at the civil date of t in t's
-// own location.
+// by *workday.Calendar and by a group's *workday.Group. IsWorkday and
+// AddWorkdays look only at the civil date of t in t's own location.
 type Calendar interface {
 	// IsWorkday reports whether t's date is a working day.
 	IsWorkday(t time.Time) bool
 	// AddWorkdays returns midnight, in t's location, of the n-th working day
 	// after t's date, not counting t's date.
 	AddWorkdays(t time.Time, n int) time.Time
+	// Festival returns the first statutory day off of a holiday in a
+	// Gregorian year (its civil date, in any location) and how many days off
+	// the regulation gives it; ok is false when it is not known. The names
+	// are 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节 and 国庆节.
+	Festival(name string, year int) (first time.Time, days int, ok bool)
 }
 
 // Deadline is an understood phrase.
@@ -27,6 +32,11 @@ type Deadline struct {
 	// including the prefixes and suffixes that were consumed with it
 	// (请于…前, 截止…, by …).
 	Phrase string
+	// Note explains, in Chinese, a reading that is a convention rather than
+	// plain arithmetic (下月初 is the 5th; 春节前 is the last working day
+	// before its days off; a date without a year is its nearest occurrence
+	// when that is not this year). It is empty for plain phrases.
+	Note string
 }
 
 // ErrNoDeadline is returned by Find when the text holds no deadline phrase.
@@ -51,6 +61,9 @@ const (
 	Unrecognized
 	// Empty: Parse was given nothing but white space.
 	Empty
+	// Unsupported: a recurring phrase of a kind duban does not keep (每两周五,
+	// 每周一、三、五); only ParseRule and FindRule return it.
+	Unsupported
 )
 
 // String returns the kind's lower-case English name, for logs.
@@ -66,6 +79,8 @@ func (k Kind) String() string {
 		return "unrecognized"
 	case Empty:
 		return "empty"
+	case Unsupported:
+		return "unsupported"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -77,6 +92,10 @@ type Error struct {
 	Kind   Kind
 	Phrase string // the offending phrase (for Unrecognized: the whole text)
 	Reason string
+	// English is Reason in English. The recurring-phrase readers (ParseRule,
+	// FindRule) always set it; the deadline readers leave it empty, and the
+	// caller words an English reason from Kind and Phrase.
+	English string
 }
 
 // Error returns the kind, phrase and reason on one line, for logs.
@@ -84,9 +103,24 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("deadline: %s %q: %s", e.Kind, e.Phrase, e.Reason)
 }
 
-// Examples are phrases that always work, for the caller to show after an
-// error (the reasons do not repeat them). Every one is tested to parse.
-var Examples = []string{"下周五前", "12月1日下午3点", "3个工作日内"}
+// Examples returns phrases that work when said at now, for the caller to
+// show after an error (the reasons do not repeat them): the date in them is
+// computed from now, so an example is never in the past. Every one is
+// tested to parse.
+func Examples(now time.Time) []string {
+	d := dayOf(now).add(exampleDays)
+	return []string{"下周五前", fmt.Sprintf("%d月%d日下午3点", d.m, d.d), "3个工作日内"}
+}
+
+// EnglishExamples is [Examples] in English.
+func EnglishExamples(now time.Time) []string {
+	d := dayOf(now).add(exampleDays)
+	return []string{"next friday", fmt.Sprintf("%s %d 3pm", strings.ToLower(d.m.String()[:3]), d.d), "in 3 working days"}
+}
+
+// exampleDays is how far ahead the example date lies: far enough to be
+// plainly a future date, near enough to be a realistic deadline.
+const exampleDays = 10
 
 // Parse reads the whole of text as one deadline phrase. White space at both
 // ends (including U+3000) and sentence marks at the end (。！，) are ignored.

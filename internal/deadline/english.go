@@ -181,10 +181,10 @@ func (s *scanner) englishYear(m, d int) core {
 	s.lit(",")
 	s.spaces()
 	if y, ok := s.arabic(4, 4); ok {
-		return core{e: date{yearSpec{absYear, y}, m, d}, clock: true}
+		return core{e: date{y: yearSpec{absYear, y}, m: m, d: d}, clock: true}
 	}
 	s.pos = p
-	return core{e: date{yearSpec{}, m, d}, clock: true}
+	return core{e: date{m: m, d: d}, clock: true}
 }
 
 func (s *scanner) monthName() (int, bool) {

@@ -16,6 +16,7 @@ type phrase struct {
 	core       core // what it says
 	clk        clock
 	strongMark bool // a prefix or suffix that means "by" (请于, 截止, 前, by)
+	rng        bool // a period (12月5日至12月10日): the core is its end
 }
 
 // core is what a core alternative matched.
@@ -32,6 +33,7 @@ type core struct {
 	bare   bool   // a bare day number (15号): taken by Find only with a marker
 	vague  bool   // 尽快 and the like
 	clk    clock  // set when the core is a time of day alone
+	note   string // the convention the reading follows (下月初 → the 5th), for Deadline.Note
 }
 
 // Ranks of phrases in Find, higher wins; see Find.
@@ -69,6 +71,7 @@ func matchAt(r []rune, i int) (phrase, bool) {
 	s := &scanner{r: r, pos: i}
 	p := phrase{start: i}
 	p.strongMark = s.prefix()
+	from := s.fromWord()
 	c, ok := s.core()
 	if !ok {
 		return phrase{}, false
@@ -76,8 +79,10 @@ func matchAt(r []rune, i int) (phrase, bool) {
 	if p.core, p.clk, ok = s.dayAndClock(c); !ok {
 		return phrase{}, false
 	}
-	if end, clk, ok := s.rangeEnd(c); ok {
-		p.core, p.clk, p.strongMark = end, clk, true
+	if end, clk, ok := s.rangeEnd(p.core, p.clk); ok {
+		p.core, p.clk, p.strongMark, p.rng = end, clk, true, true
+	} else if from {
+		return phrase{}, false // 从12月1日 alone is a start, not a deadline
 	}
 	switch {
 	case !c.final && s.suffix():
@@ -127,11 +132,23 @@ func (s *scanner) dayAfterClock(c core) (core, clock, bool) {
 }
 
 // rangeWords join the two ends of a period; the deadline is its end.
-var rangeWords = []string{"起至", "至", "到", "~", "-", "—"}
+var rangeWords = []string{"起至", "起到", "开始至", "开始到", "至", "到", "~", "-", "—"}
+
+// fromWord consumes 从 or 自, which open a period (从12月5日至12月10日,
+// 自明天起至下周五), and reports whether there was one.
+func (s *scanner) fromWord() bool {
+	if s.oneOf([]string{"从", "自"}) < 0 {
+		return false
+	}
+	s.spaces()
+	return true
+}
 
 // rangeEnd consumes the second half of a period (12月5日至12月10日, 周一到周五,
-// 下午3点至5点) and returns its end.
-func (s *scanner) rangeEnd(first core) (core, clock, bool) {
+// 下午3点至5点) and returns its end. An end that leaves out what the start
+// said takes it from the start: 明天下午3点至5点 ends tomorrow at 17:00,
+// 12月5日至10日 on 12月10日, 2017年8月11日至8月22日 in 2017.
+func (s *scanner) rangeEnd(first core, firstClk clock) (core, clock, bool) {
 	p := s.pos
 	if first.final || first.vague {
 		return core{}, clock{}, false
@@ -141,12 +158,41 @@ func (s *scanner) rangeEnd(first core) (core, clock, bool) {
 		s.spaces()
 		if c, ok := s.core(); ok && !c.final && !c.vague {
 			if c, clk, ok := s.dayAndClock(c); ok {
+				c, clk = inherit(first, firstClk, c, clk)
 				return c, clk, true
 			}
 		}
 	}
 	s.pos = p
 	return core{}, clock{}, false
+}
+
+// inherit completes a period's end with what its start said and it left out.
+func inherit(first core, firstClk clock, end core, clk clock) (core, clock) {
+	if end.e == nil { // a time of day alone: the start's day, and its part of the day
+		end.e, end.start = first.e, first.start
+		if firstClk.set && clk.per == anyPeriod {
+			clk = clk.in(firstClk.per)
+		}
+		return end, clk
+	}
+	start, ok := first.e.(date)
+	if !ok {
+		return end, clk
+	}
+	switch e := end.e.(type) {
+	case dayOfMonth: // 12月5日至10日
+		if e.roll {
+			end.e = date{m: start.m, d: e.d, from: &start}
+			end.bare = false
+		}
+	case date: // 2017年8月11日至8月22日
+		if e.y.kind == noYear && e.from == nil {
+			e.from = &start
+			end.e = e
+		}
+	}
+	return end, clk
 }
 
 // startWords after a day make it the start of something, not a deadline
@@ -181,11 +227,12 @@ func (s *scanner) gapClock(def period) (clock, bool) {
 // characters of the prefixes and of every core alternative. Checking them
 // first lets Find skip most of a sentence cheaply. The table tests cover
 // every alternative, so a character missing here fails them.
-const startRunes = "请务最不须需应截在于" + // prefixes
-	"半尽马立待随抓" + // 半小时, vague words
+const startRunes = "请务最不须需应截在于从自" + // prefixes
+	"半尽马立待随抓近择另适" + // 半小时, vague words
 	"大后明今前昨去年" + // days and years
 	"下上这本周星礼月季" + // weeks, months, quarters
-	"凌早中傍晚夜" // periods of the day
+	"凌早中傍晚夜" + // periods of the day
+	"元春清劳端国" // holidays (五一 and 十一 start with numerals, 中秋 with 中)
 
 // canStart reports whether a phrase may begin with c.
 func canStart(c rune) bool {
@@ -312,14 +359,19 @@ func (s *scanner) englishPrefix() bool {
 // 今天内容).
 var suffixes = []string{"之前", "以前", "为止", "截止", "截至", "前", "止", "之内", "以内", "内"}
 
+// notWithin are the characters after 内 that make it part of another word.
+const notWithin = "容部地外涵存务心网阁科"
+
 func (s *scanner) suffix() bool {
 	p := s.pos
+	s.spaces() // 下周五 前
 	i := s.oneOf(suffixes)
 	if i < 0 {
+		s.pos = p
 		return false
 	}
 	if suffixes[i] == "前" && strings.ContainsRune("往去后夕", s.peek()) ||
-		suffixes[i] == "内" && strings.ContainsRune("容部地外涵存务心网阁科", s.peek()) {
+		suffixes[i] == "内" && strings.ContainsRune(notWithin, s.peek()) {
 		s.pos = p
 		return false
 	}
@@ -331,6 +383,8 @@ func (s *scanner) suffix() bool {
 var alternatives = []func(*scanner) (core, bool){
 	(*scanner).duration,
 	(*scanner).vague,
+	(*scanner).festival,
+	(*scanner).xun,
 	(*scanner).relativeDay,
 	(*scanner).week,
 	(*scanner).monthWord,

@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 	"unicode"
@@ -232,7 +233,7 @@ var parseCases = []parseCase{
 	{"月中 rolls", nov30am, sh, "月中", "2026-12-15T18:00:00+08:00", 0},
 	{"12月底", nov30am, sh, "12月底", "2026-12-31T18:00:00+08:00", 0},
 	{"11月底 today", nov30am, sh, "11月底", "2026-11-30T18:00:00+08:00", 0},
-	{"10月底 is next year's", nov30am, sh, "10月底", "2027-10-31T18:00:00+08:00", 0},
+	{"10月底 is last month's, past", nov30am, sh, "10月底", "", Past},
 	{"1个月内 from the 30th", nov30am, sh, "1个月内", "2026-12-30T18:00:00+08:00", 0},
 	{"上月底", nov30am, sh, "上月底", "", Past},
 	{"月底 passed", nov30pm, sh, "月底", "", Past},
@@ -291,14 +292,14 @@ var parseCases = []parseCase{
 	{"Dec 31 明天", dec31am, sh, "明天", "2027-01-01T18:00:00+08:00", 0},
 	{"Dec 31 1月1日", dec31am, sh, "1月1日", "2027-01-01T18:00:00+08:00", 0},
 	{"Dec 31 12月31日", dec31am, sh, "12月31日", "2026-12-31T18:00:00+08:00", 0},
-	{"Dec 31 12月30日 is next year's", dec31am, sh, "12月30日", "2027-12-30T18:00:00+08:00", 0},
+	{"Dec 31 12月30日 is yesterday, past", dec31am, sh, "12月30日", "", Past},
 	{"Dec 31 absolute yesterday", dec31am, sh, "2026-12-30", "", Past},
 	{"Dec 31 下周五", dec31am, sh, "下周五", "2027-01-08T18:00:00+08:00", 0},
 	{"Dec 31 季度末", dec31am, sh, "季度末", "2026-12-31T18:00:00+08:00", 0},
 	{"Dec 31 下月底", dec31am, sh, "下月底", "2027-01-31T18:00:00+08:00", 0},
-	// 2027 has no holiday data: the calendar falls back to Monday–Friday,
-	// so 2027-01-01 (a Friday) counts as a working day.
-	{"Dec 31 3个工作日 into 2027", dec31am, sh, "3个工作日内", "2027-01-05T18:00:00+08:00", 0},
+	// 2027 has no notice: 元旦 (Friday 2027-01-01) is still a statutory day
+	// off, so the three working days are the 4th, 5th and 6th.
+	{"Dec 31 3个工作日 into 2027", dec31am, sh, "3个工作日内", "2027-01-06T18:00:00+08:00", 0},
 	{"年底 passed", dec31pm, sh, "年底", "", Past},
 	{"今年底 passed", dec31pm, sh, "今年底", "", Past},
 	{"年底前 passed", dec31pm, sh, "年底前", "", Past},
@@ -314,7 +315,8 @@ var parseCases = []parseCase{
 	{"M-D", tue10, sh, "12-5", "2026-12-05T18:00:00+08:00", 0},
 	{"M/D", tue10, sh, "12/5", "2026-12-05T18:00:00+08:00", 0},
 	{"date today", tue10, sh, "12月1日", "2026-12-01T18:00:00+08:00", 0},
-	{"date yesterday rolls a year", tue10, sh, "11月30日", "2027-11-30T18:00:00+08:00", 0},
+	{"date yesterday is past, not next year's", tue10, sh, "11月30日", "", Past},
+	{"date yesterday with 前", tue10, sh, "11月30日前", "", Past},
 	{"January is next year's", tue10, sh, "1月5日", "2027-01-05T18:00:00+08:00", 0},
 	{"YYYY年M月D日", tue10, sh, "2026年12月5日", "2026-12-05T18:00:00+08:00", 0},
 	{"YYYY-MM-DD", tue10, sh, "2026-12-05", "2026-12-05T18:00:00+08:00", 0},
@@ -446,7 +448,7 @@ var parseCases = []parseCase{
 	{"en no later than", tue10, sh, "no later than friday", "2026-12-04T18:00:00+08:00", 0},
 	{"en end of quarter", tue10, sh, "end of the quarter", "2026-12-31T18:00:00+08:00", 0},
 	{"en dec 1 is today", tue10, sh, "dec 1", "2026-12-01T18:00:00+08:00", 0},
-	{"en nov 30 is next year's", tue10, sh, "nov 30", "2027-11-30T18:00:00+08:00", 0},
+	{"en nov 30 is past", tue10, sh, "nov 30", "", Past},
 	{"en feb 30", tue10, sh, "feb 30", "", Impossible},
 	{"en end of month", tue10, sh, "end of month", "2026-12-31T18:00:00+08:00", 0},
 	{"en end of the month", tue10, sh, "end of the month", "2026-12-31T18:00:00+08:00", 0},
@@ -482,6 +484,123 @@ var parseCases = []parseCase{
 	{"version number", tue10, sh, "v1.2.3", "", Unrecognized},
 	{"明早 alone names no hour", tue10, sh, "明早", "", Unrecognized},
 	{"明天早上 alone", tue10, sh, "明天早上", "", Unrecognized},
+
+	// A month-day without a year is its nearest occurrence (said on
+	// Tuesday 1 December 2026).
+	{"nearest: next January", tue10, sh, "1月5日前", "2027-01-05T18:00:00+08:00", 0},
+	{"nearest: June 1st is 182 days ahead", tue10, sh, "6月1日", "2027-06-01T18:00:00+08:00", 0},
+	{"nearest: June 3rd was 181 days ago", tue10, sh, "6月3日", "", Past},
+	{"nearest: 2月29日 of 2027 does not exist", "2027-02-01T10:00:00+08:00", sh, "2月29日", "", Impossible},
+	{"nearest: 2月29日 of 2028", "2028-01-31T10:00:00+08:00", sh, "2月29日", "2028-02-29T18:00:00+08:00", 0},
+	{"nearest: last December, said in January", "2027-01-02T10:00:00+08:00", sh, "12月28日前", "", Past},
+	{"nearest: 12月底 said on 2 January", "2027-01-02T10:00:00+08:00", sh, "12月底", "", Past},
+	{"nearest: 1月底 said in December", tue10, sh, "1月底", "2027-01-31T18:00:00+08:00", 0},
+	{"nearest: M.D", tue10, sh, "11.30", "", Past},
+	{"nearest: M/D next year", tue10, sh, "1/5", "2027-01-05T18:00:00+08:00", 0},
+
+	// Periods of a week, a month, a year.
+	{"本周内", tue10, sh, "本周内", "2026-12-06T18:00:00+08:00", 0},
+	{"这周内", tue10, sh, "这周内", "2026-12-06T18:00:00+08:00", 0},
+	{"本周之内", tue10, sh, "本周之内", "2026-12-06T18:00:00+08:00", 0},
+	{"下周内", tue10, sh, "下周内", "2026-12-13T18:00:00+08:00", 0},
+	{"本周内 on Sunday evening", sun20, sh, "本周内", "", Past},
+	{"本月内", tue10, sh, "本月内", "2026-12-31T18:00:00+08:00", 0},
+	{"这个月内", tue10, sh, "这个月内", "2026-12-31T18:00:00+08:00", 0},
+	{"下月内", tue10, sh, "下个月内", "2027-01-31T18:00:00+08:00", 0},
+	{"12月内", tue10, sh, "12月内", "2026-12-31T18:00:00+08:00", 0},
+	{"年内", tue10, sh, "年内", "2026-12-31T18:00:00+08:00", 0},
+	{"今年内", tue10, sh, "今年内", "2026-12-31T18:00:00+08:00", 0},
+	{"2027年内 is a year, not a count", tue10, sh, "2027年内", "2027-12-31T18:00:00+08:00", 0},
+	{"上旬", tue10, sh, "上旬", "2026-12-10T18:00:00+08:00", 0},
+	{"中旬", tue10, sh, "中旬", "2026-12-20T18:00:00+08:00", 0},
+	{"下旬", tue10, sh, "下旬", "2026-12-31T18:00:00+08:00", 0},
+	{"上旬 passed rolls", jan15pm, sh, "上旬", "2026-02-10T18:00:00+08:00", 0},
+	{"中旬前 ahead", jan15pm, sh, "中旬前", "2026-01-20T18:00:00+08:00", 0},
+	{"本月上旬 passed", jan15pm, sh, "本月上旬", "", Past},
+	{"下月中旬", tue10, sh, "下月中旬", "2027-01-20T18:00:00+08:00", 0},
+	{"下个月下旬", jan31, sh, "下个月下旬", "2026-02-28T18:00:00+08:00", 0},
+	{"12月中旬", tue10, sh, "12月中旬", "2026-12-20T18:00:00+08:00", 0},
+	{"12月上旬", tue10, sh, "12月上旬", "2026-12-10T18:00:00+08:00", 0},
+	{"12月下旬前", tue10, sh, "12月下旬前", "2026-12-31T18:00:00+08:00", 0},
+	{"2027年1月上旬", tue10, sh, "2027年1月上旬", "2027-01-10T18:00:00+08:00", 0},
+	{"1月中旬 next year", tue10, sh, "1月中旬", "2027-01-20T18:00:00+08:00", 0},
+	{"下月初", tue10, sh, "下月初", "2027-01-05T18:00:00+08:00", 0},
+	{"下个月初", tue10, sh, "下个月初", "2027-01-05T18:00:00+08:00", 0},
+	{"月初 ahead", tue10, sh, "月初", "2026-12-05T18:00:00+08:00", 0},
+	{"月初 passed rolls", jan10, sh, "月初", "2026-02-05T18:00:00+08:00", 0},
+	{"本月初 passed", jan10, sh, "本月初", "", Past},
+	{"1月初", tue10, sh, "1月初", "2027-01-05T18:00:00+08:00", 0},
+	{"半个月内", tue10, sh, "半个月内", "2026-12-16T18:00:00+08:00", 0},
+	{"半月内", tue10, sh, "半月内", "2026-12-16T18:00:00+08:00", 0},
+	{"一年内", tue10, sh, "一年内", "2027-12-01T18:00:00+08:00", 0},
+	{"1年内", tue10, sh, "1年内", "2027-12-01T18:00:00+08:00", 0},
+	{"两年内", tue10, sh, "两年内", "2028-12-01T18:00:00+08:00", 0},
+	{"半年内", tue10, sh, "半年内", "2027-06-01T18:00:00+08:00", 0},
+	{"半年内 clamps", "2026-08-31T10:00:00+08:00", sh, "半年内", "2027-02-28T18:00:00+08:00", 0},
+	{"100年内 is too far", tue10, sh, "100年内", "", Unrecognized},
+	{"20年内 is too far", tue10, sh, "20年内", "", Impossible},
+
+	// Holidays: the last working day before their days off, or the first
+	// after. 2026 has its notice; 2027 has none, so its statutory days off
+	// (and the weekends next to them) count.
+	{"元旦前", tue10, sh, "元旦前", "2026-12-31T18:00:00+08:00", 0},
+	{"元旦节前", tue10, sh, "元旦节前", "2026-12-31T18:00:00+08:00", 0},
+	{"元旦前 on its evening is past", dec31pm, sh, "元旦前", "", Past},
+	{"春节前 2027: 除夕 is Friday 5 February", tue10, sh, "春节前", "2027-02-04T18:00:00+08:00", 0},
+	{"春节前 2026: the 调休 Saturday", feb10, sh, "春节前", "2026-02-14T18:00:00+08:00", 0},
+	{"春节前 during its days off", "2026-02-17T10:00:00+08:00", sh, "春节前", "", Past},
+	{"春节后 2026", feb13, sh, "春节后", "2026-02-24T18:00:00+08:00", 0},
+	{"清明前 2027: Saturday to Monday off", tue10, sh, "清明前", "2027-04-02T18:00:00+08:00", 0},
+	{"清明节前", tue10, sh, "清明节前", "2027-04-02T18:00:00+08:00", 0},
+	{"五一前 2027: a weekend", tue10, sh, "五一前", "2027-04-30T18:00:00+08:00", 0},
+	{"劳动节前", tue10, sh, "劳动节前", "2027-04-30T18:00:00+08:00", 0},
+	{"五一劳动节前", tue10, sh, "五一劳动节前", "2027-04-30T18:00:00+08:00", 0},
+	{"端午前 2027", tue10, sh, "端午前", "2027-06-08T18:00:00+08:00", 0},
+	{"中秋前 2027", tue10, sh, "中秋节前", "2027-09-14T18:00:00+08:00", 0},
+	{"国庆前 2027", tue10, sh, "国庆前", "2027-09-30T18:00:00+08:00", 0},
+	{"国庆前 2026", sep30am, sh, "国庆前", "2026-09-30T18:00:00+08:00", 0},
+	{"国庆假期前", sep30am, sh, "国庆假期前", "2026-09-30T18:00:00+08:00", 0},
+	{"十一前", sep30am, sh, "十一前", "2026-09-30T18:00:00+08:00", 0},
+	{"国庆前 on its evening is past", sep30pm, sh, "国庆前", "", Past},
+	{"国庆节后 2026: after seven days off", sep30am, sh, "国庆节后", "2026-10-08T18:00:00+08:00", 0},
+	{"国庆后", sep30pm, sh, "国庆后", "2026-10-08T18:00:00+08:00", 0},
+	{"国庆节后 on its day", "2026-10-08T10:00:00+08:00", sh, "国庆节后", "2026-10-08T18:00:00+08:00", 0},
+	{"国庆节后 on its evening is past", "2026-10-08T19:00:00+08:00", sh, "国庆节后", "", Past},
+	{"国庆节后 the day after is next year's", "2026-10-09T10:00:00+08:00", sh, "国庆节后", "2027-10-04T18:00:00+08:00", 0},
+	{"国庆前后 is no deadline", tue10, sh, "国庆前后", "", Unrecognized},
+
+	// Spaces inside phrases.
+	{"space after the part of the day", tue10, sh, "下午 3:30", "2026-12-01T15:30:00+08:00", 0},
+	{"spaces around the hour", tue10, sh, "明天 下午 3 点", "2026-12-02T15:00:00+08:00", 0},
+	{"space after 月", tue10, sh, "4月 2日", "2027-04-02T18:00:00+08:00", 0},
+	{"spaces around the numbers", tue10, sh, "12 月 5 日", "2026-12-05T18:00:00+08:00", 0},
+	{"space after 年", tue10, sh, "2026年 12月 5日", "2026-12-05T18:00:00+08:00", 0},
+	{"space in a count", tue10, sh, "3 个工作日内", "2026-12-04T18:00:00+08:00", 0},
+	{"space in days", tue10, sh, "3 天内", "2026-12-04T18:00:00+08:00", 0},
+	{"space before 前", tue10, sh, "下周五 前", "2026-12-11T18:00:00+08:00", 0},
+	{"space in 下月 day", tue10, sh, "下个月 15号", "2027-01-15T18:00:00+08:00", 0},
+
+	// Periods: the end takes what it leaves out from the start.
+	{"range: the end keeps the day and the afternoon", tue10, sh, "明天下午3点至5点", "2026-12-02T17:00:00+08:00", 0},
+	{"range: morning hours", tue10, sh, "明天上午9点到11点", "2026-12-02T11:00:00+08:00", 0},
+	{"range: evening hours", tue10, sh, "今晚7点到9点", "2026-12-01T21:00:00+08:00", 0},
+	{"range: 下午3点至7点 is 19:00", tue10, sh, "下午3点至7点", "2026-12-01T19:00:00+08:00", 0},
+	{"range: 下午3点至5:30", tue10, sh, "下午3点至5:30", "2026-12-01T17:30:00+08:00", 0},
+	{"range: the end's own part of the day", tue10, sh, "明天上午9点至下午5点", "2026-12-02T17:00:00+08:00", 0},
+	{"range: the end keeps the year, then past", tue10, sh, "2017年8月11日至8月22日", "", Past},
+	{"range: the end keeps the month", tue10, sh, "12月5日至10日", "2026-12-10T18:00:00+08:00", 0},
+	{"range: into next year", tue10, sh, "12月25日至1月5日", "2027-01-05T18:00:00+08:00", 0},
+	{"range: a year, into the next", tue10, sh, "2026年12月25日至1月5日", "2027-01-05T18:00:00+08:00", 0},
+	{"range with 从", tue10, sh, "从12月5日至12月10日", "2026-12-10T18:00:00+08:00", 0},
+	{"range with 自…起至…止", tue10, sh, "自12月1日起至12月31日止", "2026-12-31T18:00:00+08:00", 0},
+	{"range with 从…到", tue10, sh, "从明天到下周五", "2026-12-11T18:00:00+08:00", 0},
+	{"range with 从…开始到", tue10, sh, "从明天开始到周五", "2026-12-04T18:00:00+08:00", 0},
+	{"从 without an end is a start", tue10, sh, "从12月5日", "", Unrecognized},
+
+	// More words that set no time.
+	{"近期", tue10, sh, "近期", "", Vague},
+	{"择期", tue10, sh, "择期", "", Vague},
+	{"另行通知", tue10, sh, "另行通知", "", Vague},
 
 	// Other zones, and daylight saving time in New York.
 	{"NY spring 明天 keeps 18:00", nySat20, ny, "明天", "2026-03-08T18:00:00-04:00", 0},
@@ -607,30 +726,40 @@ func hasHan(s string) bool {
 	return false
 }
 
+// The examples shown after an error parse, in Chinese and in English, at
+// any time of the year: their date is computed from now, so it is never
+// past (a fixed 12月1日 was refused after the first of December).
 func TestExamplesParse(t *testing.T) {
-	now := mustNow(t, tue10, sh)
-	for _, ex := range Examples {
-		if _, err := Parse(ex, now, cal); err != nil {
-			t.Errorf("example %q: %v", ex, err)
+	start := mustNow(t, "2026-01-01T00:00:00+08:00", sh)
+	for h := 0; h < 366*24; h += 7 { // every 7 hours of a year, all times of day
+		now := start.Add(time.Duration(h) * time.Hour)
+		for _, ex := range append(Examples(now), EnglishExamples(now)...) {
+			if _, err := Parse(ex, now, cal); err != nil {
+				t.Fatalf("example %q at %s: %v", ex, now, err)
+			}
 		}
 	}
-	// Also late in the year and in the evening, where "12月1日" rolls.
-	now = mustNow(t, dec31pm, sh)
-	for _, ex := range Examples {
-		if _, err := Parse(ex, now, cal); err != nil {
-			t.Errorf("example %q at %s: %v", ex, dec31pm, err)
-		}
+	now := mustNow(t, dec31pm, sh)
+	if got := Examples(now)[1]; got != "1月10日下午3点" {
+		t.Errorf("Examples at %s: the date example is %q, want 1月10日下午3点", dec31pm, got)
+	}
+	if got := EnglishExamples(now)[1]; got != "jan 10 3pm" {
+		t.Errorf("EnglishExamples at %s: %q, want jan 10 3pm", dec31pm, got)
 	}
 }
 
 func TestErrorReasons(t *testing.T) {
 	now := mustNow(t, tue10, sh)
 	for in, want := range map[string]string{
-		"上周五":     "「上周五」（2026-11-27 18:00 周五）已经过去了",
-		"2月30日":   "「2月30日」不是一个存在的日期（2027年2月只有28天）",
-		"明天25:00": "「25:00」不是一个存在的时间",
-		"尽快":      "「尽快」不是明确的时限，请写明日期",
-		"下周五前完成":  "看不懂「完成」，请写明日期",
+		"上周五":              "「上周五」（2026-11-27 18:00 周五）已经过去了",
+		"2月30日":            "「2月30日」不是一个存在的日期（2027年2月只有28天）",
+		"明天25:00":          "「25:00」不是一个存在的时间",
+		"尽快":               "「尽快」不是明确的时限，请写明日期",
+		"下周五前完成":           "看不懂「完成」，请写明日期",
+		"11月30日前":          "11月30日已经过去了，请重新确认截止时间",
+		"2026年11月30日":      "11月30日已经过去了，请重新确认截止时间",
+		"2017年8月11日至8月22日": "2017年8月22日已经过去了，请重新确认截止时间",
+		"12月1日上午9点":        "12月1日 09:00已经过去了，请重新确认截止时间",
 	} {
 		_, err := Parse(in, now, cal)
 		var e *Error
@@ -680,4 +809,34 @@ func TestNilCalendar(t *testing.T) {
 	}
 	// Without the 春节 notice: Mon 16, Tue 17, Wed 18.
 	checkInstant(t, "3个工作日内", d.At, "2026-02-18T18:00:00+08:00", now)
+}
+
+// Without a calendar the lunar holidays are unknown, the Gregorian ones not.
+func TestNilCalendarHolidays(t *testing.T) {
+	now := mustNow(t, tue10, sh)
+	_, err := Parse("春节前", now, nil)
+	checkError(t, "春节前", err, Unrecognized)
+	d, err := Parse("国庆前", now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Monday to Friday only: 1 October 2027 is a Friday, the 30th a Thursday.
+	checkInstant(t, "国庆前", d.At, "2027-09-30T18:00:00+08:00", now)
+}
+
+// Every holiday word starts with a character festival looks for, and names
+// a holiday the calendar knows.
+func TestFestivalWords(t *testing.T) {
+	known := map[string]bool{}
+	for _, name := range workday.Festivals {
+		known[name] = true
+	}
+	for _, f := range festivalWords {
+		if first := []rune(f.word)[0]; !strings.ContainsRune(festivalStarts, first) || !canStart(first) {
+			t.Errorf("%s: %c is not a start character", f.word, first)
+		}
+		if !known[f.name] {
+			t.Errorf("%s names %s, which the calendar does not know", f.word, f.name)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -20,6 +21,7 @@ type resolver struct {
 	quote string
 	p     phrase
 	t     *text
+	notes []string // explanations of conventions used (Deadline.Note)
 }
 
 // resolve turns the phrase into a Deadline, or an *Error that quotes it.
@@ -34,6 +36,12 @@ func (p phrase) resolve(t *text, now time.Time, cal Calendar) (Deadline, error) 
 		start, end = min(start, p.clk.start), max(end, p.clk.end) // "3pm tomorrow"
 	}
 	r.quote = t.slice(start, end)
+	if p.core.note != "" {
+		r.note("%s", p.core.note)
+	}
+	if p.rng {
+		r.note("时间段以结束时间为准")
+	}
 	if p.clk.bad {
 		return Deadline{}, r.fail(Impossible, "「%s」不是一个存在的时间", t.slice(p.clk.start, p.clk.end))
 	}
@@ -47,7 +55,12 @@ func (p phrase) resolve(t *text, now time.Time, cal Calendar) (Deadline, error) 
 	if err != nil {
 		return Deadline{}, err
 	}
-	return Deadline{At: at, Phrase: t.slice(p.start, p.end)}, nil
+	return Deadline{At: at, Phrase: t.slice(p.start, p.end), Note: strings.Join(r.notes, "；")}, nil
+}
+
+// note adds an explanation for Deadline.Note.
+func (r *resolver) note(format string, args ...any) {
+	r.notes = append(r.notes, fmt.Sprintf(format, args...))
 }
 
 // fail returns an *Error for the phrase with a formatted reason.
@@ -182,20 +195,31 @@ func (e monthEnd) resolve(r *resolver) (time.Time, *Error) {
 	return r.future(r.at(lastDay(r.today.y, r.today.m+time.Month(e.off))))
 }
 
-// monthMid is the 15th of this month (0) or the next (1). With roll (月中
-// alone) it moves to next month's once this month's has passed.
-type monthMid struct {
+// monthPart is a fixed day of this month (off 0) or the next (1): 月中 the
+// 15th, 月初 the 5th, 上旬 the 10th, 中旬 the 20th, 下旬 the last day (d 0).
+// With roll (the word alone: 月中, 中旬) it moves to next month's once this
+// month's has passed.
+type monthPart struct {
 	off  int
 	roll bool
+	d    int
 }
 
-func (e monthMid) resolve(r *resolver) (time.Time, *Error) {
+func (e monthPart) resolve(r *resolver) (time.Time, *Error) {
 	m := r.today.m + time.Month(e.off)
-	t := r.at(norm(r.today.y, m, 15))
+	t := r.at(e.in(r.today.y, m))
 	if e.roll && !t.After(r.now) {
-		t = r.at(norm(r.today.y, m+1, 15))
+		t = r.at(e.in(r.today.y, m+1))
 	}
 	return r.future(t)
+}
+
+// in returns the part's day in month m of year y (both may be out of range).
+func (e monthPart) in(y int, m time.Month) day {
+	if e.d == 0 {
+		return lastDay(y, m)
+	}
+	return norm(y, m, e.d)
 }
 
 // yearSpec is the year a date was given with.
@@ -238,30 +262,103 @@ func (e quarterEnd) resolve(r *resolver) (time.Time, *Error) {
 	return r.future(r.at(lastDay(r.today.y, time.Month(q*3+3))))
 }
 
-// date is a month and day, with or without a year. Without one it is this
-// year's, or next year's if that day is already before today; a date that
-// does not exist in its year is an error, never rolled into the next month.
+// date is a month and day, with or without a year. Without one it is its
+// nearest occurrence (last year's, this year's or next year's, whichever is
+// closest to today): 1月5日 said in December is next January's, 11月30日 said
+// on 1 December is yesterday and refused, never moved a year ahead. A date
+// that does not exist in its year is an error, never rolled into the next
+// month.
 type date struct {
 	y    yearSpec
 	m, d int
+	// from is the start of a range whose year this end follows, and after
+	// which it lies: 2017年8月11日至8月22日 ends in 2017, 12月25日至1月5日
+	// in the January after.
+	from *date
 }
 
 func (e date) resolve(r *resolver) (time.Time, *Error) {
-	if e.m < 1 || e.m > 12 || e.d < 1 || e.d > 31 {
-		return time.Time{}, r.impossibleDate("")
+	d, err := e.day(r)
+	if err != nil {
+		return time.Time{}, err
 	}
-	y := r.year(e.y)
-	m := time.Month(e.m)
-	if e.y.kind == noYear && (day{y, m, e.d}).before(r.today) {
-		y++
-	}
-	if e.d > daysIn(y, m) {
-		return time.Time{}, r.impossibleDate(fmt.Sprintf("（%d年%d月只有%d天）", y, e.m, daysIn(y, m)))
-	}
-	return r.future(r.at(day{y, m, e.d}))
+	return r.futureDate(d)
 }
 
-// monthEndOf is the last day of a named month: 12月底, 2027年3月底.
+// day returns the civil date meant, before it is checked to lie ahead.
+func (e date) day(r *resolver) (day, *Error) {
+	if e.m < 1 || e.m > 12 || e.d < 1 || e.d > 31 {
+		return day{}, r.impossibleDate("")
+	}
+	m := time.Month(e.m)
+	var y int
+	switch {
+	case e.from != nil:
+		start, err := e.from.day(r)
+		if err != nil {
+			return day{}, err
+		}
+		y = start.y
+		if (day{y, m, min(e.d, daysIn(y, m))}).before(start) {
+			y++
+		}
+	case e.y.kind == noYear:
+		y = r.nearestYear(func(y int) day { return norm(y, m, e.d) })
+		if y != r.today.y {
+			r.note("没写年份，按最近的%d年%d月%d日", y, e.m, e.d)
+		}
+	default:
+		y = r.year(e.y)
+	}
+	if e.d > daysIn(y, m) {
+		return day{}, r.impossibleDate(fmt.Sprintf("（%d年%d月只有%d天）", y, e.m, daysIn(y, m)))
+	}
+	return day{y, m, e.d}, nil
+}
+
+// nearestYear returns the year, among last, this and next, whose date at(y)
+// is closest to today; on a tie the later one.
+func (r *resolver) nearestYear(at func(y int) day) int {
+	best, bestDist := 0, -1
+	for y := r.today.y - 1; y <= r.today.y+1; y++ {
+		dist := daysBetween(r.today, at(y))
+		if dist < 0 {
+			dist = -dist
+		}
+		if bestDist < 0 || dist <= bestDist {
+			best, bestDist = y, dist
+		}
+	}
+	return best
+}
+
+// daysBetween counts the days from a to b (negative when b is earlier).
+func daysBetween(a, b day) int {
+	ta := time.Date(a.y, a.m, a.d, 12, 0, 0, 0, time.UTC)
+	tb := time.Date(b.y, b.m, b.d, 12, 0, 0, 0, time.UTC)
+	return int(tb.Sub(ta).Hours() / 24)
+}
+
+// futureDate is future for a phrase that names a date: a passed one is
+// refused with the date as people write it (11月30日已经过去了), with the year
+// when it is not this year's and the time when it is today's.
+func (r *resolver) futureDate(d day) (time.Time, *Error) {
+	t := r.at(d)
+	if t.After(r.now) {
+		return t, nil
+	}
+	label := fmt.Sprintf("%d月%d日", d.m, d.d)
+	if d.y != r.today.y {
+		label = fmt.Sprintf("%d年%s", d.y, label)
+	}
+	if d == r.today {
+		label += t.Format(" 15:04")
+	}
+	return time.Time{}, r.fail(Past, "%s已经过去了，请重新确认截止时间", label)
+}
+
+// monthEndOf is the last day of a named month: 12月底, 2027年3月底, 12月下旬.
+// Without a year it is the nearest such day, as for a date.
 type monthEndOf struct {
 	y yearSpec
 	m int
@@ -271,11 +368,12 @@ func (e monthEndOf) resolve(r *resolver) (time.Time, *Error) {
 	if e.m < 1 || e.m > 12 {
 		return time.Time{}, r.impossibleDate("")
 	}
+	m := time.Month(e.m)
 	y := r.year(e.y)
-	if e.y.kind == noYear && time.Month(e.m) < r.today.m {
-		y++
+	if e.y.kind == noYear {
+		y = r.nearestYear(func(y int) day { return lastDay(y, m) })
 	}
-	return r.future(r.at(lastDay(y, time.Month(e.m))))
+	return r.futureDate(lastDay(y, m))
 }
 
 // dayOfMonth is a day number in this month or the next: 本月15号 (0), 下月1号
@@ -364,8 +462,21 @@ func vagueError(word string) *Error {
 	return &Error{Kind: Vague, Phrase: word, Reason: "「" + word + "」不是明确的时限，请写明日期"}
 }
 
-// mondayToFriday is the calendar used when Parse or Find is given none.
+// mondayToFriday is the calendar used when Parse or Find is given none. It
+// knows the holidays fixed by the Gregorian calendar only.
 type mondayToFriday struct{}
+
+func (mondayToFriday) Festival(name string, year int) (time.Time, int, bool) {
+	switch name {
+	case "元旦":
+		return time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC), 1, true
+	case "劳动节":
+		return time.Date(year, time.May, 1, 0, 0, 0, 0, time.UTC), 2, true
+	case "国庆节":
+		return time.Date(year, time.October, 1, 0, 0, 0, 0, time.UTC), 3, true
+	}
+	return time.Time{}, 0, false
+}
 
 func (mondayToFriday) IsWorkday(t time.Time) bool {
 	return t.Weekday() != time.Saturday && t.Weekday() != time.Sunday

@@ -94,6 +94,12 @@ func (s *scanner) spaces() bool {
 	return s.pos > p
 }
 
+// gap consumes the spaces people (and input methods) put between a number
+// and a Chinese word (4月 2日, 3 个工作日, 下午 3 点). It is used only where
+// the grammar then requires a particular word; a caller that then fails
+// resets pos, which undoes the gap too.
+func (s *scanner) gap() { s.spaces() }
+
 // arabic consumes a run of ASCII digits whose length is within [min, max]
 // and returns its value. A longer run does not match at all, so 12345 is
 // never read as 1234 followed by 5.

@@ -15,20 +15,25 @@ import (
 
 // TaskRow is one task of the ledger, already rendered to text where it is text.
 type TaskRow struct {
-	Number         int
-	Title          string
-	Unit           string // 牵头单位
-	Lead           string // 主办
-	Cooperators    string // 协办, joined with 、
-	Assigner       string // 交办人
-	AssignedAt     time.Time
-	Deadline       time.Time  // in force
-	Status         string     // 待办 / 进行中 / 已提交 / 已办结 / 已取消 / 待认领
-	DoneAt         *time.Time // 办结时间
-	OnTime         string     // 是 / 否 / "" (not finished)
-	Extensions     int        // 延期次数
-	LatestProgress string     // 最新进展
-	Overdue        bool       // highlight the row
+	Number           int
+	Title            string
+	Unit             string // 牵头单位
+	Lead             string // 主办
+	Cooperators      string // 协办, joined with 、
+	Responsible      string // 包保领导
+	Assigner         string // 交办人
+	AssignedAt       time.Time
+	OriginalDeadline time.Time  // 原截止: as assigned
+	Deadline         time.Time  // 截止时间: in force
+	Acks             string     // 签收: who acknowledged when, e.g. "张伟 11-23 10:05；王芳 未签收"
+	Status           string     // 待办 / 进行中 / 已提交 / 已办结 / 已取消 / 待认领
+	SubmittedAt      *time.Time // 提交时间: when /done came
+	DoneAt           *time.Time // 办结时间: the confirmation
+	OnTime           string     // 是否按期, judged by the submission: 是 / 否 / "" (not submitted)
+	LateDays         int        // 逾期天数: calendar days late (to the submission, or till now); 0 shows empty
+	Extensions       int        // 延期次数
+	LatestProgress   string     // 最新进展: the latest report, or the 办结说明
+	Overdue          bool       // highlight the row
 }
 
 // RankRow is one entry of the ranking sheet. Rate is a fraction (0.75 is
@@ -72,10 +77,11 @@ const (
 )
 
 // TaskHeader is the customary column order of a 台账 (sheet 1 and the CSV).
-var TaskHeader = []string{"序号", "任务", "牵头单位", "主办", "协办", "交办人", "交办时间", "截止时间", "状态", "办结时间", "是否按期", "延期次数", "最新进展"}
+var TaskHeader = []string{"序号", "任务", "牵头单位", "主办", "协办", "包保领导", "交办人", "交办时间", "原截止", "截止时间",
+	"签收", "状态", "提交时间", "办结时间", "是否按期", "逾期天数", "延期次数", "最新进展"}
 
-// RankingHeader is the header of sheet 2.
-var RankingHeader = []string{"名次", "姓名/单位", "单位", "到期", "按期", "超期", "逾期", "按期率", "得分", "红黄旗"}
+// RankingHeader is the header of sheet 2, in the ranking's own words.
+var RankingHeader = []string{"名次", "姓名/单位", "单位", "到期", "按期", "逾期办结", "逾期未办", "按期率", "得分", "红黄旗"}
 
 // ProgressHeader is the header of sheet 3.
 var ProgressHeader = []string{"序号", "任务", "时间", "报告人", "进度", "内容"}
@@ -231,12 +237,17 @@ var taskColumns = []column{
 	{head: "牵头单位", kind: kText, wrap: true, maxW: 20},
 	{head: "主办", kind: kText, wrap: true, maxW: 16},
 	{head: "协办", kind: kText, wrap: true, maxW: 24},
+	{head: "包保领导", kind: kText, wrap: true, maxW: 14},
 	{head: "交办人", kind: kText, wrap: true, maxW: 14},
 	{head: "交办时间", kind: kDate, numFmt: dateFmt, center: true, maxW: 20},
+	{head: "原截止", kind: kDate, numFmt: dateFmt, center: true, maxW: 20},
 	{head: "截止时间", kind: kDate, numFmt: dateFmt, center: true, maxW: 20},
+	{head: "签收", kind: kText, wrap: true, maxW: 30},
 	{head: "状态", kind: kText, center: true, maxW: 10},
+	{head: "提交时间", kind: kDate, numFmt: dateFmt, center: true, maxW: 20},
 	{head: "办结时间", kind: kDate, numFmt: dateFmt, center: true, maxW: 20},
 	{head: "是否按期", kind: kText, center: true, maxW: 10},
+	{head: "逾期天数", kind: kNumber, center: true, maxW: 10},
 	{head: "延期次数", kind: kNumber, center: true, maxW: 10},
 	{head: "最新进展", kind: kText, wrap: true, maxW: 50},
 }
@@ -247,9 +258,9 @@ var rankingColumns = []column{
 	{head: "单位", kind: kText, wrap: true, maxW: 24},
 	{head: "到期", kind: kNumber, center: true, maxW: 10},
 	{head: "按期", kind: kNumber, center: true, maxW: 10},
-	{head: "超期", kind: kNumber, center: true, maxW: 10},
-	{head: "逾期", kind: kNumber, center: true, maxW: 10},
-	{head: "按期率", kind: kPercent, numFmt: "0.0%", center: true, maxW: 10},
+	{head: "逾期办结", kind: kNumber, center: true, maxW: 10},
+	{head: "逾期未办", kind: kNumber, center: true, maxW: 10},
+	{head: "按期率", kind: kPercent, numFmt: "0%", center: true, maxW: 10},
 	{head: "得分", kind: kNumber, center: true, maxW: 10},
 	{head: "红黄旗", kind: kText, center: true, maxW: 10},
 }
@@ -265,23 +276,34 @@ var progressColumns = []column{
 
 // taskCells renders a task into dst (len(taskColumns) cells).
 func taskCells(t *TaskRow, zone *time.Location, dst []cell) {
-	done := cell{}
-	if t.DoneAt != nil {
-		done = dateCell(*t.DoneAt, zone)
+	optDate := func(at *time.Time) cell {
+		if at == nil {
+			return cell{}
+		}
+		return dateCell(*at, zone)
+	}
+	late := cell{}
+	if t.LateDays > 0 {
+		late = intCell(t.LateDays)
 	}
 	dst[0] = intCell(t.Number)
 	dst[1] = textCell(t.Title)
 	dst[2] = textCell(t.Unit)
 	dst[3] = textCell(t.Lead)
 	dst[4] = textCell(t.Cooperators)
-	dst[5] = textCell(t.Assigner)
-	dst[6] = dateCell(t.AssignedAt, zone)
-	dst[7] = dateCell(t.Deadline, zone)
-	dst[8] = textCell(t.Status)
-	dst[9] = done
-	dst[10] = textCell(t.OnTime)
-	dst[11] = intCell(t.Extensions)
-	dst[12] = textCell(t.LatestProgress)
+	dst[5] = textCell(t.Responsible)
+	dst[6] = textCell(t.Assigner)
+	dst[7] = dateCell(t.AssignedAt, zone)
+	dst[8] = dateCell(t.OriginalDeadline, zone)
+	dst[9] = dateCell(t.Deadline, zone)
+	dst[10] = textCell(t.Acks)
+	dst[11] = textCell(t.Status)
+	dst[12] = optDate(t.SubmittedAt)
+	dst[13] = optDate(t.DoneAt)
+	dst[14] = textCell(t.OnTime)
+	dst[15] = late
+	dst[16] = intCell(t.Extensions)
+	dst[17] = textCell(t.LatestProgress)
 }
 
 func rankCells(r *RankRow, dst []cell) {
@@ -321,21 +343,32 @@ func progressCells(p *ProgressRow, zone *time.Location, dst []cell) {
 
 // csvTaskRecord renders a task as CSV fields into dst.
 func csvTaskRecord(t *TaskRow, zone *time.Location, dst []string) {
-	done := ""
-	if t.DoneAt != nil {
-		done = formatTime(*t.DoneAt, zone)
+	optTime := func(at *time.Time) string {
+		if at == nil {
+			return ""
+		}
+		return formatTime(*at, zone)
+	}
+	late := ""
+	if t.LateDays > 0 {
+		late = strconv.Itoa(t.LateDays)
 	}
 	dst[0] = strconv.Itoa(t.Number)
 	dst[1] = csvText(t.Title)
 	dst[2] = csvText(t.Unit)
 	dst[3] = csvText(t.Lead)
 	dst[4] = csvText(t.Cooperators)
-	dst[5] = csvText(t.Assigner)
-	dst[6] = formatTime(t.AssignedAt, zone)
-	dst[7] = formatTime(t.Deadline, zone)
-	dst[8] = csvText(t.Status)
-	dst[9] = done
-	dst[10] = csvText(t.OnTime)
-	dst[11] = strconv.Itoa(t.Extensions)
-	dst[12] = csvText(t.LatestProgress)
+	dst[5] = csvText(t.Responsible)
+	dst[6] = csvText(t.Assigner)
+	dst[7] = formatTime(t.AssignedAt, zone)
+	dst[8] = formatTime(t.OriginalDeadline, zone)
+	dst[9] = formatTime(t.Deadline, zone)
+	dst[10] = csvText(t.Acks)
+	dst[11] = csvText(t.Status)
+	dst[12] = optTime(t.SubmittedAt)
+	dst[13] = optTime(t.DoneAt)
+	dst[14] = csvText(t.OnTime)
+	dst[15] = late
+	dst[16] = strconv.Itoa(t.Extensions)
+	dst[17] = csvText(t.LatestProgress)
 }

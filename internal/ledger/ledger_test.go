@@ -33,7 +33,7 @@ func at(s string) time.Time {
 func pint(n int) *int { return &n }
 
 func fixture() Ledger {
-	done := at("2026-11-10 17:30")
+	submitted, done := at("2026-11-09 16:50"), at("2026-11-10 17:30")
 	return Ledger{
 		Title:  "招商引资工作群 任务台账",
 		Period: "2026年11月",
@@ -41,19 +41,23 @@ func fixture() Ledger {
 		Tasks: []TaskRow{
 			{
 				Number: 1, Title: trickyTitle, Unit: "发改委", Lead: "张伟", Cooperators: "李娜、王强",
-				Assigner: "刘局长", AssignedAt: at("2026-11-01 09:00"),
+				Responsible: "赵书记", Assigner: "刘局长", AssignedAt: at("2026-11-01 09:00"),
 				// Given in UTC: shown in the ledger's zone.
-				Deadline: at("2026-11-03 09:00").UTC(),
-				Status:   "进行中", Overdue: true,
+				OriginalDeadline: at("2026-11-03 09:00").UTC(), Deadline: at("2026-11-03 09:00").UTC(),
+				Acks:   "张伟 11-01 09:30；李娜 未签收；王强 未签收",
+				Status: "进行中", LateDays: 7, Overdue: true,
 			},
 			{
 				Number: 2, Title: "编制年度报告", Unit: "统计局", Lead: "李娜",
-				Assigner: "刘局长", AssignedAt: at("2026-11-02 10:15"), Deadline: at("2026-11-12 18:00"),
-				Status: "已办结", DoneAt: &done, OnTime: "是", Extensions: 2, LatestProgress: longProgress,
+				Assigner: "刘局长", AssignedAt: at("2026-11-02 10:15"),
+				OriginalDeadline: at("2026-11-06 18:00"), Deadline: at("2026-11-12 18:00"),
+				Acks: "李娜 11-02 10:20", Status: "已办结", SubmittedAt: &submitted, DoneAt: &done, OnTime: "是",
+				Extensions: 2, LatestProgress: longProgress,
 			},
 			{
 				Number: 3, Title: "=HYPERLINK(\"http://example.com\",\"点我\")", Lead: "王强",
-				Assigner: "刘局长", AssignedAt: at("2026-11-05 08:00"), Deadline: at("2026-11-20 12:00"),
+				Assigner: "刘局长", AssignedAt: at("2026-11-05 08:00"),
+				OriginalDeadline: at("2026-11-20 12:00"), Deadline: at("2026-11-20 12:00"),
 				Status: "待办", LatestProgress: "-已联系\r\n下周汇报",
 			},
 		},
@@ -73,15 +77,18 @@ func fixture() Ledger {
 var (
 	wantTasks = [][]string{
 		TaskHeader,
-		{"1", trickyTitle, "发改委", "张伟", "李娜、王强", "刘局长", "2026-11-01 09:00", "2026-11-03 09:00", "进行中", "", "", "0", ""},
-		{"2", "编制年度报告", "统计局", "李娜", "", "刘局长", "2026-11-02 10:15", "2026-11-12 18:00", "已办结", "2026-11-10 17:30", "是", "2", longProgress},
-		{"3", "=HYPERLINK(\"http://example.com\",\"点我\")", "", "王强", "", "刘局长", "2026-11-05 08:00", "2026-11-20 12:00", "待办", "", "", "0", "-已联系\n下周汇报"},
+		{"1", trickyTitle, "发改委", "张伟", "李娜、王强", "赵书记", "刘局长", "2026-11-01 09:00", "2026-11-03 09:00", "2026-11-03 09:00",
+			"张伟 11-01 09:30；李娜 未签收；王强 未签收", "进行中", "", "", "", "7", "0", ""},
+		{"2", "编制年度报告", "统计局", "李娜", "", "", "刘局长", "2026-11-02 10:15", "2026-11-06 18:00", "2026-11-12 18:00",
+			"李娜 11-02 10:20", "已办结", "2026-11-09 16:50", "2026-11-10 17:30", "是", "", "2", longProgress},
+		{"3", "=HYPERLINK(\"http://example.com\",\"点我\")", "", "王强", "", "", "刘局长", "2026-11-05 08:00", "2026-11-20 12:00", "2026-11-20 12:00",
+			"", "待办", "", "", "", "", "0", "-已联系\n下周汇报"},
 	}
 	wantRanking = [][]string{
 		RankingHeader,
-		{"1", "李娜", "统计局", "4", "3", "1", "0", "75.0%", "5", "红旗"},
+		{"1", "李娜", "统计局", "4", "3", "1", "0", "75%", "5", "红旗"},
 		{"2", "王强", "", "0", "0", "0", "0", "—", "0", ""},
-		{"3", "张伟", "发改委", "2", "0", "0", "2", "0.0%", "-4", "黄旗"},
+		{"3", "张伟", "发改委", "2", "0", "0", "2", "0%", "-4", "黄旗"},
 	}
 	wantProgress = [][]string{
 		ProgressHeader,
@@ -148,10 +155,10 @@ func TestXLSXContent(t *testing.T) {
 	diffRows(t, SheetRanking, rows(t, f, SheetRanking), wantRanking)
 	diffRows(t, SheetProgress, rows(t, f, SheetProgress), wantProgress)
 
-	if got := TaskHeader; strings.Join(got, ",") != "序号,任务,牵头单位,主办,协办,交办人,交办时间,截止时间,状态,办结时间,是否按期,延期次数,最新进展" {
+	if got := TaskHeader; strings.Join(got, ",") != "序号,任务,牵头单位,主办,协办,包保领导,交办人,交办时间,原截止,截止时间,签收,状态,提交时间,办结时间,是否按期,逾期天数,延期次数,最新进展" {
 		t.Errorf("task header %q", got)
 	}
-	if v, _ := f.GetCellValue(SheetTasks, "M3"); len([]rune(v)) != 1000 {
+	if v, _ := f.GetCellValue(SheetTasks, "R3"); len([]rune(v)) != 1000 {
 		t.Errorf("long progress has %d characters, want 1000", len([]rune(v)))
 	}
 	if p, _ := f.GetDocProps(); p.Title != "招商引资工作群 任务台账 2026年11月" {
@@ -227,9 +234,11 @@ func TestXLSXLayout(t *testing.T) {
 		sheet, ref string
 		serial     float64
 	}{
-		{SheetTasks, "H2", 46329.375},
-		{SheetTasks, "G2", 46327.375},
-		{SheetTasks, "J3", 46336 + 17.5/24},
+		{SheetTasks, "J2", 46329.375},
+		{SheetTasks, "I2", 46329.375},
+		{SheetTasks, "H2", 46327.375},
+		{SheetTasks, "M3", 46335 + (16+50.0/60)/24},
+		{SheetTasks, "N3", 46336 + 17.5/24},
 		{SheetProgress, "C2", 46328 + 11.0/24},
 	} {
 		typ, err := f.GetCellType(c.sheet, c.ref)
@@ -250,13 +259,15 @@ func TestXLSXLayout(t *testing.T) {
 			t.Errorf("%s!%s: number format %v, want yyyy-mm-dd hh:mm", c.sheet, c.ref, s.CustomNumFmt)
 		}
 	}
-	if raw, _ := f.GetCellValue(SheetTasks, "J2", excelize.Options{RawCellValue: true}); raw != "" {
-		t.Errorf("unfinished task's 办结时间 %q, want empty", raw)
+	for _, ref := range []string{"M2", "N2"} {
+		if raw, _ := f.GetCellValue(SheetTasks, ref, excelize.Options{RawCellValue: true}); raw != "" {
+			t.Errorf("unfinished task's %s %q, want empty", ref, raw)
+		}
 	}
 
 	// Percentages are numbers with a % format.
 	for _, c := range []struct{ sheet, ref, raw, format string }{
-		{SheetRanking, "H2", "0.75", "0.0%"},
+		{SheetRanking, "H2", "0.75", "0%"},
 		{SheetProgress, "E2", "0.3", "0%"},
 	} {
 		raw, _ := f.GetCellValue(c.sheet, c.ref, excelize.Options{RawCellValue: true})
@@ -267,7 +278,7 @@ func TestXLSXLayout(t *testing.T) {
 			t.Errorf("%s!%s: number format %v, want %s", c.sheet, c.ref, s.CustomNumFmt, c.format)
 		}
 	}
-	for _, ref := range []string{"A2", "L3"} {
+	for _, ref := range []string{"A2", "P2", "Q3"} {
 		if typ, _ := f.GetCellType(SheetTasks, ref); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 			t.Errorf("%s: type %v, want a number", ref, typ)
 		}
@@ -288,8 +299,8 @@ func TestXLSXLayout(t *testing.T) {
 		{SheetTasks, "A", 6, 10},  // 序号
 		{SheetTasks, "B", 30, 40}, // 任务: the tricky title's first line
 		{SheetTasks, "C", 10, 14}, // 牵头单位 with its filter button
-		{SheetTasks, "G", 16, 20}, // 交办时间
-		{SheetTasks, "M", 50, 50}, // 最新进展: capped
+		{SheetTasks, "H", 16, 20}, // 交办时间
+		{SheetTasks, "R", 50, 50}, // 最新进展: capped
 		{SheetProgress, "F", 60, 60},
 		{SheetRanking, "B", 10, 14},
 	} {
@@ -298,7 +309,7 @@ func TestXLSXLayout(t *testing.T) {
 		}
 	}
 	// The long text wraps and its row grows, within reason.
-	if s := style(SheetTasks, "M3"); s.Alignment == nil || !s.Alignment.WrapText {
+	if s := style(SheetTasks, "R3"); s.Alignment == nil || !s.Alignment.WrapText {
 		t.Errorf("最新进展 does not wrap")
 	}
 	if h, _ := f.GetRowHeight(SheetTasks, 3); h != maxLines*lineHeight {
@@ -311,7 +322,7 @@ func TestXLSXLayout(t *testing.T) {
 	// Autofilter over sheet 1 (excelize writes its range with $), and its
 	// print setup.
 	sheetXML := strings.ReplaceAll(zipFile(t, data, "xl/worksheets/sheet1.xml"), "$", "")
-	for _, want := range []string{`<autoFilter ref="A1:M4"`, `orientation="landscape"`, "第 &amp;P 页"} {
+	for _, want := range []string{`<autoFilter ref="A1:R4"`, `orientation="landscape"`, "第 &amp;P 页"} {
 		if !strings.Contains(sheetXML, want) {
 			t.Errorf("sheet1.xml lacks %s", want)
 		}
@@ -367,7 +378,7 @@ func TestXLSXEmpty(t *testing.T) {
 	for sheet, header := range map[string][]string{SheetTasks: TaskHeader, SheetRanking: RankingHeader, SheetProgress: ProgressHeader} {
 		diffRows(t, sheet, rows(t, f, sheet), [][]string{header})
 	}
-	if !strings.Contains(strings.ReplaceAll(zipFile(t, data, "xl/worksheets/sheet1.xml"), "$", ""), `<autoFilter ref="A1:M1"`) {
+	if !strings.Contains(strings.ReplaceAll(zipFile(t, data, "xl/worksheets/sheet1.xml"), "$", ""), `<autoFilter ref="A1:R1"`) {
 		t.Errorf("empty ledger has no autofilter over its header")
 	}
 }
@@ -380,7 +391,7 @@ func TestXLSXNoZone(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := openXLSX(t, data)
-	if v, _ := f.GetCellValue(SheetTasks, "H2"); v != "2026-11-03 01:00" {
+	if v, _ := f.GetCellValue(SheetTasks, "J2"); v != "2026-11-03 01:00" {
 		t.Errorf("deadline %q, want it in UTC", v)
 	}
 	c, err := CSV(l)
@@ -402,7 +413,7 @@ func TestXLSXOddText(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := openXLSX(t, data)
-	if v, _ := f.GetCellValue(SheetTasks, "M2"); len([]rune(v)) != 32767 {
+	if v, _ := f.GetCellValue(SheetTasks, "R2"); len([]rune(v)) != 32767 {
 		t.Errorf("huge progress kept %d characters, want Excel's limit 32767", len([]rune(v)))
 	}
 	if v, _ := f.GetCellValue(SheetTasks, "B2"); !strings.HasPrefix(v, "a") || !strings.Contains(v, "c") {
@@ -440,7 +451,7 @@ func TestCSV(t *testing.T) {
 		t.Fatalf("csv starts with % x, want the UTF-8 BOM", data[:min(3, len(data))])
 	}
 	body := data[3:]
-	if !bytes.HasPrefix(body, []byte("序号,任务,牵头单位,主办,协办,交办人,交办时间,截止时间,状态,办结时间,是否按期,延期次数,最新进展\r\n")) {
+	if !bytes.HasPrefix(body, []byte("序号,任务,牵头单位,主办,协办,包保领导,交办人,交办时间,原截止,截止时间,签收,状态,提交时间,办结时间,是否按期,逾期天数,延期次数,最新进展\r\n")) {
 		t.Errorf("csv header line %q", body[:min(200, len(body))])
 	}
 	if !bytes.HasSuffix(body, []byte("\r\n")) {
@@ -459,7 +470,7 @@ func TestCSV(t *testing.T) {
 	}
 	// Formulas are defused; leading minus signs too.
 	want[3][1] = "'" + want[3][1]
-	want[3][12] = "'" + want[3][12]
+	want[3][17] = "'" + want[3][17]
 	diffRows(t, "csv", got, want)
 }
 

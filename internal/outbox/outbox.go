@@ -1,14 +1,20 @@
 // Package outbox paces what the bot sends to Telegram's flood limits: about
-// 30 messages a second overall, one a second to one chat, and 20 a minute to
-// one group. Every message waits here for its turn; answers to commands go
-// ahead of automatic messages (reminders, digests) and are never held back
-// by the per-chat limits, only by the overall one and by a pause after a 429.
+// 30 messages a second overall, one a second to one chat (short bursts
+// allowed), and 20 a minute to one group. Every message waits here for its
+// turn; answers to commands go ahead of automatic messages (reminders,
+// digests).
 //
 // The limits are kept with margins (28/s, 1/s, 19/min) by token buckets of
-// golang.org/x/time/rate with a burst of one: spacing every message by the
-// bucket's interval holds every rolling window, not just a fixed minute.
-// Answers still take their share of a chat's buckets, so automatic messages
-// to a busy group slow down instead of running into a 429.
+// golang.org/x/time/rate and, for a group's minute, by the times of its last
+// messages: spacing by a bucket's interval holds every rolling window, not
+// just a fixed minute. The overall bucket holds a burst of two, so a lone
+// answer never waits for a reminder that just went (28/s with a burst of 2
+// still makes at most 30 in any rolling second). Answers to one chat go at
+// once up to the chat's short burst (AnswerBurst, in groups), then one a
+// second, and never more than 19 in a group's rolling minute: a busy group
+// waits for its own turns instead of earning a 429, and holds up no other
+// chat. Answers take their share of a chat's buckets, so automatic messages
+// to a busy group slow down too.
 package outbox
 
 import (
@@ -33,16 +39,24 @@ const (
 // Limits are the pacing rules. Zero fields take the defaults.
 type Limits struct {
 	PerSecond      float64 // overall messages per second (default 28)
-	ChatPerSecond  float64 // automatic messages per second to one chat (default 1)
-	GroupPerMinute float64 // automatic messages per minute to one group (default 19)
+	Burst          int     // overall messages that may go at once (default 2)
+	ChatPerSecond  float64 // messages per second to one chat (default 1)
+	AnswerBurst    int     // answers a group may get at once before they are paced (default 2)
+	GroupPerMinute float64 // messages per minute to one group (default 19)
 }
 
 func (l Limits) withDefaults() Limits {
 	if l.PerSecond <= 0 {
 		l.PerSecond = 28
 	}
+	if l.Burst <= 0 {
+		l.Burst = 2
+	}
 	if l.ChatPerSecond <= 0 {
 		l.ChatPerSecond = 1
+	}
+	if l.AnswerBurst <= 0 {
+		l.AnswerBurst = 2
 	}
 	if l.GroupPerMinute <= 0 {
 		l.GroupPerMinute = 19
@@ -70,7 +84,9 @@ type Outbox struct {
 }
 
 type chatState struct {
-	chat, group *rate.Limiter
+	chat, group *rate.Limiter // automatic messages' pace
+	answer      *rate.Limiter // answers' pace after the chat's burst
+	recent      []time.Time   // a group's turns within the last minute
 	pausedUntil time.Time
 	lastUsed    time.Time
 }
@@ -87,7 +103,7 @@ type waiter struct {
 func New(ctx context.Context, clk clock.Clock, limits Limits) *Outbox {
 	limits = limits.withDefaults()
 	o := &Outbox{clk: clk, limits: limits, chats: map[int64]*chatState{}, kick: make(chan struct{}, 1),
-		global: rate.NewLimiter(rate.Limit(limits.PerSecond), 1)}
+		global: rate.NewLimiter(rate.Limit(limits.PerSecond), limits.Burst)}
 	go o.run(ctx)
 	return o
 }
@@ -124,12 +140,26 @@ func (o *Outbox) enqueue(chatID int64, group bool, class Class) *waiter {
 // Pause holds every message to chatID for d (Telegram's retry_after for it).
 func (o *Outbox) Pause(chatID int64, d time.Duration) {
 	o.mu.Lock()
-	c := o.chatLocked(chatID, o.clk.Now())
+	c := o.chatLocked(chatID, o.clk.Now(), chatID < 0)
 	if until := o.clk.Now().Add(d); until.After(c.pausedUntil) {
 		c.pausedUntil = until
 	}
 	o.mu.Unlock()
 	o.wake()
+}
+
+// PausedFor reports how long messages to chatID are still held by a pause
+// (Telegram's retry_after for the chat, or for everything); 0 if they are
+// not. A sender that must not wait in the outbox asks first.
+func (o *Outbox) PausedFor(chatID int64) time.Duration {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	now := o.clk.Now()
+	until := o.pausedUntil
+	if c := o.chats[chatID]; c != nil && c.pausedUntil.After(until) {
+		until = c.pausedUntil
+	}
+	return max(until.Sub(now), 0)
 }
 
 // PauseAll holds every message for d.
@@ -200,12 +230,14 @@ func (o *Outbox) grant() time.Duration {
 		}
 		o.globalAt = time.Time{}
 		o.global.ReserveN(charge, 1)
-		c := o.chatLocked(w.chatID, now)
-		// Answers go now but still take their tokens, so that automatic
-		// messages to the same chat wait for the budget they used.
+		c := o.chatLocked(w.chatID, now, w.group)
+		// Every message takes its share of each of the chat's buckets, so
+		// that each class waits for the budget the other used.
 		c.chat.ReserveN(now, 1)
+		c.answer.ReserveN(now, 1)
 		if w.group {
 			c.group.ReserveN(now, 1)
+			c.recent = append(c.recent, now)
 		}
 		c.lastUsed = now
 		o.removeLocked(w)
@@ -228,13 +260,18 @@ func (o *Outbox) pickLocked(now time.Time) (*waiter, time.Duration) {
 			if w.class != class {
 				continue
 			}
-			c := o.chatLocked(w.chatID, now)
+			c := o.chatLocked(w.chatID, now, w.group)
 			d := c.pausedUntil.Sub(now)
+			if w.group {
+				d = max(d, o.minuteDelayLocked(c, now))
+			}
 			if class == Automatic {
 				d = max(d, delay(c.chat, now))
 				if w.group {
 					d = max(d, delay(c.group, now))
 				}
+			} else {
+				d = max(d, delay(c.answer, now))
 			}
 			if d <= 0 {
 				return w, 0
@@ -259,12 +296,35 @@ func delay(lim *rate.Limiter, now time.Time) time.Duration {
 	return d
 }
 
-func (o *Outbox) chatLocked(id int64, now time.Time) *chatState {
+// minuteDelayLocked is how long until a group's rolling minute has room for
+// one more message.
+func (o *Outbox) minuteDelayLocked(c *chatState, now time.Time) time.Duration {
+	cut := now.Add(-time.Minute)
+	i := 0
+	for i < len(c.recent) && !c.recent[i].After(cut) {
+		i++
+	}
+	c.recent = c.recent[i:]
+	limit := max(int(o.limits.GroupPerMinute), 1)
+	if len(c.recent) < limit {
+		return 0
+	}
+	return c.recent[len(c.recent)-limit].Add(time.Minute).Sub(now)
+}
+
+// chatLocked returns a chat's pacing state; group says whether it is a
+// group (only groups get the answers' burst).
+func (o *Outbox) chatLocked(id int64, now time.Time, group bool) *chatState {
 	c := o.chats[id]
 	if c == nil {
+		burst := 1
+		if group {
+			burst = o.limits.AnswerBurst
+		}
 		c = &chatState{
 			chat:     rate.NewLimiter(rate.Limit(o.limits.ChatPerSecond), 1),
 			group:    rate.NewLimiter(rate.Limit(o.limits.GroupPerMinute/60), 1),
+			answer:   rate.NewLimiter(rate.Limit(o.limits.ChatPerSecond), burst),
 			lastUsed: now,
 		}
 		o.chats[id] = c

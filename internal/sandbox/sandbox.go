@@ -15,10 +15,13 @@ import (
 
 	tgmodels "github.com/go-telegram/bot/models"
 
+	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/internal/app"
+	"github.com/duban-bot/duban/internal/botapi"
 	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -43,6 +46,18 @@ type Options struct {
 	// NoReminders leaves the reminder dispatcher off: for tests of commands
 	// that move the clock and count the answers. Reminders are still planned.
 	NoReminders bool
+	// Calendar is the working-day calendar (default: the built-in one), for
+	// tests of years whose holidays are not built in.
+	Calendar *workday.Calendar
+	// Retry is how answers the fake failed to take are tried again (default:
+	// quickly, 20 ms growing to 200 ms, 6 attempts: the fake fails only when
+	// a test asks it to).
+	Retry bot.Retry
+	// Timeouts bound Bot API calls (zero: the program's defaults).
+	Timeouts botapi.Timeouts
+	// HTTP starts the program's HTTP server (the dashboard) on this address,
+	// e.g. "127.0.0.1:0"; PublicURL is where /dashboard links to.
+	HTTP, PublicURL string
 }
 
 // Sandbox is the running program with its fake Telegram and its database.
@@ -82,11 +97,15 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		s.tempDir = dir
 		opts.DB = filepath.Join(dir, "duban.db")
 	}
+	if opts.Retry == (bot.Retry{}) {
+		opts.Retry = bot.Retry{First: 20 * time.Millisecond, Max: 200 * time.Millisecond, Attempts: 6}
+	}
 	s.Fake = tgfake.New(append([]tgfake.Option{tgfake.WithClock(opts.Clock.Now)}, opts.Fake...)...)
 	a, err := app.New(ctx, app.Config{
 		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DB: opts.DB, Zone: opts.Zone,
-		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger,
-		PollTimeout: 5 * time.Second, AfterUpdate: s.afterUpdate,
+		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger, Calendar: opts.Calendar,
+		PollTimeout: 5 * time.Second, Timeouts: opts.Timeouts, Retry: opts.Retry, AfterUpdate: s.afterUpdate,
+		HTTP: opts.HTTP, PublicURL: opts.PublicURL,
 	})
 	if err != nil {
 		s.cleanup()
@@ -98,7 +117,10 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	go func() {
 		defer close(s.stopped)
 		if opts.NoReminders {
+			served := make(chan struct{})
+			go func() { defer close(served); _ = a.RunHTTP(runCtx) }()
 			_ = a.Bot.Run(runCtx)
+			<-served
 			return
 		}
 		_ = a.Run(runCtx)
@@ -116,8 +138,9 @@ func (s *Sandbox) afterUpdate(u *tgmodels.Update) {
 	}
 }
 
-// Settle waits until the bot has handled every update queued so far, so
-// that everything it answered is in the fake's record.
+// Settle waits until the bot has handled every update queued so far and
+// sent what it answered, so that everything it answered is in the fake's
+// record.
 func (s *Sandbox) Settle(ctx context.Context) error {
 	target := s.Fake.LastUpdateID()
 	for {
@@ -125,7 +148,7 @@ func (s *Sandbox) Settle(ctx context.Context) error {
 		done, ch := s.handled >= target, s.changed
 		s.mu.Unlock()
 		if done {
-			return nil
+			break
 		}
 		select {
 		case <-ch:
@@ -133,6 +156,7 @@ func (s *Sandbox) Settle(ctx context.Context) error {
 			return fmt.Errorf("bot did not handle update %d: %w", target, ctx.Err())
 		}
 	}
+	return s.App.Bot.WaitSent(ctx)
 }
 
 // Close stops the program (after the update in hand), the fake and the

@@ -30,13 +30,26 @@
 // by users and the bot, and entities computed like Telegram (bot_command,
 // mention, text_mention; offsets in UTF-16 code units).
 //
+// Besides plain text from users, it sends Telegram's other shapes: an
+// anonymous administrator (AsAnonymousAdmin: from GroupAnonymousBot,
+// sender_chat the group), messages on behalf of a channel and automatic
+// forwards (AsChannel, AutoForwardedFrom), photos with or without a
+// caption (AsPhoto), bots among the users (User.IsBot), edits (EditText),
+// channel posts (ChannelPost), pins (Pin), button presses on messages the
+// bot can no longer see (MakeInaccessible: an InaccessibleMessage with
+// date 0), administrator changes and upgrades the bot is not told of
+// (SetAdminUnseen, MigrateUnseen).
+//
 // The fake answers with Telegram's own errors where Telegram would:
 // unparsable HTML, texts over 4096 UTF-16 units (captions over 1024),
 // empty texts, callback_data over 64 bytes, unknown chats, 403 for users
 // who never started the bot, blocked it, or groups that kicked it,
 // migration of a group to a supergroup, "message is not modified", and
-// more. FailNext injects transient faults (429 with retry_after, 502, ...)
-// and WithRateLimits enforces Telegram's flood limits. Redeliver hands an
+// more. FailNext injects faults: Telegram's errors (429 with retry_after,
+// 502, ...), HTML error pages that echo the request path, answers of 200
+// that do not decode, reset connections and requests that hang
+// (WaitHanging tells when one is held). WithRateLimits enforces Telegram's
+// flood limits, the per-group ones included. Redeliver hands an
 // update to the bot a second time with the same update_id, as Telegram does
 // after a bot crashed before confirming it.
 //

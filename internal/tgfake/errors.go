@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // apiError is a non-ok Bot API answer.
@@ -63,6 +64,7 @@ const (
 	descKickedGroup        = "bot was kicked from the group chat"
 	descKickedSupergroup   = "bot was kicked from the supergroup chat"
 	descUserNotFound       = "user not found"
+	descWebAppURL          = "BUTTON_URL_INVALID"
 	descNoAdminsInPrivate  = "there are no administrators in the private chat"
 	descUnsupportedParse   = "unsupported parse_mode"
 	descNotUTF8            = "text must be encoded in UTF-8"
@@ -86,6 +88,23 @@ type Fault struct {
 	MigrateTo int64
 	// Times is how many matching calls fail (default 1).
 	Times int
+
+	// HTML answers with an HTML error page instead of Telegram's JSON, as a
+	// reverse proxy or a local Bot API server's front end does: status Code
+	// (default 502), and a page that echoes the request path, token
+	// included. The call is not carried out.
+	HTML bool
+	// Malformed carries the call out (a message is sent and recorded) but
+	// answers 200 with a body that is not valid JSON: the bot cannot read
+	// what Telegram accepted.
+	Malformed bool
+	// Reset closes the connection without an answer (a TCP reset); the
+	// call is not carried out.
+	Reset bool
+	// Hang holds the request without an answer for this long, or until the
+	// client gives up or the server closes; the call is not carried out, and
+	// a client still waiting at the end gets a 504.
+	Hang time.Duration
 }
 
 func (f Fault) apiError() *apiError {
@@ -151,7 +170,7 @@ func (s *Server) FailNext(method string, chatID int64, f Fault) {
 }
 
 // takeFaultLocked returns the injected fault for this call, if any.
-func (s *Server) takeFaultLocked(method string, chatID int64) *apiError {
+func (s *Server) takeFaultLocked(method string, chatID int64) *Fault {
 	m := strings.ToLower(method)
 	for i, r := range s.faults {
 		if r.method != "" && r.method != m {
@@ -165,7 +184,8 @@ func (s *Server) takeFaultLocked(method string, chatID int64) *apiError {
 			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
 		}
 		s.stats.Faults++
-		return r.fault.apiError()
+		f := r.fault
+		return &f
 	}
 	return nil
 }

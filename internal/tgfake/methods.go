@@ -183,6 +183,9 @@ func checkInlineButton(fields map[string]json.RawMessage, b models.InlineKeyboar
 	if !has {
 		return badRequest(descTextButton)
 	}
+	if _, ok := fields["web_app"]; ok && b.WebApp != nil && !webAppURLOK(b.WebApp.URL) {
+		return badRequest(descWebAppURL) // Telegram opens only https pages in the app
+	}
 	if _, ok := fields["url"]; ok {
 		u := strings.ToLower(b.URL)
 		if !(strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "tg://")) {

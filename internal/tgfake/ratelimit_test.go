@@ -134,3 +134,32 @@ func TestRateLimitsOffByDefault(t *testing.T) {
 		}
 	}
 }
+
+// A group takes a short burst of three messages in a second; a fourth within
+// that second is refused, and goes through once the second has passed.
+func TestRateLimitsGroupBurst(t *testing.T) {
+	ctx := testCtx(t)
+	clock := newFakeClock()
+	f := newFake(t, WithRateLimits(clock.Now))
+	b := newClient(t, f)
+	send := func() error {
+		_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: groupID, Text: "收到"})
+		return err
+	}
+	for i := range 3 {
+		if err := send(); err != nil {
+			t.Fatalf("message %d of the burst: %v", i+1, err)
+		}
+	}
+	var tm *bot.TooManyRequestsError
+	if err := send(); !errors.As(err, &tm) || tm.RetryAfter != 1 {
+		t.Fatalf("fourth message within a second: want 429 retry_after 1, got %v", err)
+	}
+	clock.Advance(time.Second)
+	if err := send(); err != nil {
+		t.Fatalf("after the second: %v", err)
+	}
+	if st := f.Stats(); st.RateLimited != 1 || st.Sent != 4 {
+		t.Fatalf("stats %+v", st)
+	}
+}

@@ -99,6 +99,7 @@ type Stats struct {
 	Rejected         int // len(Rejected())
 	RateLimited      int // 429s produced by WithRateLimits
 	Faults           int // errors injected with FailNext
+	Hung             int // requests held by a Hang fault
 	ChatActions      int // accepted sendChatAction calls
 	UpdatesQueued    int
 	UpdatesDelivered int // distinct updates returned by getUpdates

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
@@ -51,9 +52,11 @@ type Server struct {
 	lastCB     int64
 	cmdCalls   []CommandsCall
 	myCommands map[string][]models.BotCommand
+	menu       *MenuButton
 	files      map[string]upload
 	lastFile   int64
 	faults     []*faultRule
+	hanging    int // requests held by a Hang fault
 	rl         rateLimiter
 	stats      Stats
 
@@ -62,6 +65,8 @@ type Server struct {
 }
 
 type config struct {
+	faults     []*faultRule // injected before the server starts
+	firstUpd   int64
 	token      string
 	bot        models.User
 	now        func() time.Time
@@ -72,6 +77,19 @@ type config struct {
 
 // Option configures New.
 type Option func(*config)
+
+// WithFault injects a fault as FailNext does, from the start: for calls a
+// bot makes as soon as it starts (getMe, setMyCommands).
+func WithFault(method string, chatID int64, f Fault) Option {
+	return func(c *config) {
+		c.faults = append(c.faults, &faultRule{method: strings.ToLower(method), chatID: chatID, left: max(f.Times, 1), fault: f})
+	}
+}
+
+// WithFirstUpdateID sets the update_id of the first update (default: a
+// random number, as Telegram starts each bot's sequence at one: two fakes
+// met by one database do not repeat each other's ids).
+func WithFirstUpdateID(id int64) Option { return func(c *config) { c.firstUpd = id } }
 
 // WithToken sets the token the fake accepts (default "TEST:TOKEN").
 func WithToken(token string) Option { return func(c *config) { c.token = token } }
@@ -94,8 +112,8 @@ func WithClock(now func() time.Time) Option {
 }
 
 // WithRateLimits enables Telegram's flood limits: at most 1 message per
-// second in a private chat, 20 per minute in a group and 30 per second in
-// total (rolling windows). Exceeding them answers 429 with the retry_after
+// second in a private chat, 20 per minute and 3 per second in a group, and
+// 30 per second in total (rolling windows). Exceeding them answers 429 with the retry_after
 // that would make the call succeed. Counted are accepted sendMessage,
 // sendPhoto and sendDocument calls (edits and chat actions are not). now is
 // the clock to use (nil for time.Now); a test controls time by passing a
@@ -131,6 +149,9 @@ func New(opts ...Option) *Server {
 		o(&cfg)
 	}
 	cfg.bot.IsBot = true
+	if cfg.firstUpd <= 0 {
+		cfg.firstUpd = 1_000_000 + rand.Int64N(900_000_000)
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		panic("tgfake: listen: " + err.Error())
@@ -147,6 +168,9 @@ func New(opts ...Option) *Server {
 		myCommands: map[string][]models.BotCommand{},
 		files:      map[string]upload{},
 		lastAct:    time.Now(),
+		faults:     cfg.faults,
+		lastUpd:    cfg.firstUpd - 1,
+		lastDlv:    cfg.firstUpd - 1,
 	}
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
@@ -228,6 +252,7 @@ func init() {
 		"getChat":                hGetChat,
 		"getChatAdministrators":  hGetChatAdministrators,
 		"getChatMember":          hGetChatMember,
+		"setChatMenuButton":      hSetChatMenuButton,
 		"getChatMemberCount":     hGetChatMemberCount,
 		"sendChatAction":         hSendChatAction,
 		"sendPhoto":              hSendPhoto,
@@ -282,30 +307,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fault := s.takeFaultLocked(mi.name, chatID)
 	s.mu.Unlock()
 
-	var (
-		result any
-		aerr   *apiError
-	)
-	if fault != nil {
-		aerr = fault
-	} else {
-		result, aerr = mi.fn(s, r, p)
+	if fault != nil && s.serveFault(w, r, mi.name, chatID, fault) {
+		s.endCall()
+		return
 	}
+	result, aerr := mi.fn(s, r, p)
 	if aerr != nil {
 		s.rejectCall(mi.name, chatID, aerr)
 	}
 	s.dispatchHooks()
+	s.endCall()
 
+	switch {
+	case aerr != nil:
+		writeError(w, aerr)
+	case fault != nil: // Malformed: done, but the answer cannot be read
+		writeMalformed(w)
+	default:
+		writeResult(w, result)
+	}
+}
+
+// endCall records the end of a call counted in inflight.
+func (s *Server) endCall() {
 	s.mu.Lock()
 	s.inflight--
 	s.touchLocked()
 	s.mu.Unlock()
-
-	if aerr != nil {
-		writeError(w, aerr)
-		return
-	}
-	writeResult(w, result)
 }
 
 func splitPath(path string) (token, method string, ok bool) {

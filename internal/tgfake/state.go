@@ -24,6 +24,7 @@ type chatState struct {
 	creator    int64
 	kicked     bool
 	migratedTo int64
+	restricted map[int64]bool // restricted members → is_member
 
 	lastMsgID int
 	msgs      map[int]*storedMsg
@@ -33,6 +34,9 @@ type storedMsg struct {
 	m       *models.Message
 	fromBot bool
 	deleted bool
+	// inaccessible: a button press on it carries only chat and message id
+	// (Telegram's InaccessibleMessage), as for messages too old to show.
+	inaccessible bool
 }
 
 type callbackState struct {
@@ -170,6 +174,8 @@ func (s *Server) memberLocked(c *chatState, userID int64) (models.ChatMember, bo
 			CanPinMessages:      true,
 			CanManageTopics:     c.isForum,
 		}}, true
+	case hasKey(c.restricted, userID):
+		return restrictedMember(up, c.restricted[userID]), true
 	case userID == s.cfg.bot.ID && c.kicked:
 		return models.ChatMember{Type: models.ChatMemberTypeBanned, Banned: &models.ChatMemberBanned{Status: models.ChatMemberTypeBanned, User: up}}, true
 	case c.members[userID] || userID == s.cfg.bot.ID:

@@ -93,8 +93,9 @@ func (s *Server) serveGetUpdates(w http.ResponseWriter, r *http.Request, p *para
 	s.stats.Requests++
 	if fault := s.takeFaultLocked(method, 0); fault != nil {
 		s.mu.Unlock()
-		s.rejectCall(method, 0, fault)
-		writeError(w, fault)
+		if !s.serveFault(w, r, method, 0, fault) {
+			writeMalformed(w) // nothing is delivered
+		}
 		return
 	}
 	s.pollGen++

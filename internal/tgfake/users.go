@@ -15,6 +15,7 @@ type User struct {
 	LastName     string
 	Username     string // without '@'; empty for users without username
 	LanguageCode string // e.g. "zh-hans"
+	IsBot        bool   // another bot in the group (its messages, mentions of it)
 }
 
 // Group is a group chat known to the fake. The bot is a member of every
@@ -43,7 +44,7 @@ func (s *Server) AddUser(u User) {
 	st := s.userLocked(u.ID)
 	st.u = models.User{
 		ID: u.ID, FirstName: u.FirstName, LastName: u.LastName,
-		Username: u.Username, LanguageCode: u.LanguageCode,
+		Username: u.Username, LanguageCode: u.LanguageCode, IsBot: u.IsBot,
 	}
 	if st.u.FirstName == "" {
 		st.u.FirstName = fmt.Sprintf("User%d", u.ID)
@@ -127,17 +128,7 @@ func (s *Server) SetAdmin(chatID, userID int64, admin bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.groupLocked("SetAdmin", chatID)
-	if userID != s.cfg.bot.ID {
-		s.userLocked(userID)
-	}
-	old, _ := s.memberLocked(c, userID)
-	c.members[userID] = true
-	if admin {
-		c.admins[userID] = true
-	} else {
-		delete(c.admins, userID)
-	}
-	now, _ := s.memberLocked(c, userID)
+	old, now := s.setAdminLocked(c, userID, admin)
 	if old.Type == now.Type {
 		return
 	}
@@ -150,6 +141,23 @@ func (s *Server) SetAdmin(chatID, userID int64, admin bool) {
 	} else {
 		s.enqueueLocked(&models.Update{ChatMember: upd})
 	}
+}
+
+// setAdminLocked promotes or demotes a member of c and returns their
+// membership before and after.
+func (s *Server) setAdminLocked(c *chatState, userID int64, admin bool) (old, now models.ChatMember) {
+	if userID != s.cfg.bot.ID {
+		s.userLocked(userID)
+	}
+	old, _ = s.memberLocked(c, userID)
+	c.members[userID] = true
+	if admin {
+		c.admins[userID] = true
+	} else {
+		delete(c.admins, userID)
+	}
+	now, _ = s.memberLocked(c, userID)
+	return old, now
 }
 
 func (s *Server) botMember(status models.ChatMemberType) models.ChatMember {
@@ -265,6 +273,21 @@ func (s *Server) Leave(chatID, userID int64) *models.Message {
 func (s *Server) Migrate(oldChatID, newChatID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.migrateLocked(oldChatID, newChatID, true)
+}
+
+// MigrateUnseen upgrades a group like Migrate, but the bot never receives
+// the two service messages (it was down longer than Telegram keeps
+// updates, or they were lost): it learns of the upgrade only when a call
+// for the old id answers migrate_to_chat_id, or not at all.
+func (s *Server) MigrateUnseen(oldChatID, newChatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.migrateLocked(oldChatID, newChatID, false)
+	s.notifyLocked()
+}
+
+func (s *Server) migrateLocked(oldChatID, newChatID int64, tell bool) {
 	old := s.groupLocked("Migrate", oldChatID)
 	if old.migratedTo != 0 {
 		panic(fmt.Sprintf("tgfake: Migrate: chat %d already migrated", oldChatID))
@@ -287,12 +310,13 @@ func (s *Server) Migrate(oldChatID, newChatID int64) {
 	m1.MigrateToChatID = newChatID
 	s.storeLocked(old, m1, false)
 	old.migratedTo = newChatID
-	s.enqueueLocked(&models.Update{Message: m1})
-
 	m2 := s.newMessageLocked(nc, actor, 0)
 	m2.MigrateFromChatID = oldChatID
 	s.storeLocked(nc, m2, false)
-	s.enqueueLocked(&models.Update{Message: m2})
+	if tell {
+		s.enqueueLocked(&models.Update{Message: m1})
+		s.enqueueLocked(&models.Update{Message: m2})
+	}
 }
 
 // MsgOption modifies a message sent with SendText.
@@ -303,6 +327,7 @@ type msgOptions struct {
 	threadID int
 	mentions []mentionReq
 	entities []models.MessageEntity
+	shape    msgShape // who appears to send it, and what kind of message it is
 }
 
 type mentionReq struct {
@@ -359,14 +384,19 @@ func (s *Server) SendText(chatID, fromUserID int64, text string, opts ...MsgOpti
 	case !c.isGroup() && chatID != fromUserID:
 		panic(fmt.Sprintf("tgfake: SendText: user %d cannot write in the private chat of %d", fromUserID, chatID))
 	}
-	u := s.userLocked(fromUserID)
-	if c.isGroup() {
-		c.members[fromUserID] = true
-	} else {
-		s.openPrivateLocked(u)
+	from, senderChat := o.shape.sender(s, c)
+	if from == nil {
+		u := s.userLocked(fromUserID)
+		if c.isGroup() {
+			c.members[fromUserID] = true
+		} else {
+			s.openPrivateLocked(u)
+		}
+		from = &u.u
 	}
 
-	m := s.newMessageLocked(c, u.u, o.threadID)
+	m := s.newMessageLocked(c, *from, o.threadID)
+	m.SenderChat = senderChat
 	m.Text = text
 	ents := detectEntities(text)
 	for _, mr := range o.mentions {
@@ -388,6 +418,7 @@ func (s *Server) SendText(chatID, fromUserID int64, text string, opts ...MsgOpti
 		}
 		m.ReplyToMessage = replyCopy(st.m)
 	}
+	o.shape.apply(m)
 	s.storeLocked(c, m, false)
 	if s.visibleToBotLocked(c, m) {
 		s.enqueueLocked(&models.Update{Message: m})
@@ -445,7 +476,7 @@ func (s *Server) visibleToBotLocked(c *chatState, m *models.Message) bool {
 // Press makes a user press an inline button with callback data on a
 // message and queues the callback_query update; its message field holds
 // the message as currently stored (an inaccessible message if it no longer
-// exists). It returns the callback query id, to be answered with
+// exists or was made inaccessible with MakeInaccessible). It returns the callback query id, to be answered with
 // answerCallbackQuery (see WaitCallbackAnswer). data is not checked against
 // the keyboard; use PressButton for that.
 func (s *Server) Press(chatID int64, messageID int, fromUserID int64, data string) string {
@@ -468,7 +499,7 @@ func (s *Server) pressLocked(chatID int64, messageID int, fromUserID int64, data
 		ChatInstance: strconv.FormatInt(-chatID*31+17, 10),
 		Data:         data,
 	}
-	if st := c.liveMsg(messageID); st != nil {
+	if st := c.liveMsg(messageID); st != nil && !st.inaccessible {
 		cq.Message = models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage, Message: copyMessage(st.m)}
 	} else {
 		cq.Message = models.MaybeInaccessibleMessage{

@@ -8,6 +8,13 @@
 // directory of newer files in the same format; a file there replaces the
 // built-in file of the same year.
 //
+// A year whose notice is not out yet (see [Calendar.HasNotice]) still has the
+// statutory holidays of the national regulation: 元旦, 春节 (除夕 to 初三),
+// 清明节, 劳动节, 端午节, 中秋节 and 国庆节 are days off, computed from the
+// lunar calendar and the solar terms; only the 调休 is unknown until the
+// notice is loaded. [WithOverrides] lays a group's own days (a 调休 Saturday it
+// works, a bridging day it takes off) over a calendar.
+//
 // All methods look only at the civil date of the time they are given, in that
 // time's own location: pass times already converted into the group's zone.
 package workday
@@ -53,6 +60,7 @@ type Calendar struct {
 	years  []int           // years with a notice, sorted, for Years
 	log    *slog.Logger
 	warned sync.Map // year → struct{}: the fallback warning was logged
+	lunar  sync.Map // year → *statutoryYear, computed on first use
 }
 
 // Builtin returns the calendar built into the binary. It panics only if the
@@ -141,30 +149,45 @@ func key(t time.Time) int {
 
 // IsWorkday reports whether t's civil date is a working day.
 func (c *Calendar) IsWorkday(t time.Time) bool {
-	if s, ok := c.days[key(t)]; ok {
+	k := key(t)
+	if s, ok := c.days[k]; ok {
 		return !s.off
 	}
-	c.checkKnown(t.Year())
+	if !c.checkKnown(t.Year()) {
+		if _, off := c.statutory(t.Year()).off[k]; off {
+			return false
+		}
+	}
 	wd := t.Weekday()
 	return wd != time.Saturday && wd != time.Sunday
 }
 
 // HolidayName returns the name of the holiday or 调休 that moves t's date
-// ("国庆节"), or "" for an ordinary day.
+// ("国庆节"), or "" for an ordinary day. In a year without a notice it names
+// the statutory holidays.
 func (c *Calendar) HolidayName(t time.Time) string {
-	return c.days[key(t)].name
+	if s, ok := c.days[key(t)]; ok || c.known[t.Year()] {
+		return s.name
+	}
+	return c.statutory(t.Year()).off[key(t)]
 }
 
-// checkKnown logs once per year that the year has no notice and the calendar
-// is falling back to Monday–Friday for it.
-func (c *Calendar) checkKnown(year int) {
+// HasNotice reports whether the State Council's notice for the year is
+// loaded. Without it the statutory holidays are days off but the 调休 (the
+// bridging days off and the weekend days worked) are not known.
+func (c *Calendar) HasNotice(year int) bool { return c.known[year] }
+
+// checkKnown reports whether the year has a notice, and logs once per year
+// that it has none and the calendar keeps only the statutory holidays.
+func (c *Calendar) checkKnown(year int) bool {
 	if c.known[year] {
-		return
+		return true
 	}
 	if _, loaded := c.warned.LoadOrStore(year, struct{}{}); !loaded {
-		c.log.Warn("no holiday calendar for this year; treating Monday to Friday as working days",
+		c.log.Warn("no State Council holiday notice for this year: the statutory holidays are days off, its 调休 is unknown",
 			slog.Int("year", year), slog.String("fix", "put the year's file into DUBAN_HOLIDAYS"))
 	}
+	return false
 }
 
 // NextWorkday returns midnight (in t's location) of the first working day
@@ -176,24 +199,30 @@ func (c *Calendar) NextWorkday(t time.Time) time.Time {
 // AddWorkdays returns midnight (in t's location) of the n-th working day
 // after t's date, not counting t's date itself. n <= 0 returns midnight of t's
 // date.
-func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
+func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time { return addWorkdays(c, t, n) }
+
+// WorkdaysBetween counts the working days after from's date up to and
+// including to's date (0 when to is not after from). Overdue escalation
+// counts with it ("逾期2个工作日").
+func (c *Calendar) WorkdaysBetween(from, to time.Time) int { return workdaysBetween(c, from, to) }
+
+// addWorkdays and workdaysBetween walk any calendar, so that a group's
+// calendar (see WithOverrides) counts exactly as the national one does.
+func addWorkdays(cal Base, t time.Time, n int) time.Time {
 	day := midnight(t)
 	for n > 0 {
 		day = day.AddDate(0, 0, 1)
-		if c.IsWorkday(day) {
+		if cal.IsWorkday(day) {
 			n--
 		}
 	}
 	return day
 }
 
-// WorkdaysBetween counts the working days after from's date up to and
-// including to's date (0 when to is not after from). Overdue escalation
-// counts with it ("逾期2个工作日").
-func (c *Calendar) WorkdaysBetween(from, to time.Time) int {
+func workdaysBetween(cal Base, from, to time.Time) int {
 	n := 0
 	for day, end := midnight(from).AddDate(0, 0, 1), midnight(to.In(from.Location())); !day.After(end); day = day.AddDate(0, 0, 1) {
-		if c.IsWorkday(day) {
+		if cal.IsWorkday(day) {
 			n++
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -158,28 +159,165 @@ func TestOverrideDirectoryReplacesYearAndMergesAcrossYears(t *testing.T) {
 	}
 }
 
-func TestYearWithoutDataFallsBackAndWarnsOnce(t *testing.T) {
+// A year without a notice keeps the statutory holidays (the old fallback to
+// Monday–Friday made 元旦 2027 a working day) and warns once.
+func TestYearWithoutNoticeKeepsStatutoryHolidaysAndWarnsOnce(t *testing.T) {
 	var logs bytes.Buffer
 	cal, err := Load("testdata/empty2026", slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cal.IsWorkday(day("2026-10-01")) == false {
-		t.Error("with an empty 2026 file, 国庆 Thursday falls back to a working day")
+	for _, tt := range []struct {
+		date string
+		want bool
+		why  string
+	}{
+		{"2026-10-01", false, "国庆 is statutory even without the notice"},
+		{"2026-10-03", false, "国庆's third statutory day (a Saturday)"},
+		{"2026-10-05", true, "国庆's bridging days come only with the notice"},
+		{"2026-10-10", false, "no 调休 Saturday without the notice"},
+		{"2026-02-16", false, "除夕 2026"},
+		{"2026-02-19", false, "正月初三 2026"},
+		{"2026-02-20", true, "正月初四 is not statutory"},
+		{"2026-04-05", false, "清明 2026 (a Sunday)"},
+		{"2026-05-01", false, "劳动节"},
+		{"2026-05-02", false, "劳动节's second day"},
+		{"2026-06-19", false, "端午 2026"},
+		{"2026-09-25", false, "中秋 2026"},
+		{"2026-11-23", true, "an ordinary Monday"},
+	} {
+		if got := cal.IsWorkday(day(tt.date)); got != tt.want {
+			t.Errorf("IsWorkday(%s) = %v, want %v (%s)", tt.date, got, tt.want, tt.why)
+		}
 	}
-	if cal.IsWorkday(day("2026-10-10")) {
-		t.Error("with an empty 2026 file, Saturday is a day off")
+	if cal.HasNotice(2026) || !cal.HasNotice(2025) {
+		t.Errorf("HasNotice(2026) = %v, HasNotice(2025) = %v; want false, true", cal.HasNotice(2026), cal.HasNotice(2025))
 	}
-	cal.IsWorkday(day("2026-10-12"))
 	if n := strings.Count(logs.String(), "year=2026"); n != 1 {
 		t.Errorf("warning for 2026 logged %d times, want once:\n%s", n, logs.String())
 	}
-	// 2027 (built-in, empty) falls back too, with its own single warning.
-	if !cal.IsWorkday(day("2027-01-01")) {
-		t.Error("2027 has no data: Friday 2027-01-01 falls back to a working day")
+	// 2027 (built-in, empty) too, with its own single warning.
+	if cal.IsWorkday(day("2027-01-01")) {
+		t.Error("2027 has no notice: 元旦 2027-01-01 (a Friday) is still a day off")
 	}
+	if !cal.IsWorkday(day("2027-01-04")) {
+		t.Error("Monday 2027-01-04 is the first working day of 2027")
+	}
+	cal.IsWorkday(day("2027-02-05"))
 	if n := strings.Count(logs.String(), "year=2027"); n != 1 {
 		t.Errorf("warning for 2027 logged %d times, want once", n)
+	}
+	if got := cal.HolidayName(day("2027-02-05")); got != SpringFest {
+		t.Errorf("HolidayName(2027-02-05) = %q, want 春节 (除夕)", got)
+	}
+}
+
+// The statutory days computed from the lunar calendar are days off in the
+// notices of the years since the regulation took its present form (2025:
+// 除夕 and 5月2日 added).
+func TestStatutoryDaysAgreeWithNotices(t *testing.T) {
+	cal := Builtin()
+	for _, y := range []int{2025, 2026} {
+		s := computeStatutory(y)
+		if len(s.off) != 13 {
+			t.Errorf("%d: %d statutory days off, want 13", y, len(s.off))
+		}
+		for k, name := range s.off {
+			sp, ok := cal.days[k]
+			if !ok || !sp.off {
+				t.Errorf("%d: computed %s on %d, which the notice does not list as a day off", y, name, k)
+			}
+		}
+	}
+}
+
+func TestFestival(t *testing.T) {
+	cal := Builtin()
+	for _, tt := range []struct {
+		name string
+		year int
+		want string
+		days int
+	}{
+		{NewYear, 2027, "2027-01-01", 1},
+		{SpringFest, 2027, "2027-02-05", 4}, // 除夕; 正月初一 is 2027-02-06
+		{Qingming, 2027, "2027-04-05", 1},
+		{LabourDay, 2027, "2027-05-01", 2},
+		{DragonBoat, 2027, "2027-06-09", 1},
+		{MidAutumn, 2027, "2027-09-15", 1},
+		{NationalDay, 2027, "2027-10-01", 3},
+		{SpringFest, 2026, "2026-02-16", 4},
+		{SpringFest, 2028, "2028-01-25", 4},
+		{MidAutumn, 2028, "2028-10-03", 1},
+	} {
+		first, days, ok := cal.Festival(tt.name, tt.year)
+		if !ok || first.Format(time.DateOnly) != tt.want || days != tt.days {
+			t.Errorf("Festival(%s, %d) = %s, %d, %v; want %s, %d", tt.name, tt.year, first.Format(time.DateOnly), days, ok, tt.want, tt.days)
+		}
+	}
+	if _, _, ok := cal.Festival("圣诞节", 2027); ok {
+		t.Error("圣诞节 is no statutory holiday")
+	}
+	if _, _, ok := cal.Festival(SpringFest, 3000); ok {
+		t.Error("春节 of 3000 is beyond the years the lunar calendar is trusted for")
+	}
+	if first, _, ok := cal.Festival(NationalDay, 3000); !ok || first.Month() != time.October {
+		t.Error("国庆 needs no lunar calendar, in any year")
+	}
+}
+
+// Every year the lunar computation covers gives dates in the windows these
+// festivals always fall in.
+func TestFestivalWindows(t *testing.T) {
+	windows := map[string][2]string{
+		SpringFest: {"01-20", "02-19"}, // 除夕
+		Qingming:   {"04-04", "04-06"},
+		DragonBoat: {"05-27", "06-26"},
+		MidAutumn:  {"09-07", "10-08"},
+	}
+	for y := lunarMinYear; y <= lunarMaxYear; y++ {
+		s := computeStatutory(y)
+		for name, w := range windows {
+			first, ok := s.first[name]
+			md := first.Format("01-02")
+			if !ok || first.Year() != y || md < w[0] || md > w[1] {
+				t.Errorf("%s %d = %s, outside %s…%s", name, y, first.Format(time.DateOnly), w[0], w[1])
+			}
+		}
+	}
+}
+
+func TestWithOverrides(t *testing.T) {
+	g := WithOverrides(Builtin(), map[string]bool{
+		"2027-02-20": false, // 调休上班 on a Saturday
+		"2027-02-19": true,  // a bridging Friday off
+		"2026-10-08": true,
+		"not a date": true,
+	})
+	for _, tt := range []struct {
+		date string
+		want bool
+	}{
+		{"2027-02-20", true}, {"2027-02-19", false}, {"2027-02-18", true},
+		{"2027-02-05", false}, // 除夕 stays a statutory day off
+		{"2026-10-08", false}, {"2026-10-09", true}, {"2026-10-10", true},
+	} {
+		if got := g.IsWorkday(day(tt.date)); got != tt.want {
+			t.Errorf("group IsWorkday(%s) = %v, want %v", tt.date, got, tt.want)
+		}
+	}
+	// 国庆 2026 ends on the 7th; the group also takes the 8th off.
+	if got, want := g.AddWorkdays(day("2026-09-30"), 1), day("2026-10-09"); !got.Equal(want) {
+		t.Errorf("group AddWorkdays over 国庆 = %s, want %s", got, want)
+	}
+	if got := g.WorkdaysBetween(day("2027-02-18"), day("2027-02-22")); got != 2 { // 20 (Sat, worked) and 22
+		t.Errorf("group WorkdaysBetween = %d, want 2", got)
+	}
+	if first, _, ok := g.Festival(SpringFest, 2027); !ok || !first.Equal(civil(2027, 2, 5)) {
+		t.Errorf("group Festival(春节, 2027) = %s, %v", first, ok)
+	}
+	if g.HasNotice(2027) || !g.HasNotice(2026) {
+		t.Error("a group's calendar knows which notices are loaded")
 	}
 }
 
@@ -203,6 +341,29 @@ func TestBuiltinYears(t *testing.T) {
 	if got, want := Builtin().String(), "workday calendar 2024–2026"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
+}
+
+// BenchmarkStatutoryYear computes one year's statutory holidays from the
+// lunar calendar and the solar terms, as the calendar does once per year
+// without a notice. Years alternate so that lunar-go's one-year cache never
+// answers.
+func BenchmarkStatutoryYear(b *testing.B) {
+	y := 0
+	cpu := cpuTime()
+	for b.Loop() {
+		computeStatutory(2027 + y%2*50)
+		y++
+	}
+	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N), "cpu-µs/op")
+}
+
+// cpuTime is the process's user+system CPU time so far: reported next to
+// wall time, it stays readable on a shared machine where wall time mostly
+// measures waiting for a core.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func BenchmarkIsWorkday(b *testing.B) {
