@@ -74,12 +74,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 // openTestStore opens a store on a fresh SQLite file in t.TempDir().
 func openTestStore(t testing.TB, now func() time.Time) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "duban.db"), Options{Now: now})
-	if err != nil {
-		t.Fatalf("open SQLite store: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return openStore(t, "sqlite", Options{Now: now})
 }
 
 // openPostgresStore opens a store on the server named by DUBAN_TEST_POSTGRES,
@@ -87,10 +82,22 @@ func openTestStore(t testing.TB, now func() time.Time) *Store {
 // test ends. Without the variable the test is skipped.
 func openPostgresStore(t testing.TB, now func() time.Time) *Store {
 	t.Helper()
-	dsn, schema := newPostgresSchema(t)
-	s, err := Open(context.Background(), dsn, Options{Now: now})
+	return openStore(t, "postgres", Options{Now: now})
+}
+
+// openStore opens a store with opts on a fresh database of a backend:
+// "sqlite" (a file in t.TempDir()) or "postgres" (a schema of its own,
+// skipped without DUBAN_TEST_POSTGRES). It is closed, and the schema
+// dropped, when the test ends.
+func openStore(t testing.TB, backend string, opts Options) *Store {
+	t.Helper()
+	dsn := filepath.Join(t.TempDir(), "duban.db")
+	if backend == "postgres" {
+		dsn, _ = newPostgresSchema(t)
+	}
+	s, err := Open(context.Background(), dsn, opts)
 	if err != nil {
-		t.Fatalf("open PostgreSQL store in schema %s: %v", schema, err)
+		t.Fatalf("open %s store: %v", backend, err)
 	}
 	t.Cleanup(func() { s.Close() }) // runs before the schema is dropped
 	return s
