@@ -140,5 +140,5 @@ func audit(tx *gorm.DB, chatID uint, taskID *uint, c Change, kind, detail string
 		id := c.ActorID
 		e.ActorID = &id
 	}
-	return tx.Create(&e).Error
+	return insertRows(tx, []AuditEvent{e}, 1)
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -46,42 +47,8 @@ func reportRates(b *testing.B, cpuStart time.Duration) {
 	b.ReportMetric(float64((cpuTime()-cpuStart).Microseconds())/float64(b.N), "cpu-µs/op")
 }
 
-// BenchmarkCreateTask measures /assign: Store.CreateTask with one lead
-// assignee and its audit event in one transaction, then the task read back.
-func BenchmarkCreateTask(b *testing.B) {
-	for _, be := range testkit.Backends {
-		b.Run(be.Name, func(b *testing.B) {
-			s := openOn(b, be, Options{Now: benchClock})
-			ctx := context.Background()
-			chat, err := s.EnsureChat(ctx, ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
-			if err != nil {
-				b.Fatal(err)
-			}
-			leader, err := s.SeenUser(ctx, UserInfo{TelegramID: 1, FirstName: "王局长"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			lead, err := s.SeenUser(ctx, UserInfo{TelegramID: 2, FirstName: "李明"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			n := NewTask{ChatID: chat.ID, Title: "梳理在谈项目清单，逐个明确责任人和时间节点", AssignerID: leader.ID,
-				LeadID: lead.ID, Deadline: benchNow.Add(72 * time.Hour), DeadlinePhrase: "本周五"}
-			update := int64(0)
-			b.ReportAllocs()
-			cpu := cpuTime()
-			for b.Loop() {
-				update++
-				if _, err := s.CreateTask(ctx, Change{UpdateID: update, ActorID: leader.ID}, n); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportRates(b, cpu)
-		})
-	}
-}
-
-// BenchmarkRawSQLiteInsert is the baseline for BenchmarkCreateTask/sqlite: one
+// BenchmarkRawSQLiteInsert is the baseline for BenchmarkCreateTask/sqlite
+// (plan_bench_test.go): one
 // row inserted into the same tasks table, each in its own transaction, with
 // database/sql and a prepared statement on a file opened with the store's own
 // options (WAL, synchronous=NORMAL, BEGIN IMMEDIATE).
@@ -509,4 +476,44 @@ func fillBenchDB(s *Store) error {
 	// one row per group and ANDs in the status index (60,000 entries):
 	// /tasks takes 11 ms and /rank 7–60 ms instead of under 1 ms.
 	return s.db.Exec("ANALYZE").Error
+}
+
+// bulkInsert writes n rows of len(cols) values into table inside tx, 500
+// rows per multi-row INSERT: row appends row i's values to args and returns
+// it. It is how the large benchmark databases are built in seconds.
+func bulkInsert(tx *sql.Tx, table string, cols []string, n int, row func(i int, args []any) []any) error {
+	const batch = 500
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ",") + ") VALUES "
+	full, err := tx.Prepare(head + strings.TrimSuffix(strings.Repeat(one+",", batch), ","))
+	if err != nil {
+		return err
+	}
+	defer full.Close()
+	args := make([]any, 0, batch*len(cols))
+	rows := 0
+	flush := func() error {
+		if rows == 0 {
+			return nil
+		}
+		var err error
+		if rows == batch {
+			_, err = full.Exec(args...)
+		} else {
+			_, err = tx.Exec(head+strings.TrimSuffix(strings.Repeat(one+",", rows), ","), args...)
+		}
+		args, rows = args[:0], 0
+		return err
+	}
+	for i := range n {
+		if args = row(i, args); len(args)%len(cols) != 0 {
+			return fmt.Errorf("%s row %d: %d values for %d columns", table, i, len(args), len(cols))
+		}
+		if rows++; rows == batch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }

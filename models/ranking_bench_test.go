@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -81,42 +80,8 @@ func fillRankBench(s *Store) error {
 		return err
 	}
 	defer tx.Rollback()
-	// insert writes rows of len(cols) values, batch rows per statement.
 	insert := func(table string, cols []string, n int, row func(i int, args []any) []any) error {
-		const batch = 500
-		one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
-		head := "INSERT INTO " + table + " (" + strings.Join(cols, ",") + ") VALUES "
-		full, err := tx.Prepare(head + strings.TrimSuffix(strings.Repeat(one+",", batch), ","))
-		if err != nil {
-			return err
-		}
-		defer full.Close()
-		args := make([]any, 0, batch*len(cols))
-		rows := 0
-		flush := func() error {
-			if rows == 0 {
-				return nil
-			}
-			var err error
-			if rows == batch {
-				_, err = full.Exec(args...)
-			} else {
-				_, err = tx.Exec(head+strings.TrimSuffix(strings.Repeat(one+",", rows), ","), args...)
-			}
-			args, rows = args[:0], 0
-			return err
-		}
-		for i := range n {
-			if args = row(i, args); len(args)%len(cols) != 0 {
-				return fmt.Errorf("%s row %d: %d values for %d columns", table, i, len(args), len(cols))
-			}
-			if rows++; rows == batch {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-		return flush()
+		return bulkInsert(tx, table, cols, n, row)
 	}
 
 	created := time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)

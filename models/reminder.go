@@ -64,10 +64,14 @@ func (k ReminderKind) IsPublication() bool {
 // none is lost when the bot stops, and marked sent only after Telegram took
 // it.
 type Reminder struct {
-	ID     uint         `gorm:"primaryKey"`
-	ChatID uint         `gorm:"not null;index"`
+	ID uint `gorm:"primaryKey"`
+	// idx_reminders_group_pending holds only the unsent digests and
+	// publications: finding the groups without any at start-up, and a
+	// group's when its digest goes out, read a few rows per group instead
+	// of every unsent reminder (1.28 s at 1M tasks).
+	ChatID uint         `gorm:"not null;index;index:idx_reminders_group_pending,priority:1,where:task_id IS NULL AND sent_at IS NULL AND failed_at IS NULL"`
 	TaskID *uint        `gorm:"index"` // nil for digests
-	Kind   ReminderKind `gorm:"size:16;not null"`
+	Kind   ReminderKind `gorm:"size:16;not null;index:idx_reminders_group_pending,priority:2"`
 	// DueAt is when it goes out: the nominal time (At), moved out of the
 	// group's quiet hours where that applies.
 	DueAt time.Time `gorm:"not null;index:idx_reminders_pending,where:sent_at IS NULL AND failed_at IS NULL"`

@@ -276,43 +276,58 @@ func checkPendingIndex(b *testing.B, s *Store) {
 func pendingQueryPlans(t testing.TB, s *Store) map[string]string {
 	t.Helper()
 	ctx := context.Background()
+	plans := map[string]string{}
+	for name, run := range map[string]func(*Store) error{
+		"NextReminderAt": func(s *Store) error { _, _, err := s.NextReminderAt(ctx); return err },
+		"DueReminders":   func(s *Store) error { _, err := s.DueReminders(ctx, benchNow, 100); return err },
+	} {
+		sent := sentSQL(t, s, run)
+		q := sent[len(sent)-1]
+		plans[name+" ("+q.sql+")"] = queryPlan(t, s, q)
+	}
+	return plans
+}
+
+// sentSQL runs fn on a copy of s whose logger records the SQL GORM sends,
+// and returns the statements with their parameters.
+func sentSQL(t testing.TB, s *Store, fn func(*Store) error) []recordedSQL {
+	t.Helper()
 	rec := &sqlRecorder{}
 	cp := *s
 	cp.db = s.db.Session(&gorm.Session{Logger: rec})
-	if _, _, err := cp.NextReminderAt(ctx); err != nil {
+	if err := fn(&cp); err != nil {
 		t.Fatal(err)
 	}
-	next := rec.take()
-	if _, err := cp.DueReminders(ctx, benchNow, 100); err != nil {
-		t.Fatal(err)
-	}
-	due := rec.take()
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return rec.sent
+}
+
+// queryPlan returns SQLite's plan for a statement, its lines joined by "; ".
+func queryPlan(t testing.TB, s *Store, q recordedSQL) string {
+	t.Helper()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		t.Fatal(err)
 	}
-	plans := map[string]string{}
-	for name, q := range map[string]recordedSQL{"NextReminderAt": next, "DueReminders": due} {
-		rows, err := sqlDB.Query("EXPLAIN QUERY PLAN "+q.sql, q.vars...)
-		if err != nil {
-			t.Fatalf("explain %s: %v", q.sql, err)
-		}
-		var lines []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, detail)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	rows, err := sqlDB.Query("EXPLAIN QUERY PLAN "+q.sql, q.vars...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", q.sql, err)
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
 			t.Fatal(err)
 		}
-		plans[name+" ("+q.sql+")"] = strings.Join(lines, "; ")
+		lines = append(lines, detail)
 	}
-	return plans
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "; ")
 }
 
 type recordedSQL struct {
@@ -320,26 +335,18 @@ type recordedSQL struct {
 	vars []any
 }
 
-// sqlRecorder is a GORM logger that keeps the last statement with its
+// sqlRecorder is a GORM logger that keeps the statements with their
 // parameters (through gorm.ParamsFilter) and logs nothing.
 type sqlRecorder struct {
 	mu   sync.Mutex
-	last recordedSQL
+	sent []recordedSQL
 }
 
 var _ gorm.ParamsFilter = (*sqlRecorder)(nil)
 
-func (r *sqlRecorder) take() recordedSQL {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	q := r.last
-	r.last = recordedSQL{}
-	return q
-}
-
 func (r *sqlRecorder) ParamsFilter(_ context.Context, sql string, params ...any) (string, []any) {
 	r.mu.Lock()
-	r.last = recordedSQL{sql: sql, vars: append([]any(nil), params...)}
+	r.sent = append(r.sent, recordedSQL{sql: sql, vars: append([]any(nil), params...)})
 	r.mu.Unlock()
 	return sql, params
 }

@@ -2,12 +2,14 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -50,7 +52,8 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	var dialector gorm.Dialector
 	sqliteDB := !IsPostgresDSN(dsn)
 	if sqliteDB {
-		dialector = sqlite.Open(sqliteDSN(dsn))
+		conn := sql.OpenDB(&sqliteConnector{dsn: sqliteDSN(dsn), driver: &sqlite3.SQLiteDriver{}})
+		dialector = sqlite.New(sqlite.Config{Conn: conn})
 	} else {
 		dialector = postgres.Open(dsn)
 	}
@@ -67,11 +70,13 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 			ParameterizedQueries:      true, // never log user text or tokens
 		})}
 	}
+	// No PrepareStmt: it compiles statements again in every transaction and
+	// keeps them until the commit. Statements are cached per connection
+	// instead, by pgx on PostgreSQL and by sqliteConnector on SQLite.
 	db, err := gorm.Open(dialector, &gorm.Config{
 		NowFunc:        func() time.Time { return now().UTC().Truncate(time.Second) },
 		Logger:         gl,
 		TranslateError: true,
-		PrepareStmt:    true,
 	})
 	if err != nil {
 		if sqliteDB {
@@ -133,10 +138,14 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // fillLeadIDs copies each task's 主办 into tasks.lead_id where it is missing
 // (databases from before the column existed). Only unclaimed tasks remain
-// empty, so after the first run it touches nothing.
+// empty, so after the first run it touches nothing. Its WHERE repeats the
+// condition of idx_task_lead_missing word for word, with the status as a
+// literal, so that both databases read that small index rather than every
+// task (a listed task has no lead to copy).
 func fillLeadIDs(db *gorm.DB) error {
 	err := db.Exec(`UPDATE tasks SET lead_id = (SELECT a.user_id FROM assignees a WHERE a.task_id = tasks.id AND a.role = ?)
-		WHERE lead_id IS NULL AND EXISTS (SELECT 1 FROM assignees a WHERE a.task_id = tasks.id AND a.role = ?)`,
+		WHERE lead_id IS NULL AND status <> '`+string(StatusPosted)+`'
+		AND EXISTS (SELECT 1 FROM assignees a WHERE a.task_id = tasks.id AND a.role = ?)`,
 		RoleLead, RoleLead).Error
 	if err != nil {
 		return fmt.Errorf("fill task leads: %w", err)

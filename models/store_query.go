@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // TaskFilter narrows a task list. The zero value lists a chat's open tasks.
@@ -41,7 +42,7 @@ func (s *Store) PendingTasks(ctx context.Context, chatID uint, f TaskFilter) (*T
 	if f.Closed {
 		q = q.Order("tasks.done_at DESC, tasks.number DESC") // the latest closed first
 	} else {
-		q = q.Order(overdueFirst(now)).Order("tasks.deadline, tasks.number")
+		q = q.Order(overdueFirst(now))
 	}
 	if f.Limit > 0 {
 		q = q.Limit(f.Limit).Offset(f.Offset)
@@ -76,10 +77,17 @@ func applyFilter(q *gorm.DB, f TaskFilter, now time.Time) *gorm.DB {
 	return q
 }
 
-// overdueFirst orders overdue tasks before the rest; among them the earliest
-// deadline (the most overdue) comes first anyway.
-func overdueFirst(now time.Time) any {
-	return gorm.Expr("CASE WHEN tasks.status IN ? AND (tasks.deadline < ? OR tasks.missed_deadline IS NOT NULL) THEN 0 ELSE 1 END", working, now)
+// overdueFirst orders open tasks overdue first, then by deadline (so the most
+// overdue comes first), then by number. It is one clause.OrderBy because
+// GORM's Order takes strings and clause values only: a gorm.Expr given to it
+// is dropped without a word, and a string ordering added after an
+// expression replaces it.
+func overdueFirst(now time.Time) clause.OrderBy {
+	return clause.OrderBy{Expression: clause.Expr{
+		SQL: "CASE WHEN tasks.status IN ? AND (tasks.deadline < ? OR tasks.missed_deadline IS NOT NULL) THEN 0 ELSE 1 END, " +
+			"tasks.deadline, tasks.number",
+		Vars: []any{working, now},
+	}}
 }
 
 // ChatTasks is one chat's share of a user's tasks.
@@ -101,7 +109,7 @@ func (s *Store) TasksOf(ctx context.Context, userID, chatID uint) ([]ChatTasks, 
 		q = q.Where("tasks.chat_id = ?", chatID)
 	}
 	var tasks []Task
-	if err := withAssignees(q).Order(overdueFirst(now)).Order("tasks.deadline, tasks.number").Find(&tasks).Error; err != nil {
+	if err := withAssignees(q).Order(overdueFirst(now)).Find(&tasks).Error; err != nil {
 		return nil, fmt.Errorf("tasks of user %d: %w", userID, err)
 	}
 	var out []ChatTasks

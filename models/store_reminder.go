@@ -2,8 +2,10 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -12,15 +14,29 @@ import (
 // pending selects reminders not sent and not given up.
 const pending = "sent_at IS NULL AND failed_at IS NULL"
 
-// plannedKinds are the kinds replanTask replaces.
+// groupPending selects a group's unsent digests and publications, through
+// idx_reminders_group_pending (whose condition it repeats).
+const groupPending = "task_id IS NULL AND " + pending
+
+// plannedKinds are the kinds replanning replaces.
 var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate, ReminderAck, ReminderConfirm}
 
+// Replanning brings the planned reminders of waiting tasks in line with the
+// planner's. A planned row that lies ahead and was never tried is
+// replaceable: it stays if the planner plans the same row again, and goes
+// otherwise, and only the planner's rows not stored yet are inserted, so a
+// change that moves nothing (most settings) writes nothing. Rows due at the
+// same time go out in the order of their ids, which the planner's order set
+// when they were inserted; when a new row would fall due with one that
+// stays, the task's replaceable rows are all replaced, to keep that order.
+// A row that is already due but unsent (missed while the bot was down) or
+// was tried and put off (a 429) is owed to the group: it stays as long as it
+// still describes its task, so it goes out as a catch-up or on its retry;
+// the planner would not plan it again. A task that no longer waits for
+// work, or whose group the bot has left, loses every unsent reminder.
+
 // replanTask brings a task's reminders in line with the task and its group,
-// inside tx. Future planned rows are replaced by the planner's; rows that
-// are already due but unsent (missed while the bot was down, or put off
-// after a failed send) stay as long as they still describe the task, so they
-// go out as a catch-up or on their retry. A task that no longer waits for
-// work loses every unsent reminder.
+// inside tx.
 func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 	if s.planner == nil {
 		return nil
@@ -42,29 +58,169 @@ func (s *Store) replanTask(tx *gorm.DB, taskID uint, now time.Time) error {
 			return err
 		}
 	}
-	var unsent []Reminder
-	if err := tx.Where("task_id = ? AND kind IN ? AND "+pending, t.ID, plannedKinds).Find(&unsent).Error; err != nil {
-		return err
-	}
-	var drop []uint
-	for _, r := range unsent {
-		// A row already tried was due: the planner would not plan it again.
-		future := r.DueAt.After(now) && r.Attempts == 0
-		if future || !stillDescribes(&r, &t, chat.Location(), now) {
-			drop = append(drop, r.ID)
-		}
-	}
-	if len(drop) > 0 {
-		if err := tx.Delete(&Reminder{}, drop).Error; err != nil {
-			return err
-		}
-	}
-	plan, err := s.planTask(tx, &chat, &t, now)
+	stored, err := plannedRows(tx, "task_id = ?", t.ID)
 	if err != nil {
 		return err
 	}
-	return insertReminders(tx, plan, now)
+	return s.planWaiting(tx, &chat, []Task{t}, stored, now)
 }
+
+// replanBatch is how many tasks replanChat plans at once: it bounds the
+// tasks in memory and the rows of a statement, whatever the size of the
+// group.
+const replanBatch = 500
+
+// replanChat replans every open task of a chat and its digests, after its
+// settings changed, with set-based statements: one read of the group's
+// planned rows, then per replanBatch tasks a read of the tasks, a DELETE
+// of the rows the new plan drops and an INSERT of those it adds.
+func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
+	if s.planner == nil {
+		return nil
+	}
+	var chat Chat
+	if err := tx.Take(&chat, chatID).Error; err != nil {
+		return err
+	}
+	// The rows of the whole group at once, without a join to its tasks or
+	// a long IN list of them: such plans depend on statistics (PostgreSQL,
+	// before it had analyzed a large change, took a nested loop and a
+	// minute for 10,000 tasks).
+	if chat.BlockedAt != nil {
+		if err := tx.Where("chat_id = ? AND task_id IS NOT NULL AND "+pending, chatID).Delete(&Reminder{}).Error; err != nil {
+			return err
+		}
+		return s.replanDigests(tx, chatID, now)
+	}
+	stored, err := plannedRows(tx, "chat_id = ?", chatID)
+	if err != nil {
+		return err
+	}
+	tasks := make([]Task, 0, replanBatch)
+	for after := 0; ; after = tasks[len(tasks)-1].Number {
+		tasks = tasks[:0]
+		// By number: the (chat, number) index serves it in order.
+		err := tx.Where("chat_id = ? AND number > ? AND status IN ?", chatID, after, working).
+			Order("number").Limit(replanBatch).Find(&tasks).Error
+		if err != nil {
+			return err
+		}
+		if len(tasks) == 0 {
+			break
+		}
+		if err := s.planWaiting(tx, &chat, tasks, stored, now); err != nil {
+			return err
+		}
+	}
+	return s.replanDigests(tx, chatID, now)
+}
+
+// plannedRows returns the unsent planned reminders that scope (a condition
+// on reminders) selects, by task, with the columns a plan sets and the
+// attempts. They are scanned by hand: through GORM's reflection, reading a
+// group's rows cost more than replacing them.
+func plannedRows(tx *gorm.DB, scope string, args ...any) (map[uint][]Reminder, error) {
+	rows, err := tx.Model(&Reminder{}).
+		Select("id", "task_id", "kind", "due_at", "at", "offset", "ignore_quiet", "note", "actor_id", "attempts").
+		Where(scope, args...).Where("kind IN ? AND "+pending, plannedKinds).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[uint][]Reminder{}
+	for rows.Next() {
+		var r Reminder
+		var task uint
+		var actor sql.Null[uint]
+		if err := rows.Scan(&r.ID, &task, &r.Kind, &r.DueAt, &r.At, &r.Offset, &r.IgnoreQuiet, &r.Note, &actor, &r.Attempts); err != nil {
+			return nil, err
+		}
+		r.TaskID = &task
+		if actor.Valid {
+			r.ActorID = &actor.V
+		}
+		out[task] = append(out[task], r)
+	}
+	return out, rows.Err()
+}
+
+// planKey is what makes two planned rows the same reminder.
+type planKey struct {
+	task, actor     uint
+	kind            ReminderKind
+	at, due, offset int64
+	ignoreQuiet     bool
+	note            string
+}
+
+func keyOf(r *Reminder) planKey {
+	k := planKey{kind: r.Kind, at: r.At.Unix(), due: r.DueAt.Unix(), offset: r.Offset, ignoreQuiet: r.IgnoreQuiet, note: r.Note}
+	if r.TaskID != nil {
+		k.task = *r.TaskID
+	}
+	if r.ActorID != nil {
+		k.actor = *r.ActorID
+	}
+	return k
+}
+
+// planWaiting replans tasks of chat that wait for work, given their stored
+// planned rows (see Replanning above): it deletes what the new plan drops
+// and inserts what it adds.
+func (s *Store) planWaiting(tx *gorm.DB, chat *Chat, tasks []Task, stored map[uint][]Reminder, now time.Time) error {
+	loc := chat.Location()
+	var drop []uint
+	var add []Reminder
+	var replaceable, stale []*Reminder
+	var kept []time.Time
+	for i := range tasks {
+		t := &tasks[i]
+		replaceable, kept = replaceable[:0], kept[:0]
+		for j := range stored[t.ID] {
+			r := &stored[t.ID][j]
+			switch {
+			case r.Attempts == 0 && r.DueAt.After(now):
+				replaceable = append(replaceable, r)
+			case !stillDescribes(r, t, loc, now):
+				drop = append(drop, r.ID)
+			}
+		}
+		stale = append(stale[:0], replaceable...)
+		plan, err := s.planTask(tx, chat, t, now)
+		if err != nil {
+			return err
+		}
+		fresh := plan[:0:0]
+		for j := range plan {
+			p := &plan[j]
+			p.DueAt, p.At = p.DueAt.Truncate(time.Second), p.At.Truncate(time.Second)
+			k := keyOf(p)
+			if at := slices.IndexFunc(stale, func(r *Reminder) bool { return keyOf(r) == k }); at >= 0 {
+				kept = append(kept, stale[at].DueAt)
+				stale = slices.Delete(stale, at, at+1)
+				continue
+			}
+			fresh = append(fresh, *p)
+		}
+		tie := slices.ContainsFunc(fresh, func(p Reminder) bool { return slices.ContainsFunc(kept, p.DueAt.Equal) })
+		if tie {
+			stale, fresh = replaceable, plan
+		}
+		for _, r := range stale {
+			drop = append(drop, r.ID)
+		}
+		add = append(add, fresh...)
+	}
+	for start := 0; start < len(drop); start += deleteBatch {
+		if err := tx.Delete(&Reminder{}, drop[start:min(start+deleteBatch, len(drop))]).Error; err != nil {
+			return err
+		}
+	}
+	return insertReminders(tx, add, now)
+}
+
+// deleteBatch bounds the ids of one DELETE.
+const deleteBatch = 1000
 
 // stillDescribes reports whether an unsent, already due reminder still fits
 // the task (its deadline may have moved since it was planned). Whole days
@@ -90,35 +246,26 @@ func stillDescribes(r *Reminder, t *Task, loc *time.Location, now time.Time) boo
 	}
 }
 
+// insertBatch is how many reminder rows go into one INSERT (7,500 values:
+// within SQLite's and PostgreSQL's limits). Smaller batches, small enough
+// for the statement cache, cost twice the CPU in per-statement overhead.
+const insertBatch = 500
+
+// insertReminders stores planned reminders (their ids are not read back).
 func insertReminders(tx *gorm.DB, rs []Reminder, now time.Time) error {
-	if len(rs) == 0 {
-		return nil
-	}
 	for i := range rs {
-		rs[i].ID = 0
-		rs[i].DueAt = rs[i].DueAt.UTC().Truncate(time.Second)
-		rs[i].At = rs[i].At.UTC().Truncate(time.Second)
-		rs[i].CreatedAt = now
+		normalize(&rs[i], now)
 	}
-	return tx.Create(&rs).Error
+	return insertRows(tx, rs, insertBatch)
 }
 
-// replanChat replans every open task of a chat and its digests, after its
-// settings changed.
-func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
-	if s.planner == nil {
-		return nil
-	}
-	var ids []uint
-	if err := tx.Model(&Task{}).Where("chat_id = ? AND status IN ?", chatID, working).Pluck("id", &ids).Error; err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := s.replanTask(tx, id, now); err != nil {
-			return err
-		}
-	}
-	return s.replanDigests(tx, chatID, now)
+// normalize readies a reminder for storing: a new row, its times in UTC to
+// the second, created now.
+func normalize(r *Reminder, now time.Time) {
+	r.ID = 0
+	r.DueAt = r.DueAt.UTC().Truncate(time.Second)
+	r.At = r.At.UTC().Truncate(time.Second)
+	r.CreatedAt = now
 }
 
 // replanDigests replaces a chat's unsent digests with the planner's.
@@ -128,7 +275,7 @@ func (s *Store) replanDigests(tx *gorm.DB, chatID uint, now time.Time) error {
 		return err
 	}
 	var unsent []Reminder
-	if err := tx.Where("chat_id = ? AND kind IN ? AND "+pending, chatID, GroupKinds).Find(&unsent).Error; err != nil {
+	if err := tx.Where(groupPending+" AND chat_id = ? AND kind IN ?", chatID, GroupKinds).Find(&unsent).Error; err != nil {
 		return err
 	}
 	// A digest or publication that is already due, or waiting for a retry,
@@ -362,11 +509,10 @@ func (s *Store) AddReminder(ctx context.Context, c Change, r Reminder) (*Reminde
 		r.ActorID = &id
 	}
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		rs := []Reminder{r}
-		if err := insertReminders(tx, rs, now); err != nil {
+		normalize(&r, now)
+		if err := tx.Create(&r).Error; err != nil { // with its id, for the caller
 			return err
 		}
-		r = rs[0]
 		return audit(tx, r.ChatID, r.TaskID, c, "reminder_"+string(r.Kind), r.Note, now)
 	})
 	if err != nil {
@@ -412,7 +558,9 @@ func (s *Store) UpdateSettings(ctx context.Context, c Change, chatID uint, zone 
 // PlanMissingDigests plans the next digest for every group that has none
 // pending (groups created before digests existed, or after a restore). It
 // never touches task reminders, so nothing missed while the bot was down is
-// lost.
+// lost. It runs at every start: finding those groups reads the small index
+// of unsent digests, and their digests are planned missingBatch groups to a
+// transaction.
 func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	if s.planner == nil {
 		return nil
@@ -421,17 +569,23 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	var ids []uint
 	err := s.conn(ctx).Model(&Chat{}).
 		Where("type IN ? AND blocked_at IS NULL", []string{"group", "supergroup"}).
-		Where("id NOT IN (?)", s.db.Model(&Reminder{}).Select("chat_id").
-			Where("kind IN ? AND "+pending, GroupKinds)).
+		Where("NOT EXISTS (SELECT 1 FROM reminders WHERE reminders.chat_id = chats.id AND "+groupPending+" AND kind IN ?)", GroupKinds).
 		Pluck("id", &ids).Error
 	if err != nil {
 		return fmt.Errorf("find groups without digests: %w", err)
 	}
-	for _, id := range ids {
-		if err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
-			return s.replanDigests(tx, id, now)
-		}); err != nil {
-			return fmt.Errorf("plan digests of chat %d: %w", id, err)
+	for start := 0; start < len(ids); start += missingBatch {
+		batch := ids[start:min(start+missingBatch, len(ids))]
+		err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
+			for _, id := range batch {
+				if err := s.replanDigests(tx, id, now); err != nil {
+					return fmt.Errorf("chat %d: %w", id, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("plan missing digests: %w", err)
 		}
 	}
 	if len(ids) > 0 {
@@ -439,6 +593,10 @@ func (s *Store) PlanMissingDigests(ctx context.Context) error {
 	}
 	return nil
 }
+
+// missingBatch is how many groups PlanMissingDigests plans in one
+// transaction: a few milliseconds of the database each.
+const missingBatch = 100
 
 // truncate cuts s to at most n bytes, between runes (PostgreSQL refuses a
 // text cut inside a character).

@@ -72,14 +72,32 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		kind := "assigned"
 		if n.LeadID == 0 {
 			t.Status, kind = StatusPosted, "posted"
-		}
-		t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
-		if n.LeadID != 0 {
+		} else {
 			lead := n.LeadID
 			t.LeadID = &lead
 		}
-		if err := tx.Create(&t).Error; err != nil {
+		// The task and its people are two plain inserts: left to GORM, the
+		// assignees would go in as an upsert through its association code.
+		if err := createRow(tx, &t); err != nil {
 			return err
+		}
+		t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
+		ids := make([]uint, len(t.Assignees))
+		for i := range t.Assignees {
+			t.Assignees[i].TaskID = t.ID
+			if err := createRow(tx, &t.Assignees[i]); err != nil {
+				return err
+			}
+			ids[i] = t.Assignees[i].UserID
+		}
+		// The caller shows the task with its people: read them here, on
+		// the transaction's connection, rather than after the commit.
+		users, err := usersByID(tx, ids)
+		if err != nil {
+			return err
+		}
+		for i := range t.Assignees {
+			t.Assignees[i].User = users[t.Assignees[i].UserID]
 		}
 		if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
 			return err
@@ -100,18 +118,6 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		return nil, fmt.Errorf("create task: %w", err)
 	}
 	s.planned()
-	// The caller shows the task with its people: load just those.
-	ids := make([]uint, len(t.Assignees))
-	for i, a := range t.Assignees {
-		ids[i] = a.UserID
-	}
-	users, err := usersByID(s.conn(ctx), ids)
-	if err != nil {
-		return nil, fmt.Errorf("create task: %w", err)
-	}
-	for i := range t.Assignees {
-		t.Assignees[i].User = users[t.Assignees[i].UserID]
-	}
 	return &t, nil
 }
 
@@ -144,20 +150,24 @@ func ensureUnit(tx *gorm.DB, chatID uint, name string, now time.Time) error {
 }
 
 // nextTaskNumber takes the chat's next task number inside tx and returns the
-// chat with it, in one statement. The UPDATE locks the chat row
-// (PostgreSQL) or the database (SQLite), so two assignments at once never
-// share a number.
+// chat (which the planner reads) with it in LastTaskNumber. The UPDATE locks
+// the chat row (PostgreSQL) or the database (SQLite), so two assignments at
+// once never share a number. An UPDATE and a read of the row cost half of
+// one UPDATE … RETURNING * on SQLite, where RETURNING builds a temporary
+// table.
 func nextTaskNumber(tx *gorm.DB, chatID uint) (*Chat, error) {
-	var chats []Chat
-	err := tx.Raw("UPDATE chats SET last_task_number = last_task_number + 1 WHERE id = ? RETURNING *", chatID).
-		Scan(&chats).Error
-	if err != nil {
-		return nil, err
+	res := tx.Exec("UPDATE chats SET last_task_number = last_task_number + 1 WHERE id = ?", chatID)
+	if res.Error != nil {
+		return nil, res.Error
 	}
-	if len(chats) == 0 {
+	if res.RowsAffected == 0 {
 		return nil, fmt.Errorf("chat #%d: %w", chatID, ErrNotFound)
 	}
-	return &chats[0], nil
+	var chat Chat
+	if err := tx.Take(&chat, chatID).Error; err != nil {
+		return nil, err
+	}
+	return &chat, nil
 }
 
 // SetTaskMessage remembers the bot's message that announced the task.

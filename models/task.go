@@ -53,7 +53,11 @@ const (
 
 // Task is one piece of assigned work.
 type Task struct {
-	ID     uint `gorm:"primaryKey"`
+	// idx_task_lead_missing holds the tasks whose lead_id fillLeadIDs may
+	// still fill (none after the first start of an upgraded database, but
+	// for unclaimed cancelled ones), so that it reads a handful of rows at
+	// each start instead of every task. 'posted' is StatusPosted.
+	ID     uint `gorm:"primaryKey;index:idx_task_lead_missing,where:lead_id IS NULL AND status <> 'posted'"`
 	ChatID uint `gorm:"uniqueIndex:idx_task_chat_number;index:idx_task_chat_deadline,priority:1;index:idx_task_rank,priority:1;index:idx_task_unit_rank,priority:1;not null"`
 	Number int  `gorm:"uniqueIndex:idx_task_chat_number;not null"` // #N within the chat
 
