@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -105,16 +104,7 @@ func BenchmarkRawSQLiteCreateTask(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
-	chat, err := s.EnsureChat(ctx, ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
-	if err != nil {
-		b.Fatal(err)
-	}
-	leader, err1 := s.SeenUser(ctx, UserInfo{TelegramID: 1, FirstName: "王局长"})
-	lead, err2 := s.SeenUser(ctx, UserInfo{TelegramID: 2, FirstName: "李明"})
-	if err := errors.Join(err1, err2); err != nil {
-		b.Fatal(err)
-	}
+	chat, leader, lead := benchGroup(b, s)
 	s.Close()
 	db, err := sql.Open("sqlite3", sqliteDSN(path))
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 // models, so only an external test package can bring the two together.
 var (
 	OpenStore   = openOn
+	BenchGroup  = benchGroup
 	BenchNow    = benchNow
 	CPUTime     = cpuTime
 	ReportRates = reportRates

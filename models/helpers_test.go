@@ -101,6 +101,28 @@ func newEnv(t *testing.T, s *Store, clk *clock.Fake) *env {
 	return e
 }
 
+// benchGroup records the cast's work group in s with two of its people,
+// 刘书记 (the leader) and 王芳 (who leads the tasks): the setting of the
+// benchmarks that make their own tasks.
+func benchGroup(tb testing.TB, s *Store) (chat *Chat, leader, lead *User) {
+	tb.Helper()
+	ctx := context.Background()
+	g := testkit.Work()
+	chat, err := s.EnsureChat(ctx, ChatInfo{TelegramID: g.ID, Type: g.Type, Title: g.Title}, "Asia/Shanghai")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	seen := func(id int64) *User {
+		p := testkit.Who(id)
+		u, err := s.SeenUser(ctx, UserInfo{TelegramID: p.ID, Username: p.Username, FirstName: p.Name, LanguageCode: p.Lang})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return u
+	}
+	return chat, seen(testkit.Boss), seen(testkit.Wang)
+}
+
 // telegramIDs numbers the chats and people a test makes besides the cast's,
 // apart from the cast's ids.
 var telegramIDs atomic.Int64

@@ -30,10 +30,7 @@ func BenchmarkOneTransactionLoad(b *testing.B) {
 			b.Run(backend.Name+"/"+mode, func(b *testing.B) {
 				s := openOn(b, backend, Options{Now: benchClock})
 				ctx := context.Background()
-				chat, err := s.EnsureChat(ctx, ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
-				if err != nil {
-					b.Fatal(err)
-				}
+				chat, _, _ := benchGroup(b, s)
 				db := s.db
 				if mode == "gorm-preparestmt" {
 					db = db.Session(&gorm.Session{PrepareStmt: true})

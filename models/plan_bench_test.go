@@ -2,7 +2,6 @@ package models_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"testing"
@@ -51,18 +50,7 @@ func BenchmarkCreateTask(b *testing.B) {
 			// The bot handles each update on a context with a deadline.
 			ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 			defer cancel()
-			chat, err := s.EnsureChat(ctx, models.ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
-			if err != nil {
-				b.Fatal(err)
-			}
-			leader, err := s.SeenUser(ctx, models.UserInfo{TelegramID: 1, FirstName: "王局长"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			lead, err := s.SeenUser(ctx, models.UserInfo{TelegramID: 2, FirstName: "李明"})
-			if err != nil {
-				b.Fatal(err)
-			}
+			chat, leader, lead := models.BenchGroup(b, s)
 			n := models.NewTask{ChatID: chat.ID, Title: "梳理在谈项目清单，逐个明确责任人和时间节点", AssignerID: leader.ID,
 				LeadID: lead.ID, Deadline: models.BenchNow.Add(72 * time.Hour), DeadlinePhrase: "本周五"}
 			first, err := s.CreateTask(ctx, models.Change{UpdateID: 1, ActorID: leader.ID}, n)
@@ -72,7 +60,7 @@ func BenchmarkCreateTask(b *testing.B) {
 			if rs, err := s.PendingReminders(ctx, chat.ID); err != nil || c.planner != nil && len(rs) < 5 {
 				b.Fatalf("%d reminders planned for the first task (%v), want 5 and a digest", len(rs), err)
 			}
-			if first.Lead() == nil || first.Lead().User.FirstName != "李明" {
+			if first.Lead() == nil || first.Lead().User.ID != lead.ID {
 				b.Fatalf("the task comes back without its lead: %+v", first.Assignees)
 			}
 			update := int64(1)
@@ -120,15 +108,7 @@ func BenchmarkReplanGroup(b *testing.B) {
 func benchReplanGroup(b *testing.B, backend testkit.Backend, change string, tasks int) {
 	ctx := context.Background()
 	s := models.OpenStore(b, backend, models.Options{Now: benchClock, Planner: planner()})
-	chat, err := s.EnsureChat(ctx, models.ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
-	if err != nil {
-		b.Fatal(err)
-	}
-	leader, err1 := s.SeenUser(ctx, models.UserInfo{TelegramID: 1, FirstName: "王局长"})
-	lead, err2 := s.SeenUser(ctx, models.UserInfo{TelegramID: 2, FirstName: "李明"})
-	if err := errors.Join(err1, err2); err != nil {
-		b.Fatal(err)
-	}
+	chat, leader, lead := models.BenchGroup(b, s)
 	if err := models.AddOpenTasks(s, chat.ID, leader.ID, lead.ID, tasks, models.BenchNow.Add(10*24*time.Hour)); err != nil {
 		b.Fatal(err)
 	}

@@ -68,7 +68,8 @@ func prepareMergeDB(b *testing.B, ctx context.Context, path string, open int) (o
 	}
 	defer store.Close()
 	oldTG, newTG = -4001, -1004001
-	leader, err := store.SeenUser(ctx, models.UserInfo{TelegramID: 1, FirstName: "王局长"})
+	boss := testkit.Who(testkit.Boss)
+	leader, err := store.SeenUser(ctx, models.UserInfo{TelegramID: boss.ID, Username: boss.Username, FirstName: boss.Name})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func prepareMergeDB(b *testing.B, ctx context.Context, path string, open int) (o
 			b.Fatal(err)
 		}
 		for i := range g.tasks {
-			member, err := store.SeenUser(ctx, models.UserInfo{TelegramID: int64(100 + i%50), FirstName: fmt.Sprintf("干部%d", i%50)})
+			member, err := store.SeenUser(ctx, models.UserInfo{TelegramID: int64(1000 + i%50), FirstName: fmt.Sprintf("干部%d", i%50)})
 			if err != nil {
 				b.Fatal(err)
 			}
