@@ -126,8 +126,12 @@ func TestProgress(t *testing.T) {
 	lpNoRejections(t, h)
 }
 
+// TestDoneConfirm runs on SQLite and on PostgreSQL.
 func TestDoneConfirm(t *testing.T) {
-	h := e2e.Start(t, e2e.Options{})
+	e2e.ForEachBackend(t, e2e.Options{}, testDoneConfirm)
+}
+
+func testDoneConfirm(t *testing.T, h *e2e.Harness) {
 	lpAssign(t, h)
 	h.Reply(group, zhang, "/progress 1 50% 初稿完成")
 	sub := lpSubmit(t, h, 1, "材料已报送区发改局")

@@ -26,8 +26,12 @@ func checkOnTime(t *testing.T, sent []tgfake.Sent, want time.Time) {
 	}
 }
 
+// TestReminderKinds runs on SQLite and on PostgreSQL.
 func TestReminderKinds(t *testing.T) {
-	e := newEnv(t, testkit.Monday)
+	e2e.ForEachBackend(t, envOptions(testkit.Monday), testReminderKinds)
+}
+
+func testReminderKinds(t *testing.T, e *e2e.Harness) {
 	// #1: 张伟 leads (started the bot), 王芳 cooperates (has not), 李局 is
 	// the 包保 leader; due Wednesday 18:00.
 	e.Assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00 单位：投资促进局 包保：@lijv")

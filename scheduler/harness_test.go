@@ -34,9 +34,14 @@ const (
 // dispatcher running.
 func newEnv(t *testing.T, now time.Time) *e2e.Harness {
 	t.Helper()
-	return e2e.Start(t, e2e.Options{Now: now, Reminders: true,
+	return e2e.Start(t, envOptions(now))
+}
+
+// envOptions are newEnv's.
+func envOptions(now time.Time) e2e.Options {
+	return e2e.Options{Now: now, Reminders: true,
 		Groups:  []testkit.Group{testkit.Work().Without(testkit.Tom), testkit.Other(), testkit.Old()},
-		Started: []int64{boss, zhang, li}})
+		Started: []int64{boss, zhang, li}}
 }
 
 // copies keeps the private copies of reminders to a user: the messages to

@@ -143,6 +143,20 @@ func Start(t testing.TB, opts Options) *Harness {
 	return h
 }
 
+// ForEachBackend runs body on the program started with opts on every
+// backend of testkit.Backends, each in a sub-test named for it (PostgreSQL's
+// is skipped without DUBAN_TEST_POSTGRES).
+func ForEachBackend(t *testing.T, opts Options, body func(t *testing.T, h *Harness)) {
+	t.Helper()
+	for _, b := range testkit.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			o := opts
+			o.Backend = b
+			body(t, Start(t, o))
+		})
+	}
+}
+
 // run starts the program on h.DB against h.Fake.
 func (h *Harness) run() {
 	h.T.Helper()
