@@ -8,12 +8,12 @@ import (
 
 // Zones the tests use.
 var (
-	Shanghai = Zone("Asia/Shanghai")
-	NewYork  = Zone("America/New_York")
+	Shanghai = zone("Asia/Shanghai")
+	NewYork  = zone("America/New_York")
 )
 
-// Zone loads a time zone; it panics if the system has no such zone.
-func Zone(name string) *time.Location {
+// zone loads a time zone; it panics if the system has no such zone.
+func zone(name string) *time.Location {
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		panic(err)

@@ -355,12 +355,6 @@ func (h *Harness) Advance(t time.Time) []tgfake.Sent {
 	return h.Fake.Sent()[mark:]
 }
 
-// AdvanceBy is Advance by a duration.
-func (h *Harness) AdvanceBy(d time.Duration) []tgfake.Sent {
-	h.T.Helper()
-	return h.Advance(h.Clock.Now().Add(d))
-}
-
 // WaitFor waits (in real time) for a message sent after mark that matches
 // pred, and returns it.
 func (h *Harness) WaitFor(mark int, what string, pred func(tgfake.Sent) bool) tgfake.Sent {
