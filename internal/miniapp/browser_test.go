@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -143,7 +144,7 @@ func TestBrowserGroupView(t *testing.T) {
 	token := d.token(groupA, zhang) // the group's first command: the bot stores the group
 	titles := withThirtyTasks(t, d)
 	shots := screenshotDir(t)
-	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 3*testkit.WaitLimit) // the whole walk through the page
 	defer cancel()
 
 	// What the API says, to compare with what the page shows.
@@ -209,7 +210,7 @@ func TestBrowserGroupView(t *testing.T) {
 		_, err := chromedp.Run(ctx, chromedp.Poll[int](`(() => {
 			const n = document.querySelectorAll('#table tbody tr').length;
 			return !document.body.dataset.busy && n === `+fmt.Sprint(want)+` ? n : 0;
-		})()`, chromedp.WithPollingTimeout(10*time.Second)))
+		})()`, chromedp.WithPollingTimeout(testkit.WaitLimit)))
 		if err != nil {
 			t.Fatalf("rows never became %d (%d): %v", want, count(`#table tbody tr`), err)
 		}
@@ -259,7 +260,7 @@ func TestBrowserGroupView(t *testing.T) {
 			let n = 0;
 			for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
 			return n > 500 ? n : 0;
-		})()`, chromedp.WithPollingTimeout(10*time.Second)))
+		})()`, chromedp.WithPollingTimeout(testkit.WaitLimit)))
 		if err != nil || inked == 0 {
 			t.Errorf("%s stayed blank: %v", id, err)
 		}
@@ -304,7 +305,7 @@ func TestBrowserGroupView(t *testing.T) {
 func TestBrowserPersonalView(t *testing.T) {
 	ctx := newBrowser(t)
 	d := withTasks(t)
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, testkit.WaitLimit)
 	defer cancel()
 	// Opened from the menu button: no start parameter, the personal view.
 	if err := chromedp.Do(ctx,
