@@ -4,15 +4,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
 // Units, leaders and settings: what leaders manage and members may look at.
 
 func TestUnits(t *testing.T) {
-	h := newHarness(t)
-	empty := h.reply(group, zhang, "/unit list")
-	mustContain(t, empty.PlainText, "本群还没有单位", "/unit add")
+	h := e2e.Start(t, e2e.Options{})
+	empty := h.Reply(group, zhang, "/unit list")
+	testkit.MustContain(t, empty.PlainText, "本群还没有单位", "/unit add")
 
 	refusals := []struct {
 		name string
@@ -30,126 +32,126 @@ func TestUnits(t *testing.T) {
 	}
 	for _, c := range refusals {
 		t.Run(c.name, func(t *testing.T) {
-			mustContain(t, h.reply(group, c.from, c.text).PlainText, c.want...)
+			testkit.MustContain(t, h.Reply(group, c.from, c.text).PlainText, c.want...)
 		})
 	}
-	mustContain(t, h.reply(group, zhang, "/unit list").PlainText, "本群还没有单位")
+	testkit.MustContain(t, h.Reply(group, zhang, "/unit list").PlainText, "本群还没有单位")
 
-	added := h.reply(group, boss, "/unit add 投资促进局 @zhangwei @wangfang")
-	mustContain(t, added.PlainText, "已添加单位「投资促进局」，成员 2 人")
-	mustContain(t, h.reply(group, boss, "/unit add 商务局").PlainText, "已添加单位「商务局」。")
-	dup := h.reply(group, boss, "/unit add 商务局")
-	mustContain(t, dup.PlainText, "单位「商务局」已存在", "/unit add 商务局 @成员")
-	joined := h.reply(group, boss, "/unit add 商务局 @lijv")
-	mustContain(t, joined.PlainText, "单位「商务局」新加入成员 1 人")
-	mustNotContain(t, joined.PlainText, "已添加")
+	added := h.Reply(group, boss, "/unit add 投资促进局 @zhangwei @wangfang")
+	testkit.MustContain(t, added.PlainText, "已添加单位「投资促进局」，成员 2 人")
+	testkit.MustContain(t, h.Reply(group, boss, "/unit add 商务局").PlainText, "已添加单位「商务局」。")
+	dup := h.Reply(group, boss, "/unit add 商务局")
+	testkit.MustContain(t, dup.PlainText, "单位「商务局」已存在", "/unit add 商务局 @成员")
+	joined := h.Reply(group, boss, "/unit add 商务局 @lijv")
+	testkit.MustContain(t, joined.PlainText, "单位「商务局」新加入成员 1 人")
+	testkit.MustNotContain(t, joined.PlainText, "已添加")
 
-	list := h.reply(group, li, "/unit list")
-	golden(t, "admin_unit_list", list.PlainText)
-	mustContain(t, list.PlainText, "投资促进局：张伟、王芳", "商务局")
-	if !hasUserLink(list, zhang) {
+	list := h.Reply(group, li, "/unit list")
+	testkit.Golden(t, "admin_unit_list", list.PlainText)
+	testkit.MustContain(t, list.PlainText, "投资促进局：张伟、王芳", "商务局")
+	if !testkit.HasUserLink(list, zhang) {
 		t.Errorf("unit members are not linked:\n%s", list.Text)
 	}
-	mustContain(t, h.reply(group, wang, "/unit").PlainText, "投资促进局")
+	testkit.MustContain(t, h.Reply(group, wang, "/unit").PlainText, "投资促进局")
 
 	// A member's unit is the default unit of their tasks.
-	card := h.assign("/assign @zhangwei 梳理重点项目清单 明天")
-	mustContain(t, card.PlainText, "牵头单位：投资促进局")
+	card := h.Assign(group, "/assign @zhangwei 梳理重点项目清单 明天")
+	testkit.MustContain(t, card.PlainText, "牵头单位：投资促进局")
 
-	mustContain(t, h.reply(group, boss, "/unit remove 商务局").PlainText, "已删除单位「商务局」")
-	missing := h.reply(group, boss, "/unit remove 商务局")
-	mustContain(t, missing.PlainText, "没有名为「商务局」的单位")
-	list = h.reply(group, zhang, "/unit list")
-	mustNotContain(t, list.PlainText, "商务局")
-	mustContain(t, list.PlainText, "投资促进局")
+	testkit.MustContain(t, h.Reply(group, boss, "/unit remove 商务局").PlainText, "已删除单位「商务局」")
+	missing := h.Reply(group, boss, "/unit remove 商务局")
+	testkit.MustContain(t, missing.PlainText, "没有名为「商务局」的单位")
+	list = h.Reply(group, zhang, "/unit list")
+	testkit.MustNotContain(t, list.PlainText, "商务局")
+	testkit.MustContain(t, list.PlainText, "投资促进局")
 
 	// Units belong to their group.
-	mustContain(t, h.reply(otherGrp, zhang, "/unit list").PlainText, "本群还没有单位")
+	testkit.MustContain(t, h.Reply(otherGrp, zhang, "/unit list").PlainText, "本群还没有单位")
 	lpNoRejections(t, h)
 }
 
 func TestNamedLeaders(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	assign := "/assign @zhangwei 走访重点企业 明天"
-	refused := h.reply(group, li, assign)
+	refused := h.Reply(group, li, assign)
 	// One line, naming who may act, as a reply to the refused command.
 	if refused.PlainText != "只有领导可以交办任务：刘书记。" || refused.ReplyToMessageID == 0 {
 		t.Errorf("refusal %q (a reply to %d), want one line naming the leader, as a reply", refused.PlainText, refused.ReplyToMessageID)
 	}
 
-	list := h.reply(group, li, "/leader list")
-	mustContain(t, list.PlainText, "群管理员：刘书记", "指定领导：（无）")
-	mustNotContain(t, list.PlainText, "李局")
+	list := h.Reply(group, li, "/leader list")
+	testkit.MustContain(t, list.PlainText, "群管理员：刘书记", "指定领导：（无）")
+	testkit.MustNotContain(t, list.PlainText, "李局")
 	for _, c := range []struct{ name, text string }{
 		{"member names", "/leader add @wangfang"},
 		{"member removes", "/leader remove @liushuji"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			mustContain(t, h.reply(group, zhang, c.text).PlainText, "只有领导可以指定领导")
+			testkit.MustContain(t, h.Reply(group, zhang, c.text).PlainText, "只有领导可以指定领导")
 		})
 	}
-	mustContain(t, h.reply(group, boss, "/leader add").PlainText, "请 @ 要指定的成员")
-	mustContain(t, h.reply(group, boss, "/leader promote @lijv").PlainText, "用法：/leader add|remove|list")
+	testkit.MustContain(t, h.Reply(group, boss, "/leader add").PlainText, "请 @ 要指定的成员")
+	testkit.MustContain(t, h.Reply(group, boss, "/leader promote @lijv").PlainText, "用法：/leader add|remove|list")
 
-	named := h.reply(group, boss, "/leader add @lijv")
-	golden(t, "admin_leader_added", named.PlainText)
-	if !hasUserLink(named, li) {
+	named := h.Reply(group, boss, "/leader add @lijv")
+	testkit.Golden(t, "admin_leader_added", named.PlainText)
+	if !testkit.HasUserLink(named, li) {
 		t.Errorf("the new leader is not linked:\n%s", named.Text)
 	}
-	list = h.reply(group, zhang, "/leader list")
-	golden(t, "admin_leader_list", list.PlainText)
-	mustContain(t, list.PlainText, "群管理员：刘书记", "指定领导：李局")
-	mustContain(t, h.reply(group, wang, "/assign @zhangwei x 明天").PlainText, "只有领导可以交办任务：李局、刘书记。")
+	list = h.Reply(group, zhang, "/leader list")
+	testkit.Golden(t, "admin_leader_list", list.PlainText)
+	testkit.MustContain(t, list.PlainText, "群管理员：刘书记", "指定领导：李局")
+	testkit.MustContain(t, h.Reply(group, wang, "/assign @zhangwei x 明天").PlainText, "只有领导可以交办任务：李局、刘书记。")
 
-	card := h.reply(group, li, assign)
-	mustContain(t, card.PlainText, "已交办", "#1 走访重点企业")
+	card := h.Reply(group, li, assign)
+	testkit.MustContain(t, card.PlainText, "已交办", "#1 走访重点企业")
 	// A named leader manages units and other leaders too.
-	mustContain(t, h.reply(group, li, "/unit add 商务局").PlainText, "已添加单位「商务局」")
+	testkit.MustContain(t, h.Reply(group, li, "/unit add 商务局").PlainText, "已添加单位「商务局」")
 	// ... but only in the group that named them.
-	mustContain(t, h.reply(otherGrp, li, "/unit add 商务局").PlainText, "只有领导可以管理单位")
+	testkit.MustContain(t, h.Reply(otherGrp, li, "/unit add 商务局").PlainText, "只有领导可以管理单位")
 
 	// Someone without a username is named with a text mention.
-	named = h.reply(group, boss, "/leader add 赵敏", tgfake.WithTextMention(zhao))
-	mustContain(t, named.PlainText, "赵敏 已被指定为领导")
-	mustContain(t, h.reply(group, zhao, "/assign @wangfang 准备会议材料 明天").PlainText, "已交办")
+	named = h.Reply(group, boss, "/leader add 赵敏", tgfake.WithTextMention(zhao))
+	testkit.MustContain(t, named.PlainText, "赵敏 已被指定为领导")
+	testkit.MustContain(t, h.Reply(group, zhao, "/assign @wangfang 准备会议材料 明天").PlainText, "已交办")
 
-	removed := h.reply(group, boss, "/leader remove @lijv")
-	mustContain(t, removed.PlainText, "李局 不再是指定领导")
-	mustNotContain(t, h.reply(group, boss, "/leader list").PlainText, "李局")
-	refused = h.reply(group, li, "/assign @zhangwei 第二项任务 明天")
-	mustContain(t, refused.PlainText, "只有领导可以")
-	mustNotContain(t, h.reply(group, boss, "/tasks").PlainText, "第二项任务")
+	removed := h.Reply(group, boss, "/leader remove @lijv")
+	testkit.MustContain(t, removed.PlainText, "李局 不再是指定领导")
+	testkit.MustNotContain(t, h.Reply(group, boss, "/leader list").PlainText, "李局")
+	refused = h.Reply(group, li, "/assign @zhangwei 第二项任务 明天")
+	testkit.MustContain(t, refused.PlainText, "只有领导可以")
+	testkit.MustNotContain(t, h.Reply(group, boss, "/tasks").PlainText, "第二项任务")
 	lpNoRejections(t, h)
 }
 
 // A member made a Telegram administrator leads at once: the chat_member
 // update refreshes the cached administrator list.
 func TestTelegramAdminChanges(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	// The bot has just fetched the administrators (刘书记 only).
-	mustContain(t, h.reply(group, li, "/settings 确认 关").PlainText, "只有领导可以修改设置")
+	testkit.MustContain(t, h.Reply(group, li, "/settings 确认 关").PlainText, "只有领导可以修改设置")
 
-	h.fake.SetAdmin(group, li, true)
-	h.settle()
-	mustContain(t, h.reply(group, li, "/settings 确认 关").PlainText, "已更新", "办结确认：关")
-	card := h.reply(group, li, "/assign @zhangwei 对接签约项目 明天")
-	mustContain(t, card.PlainText, "已交办")
+	h.Fake.SetAdmin(group, li, true)
+	h.Settle()
+	testkit.MustContain(t, h.Reply(group, li, "/settings 确认 关").PlainText, "已更新", "办结确认：关")
+	card := h.Reply(group, li, "/assign @zhangwei 对接签约项目 明天")
+	testkit.MustContain(t, card.PlainText, "已交办")
 
-	h.fake.SetAdmin(group, li, false)
-	h.settle()
-	mustContain(t, h.reply(group, li, "/settings 确认 开").PlainText, "只有领导可以修改设置")
+	h.Fake.SetAdmin(group, li, false)
+	h.Settle()
+	testkit.MustContain(t, h.Reply(group, li, "/settings 确认 开").PlainText, "只有领导可以修改设置")
 	// Still the assigner of #1: that needs no leadership.
-	mustContain(t, h.reply(group, li, "/edit 1 标题 对接签约项目并报送").PlainText, "修改了 #1 的标题：「对接签约项目」→「对接签约项目并报送」")
-	mustContain(t, h.reply(group, li, "/assign @zhangwei 另一项 明天").PlainText, "只有领导可以")
+	testkit.MustContain(t, h.Reply(group, li, "/edit 1 标题 对接签约项目并报送").PlainText, "修改了 #1 的标题：「对接签约项目」→「对接签约项目并报送」")
+	testkit.MustContain(t, h.Reply(group, li, "/assign @zhangwei 另一项 明天").PlainText, "只有领导可以")
 	lpNoRejections(t, h)
 }
 
 func TestSettings(t *testing.T) {
-	h := newHarness(t)
-	bare := h.reply(group, zhang, "/settings")
-	golden(t, "admin_settings", bare.PlainText)
-	mustContain(t, bare.PlainText, "时区：北京时间", "办结确认：开", "每周调度：每周一 09:00", "每日逾期清单：关")
-	mustNotContain(t, bare.PlainText, "* *", "时区：Asia")
+	h := e2e.Start(t, e2e.Options{})
+	bare := h.Reply(group, zhang, "/settings")
+	testkit.Golden(t, "admin_settings", bare.PlainText)
+	testkit.MustContain(t, bare.PlainText, "时区：北京时间", "办结确认：开", "每周调度：每周一 09:00", "每日逾期清单：关")
+	testkit.MustNotContain(t, bare.PlainText, "* *", "时区：Asia")
 
 	refusals := []struct {
 		name string
@@ -168,16 +170,16 @@ func TestSettings(t *testing.T) {
 	}
 	for _, c := range refusals {
 		t.Run(c.name, func(t *testing.T) {
-			mustContain(t, h.reply(group, c.from, c.text).PlainText, c.want...)
+			testkit.MustContain(t, h.Reply(group, c.from, c.text).PlainText, c.want...)
 		})
 	}
-	mustContain(t, h.reply(group, zhang, "/settings").PlainText, "办结确认：开")
+	testkit.MustContain(t, h.Reply(group, zhang, "/settings").PlainText, "办结确认：开")
 
-	off := h.reply(group, boss, "/settings 确认 关")
-	golden(t, "admin_settings_off", off.PlainText)
-	mustContain(t, h.reply(group, zhang, "/settings").PlainText, "办结确认：关（提交即办结）")
+	off := h.Reply(group, boss, "/settings 确认 关")
+	testkit.Golden(t, "admin_settings_off", off.PlainText)
+	testkit.MustContain(t, h.Reply(group, zhang, "/settings").PlainText, "办结确认：关（提交即办结）")
 	// Settings are per group.
-	mustContain(t, h.reply(otherGrp, zhang, "/settings").PlainText, "办结确认：开")
-	mustContain(t, h.reply(group, boss, "/settings confirm on").PlainText, "办结确认：开")
+	testkit.MustContain(t, h.Reply(otherGrp, zhang, "/settings").PlainText, "办结确认：开")
+	testkit.MustContain(t, h.Reply(group, boss, "/settings confirm on").PlainText, "办结确认：开")
 	lpNoRejections(t, h)
 }

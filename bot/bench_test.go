@@ -3,7 +3,6 @@ package bot_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -12,7 +11,8 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
 
-	"github.com/duban-bot/duban/internal/sandbox"
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -32,23 +32,32 @@ func benchChat(n int) int64 { return int64(-1004000000 - n) }
 // benchFake is a fake with Telegram's flood limits and the benchmarks' cast.
 func benchFake(opts ...tgfake.Option) (*tgfake.Server, []int64) {
 	f := tgfake.New(append([]tgfake.Option{tgfake.WithRateLimits(nil)}, opts...)...)
-	return f, addBenchCast(f)
+	people, groups := benchCast()
+	for _, p := range people {
+		f.AddUser(p.User())
+	}
+	for _, g := range groups {
+		f.AddGroup(g.Fake())
+	}
+	return f, groups[0].Members
 }
 
-// addBenchCast registers benchGroups groups (benchChat) of the same ten
-// members, and returns the members.
-func addBenchCast(f *tgfake.Server) []int64 {
+// benchCast is benchGroups groups (benchChat) of the same ten members, the
+// first of them their creator.
+func benchCast() ([]testkit.Person, []testkit.Group) {
+	var people []testkit.Person
 	var members []int64
 	for i := range 10 {
 		id := int64(3000 + i)
+		people = append(people, testkit.Person{ID: id, Name: fmt.Sprintf("干部%d", i), Lang: "zh-hans"})
 		members = append(members, id)
-		f.AddUser(tgfake.User{ID: id, FirstName: fmt.Sprintf("干部%d", i), LanguageCode: "zh-hans"})
 	}
+	var groups []testkit.Group
 	for g := range benchGroups {
-		f.AddGroup(tgfake.Group{ID: benchChat(g), Title: fmt.Sprintf("专班%d", g), Type: "supergroup",
-			Members: members, Admins: members[:1], Creator: members[0]})
+		groups = append(groups, testkit.Group{ID: benchChat(g), Title: fmt.Sprintf("专班%d", g), Type: "supergroup",
+			Creator: members[0], Admins: members[:1], Members: members})
 	}
-	return members
+	return people, groups
 }
 
 // target is a bot under measurement, with its fake.
@@ -89,25 +98,18 @@ func startEcho(b *testing.B) (*tgfake.Server, []int64, func()) {
 
 // startDuban runs duban as in production on a fresh SQLite file.
 func startDuban(b *testing.B) (*tgfake.Server, []int64, func()) {
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{DB: filepath.Join(b.TempDir(), "duban.db"),
-		NoReminders: true, Fake: []tgfake.Option{tgfake.WithRateLimits(nil)}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	f := sb.Fake
-	members := addBenchCast(f)
-	// Every group and person known once, as in a bot that has run a while.
-	for g := range benchGroups {
-		for _, id := range members {
-			f.SendText(benchChat(g), id, "大家好")
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := sb.Settle(ctx); err != nil {
-		b.Fatal(err)
-	}
-	return f, members, func() { sb.Close() }
+	h, members := startBenchDuban(b)
+	return h.Fake, members, h.Stop
+}
+
+// startBenchDuban runs duban as in production (the real clock, Telegram's
+// pacing and flood limits) with the benchmarks' cast, every group and
+// person known once, as in a bot that has run a while.
+func startBenchDuban(t testing.TB) (*e2e.Harness, []int64) {
+	people, groups := benchCast()
+	h := e2e.Start(t, e2e.Options{RealClock: true, Paced: true, People: people, Groups: groups,
+		Fake: []tgfake.Option{tgfake.WithRateLimits(nil)}})
+	return h, groups[0].Members
 }
 
 // probe times answers: from a user's message to the bot's next message in

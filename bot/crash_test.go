@@ -2,14 +2,13 @@ package bot_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 	"github.com/duban-bot/duban/models"
 )
@@ -24,49 +23,18 @@ func TestKilledWhileHandling(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the binary; skipped with -short")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "duban")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/duban-bot/duban/cmd/duban").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	fake := tgfake.New()
 	defer fake.Close()
-	for _, u := range []tgfake.User{
-		{ID: boss, FirstName: "刘书记", Username: "liushuji", LanguageCode: "zh-hans"},
-		{ID: zhang, FirstName: "张伟", Username: "zhangwei", LanguageCode: "zh-hans"},
-	} {
-		fake.AddUser(u)
+	for _, id := range []int64{boss, zhang} {
+		fake.AddUser(testkit.Who(id).User())
 	}
-	fake.AddGroup(tgfake.Group{ID: group, Title: "招商引资工作群", Type: "supergroup",
-		Members: []int64{boss, zhang}, Admins: []int64{boss}, Creator: boss})
-	db := filepath.Join(dir, "duban.db")
-	env := append(os.Environ(), "TELEGRAM_BOT_TOKEN="+fake.Token(), "TELEGRAM_API_URL="+fake.URL(),
-		"DUBAN_DB="+db, "DUBAN_LOG=warn")
-	logs := &rbLog{} // the binary's output, written from its pipes
-	defer func() {
-		if t.Failed() {
-			t.Logf("duban's log:\n%s", logs)
-		}
-	}()
-	start := func() *exec.Cmd {
-		cmd := exec.Command(bin)
-		cmd.Env = env
-		cmd.Stdout, cmd.Stderr = logs, logs
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("start duban: %v", err)
-		}
-		return cmd
-	}
-	stop := func(cmd *exec.Cmd, sig syscall.Signal) {
-		if err := cmd.Process.Signal(sig); err != nil {
-			t.Fatal(err)
-		}
-		_ = cmd.Wait()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+	fake.AddGroup(testkit.Work().Without(wang, li, zhao, outsider).Fake())
+	db := testkit.SQLite.New(t)
+	duban := e2e.BuildBinary(t, fake, db)
 	waitFor := func(mark int, what string, pred func(tgfake.Sent) bool) tgfake.Sent {
 		t.Helper()
+		ctx, cancel := testkit.Waiting()
+		defer cancel()
 		s, err := fake.WaitForAfter(ctx, mark, pred)
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
@@ -78,48 +46,52 @@ func TestKilledWhileHandling(t *testing.T) {
 			return s.ChatID == group && s.Method == method && strings.Contains(s.PlainText, text)
 		}
 	}
-	waitHanging := func() {
+	// killedInCall sends text as from while Telegram holds the bot's next
+	// call of method, kills the bot in that call, starts it again and waits
+	// for what it must then send. It returns the mark before the text.
+	killedInCall := func(method string, from int64, text, what string, want func(tgfake.Sent) bool) int {
 		t.Helper()
+		fake.FailNext(method, group, tgfake.Fault{Hang: time.Hour})
+		mark := fake.Mark()
+		fake.SendText(group, from, text)
+		ctx, cancel := testkit.Waiting()
+		defer cancel()
 		if err := fake.WaitHanging(ctx, 1); err != nil {
 			t.Fatal(err)
 		}
+		_ = duban.Stop(syscall.SIGKILL)
+		duban.Start()
+		waitFor(mark, what, want)
+		return mark
 	}
 
-	run := start()
+	duban.Start()
 	fake.SendText(group, zhang, "大家好")
 	mark := fake.Mark()
 	fake.SendText(group, boss, "/assign @zhangwei 完成项目申报材料 下周五前")
 	waitFor(mark, "the card", inGroup("sendMessage", "已交办"))
 	// A clean restart, so that the next leader's command asks Telegram for
 	// the administrators again.
-	stop(run, syscall.SIGTERM)
-	run = start()
+	_ = duban.Stop(syscall.SIGTERM)
+	duban.Start()
 
 	// 1. Killed while the command waits for Telegram.
-	fake.FailNext("getChatAdministrators", group, tgfake.Fault{Hang: time.Hour})
-	exportMark := fake.Mark()
-	fake.SendText(group, boss, "/export")
-	waitHanging()
-	stop(run, syscall.SIGKILL)
-	run = start()
-	waitFor(exportMark, "the ledger after the restart", inGroup("sendDocument", "任务台账"))
+	exportMark := killedInCall("getChatAdministrators", boss, "/export",
+		"the ledger after the restart", inGroup("sendDocument", "任务台账"))
 
 	// 2. Killed after the change was stored, while its answer is sent.
-	for fake.Hanging() > 0 { // the killed process's call lets go
-		time.Sleep(10 * time.Millisecond)
+	ctx, cancel := testkit.Waiting()
+	defer cancel()
+	if err := fake.WaitReleased(ctx); err != nil { // the killed process's call lets go
+		t.Fatal(err)
 	}
-	fake.FailNext("sendMessage", group, tgfake.Fault{Hang: time.Hour})
-	progressMark := fake.Mark()
-	fake.SendText(group, zhang, "/progress 1 60% 已完成初稿")
-	waitHanging()
-	stop(run, syscall.SIGKILL)
-	run = start()
-	waitFor(progressMark, "the progress answer after the restart", inGroup("sendMessage", "已完成初稿"))
+	progressMark := killedInCall("sendMessage", zhang, "/progress 1 60% 已完成初稿",
+		"the progress answer after the restart", inGroup("sendMessage", "已完成初稿"))
 	// Anything repeated would come now.
 	if err := fake.WaitIdle(ctx, 300*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	stop(run, syscall.SIGTERM)
+	_ = duban.Stop(syscall.SIGTERM)
 
 	count := func(mark int, pred func(tgfake.Sent) bool) int {
 		n := 0

@@ -9,6 +9,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -41,25 +43,25 @@ const (
 // exportScenario is rankScenario (twelve tasks in November) with progress
 // reports on #8 and a task in the other group; the clock stays at
 // 2026-11-28 10:00.
-func exportScenario(t *testing.T) *harness {
+func exportScenario(t *testing.T) *e2e.Harness {
 	t.Helper()
 	h := rankScenario(t)
-	h.reply(group, zhao, "/progress 8 30% 已收集问题")
-	h.reply(group, zhao, "/progress 8 50% 正在整改")
-	h.reply(otherGrp, boss, "/assign @wangfang 另一个群的任务 12月1日")
+	h.Reply(group, zhao, "/progress 8 30% 已收集问题")
+	h.Reply(group, zhao, "/progress 8 50% 正在整改")
+	h.Reply(otherGrp, boss, "/assign @wangfang 另一个群的任务 12月1日")
 	return h
 }
 
 // export sends an /export as a leader and returns the one document it
 // answers with.
-func (h *harness) export(chat int64, text string) tgfake.Sent {
-	h.t.Helper()
-	out := h.say(chat, boss, text)
+func export(h *e2e.Harness, chat int64, text string) tgfake.Sent {
+	h.T.Helper()
+	out := h.Say(chat, boss, text)
 	if len(out) != 1 || out[0].Method != "sendDocument" {
-		h.t.Fatalf("%q: want one document:\n%s", text, dump(out))
+		h.T.Fatalf("%q: want one document:\n%s", text, testkit.Dump(out))
 	}
 	if out[0].ChatID != chat {
-		h.t.Fatalf("%q: document went to %d, not to the chat that asked (%d)", text, out[0].ChatID, chat)
+		h.T.Fatalf("%q: document went to %d, not to the chat that asked (%d)", text, out[0].ChatID, chat)
 	}
 	return out[0]
 }
@@ -118,11 +120,11 @@ func taskRow(t *testing.T, rows [][]string, n string) []string {
 
 func TestExportEverything(t *testing.T) {
 	h := exportScenario(t)
-	doc := h.export(group, "/export")
+	doc := export(h, group, "/export")
 	if doc.FileName != "台账-招商引资工作群-全部.xlsx" {
 		t.Errorf("file name %q", doc.FileName)
 	}
-	mustContain(t, doc.PlainText, "📒 招商引资工作群 任务台账（全部，12 项任务）")
+	testkit.MustContain(t, doc.PlainText, "📒 招商引资工作群 任务台账（全部，12 项任务）")
 	f, sheets := workbook(t, doc)
 	tasks := sheets["任务台账"]
 	// Every task in every status, the cancelled and the unclaimed ones
@@ -130,7 +132,7 @@ func TestExportEverything(t *testing.T) {
 	if got, want := taskNumbers(tasks), []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}; !slices.Equal(got, want) {
 		t.Fatalf("task rows %q, want %q", got, want)
 	}
-	mustNotContain(t, strings.Join(slices.Concat(tasks...), "|"), "另一个群的任务")
+	testkit.MustNotContain(t, strings.Join(slices.Concat(tasks...), "|"), "另一个群的任务")
 
 	for _, c := range []struct {
 		n    string
@@ -238,7 +240,7 @@ func TestExportEverything(t *testing.T) {
 	}
 
 	// The other group's export holds only its own task, and goes there.
-	other := h.export(otherGrp, "/export")
+	other := export(h, otherGrp, "/export")
 	_, sheets = workbook(t, other)
 	if rows := sheets["任务台账"]; len(rows) != 2 || rows[1][colTitle] != "另一个群的任务" {
 		t.Errorf("the other group's ledger: %q", rows)
@@ -260,11 +262,11 @@ func TestExportFilters(t *testing.T) {
 		{"/export 2026-12-01 2026-12-31", "台账-招商引资工作群-2026-12-01 至 2026-12-31.xlsx", "（2026-12-01 至 2026-12-31，1 项任务）", []string{"10"}, "待办"},
 	} {
 		t.Run(c.cmd, func(t *testing.T) {
-			doc := h.export(group, c.cmd)
+			doc := export(h, group, c.cmd)
 			if doc.FileName != c.file {
 				t.Errorf("file name %q, want %q", doc.FileName, c.file)
 			}
-			mustContain(t, doc.PlainText, c.caption)
+			testkit.MustContain(t, doc.PlainText, c.caption)
 			_, sheets := workbook(t, doc)
 			rows := sheets["任务台账"]
 			if got := taskNumbers(rows); !slices.Equal(got, c.numbers) {
@@ -278,7 +280,7 @@ func TestExportFilters(t *testing.T) {
 		})
 	}
 	// A period ranks that period: November's ranking, as /rank has it.
-	_, sheets := workbook(t, h.export(group, "/export 月"))
+	_, sheets := workbook(t, export(h, group, "/export 月"))
 	if got := sheets["排名"][1]; !slices.Equal(got, []string{"1", "张伟", "投资促进局", "2", "2", "0", "0", "100%", "20", "红旗"}) {
 		t.Errorf("November's first place: %q", got)
 	}
@@ -286,7 +288,7 @@ func TestExportFilters(t *testing.T) {
 
 func TestExportCSV(t *testing.T) {
 	h := exportScenario(t)
-	doc := h.export(group, "/export csv")
+	doc := export(h, group, "/export csv")
 	if doc.FileName != "台账-招商引资工作群-全部.csv" {
 		t.Errorf("file name %q", doc.FileName)
 	}
@@ -305,14 +307,14 @@ func TestExportCSV(t *testing.T) {
 		t.Fatalf("rows %q, want 12 tasks", got)
 	}
 	// The same rows as the workbook's first sheet.
-	_, sheets := workbook(t, h.export(group, "/export"))
+	_, sheets := workbook(t, export(h, group, "/export"))
 	for i, r := range records {
 		if !slices.Equal(r, sheets["任务台账"][i]) {
 			t.Errorf("CSV row %d %q differs from the workbook's %q", i, r, sheets["任务台账"][i])
 		}
 	}
 	// Filters combine with csv.
-	records, err = csv.NewReader(bytes.NewReader(bytes.TrimPrefix(h.export(group, "/export 逾期 csv").FileBytes, []byte("\xEF\xBB\xBF")))).ReadAll()
+	records, err = csv.NewReader(bytes.NewReader(bytes.TrimPrefix(export(h, group, "/export 逾期 csv").FileBytes, []byte("\xEF\xBB\xBF")))).ReadAll()
 	if err != nil || len(records) != 3 || records[1][colNumber] != "8" || records[2][colNumber] != "9" {
 		t.Errorf("overdue CSV: %q %v", records, err)
 	}
@@ -322,28 +324,28 @@ func TestExportRefusals(t *testing.T) {
 	h := exportScenario(t)
 	// Nothing matches: a sentence, not an empty workbook.
 	for _, cmd := range []string{"/export 2026-01-01 2026-03-31", "/export 2026-12-01 2026-12-31 已办结 csv"} {
-		out := h.reply(group, boss, cmd)
-		mustContain(t, out.PlainText, "没有符合条件的任务")
+		out := h.Reply(group, boss, cmd)
+		testkit.MustContain(t, out.PlainText, "没有符合条件的任务")
 	}
 	for _, who := range []int64{zhang, li, zhao} {
-		out := h.reply(group, who, "/export")
-		mustContain(t, out.PlainText, "只有领导可以导出台账")
+		out := h.Reply(group, who, "/export")
+		testkit.MustContain(t, out.PlainText, "只有领导可以导出台账")
 		if out.Method != "sendMessage" {
 			t.Errorf("a member got %s", out.Method)
 		}
 	}
 	for _, cmd := range []string{"/export 单位", "/export 明年", "/export 2026-01-01", "/export 2026-03-31 2026-01-01",
 		"/export 2026-02-30 2026-03-31", "/export xlsx2"} {
-		out := h.reply(group, boss, cmd)
-		mustContain(t, out.PlainText, "用法：/export [月|季|半年|年|开始日期 结束日期] [待办|进行中|已提交|已办结|已取消|逾期] [csv]")
+		out := h.Reply(group, boss, cmd)
+		testkit.MustContain(t, out.PlainText, "用法：/export [月|季|半年|年|开始日期 结束日期] [待办|进行中|已提交|已办结|已取消|逾期] [csv]")
 	}
 	// In private there is no group's ledger.
-	h.fake.StartBot(boss)
-	h.settle()
-	out := h.say(boss, boss, "/export")
+	h.Fake.StartBot(boss)
+	h.Settle()
+	out := h.Say(boss, boss, "/export")
 	for _, s := range out {
 		if s.Method == "sendDocument" {
-			t.Fatalf("a ledger was sent in private:\n%s", dump(out))
+			t.Fatalf("a ledger was sent in private:\n%s", testkit.Dump(out))
 		}
 	}
 }
@@ -352,13 +354,13 @@ func TestExportRefusals(t *testing.T) {
 // submitted is no longer judged on time or late in the ledger (the ranking
 // does not count it either).
 func TestExportCancelledAfterSubmission(t *testing.T) {
-	h := newHarness(t)
-	h.assign("/assign @zhangwei 项目申报 明天")
-	h.assign("/assign @wangfang 招商台账 明天")
-	h.reply(group, zhang, "/done 1")
-	h.reply(group, wang, "/done 2")
-	h.reply(group, boss, "/cancel 1 任务已合并")
-	_, sheets := workbook(t, h.export(group, "/export"))
+	h := e2e.Start(t, e2e.Options{})
+	h.Assign(group, "/assign @zhangwei 项目申报 明天")
+	h.Assign(group, "/assign @wangfang 招商台账 明天")
+	h.Reply(group, zhang, "/done 1")
+	h.Reply(group, wang, "/done 2")
+	h.Reply(group, boss, "/cancel 1 任务已合并")
+	_, sheets := workbook(t, export(h, group, "/export"))
 	rows := sheets["任务台账"]
 	if r := taskRow(t, rows, "1"); r[colStatus] != "已取消" || r[colOnTime] != "" {
 		t.Errorf("#1 cancelled after submission: 状态 %q, 是否按期 %q; want 已取消 and nothing", r[colStatus], r[colOnTime])

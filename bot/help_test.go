@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -17,9 +19,9 @@ var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "
 // full guide (every command with an example) comes in private, by /help
 // there or by the button's /start help.
 func TestHelpShortInGroupFullInPrivate(t *testing.T) {
-	h := newHarness(t)
-	short := h.reply(group, zhang, "/help")
-	golden(t, "help", short.PlainText)
+	h := e2e.Start(t, e2e.Options{})
+	short := h.Reply(group, zhang, "/help")
+	testkit.Golden(t, "help", short.PlainText)
 	lines := strings.Split(short.PlainText, "\n")
 	if len(lines) > 20 {
 		t.Errorf("the group's /help has %d lines, want at most 20", len(lines))
@@ -30,40 +32,40 @@ func TestHelpShortInGroupFullInPrivate(t *testing.T) {
 		}
 	}
 	for _, c := range []string{"assign", "tasks", "task", "ack", "progress", "done", "rank", "settings"} {
-		mustContain(t, short.PlainText, "\n/"+c+" ")
+		testkit.MustContain(t, short.PlainText, "\n/"+c+" ")
 	}
-	mustNotContain(t, short.PlainText, "例：/")
+	testkit.MustNotContain(t, short.PlainText, "例：/")
 	if b := short.Markup; b == nil || len(b.InlineKeyboard) != 1 || b.InlineKeyboard[0][0].URL != "https://t.me/duban_bot?start=help" {
 		t.Fatalf("want one button to the full guide in private, got %+v", short.Markup)
 	}
 	for _, text := range []string{"帮助", "/help@duban_bot"} {
-		if out := h.reply(group, zhang, text); out.PlainText != short.PlainText {
+		if out := h.Reply(group, zhang, text); out.PlainText != short.PlainText {
 			t.Errorf("%q differs from /help:\n%s", text, out.PlainText)
 		}
 	}
 
 	// The button opens the private chat with /start help: the full guide.
-	mark := h.fake.Mark()
-	h.fake.SendText(zhang, zhang, "/start help")
-	h.settle()
-	sent := h.fake.Sent()[mark:]
+	mark := h.Fake.Mark()
+	h.Fake.SendText(zhang, zhang, "/start help")
+	h.Settle()
+	sent := h.Fake.Sent()[mark:]
 	if len(sent) != 1 || sent[0].ChatID != zhang {
-		t.Fatalf("/start help answers:\n%s", dump(sent))
+		t.Fatalf("/start help answers:\n%s", testkit.Dump(sent))
 	}
 	full := sent[0]
-	golden(t, "help_full", full.PlainText)
+	testkit.Golden(t, "help_full", full.PlainText)
 	for _, c := range asciiCommands {
-		mustContain(t, full.PlainText, "\n/"+c+" — ", "例：/"+c)
+		testkit.MustContain(t, full.PlainText, "\n/"+c+" — ", "例：/"+c)
 	}
-	mustContain(t, full.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助", "隐私模式", "回复「收到」", "/done 招商#3")
-	if out := h.reply(zhang, zhang, "/help"); out.PlainText != full.PlainText {
+	testkit.MustContain(t, full.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助", "隐私模式", "回复「收到」", "/done 招商#3")
+	if out := h.Reply(zhang, zhang, "/help"); out.PlainText != full.PlainText {
 		t.Errorf("private /help differs from the full guide:\n%s", out.PlainText)
 	}
 }
 
 // Every example in /help works as shown.
 func TestHelpExamplesWork(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	for _, tc := range []struct {
 		from int64
 		cmd  string
@@ -107,18 +109,18 @@ func TestHelpExamplesWork(t *testing.T) {
 	} {
 		var out tgfake.Sent
 		if strings.HasPrefix(tc.cmd, "/rank") {
-			out = h.rankText(group, tc.from, tc.cmd)
+			out = rankText(h, group, tc.from, tc.cmd)
 		} else {
-			out = h.reply(group, tc.from, tc.cmd)
+			out = h.Reply(group, tc.from, tc.cmd)
 		}
-		mustContain(t, out.PlainText, tc.want)
+		testkit.MustContain(t, out.PlainText, tc.want)
 	}
 }
 
 func TestWhen(t *testing.T) {
-	h := newHarness(t)
-	h.fake.StartBot(zhang)
-	h.settle()
+	h := e2e.Start(t, e2e.Options{})
+	h.Fake.StartBot(zhang)
+	h.Settle()
 	for _, tc := range []struct {
 		chat, from int64
 		text, want string
@@ -136,60 +138,60 @@ func TestWhen(t *testing.T) {
 		{group, outsider, "/when yesterday", `"yesterday" has already passed.`},
 		{group, outsider, "/when", "Add a deadline to try"},
 	} {
-		out := h.reply(tc.chat, tc.from, tc.text)
-		mustContain(t, out.PlainText, tc.want)
+		out := h.Reply(tc.chat, tc.from, tc.text)
+		testkit.MustContain(t, out.PlainText, tc.want)
 	}
 	for _, text := range []string{"/when 尽快", "/when 随便写写"} {
-		out := h.reply(group, zhang, text)
-		mustNotContain(t, out.PlainText, "→")
-		mustContain(t, out.PlainText, "可以这样写：「下周五前」")
+		out := h.Reply(group, zhang, text)
+		testkit.MustNotContain(t, out.PlainText, "→")
+		testkit.MustContain(t, out.PlainText, "可以这样写：「下周五前」")
 	}
 	// /when only reads: nothing was created.
-	list := h.reply(group, zhang, "/tasks")
-	mustContain(t, list.PlainText, "共 0 项")
+	list := h.Reply(group, zhang, "/tasks")
+	testkit.MustContain(t, list.PlainText, "共 0 项")
 }
 
 func TestStartInPrivate(t *testing.T) {
-	h := newHarness(t)
-	h.assign("/assign @zhangwei 完成项目申报材料 下周五前")
-	h.reply(otherGrp, boss, "/assign @zhangwei 另一个群的任务 明天")
-	h.assign("/assign @wangfang 王芳的任务 明天")
+	h := e2e.Start(t, e2e.Options{})
+	h.Assign(group, "/assign @zhangwei 完成项目申报材料 下周五前")
+	h.Reply(otherGrp, boss, "/assign @zhangwei 另一个群的任务 明天")
+	h.Assign(group, "/assign @wangfang 王芳的任务 明天")
 	ctx := context.Background()
-	if u, err := h.sb.Store.UserByTelegramID(ctx, zhang); err != nil || u.StartedBot {
+	if u, err := h.Store.UserByTelegramID(ctx, zhang); err != nil || u.StartedBot {
 		t.Fatalf("before /start: %+v %v", u, err)
 	}
-	mark := h.fake.Mark()
-	h.fake.StartBot(zhang)
-	h.settle()
-	sent := h.fake.Sent()[mark:]
+	mark := h.Fake.Mark()
+	h.Fake.StartBot(zhang)
+	h.Settle()
+	sent := h.Fake.Sent()[mark:]
 	if len(sent) != 1 || sent[0].ChatID != zhang {
-		t.Fatalf("/start answers:\n%s", dump(sent))
+		t.Fatalf("/start answers:\n%s", testkit.Dump(sent))
 	}
 	start := sent[0]
-	mustContain(t, start.PlainText, "您好！我是督办机器人", "/help", "张伟 的未办结任务（共 2 项）",
+	testkit.MustContain(t, start.PlainText, "您好！我是督办机器人", "/help", "张伟 的未办结任务（共 2 项）",
 		"招商引资工作群", "#1 完成项目申报材料", "另一个群", "#1 另一个群的任务")
-	mustNotContain(t, start.PlainText, "王芳的任务")
-	golden(t, "start_private", start.PlainText)
-	u, err := h.sb.Store.UserByTelegramID(ctx, zhang)
+	testkit.MustNotContain(t, start.PlainText, "王芳的任务")
+	testkit.Golden(t, "start_private", start.PlainText)
+	u, err := h.Store.UserByTelegramID(ctx, zhang)
 	if err != nil || !u.StartedBot {
 		t.Errorf("the bot does not remember it may message 张伟: %+v %v", u, err)
 	}
 	// Someone with no task, in English.
-	h.fake.StartBot(outsider)
-	h.settle()
-	out := h.fake.SentTo(outsider)
+	h.Fake.StartBot(outsider)
+	h.Settle()
+	out := h.Fake.SentTo(outsider)
 	if len(out) != 1 {
 		t.Fatalf("Tom got %d messages", len(out))
 	}
-	mustContain(t, out[0].PlainText, "Hello! I am the duban bot", "共 0 项")
+	testkit.MustContain(t, out[0].PlainText, "Hello! I am the duban bot", "共 0 项")
 	// In a group /start only says the bot is ready.
-	g := h.reply(group, wang, "/start")
-	mustContain(t, g.PlainText, "督办机器人已就绪", "/help")
+	g := h.Reply(group, wang, "/start")
+	testkit.MustContain(t, g.PlainText, "督办机器人已就绪", "/help")
 }
 
 func TestCommandMenus(t *testing.T) {
-	h := newHarness(t)
-	calls := h.fake.Commands()
+	h := e2e.Start(t, e2e.Options{})
+	calls := h.Fake.Commands()
 	scopes := map[string][]string{}
 	for _, c := range calls {
 		if c.Commands == nil {
@@ -211,7 +213,7 @@ func TestCommandMenus(t *testing.T) {
 	if got := strings.Join(scopes["all_private_chats"], " "); got != "my task ack progress done dashboard when help start" {
 		t.Errorf("private menu = %s", got)
 	}
-	if got := h.fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 9 {
+	if got := h.Fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 9 {
 		t.Errorf("getMyCommands(private) = %v", got)
 	}
 }

@@ -2,14 +2,10 @@ package bot_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +13,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // to create and drop the test's schema
 
-	"github.com/duban-bot/duban/internal/sandbox"
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -115,35 +112,13 @@ func (p *tcpProxy) restore() {
 // server and returns a DSN that reaches it through the proxy.
 func proxiedPostgres(t *testing.T) (*tcpProxy, string) {
 	t.Helper()
-	base := os.Getenv("DUBAN_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("PostgreSQL not tested: set DUBAN_TEST_POSTGRES")
-	}
-	u, err := url.Parse(base)
+	dsn, _ := testkit.PostgresSchema(t)
+	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "duban_outage_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		admin.Close()
-	})
 	p := newTCPProxy(t, u.Host)
 	u.Host = p.ln.Addr().String()
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
 	return p, u.String()
 }
 
@@ -155,9 +130,9 @@ func TestDatabaseOutage(t *testing.T) {
 		t.Skip("cuts the database for 10 s; skipped with -short")
 	}
 	proxy, dsn := proxiedPostgres(t)
-	h := newHarnessWith(t, nil, sandbox.Options{DB: dsn, Limits: fastLimits, NoReminders: true})
+	h := e2e.Start(t, e2e.Options{DB: dsn, RealClock: true})
 	const commands, cutAt, outage = 45, 6, 10 * time.Second
-	mark := h.fake.Mark()
+	mark := h.Fake.Mark()
 	var cutFrom time.Time
 	for i := 1; i <= commands; i++ {
 		if i == cutAt {
@@ -168,18 +143,18 @@ func TestDatabaseOutage(t *testing.T) {
 			proxy.restore()
 			cutFrom = time.Time{}
 		}
-		h.fake.SendText(group, boss, fmt.Sprintf("/assign @zhangwei 第%d项材料 下周五前", i))
+		h.Fake.SendText(group, boss, fmt.Sprintf("/assign @zhangwei 第%d项材料 下周五前", i))
 		time.Sleep(300 * time.Millisecond)
 	}
 	proxy.restore()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := h.sb.Settle(ctx); err != nil {
+	if err := h.SB.Settle(ctx); err != nil {
 		t.Fatal(err)
 	}
 	cards := map[string]int{}
-	for _, s := range h.fake.Sent()[mark:] {
-		mustNotContain(t, s.PlainText, "出了点问题")
+	for _, s := range h.Fake.Sent()[mark:] {
+		testkit.MustNotContain(t, s.PlainText, "出了点问题")
 		for i := 1; i <= commands; i++ {
 			if strings.Contains(s.PlainText, fmt.Sprintf(" 第%d项材料\n", i)) && strings.Contains(s.PlainText, "已交办") {
 				cards[fmt.Sprint(i)]++
@@ -191,11 +166,11 @@ func TestDatabaseOutage(t *testing.T) {
 			t.Errorf("command %d was answered %d times, want once", i, n)
 		}
 	}
-	chat, err := h.sb.Store.ChatByTelegramID(ctx, group)
+	chat, err := h.Store.ChatByTelegramID(ctx, group)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := h.sb.Store.PendingTasks(ctx, chat.ID, models.TaskFilter{Limit: 100})
+	page, err := h.Store.PendingTasks(ctx, chat.ID, models.TaskFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

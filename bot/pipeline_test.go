@@ -4,14 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/duban-bot/duban/internal/botapi"
 	"github.com/duban-bot/duban/internal/clock"
-	"github.com/duban-bot/duban/internal/sandbox"
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -23,21 +23,21 @@ import (
 // A 5xx, a proxy's page, a reset: the answer is sent again and arrives; the
 // user hears of no error.
 func TestAnswersAreRetried(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	lpAssign(t, h)
 	faults := []tgfake.Fault{{Code: 500}, {HTML: true}, {HTML: true, Code: 504, Times: 3}, {Reset: true}, {Code: 502, Times: 5}}
 	for i, f := range faults {
-		h.fake.FailNext("sendMessage", group, f)
+		h.Fake.FailNext("sendMessage", group, f)
 		note := fmt.Sprintf("第%d次汇报", i+1)
-		got := h.reply(group, zhang, "/progress 1 "+note)
-		mustContain(t, got.PlainText, "张伟："+note)
-		mustNotContain(t, got.PlainText, "出了点问题")
+		got := h.Reply(group, zhang, "/progress 1 "+note)
+		testkit.MustContain(t, got.PlainText, "张伟："+note)
+		testkit.MustNotContain(t, got.PlainText, "出了点问题")
 	}
 	if n := strings.Count(lpDetail(h, 1), "次汇报"); n != 2*len(faults) { // 进展 and 记录
 		t.Errorf("the reports appear %d times, want each once in 进展 and in 记录", n)
 	}
 	failed := 0
-	for _, c := range h.fake.Rejected() {
+	for _, c := range h.Fake.Rejected() {
 		if c.Method == "sendMessage" {
 			failed++
 		}
@@ -52,19 +52,19 @@ func TestAnswersAreRetried(t *testing.T) {
 // must not be repeated; a query or a refusal saved nothing, and the apology
 // says nothing of saving.
 func TestAnswerFinallyLost(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	lpAssign(t, h)
-	lose := func(method string) { h.fake.FailNext(method, group, tgfake.Fault{Code: 502, Times: 6}) }
+	lose := func(method string) { h.Fake.FailNext(method, group, tgfake.Fault{Code: 502, Times: 6}) }
 
 	lose("sendMessage")
-	got := h.reply(group, zhang, "/progress 1 40% 已完成选址")
-	mustContain(t, got.PlainText, "出了点问题", "回复没能发出", "操作已经保存", "/tasks")
-	mustNotContain(t, got.PlainText, "没有保存", "可能")
+	got := h.Reply(group, zhang, "/progress 1 40% 已完成选址")
+	testkit.MustContain(t, got.PlainText, "出了点问题", "回复没能发出", "操作已经保存", "/tasks")
+	testkit.MustNotContain(t, got.PlainText, "没有保存", "可能")
 	if got.ReplyToMessageID == 0 {
 		t.Error("the apology does not quote the command")
 	}
 	detail := lpDetail(h, 1)
-	mustContain(t, detail, "状态：进行中（40%）")
+	testkit.MustContain(t, detail, "状态：进行中（40%）")
 	if n := strings.Count(detail, "已完成选址"); n != 2 { // 进展 and 记录
 		t.Errorf("the report appears %d times:\n%s", n, detail)
 	}
@@ -76,57 +76,55 @@ func TestAnswerFinallyLost(t *testing.T) {
 		{"sendDocument", "/export"},
 	} {
 		lose(c.method)
-		got := h.reply(group, boss, c.text)
-		mustContain(t, got.PlainText, "出了点问题", "回复没能发出")
-		mustNotContain(t, got.PlainText, "保存")
+		got := h.Reply(group, boss, c.text)
+		testkit.MustContain(t, got.PlainText, "出了点问题", "回复没能发出")
+		testkit.MustNotContain(t, got.PlainText, "保存")
 	}
 	// A refusal is not a change.
 	lose("sendMessage")
-	got = h.reply(group, li, "/progress 1 越权")
-	mustContain(t, got.PlainText, "出了点问题")
-	mustNotContain(t, got.PlainText, "保存")
-	mustNotContain(t, lpDetail(h, 1), "越权")
+	got = h.Reply(group, li, "/progress 1 越权")
+	testkit.MustContain(t, got.PlainText, "出了点问题")
+	testkit.MustNotContain(t, got.PlainText, "保存")
+	testkit.MustNotContain(t, lpDetail(h, 1), "越权")
 }
 
 // A 200 whose body does not decode: Telegram took the message, so it is
 // not repeated and nobody apologises; a question asked that way is still
 // answered when the user replies to it, and a card's buttons still work.
 func TestUndecodableAnswerCountsAsSent(t *testing.T) {
-	logs := &rbLog{}
-	clk := clock.NewFake(start)
-	h := newHarnessWith(t, clk, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
-		Limits: fastLimits, NoReminders: true, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	h := e2e.Start(t, e2e.Options{})
+	logs := h.Logs
 
-	h.fake.FailNext("sendMessage", group, tgfake.Fault{Malformed: true})
-	card := h.reply(group, boss, "/assign @zhangwei 完成项目申报材料 下周五前")
-	mustContain(t, card.PlainText, "已交办", "#1 完成项目申报材料")
-	if n := strings.Count(logs.String(), "could not be read"); n != 1 {
+	h.Fake.FailNext("sendMessage", group, tgfake.Fault{Malformed: true})
+	card := h.Reply(group, boss, "/assign @zhangwei 完成项目申报材料 下周五前")
+	testkit.MustContain(t, card.PlainText, "已交办", "#1 完成项目申报材料")
+	if n := logs.Count("could not be read"); n != 1 {
 		t.Errorf("the undecodable answer was logged %d times, want once:\n%s", n, logs)
 	}
-	sent, ans := h.press(group, card.MessageID, zhang, "收到")
+	sent, ans := h.Press(group, card.MessageID, zhang, "收到")
 	if ans.ShowAlert || len(sent) != 1 {
-		t.Errorf("收到 on the card: %q\n%s", ans.Text, dump(sent))
+		t.Errorf("收到 on the card: %q\n%s", ans.Text, testkit.Dump(sent))
 	}
 
 	// A question (ForceReply) whose answer could not be read.
-	h.fake.FailNext("sendMessage", group, tgfake.Fault{Malformed: true})
-	ask := h.reply(group, boss, "/assign @wangfang 起草调度会通知")
+	h.Fake.FailNext("sendMessage", group, tgfake.Fault{Malformed: true})
+	ask := h.Reply(group, boss, "/assign @wangfang 起草调度会通知")
 	if !ask.ForceReply {
 		t.Fatalf("no question for the deadline:\n%s", ask.PlainText)
 	}
-	done := h.say(group, boss, "明天下午3点", tgfake.ReplyTo(ask.MessageID))
+	done := h.Say(group, boss, "明天下午3点", tgfake.ReplyTo(ask.MessageID))
 	if len(done) != 1 {
-		t.Fatalf("the reply to the question got %d answers:\n%s", len(done), dump(done))
+		t.Fatalf("the reply to the question got %d answers:\n%s", len(done), testkit.Dump(done))
 	}
-	mustContain(t, done[0].PlainText, "已交办", "#2 起草调度会通知")
+	testkit.MustContain(t, done[0].PlainText, "已交办", "#2 起草调度会通知")
 	// Someone else's reply to it is ordinary chat.
-	h.fake.FailNext("sendMessage", group, tgfake.Fault{Malformed: true})
-	ask = h.reply(group, boss, "/assign @wangfang 整理台账")
-	if out := h.say(group, zhang, "明天", tgfake.ReplyTo(ask.MessageID)); len(out) != 0 {
-		t.Errorf("a reply by someone else was taken as the answer:\n%s", dump(out))
+	h.Fake.FailNext("sendMessage", group, tgfake.Fault{Malformed: true})
+	ask = h.Reply(group, boss, "/assign @wangfang 整理台账")
+	if out := h.Say(group, zhang, "明天", tgfake.ReplyTo(ask.MessageID)); len(out) != 0 {
+		t.Errorf("a reply by someone else was taken as the answer:\n%s", testkit.Dump(out))
 	}
-	for _, s := range h.fake.Sent() {
-		mustNotContain(t, s.PlainText, "出了点问题")
+	for _, s := range h.Fake.Sent() {
+		testkit.MustNotContain(t, s.PlainText, "出了点问题")
 	}
 }
 
@@ -134,33 +132,33 @@ func TestUndecodableAnswerCountsAsSent(t *testing.T) {
 // same code apart are read loosely: an edit that changes nothing, a chat
 // that is gone, in other words than the fake's.
 func TestAlteredErrorTexts(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	for i := range 12 {
-		h.assign(fmt.Sprintf("/assign @zhangwei 第%d项 下周五前", i+1))
+		h.Assign(group, fmt.Sprintf("/assign @zhangwei 第%d项 下周五前", i+1))
 	}
-	list := h.reply(group, boss, "/tasks")
+	list := h.Reply(group, boss, "/tasks")
 	if len(list.Buttons()) != 1 {
 		t.Fatalf("no page buttons:\n%s", list.PlainText)
 	}
-	h.fake.FailNext("editMessageText", group, tgfake.Fault{Code: 400, Description: "Bad Request: MESSAGE_NOT_MODIFIED"})
-	sent, ans := h.press(group, list.MessageID, boss, "▶")
+	h.Fake.FailNext("editMessageText", group, tgfake.Fault{Code: 400, Description: "Bad Request: MESSAGE_NOT_MODIFIED"})
+	sent, ans := h.Press(group, list.MessageID, boss, "▶")
 	if ans.ShowAlert || len(sent) != 0 {
-		t.Errorf("an edit that changed nothing: %q\n%s", ans.Text, dump(sent))
+		t.Errorf("an edit that changed nothing: %q\n%s", ans.Text, testkit.Dump(sent))
 	}
 	// A page that cannot be edited any more comes as a new message.
-	h.fake.FailNext("editMessageText", group, tgfake.Fault{Code: 400, Description: "Bad Request: message can't be edited"})
-	sent, _ = h.press(group, list.MessageID, boss, "▶")
+	h.Fake.FailNext("editMessageText", group, tgfake.Fault{Code: 400, Description: "Bad Request: message can't be edited"})
+	sent, _ = h.Press(group, list.MessageID, boss, "▶")
 	if len(sent) != 1 || sent[0].Method != "sendMessage" || !strings.Contains(sent[0].PlainText, "第 2/2 页") {
-		t.Errorf("want the page as a new message:\n%s", dump(sent))
+		t.Errorf("want the page as a new message:\n%s", testkit.Dump(sent))
 	}
 
 	// A group that is gone, said in other words: its queue is dropped and
 	// its reminders stop.
-	h.fake.FailNext("sendMessage", otherGrp, tgfake.Fault{Code: 400, Description: "Bad Request: the Chat was NOT found"})
-	if out := h.say(otherGrp, boss, "/tasks"); len(out) != 0 {
-		t.Errorf("sent to a lost group:\n%s", dump(out))
+	h.Fake.FailNext("sendMessage", otherGrp, tgfake.Fault{Code: 400, Description: "Bad Request: the Chat was NOT found"})
+	if out := h.Say(otherGrp, boss, "/tasks"); len(out) != 0 {
+		t.Errorf("sent to a lost group:\n%s", testkit.Dump(out))
 	}
-	chat, err := h.sb.Store.ChatByTelegramID(context.Background(), otherGrp)
+	chat, err := h.Store.ChatByTelegramID(context.Background(), otherGrp)
 	if err != nil || chat.BlockedAt == nil {
 		t.Errorf("the lost group is not recorded as lost: %+v, %v", chat, err)
 	}
@@ -169,17 +167,17 @@ func TestAlteredErrorTexts(t *testing.T) {
 // One group held by Telegram's flood control (a 429 with retry_after)
 // holds up no other group: the other's command is answered at once.
 func TestBusyGroupHoldsNoOther(t *testing.T) {
-	h := newHarness(t)
-	h.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 429, RetryAfter: 2})
+	h := e2e.Start(t, e2e.Options{})
+	h.Fake.FailNext("sendMessage", group, tgfake.Fault{Code: 429, RetryAfter: 2})
 	started := time.Now()
-	mark := h.fake.Mark()
-	h.fake.SendText(group, zhang, "/tasks")
-	h.fake.SendText(otherGrp, wang, "/tasks")
-	h.settle()
+	mark := h.Fake.Mark()
+	h.Fake.SendText(group, zhang, "/tasks")
+	h.Fake.SendText(otherGrp, wang, "/tasks")
+	h.Settle()
 	took := time.Since(started)
-	sent := h.fake.Sent()[mark:]
+	sent := h.Fake.Sent()[mark:]
 	if len(sent) != 2 || sent[0].ChatID != otherGrp || sent[1].ChatID != group {
-		t.Fatalf("want the other group's answer first, then the held group's:\n%s", dump(sent))
+		t.Fatalf("want the other group's answer first, then the held group's:\n%s", testkit.Dump(sent))
 	}
 	if took < 2*time.Second {
 		t.Errorf("the held group was answered after %v, before its retry_after", took)
@@ -190,36 +188,34 @@ func TestBusyGroupHoldsNoOther(t *testing.T) {
 // timeout; the other groups are answered meanwhile, and the held answer is
 // sent again.
 func TestHungCallHoldsOnlyItsChat(t *testing.T) {
-	clk := clock.NewFake(start)
-	h := newHarnessWith(t, clk, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
-		Limits: fastLimits, NoReminders: true, Timeouts: botapi.Timeouts{Call: time.Second}})
-	h.fake.FailNext("sendMessage", group, tgfake.Fault{Hang: time.Hour})
-	mark := h.fake.Mark()
-	h.fake.SendText(group, zhang, "/tasks")
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	h := e2e.Start(t, e2e.Options{Timeouts: botapi.Timeouts{Call: time.Second}})
+	h.Fake.FailNext("sendMessage", group, tgfake.Fault{Hang: time.Hour})
+	mark := h.Fake.Mark()
+	h.Fake.SendText(group, zhang, "/tasks")
+	ctx, cancel := testkit.Waiting()
 	defer cancel()
-	if err := h.fake.WaitHanging(ctx, 1); err != nil {
+	if err := h.Fake.WaitHanging(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		m := h.fake.Mark()
-		h.fake.SendText(otherGrp, wang, fmt.Sprintf("/when %d天内", i+1))
-		if _, err := h.fake.WaitForAfter(ctx, m, func(s tgfake.Sent) bool { return s.ChatID == otherGrp }); err != nil {
+		m := h.Fake.Mark()
+		h.Fake.SendText(otherGrp, wang, fmt.Sprintf("/when %d天内", i+1))
+		if _, err := h.Fake.WaitForAfter(ctx, m, func(s tgfake.Sent) bool { return s.ChatID == otherGrp }); err != nil {
 			t.Fatal(err)
 		}
-		if h.fake.Hanging() != 1 {
+		if h.Fake.Hanging() != 1 {
 			t.Fatal("the hung call ended before the other group was answered")
 		}
 	}
-	h.settle()
+	h.Settle()
 	var held []tgfake.Sent
-	for _, s := range h.fake.Sent()[mark:] {
+	for _, s := range h.Fake.Sent()[mark:] {
 		if s.ChatID == group {
 			held = append(held, s)
 		}
 	}
 	if len(held) != 1 || !strings.Contains(held[0].PlainText, "本群未办结任务") {
-		t.Errorf("the held group's answer:\n%s", dump(held))
+		t.Errorf("the held group's answer:\n%s", testkit.Dump(held))
 	}
 }
 
@@ -230,22 +226,12 @@ func TestBurstsEarnNo429(t *testing.T) {
 	if testing.Short() {
 		t.Skip("paces answers in real time (about 10 s); skipped with -short")
 	}
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"),
-		NoReminders: true, Fake: []tgfake.Option{tgfake.WithRateLimits(nil)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
-	f := sb.Fake
-	members := addBenchCast(f) // benchGroups groups (bench_test.go)
+	h, members := startBenchDuban(t) // benchGroups groups (bench_test.go)
+	f := h.Fake
 	settle := func() time.Duration {
 		t.Helper()
 		started := time.Now()
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if err := sb.Settle(ctx); err != nil {
-			t.Fatal(err)
-		}
+		h.Settle()
 		return time.Since(started)
 	}
 	// Ten people in one group within a second.
@@ -278,29 +264,27 @@ func TestBurstsEarnNo429(t *testing.T) {
 // updates; a new token on the same database): its updates are handled, not
 // taken for replays of the old ones.
 func TestRestartedUpdateSequence(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "duban.db")
+	db := testkit.SQLite.New(t)
 	clk := clock.NewFake(start)
-	run := func(opts ...tgfake.Option) *harness {
+	run := func(opts ...tgfake.Option) *e2e.Harness {
 		t.Helper()
-		h := newHarnessWith(t, clk, sandbox.Options{DB: db, Clock: clk, Limits: fastLimits, NoReminders: true,
-			Fake: append([]tgfake.Option{tgfake.WithFirstUpdateID(1)}, opts...)})
-		return h
+		return e2e.Start(t, e2e.Options{DB: db, Clock: clk, Fake: append([]tgfake.Option{tgfake.WithFirstUpdateID(1)}, opts...)})
 	}
 	h := run()
-	h.assign("/assign @zhangwei 第一项 下周五前")
-	h.assign("/assign @zhangwei 第二项 下周五前")
-	h.sb.Close()
+	h.Assign(group, "/assign @zhangwei 第一项 下周五前")
+	h.Assign(group, "/assign @zhangwei 第二项 下周五前")
+	h.Stop()
 
 	// A week later Telegram starts over at the same ids.
 	clk.Set(start.Add(8 * 24 * time.Hour))
 	h = run()
-	mustContain(t, h.assign("/assign @wangfang 第三项 下周五前").PlainText, "#3 第三项")
-	mustContain(t, h.reply(group, boss, "/tasks").PlainText, "第一项", "第二项", "第三项")
-	h.sb.Close()
+	testkit.MustContain(t, h.Assign(group, "/assign @wangfang 第三项 下周五前").PlainText, "#3 第三项")
+	testkit.MustContain(t, h.Reply(group, boss, "/tasks").PlainText, "第一项", "第二项", "第三项")
+	h.Stop()
 
 	// At once, another bot (a new token) on the same database.
 	h = run(tgfake.WithBotUser(2000, "duban2_bot", "督办二"), tgfake.WithToken("2000:OTHER"))
-	mustContain(t, h.assign("/assign @wangfang 第四项 下周五前").PlainText, "#4 第四项")
+	testkit.MustContain(t, h.Assign(group, "/assign @wangfang 第四项 下周五前").PlainText, "#4 第四项")
 }
 
 // An error page that echoes the request path, token included, reaches the
@@ -308,54 +292,43 @@ func TestRestartedUpdateSequence(t *testing.T) {
 // handler's own call, the answer to a button, a reminder, a private copy,
 // an answer, the long poll.
 func TestErrorPagesNeverLogTheToken(t *testing.T) {
-	logs := &rbLog{}
-	clk := clock.NewFake(start)
 	page := tgfake.Fault{HTML: true, Code: 502}
-	h := newHarnessWith(t, clk, sandbox.Options{DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
-		Limits: fastLimits, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	h := e2e.Start(t, e2e.Options{Reminders: true, LogLevel: slog.LevelDebug,
 		Fake: []tgfake.Option{tgfake.WithFault("setMyCommands", 0, page)}})
-	token := h.fake.Token()
-	card := h.assign("/assign @zhangwei 完成项目申报材料 下周五前")
-	h.fake.StartBot(zhang) // after the assignment: its private copy is not asked for
-	h.settle()
+	logs, clk := h.Logs, h.Clock
+	token := h.Fake.Token()
+	card := h.Assign(group, "/assign @zhangwei 完成项目申报材料 下周五前")
+	h.Fake.StartBot(zhang) // after the assignment: its private copy is not asked for
+	h.Settle()
 
 	// A handler's own call (the administrators, for a leader's command),
 	// three times: the update is given up with an apology.
-	h.fake.FailNext("getChatAdministrators", otherGrp, tgfake.Fault{HTML: true, Code: 502, Times: 3})
-	mustContain(t, h.reply(otherGrp, boss, "/export").PlainText, "出了点问题", "没能查询出结果")
+	h.Fake.FailNext("getChatAdministrators", otherGrp, tgfake.Fault{HTML: true, Code: 502, Times: 3})
+	testkit.MustContain(t, h.Reply(otherGrp, boss, "/export").PlainText, "出了点问题", "没能查询出结果")
 	// The answer to a button, every try.
-	h.fake.FailNext("answerCallbackQuery", 0, tgfake.Fault{HTML: true, Code: 502, Times: 3})
-	h.fake.Press(group, card.MessageID, zhang, "ack:1")
-	h.settle()
+	h.Fake.FailNext("answerCallbackQuery", 0, tgfake.Fault{HTML: true, Code: 502, Times: 3})
+	h.Fake.Press(group, card.MessageID, zhang, "ack:1")
+	h.Settle()
 	// An answer, once.
-	h.fake.FailNext("sendMessage", group, page)
-	h.reply(group, zhang, "/tasks")
+	h.Fake.FailNext("sendMessage", group, page)
+	h.Reply(group, zhang, "/tasks")
 	// The long poll.
-	h.fake.FailNext("getUpdates", 0, page)
-	h.reply(group, zhang, "/my")
+	h.Fake.FailNext("getUpdates", 0, page)
+	h.Reply(group, zhang, "/my")
 	// A reminder (an urge goes at once) and its private copy.
-	h.fake.FailNext("sendMessage", group, page)
-	h.fake.FailNext("sendMessage", zhang, page)
-	mark := h.fake.Mark()
-	h.fake.SendText(group, boss, "/urge 1 请今天报送")
-	h.settle()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	h.Fake.FailNext("sendMessage", group, page)
+	h.Fake.FailNext("sendMessage", zhang, page)
+	mark := h.Fake.Mark()
+	h.Fake.SendText(group, boss, "/urge 1 请今天报送")
+	h.Settle()
 	// The dispatcher puts the failed reminder off (on the fake clock): let
 	// that time pass.
-	for !strings.Contains(logs.String(), "reminder not delivered") {
-		if ctx.Err() != nil {
-			t.Fatal("the failed reminder was not logged")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	h.WaitLogged("reminder not delivered")
 	clk.Set(clk.Now().Add(10 * time.Second))
 	for _, chat := range []int64{group, zhang} {
-		if _, err := h.fake.WaitForAfter(ctx, mark, func(s tgfake.Sent) bool {
+		h.WaitFor(mark, fmt.Sprintf("the urge to %d", chat), func(s tgfake.Sent) bool {
 			return s.ChatID == chat && strings.Contains(s.PlainText, "请今天报送")
-		}); err != nil {
-			t.Fatalf("the urge to %d: %v", chat, err)
-		}
+		})
 	}
 	text := logs.String()
 	for _, want := range []string{"set command menus", "handle update", "answer callback", "message not delivered",
@@ -367,7 +340,7 @@ func TestErrorPagesNeverLogTheToken(t *testing.T) {
 	if strings.Contains(text, token) {
 		t.Errorf("the token is in the logs:\n%s", text)
 	}
-	for _, s := range h.fake.Sent() {
+	for _, s := range h.Fake.Sent() {
 		if strings.Contains(s.Text, token) {
 			t.Errorf("the token was sent to a chat:\n%s", s.Text)
 		}
@@ -379,23 +352,23 @@ func TestErrorPagesNeverLogTheToken(t *testing.T) {
 // bounded number of times, then answered with an apology: the question it
 // had already taken off the list is back, and a second reply works.
 func TestFailedHandlingRollsBack(t *testing.T) {
-	h := newHarness(t)
-	h.reply(group, boss, "/leader add @lijv")
-	card := h.reply(group, li, "/assign @zhangwei 完成项目申报材料 下周五前")
-	mustContain(t, card.PlainText, "已交办")
-	ask := h.reply(group, boss, "/cancel 1") // boss did not assign it: a leader by Telegram's list
+	h := e2e.Start(t, e2e.Options{})
+	h.Reply(group, boss, "/leader add @lijv")
+	card := h.Reply(group, li, "/assign @zhangwei 完成项目申报材料 下周五前")
+	testkit.MustContain(t, card.PlainText, "已交办")
+	ask := h.Reply(group, boss, "/cancel 1") // boss did not assign it: a leader by Telegram's list
 	if !ask.ForceReply {
 		t.Fatalf("no question for the reason:\n%s", ask.PlainText)
 	}
-	h.clock.Set(h.clock.Now().Add(6 * time.Minute)) // the administrator list is stale
-	h.fake.FailNext("getChatAdministrators", group, tgfake.Fault{Code: 500, Times: 3})
+	h.Clock.Set(h.Clock.Now().Add(6 * time.Minute)) // the administrator list is stale
+	h.Fake.FailNext("getChatAdministrators", group, tgfake.Fault{Code: 500, Times: 3})
 	got := lpReplyTo(h, boss, ask.MessageID, "项目已合并")
 	if len(got) != 1 {
-		t.Fatalf("want one apology:\n%s", dump(got))
+		t.Fatalf("want one apology:\n%s", testkit.Dump(got))
 	}
-	mustContain(t, got[0].PlainText, "出了点问题", "没有保存任何改动")
+	testkit.MustContain(t, got[0].PlainText, "出了点问题", "没有保存任何改动")
 	calls := 0
-	for _, c := range h.fake.Rejected() {
+	for _, c := range h.Fake.Rejected() {
 		if c.Method == "getChatAdministrators" {
 			calls++
 		}
@@ -403,10 +376,10 @@ func TestFailedHandlingRollsBack(t *testing.T) {
 	if calls != 3 {
 		t.Errorf("the handling was tried %d times, want 3", calls)
 	}
-	mustContain(t, lpDetail(h, 1), "状态：待办")
+	testkit.MustContain(t, lpDetail(h, 1), "状态：待办")
 	got = lpReplyTo(h, boss, ask.MessageID, "项目已合并")
 	if len(got) != 1 {
-		t.Fatalf("the second reply to the question:\n%s", dump(got))
+		t.Fatalf("the second reply to the question:\n%s", testkit.Dump(got))
 	}
-	mustContain(t, got[0].PlainText, "已取消", "项目已合并")
+	testkit.MustContain(t, got[0].PlainText, "已取消", "项目已合并")
 }

@@ -8,13 +8,12 @@ import (
 	"image/color"
 	"image/png"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/duban-bot/duban/internal/clock"
-	"github.com/duban-bot/duban/internal/sandbox"
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
@@ -65,13 +64,13 @@ func TestRankSendsTextThenPicture(t *testing.T) {
 		{"/rank 单位", "rank_units_month", "🏆 招商引资工作群 · 单位排名 · 2026年11月"},
 	} {
 		t.Run(tc.cmd, func(t *testing.T) {
-			out := h.say(group, li, tc.cmd)
+			out := h.Say(group, li, tc.cmd)
 			if len(out) != 2 || out[0].Method != "sendMessage" || out[1].Method != "sendPhoto" {
-				t.Fatalf("%s: want the text, then one picture:\n%s", tc.cmd, dump(out))
+				t.Fatalf("%s: want the text, then one picture:\n%s", tc.cmd, testkit.Dump(out))
 			}
 			// The text is what it was before pictures came: the golden
 			// files of the ranking still hold.
-			golden(t, tc.golden, out[0].PlainText)
+			testkit.Golden(t, tc.golden, out[0].PlainText)
 			pic := out[1]
 			if pic.ChatID != group || pic.FileName != "rank.png" || pic.PlainText != tc.caption {
 				t.Errorf("picture to %d named %q with caption %q, want to the group, rank.png, %q",
@@ -80,24 +79,24 @@ func TestRankSendsTextThenPicture(t *testing.T) {
 			checkPNG(t, pic)
 		})
 	}
-	people := h.say(group, li, "/rank")[1].FileBytes
-	units := h.say(group, li, "/rank 单位")[1].FileBytes
+	people := h.Say(group, li, "/rank")[1].FileBytes
+	units := h.Say(group, li, "/rank 单位")[1].FileBytes
 	if bytes.Equal(people, units) {
 		t.Error("the people's and the units' pictures are the same")
 	}
 	// The group's rules change the picture too (its footer and scores).
-	h.reply(group, boss, "/settings 计分 5,2,3")
-	if again := h.say(group, li, "/rank")[1].FileBytes; bytes.Equal(again, people) {
+	h.Reply(group, boss, "/settings 计分 5,2,3")
+	if again := h.Say(group, li, "/rank")[1].FileBytes; bytes.Equal(again, people) {
 		t.Error("the picture did not change with the group's weights")
 	}
 
 	// An empty period: the text says so, and no picture follows.
 	for _, cmd := range []string{"/rank 2026-01-01 2026-03-31", "/rank 单位 2026-01-01 2026-03-31"} {
-		out := h.say(group, li, cmd)
+		out := h.Say(group, li, cmd)
 		if len(out) != 1 || out[0].Method != "sendMessage" {
-			t.Fatalf("%s: want only the text:\n%s", cmd, dump(out))
+			t.Fatalf("%s: want only the text:\n%s", cmd, testkit.Dump(out))
 		}
-		mustContain(t, out[0].PlainText, "本期没有到期的任务。")
+		testkit.MustContain(t, out[0].PlainText, "本期没有到期的任务。")
 	}
 }
 
@@ -105,16 +104,16 @@ func TestRankSendsTextThenPicture(t *testing.T) {
 // group still has the ranking and hears of no error.
 func TestRankPictureFailureKeepsText(t *testing.T) {
 	h := rankScenario(t)
-	want := h.rankText(group, li, "/rank").PlainText
-	h.fake.FailNext("sendPhoto", group, tgfake.Fault{Code: 400, Description: "Bad Request: PHOTO_INVALID_DIMENSIONS"})
-	out := h.say(group, li, "/rank")
+	want := rankText(h, group, li, "/rank").PlainText
+	h.Fake.FailNext("sendPhoto", group, tgfake.Fault{Code: 400, Description: "Bad Request: PHOTO_INVALID_DIMENSIONS"})
+	out := h.Say(group, li, "/rank")
 	if len(out) != 1 || out[0].Method != "sendMessage" || out[0].PlainText != want {
-		t.Fatalf("want the same text alone:\n%s", dump(out))
+		t.Fatalf("want the same text alone:\n%s", testkit.Dump(out))
 	}
-	mustNotContain(t, out[0].PlainText, "出了点问题")
+	testkit.MustNotContain(t, out[0].PlainText, "出了点问题")
 	// The next /rank has its picture again.
-	if out := h.say(group, li, "/rank"); len(out) != 2 {
-		t.Fatalf("want text and picture again:\n%s", dump(out))
+	if out := h.Say(group, li, "/rank"); len(out) != 2 {
+		t.Fatalf("want text and picture again:\n%s", testkit.Dump(out))
 	}
 }
 
@@ -126,7 +125,7 @@ func TestRankPictureFailureKeepsText(t *testing.T) {
 //	李局 1 late 2; 赵敏 1 late 1 overdue −1; Tom 1 overdue −3.
 func TestRankRulesFromSettings(t *testing.T) {
 	h := rankScenario(t)
-	before := h.rankText(group, li, "/rank").PlainText
+	before := rankText(h, group, li, "/rank").PlainText
 
 	refusals := []struct {
 		name string
@@ -147,10 +146,10 @@ func TestRankRulesFromSettings(t *testing.T) {
 	}
 	for _, c := range refusals {
 		t.Run(c.name, func(t *testing.T) {
-			mustContain(t, h.reply(group, c.from, c.text).PlainText, c.want)
+			testkit.MustContain(t, h.Reply(group, c.from, c.text).PlainText, c.want)
 		})
 	}
-	if got := h.rankText(group, li, "/rank").PlainText; got != before {
+	if got := rankText(h, group, li, "/rank").PlainText; got != before {
 		t.Fatalf("a refused setting changed the ranking:\n%s", got)
 	}
 
@@ -233,8 +232,8 @@ func TestRankRulesFromSettings(t *testing.T) {
 		},
 	}
 	for _, st := range steps {
-		mustContain(t, h.reply(group, boss, st.setting).PlainText, "已更新", st.shown)
-		rank := h.rankText(group, li, "/rank").PlainText
+		testkit.MustContain(t, h.Reply(group, boss, st.setting).PlainText, "已更新", st.shown)
+		rank := rankText(h, group, li, "/rank").PlainText
 		pos := 0
 		for _, e := range st.entries {
 			i := strings.Index(rank[pos:], e)
@@ -246,23 +245,23 @@ func TestRankRulesFromSettings(t *testing.T) {
 		if got := rank[strings.LastIndex(rank, "\n\n")+2:]; got != st.footer {
 			t.Errorf("after %q, the footer is\n%s\nwant\n%s", st.setting, got, st.footer)
 		}
-		mustNotContain(t, rank, st.notShown...)
+		testkit.MustNotContain(t, rank, st.notShown...)
 	}
 	// The unit ranking follows the same rules: 投资促进局 3 on time, 1 late
 	// (17); 发改局 2 late (4).
-	mustContain(t, h.rankText(group, li, "/rank 单位").PlainText,
+	testkit.MustContain(t, rankText(h, group, li, "/rank 单位").PlainText,
 		"1. 投资促进局\n   到期4 按期3 逾期办结1 逾期未办0 按期率75% 得分17",
 		"2. 发改局\n   到期2 按期0 逾期办结2 逾期未办0 按期率0% 得分4")
-	mustContain(t, h.reply(group, zhang, "/settings").PlainText,
+	testkit.MustContain(t, h.Reply(group, zhang, "/settings").PlainText,
 		"排名计分：按期办结5、逾期办结2、逾期未办−3；红旗/黄旗各0名；延期算按期：关；范围：有牵头单位的任务")
 	// The rules are the group's own.
-	mustContain(t, h.reply(otherGrp, zhang, "/settings").PlainText,
+	testkit.MustContain(t, h.Reply(otherGrp, zhang, "/settings").PlainText,
 		"排名计分：按期办结10、逾期办结4、逾期未办−5；红旗/黄旗各3名；延期算按期：开；范围：全部任务")
 	// Back to the defaults: the ranking is the one of the golden file again.
 	for _, s := range []string{"/settings 计分 10,4,5", "/settings 红旗 3", "/settings 延期算按期 开", "/settings 排名范围 全部"} {
-		h.reply(group, boss, s)
+		h.Reply(group, boss, s)
 	}
-	golden(t, "rank_people_month", h.rankText(group, li, "/rank").PlainText)
+	testkit.Golden(t, "rank_people_month", rankText(h, group, li, "/rank").PlainText)
 }
 
 // TestStats: /stats always answers with a PNG trend chart; its caption
@@ -270,11 +269,11 @@ func TestRankRulesFromSettings(t *testing.T) {
 func TestStats(t *testing.T) {
 	h := rankScenario(t)
 	// December: 张伟 submits #10 on time.
-	h.clock.Set(at(12, 15, 10, 0))
-	h.reply(group, zhang, "/done 10")
-	out := h.say(group, li, "/stats")
+	h.Clock.Set(at(12, 15, 10, 0))
+	h.Reply(group, zhang, "/done 10")
+	out := h.Say(group, li, "/stats")
 	if len(out) != 1 {
-		t.Fatalf("/stats: want one picture:\n%s", dump(out))
+		t.Fatalf("/stats: want one picture:\n%s", testkit.Dump(out))
 	}
 	stats := out[0]
 	checkPNG(t, stats)
@@ -290,21 +289,21 @@ func TestStats(t *testing.T) {
 		t.Errorf("caption:\n%s\nwant:\n%s", stats.PlainText, want)
 	}
 	// Without extensions 陈晨's task is late.
-	h.reply(group, boss, "/settings 延期算按期 关")
-	out = h.say(group, li, "/stats")
+	h.Reply(group, boss, "/settings 延期算按期 关")
+	out = h.Say(group, li, "/stats")
 	if len(out) != 1 {
-		t.Fatalf("/stats: want one picture:\n%s", dump(out))
+		t.Fatalf("/stats: want one picture:\n%s", testkit.Dump(out))
 	}
 	checkPNG(t, out[0])
-	mustContain(t, out[0].PlainText, "2026年11月 33%（3/9）", "2026年12月 100%（1/1）")
+	testkit.MustContain(t, out[0].PlainText, "2026年11月 33%（3/9）", "2026年12月 100%（1/1）")
 	if bytes.Equal(out[0].FileBytes, stats.FileBytes) {
 		t.Error("the chart did not change with the rates")
 	}
 
 	// A group with nothing due still gets a picture.
-	empty := h.say(otherGrp, zhang, "/stats")
+	empty := h.Say(otherGrp, zhang, "/stats")
 	if len(empty) != 1 {
-		t.Fatalf("/stats in an empty group: want one picture:\n%s", dump(empty))
+		t.Fatalf("/stats in an empty group: want one picture:\n%s", testkit.Dump(empty))
 	}
 	checkPNG(t, empty[0])
 	if want := "📈 另一个群 · 按期办结率\n本群还没有任务。"; empty[0].PlainText != want {
@@ -317,255 +316,30 @@ func TestStats(t *testing.T) {
 
 // --- Publication (晾晒成绩单): the real program with its reminder dispatcher.
 
-// pubHarness runs the program with the reminder dispatcher on, as in
-// production, on a database file that outlives a restart.
-type pubHarness struct {
-	t     *testing.T
-	sb    *sandbox.Sandbox
-	fake  *tgfake.Server
-	clock *clock.Fake
-	db    string
-	fakes []*tgfake.Server // every fake so far, one per start
-	stop  func()           // stops a dispatcher the harness started itself
-	cal   *workday.Calendar
-}
-
-func newPubHarness(t *testing.T, now time.Time) *pubHarness {
+// newPubHarness runs the program with the reminder dispatcher on, as in
+// production, from now.
+func newPubHarness(t *testing.T, now time.Time) *e2e.Harness {
 	t.Helper()
-	return newPubHarnessCal(t, now, nil)
-}
-
-// newPubHarnessCal is newPubHarness on a working-day calendar of the
-// test's own (nil: the built-in one).
-func newPubHarnessCal(t *testing.T, now time.Time, cal *workday.Calendar) *pubHarness {
-	t.Helper()
-	h := &pubHarness{t: t, clock: clock.NewFake(now), db: filepath.Join(t.TempDir(), "duban.db"), cal: cal}
-	h.start(false)
-	t.Cleanup(h.close)
-	return h
-}
-
-// start runs the program on h.db with the cast of the bot tests. Unless
-// late, the dispatcher starts with it, as in production: nothing may be
-// due then (see restart). late starts the dispatcher only once the new
-// fake knows the groups, as app.Run would (PlanMissingDigests, then
-// Dispatcher.Run), for a restart with reminders due.
-func (h *pubHarness) start(late bool) {
-	h.t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{DB: h.db, Clock: h.clock, Limits: fastLimits,
-		NoReminders: late, Calendar: h.cal})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.sb, h.fake = sb, sb.Fake
-	h.fakes = append(h.fakes, sb.Fake)
-	for _, u := range []tgfake.User{
-		{ID: boss, FirstName: "刘书记", Username: "liushuji", LanguageCode: "zh-hans"},
-		{ID: zhang, FirstName: "张伟", Username: "zhangwei", LanguageCode: "zh-hans"},
-		{ID: wang, FirstName: "王芳", Username: "wangfang", LanguageCode: "zh-hans"},
-		{ID: li, FirstName: "李局", Username: "lijv", LanguageCode: "zh-hans"},
-	} {
-		h.fake.AddUser(u)
-	}
-	h.fake.AddGroup(tgfake.Group{ID: group, Title: "招商引资工作群", Type: "supergroup",
-		Members: []int64{boss, zhang, wang, li}, Admins: []int64{boss}, Creator: boss})
-	h.fake.AddGroup(tgfake.Group{ID: otherGrp, Title: "另一个群", Type: "supergroup",
-		Members: []int64{boss, zhang, wang}, Admins: []int64{boss}, Creator: boss})
-	for _, id := range []int64{boss, zhang, wang, li} {
-		h.fake.SendText(group, id, "大家好")
-	}
-	for _, id := range []int64{boss, zhang, wang} {
-		h.fake.SendText(otherGrp, id, "大家好")
-	}
-	h.settle()
-	if late {
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			if err := sb.Store.PlanMissingDigests(ctx); err != nil {
-				h.t.Error(err)
-				return
-			}
-			_ = sb.App.Dispatcher.Run(ctx)
-		}()
-		h.stop = func() { cancel(); <-done }
-	}
-}
-
-func (h *pubHarness) close() {
-	if h.stop != nil {
-		h.stop()
-		h.stop = nil
-	}
-	if h.sb != nil {
-		h.sb.Close()
-		h.sb = nil
-	}
-}
-
-// restart stops the program and starts it again on the same database, with
-// a new fake Telegram. Nothing may be due at that moment: a dispatcher
-// that starts before the new fake knows the groups would take "chat not
-// found" for a removal.
-func (h *pubHarness) restart() {
-	h.t.Helper()
-	h.sync()
-	if next, ok, err := h.sb.Store.NextReminderAt(context.Background()); err != nil || ok && !next.After(h.clock.Now()) {
-		h.t.Fatalf("restart with a reminder due (%v, %v)", next, err)
-	}
-	h.close()
-	h.start(false)
-}
-
-// restartAt stops the program, moves the clock to now (the downtime) and
-// starts it again on the same database.
-func (h *pubHarness) restartAt(now time.Time) {
-	h.t.Helper()
-	h.sync()
-	h.close()
-	h.clock.Set(now)
-	h.start(true)
-}
-
-func (h *pubHarness) settle() {
-	h.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
-	defer cancel()
-	if err := h.sb.Settle(ctx); err != nil {
-		h.t.Fatal(err)
-	}
-}
-
-// say makes a user write and returns the bot's answers.
-func (h *pubHarness) say(chat, from int64, text string) []tgfake.Sent {
-	h.t.Helper()
-	mark := h.fake.Mark()
-	h.fake.SendText(chat, from, text)
-	h.settle()
-	return h.fake.Sent()[mark:]
-}
-
-// reply is say with one answer containing every want.
-func (h *pubHarness) reply(chat, from int64, text string, wants ...string) tgfake.Sent {
-	h.t.Helper()
-	out := h.say(chat, from, text)
-	var msgs []tgfake.Sent
-	for _, s := range out {
-		if s.ChatID == chat {
-			msgs = append(msgs, s)
-		}
-	}
-	if len(msgs) != 1 {
-		h.t.Fatalf("%q: bot sent %d messages to the chat, want 1:\n%s", text, len(msgs), dump(out))
-	}
-	mustContain(h.t, msgs[0].PlainText, wants...)
-	return msgs[0]
-}
-
-// sync waits until the dispatcher has caught up: nothing due is left
-// unsent, and its timer is armed no later than the next reminder.
-func (h *pubHarness) sync() {
-	h.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		next, pending, err := h.sb.Store.NextReminderAt(context.Background())
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		armed, ok := h.clock.Next()
-		now := h.clock.Now()
-		if !pending || next.After(now) && ok && !armed.After(next) {
-			break
-		}
-		if time.Now().After(deadline) {
-			h.t.Fatalf("dispatcher did not catch up: next reminder %v (pending %v), timer %v (%v), now %v",
-				next, pending, armed, ok, now)
-		}
-		time.Sleep(time.Millisecond)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
-	defer cancel()
-	if err := h.fake.WaitIdle(ctx, 20*time.Millisecond); err != nil {
-		h.t.Fatal(err)
-	}
-}
-
-// advance moves the clock to t one timer at a time, letting the dispatcher
-// send what falls due at each, and returns what the bot sent meanwhile.
-func (h *pubHarness) advance(t time.Time) []tgfake.Sent {
-	h.t.Helper()
-	mark := h.fake.Mark()
-	for {
-		h.sync()
-		next, ok := h.clock.Next()
-		if !ok || next.After(t) {
-			break
-		}
-		h.clock.Set(next)
-	}
-	if t.After(h.clock.Now()) {
-		h.clock.Set(t)
-	}
-	h.sync()
-	return h.fake.Sent()[mark:]
-}
-
-// waitFor waits (real time) for a message after mark that matches.
-func (h *pubHarness) waitFor(mark int, what string, pred func(tgfake.Sent) bool) tgfake.Sent {
-	h.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
-	defer cancel()
-	s, err := h.fake.WaitForAfter(ctx, mark, pred)
-	if err != nil {
-		h.t.Fatalf("%s never came: %v\nsent:\n%s", what, err, dump(h.fake.Sent()[mark:]))
-	}
-	return s
+	return e2e.Start(t, e2e.Options{Now: now, Reminders: true})
 }
 
 // publications keeps the publication texts to a chat.
 func publications(sent []tgfake.Sent, chat int64) []tgfake.Sent {
-	var out []tgfake.Sent
-	for _, s := range sent {
-		if s.ChatID == chat && s.Method == "sendMessage" && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单") {
-			out = append(out, s)
-		}
-	}
-	return out
+	return testkit.Keep(testkit.To(sent, chat), func(s tgfake.Sent) bool { return strings.HasPrefix(s.PlainText, "📣 晾晒成绩单") })
 }
 
 // pictures keeps the pictures sent to a chat.
 func pictures(sent []tgfake.Sent, chat int64) []tgfake.Sent {
-	var out []tgfake.Sent
-	for _, s := range sent {
-		if s.ChatID == chat && s.Method == "sendPhoto" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// everything returns what the bot sent through every fake so far.
-func (h *pubHarness) everything() []tgfake.Sent {
-	var out []tgfake.Sent
-	for _, f := range h.fakes {
-		out = append(out, f.Sent()...)
-	}
-	return out
+	return testkit.Keep(sent, func(s tgfake.Sent) bool { return s.ChatID == chat && s.Method == "sendPhoto" })
 }
 
 // pendingKinds lists a group's unsent publications as "kind 2006-01-02 15:04"
 // in zone loc.
-func (h *pubHarness) pendingKinds(chat int64, loc *time.Location) []string {
-	h.t.Helper()
-	ctx := context.Background()
-	c, err := h.sb.Store.ChatByTelegramID(ctx, chat)
+func pendingKinds(h *e2e.Harness, chat int64, loc *time.Location) []string {
+	h.T.Helper()
+	rs, err := h.Store.PendingReminders(context.Background(), h.Chat(chat).ID)
 	if err != nil {
-		h.t.Fatal(err)
-	}
-	rs, err := h.sb.Store.PendingReminders(ctx, c.ID)
-	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	var out []string
 	for _, r := range rs {
@@ -575,14 +349,6 @@ func (h *pubHarness) pendingKinds(chat int64, loc *time.Location) []string {
 	}
 	return out
 }
-
-var newYork = func() *time.Location {
-	loc, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // calendar is the built-in working-day calendar, quiet about years it has
 // no file for.
@@ -614,51 +380,51 @@ func firstWorkday(year int, month time.Month, loc *time.Location) time.Time {
 // nothing either.
 func TestPublicationMonthly(t *testing.T) {
 	h := newPubHarness(t, at(11, 23, 10, 0)) // Monday
-	h.reply(group, boss, "/settings 确认 关", "已更新")
-	h.reply(group, boss, "/settings 计分 5,2,3", "已更新")
-	h.reply(group, boss, "/unit add 投资促进局 @zhangwei @wangfang")
-	h.reply(group, boss, "/unit add 发改局 @lijv")
-	h.reply(group, boss, "/assign @zhangwei 项目申报 明天", "已交办") // #1 on time
-	h.reply(group, boss, "/assign @wangfang 招商台账 明天", "已交办") // #2 late
-	h.reply(group, boss, "/assign @lijv 政策兑现 11月25日", "已交办") // #3 on time
-	h.reply(otherGrp, boss, "/settings 时区 America/New_York", "已更新")
-	h.reply(otherGrp, boss, "/settings 确认 关", "已更新")
-	h.reply(otherGrp, boss, "/assign @zhangwei 海外推介 11月26日", "已交办")
-	h.reply(otherGrp, boss, "/assign @wangfang 外资对接 11月26日", "已交办")
+	h.Answer(group, boss, "/settings 确认 关", "已更新")
+	h.Answer(group, boss, "/settings 计分 5,2,3", "已更新")
+	h.Reply(group, boss, "/unit add 投资促进局 @zhangwei @wangfang")
+	h.Reply(group, boss, "/unit add 发改局 @lijv")
+	h.Answer(group, boss, "/assign @zhangwei 项目申报 明天", "已交办") // #1 on time
+	h.Answer(group, boss, "/assign @wangfang 招商台账 明天", "已交办") // #2 late
+	h.Answer(group, boss, "/assign @lijv 政策兑现 11月25日", "已交办") // #3 on time
+	h.Answer(otherGrp, boss, "/settings 时区 America/New_York", "已更新")
+	h.Answer(otherGrp, boss, "/settings 确认 关", "已更新")
+	h.Answer(otherGrp, boss, "/assign @zhangwei 海外推介 11月26日", "已交办")
+	h.Answer(otherGrp, boss, "/assign @wangfang 外资对接 11月26日", "已交办")
 
-	h.advance(at(11, 24, 9, 0))
-	h.reply(group, zhang, "/done 1")
-	h.reply(group, li, "/done 3")
-	h.reply(otherGrp, zhang, "/done 1")
-	h.advance(at(11, 24, 20, 0))
-	h.reply(group, wang, "/done 2")
-	h.advance(at(11, 28, 10, 0))
-	people := h.say(group, boss, "/rank")[0].PlainText
-	units := h.say(group, boss, "/rank 单位")[0].PlainText
-	mustContain(t, people, "1. 张伟（投资促进局）\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5",
+	h.Advance(at(11, 24, 9, 0))
+	h.Reply(group, zhang, "/done 1")
+	h.Reply(group, li, "/done 3")
+	h.Reply(otherGrp, zhang, "/done 1")
+	h.Advance(at(11, 24, 20, 0))
+	h.Reply(group, wang, "/done 2")
+	h.Advance(at(11, 28, 10, 0))
+	people := h.Say(group, boss, "/rank")[0].PlainText
+	units := h.Say(group, boss, "/rank 单位")[0].PlainText
+	testkit.MustContain(t, people, "1. 张伟（投资促进局）\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5",
 		"1. 李局（发改局）\n   到期1 按期1", "3. 王芳（投资促进局）\n   到期1 按期0 逾期办结1 逾期未办0 按期率0% 得分2", "按期办结×5")
-	mustContain(t, units, "1. 投资促进局\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
+	testkit.MustContain(t, units, "1. 投资促进局\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分7",
 		"2. 发改局\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分5")
-	mustContain(t, strings.Join(h.pendingKinds(group, shanghai), "\n"), "pub_month 2026-12-01 09:00")
-	mustContain(t, strings.Join(h.pendingKinds(otherGrp, newYork), "\n"), "pub_month 2026-12-01 09:00")
+	testkit.MustContain(t, strings.Join(pendingKinds(h, group, testkit.Shanghai), "\n"), "pub_month 2026-12-01 09:00")
+	testkit.MustContain(t, strings.Join(pendingKinds(h, otherGrp, testkit.NewYork), "\n"), "pub_month 2026-12-01 09:00")
 
 	// Nothing before 09:00.
-	if got := publications(h.advance(at(12, 1, 8, 59)), group); len(got) != 0 {
-		t.Fatalf("published before 09:00:\n%s", dump(got))
+	if got := publications(h.Advance(at(12, 1, 8, 59)), group); len(got) != 0 {
+		t.Fatalf("published before 09:00:\n%s", testkit.Dump(got))
 	}
-	mark := h.fake.Mark()
-	h.clock.Set(at(12, 1, 9, 0))
-	first := h.waitFor(mark, "November's 成绩单", func(s tgfake.Sent) bool {
+	mark := h.Fake.Mark()
+	h.Clock.Set(at(12, 1, 9, 0))
+	first := h.WaitFor(mark, "November's 成绩单", func(s tgfake.Sent) bool {
 		return s.ChatID == group && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单")
 	})
-	h.sync()
-	sent := h.fake.Sent()[mark:]
+	h.CatchUp()
+	sent := h.Fake.Sent()[mark:]
 	pubs, pics := publications(sent, group), pictures(sent, group)
 	if len(pubs) != 1 || len(pics) != 1 {
-		t.Fatalf("want one message with both rankings, and one picture:\n%s", dump(sent))
+		t.Fatalf("want one message with both rankings, and one picture:\n%s", testkit.Dump(sent))
 	}
 	if pubs[0].Seq != first.Seq || pubs[0].Seq > pics[0].Seq {
-		t.Errorf("want the text, then the picture:\n%s", dump(sent))
+		t.Errorf("want the text, then the picture:\n%s", testkit.Dump(sent))
 	}
 	// The text holds November's /rank, people and units, the formula once.
 	want := "📣 晾晒成绩单 · 招商引资工作群\n\n【每月亮成绩 · 2026年11月】\n个人排名" + ranked(people) + "\n单位排名" + ranked(units) +
@@ -677,37 +443,38 @@ func TestPublicationMonthly(t *testing.T) {
 		t.Errorf("sent at %v and %v, want 09:00 on 1 December", pubs[0].At, pics[0].At)
 	}
 	// The picture shows both rankings: taller than the people's alone.
-	if pic := checkPNG(t, pics[0]); pic.Bounds().Dy() <= checkPNG(t, h.say(group, boss, "/rank 上月")[1]).Bounds().Dy() {
+	if pic := checkPNG(t, pics[0]); pic.Bounds().Dy() <= checkPNG(t, h.Say(group, boss, "/rank 上月")[1]).Bounds().Dy() {
 		t.Errorf("the publication's picture is no taller than one ranking's")
 	}
 	// 09:00 in Shanghai is 20:00 the evening before in New York.
 	if got := publications(sent, otherGrp); len(got) != 0 {
-		t.Fatalf("another zone's group published at 09:00 Shanghai:\n%s", dump(got))
+		t.Fatalf("another zone's group published at 09:00 Shanghai:\n%s", testkit.Dump(got))
 	}
-	if got := publications(h.advance(time.Date(2026, 12, 1, 8, 59, 0, 0, newYork)), otherGrp); len(got) != 0 {
-		t.Fatalf("published before 09:00 New York:\n%s", dump(got))
+	if got := publications(h.Advance(time.Date(2026, 12, 1, 8, 59, 0, 0, testkit.NewYork)), otherGrp); len(got) != 0 {
+		t.Fatalf("published before 09:00 New York:\n%s", testkit.Dump(got))
 	}
-	mark = h.fake.Mark()
-	h.clock.Set(time.Date(2026, 12, 1, 9, 0, 0, 0, newYork))
-	ny := h.waitFor(mark, "New York's 成绩单", func(s tgfake.Sent) bool {
+	mark = h.Fake.Mark()
+	h.Clock.Set(time.Date(2026, 12, 1, 9, 0, 0, 0, testkit.NewYork))
+	ny := h.WaitFor(mark, "New York's 成绩单", func(s tgfake.Sent) bool {
 		return s.ChatID == otherGrp && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单")
 	})
-	mustContain(t, ny.PlainText, "📣 晾晒成绩单 · 另一个群\n\n【每月亮成绩 · 2026年11月】\n个人排名\n",
+	testkit.MustContain(t, ny.PlainText, "📣 晾晒成绩单 · 另一个群\n\n【每月亮成绩 · 2026年11月】\n个人排名\n",
 		"1. 张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10", "按期办结×10")
-	mustNotContain(t, ny.PlainText, "单位排名") // no units there
-	h.sync()
+	testkit.MustNotContain(t, ny.PlainText, "单位排名") // no units there
+	h.CatchUp()
 
 	// Once: a week later nothing more, in either group.
-	later := h.advance(at(12, 8, 12, 0))
+	later := h.Advance(at(12, 8, 12, 0))
 	if got := append(publications(later, group), publications(later, otherGrp)...); len(got) != 0 {
-		t.Fatalf("published again:\n%s", dump(got))
+		t.Fatalf("published again:\n%s", testkit.Dump(got))
 	}
 	// A restart does not publish November again.
-	h.restart()
-	h.advance(at(12, 9, 12, 0))
+	restarted := h.Fake.Mark()
+	h.Restart()
+	h.Advance(at(12, 9, 12, 0))
 	for _, chat := range []int64{group, otherGrp} {
 		n := 0
-		for _, s := range publications(h.everything(), chat) {
+		for _, s := range publications(h.Fake.Sent(), chat) {
 			if strings.Contains(s.PlainText, "每月亮成绩") {
 				n++
 			}
@@ -716,28 +483,28 @@ func TestPublicationMonthly(t *testing.T) {
 			t.Errorf("chat %d: November published %d times across the restart, want once", chat, n)
 		}
 	}
-	if got := publications(h.fake.Sent(), group); len(got) != 0 {
-		t.Fatalf("the restarted program published:\n%s", dump(got))
+	if got := publications(h.Fake.Sent()[restarted:], group); len(got) != 0 {
+		t.Fatalf("the restarted program published:\n%s", testkit.Dump(got))
 	}
 
 	// January: December had nothing due (no 成绩单); the fourth quarter,
 	// the second half and the year are one publication: one message, and
 	// one picture, since the three periods rank the same.
-	jan := firstWorkday(2027, time.January, shanghai)
-	mustContain(t, strings.Join(h.pendingKinds(group, shanghai), "\n"), "pub_month "+jan.Format("2006-01-02 15:04"),
+	jan := firstWorkday(2027, time.January, testkit.Shanghai)
+	testkit.MustContain(t, strings.Join(pendingKinds(h, group, testkit.Shanghai), "\n"), "pub_month "+jan.Format("2006-01-02 15:04"),
 		"pub_quarter "+jan.Format("2006-01-02 15:04"), "pub_half "+jan.Format("2006-01-02 15:04"), "pub_year "+jan.Format("2006-01-02 15:04"))
-	sent = h.advance(jan.Add(time.Hour))
+	sent = h.Advance(jan.Add(time.Hour))
 	pubs = publications(sent, group)
 	if len(pubs) != 1 {
-		t.Fatalf("January: %d publications, want one:\n%s", len(pubs), dump(sent))
+		t.Fatalf("January: %d publications, want one:\n%s", len(pubs), testkit.Dump(sent))
 	}
 	if !pubs[0].At.Equal(jan) {
 		t.Errorf("sent at %v, want %v", pubs[0].At, jan)
 	}
-	mustContain(t, pubs[0].PlainText, "【每季抢红旗 · 2026年第4季度】\n个人排名\n1. 张伟",
+	testkit.MustContain(t, pubs[0].PlainText, "【每季抢红旗 · 2026年第4季度】\n个人排名\n1. 张伟",
 		"【半年一总结 · 2026年下半年】\n与【每季抢红旗 · 2026年第4季度】相同。",
 		"【全年列榜单 · 2026年】\n与【每季抢红旗 · 2026年第4季度】相同。")
-	mustNotContain(t, dump(sent), "每月亮成绩")
+	testkit.MustNotContain(t, testkit.Dump(sent), "每月亮成绩")
 	if n := len(pictures(sent, group)); n != 1 {
 		t.Errorf("%d pictures for three periods that rank the same, want 1", n)
 	}
@@ -761,26 +528,26 @@ func formula(rank string) string {
 // after a further restart.
 func TestPublicationAfterDowntime(t *testing.T) {
 	h := newPubHarness(t, at(11, 23, 10, 0))
-	h.reply(group, boss, "/settings 确认 关", "已更新")
-	h.reply(group, boss, "/assign @zhangwei 项目申报 明天", "已交办")
-	h.reply(group, boss, "/assign @wangfang 招商台账 明天", "已交办")
-	h.reply(group, zhang, "/done 1")
-	h.advance(at(11, 30, 20, 0))
-	h.restartAt(at(12, 1, 11, 30))
-	pub := h.waitFor(0, "November's 成绩单 after the downtime", func(s tgfake.Sent) bool {
+	h.Answer(group, boss, "/settings 确认 关", "已更新")
+	h.Answer(group, boss, "/assign @zhangwei 项目申报 明天", "已交办")
+	h.Answer(group, boss, "/assign @wangfang 招商台账 明天", "已交办")
+	h.Reply(group, zhang, "/done 1")
+	h.Advance(at(11, 30, 20, 0))
+	h.RestartAt(at(12, 1, 11, 30))
+	pub := h.WaitFor(0, "November's 成绩单 after the downtime", func(s tgfake.Sent) bool {
 		return s.ChatID == group && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单")
 	})
-	mustContain(t, pub.PlainText, "📣 晾晒成绩单 · 招商引资工作群\n\n【每月亮成绩 · 2026年11月】\n个人排名\n",
+	testkit.MustContain(t, pub.PlainText, "📣 晾晒成绩单 · 招商引资工作群\n\n【每月亮成绩 · 2026年11月】\n个人排名\n",
 		"1. 张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10", "2. 王芳\n   到期1 按期0 逾期办结0 逾期未办1")
 	if !pub.At.Equal(at(12, 1, 11, 30)) {
 		t.Errorf("sent at %v", pub.At)
 	}
-	h.sync()
-	checkPNG(t, h.waitFor(pub.Seq+1, "its picture", func(s tgfake.Sent) bool { return s.ChatID == group && s.Method == "sendPhoto" }))
-	h.restartAt(at(12, 1, 12, 0))
-	h.advance(at(12, 2, 12, 0))
-	if n := len(publications(h.everything(), group)); n != 1 {
-		t.Errorf("November published %d times, want once:\n%s", n, dump(publications(h.everything(), group)))
+	h.CatchUp()
+	checkPNG(t, h.WaitFor(pub.Seq+1, "its picture", func(s tgfake.Sent) bool { return s.ChatID == group && s.Method == "sendPhoto" }))
+	h.RestartAt(at(12, 1, 12, 0))
+	h.Advance(at(12, 2, 12, 0))
+	if n := len(publications(h.Fake.Sent(), group)); n != 1 {
+		t.Errorf("November published %d times, want once:\n%s", n, testkit.Dump(publications(h.Fake.Sent(), group)))
 	}
 }
 
@@ -789,36 +556,36 @@ func TestPublicationAfterDowntime(t *testing.T) {
 // 8 October 2026, 09:00.
 func TestPublicationQuarterAfterHoliday(t *testing.T) {
 	h := newPubHarness(t, at(9, 21, 10, 0)) // Monday
-	h.reply(group, boss, "/settings 确认 关", "已更新")
-	h.reply(group, boss, "/settings 红旗 1", "已更新")
-	h.reply(group, boss, "/settings 周报 关", "已更新")
-	h.reply(group, boss, "/assign @zhangwei 项目申报 明天", "已交办") // #1 on time
-	h.reply(group, boss, "/assign @wangfang 招商台账 明天", "已交办") // #2 late
-	h.reply(group, boss, "/assign @lijv 政策兑现 明天", "已交办")     // #3 overdue
-	h.advance(at(9, 22, 9, 0))
-	h.reply(group, zhang, "/done 1")
-	h.advance(at(9, 23, 10, 0))
-	h.reply(group, wang, "/done 2")
+	h.Answer(group, boss, "/settings 确认 关", "已更新")
+	h.Answer(group, boss, "/settings 红旗 1", "已更新")
+	h.Answer(group, boss, "/settings 周报 关", "已更新")
+	h.Answer(group, boss, "/assign @zhangwei 项目申报 明天", "已交办") // #1 on time
+	h.Answer(group, boss, "/assign @wangfang 招商台账 明天", "已交办") // #2 late
+	h.Answer(group, boss, "/assign @lijv 政策兑现 明天", "已交办")     // #3 overdue
+	h.Advance(at(9, 22, 9, 0))
+	h.Reply(group, zhang, "/done 1")
+	h.Advance(at(9, 23, 10, 0))
+	h.Reply(group, wang, "/done 2")
 
 	var early []tgfake.Sent
 	for _, t0 := range []time.Time{at(10, 1, 9, 0), at(10, 2, 9, 0), at(10, 7, 23, 59), at(10, 8, 8, 59)} {
-		early = append(early, h.advance(t0)...)
+		early = append(early, h.Advance(t0)...)
 	}
 	if got := publications(early, group); len(got) != 0 {
-		t.Fatalf("published during the holiday:\n%s", dump(got))
+		t.Fatalf("published during the holiday:\n%s", testkit.Dump(got))
 	}
-	mark := h.fake.Mark()
-	h.clock.Set(at(10, 8, 9, 0))
-	h.waitFor(mark, "the month's and the quarter's 红旗/黄旗", func(s tgfake.Sent) bool {
+	mark := h.Fake.Mark()
+	h.Clock.Set(at(10, 8, 9, 0))
+	h.WaitFor(mark, "the month's and the quarter's 红旗/黄旗", func(s tgfake.Sent) bool {
 		return s.ChatID == group && strings.HasPrefix(s.PlainText, "📣 晾晒成绩单")
 	})
-	h.sync()
-	sent := h.fake.Sent()[mark:]
+	h.CatchUp()
+	sent := h.Fake.Sent()[mark:]
 	pubs := publications(sent, group)
 	// One message for both periods; September and the quarter rank the
 	// same, so one picture.
 	if len(pubs) != 1 || len(pictures(sent, group)) != 1 {
-		t.Fatalf("want the month and the quarter in one message, with one picture:\n%s", dump(sent))
+		t.Fatalf("want the month and the quarter in one message, with one picture:\n%s", testkit.Dump(sent))
 	}
 	want := "📣 晾晒成绩单 · 招商引资工作群\n\n【每月亮成绩 · 2026年9月】\n个人排名" +
 		"\n1. 🚩张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10" +
@@ -834,10 +601,10 @@ func TestPublicationQuarterAfterHoliday(t *testing.T) {
 		t.Errorf("sent at %v", pubs[0].At)
 	}
 	// Both once: the next ones wait for November and January.
-	mustContain(t, strings.Join(h.pendingKinds(group, shanghai), "\n"), "pub_month 2026-11-02 09:00",
-		"pub_quarter "+firstWorkday(2027, time.January, shanghai).Format("2006-01-02 15:04"))
-	if got := publications(h.advance(at(10, 12, 10, 0)), group); len(got) != 0 {
-		t.Fatalf("published again:\n%s", dump(got))
+	testkit.MustContain(t, strings.Join(pendingKinds(h, group, testkit.Shanghai), "\n"), "pub_month 2026-11-02 09:00",
+		"pub_quarter "+firstWorkday(2027, time.January, testkit.Shanghai).Format("2006-01-02 15:04"))
+	if got := publications(h.Advance(at(10, 12, 10, 0)), group); len(got) != 0 {
+		t.Fatalf("published again:\n%s", testkit.Dump(got))
 	}
 }
 
@@ -846,35 +613,35 @@ func TestPublicationQuarterAfterHoliday(t *testing.T) {
 // the next one, not the missed one.
 func TestPublicationOffOrEmpty(t *testing.T) {
 	h := newPubHarness(t, at(11, 23, 10, 0))
-	h.reply(group, boss, "/settings 确认 关", "已更新")
-	h.reply(group, boss, "/assign @zhangwei 项目申报 明天", "已交办")
-	h.reply(group, zhang, "/done 1")
-	h.reply(group, boss, "/settings 晾晒 关", "自动晾晒排名：关")
-	if got := h.pendingKinds(group, shanghai); len(got) != 0 {
+	h.Answer(group, boss, "/settings 确认 关", "已更新")
+	h.Answer(group, boss, "/assign @zhangwei 项目申报 明天", "已交办")
+	h.Reply(group, zhang, "/done 1")
+	h.Answer(group, boss, "/settings 晾晒 关", "自动晾晒排名：关")
+	if got := pendingKinds(h, group, testkit.Shanghai); len(got) != 0 {
 		t.Errorf("publications planned while off: %v", got)
 	}
 	// The other group's only task is due in December.
-	h.reply(otherGrp, boss, "/assign @zhangwei 年终总结 12月20日", "已交办")
-	mustContain(t, strings.Join(h.pendingKinds(otherGrp, shanghai), "\n"), "pub_month 2026-12-01 09:00")
+	h.Answer(otherGrp, boss, "/assign @zhangwei 年终总结 12月20日", "已交办")
+	testkit.MustContain(t, strings.Join(pendingKinds(h, otherGrp, testkit.Shanghai), "\n"), "pub_month 2026-12-01 09:00")
 
-	sent := h.advance(at(12, 1, 12, 0))
+	sent := h.Advance(at(12, 1, 12, 0))
 	for _, chat := range []int64{group, otherGrp} {
 		if got := append(publications(sent, chat), pictures(sent, chat)...); len(got) != 0 {
-			t.Errorf("chat %d published:\n%s", chat, dump(got))
+			t.Errorf("chat %d published:\n%s", chat, testkit.Dump(got))
 		}
 	}
 	// The other group's December publication was done with (nothing to
 	// say), not left pending.
-	mustNotContain(t, strings.Join(h.pendingKinds(otherGrp, shanghai), "\n"), "pub_month 2026-12-01")
-	mustContain(t, strings.Join(h.pendingKinds(otherGrp, shanghai), "\n"),
-		"pub_month "+firstWorkday(2027, time.January, shanghai).Format("2006-01-02 15:04"))
+	testkit.MustNotContain(t, strings.Join(pendingKinds(h, otherGrp, testkit.Shanghai), "\n"), "pub_month 2026-12-01")
+	testkit.MustContain(t, strings.Join(pendingKinds(h, otherGrp, testkit.Shanghai), "\n"),
+		"pub_month "+firstWorkday(2027, time.January, testkit.Shanghai).Format("2006-01-02 15:04"))
 	// Back on: November is not published late; January's is planned.
-	h.reply(group, boss, "/settings 晾晒 开", "自动晾晒排名：开")
-	if got := publications(h.advance(at(12, 2, 12, 0)), group); len(got) != 0 {
-		t.Errorf("published after switching back on:\n%s", dump(got))
+	h.Answer(group, boss, "/settings 晾晒 开", "自动晾晒排名：开")
+	if got := publications(h.Advance(at(12, 2, 12, 0)), group); len(got) != 0 {
+		t.Errorf("published after switching back on:\n%s", testkit.Dump(got))
 	}
-	mustContain(t, strings.Join(h.pendingKinds(group, shanghai), "\n"),
-		"pub_month "+firstWorkday(2027, time.January, shanghai).Format("2006-01-02 15:04"))
+	testkit.MustContain(t, strings.Join(pendingKinds(h, group, testkit.Shanghai), "\n"),
+		"pub_month "+firstWorkday(2027, time.January, testkit.Shanghai).Format("2006-01-02 15:04"))
 }
 
 // TestPublicationCalendar asks the planner directly when each publication
@@ -891,7 +658,7 @@ func TestPublicationCalendar(t *testing.T) {
 		return c
 	}
 	sh := func(s string) time.Time {
-		t, err := time.ParseInLocation("2006-01-02 15:04", s, shanghai)
+		t, err := time.ParseInLocation("2006-01-02 15:04", s, testkit.Shanghai)
 		if err != nil {
 			panic(err)
 		}
@@ -948,20 +715,20 @@ func TestPublicationCalendar(t *testing.T) {
 // must follow on its retry (replanning after the digest must not drop it).
 func TestPublicationSurvivesTransientFailure(t *testing.T) {
 	h := newPubHarness(t, at(5, 25, 10, 0)) // Monday
-	h.reply(group, boss, "/settings 确认 关", "已更新")
-	h.reply(group, boss, "/assign @zhangwei 项目申报 明天", "已交办")
-	h.reply(group, boss, "/assign @wangfang 招商台账 明天", "已交办")
-	h.reply(group, zhang, "/done 1")
-	h.reply(group, wang, "/done 2")
-	h.advance(at(6, 1, 8, 59))
-	mark := h.fake.Mark()
-	h.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 502})
-	h.advance(at(6, 2, 12, 0))
-	sent := h.fake.Sent()[mark:]
+	h.Answer(group, boss, "/settings 确认 关", "已更新")
+	h.Answer(group, boss, "/assign @zhangwei 项目申报 明天", "已交办")
+	h.Answer(group, boss, "/assign @wangfang 招商台账 明天", "已交办")
+	h.Reply(group, zhang, "/done 1")
+	h.Reply(group, wang, "/done 2")
+	h.Advance(at(6, 1, 8, 59))
+	mark := h.Fake.Mark()
+	h.Fake.FailNext("sendMessage", group, tgfake.Fault{Code: 502})
+	h.Advance(at(6, 2, 12, 0))
+	sent := h.Fake.Sent()[mark:]
 	if got := publications(sent, group); len(got) != 1 || !strings.Contains(got[0].PlainText, "2026年5月") {
-		t.Fatalf("May's 成绩单 after a failed first attempt: %d sent, want 1:\n%s", len(got), dump(sent))
+		t.Fatalf("May's 成绩单 after a failed first attempt: %d sent, want 1:\n%s", len(got), testkit.Dump(sent))
 	}
-	if n := strings.Count(dump(sent), "每周调度"); n != 1 {
+	if n := strings.Count(testkit.Dump(sent), "每周调度"); n != 1 {
 		t.Errorf("%d weekly digests, want 1", n)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -21,14 +23,14 @@ const chen int64 = 107 // 陈晨 @chenchen, joins for the ranking scenarios
 //
 // plus tasks that must not count: #10 张伟 due in December, #11 Tom
 // cancelled, #12 a listed task nobody claimed.
-func rankScenario(t *testing.T) *harness {
+func rankScenario(t *testing.T) *e2e.Harness {
 	t.Helper()
-	h := newHarness(t)
-	h.fake.AddUser(tgfake.User{ID: chen, FirstName: "陈晨", Username: "chenchen", LanguageCode: "zh-hans"})
-	h.fake.SendText(group, chen, "大家好")
-	h.settle()
-	h.reply(group, boss, "/unit add 投资促进局 @zhangwei @wangfang")
-	h.reply(group, boss, "/unit add 发改局 @lijv @chenchen")
+	h := e2e.Start(t, e2e.Options{})
+	h.Fake.AddUser(tgfake.User{ID: chen, FirstName: "陈晨", Username: "chenchen", LanguageCode: "zh-hans"})
+	h.Fake.SendText(group, chen, "大家好")
+	h.Settle()
+	h.Reply(group, boss, "/unit add 投资促进局 @zhangwei @wangfang")
+	h.Reply(group, boss, "/unit add 发改局 @lijv @chenchen")
 	for _, cmd := range []string{
 		"/assign @zhangwei 项目申报 明天",           // #1 11-24
 		"/assign @zhangwei 企业走访 11月25日",       // #2 11-25
@@ -46,28 +48,28 @@ func rankScenario(t *testing.T) *harness {
 		if strings.Contains(cmd, "赵敏") {
 			opts = append(opts, tgfake.WithTextMention(zhao))
 		}
-		h.assign2(group, boss, cmd, opts...)
+		h.AssignAs(group, boss, cmd, opts...)
 	}
-	h.reply(group, boss, "/post 无人认领的任务 明天") // #12
-	h.reply(group, boss, "/cancel 11 任务已合并")
+	h.Reply(group, boss, "/post 无人认领的任务 明天") // #12
+	h.Reply(group, boss, "/cancel 11 任务已合并")
 
-	h.clock.Set(at(11, 23, 12, 0))
-	h.reply(group, zhang, "/done 1")
-	h.reply(group, wang, "/done 3")
-	ext := h.reply(group, chen, "/extend 5 11月27日 等待国土部门批复")
-	if _, ans := h.press(group, ext.MessageID, boss, "同意"); ans.ShowAlert {
+	h.Clock.Set(at(11, 23, 12, 0))
+	h.Reply(group, zhang, "/done 1")
+	h.Reply(group, wang, "/done 3")
+	ext := h.Reply(group, chen, "/extend 5 11月27日 等待国土部门批复")
+	if _, ans := h.Press(group, ext.MessageID, boss, "同意"); ans.ShowAlert {
 		t.Fatalf("extension not approved: %+v", ans)
 	}
-	h.clock.Set(at(11, 24, 20, 0)) // after 18:00: late
-	h.reply(group, wang, "/done 4")
-	h.reply(group, li, "/done 6")
-	h.reply(group, zhao, "/done 7")
-	h.clock.Set(at(11, 25, 9, 0))
-	sub := h.reply(group, zhang, "/done 2")
-	h.press(group, sub.MessageID, boss, "确认办结") // confirmed or not, it counts
-	h.clock.Set(at(11, 26, 10, 0))
-	h.reply(group, chen, "/done 5 已获批复")
-	h.clock.Set(at(11, 28, 10, 0))
+	h.Clock.Set(at(11, 24, 20, 0)) // after 18:00: late
+	h.Reply(group, wang, "/done 4")
+	h.Reply(group, li, "/done 6")
+	h.Reply(group, zhao, "/done 7")
+	h.Clock.Set(at(11, 25, 9, 0))
+	sub := h.Reply(group, zhang, "/done 2")
+	h.Press(group, sub.MessageID, boss, "确认办结") // confirmed or not, it counts
+	h.Clock.Set(at(11, 26, 10, 0))
+	h.Reply(group, chen, "/done 5 已获批复")
+	h.Clock.Set(at(11, 28, 10, 0))
 	return h
 }
 
@@ -86,7 +88,7 @@ func entryLine(t *testing.T, text, name string) string {
 
 func TestRankPeopleMonth(t *testing.T) {
 	h := rankScenario(t)
-	rank := h.rankText(group, li, "/rank")
+	rank := rankText(h, group, li, "/rank")
 	for _, tc := range []struct{ name, want string }{
 		{"张伟", "1. 🚩张伟（投资促进局）\n   到期2 按期2 逾期办结0 逾期未办0 按期率100% 得分20"},
 		{"王芳", "2. 🚩王芳（投资促进局）\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分14"},
@@ -99,21 +101,21 @@ func TestRankPeopleMonth(t *testing.T) {
 			t.Errorf("entry of %s:\n%s\nwant:\n%s", tc.name, got, tc.want)
 		}
 	}
-	mustContain(t, rank.PlainText, "招商引资工作群 · 个人排名", "2026年11月",
+	testkit.MustContain(t, rank.PlainText, "招商引资工作群 · 个人排名", "2026年11月",
 		"按期办结×10 + 逾期办结×4 − 逾期未办×5", "前3名🚩红旗、后3名🟨黄旗")
-	mustNotContain(t, rank.PlainText, "刘书记", "年度总结", "已取消")
+	testkit.MustNotContain(t, rank.PlainText, "刘书记", "年度总结", "已取消")
 	for _, id := range []int64{zhang, wang, chen, li, zhao, outsider} {
-		if !hasUserLink(rank, id) {
+		if !testkit.HasUserLink(rank, id) {
 			t.Errorf("user %d is not linked:\n%s", id, rank.Text)
 		}
 	}
-	golden(t, "rank_people_month", rank.PlainText)
-	if kw := h.rankText(group, li, "排名"); kw.PlainText != rank.PlainText {
+	testkit.Golden(t, "rank_people_month", rank.PlainText)
+	if kw := rankText(h, group, li, "排名"); kw.PlainText != rank.PlainText {
 		t.Errorf("排名 differs from /rank:\n%s", kw.PlainText)
 	}
 	// The same month given as a custom range ranks the same.
-	custom := h.rankText(group, li, "/rank 2026-11-01 2026-11-30")
-	mustContain(t, custom.PlainText, "2026-11-01 至 2026-11-30")
+	custom := rankText(h, group, li, "/rank 2026-11-01 2026-11-30")
+	testkit.MustContain(t, custom.PlainText, "2026-11-01 至 2026-11-30")
 	if body(custom.PlainText) != body(rank.PlainText) {
 		t.Errorf("custom range differs from the month:\n%s", custom.PlainText)
 	}
@@ -127,14 +129,14 @@ func body(text string) string {
 
 func TestRankUnits(t *testing.T) {
 	h := rankScenario(t)
-	rank := h.rankText(group, li, "/rank 单位")
-	mustContain(t, rank.PlainText, "招商引资工作群 · 单位排名", "2026年11月",
+	rank := rankText(h, group, li, "/rank 单位")
+	testkit.MustContain(t, rank.PlainText, "招商引资工作群 · 单位排名", "2026年11月",
 		"1. 投资促进局\n   到期4 按期3 逾期办结1 逾期未办0 按期率75% 得分34",
 		"2. 发改局\n   到期2 按期1 逾期办结1 逾期未办0 按期率50% 得分14")
 	// Tasks without a unit (赵敏, Tom) are not ranked by unit; fewer than 6
 	// entries get no flags.
-	mustNotContain(t, rank.PlainText, "赵敏", "Tom", ". 🚩", ". 🟨", "3. ")
-	golden(t, "rank_units_month", rank.PlainText)
+	testkit.MustNotContain(t, rank.PlainText, "赵敏", "Tom", ". 🚩", ". 🟨", "3. ")
+	testkit.Golden(t, "rank_units_month", rank.PlainText)
 }
 
 func TestRankPeriods(t *testing.T) {
@@ -156,19 +158,19 @@ func TestRankPeriods(t *testing.T) {
 		{"/rank 2026-01-01 2026-03-31", "2026-01-01 至 2026-03-31", []string{"本期没有到期的任务。"}, []string{"1. "}},
 	} {
 		t.Run(tc.cmd, func(t *testing.T) {
-			rank := h.rankText(group, zhang, tc.cmd)
-			mustContain(t, rank.PlainText, append(tc.want, tc.label+"\n", "计分：")...)
-			mustNotContain(t, rank.PlainText, tc.bad...)
+			rank := rankText(h, group, zhang, tc.cmd)
+			testkit.MustContain(t, rank.PlainText, append(tc.want, tc.label+"\n", "计分：")...)
+			testkit.MustNotContain(t, rank.PlainText, tc.bad...)
 		})
 	}
 	// A week with nothing due.
-	h.clock.Set(at(12, 8, 10, 0))
-	week := h.rankText(group, zhang, "/rank 周")
-	mustContain(t, week.PlainText, "2026-12-07 至 2026-12-13（周）", "本期没有到期的任务。")
+	h.Clock.Set(at(12, 8, 10, 0))
+	week := rankText(h, group, zhang, "/rank 周")
+	testkit.MustContain(t, week.PlainText, "2026-12-07 至 2026-12-13（周）", "本期没有到期的任务。")
 }
 
 func TestRankBadArguments(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	for _, cmd := range []string{
 		"/rank 天",
 		"/rank 2026-01-01",
@@ -178,30 +180,30 @@ func TestRankBadArguments(t *testing.T) {
 		"/rank 2026-01-01 2026-02-01 2026-03-01",
 		"/rank 2026/01/01 2026/03/31",
 	} {
-		out := h.reply(group, zhang, cmd)
-		mustContain(t, out.PlainText, "用法：/rank [单位] [周|月|季|半年|年|上月|上季|去年]，或 /rank 2026-01-01 2026-03-31")
-		mustNotContain(t, out.PlainText, "排名\n")
+		out := h.Reply(group, zhang, cmd)
+		testkit.MustContain(t, out.PlainText, "用法：/rank [单位] [周|月|季|半年|年|上月|上季|去年]，或 /rank 2026-01-01 2026-03-31")
+		testkit.MustNotContain(t, out.PlainText, "排名\n")
 	}
-	out := h.rankText(group, outsider, "/rank someday")
-	mustContain(t, out.PlainText, "Usage: /rank")
+	out := rankText(h, group, outsider, "/rank someday")
+	testkit.MustContain(t, out.PlainText, "Usage: /rank")
 }
 
 func TestRankTiesAndFewEntries(t *testing.T) {
-	h := newHarness(t)
-	h.assign("/assign @wangfang 甲 明天")
-	h.assign("/assign @zhangwei 乙 明天")
-	h.assign("/assign @lijv 丙 明天")
-	h.clock.Set(at(11, 23, 12, 0))
-	h.reply(group, wang, "/done 1")
-	h.reply(group, zhang, "/done 2")
-	h.clock.Set(at(11, 25, 10, 0))
-	rank := h.rankText(group, boss, "/rank")
+	h := e2e.Start(t, e2e.Options{})
+	h.Assign(group, "/assign @wangfang 甲 明天")
+	h.Assign(group, "/assign @zhangwei 乙 明天")
+	h.Assign(group, "/assign @lijv 丙 明天")
+	h.Clock.Set(at(11, 23, 12, 0))
+	h.Reply(group, wang, "/done 1")
+	h.Reply(group, zhang, "/done 2")
+	h.Clock.Set(at(11, 25, 10, 0))
+	rank := rankText(h, group, boss, "/rank")
 	// 王芳 and 张伟 tie on score and rate: they share first place, in name
 	// order; 李局 is overdue. Three entries: no flags.
-	mustContain(t, rank.PlainText, "1. 张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10",
+	testkit.MustContain(t, rank.PlainText, "1. 张伟\n   到期1 按期1 逾期办结0 逾期未办0 按期率100% 得分10",
 		"1. 王芳\n   到期1 按期1", "3. 李局\n   到期1 按期0 逾期办结0 逾期未办1 按期率0% 得分-5")
 	if strings.Index(rank.PlainText, "张伟") > strings.Index(rank.PlainText, "王芳") {
 		t.Errorf("ties are not in name order:\n%s", rank.PlainText)
 	}
-	mustNotContain(t, rank.PlainText, ". 🚩", ". 🟨")
+	testkit.MustNotContain(t, rank.PlainText, ". 🚩", ". 🟨")
 }

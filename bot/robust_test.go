@@ -1,108 +1,66 @@
 package bot_test
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"unicode"
 
-	"github.com/duban-bot/duban/internal/clock"
-	"github.com/duban-bot/duban/internal/sandbox"
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
 // What the bot must survive: forged buttons, replays, migrations, forums,
 // long and hostile text, foreign clients, flaky Telegram.
 
-// rbLog is a log sink safe for the bot's goroutine and the test's.
-type rbLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *rbLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *rbLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-// rbLoggedHarness is newHarness with the bot's logs (debug and up) kept.
-func rbLoggedHarness(t *testing.T) (*harness, *rbLog) {
+// rbLoggedHarness is a group of 刘书记, 张伟 and 王芳 with the reminder
+// dispatcher on and Telegram's pacing kept, whose logs (debug and up) the
+// test reads.
+func rbLoggedHarness(t *testing.T) (*e2e.Harness, *testkit.LogSink) {
 	t.Helper()
-	logs := &rbLog{}
-	clk := clock.NewFake(start)
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{
-		DB: filepath.Join(t.TempDir(), "duban.db"), Clock: clk,
-		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	h := &harness{t: t, sb: sb, fake: sb.Fake, clock: clk}
-	for _, u := range []tgfake.User{
-		{ID: boss, FirstName: "刘书记", Username: "liushuji", LanguageCode: "zh-hans"},
-		{ID: zhang, FirstName: "张伟", Username: "zhangwei", LanguageCode: "zh-hans"},
-		{ID: wang, FirstName: "王芳", Username: "wangfang", LanguageCode: "zh-hans"},
-	} {
-		h.fake.AddUser(u)
-	}
-	h.fake.AddGroup(tgfake.Group{ID: group, Title: "招商引资工作群", Type: "supergroup",
-		Members: []int64{boss, zhang, wang}, Admins: []int64{boss}, Creator: boss})
-	for _, id := range []int64{boss, zhang, wang} {
-		h.fake.SendText(group, id, "大家好")
-	}
-	h.settle()
-	return h, logs
+	h := e2e.Start(t, e2e.Options{Reminders: true, Paced: true, LogLevel: slog.LevelDebug,
+		Groups: []testkit.Group{testkit.Work().Without(li, zhao, outsider)}})
+	return h, h.Logs
 }
 
 // rbSay is say that also returns the update id of the message sent.
-func rbSay(h *harness, chat, from int64, text string) ([]tgfake.Sent, int64) {
-	h.t.Helper()
-	mark := h.fake.Mark()
-	h.fake.SendText(chat, from, text)
-	id := h.fake.LastUpdateID()
-	h.settle()
-	return h.fake.Sent()[mark:], id
+func rbSay(h *e2e.Harness, chat, from int64, text string) ([]tgfake.Sent, int64) {
+	h.T.Helper()
+	mark := h.Fake.Mark()
+	h.Fake.SendText(chat, from, text)
+	id := h.Fake.LastUpdateID()
+	h.Settle()
+	return h.Fake.Sent()[mark:], id
 }
 
 // rbReplay delivers an update again, as Telegram does after a crash, and
 // returns what the bot sent in answer. An ordinary chat line follows it, so
 // that settling waits until the replay has been handled too.
-func rbReplay(h *harness, updateID int64) []tgfake.Sent {
-	h.t.Helper()
-	mark := h.fake.Mark()
-	h.fake.Redeliver(updateID)
-	h.fake.SendText(group, wang, "好的")
-	h.settle()
-	return h.fake.Sent()[mark:]
+func rbReplay(h *e2e.Harness, updateID int64) []tgfake.Sent {
+	h.T.Helper()
+	mark := h.Fake.Mark()
+	h.Fake.Redeliver(updateID)
+	h.Fake.SendText(group, wang, "好的")
+	h.Settle()
+	return h.Fake.Sent()[mark:]
 }
 
 func TestForgedCallbacks(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	// Another group's task (id 1), its extension request (id 1) and unit (id 1).
-	h.reply(otherGrp, boss, "/assign @zhangwei 另一个群的任务 下周五前")
-	otherExt := h.reply(otherGrp, zhang, "/extend 1 12月18日 另一个群的延期")
+	h.Reply(otherGrp, boss, "/assign @zhangwei 另一个群的任务 下周五前")
+	otherExt := h.Reply(otherGrp, zhang, "/extend 1 12月18日 另一个群的延期")
 	if len(otherExt.Buttons()) != 1 {
 		t.Fatalf("no extension request in the other group:\n%s", otherExt.PlainText)
 	}
-	h.reply(otherGrp, boss, "/unit add 外群单位 @zhangwei")
+	h.Reply(otherGrp, boss, "/unit add 外群单位 @zhangwei")
 	// This group's task #1 (id 2), submitted and waiting for confirmation.
 	lpAssign(t, h)
 	sub := lpSubmit(t, h, 1, "已完成")
-	mine, theirs := lpDetail(h, 1), h.reply(otherGrp, boss, "/task 1").PlainText
-	mustContain(t, theirs, "待审批")
+	mine, theirs := lpDetail(h, 1), h.Reply(otherGrp, boss, "/task 1").PlainText
+	testkit.MustContain(t, theirs, "待审批")
 
 	cases := []struct{ name, data string }{
 		{"garbage", "hello world"},
@@ -131,35 +89,35 @@ func TestForgedCallbacks(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			sent, ans := h.pressData(group, sub.MessageID, boss, c.data)
+			sent, ans := h.PressData(group, sub.MessageID, boss, c.data)
 			lpAlert(t, ans, "这个按钮已失效")
 			if len(sent) != 0 {
-				t.Errorf("a forged button changed messages:\n%s", dump(sent))
+				t.Errorf("a forged button changed messages:\n%s", testkit.Dump(sent))
 			}
 		})
 	}
 	t.Run("inaccessible message, another group's task", func(t *testing.T) {
-		sent, ans := h.pressData(group, 987654, boss, "ok:1")
+		sent, ans := h.PressData(group, 987654, boss, "ok:1")
 		lpAlert(t, ans, "这个按钮已失效")
 		if len(sent) != 0 {
-			t.Errorf("sent:\n%s", dump(sent))
+			t.Errorf("sent:\n%s", testkit.Dump(sent))
 		}
 	})
 	if got := lpDetail(h, 1); got != mine {
 		t.Errorf("forged buttons changed this group's task:\n%s", got)
 	}
-	if got := h.reply(otherGrp, boss, "/task 1").PlainText; got != theirs {
+	if got := h.Reply(otherGrp, boss, "/task 1").PlainText; got != theirs {
 		t.Errorf("forged buttons changed the other group's task:\n%s", got)
 	}
-	if m, _ := h.fake.Message(group, sub.MessageID); m.ReplyMarkup == nil {
+	if m, _ := h.Fake.Message(group, sub.MessageID); m.ReplyMarkup == nil {
 		t.Error("forged buttons removed the real ones")
 	}
 	// The real buttons still work.
-	if _, ans := h.press(group, sub.MessageID, boss, "确认办结"); ans.ShowAlert {
+	if _, ans := h.Press(group, sub.MessageID, boss, "确认办结"); ans.ShowAlert {
 		t.Errorf("the real button was refused: %q", ans.Text)
 	}
-	if len(h.fake.PendingCallbacks()) != 0 {
-		t.Errorf("unanswered presses: %v", h.fake.PendingCallbacks())
+	if len(h.Fake.PendingCallbacks()) != 0 {
+		t.Errorf("unanswered presses: %v", h.Fake.PendingCallbacks())
 	}
 	lpNoRejections(t, h)
 }
@@ -168,23 +126,23 @@ func TestReplayedUpdates(t *testing.T) {
 	h, logs := rbLoggedHarness(t)
 	out, assignID := rbSay(h, group, boss, "/assign @zhangwei 完成项目申报材料 下周五前")
 	if len(out) != 1 || !strings.Contains(out[0].PlainText, "#1 完成项目申报材料") {
-		t.Fatalf("assign:\n%s", dump(out))
+		t.Fatalf("assign:\n%s", testkit.Dump(out))
 	}
 	if again := rbReplay(h, assignID); len(again) != 0 {
-		t.Errorf("the replayed /assign answered again:\n%s", dump(again))
+		t.Errorf("the replayed /assign answered again:\n%s", testkit.Dump(again))
 	}
-	list := h.reply(group, boss, "/tasks").PlainText
+	list := h.Reply(group, boss, "/tasks").PlainText
 	if n := strings.Count(list, "完成项目申报材料"); n != 1 {
 		t.Errorf("after the replay the group has %d tasks:\n%s", n, list)
 	}
-	mustContain(t, list, "共 1 项")
+	testkit.MustContain(t, list, "共 1 项")
 
 	out, progressID := rbSay(h, group, zhang, "/progress 1 60% 已完成初稿")
 	if len(out) != 1 {
-		t.Fatalf("progress:\n%s", dump(out))
+		t.Fatalf("progress:\n%s", testkit.Dump(out))
 	}
 	if again := rbReplay(h, progressID); len(again) != 0 {
-		t.Errorf("the replayed /progress answered again:\n%s", dump(again))
+		t.Errorf("the replayed /progress answered again:\n%s", testkit.Dump(again))
 	}
 	detail := lpDetail(h, 1)
 	if n := strings.Count(detail, "已完成初稿"); n != 2 { // the report and its audit line
@@ -193,23 +151,23 @@ func TestReplayedUpdates(t *testing.T) {
 
 	out, doneID := rbSay(h, group, zhang, "/done 1 已报送")
 	if len(out) != 1 || len(out[0].Buttons()) != 1 {
-		t.Fatalf("done:\n%s", dump(out))
+		t.Fatalf("done:\n%s", testkit.Dump(out))
 	}
 	if again := rbReplay(h, doneID); len(again) != 0 {
-		t.Errorf("the replayed /done answered again:\n%s", dump(again))
+		t.Errorf("the replayed /done answered again:\n%s", testkit.Dump(again))
 	}
 	detail = lpDetail(h, 1)
-	mustContain(t, detail, "状态：已提交")
+	testkit.MustContain(t, detail, "状态：已提交")
 	if n := strings.Count(detail, "提交办结"); n != 1 {
 		t.Errorf("submitted %d times:\n%s", n, detail)
 	}
 	// A button press replayed: confirmed once.
-	sent, ans := h.press(group, out[0].MessageID, boss, "确认办结")
+	sent, ans := h.Press(group, out[0].MessageID, boss, "确认办结")
 	if ans.ShowAlert || len(sent) != 2 {
-		t.Fatalf("confirm: %q\n%s", ans.Text, dump(sent))
+		t.Fatalf("confirm: %q\n%s", ans.Text, testkit.Dump(sent))
 	}
-	if again := rbReplay(h, h.fake.LastUpdateID()); len(again) != 0 {
-		t.Errorf("the replayed press answered again:\n%s", dump(again))
+	if again := rbReplay(h, h.Fake.LastUpdateID()); len(again) != 0 {
+		t.Errorf("the replayed press answered again:\n%s", testkit.Dump(again))
 	}
 	if n := strings.Count(lpDetail(h, 1), "确认办结"); n != 1 {
 		t.Errorf("confirmed %d times", n)
@@ -219,7 +177,7 @@ func TestReplayedUpdates(t *testing.T) {
 	}
 
 	// The replayed /assign did not use up a number.
-	mustContain(t, h.reply(group, boss, "/assign @wangfang 整理招商台账 明天").PlainText, "#2 整理招商台账")
+	testkit.MustContain(t, h.Reply(group, boss, "/assign @wangfang 整理招商台账 明天").PlainText, "#2 整理招商台账")
 }
 
 // A group that becomes a supergroup keeps its tasks, units and settings:
@@ -236,51 +194,51 @@ func TestMigratedGroup(t *testing.T) {
 }
 
 func testMigration(t *testing.T, pendingAnswer bool) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	const basic, super int64 = -4001, -1004001
-	h.fake.AddGroup(tgfake.Group{ID: basic, Title: "招商专班", Type: "group",
+	h.Fake.AddGroup(tgfake.Group{ID: basic, Title: "招商专班", Type: "group",
 		Members: []int64{boss, zhang, wang}, Admins: []int64{boss}, Creator: boss})
-	h.reply(basic, boss, "/unit add 专班办公室 @zhangwei")
-	h.reply(basic, boss, "/settings 确认 关")
-	mustContain(t, h.reply(basic, boss, "/assign @zhangwei 对接签约企业 下周五前").PlainText, "#1 对接签约企业")
-	mustContain(t, h.reply(basic, boss, "/assign @wangfang 起草汇报材料 明天").PlainText, "#2 起草汇报材料")
+	h.Reply(basic, boss, "/unit add 专班办公室 @zhangwei")
+	h.Reply(basic, boss, "/settings 确认 关")
+	testkit.MustContain(t, h.Reply(basic, boss, "/assign @zhangwei 对接签约企业 下周五前").PlainText, "#1 对接签约企业")
+	testkit.MustContain(t, h.Reply(basic, boss, "/assign @wangfang 起草汇报材料 明天").PlainText, "#2 起草汇报材料")
 
-	mark := h.fake.Mark()
+	mark := h.Fake.Mark()
 	if pendingAnswer {
 		// A command written just before the group became a supergroup is
 		// answered after (the 429 holds the answer back): the send to the
 		// old id is told migrate_to_chat_id and follows it.
-		h.fake.FailNext("sendMessage", basic, tgfake.Fault{Code: 429, RetryAfter: 1})
-		h.fake.SendText(basic, zhang, "/tasks")
+		h.Fake.FailNext("sendMessage", basic, tgfake.Fault{Code: 429, RetryAfter: 1})
+		h.Fake.SendText(basic, zhang, "/tasks")
 	}
-	h.fake.Migrate(basic, super)
-	h.settle()
+	h.Fake.Migrate(basic, super)
+	h.Settle()
 	if pendingAnswer {
-		out := h.fake.Sent()[mark:]
+		out := h.Fake.Sent()[mark:]
 		if len(out) != 1 || out[0].ChatID != super {
-			t.Fatalf("want the list in the new chat %d:\n%s", super, dump(out))
+			t.Fatalf("want the list in the new chat %d:\n%s", super, testkit.Dump(out))
 		}
-		mustContain(t, out[0].PlainText, "#1 对接签约企业", "#2 起草汇报材料")
+		testkit.MustContain(t, out[0].PlainText, "#1 对接签约企业", "#2 起草汇报材料")
 		migrated := false
-		for _, c := range h.fake.Rejected() {
+		for _, c := range h.Fake.Rejected() {
 			if c.ChatID == basic && c.MigrateTo == super {
 				migrated = true
 			}
 		}
 		if !migrated {
-			t.Errorf("the bot never met migrate_to_chat_id: %+v", h.fake.Rejected())
+			t.Errorf("the bot never met migrate_to_chat_id: %+v", h.Fake.Rejected())
 		}
 	}
 
 	// Everything is found from the new id.
-	mustContain(t, h.reply(super, wang, "/tasks").PlainText, "#1 对接签约企业", "#2 起草汇报材料")
-	mustContain(t, h.reply(super, wang, "/unit list").PlainText, "专班办公室：张伟")
-	mustContain(t, h.reply(super, wang, "/settings").PlainText, "办结确认：关")
-	mustContain(t, h.reply(super, zhang, "/task 1").PlainText, "对接签约企业", "交办人：刘书记")
-	mustContain(t, h.reply(super, zhang, "/done 1 已签约").PlainText, "已办结")
-	mustContain(t, h.reply(super, boss, "/assign @zhangwei 第三项 明天").PlainText, "#3 第三项")
-	mustContain(t, h.reply(super, zhang, "/my").PlainText, "第三项")
-	for _, s := range h.fake.Sent()[mark:] {
+	testkit.MustContain(t, h.Reply(super, wang, "/tasks").PlainText, "#1 对接签约企业", "#2 起草汇报材料")
+	testkit.MustContain(t, h.Reply(super, wang, "/unit list").PlainText, "专班办公室：张伟")
+	testkit.MustContain(t, h.Reply(super, wang, "/settings").PlainText, "办结确认：关")
+	testkit.MustContain(t, h.Reply(super, zhang, "/task 1").PlainText, "对接签约企业", "交办人：刘书记")
+	testkit.MustContain(t, h.Reply(super, zhang, "/done 1 已签约").PlainText, "已办结")
+	testkit.MustContain(t, h.Reply(super, boss, "/assign @zhangwei 第三项 明天").PlainText, "#3 第三项")
+	testkit.MustContain(t, h.Reply(super, zhang, "/my").PlainText, "第三项")
+	for _, s := range h.Fake.Sent()[mark:] {
 		if s.ChatID == basic {
 			t.Errorf("sent to the old chat after the migration:\n%s", s.PlainText)
 		}
@@ -289,15 +247,15 @@ func testMigration(t *testing.T, pendingAnswer bool) {
 }
 
 func TestForumTopics(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	const forum int64 = -1005555
-	h.fake.AddGroup(tgfake.Group{ID: forum, Title: "重点项目推进", Type: "supergroup", IsForum: true,
+	h.Fake.AddGroup(tgfake.Group{ID: forum, Title: "重点项目推进", Type: "supergroup", IsForum: true,
 		Members: []int64{boss, zhang, wang, li}, Admins: []int64{boss}, Creator: boss})
 	topic := tgfake.InThread(7)
 	var all []tgfake.Sent
 	in := func(from int64, text string) []tgfake.Sent {
 		t.Helper()
-		out := h.say(forum, from, text, topic)
+		out := h.Say(forum, from, text, topic)
 		if len(out) == 0 {
 			t.Fatalf("%q: no answer", text)
 		}
@@ -305,28 +263,28 @@ func TestForumTopics(t *testing.T) {
 		return out
 	}
 	card := in(boss, "/assign @zhangwei @wangfang 推进项目开工 下周五前")[0]
-	mustContain(t, card.PlainText, "#1 推进项目开工")
-	sent, _ := h.press(forum, card.MessageID, zhang, "收到")
+	testkit.MustContain(t, card.PlainText, "#1 推进项目开工")
+	sent, _ := h.Press(forum, card.MessageID, zhang, "收到")
 	all = append(all, sent...)
 	in(zhang, "/progress 1 30% 已完成场地平整")
 	in(li, "/progress 1 越权")             // a refusal
 	in(zhang, "/extend 1 12月18日 等待施工许可") // buttons
 	ext := all[len(all)-1]
-	sent, _ = h.press(forum, ext.MessageID, boss, "同意")
+	sent, _ = h.Press(forum, ext.MessageID, boss, "同意")
 	all = append(all, sent...)
 	sub := in(zhang, "/done 1 已开工")[0]
-	sent, _ = h.press(forum, sub.MessageID, boss, "退回")
+	sent, _ = h.Press(forum, sub.MessageID, boss, "退回")
 	all = append(all, sent...)
 	ask := sent[len(sent)-1]
 	if !ask.ForceReply {
-		t.Fatalf("no question for the reason:\n%s", dump(sent))
+		t.Fatalf("no question for the reason:\n%s", testkit.Dump(sent))
 	}
-	all = append(all, h.say(forum, boss, "请附现场照片", topic, tgfake.ReplyTo(ask.MessageID))...)
+	all = append(all, h.Say(forum, boss, "请附现场照片", topic, tgfake.ReplyTo(ask.MessageID))...)
 	in(boss, "/tasks")
 	in(boss, "/task 1")
 	in(boss, "/cancel 1")
 	if len(all) < 12 {
-		t.Fatalf("only %d messages:\n%s", len(all), dump(all))
+		t.Fatalf("only %d messages:\n%s", len(all), testkit.Dump(all))
 	}
 	for _, s := range all {
 		if s.ChatID != forum || s.ThreadID != 7 {
@@ -334,7 +292,7 @@ func TestForumTopics(t *testing.T) {
 		}
 	}
 	// A command in the general topic is answered there.
-	general := h.reply(forum, wang, "/tasks")
+	general := h.Reply(forum, wang, "/tasks")
 	if general.ThreadID != 0 {
 		t.Errorf("answer to the general topic went to topic %d", general.ThreadID)
 	}
@@ -342,7 +300,7 @@ func TestForumTopics(t *testing.T) {
 }
 
 func TestLongMessagesAreSplit(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	lpAssign(t, h)
 	reports := make([]string, 5)
 	for i := range reports {
@@ -351,9 +309,9 @@ func TestLongMessagesAreSplit(t *testing.T) {
 		if i == 4 {
 			reports[i] = fmt.Sprintf("第%d次进展\n%s\n%s", i+1, strings.Repeat("推进", 373), strings.Repeat("推进", 373))
 		}
-		mustContain(t, h.reply(group, zhang, fmt.Sprintf("/progress 1 %d%% %s", (i+1)*10, reports[i])).PlainText, "进展")
+		testkit.MustContain(t, h.Reply(group, zhang, fmt.Sprintf("/progress 1 %d%% %s", (i+1)*10, reports[i])).PlainText, "进展")
 	}
-	parts := h.say(group, boss, "/task 1")
+	parts := h.Say(group, boss, "/task 1")
 	if len(parts) < 2 {
 		t.Fatalf("/task with %d characters of progress came in %d message", 5*1500, len(parts))
 	}
@@ -368,7 +326,7 @@ func TestLongMessagesAreSplit(t *testing.T) {
 		joined.WriteString(p.PlainText + "\n")
 	}
 	all := joined.String()
-	mustContain(t, all, "📌 #1 完成项目申报材料", "进展", "记录")
+	testkit.MustContain(t, all, "📌 #1 完成项目申报材料", "进展", "记录")
 	for i, r := range reports {
 		if !strings.Contains(all, r) && !strings.Contains(strings.ReplaceAll(all, "\n", ""), strings.ReplaceAll(r, "\n", "")) {
 			t.Errorf("report %d is missing or cut", i+1)
@@ -384,23 +342,23 @@ func TestLongMessagesAreSplit(t *testing.T) {
 // of & and < (9,000 once escaped) fit in one message; three such reports do
 // not, and are split where the HTML stays valid.
 func TestEscapedTextIsCountedAsShown(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	lpAssign(t, h)
 	text := strings.Repeat("&<", 1000)
-	mustContain(t, h.reply(group, zhang, "/progress 1 "+text).PlainText, "张伟："+text)
-	mustContain(t, h.reply(group, boss, "/task 1").PlainText, "张伟："+text, "记录")
-	h.reply(group, zhang, "/progress 1 "+text)
-	h.reply(group, wang, "/progress 1 "+text)
-	parts := h.say(group, boss, "/task 1")
+	testkit.MustContain(t, h.Reply(group, zhang, "/progress 1 "+text).PlainText, "张伟："+text)
+	testkit.MustContain(t, h.Reply(group, boss, "/task 1").PlainText, "张伟："+text, "记录")
+	h.Reply(group, zhang, "/progress 1 "+text)
+	h.Reply(group, wang, "/progress 1 "+text)
+	parts := h.Say(group, boss, "/task 1")
 	if len(parts) < 2 {
-		t.Fatalf("came in %d message:\n%s", len(parts), dump(parts))
+		t.Fatalf("came in %d message:\n%s", len(parts), testkit.Dump(parts))
 	}
 	var joined strings.Builder
 	for i, p := range parts {
 		if n := tgfake.UTF16Len(p.PlainText); n > 4096 {
 			t.Errorf("part %d has %d UTF-16 units", i, n)
 		}
-		mustNotContain(t, p.PlainText, "出了点问题", "&amp;", "&lt;")
+		testkit.MustNotContain(t, p.PlainText, "出了点问题", "&amp;", "&lt;")
 		joined.WriteString(p.PlainText + "\n")
 	}
 	if n := strings.Count(joined.String(), text); n != 3 {
@@ -410,11 +368,11 @@ func TestEscapedTextIsCountedAsShown(t *testing.T) {
 }
 
 func TestHTMLInUserText(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	const evil = `<b>粗体</b> & <script>alert("x")</script> &amp; <a href="http://x">`
 	lpAssign(t, h)
-	h.assign("/assign @zhangwei 第二项 明天")
-	h.assign("/assign @zhangwei 第三项 明天")
+	h.Assign(group, "/assign @zhangwei 第二项 明天")
+	h.Assign(group, "/assign @zhangwei 第三项 明天")
 	unit := `<i>招商&局</i>`
 	steps := []struct {
 		name string
@@ -436,9 +394,9 @@ func TestHTMLInUserText(t *testing.T) {
 	var sub, ext tgfake.Sent
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			got := h.reply(group, s.from, s.text)
-			mustContain(t, got.PlainText, s.want)
-			mustNotContain(t, got.PlainText, "出了点问题")
+			got := h.Reply(group, s.from, s.text)
+			testkit.MustContain(t, got.PlainText, s.want)
+			testkit.MustNotContain(t, got.PlainText, "出了点问题")
 			switch s.name {
 			case "done note":
 				sub = got
@@ -448,25 +406,25 @@ func TestHTMLInUserText(t *testing.T) {
 		})
 	}
 	// Editing a message that shows user text keeps it escaped.
-	sent, ans := h.press(group, ext.MessageID, boss, "同意")
+	sent, ans := h.Press(group, ext.MessageID, boss, "同意")
 	if ans.ShowAlert || len(sent) != 2 {
-		t.Fatalf("approval: %q\n%s", ans.Text, dump(sent))
+		t.Fatalf("approval: %q\n%s", ans.Text, testkit.Dump(sent))
 	}
-	mustContain(t, sent[0].PlainText, "原因："+evil, "同意延期")
-	mustContain(t, sent[1].PlainText, "#3 "+evil)
-	sent, _ = h.press(group, sub.MessageID, boss, "退回")
+	testkit.MustContain(t, sent[0].PlainText, "原因："+evil, "同意延期")
+	testkit.MustContain(t, sent[1].PlainText, "#3 "+evil)
+	sent, _ = h.Press(group, sub.MessageID, boss, "退回")
 	back := lpReplyTo(h, boss, sent[len(sent)-1].MessageID, evil)
 	if len(back) != 2 {
-		t.Fatalf("send back:\n%s", dump(back))
+		t.Fatalf("send back:\n%s", testkit.Dump(back))
 	}
-	mustContain(t, back[1].PlainText, "原因："+evil)
-	sub = h.reply(group, zhang, "/done 1 "+evil)
-	sent, _ = h.press(group, sub.MessageID, boss, "确认办结")
+	testkit.MustContain(t, back[1].PlainText, "原因："+evil)
+	sub = h.Reply(group, zhang, "/done 1 "+evil)
+	sent, _ = h.Press(group, sub.MessageID, boss, "确认办结")
 	if len(sent) != 2 {
-		t.Fatalf("confirmation:\n%s", dump(sent))
+		t.Fatalf("confirmation:\n%s", testkit.Dump(sent))
 	}
-	mustContain(t, sent[0].PlainText, "说明："+evil, "确认办结")
-	mustContain(t, h.reply(group, boss, "/unit remove "+unit).PlainText, "已删除单位「"+unit+"」")
+	testkit.MustContain(t, sent[0].PlainText, "说明："+evil, "确认办结")
+	testkit.MustContain(t, h.Reply(group, boss, "/unit remove "+unit).PlainText, "已删除单位「"+unit+"」")
 	lpNoRejections(t, h)
 }
 
@@ -480,9 +438,9 @@ func hasHan(s string) bool {
 }
 
 func TestEnglishRefusals(t *testing.T) {
-	h := newHarness(t)
+	h := e2e.Start(t, e2e.Options{})
 	lpAssign(t, h)
-	ext := h.reply(group, zhang, "/extend 1 12月18日 waiting")
+	ext := h.Reply(group, zhang, "/extend 1 12月18日 waiting")
 	sub := lpSubmit(t, h, 1, "")
 	cases := []struct {
 		text string
@@ -503,8 +461,8 @@ func TestEnglishRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.text, func(t *testing.T) {
-			got := h.reply(group, outsider, c.text).PlainText
-			mustContain(t, got, c.want)
+			got := h.Reply(group, outsider, c.text).PlainText
+			testkit.MustContain(t, got, c.want)
 			if hasHan(withoutNames(got)) {
 				t.Errorf("Chinese in an answer to an English client:\n%s", got)
 			}
@@ -524,7 +482,7 @@ func TestEnglishRefusals(t *testing.T) {
 	}
 	for _, p := range presses {
 		t.Run(p.name, func(t *testing.T) {
-			_, ans := h.pressData(group, p.msg, outsider, p.data)
+			_, ans := h.PressData(group, p.msg, outsider, p.data)
 			lpAlert(t, ans, p.want)
 			if hasHan(withoutNames(ans.Text)) {
 				t.Errorf("Chinese in an alert for an English client: %q", ans.Text)
@@ -545,25 +503,25 @@ func withoutNames(s string) string {
 // A 429 is waited out (retry_after 1 second, real time) and the answer
 // still arrives: for a message and for a button's answer.
 func TestRetryAfterIsWaitedOut(t *testing.T) {
-	h := newHarness(t)
-	h.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 429, RetryAfter: 1})
-	list := h.reply(group, zhang, "/tasks")
-	mustContain(t, list.PlainText, "本群未办结任务")
+	h := e2e.Start(t, e2e.Options{})
+	h.Fake.FailNext("sendMessage", group, tgfake.Fault{Code: 429, RetryAfter: 1})
+	list := h.Reply(group, zhang, "/tasks")
+	testkit.MustContain(t, list.PlainText, "本群未办结任务")
 
 	card := lpAssign(t, h)
-	h.fake.FailNext("answerCallbackQuery", 0, tgfake.Fault{Code: 429, RetryAfter: 1})
-	sent, ans := h.press(group, card.MessageID, zhang, "收到")
-	mustContain(t, ans.Text, "已签收")
+	h.Fake.FailNext("answerCallbackQuery", 0, tgfake.Fault{Code: 429, RetryAfter: 1})
+	sent, ans := h.Press(group, card.MessageID, zhang, "收到")
+	testkit.MustContain(t, ans.Text, "已签收")
 	if len(sent) != 1 || sent[0].Method != "editMessageText" || !strings.Contains(sent[0].PlainText, "签收：张伟 11-23 10:00") {
-		t.Errorf("acknowledgement:\n%s", dump(sent))
+		t.Errorf("acknowledgement:\n%s", testkit.Dump(sent))
 	}
 	n429 := 0
-	for _, c := range h.fake.Rejected() {
+	for _, c := range h.Fake.Rejected() {
 		if c.Code == 429 {
 			n429++
 		}
 	}
 	if n429 != 2 {
-		t.Errorf("%d calls got 429, want 2: %+v", n429, h.fake.Rejected())
+		t.Errorf("%d calls got 429, want 2: %+v", n429, h.Fake.Rejected())
 	}
 }

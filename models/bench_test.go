@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -17,6 +16,8 @@ import (
 	_ "github.com/mattn/go-sqlite3" // database/sql driver "sqlite3", for the raw baseline
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/duban-bot/duban/internal/testkit"
 )
 
 func TestMain(m *testing.M) {
@@ -103,16 +104,7 @@ func BenchmarkRawSQLiteCreateTask(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
-	chat, err := s.EnsureChat(ctx, ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
-	if err != nil {
-		b.Fatal(err)
-	}
-	leader, err1 := s.SeenUser(ctx, UserInfo{TelegramID: 1, FirstName: "王局长"})
-	lead, err2 := s.SeenUser(ctx, UserInfo{TelegramID: 2, FirstName: "李明"})
-	if err := errors.Join(err1, err2); err != nil {
-		b.Fatal(err)
-	}
+	chat, leader, lead := benchGroup(b, s)
 	s.Close()
 	db, err := sql.Open("sqlite3", sqliteDSN(path))
 	if err != nil {
@@ -290,8 +282,8 @@ var benchDBs = map[string]*benchDB{"sqlite": {}, "postgres": {}}
 func benchStore(b *testing.B, backend string) *Store {
 	b.Helper()
 	d := benchDBs[backend]
-	if backend == "postgres" && os.Getenv(postgresEnv) == "" {
-		b.Skipf("PostgreSQL not benchmarked: set %s", postgresEnv)
+	if backend == "postgres" && os.Getenv(testkit.PostgresEnv) == "" {
+		b.Skipf("PostgreSQL not benchmarked: set %s", testkit.PostgresEnv)
 	}
 	d.once.Do(func() {
 		start := time.Now()
@@ -326,7 +318,7 @@ func openBenchDB(backend string) (*Store, func() error, error) {
 		}
 		return s, drop, nil
 	}
-	dsn, _, drop, err := createPostgresSchema(os.Getenv(postgresEnv))
+	dsn, _, drop, err := testkit.NewPostgresSchema(os.Getenv(testkit.PostgresEnv))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -12,7 +12,8 @@ import (
 // the store with the real reminder planner: package scheduler imports
 // models, so only an external test package can bring the two together.
 var (
-	OpenStore   = openStore
+	OpenStore   = openOn
+	BenchGroup  = benchGroup
 	BenchNow    = benchNow
 	CPUTime     = cpuTime
 	ReportRates = reportRates

@@ -2,40 +2,21 @@ package models
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for creating and dropping test schemas
+	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/testkit"
 )
-
-// postgresEnv names the environment variable holding a PostgreSQL DSN. When
-// it is set, every backend test also runs against that server, each test in a
-// schema of its own that is dropped afterwards.
-const postgresEnv = "DUBAN_TEST_POSTGRES"
 
 // Zones the tests use.
 var (
-	shanghai = mustZone("Asia/Shanghai")
-	newYork  = mustZone("America/New_York")
+	shanghai = testkit.Shanghai
+	newYork  = testkit.NewYork
 )
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
 
 // t0 is when most tests start: Monday 2 March 2026, 10:00 in Shanghai.
 var t0 = time.Date(2026, 3, 2, 10, 0, 0, 0, shanghai)
@@ -45,166 +26,108 @@ func sh(month time.Month, day, hour, min int) time.Time {
 	return time.Date(2026, month, day, hour, min, 0, 0, shanghai)
 }
 
-// fakeClock is a clock the test moves by hand. It is safe for concurrent use.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock(t time.Time) *fakeClock { return &fakeClock{now: t} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // openTestStore opens a store on a fresh SQLite file in t.TempDir().
 func openTestStore(t testing.TB, now func() time.Time) *Store {
 	t.Helper()
-	return openStore(t, "sqlite", Options{Now: now})
+	return openOn(t, testkit.SQLite, Options{Now: now})
 }
 
-// openPostgresStore opens a store on the server named by DUBAN_TEST_POSTGRES,
-// in a fresh schema (search_path set in the DSN) that is dropped when the
-// test ends. Without the variable the test is skipped.
-func openPostgresStore(t testing.TB, now func() time.Time) *Store {
+// openOn opens a store with opts on a fresh database of a backend. It is
+// closed, and the database removed, when the test ends.
+func openOn(t testing.TB, b testkit.Backend, opts Options) *Store {
 	t.Helper()
-	return openStore(t, "postgres", Options{Now: now})
-}
-
-// openStore opens a store with opts on a fresh database of a backend:
-// "sqlite" (a file in t.TempDir()) or "postgres" (a schema of its own,
-// skipped without DUBAN_TEST_POSTGRES). It is closed, and the schema
-// dropped, when the test ends.
-func openStore(t testing.TB, backend string, opts Options) *Store {
-	t.Helper()
-	dsn := filepath.Join(t.TempDir(), "duban.db")
-	if backend == "postgres" {
-		dsn, _ = newPostgresSchema(t)
-	}
-	s, err := Open(context.Background(), dsn, opts)
+	s, err := Open(context.Background(), b.New(t), opts)
 	if err != nil {
-		t.Fatalf("open %s store: %v", backend, err)
+		t.Fatalf("open %s store: %v", b.Name, err)
 	}
-	t.Cleanup(func() { s.Close() }) // runs before the schema is dropped
+	t.Cleanup(func() { s.Close() }) // runs before a schema is dropped
 	return s
-}
-
-// newPostgresSchema creates an empty schema, registers its removal, and
-// returns a DSN whose search_path is that schema.
-func newPostgresSchema(t testing.TB) (dsn, schema string) {
-	t.Helper()
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skipf("PostgreSQL not tested: set %s to a DSN, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable", postgresEnv)
-	}
-	dsn, schema, drop, err := createPostgresSchema(base)
-	if err != nil {
-		t.Fatalf("PostgreSQL test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := drop(); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return dsn, schema
-}
-
-// createPostgresSchema creates schema duban_test_<random> on the server of
-// base and returns a DSN using it and a function that drops it.
-func createPostgresSchema(base string) (dsn, schema string, drop func() error, err error) {
-	u, err := url.Parse(base)
-	if err != nil {
-		return "", "", nil, err
-	}
-	var b [8]byte
-	rand.Read(b[:])
-	schema = "duban_test_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		return "", "", nil, err
-	}
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		return "", "", nil, err
-	}
-	drop = func() error {
-		_, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
-		return errors.Join(err, admin.Close())
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), schema, drop, nil
-}
-
-// backends are the databases every store test runs against.
-var backends = []struct {
-	name string
-	open func(testing.TB, func() time.Time) *Store
-}{
-	{"sqlite", openTestStore},
-	{"postgres", openPostgresStore},
 }
 
 // forEachBackend runs body, in parallel sub-tests, against a fresh store on
 // every backend, with a fake clock standing at t0.
-func forEachBackend(t *testing.T, body func(t *testing.T, s *Store, clk *fakeClock)) {
+func forEachBackend(t *testing.T, body func(t *testing.T, s *Store, clk *clock.Fake)) {
 	t.Helper()
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	forEachBackendWith(t, Options{}, body)
+}
+
+// forEachBackendWith is forEachBackend on stores opened with opts (the
+// clock being the test's).
+func forEachBackendWith(t *testing.T, opts Options, body func(t *testing.T, s *Store, clk *clock.Fake)) {
+	t.Helper()
+	for _, b := range testkit.Backends {
+		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			clk := newClock(t0)
-			body(t, b.open(t, clk.Now), clk)
+			clk := clock.NewFake(t0)
+			opts := opts
+			opts.Now = clk.Now
+			body(t, openOn(t, b, opts), clk)
 		})
 	}
 }
 
-// env is a group with a leader and five members, ready for tasks.
+// env is the cast's work group with its leader and five members, ready
+// for tasks.
 type env struct {
-	t      *testing.T
-	ctx    context.Context
-	s      *Store
-	clk    *fakeClock
-	chat   *Chat
-	leader *User // 王局长
-	alice  *User // 李明 (@liming)
-	bob    *User // 张伟 (@zhangwei)
-	carol  *User // 陈静
-	dave   *User // 刘洋
-	erin   *User // 赵敏
+	t     *testing.T
+	ctx   context.Context
+	s     *Store
+	clk   *clock.Fake
+	chat  *Chat // 招商引资工作群
+	boss  *User // 刘书记 (@liushuji), the leader who assigns
+	wang  *User // 王芳 (@wangfang)
+	zhang *User // 张伟 (@zhangwei)
+	chen  *User // 陈静, no username
+	li    *User // 李局 (@lijv)
+	zhao  *User // 赵敏, no username
 }
 
-var telegramIDs atomic.Int64 // distinct Telegram ids across the process
-
-// newEnv makes a group and its people in s.
-func newEnv(t *testing.T, s *Store, clk *fakeClock) *env {
+// newEnv makes the cast's work group and its people in s.
+func newEnv(t *testing.T, s *Store, clk *clock.Fake) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), s: s, clk: clk}
-	e.chat = e.newChat("招商引资专班")
-	e.leader = e.user("", "王局长")
-	e.alice = e.user("liming", "李明")
-	e.bob = e.user("zhangwei", "张伟")
-	e.carol = e.user("", "陈静")
-	e.dave = e.user("", "刘洋")
-	e.erin = e.user("", "赵敏")
+	g := testkit.Work()
+	c, err := s.EnsureChat(e.ctx, ChatInfo{TelegramID: g.ID, Type: g.Type, Title: g.Title}, "Asia/Shanghai")
+	if err != nil {
+		t.Fatalf("EnsureChat: %v", err)
+	}
+	e.chat = c
+	e.boss = e.person(testkit.Boss)
+	e.wang = e.person(testkit.Wang)
+	e.zhang = e.person(testkit.Zhang)
+	e.chen = e.person(testkit.Chen)
+	e.li = e.person(testkit.Li)
+	e.zhao = e.person(testkit.Zhao)
 	return e
 }
 
+// benchGroup records the cast's work group in s with two of its people,
+// 刘书记 (the leader) and 王芳 (who leads the tasks): the setting of the
+// benchmarks that make their own tasks.
+func benchGroup(tb testing.TB, s *Store) (chat *Chat, leader, lead *User) {
+	tb.Helper()
+	ctx := context.Background()
+	g := testkit.Work()
+	chat, err := s.EnsureChat(ctx, ChatInfo{TelegramID: g.ID, Type: g.Type, Title: g.Title}, "Asia/Shanghai")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	seen := func(id int64) *User {
+		p := testkit.Who(id)
+		u, err := s.SeenUser(ctx, UserInfo{TelegramID: p.ID, Username: p.Username, FirstName: p.Name, LanguageCode: p.Lang})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return u
+	}
+	return chat, seen(testkit.Boss), seen(testkit.Wang)
+}
+
+// telegramIDs numbers the chats and people a test makes besides the cast's,
+// apart from the cast's ids.
+var telegramIDs atomic.Int64
+
+// newChat records another group.
 func (e *env) newChat(title string) *Chat {
 	e.t.Helper()
 	c, err := e.s.EnsureChat(e.ctx, ChatInfo{TelegramID: -1000000 - telegramIDs.Add(1), Type: "supergroup", Title: title}, "Asia/Shanghai")
@@ -214,10 +137,22 @@ func (e *env) newChat(title string) *Chat {
 	return c
 }
 
-// user records a person the bot has seen.
+// person records one of the cast as a person the bot has seen.
+func (e *env) person(id int64) *User {
+	e.t.Helper()
+	p := testkit.Who(id)
+	return e.seen(UserInfo{TelegramID: p.ID, Username: p.Username, FirstName: p.Name, LanguageCode: p.Lang})
+}
+
+// user records another person the bot has seen.
 func (e *env) user(username, name string) *User {
 	e.t.Helper()
-	u, err := e.s.SeenUser(e.ctx, UserInfo{TelegramID: telegramIDs.Add(1), Username: username, FirstName: name, LanguageCode: "zh-hans"})
+	return e.seen(UserInfo{TelegramID: 10000 + telegramIDs.Add(1), Username: username, FirstName: name, LanguageCode: "zh-hans"})
+}
+
+func (e *env) seen(info UserInfo) *User {
+	e.t.Helper()
+	u, err := e.s.SeenUser(e.ctx, info)
 	if err != nil {
 		e.t.Fatalf("SeenUser: %v", err)
 	}
@@ -238,14 +173,14 @@ func (e *env) assign(title string, lead *User, deadline time.Time, opts ...func(
 
 func (e *env) assignIn(c *Chat, title string, lead *User, deadline time.Time, opts ...func(*NewTask)) *Task {
 	e.t.Helper()
-	n := NewTask{ChatID: c.ID, Title: title, AssignerID: e.leader.ID, Deadline: deadline}
+	n := NewTask{ChatID: c.ID, Title: title, AssignerID: e.boss.ID, Deadline: deadline}
 	if lead != nil {
 		n.LeadID = lead.ID
 	}
 	for _, o := range opts {
 		o(&n)
 	}
-	task, err := e.s.CreateTask(e.ctx, by(e.leader), n)
+	task, err := e.s.CreateTask(e.ctx, by(e.boss), n)
 	if err != nil {
 		e.t.Fatalf("CreateTask %q: %v", title, err)
 	}
@@ -299,7 +234,7 @@ func (e *env) submit(task *Task, u *User, when time.Time, needConfirm bool) *Tas
 func (e *env) confirm(task *Task, when time.Time) *Task {
 	e.t.Helper()
 	e.clk.Set(when)
-	got, err := e.s.Confirm(e.ctx, by(e.leader), task.ID)
+	got, err := e.s.Confirm(e.ctx, by(e.boss), task.ID)
 	if err != nil {
 		e.t.Fatalf("Confirm #%d: %v", task.Number, err)
 	}

@@ -1,26 +1,27 @@
 package models
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/testkit"
 )
 
 func TestHolidayOverrides(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		other := e.newChat("另一个群")
-		e.must(s.SetHolidayOverride(e.ctx, by(e.leader), e.chat.ID, "2027-02-20", false, "调休上班"))
-		e.must(s.SetHolidayOverride(e.ctx, by(e.leader), e.chat.ID, "2027-02-19", true, "放假"))
+		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-20", false, "调休上班"))
+		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-19", true, "放假"))
 		rows, err := s.HolidayOverrides(e.ctx, e.chat.ID)
 		e.must(err)
 		if got := fmt.Sprint(overrideSummary(rows)); got != "[2027-02-19 off 放假 2027-02-20 work 调休上班]" {
 			t.Errorf("overrides = %s", got)
 		}
-		if rows[0].ActorID == nil || *rows[0].ActorID != e.leader.ID {
+		if rows[0].ActorID == nil || *rows[0].ActorID != e.boss.ID {
 			t.Errorf("who set 2027-02-19 is not recorded: %+v", rows[0])
 		}
 		days, err := s.HolidayDays(e.ctx, e.chat.ID)
@@ -29,7 +30,7 @@ func TestHolidayOverrides(t *testing.T) {
 			t.Errorf("HolidayDays = %v", days)
 		}
 		// Saying something else of the same day replaces it, also in the cache.
-		e.must(s.SetHolidayOverride(e.ctx, by(e.leader), e.chat.ID, "2027-02-20", true, "放假"))
+		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-20", true, "放假"))
 		if days, _ := s.HolidayDays(e.ctx, e.chat.ID); len(days) != 2 || !days["2027-02-20"] {
 			t.Errorf("after the change HolidayDays = %v", days)
 		}
@@ -37,26 +38,26 @@ func TestHolidayOverrides(t *testing.T) {
 		if days, _ := s.HolidayDays(e.ctx, other.ID); len(days) != 0 {
 			t.Errorf("another group sees %v", days)
 		}
-		e.must(s.RemoveHolidayOverride(e.ctx, by(e.leader), e.chat.ID, "2027-02-19"))
+		e.must(s.RemoveHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-19"))
 		if days, _ := s.HolidayDays(e.ctx, e.chat.ID); len(days) != 1 || days["2027-02-19"] {
 			t.Errorf("after removal HolidayDays = %v", days)
 		}
-		wantErr(t, "remove a day never set", s.RemoveHolidayOverride(e.ctx, by(e.leader), e.chat.ID, "2027-03-01"), ErrNotFound)
-		wantErr(t, "a day that is no date", s.SetHolidayOverride(e.ctx, by(e.leader), e.chat.ID, "2027-02-30", true, ""), ErrInvalid)
+		wantErr(t, "remove a day never set", s.RemoveHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-03-01"), ErrNotFound)
+		wantErr(t, "a day that is no date", s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-30", true, ""), ErrInvalid)
 		// Replays of an update are kept out by the inbox: TestReplayedUpdate.
 	})
 }
 
 func TestHolidayOverridesAreBounded(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		day := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 		for i := range MaxHolidayOverrides {
-			e.must(s.SetHolidayOverride(e.ctx, by(e.leader), e.chat.ID, day.AddDate(0, 0, i).Format(time.DateOnly), true, ""))
+			e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, day.AddDate(0, 0, i).Format(time.DateOnly), true, ""))
 		}
-		wantErr(t, "one day too many", s.SetHolidayOverride(e.ctx, by(e.leader), e.chat.ID, "2028-01-01", true, ""), ErrTooMany)
+		wantErr(t, "one day too many", s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2028-01-01", true, ""), ErrTooMany)
 		// Changing a day already set is no new day.
-		e.must(s.SetHolidayOverride(e.ctx, by(e.leader), e.chat.ID, "2027-01-01", false, "调休上班"))
+		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-01-01", false, "调休上班"))
 		rows, err := s.HolidayOverrides(e.ctx, e.chat.ID)
 		e.must(err)
 		if len(rows) != MaxHolidayOverrides {
@@ -68,32 +69,22 @@ func TestHolidayOverridesAreBounded(t *testing.T) {
 // The planner is handed each group's own days with the chat, for every
 // plan: a new task, a change of the group's days, its digests.
 func TestHolidayDaysReachThePlanner(t *testing.T) {
-	for _, b := range []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "duban.db") }},
-		{"postgres", func(t *testing.T) string { dsn, _ := newPostgresSchema(t); return dsn }},
-	} {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range testkit.Backends {
+		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			clk := newClock(t0)
+			clk := clock.NewFake(t0)
 			p := &recordingPlanner{}
-			s, err := Open(context.Background(), b.dsn(t), Options{Now: clk.Now, Planner: p})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
+			s := openOn(t, b, Options{Now: clk.Now, Planner: p})
 			e := newEnv(t, s, clk)
-			e.assign("报送材料", e.bob, sh(3, 6, 18, 0))
+			e.assign("报送材料", e.zhang, sh(3, 6, 18, 0))
 			if got := p.last(); got != "task map[]" {
 				t.Errorf("a new task was planned with %s, want no days", got)
 			}
-			e.must(s.SetHolidayOverride(e.ctx, by(e.leader), e.chat.ID, "2026-03-06", true, "放假"))
+			e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2026-03-06", true, "放假"))
 			if got := p.seen(); !contains(got, "task map[2026-03-06:true]") || !contains(got, "digests map[2026-03-06:true]") {
 				t.Errorf("after /holiday add the group was re-planned with %v", got)
 			}
-			e.must(s.RemoveHolidayOverride(e.ctx, by(e.leader), e.chat.ID, "2026-03-06"))
+			e.must(s.RemoveHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2026-03-06"))
 			if got := p.last(); got != "digests map[]" {
 				t.Errorf("after /holiday remove the digests were planned with %s", got)
 			}
@@ -165,13 +156,13 @@ func overrideSummary(rows []HolidayOverride) []string {
 // on either side: the supergroup's win for a day both changed, and the
 // cache forgets what it held of both chats.
 func TestMigrateChatMergesHolidays(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		old := e.chat
-		e.must(s.SetHolidayOverride(e.ctx, by(e.leader), old.ID, "2027-02-19", true, "放假"))
-		e.must(s.SetHolidayOverride(e.ctx, by(e.leader), old.ID, "2027-02-20", true, "放假"))
+		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), old.ID, "2027-02-19", true, "放假"))
+		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), old.ID, "2027-02-20", true, "放假"))
 		fresh := e.newChat("新群")
-		e.must(s.SetHolidayOverride(e.ctx, by(e.leader), fresh.ID, "2027-02-20", false, "调休上班"))
+		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), fresh.ID, "2027-02-20", false, "调休上班"))
 		if days, _ := s.HolidayDays(e.ctx, old.ID); len(days) != 2 {
 			t.Fatalf("before the merge the group has %v", days)
 		}

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"gorm.io/gorm"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 // TestInsertRowsAsGORM: rows inserted by insertRows and createRow read back
@@ -12,12 +14,12 @@ import (
 // defaults, automatic times, NULLs and all.
 func TestInsertRowsAsGORM(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
-		task := e.assign("甲", e.alice, sh(3, 6, 18, 0))
+		task := e.assign("甲", e.wang, sh(3, 6, 18, 0))
 		now := s.Now()
 		due := sh(3, 5, 18, 0).UTC()
-		actor := e.leader.ID
+		actor := e.boss.ID
 		check := func(name string, viaGORM, viaStore func(tx *gorm.DB) (uint, error), load func(id uint) any) {
 			t.Helper()
 			var a, b uint
@@ -78,7 +80,7 @@ func TestInsertRowsAsGORM(t *testing.T) {
 		}, load(AuditEvent{}))
 
 		newTask := func(number int) Task { // Percent and Extensions left to their defaults
-			return Task{ChatID: e.chat.ID, Number: number, Title: "乙", AssignerID: e.leader.ID, Status: StatusPosted,
+			return Task{ChatID: e.chat.ID, Number: number, Title: "乙", AssignerID: e.boss.ID, Status: StatusPosted,
 				Deadline: due, OriginalDeadline: due, CreatedAt: now, UpdatedAt: now}
 		}
 		var ids [2]uint
@@ -101,10 +103,10 @@ func TestInsertRowsAsGORM(t *testing.T) {
 			return &tk
 		})
 		check("assignee", func(tx *gorm.DB) (uint, error) {
-			a := Assignee{TaskID: ids[0], UserID: e.bob.ID, Role: RoleLead}
+			a := Assignee{TaskID: ids[0], UserID: e.zhang.ID, Role: RoleLead}
 			return a.ID, tx.Omit("User").Create(&a).Error
 		}, func(tx *gorm.DB) (uint, error) {
-			a := Assignee{TaskID: ids[0], UserID: e.carol.ID, Role: RoleLead}
+			a := Assignee{TaskID: ids[0], UserID: e.chen.ID, Role: RoleLead}
 			if err := createRow(tx, &a); err != nil {
 				return 0, err
 			}

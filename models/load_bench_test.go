@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"gorm.io/gorm"
+
+	"github.com/duban-bot/duban/internal/testkit"
 )
 
 // loadRows is the size of BenchmarkOneTransactionLoad's transaction.
@@ -23,15 +25,12 @@ const loadRows = 100_000
 // "gorm-preparestmt" the same database through GORM's PrepareStmt, as the
 // store was configured before issue 12, measured in the same run.
 func BenchmarkOneTransactionLoad(b *testing.B) {
-	for _, backend := range []string{"sqlite", "postgres"} {
+	for _, backend := range testkit.Backends {
 		for _, mode := range []string{"store", "gorm-preparestmt"} {
-			b.Run(backend+"/"+mode, func(b *testing.B) {
-				s := openStore(b, backend, Options{Now: benchClock})
+			b.Run(backend.Name+"/"+mode, func(b *testing.B) {
+				s := openOn(b, backend, Options{Now: benchClock})
 				ctx := context.Background()
-				chat, err := s.EnsureChat(ctx, ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
-				if err != nil {
-					b.Fatal(err)
-				}
+				chat, _, _ := benchGroup(b, s)
 				db := s.db
 				if mode == "gorm-preparestmt" {
 					db = db.Session(&gorm.Session{PrepareStmt: true})

@@ -9,13 +9,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/testkit"
 )
 
 // A unit of work commits everything or nothing: a failing handler leaves no
 // task, no answer and no "handled" mark behind.
 func TestUnitRollsBack(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		const botID = 7
@@ -32,8 +35,8 @@ func TestUnitRollsBack(t *testing.T) {
 			if Changed(ctx) {
 				t.Error("changed before any change")
 			}
-			if _, err := s.CreateTask(ctx, by(e.leader), NewTask{ChatID: e.chat.ID, Title: "回滚的任务",
-				AssignerID: e.leader.ID, LeadID: e.alice.ID, Deadline: sh(3, 20, 18, 0)}); err != nil {
+			if _, err := s.CreateTask(ctx, by(e.boss), NewTask{ChatID: e.chat.ID, Title: "回滚的任务",
+				AssignerID: e.boss.ID, LeadID: e.wang.ID, Deadline: sh(3, 20, 18, 0)}); err != nil {
 				return err
 			}
 			changed = Changed(ctx)
@@ -64,15 +67,15 @@ func TestUnitRollsBack(t *testing.T) {
 		// A failed store call inside a unit (its savepoint rolled back) does
 		// not spoil the rest of the unit, on PostgreSQL either.
 		err = s.Unit(ctx, func(ctx context.Context) error {
-			if _, err := s.CreateTask(ctx, by(e.leader), NewTask{ChatID: 987654, Title: "无群", AssignerID: e.leader.ID,
-				LeadID: e.alice.ID, Deadline: sh(3, 20, 18, 0)}); !errors.Is(err, ErrNotFound) {
+			if _, err := s.CreateTask(ctx, by(e.boss), NewTask{ChatID: 987654, Title: "无群", AssignerID: e.boss.ID,
+				LeadID: e.wang.ID, Deadline: sh(3, 20, 18, 0)}); !errors.Is(err, ErrNotFound) {
 				t.Errorf("a task in a missing chat: %v", err)
 			}
 			if Changed(ctx) {
 				t.Error("a refused change counted as a change")
 			}
-			if _, err := s.CreateTask(ctx, by(e.leader), NewTask{ChatID: e.chat.ID, Title: "留下的任务",
-				AssignerID: e.leader.ID, LeadID: e.alice.ID, Deadline: sh(3, 20, 18, 0)}); err != nil {
+			if _, err := s.CreateTask(ctx, by(e.boss), NewTask{ChatID: e.chat.ID, Title: "留下的任务",
+				AssignerID: e.boss.ID, LeadID: e.wang.ID, Deadline: sh(3, 20, 18, 0)}); err != nil {
 				return err
 			}
 			return s.MarkUpdateHandled(ctx, rows[0].ID)
@@ -92,10 +95,10 @@ func TestUnitRollsBack(t *testing.T) {
 // arguments that reach the database, under a short deadline.
 func TestEveryMethodJoinsTheUnit(t *testing.T) {
 	t.Parallel()
-	clk := newClock(t0)
+	clk := clock.NewFake(t0)
 	s := openTestStore(t, clk.Now)
 	e := newEnv(t, s, clk)
-	task := e.assign("一项任务", e.alice, sh(3, 20, 18, 0))
+	task := e.assign("一项任务", e.wang, sh(3, 20, 18, 0))
 	skip := map[string]bool{"Unit": true, "Close": true, "Now": true}
 	storeType := reflect.TypeOf(s)
 	ctxType := reflect.TypeOf((*context.Context)(nil)).Elem()
@@ -106,11 +109,11 @@ func TestEveryMethodJoinsTheUnit(t *testing.T) {
 			continue
 		}
 		t.Run(m.Name, func(t *testing.T) {
-			outer, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			outer, cancel := testkit.Waiting()
 			defer cancel()
 			start := time.Now()
 			err := s.Unit(outer, func(ctx context.Context) error {
-				callCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
+				callCtx, cancel := context.WithTimeout(ctx, testkit.WaitLimit/2) // a call outside the unit waits for its connection
 				defer cancel()
 				args := []reflect.Value{reflect.ValueOf(s), reflect.ValueOf(callCtx)}
 				for j := 2; j < m.Type.NumIn(); j++ {
@@ -143,13 +146,13 @@ func sampleArg(typ reflect.Type, e *env, task *Task) reflect.Value {
 	case reflect.TypeOf(time.Time{}):
 		return reflect.ValueOf(t0.Add(24 * time.Hour))
 	case reflect.TypeOf(Change{}):
-		return reflect.ValueOf(by(e.leader))
+		return reflect.ValueOf(by(e.boss))
 	case reflect.TypeOf(NewTask{}):
-		return reflect.ValueOf(NewTask{ChatID: e.chat.ID, Title: "样例", AssignerID: e.leader.ID, LeadID: e.alice.ID, Deadline: t0.Add(48 * time.Hour)})
+		return reflect.ValueOf(NewTask{ChatID: e.chat.ID, Title: "样例", AssignerID: e.boss.ID, LeadID: e.wang.ID, Deadline: t0.Add(48 * time.Hour)})
 	case reflect.TypeOf(ChatInfo{}):
 		return reflect.ValueOf(ChatInfo{TelegramID: e.chat.TelegramID, Type: "supergroup", Title: e.chat.Title})
 	case reflect.TypeOf(UserInfo{}):
-		return reflect.ValueOf(UserInfo{TelegramID: *e.alice.TelegramID, FirstName: "李明", Username: "liming"})
+		return reflect.ValueOf(UserInfo{TelegramID: *e.wang.TelegramID, FirstName: "王芳", Username: "wangfang"})
 	case reflect.TypeOf(RankingQuery{}):
 		return reflect.ValueOf(RankingQuery{ChatID: e.chat.ID, From: t0.Add(-720 * time.Hour), To: t0.Add(720 * time.Hour)})
 	case reflect.TypeOf(LedgerQuery{}):
@@ -165,7 +168,7 @@ func sampleArg(typ reflect.Type, e *env, task *Task) reflect.Value {
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		return reflect.ValueOf(1).Convert(typ)
 	case reflect.String:
-		return reflect.ValueOf("liming").Convert(typ)
+		return reflect.ValueOf("wangfang").Convert(typ)
 	case reflect.Bool:
 		return reflect.ValueOf(true)
 	case reflect.Slice:
@@ -185,7 +188,7 @@ func sampleArg(typ reflect.Type, e *env, task *Task) reflect.Value {
 // given time, unhandled ones never.
 func TestInboxKeysAndPruning(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		ctx := context.Background()
 		batch := func(ids ...int64) []NewUpdate {
 			var out []NewUpdate
@@ -240,13 +243,13 @@ func TestInboxKeysAndPruning(t *testing.T) {
 // question; a failed answer leaves one apology for its update.
 func TestOutgoingQueue(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
-		task := e.assign("一项任务", e.alice, sh(3, 20, 18, 0))
+		task := e.assign("一项任务", e.wang, sh(3, 20, 18, 0))
 		group := e.chat.TelegramID
 		prompt := func(kind string) string {
-			data, _ := json.Marshal(Prompt{ChatID: e.chat.ID, UserID: e.leader.ID, Kind: kind, Payload: `{"task":1}`})
+			data, _ := json.Marshal(Prompt{ChatID: e.chat.ID, UserID: e.boss.ID, Kind: kind, Payload: `{"task":1}`})
 			return string(data)
 		}
 		msgs := []OutgoingMessage{
@@ -277,7 +280,7 @@ func TestOutgoingQueue(t *testing.T) {
 		if err := s.OutgoingSent(ctx, rows[1].ID, 322); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := s.PromptFor(ctx, e.chat.ID, 322); err != nil || p.Kind != "cancel" || p.UserID != e.leader.ID {
+		if p, err := s.PromptFor(ctx, e.chat.ID, 322); err != nil || p.Kind != "cancel" || p.UserID != e.boss.ID {
 			t.Errorf("question 322: %+v, %v", p, err)
 		}
 		// Telegram took it, but its answer could not be read: the question
@@ -285,11 +288,11 @@ func TestOutgoingQueue(t *testing.T) {
 		if err := s.OutgoingSent(ctx, rows[2].ID, 0); err != nil {
 			t.Fatal(err)
 		}
-		p, text, err := s.UnboundPrompt(ctx, e.chat.ID, e.leader.ID)
+		p, text, err := s.UnboundPrompt(ctx, e.chat.ID, e.boss.ID)
 		if err != nil || p.Kind != "assign" || text != "<b>请回复</b>主办人：" {
 			t.Errorf("unbound question %+v %q, %v", p, text, err)
 		}
-		if _, _, err := s.UnboundPrompt(ctx, e.chat.ID, e.alice.ID); !errors.Is(err, ErrNotFound) {
+		if _, _, err := s.UnboundPrompt(ctx, e.chat.ID, e.wang.ID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("someone else's question: %v", err)
 		}
 		// The file cannot be sent: one apology for update 7, none left on

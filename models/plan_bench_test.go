@@ -2,12 +2,12 @@ package models_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/scheduler"
@@ -37,31 +37,20 @@ func benchClock() time.Time { return models.BenchNow }
 func BenchmarkCreateTask(b *testing.B) {
 	for _, c := range []struct {
 		name    string
-		backend string
+		backend testkit.Backend
 		planner models.ReminderPlanner
 	}{
-		{"sqlite", "sqlite", planner()},
-		{"postgres", "postgres", planner()},
-		{"sqlite-unit", "sqlite", planner()},
-		{"sqlite-unplanned", "sqlite", nil},
+		{"sqlite", testkit.SQLite, planner()},
+		{"postgres", testkit.Postgres, planner()},
+		{"sqlite-unit", testkit.SQLite, planner()},
+		{"sqlite-unplanned", testkit.SQLite, nil},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			s := models.OpenStore(b, c.backend, models.Options{Now: benchClock, Planner: c.planner})
 			// The bot handles each update on a context with a deadline.
 			ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 			defer cancel()
-			chat, err := s.EnsureChat(ctx, models.ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
-			if err != nil {
-				b.Fatal(err)
-			}
-			leader, err := s.SeenUser(ctx, models.UserInfo{TelegramID: 1, FirstName: "王局长"})
-			if err != nil {
-				b.Fatal(err)
-			}
-			lead, err := s.SeenUser(ctx, models.UserInfo{TelegramID: 2, FirstName: "李明"})
-			if err != nil {
-				b.Fatal(err)
-			}
+			chat, leader, lead := models.BenchGroup(b, s)
 			n := models.NewTask{ChatID: chat.ID, Title: "梳理在谈项目清单，逐个明确责任人和时间节点", AssignerID: leader.ID,
 				LeadID: lead.ID, Deadline: models.BenchNow.Add(72 * time.Hour), DeadlinePhrase: "本周五"}
 			first, err := s.CreateTask(ctx, models.Change{UpdateID: 1, ActorID: leader.ID}, n)
@@ -71,7 +60,7 @@ func BenchmarkCreateTask(b *testing.B) {
 			if rs, err := s.PendingReminders(ctx, chat.ID); err != nil || c.planner != nil && len(rs) < 5 {
 				b.Fatalf("%d reminders planned for the first task (%v), want 5 and a digest", len(rs), err)
 			}
-			if first.Lead() == nil || first.Lead().User.FirstName != "李明" {
+			if first.Lead() == nil || first.Lead().User.ID != lead.ID {
 				b.Fatalf("the task comes back without its lead: %+v", first.Assignees)
 			}
 			update := int64(1)
@@ -105,10 +94,10 @@ func BenchmarkCreateTask(b *testing.B) {
 // 100); rss-growth-MB the peak RSS over the loop minus the RSS before it
 // (target: flat, the same for both sizes).
 func BenchmarkReplanGroup(b *testing.B) {
-	for _, backend := range []string{"sqlite", "postgres"} {
+	for _, backend := range testkit.Backends {
 		for _, change := range []string{"offsets", "rank-rules"} {
 			for _, tasks := range []int{1_000, 10_000} {
-				b.Run(fmt.Sprintf("%s/%s/%d", backend, change, tasks), func(b *testing.B) {
+				b.Run(fmt.Sprintf("%s/%s/%d", backend.Name, change, tasks), func(b *testing.B) {
 					benchReplanGroup(b, backend, change, tasks)
 				})
 			}
@@ -116,18 +105,10 @@ func BenchmarkReplanGroup(b *testing.B) {
 	}
 }
 
-func benchReplanGroup(b *testing.B, backend, change string, tasks int) {
+func benchReplanGroup(b *testing.B, backend testkit.Backend, change string, tasks int) {
 	ctx := context.Background()
 	s := models.OpenStore(b, backend, models.Options{Now: benchClock, Planner: planner()})
-	chat, err := s.EnsureChat(ctx, models.ChatInfo{TelegramID: -100, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
-	if err != nil {
-		b.Fatal(err)
-	}
-	leader, err1 := s.SeenUser(ctx, models.UserInfo{TelegramID: 1, FirstName: "王局长"})
-	lead, err2 := s.SeenUser(ctx, models.UserInfo{TelegramID: 2, FirstName: "李明"})
-	if err := errors.Join(err1, err2); err != nil {
-		b.Fatal(err)
-	}
+	chat, leader, lead := models.BenchGroup(b, s)
 	if err := models.AddOpenTasks(s, chat.ID, leader.ID, lead.ID, tasks, models.BenchNow.Add(10*24*time.Hour)); err != nil {
 		b.Fatal(err)
 	}

@@ -4,23 +4,25 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 // rulesFixture builds April 2026 in one group, with the clock left at
 // Saturday 25 April 12:00 in Shanghai. Every task is created on 20 March.
 //
-//	李明 (甲局)
+//	王芳 (甲局)
 //	  a1 due 10 Apr, submitted 9 Apr                               on time
 //	  a2 due 13 Apr, extended to 20 Apr, submitted 16 Apr           on time; late by the original deadline
 //	  a4 due 17 Apr, submitted 17 Apr                               on time
 //	  g1 due 31 Mar, extended to 3 Apr, submitted 2 Apr             April (deadline in force); late by the original
-//	刘洋 (甲局)
+//	李局 (甲局)
 //	  d1 due 20 Apr, submitted 20 Apr                               on time
 //	  f1 due 2 Apr, submitted 1 Apr                                 on time (assigned in March)
 //	  a3 due 14 Apr, extended to 22 Apr, submitted 14 Apr (before the original) on time either way
 //	  d2 due 21 Apr, cancelled                                      not counted
 //	赵敏 (乙局)
-//	  e1 due 10 Apr, assigned to 刘洋, reassigned to 赵敏, on time     credited to 赵敏
+//	  e1 due 10 Apr, assigned to 李局, reassigned to 赵敏, on time     credited to 赵敏
 //	  e2 due 29 Apr, open                                           not yet due
 //	  h1 due 30 Mar, submitted 1 Apr                                March: late
 //	孙丽 (no unit)  k1 due 15 Apr, on time
@@ -30,7 +32,7 @@ import (
 //	  b3 due 7 Apr, no unit, on time                                on time; not counted with 有单位
 //	  m1 due 15 May, open                                           May (the quarter, not April)
 //	陈静 (no unit)  c1 due 9 Apr, submitted 10 Apr; c2 due 16 Apr, submitted 17 Apr   late ×2
-func rulesFixture(t *testing.T, s *Store, clk *fakeClock) *env {
+func rulesFixture(t *testing.T, s *Store, clk *clock.Fake) *env {
 	e := newEnv(t, s, clk)
 	ctx := e.ctx
 	frank := e.user("", "孙丽")
@@ -45,59 +47,59 @@ func rulesFixture(t *testing.T, s *Store, clk *fakeClock) *env {
 		clk.Set(when)
 		req, err := s.RequestExtension(ctx, by(u), tk.ID, u.ID, to, "", "等待批复")
 		e.must(err)
-		_, _, err = s.DecideExtension(ctx, by(e.leader), req.ID, true)
+		_, _, err = s.DecideExtension(ctx, by(e.boss), req.ID, true)
 		e.must(err)
 	}
 
-	a1 := task(e.alice, apr(10, 18), jia)
-	a2 := task(e.alice, apr(13, 18), jia)
-	a4 := task(e.alice, apr(17, 18), jia)
-	g1 := task(e.alice, sh(3, 31, 18, 0), jia)
-	d1 := task(e.dave, apr(20, 18), jia)
-	f1 := task(e.dave, apr(2, 18), jia)
-	a3 := task(e.dave, apr(14, 18), jia)
-	d2 := task(e.dave, apr(21, 18), jia)
-	e1 := task(e.dave, apr(10, 18), yi)
-	task(e.erin, apr(29, 18), yi)
-	h1 := task(e.erin, sh(3, 30, 18, 0), yi)
+	a1 := task(e.wang, apr(10, 18), jia)
+	a2 := task(e.wang, apr(13, 18), jia)
+	a4 := task(e.wang, apr(17, 18), jia)
+	g1 := task(e.wang, sh(3, 31, 18, 0), jia)
+	d1 := task(e.li, apr(20, 18), jia)
+	f1 := task(e.li, apr(2, 18), jia)
+	a3 := task(e.li, apr(14, 18), jia)
+	d2 := task(e.li, apr(21, 18), jia)
+	e1 := task(e.li, apr(10, 18), yi)
+	task(e.zhao, apr(29, 18), yi)
+	h1 := task(e.zhao, sh(3, 30, 18, 0), yi)
 	k1 := task(frank, apr(15, 18))
-	b1 := task(e.bob, apr(8, 18), yi)
-	task(e.bob, apr(15, 18), yi)
-	b3 := task(e.bob, apr(7, 18))
-	task(e.bob, sh(5, 15, 18, 0), yi)
-	c1 := task(e.carol, apr(9, 18))
-	c2 := task(e.carol, apr(16, 18))
+	b1 := task(e.zhang, apr(8, 18), yi)
+	task(e.zhang, apr(15, 18), yi)
+	b3 := task(e.zhang, apr(7, 18))
+	task(e.zhang, sh(5, 15, 18, 0), yi)
+	c1 := task(e.chen, apr(9, 18))
+	c2 := task(e.chen, apr(16, 18))
 
 	clk.Set(sh(3, 21, 9, 0))
-	_, err := s.EditTask(ctx, by(e.leader), e1.ID, TaskEdit{LeadID: &e.erin.ID})
+	_, err := s.EditTask(ctx, by(e.boss), e1.ID, TaskEdit{LeadID: &e.zhao.ID})
 	e.must(err)
-	extend(g1, e.alice, sh(3, 30, 9, 0), apr(3, 18))
-	e.submit(h1, e.erin, apr(1, 9), false)
-	e.submit(f1, e.dave, apr(1, 10), false)
-	e.submit(g1, e.alice, apr(2, 10), false)
-	e.submit(b3, e.bob, apr(7, 9), false)
-	e.submit(a1, e.alice, apr(9, 9), false)
-	e.submit(b1, e.bob, apr(9, 10), false)
-	e.submit(e1, e.erin, apr(10, 17), false)
-	e.submit(c1, e.carol, apr(10, 9), false)
-	extend(a2, e.alice, apr(12, 9), apr(20, 18))
-	extend(a3, e.dave, apr(12, 10), apr(22, 18))
-	e.submit(a3, e.dave, apr(14, 10), false)
+	extend(g1, e.wang, sh(3, 30, 9, 0), apr(3, 18))
+	e.submit(h1, e.zhao, apr(1, 9), false)
+	e.submit(f1, e.li, apr(1, 10), false)
+	e.submit(g1, e.wang, apr(2, 10), false)
+	e.submit(b3, e.zhang, apr(7, 9), false)
+	e.submit(a1, e.wang, apr(9, 9), false)
+	e.submit(b1, e.zhang, apr(9, 10), false)
+	e.submit(e1, e.zhao, apr(10, 17), false)
+	e.submit(c1, e.chen, apr(10, 9), false)
+	extend(a2, e.wang, apr(12, 9), apr(20, 18))
+	extend(a3, e.li, apr(12, 10), apr(22, 18))
+	e.submit(a3, e.li, apr(14, 10), false)
 	e.submit(k1, frank, apr(15, 9), false)
-	e.submit(a2, e.alice, apr(16, 10), false)
-	e.submit(a4, e.alice, apr(17, 9), false)
-	e.submit(c2, e.carol, apr(17, 9), false)
+	e.submit(a2, e.wang, apr(16, 10), false)
+	e.submit(a4, e.wang, apr(17, 9), false)
+	e.submit(c2, e.chen, apr(17, 9), false)
 	clk.Set(apr(18, 9))
-	_, err = s.CancelTask(ctx, by(e.leader), d2.ID, "并入其他任务")
+	_, err = s.CancelTask(ctx, by(e.boss), d2.ID, "并入其他任务")
 	e.must(err)
-	e.submit(d1, e.dave, apr(20, 18), false)
+	e.submit(d1, e.li, apr(20, 18), false)
 	clk.Set(apr(25, 12))
 	return e
 }
 
 func TestRankingWithGroupRules(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := rulesFixture(t, s, clk)
 		april := PeriodContaining(Month, sh(4, 15, 12, 0))
 		march := PeriodContaining(Month, sh(3, 15, 12, 0))
@@ -124,8 +126,8 @@ func TestRankingWithGroupRules(t *testing.T) {
 				// against 0). Six entries: two red, two yellow.
 				name: "计分 5,2,3, 红旗 2", p: april, rules: &base,
 				want: []rankRow{
-					{"李明", "甲局", 4, 4, 0, 0, 20, 1, R},
-					{"刘洋", "甲局", 3, 3, 0, 0, 15, 2, R},
+					{"王芳", "甲局", 4, 4, 0, 0, 20, 1, R},
+					{"李局", "甲局", 3, 3, 0, 0, 15, 2, R},
 					{"孙丽", "", 1, 1, 0, 0, 5, 3, N},
 					{"赵敏", "乙局", 1, 1, 0, 0, 5, 3, N}, // e2 not due yet: not 到期
 					{"张伟", "乙局", 3, 1, 1, 1, 4, 5, Y},
@@ -135,8 +137,8 @@ func TestRankingWithGroupRules(t *testing.T) {
 			{
 				name: "红旗 0: no flags", p: april, rules: with(func(r *RankRules) { r.Flags = 0 }),
 				want: []rankRow{
-					{"李明", "甲局", 4, 4, 0, 0, 20, 1, N},
-					{"刘洋", "甲局", 3, 3, 0, 0, 15, 2, N},
+					{"王芳", "甲局", 4, 4, 0, 0, 20, 1, N},
+					{"李局", "甲局", 3, 3, 0, 0, 15, 2, N},
 					{"孙丽", "", 1, 1, 0, 0, 5, 3, N},
 					{"赵敏", "乙局", 1, 1, 0, 0, 5, 3, N},
 					{"张伟", "乙局", 3, 1, 1, 1, 4, 5, N},
@@ -150,8 +152,8 @@ func TestRankingWithGroupRules(t *testing.T) {
 				// one red and one yellow for the same rank).
 				name: "红旗 3", p: april, rules: with(func(r *RankRules) { r.Flags = 3 }),
 				want: []rankRow{
-					{"李明", "甲局", 4, 4, 0, 0, 20, 1, R},
-					{"刘洋", "甲局", 3, 3, 0, 0, 15, 2, R},
+					{"王芳", "甲局", 4, 4, 0, 0, 20, 1, R},
+					{"李局", "甲局", 3, 3, 0, 0, 15, 2, R},
 					{"孙丽", "", 1, 1, 0, 0, 5, 3, N},
 					{"赵敏", "乙局", 1, 1, 0, 0, 5, 3, N},
 					{"张伟", "乙局", 3, 1, 1, 1, 4, 5, Y},
@@ -161,8 +163,8 @@ func TestRankingWithGroupRules(t *testing.T) {
 			{
 				name: "红旗 4: too few entries for flags", p: april, rules: with(func(r *RankRules) { r.Flags = 4 }),
 				want: []rankRow{
-					{"李明", "甲局", 4, 4, 0, 0, 20, 1, N},
-					{"刘洋", "甲局", 3, 3, 0, 0, 15, 2, N},
+					{"王芳", "甲局", 4, 4, 0, 0, 20, 1, N},
+					{"李局", "甲局", 3, 3, 0, 0, 15, 2, N},
 					{"孙丽", "", 1, 1, 0, 0, 5, 3, N},
 					{"赵敏", "乙局", 1, 1, 0, 0, 5, 3, N},
 					{"张伟", "乙局", 3, 1, 1, 1, 4, 5, N},
@@ -171,12 +173,12 @@ func TestRankingWithGroupRules(t *testing.T) {
 			},
 			{
 				// a2 and g1 were submitted after their original deadlines:
-				// late now, and 李明 (2 on time, 2 late: 14) falls behind
-				// 刘洋, whose a3 came in before its original deadline.
+				// late now, and 王芳 (2 on time, 2 late: 14) falls behind
+				// 李局, whose a3 came in before its original deadline.
 				name: "延期算按期 关", p: april, rules: with(func(r *RankRules) { r.ExtensionsCount = false }),
 				want: []rankRow{
-					{"刘洋", "甲局", 3, 3, 0, 0, 15, 1, R},
-					{"李明", "甲局", 4, 2, 2, 0, 14, 2, R},
+					{"李局", "甲局", 3, 3, 0, 0, 15, 1, R},
+					{"王芳", "甲局", 4, 2, 2, 0, 14, 2, R},
 					{"孙丽", "", 1, 1, 0, 0, 5, 3, N},
 					{"赵敏", "乙局", 1, 1, 0, 0, 5, 3, N},
 					{"张伟", "乙局", 3, 1, 1, 1, 4, 5, Y},
@@ -188,8 +190,8 @@ func TestRankingWithGroupRules(t *testing.T) {
 				// b3. Four entries: two red, two yellow.
 				name: "排名范围 有单位", p: april, rules: with(func(r *RankRules) { r.UnitOnly = true }),
 				want: []rankRow{
-					{"李明", "甲局", 4, 4, 0, 0, 20, 1, R},
-					{"刘洋", "甲局", 3, 3, 0, 0, 15, 2, R},
+					{"王芳", "甲局", 4, 4, 0, 0, 20, 1, R},
+					{"李局", "甲局", 3, 3, 0, 0, 15, 2, R},
 					{"赵敏", "乙局", 1, 1, 0, 0, 5, 3, Y},
 					{"张伟", "乙局", 2, 0, 1, 1, -1, 4, Y},
 				},
@@ -219,8 +221,8 @@ func TestRankingWithGroupRules(t *testing.T) {
 				// changes nothing.
 				name: "second quarter", p: q2, rules: &base,
 				want: []rankRow{
-					{"李明", "甲局", 4, 4, 0, 0, 20, 1, R},
-					{"刘洋", "甲局", 3, 3, 0, 0, 15, 2, R},
+					{"王芳", "甲局", 4, 4, 0, 0, 20, 1, R},
+					{"李局", "甲局", 3, 3, 0, 0, 15, 2, R},
 					{"孙丽", "", 1, 1, 0, 0, 5, 3, N},
 					{"赵敏", "乙局", 1, 1, 0, 0, 5, 3, N},
 					{"张伟", "乙局", 3, 1, 1, 1, 4, 5, Y},
@@ -231,8 +233,8 @@ func TestRankingWithGroupRules(t *testing.T) {
 				// Without rules: the defaults (10, 4, 5; 3 flags).
 				name: "default rules", p: april,
 				want: []rankRow{
-					{"李明", "甲局", 4, 4, 0, 0, 40, 1, R},
-					{"刘洋", "甲局", 3, 3, 0, 0, 30, 2, R},
+					{"王芳", "甲局", 4, 4, 0, 0, 40, 1, R},
+					{"李局", "甲局", 3, 3, 0, 0, 30, 2, R},
 					{"孙丽", "", 1, 1, 0, 0, 10, 3, N},
 					{"赵敏", "乙局", 1, 1, 0, 0, 10, 3, N},
 					{"张伟", "乙局", 3, 1, 1, 1, 9, 5, Y},
@@ -355,7 +357,7 @@ func TestRankWithRules(t *testing.T) {
 // and switched-off flags included, and read back by Chat.RankRules.
 func TestRankRulesSettings(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		if got := e.chat.RankRules(); got != DefaultRankRules || !e.chat.Publish {
 			t.Fatalf("a new group ranks by %+v (publish %v), want %+v", got, e.chat.Publish, DefaultRankRules)
@@ -363,7 +365,7 @@ func TestRankRulesSettings(t *testing.T) {
 		set := e.chat.Settings()
 		set.Rank = RankRules{OnTime: 5, Late: 0, Overdue: 3, Flags: 0, ExtensionsCount: false, UnitOnly: true}
 		set.Publish = false
-		_, err := s.UpdateSettings(e.ctx, by(e.leader), e.chat.ID, e.chat.Zone, set)
+		_, err := s.UpdateSettings(e.ctx, by(e.boss), e.chat.ID, e.chat.Zone, set)
 		e.must(err)
 		c, err := s.ChatByID(e.ctx, e.chat.ID)
 		e.must(err)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 // rankRow is one expected line of a ranking table.
@@ -32,7 +34,7 @@ func rows(entries []RankEntry) []rankRow {
 // 20 March 2026 12:00 in Shanghai. Every task below is created on 20
 // February; "on time" means submitted no later than the deadline in force.
 //
-//	李明 (投资促进局)
+//	王芳 (投资促进局)
 //	  a1 due  5 Mar, submitted 4 Mar, confirmed                 on time (郑军 协办: no credit)
 //	  a2 due 10 Mar 18:00, submitted 10 Mar 18:00, unconfirmed  on time (submitted counts)
 //	  a3 due 12 Mar, submitted 14 Mar                           late
@@ -44,9 +46,9 @@ func rows(entries []RankEntry) []rankRow {
 //	  b3 due 27 Feb, submitted 2 Mar                            February: late
 //	  b4 due 1 Apr 01:00 Shanghai (31 Mar UTC), open            April
 //	陈静 (住建局)
-//	  c1 due  3 Mar, assigned to 刘洋, reassigned to 陈静, on time  credited to 陈静
+//	  c1 due  3 Mar, assigned to 李局, reassigned to 陈静, on time  credited to 陈静
 //	  c2 due 1 Mar 00:30 Shanghai (28 Feb UTC), submitted 2 Mar  March: late
-//	刘洋 (no unit)
+//	李局 (no unit)
 //	  d1 due  9 Mar, submitted 11 Mar                           late
 //	  d2 due 16 Mar, in progress                                overdue
 //	赵敏 (投资促进局)
@@ -58,8 +60,8 @@ func rows(entries []RankEntry) []rankRow {
 //	郑军 (镇)   i1 due 17 Mar, submitted 16 Mar                  on time
 //	listed, unclaimed, due 10 Mar (镇)                           not counted
 //
-// Another group holds tasks of 李明 and 赵敏 in March that must not count.
-func rankingFixture(t *testing.T, s *Store, clk *fakeClock) *env {
+// Another group holds tasks of 王芳 and 赵敏 in March that must not count.
+func rankingFixture(t *testing.T, s *Store, clk *clock.Fake) *env {
 	e := newEnv(t, s, clk)
 	ctx := e.ctx
 	frank, grace, henry, ivan := e.user("", "孙丽"), e.user("", "周强"), e.user("", "钱进"), e.user("", "郑军")
@@ -70,22 +72,22 @@ func rankingFixture(t *testing.T, s *Store, clk *fakeClock) *env {
 	}
 	at := func(day, hour int) time.Time { return sh(3, day, hour, 0) }
 
-	a1 := task(e.alice, at(5, 18), invest, withCooperators(ivan))
-	a2 := task(e.alice, at(10, 18), invest)
-	a3 := task(e.alice, at(12, 18), invest)
-	task(e.alice, at(25, 18), invest)
-	a5 := task(e.alice, at(8, 18), invest)
-	task(e.bob, at(6, 18), housing, withCooperators(grace, henry))
-	b2 := task(e.bob, at(15, 18), housing)
-	b3 := task(e.bob, sh(2, 27, 18, 0), housing)
-	task(e.bob, sh(4, 1, 1, 0), housing)
-	c1 := task(e.dave, at(3, 18), housing)
-	c2 := task(e.carol, sh(3, 1, 0, 30), housing)
-	d1 := task(e.dave, at(9, 18))
-	d2 := task(e.dave, at(16, 18))
-	task(e.erin, at(18, 18), invest)
-	task(e.erin, at(19, 18), invest)
-	e3 := task(e.erin, at(11, 18), invest)
+	a1 := task(e.wang, at(5, 18), invest, withCooperators(ivan))
+	a2 := task(e.wang, at(10, 18), invest)
+	a3 := task(e.wang, at(12, 18), invest)
+	task(e.wang, at(25, 18), invest)
+	a5 := task(e.wang, at(8, 18), invest)
+	task(e.zhang, at(6, 18), housing, withCooperators(grace, henry))
+	b2 := task(e.zhang, at(15, 18), housing)
+	b3 := task(e.zhang, sh(2, 27, 18, 0), housing)
+	task(e.zhang, sh(4, 1, 1, 0), housing)
+	c1 := task(e.li, at(3, 18), housing)
+	c2 := task(e.chen, sh(3, 1, 0, 30), housing)
+	d1 := task(e.li, at(9, 18))
+	d2 := task(e.li, at(16, 18))
+	task(e.zhao, at(18, 18), invest)
+	task(e.zhao, at(19, 18), invest)
+	e3 := task(e.zhao, at(11, 18), invest)
 	task(frank, at(26, 18), withUnit("镇"))
 	g1 := task(grace, at(7, 18))
 	task(grace, at(13, 18))
@@ -96,42 +98,42 @@ func rankingFixture(t *testing.T, s *Store, clk *fakeClock) *env {
 	e.assign("揭榜任务", nil, at(10, 18), town)
 
 	other := e.newChat("另一个群")
-	x := e.assignIn(other, "别的群", e.alice, at(8, 18), invest)
-	e.assignIn(other, "别的群逾期", e.erin, at(9, 18), invest)
+	x := e.assignIn(other, "别的群", e.wang, at(8, 18), invest)
+	e.assignIn(other, "别的群逾期", e.zhao, at(9, 18), invest)
 
-	e.submit(a1, e.alice, at(4, 10), true)
+	e.submit(a1, e.wang, at(4, 10), true)
 	e.confirm(a1, at(4, 15))
-	e.submit(a2, e.alice, at(10, 18), true)
-	e.submit(a3, e.alice, at(14, 9), false)
+	e.submit(a2, e.wang, at(10, 18), true)
+	e.submit(a3, e.wang, at(14, 9), false)
 	clk.Set(at(7, 9))
-	_, err := s.CancelTask(ctx, by(e.leader), a5.ID, "并入其他任务")
+	_, err := s.CancelTask(ctx, by(e.boss), a5.ID, "并入其他任务")
 	e.must(err)
 	clk.Set(at(14, 9))
-	req, err := s.RequestExtension(ctx, by(e.bob), b2.ID, e.bob.ID, at(28, 18), "", "等待规划许可")
+	req, err := s.RequestExtension(ctx, by(e.zhang), b2.ID, e.zhang.ID, at(28, 18), "", "等待规划许可")
 	e.must(err)
 	clk.Set(at(14, 12))
-	_, _, err = s.DecideExtension(ctx, by(e.leader), req.ID, true)
+	_, _, err = s.DecideExtension(ctx, by(e.boss), req.ID, true)
 	e.must(err)
-	e.submit(b2, e.bob, at(20, 10), true)
-	e.submit(b3, e.bob, at(2, 9), false)
+	e.submit(b2, e.zhang, at(20, 10), true)
+	e.submit(b3, e.zhang, at(2, 9), false)
 	clk.Set(at(2, 10))
-	_, err = s.EditTask(ctx, by(e.leader), c1.ID, TaskEdit{LeadID: &e.carol.ID})
+	_, err = s.EditTask(ctx, by(e.boss), c1.ID, TaskEdit{LeadID: &e.chen.ID})
 	e.must(err)
-	e.submit(c1, e.carol, at(3, 17), false)
-	e.submit(c2, e.carol, at(2, 9), false)
-	e.submit(d1, e.dave, at(11, 9), false)
+	e.submit(c1, e.chen, at(3, 17), false)
+	e.submit(c2, e.chen, at(2, 9), false)
+	e.submit(d1, e.li, at(11, 9), false)
 	clk.Set(at(10, 9))
-	_, err = s.ReportProgress(ctx, by(e.dave), d2.ID, e.dave.ID, ptr(60), "")
+	_, err = s.ReportProgress(ctx, by(e.li), d2.ID, e.li.ID, ptr(60), "")
 	e.must(err)
-	e.submit(e3, e.erin, at(11, 10), true)
+	e.submit(e3, e.zhao, at(11, 10), true)
 	clk.Set(at(12, 9))
-	_, err = s.SendBack(ctx, by(e.leader), e3.ID, "数据有误")
+	_, err = s.SendBack(ctx, by(e.boss), e3.ID, "数据有误")
 	e.must(err)
 	e.submit(g1, grace, at(7, 9), true)
 	e.confirm(g1, at(7, 10))
 	e.submit(h1, henry, at(4, 9), false)
 	e.submit(i1, ivan, at(16, 9), false)
-	e.submit(x, e.alice, at(8, 9), false)
+	e.submit(x, e.wang, at(8, 9), false)
 
 	clk.Set(at(20, 12))
 	return e
@@ -139,7 +141,7 @@ func rankingFixture(t *testing.T, s *Store, clk *fakeClock) *env {
 
 func TestRanking(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := rankingFixture(t, s, clk)
 		month := func(m time.Month, loc *time.Location) (time.Time, time.Time) {
 			p := PeriodContaining(Month, time.Date(2026, m, 15, 12, 0, 0, 0, loc))
@@ -165,13 +167,13 @@ func TestRanking(t *testing.T) {
 				// red, 3 yellow.
 				name: "people, March", from: marchFrom, to: marchTo,
 				want: []rankRow{
-					{"李明", "投资促进局", 3, 2, 1, 0, 24, 1, R}, // rate 2/3; a4 not due
+					{"王芳", "投资促进局", 3, 2, 1, 0, 24, 1, R}, // rate 2/3; a4 not due
 					{"陈静", "住建局", 2, 1, 1, 0, 14, 2, R},
 					{"郑军", "镇", 1, 1, 0, 0, 10, 3, R},
 					{"周强", "", 2, 1, 0, 1, 5, 4, N}, // same score and rate as 张伟: shares rank 4, first by name (周 U+5468 < 张 U+5F20)
 					{"张伟", "住建局", 2, 1, 0, 1, 5, 4, N},
 					{"钱进", "", 3, 1, 0, 2, 0, 6, Y},
-					{"刘洋", "", 2, 0, 1, 1, -1, 7, Y},
+					{"李局", "", 2, 0, 1, 1, -1, 7, Y},
 					{"赵敏", "投资促进局", 3, 0, 0, 3, -15, 8, Y},
 				},
 			},
@@ -198,7 +200,7 @@ func TestRanking(t *testing.T) {
 			},
 			{
 				name: "people, first quarter", from: q1.From, to: q1.To, only: map[string]bool{"张伟": true},
-				want: []rankRow{{"张伟", "住建局", 3, 1, 1, 1, 9, 4, N}}, // b1 b2 b3; behind 李明 24, 陈静 14, 郑军 10
+				want: []rankRow{{"张伟", "住建局", 3, 1, 1, 1, 9, 4, N}}, // b1 b2 b3; behind 王芳 24, 陈静 14, 郑军 10
 			},
 			{
 				// The same month counted in UTC moves c2 to February and b4 to

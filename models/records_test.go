@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 // Records that cannot be erased (issue 11): a deadline moved after it had
@@ -16,41 +18,41 @@ import (
 
 func TestLatenessIsKept(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		clk.Set(sh(3, 2, 10, 0))
-		a := e.assign("a 迟到后申请延期", e.bob, sh(3, 5, 18, 0))
-		b := e.assign("b 逾期后改截止", e.carol, sh(3, 5, 18, 0))
-		c := e.assign("c 到期前改截止", e.dave, sh(3, 10, 18, 0))
-		d := e.assign("d 到期前申请延期", e.erin, sh(3, 10, 18, 0))
+		a := e.assign("a 迟到后申请延期", e.zhang, sh(3, 5, 18, 0))
+		b := e.assign("b 逾期后改截止", e.chen, sh(3, 5, 18, 0))
+		c := e.assign("c 到期前改截止", e.li, sh(3, 10, 18, 0))
+		d := e.assign("d 到期前申请延期", e.zhao, sh(3, 10, 18, 0))
 		ctx := e.ctx
 
 		// d asks in time and is approved: it moves to April and stays clean.
 		clk.Set(sh(3, 6, 10, 0))
-		req, err := s.RequestExtension(ctx, by(e.erin), d.ID, e.erin.ID, sh(4, 10, 18, 0), "4月10日", "等数据")
+		req, err := s.RequestExtension(ctx, by(e.zhao), d.ID, e.zhao.ID, sh(4, 10, 18, 0), "4月10日", "等数据")
 		wantErr(t, "timely extension", err, nil)
 		if req.Late {
 			t.Errorf("a timely request is marked late")
 		}
-		_, dd, err := s.DecideExtension(ctx, by(e.leader), req.ID, true)
+		_, dd, err := s.DecideExtension(ctx, by(e.boss), req.ID, true)
 		wantErr(t, "approve", err, nil)
 		if dd.MissedDeadline != nil || dd.Overdue(s.Now()) {
 			t.Errorf("a timely extension left the task late: %+v", dd.MissedDeadline)
 		}
 
 		// a asks after its deadline: refused, unless the group allows it.
-		_, err = s.RequestExtension(ctx, by(e.bob), a.ID, e.bob.ID, sh(4, 10, 18, 0), "4月10日", "材料未到")
+		_, err = s.RequestExtension(ctx, by(e.zhang), a.ID, e.zhang.ID, sh(4, 10, 18, 0), "4月10日", "材料未到")
 		wantErr(t, "late extension", err, ErrPastDeadline)
 		set := e.chat.Settings()
 		set.LateExtension = true
-		_, err = s.UpdateSettings(ctx, by(e.leader), e.chat.ID, e.chat.Zone, set)
+		_, err = s.UpdateSettings(ctx, by(e.boss), e.chat.ID, e.chat.Zone, set)
 		wantErr(t, "settings", err, nil)
-		req, err = s.RequestExtension(ctx, by(e.bob), a.ID, e.bob.ID, sh(4, 10, 18, 0), "4月10日", "材料未到")
+		req, err = s.RequestExtension(ctx, by(e.zhang), a.ID, e.zhang.ID, sh(4, 10, 18, 0), "4月10日", "材料未到")
 		wantErr(t, "late extension allowed", err, nil)
 		if !req.Late {
 			t.Errorf("a late request is not marked late")
 		}
-		_, aa, err := s.DecideExtension(ctx, by(e.leader), req.ID, true)
+		_, aa, err := s.DecideExtension(ctx, by(e.boss), req.ID, true)
 		wantErr(t, "approve late", err, nil)
 		if aa.MissedDeadline == nil || !aa.MissedDeadline.Equal(sh(3, 5, 18, 0)) || aa.Extensions != 1 ||
 			!aa.OriginalDeadline.Equal(sh(3, 5, 18, 0)) || !aa.Deadline.Equal(sh(4, 10, 18, 0)) {
@@ -59,7 +61,7 @@ func TestLatenessIsKept(t *testing.T) {
 		}
 
 		// b's deadline is moved by an edit after it passed: an extension.
-		bb, err := s.EditTask(ctx, by(e.leader), b.ID, TaskEdit{Deadline: ptr(sh(4, 15, 18, 0)), DeadlinePhrase: "4月15日"})
+		bb, err := s.EditTask(ctx, by(e.boss), b.ID, TaskEdit{Deadline: ptr(sh(4, 15, 18, 0)), DeadlinePhrase: "4月15日"})
 		wantErr(t, "edit overdue deadline", err, nil)
 		if bb.MissedDeadline == nil || bb.Extensions != 1 || !bb.Overdue(s.Now()) || bb.DaysOverdue(s.Now(), shanghai) != 1 {
 			t.Errorf("edited overdue task: missed %v, %d extensions, overdue %v, %d days", bb.MissedDeadline, bb.Extensions,
@@ -77,7 +79,7 @@ func TestLatenessIsKept(t *testing.T) {
 			t.Errorf("the trail says %s %q", last.Kind, last.Detail)
 		}
 		// c's deadline is edited before it passed: an edit, no more.
-		cc, err := s.EditTask(ctx, by(e.leader), c.ID, TaskEdit{Deadline: ptr(sh(3, 12, 18, 0))})
+		cc, err := s.EditTask(ctx, by(e.boss), c.ID, TaskEdit{Deadline: ptr(sh(3, 12, 18, 0))})
 		wantErr(t, "edit", err, nil)
 		if cc.MissedDeadline != nil || cc.Extensions != 0 {
 			t.Errorf("an edit before the deadline counted as an extension")
@@ -86,7 +88,7 @@ func TestLatenessIsKept(t *testing.T) {
 		// Submitted before its new deadline, a is late all the same; b,
 		// open, is overdue in March though its deadline is in April.
 		clk.Set(sh(3, 20, 10, 0))
-		e.submit(a, e.bob, sh(3, 20, 10, 0), false)
+		e.submit(a, e.zhang, sh(3, 20, 10, 0), false)
 		rules := DefaultRankRules
 		rank := func(m time.Month) map[string]string {
 			p := PeriodContaining(Month, sh(m, 15, 0, 0))
@@ -134,13 +136,13 @@ func TestLatenessIsKept(t *testing.T) {
 
 func TestPublishedRankingIsKept(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		clk.Set(sh(3, 2, 10, 0))
-		a := e.assign("a", e.bob, sh(3, 5, 18, 0))
-		e.assign("b", e.carol, sh(3, 6, 18, 0))
-		e.submit(a, e.bob, sh(3, 4, 10, 0), false)
+		a := e.assign("a", e.zhang, sh(3, 5, 18, 0))
+		e.assign("b", e.chen, sh(3, 6, 18, 0))
+		e.submit(a, e.zhang, sh(3, 4, 10, 0), false)
 		clk.Set(sh(4, 1, 9, 0))
 		p := PeriodContaining(Month, sh(3, 15, 0, 0))
 		rules := DefaultRankRules
@@ -161,7 +163,7 @@ func TestPublishedRankingIsKept(t *testing.T) {
 		}
 		// Whatever happens after, the published figures are read back.
 		clk.Set(sh(4, 2, 10, 0))
-		bob, err := s.UserByID(ctx, e.bob.ID)
+		bob, err := s.UserByID(ctx, e.zhang.ID)
 		wantErr(t, "user", err, nil)
 		snap, err := s.PublishedRankingOf(ctx, e.chat.ID, p.From, p.To, false)
 		wantErr(t, "published", err, nil)
@@ -190,7 +192,7 @@ func TestPublishedRankingIsKept(t *testing.T) {
 
 func TestTaskMessagesAndQueries(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		_, ok, err := s.FirstTaskAt(ctx, e.chat.ID)
@@ -198,9 +200,9 @@ func TestTaskMessagesAndQueries(t *testing.T) {
 			t.Errorf("FirstTaskAt of a group without tasks: %v %v", ok, err)
 		}
 		clk.Set(sh(3, 2, 10, 0))
-		a := e.assign("a", e.bob, sh(3, 5, 18, 0))
+		a := e.assign("a", e.zhang, sh(3, 5, 18, 0))
 		clk.Set(sh(3, 3, 10, 0))
-		e.assign("b", e.carol, sh(3, 5, 18, 0))
+		e.assign("b", e.chen, sh(3, 5, 18, 0))
 		if at, ok, err := s.FirstTaskAt(ctx, e.chat.ID); err != nil || !ok || !at.Equal(sh(3, 2, 10, 0)) {
 			t.Errorf("FirstTaskAt = %v %v %v", at, ok, err)
 		}
@@ -230,30 +232,30 @@ func TestTaskMessagesAndQueries(t *testing.T) {
 
 		// A private "#1": tasks the user leads or assigned, in any group.
 		other := e.newChat("另一个群")
-		e.assignIn(other, "c", e.bob, sh(3, 6, 18, 0))
-		mine, err := s.TasksNumbered(ctx, e.bob.ID, 1)
+		e.assignIn(other, "c", e.zhang, sh(3, 6, 18, 0))
+		mine, err := s.TasksNumbered(ctx, e.zhang.ID, 1)
 		if err != nil || len(mine) != 2 || mine[0].Chat.ID == mine[1].Chat.ID {
 			t.Errorf("张伟's #1: %+v %v", mine, err)
 		}
-		if mine, _ := s.TasksNumbered(ctx, e.leader.ID, 2); len(mine) != 1 || mine[0].Task.Title != "b" {
+		if mine, _ := s.TasksNumbered(ctx, e.boss.ID, 2); len(mine) != 1 || mine[0].Task.Title != "b" {
 			t.Errorf("the assigner's #2: %+v", mine)
 		}
-		if mine, _ := s.TasksNumbered(ctx, e.dave.ID, 1); len(mine) != 0 {
-			t.Errorf("刘洋 sees others' tasks: %+v", mine)
+		if mine, _ := s.TasksNumbered(ctx, e.li.ID, 1); len(mine) != 0 {
+			t.Errorf("李局 sees others' tasks: %+v", mine)
 		}
 
 		// Submitted tasks, for /tasks 已提交.
-		e.submit(a, e.bob, sh(3, 4, 10, 0), true)
+		e.submit(a, e.zhang, sh(3, 4, 10, 0), true)
 		page, err := s.PendingTasks(ctx, e.chat.ID, TaskFilter{Submitted: true})
 		if err != nil || page.Total != 1 || page.Tasks[0].ID != a.ID {
 			t.Errorf("submitted: %+v %v", page, err)
 		}
 
 		// A claimed task takes the claimer's unit.
-		_, err = s.AddUnit(ctx, by(e.leader), e.chat.ID, "镇", []uint{e.erin.ID})
+		_, err = s.AddUnit(ctx, by(e.boss), e.chat.ID, "镇", []uint{e.zhao.ID})
 		wantErr(t, "unit", err, nil)
 		posted := e.assign("揭榜", nil, sh(3, 20, 18, 0))
-		claimed, err := s.ClaimTask(ctx, by(e.erin), posted.ID, e.erin.ID)
+		claimed, err := s.ClaimTask(ctx, by(e.zhao), posted.ID, e.zhao.ID)
 		if err != nil || claimed.UnitName != "镇" {
 			t.Errorf("claimed: unit %q, %v", claimed.UnitName, err)
 		}

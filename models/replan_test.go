@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -26,7 +27,8 @@ func at(month time.Month, day, hour, min int) time.Time {
 	return time.Date(2026, month, day, hour, min, 0, 0, shanghai)
 }
 
-// group is a chat with its leader and a member, for the tests of this file.
+// group is a group of the cast with its leader (its creator, 刘书记) and a
+// member (张伟), for the tests of this file.
 type group struct {
 	t      *testing.T
 	ctx    context.Context
@@ -37,20 +39,22 @@ type group struct {
 	update int64
 }
 
-func newGroup(t *testing.T, s *models.Store, telegramID int64) *group {
+func newGroup(t *testing.T, s *models.Store, tg testkit.Group) *group {
 	t.Helper()
-	g := &group{t: t, ctx: context.Background(), s: s, update: telegramID * 1000}
+	g := &group{t: t, ctx: context.Background(), s: s, update: tg.ID * 1000}
 	var err error
-	if g.chat, err = s.EnsureChat(g.ctx, models.ChatInfo{TelegramID: telegramID, Type: "supergroup",
-		Title: fmt.Sprintf("群%d", -telegramID)}, "Asia/Shanghai"); err != nil {
+	if g.chat, err = s.EnsureChat(g.ctx, models.ChatInfo{TelegramID: tg.ID, Type: tg.Type, Title: tg.Title}, "Asia/Shanghai"); err != nil {
 		t.Fatal(err)
 	}
-	if g.leader, err = s.SeenUser(g.ctx, models.UserInfo{TelegramID: -telegramID*10 + 1, FirstName: "王局长"}); err != nil {
-		t.Fatal(err)
+	seen := func(id int64) *models.User {
+		p := testkit.Who(id)
+		u, err := s.SeenUser(g.ctx, models.UserInfo{TelegramID: p.ID, FirstName: p.Name, Username: p.Username, LanguageCode: p.Lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
 	}
-	if g.member, err = s.SeenUser(g.ctx, models.UserInfo{TelegramID: -telegramID*10 + 2, FirstName: "李明"}); err != nil {
-		t.Fatal(err)
-	}
+	g.leader, g.member = seen(tg.Creator), seen(testkit.Zhang)
 	return g
 }
 
@@ -103,14 +107,14 @@ func describe(rs []models.Reminder, numbers map[uint]int) []string {
 // failed send, or asked for by a person); a submitted task keeps its rows,
 // an unclaimed one has none. Another group's reminders are untouched.
 func TestReplanGroupKeepsWhatIsOwed(t *testing.T) {
-	for _, backend := range []string{"sqlite", "postgres"} {
-		t.Run(backend, func(t *testing.T) {
+	for _, backend := range testkit.Backends {
+		t.Run(backend.Name, func(t *testing.T) {
 			t.Parallel()
 			clk := clock.NewFake(at(3, 2, 10, 0))
 			plan := planner()
 			s := models.OpenStore(t, backend, models.Options{Now: clk.Now, Planner: plan})
-			g := newGroup(t, s, -100)
-			other := newGroup(t, s, -200)
+			g := newGroup(t, s, testkit.Work())
+			other := newGroup(t, s, testkit.Other())
 
 			far := g.assign("远期任务", g.member, at(3, 20, 18, 0))
 			missed := g.assign("错过提醒", g.member, at(3, 4, 18, 0)) // 3 Mar 18:00 and 4 Mar 16:00 fall due unsent
@@ -198,15 +202,15 @@ func TestReplanGroupKeepsWhatIsOwed(t *testing.T) {
 // TestReplanGroupLargerThanABatch: a group with more open tasks than one
 // batch of the re-plan has every one of them replanned.
 func TestReplanGroupLargerThanABatch(t *testing.T) {
-	for _, backend := range []string{"sqlite", "postgres"} {
-		t.Run(backend, func(t *testing.T) {
-			if backend == "postgres" && testing.Short() {
+	for _, backend := range testkit.Backends {
+		t.Run(backend.Name, func(t *testing.T) {
+			if backend.Name == "postgres" && testing.Short() {
 				t.Skip("creates 1,010 tasks; skipped with -short")
 			}
 			t.Parallel()
 			clk := clock.NewFake(at(3, 2, 10, 0))
 			s := models.OpenStore(t, backend, models.Options{Now: clk.Now, Planner: planner()})
-			g := newGroup(t, s, -300)
+			g := newGroup(t, s, testkit.Work())
 			tasks := models.ReplanBatch*2 + 10
 			for i := range tasks {
 				g.assign(fmt.Sprintf("任务%d", i+1), g.member, at(3, 20, 18, 0))
@@ -236,12 +240,12 @@ func TestReplanGroupLargerThanABatch(t *testing.T) {
 // do not depend on (a ranking rule) leaves every stored row as it was, and
 // one that moves only the reminders before the deadline keeps the others.
 func TestReplanGroupWritesOnlyWhatMoved(t *testing.T) {
-	for _, backend := range []string{"sqlite", "postgres"} {
-		t.Run(backend, func(t *testing.T) {
+	for _, backend := range testkit.Backends {
+		t.Run(backend.Name, func(t *testing.T) {
 			t.Parallel()
 			clk := clock.NewFake(at(3, 2, 10, 0))
 			s := models.OpenStore(t, backend, models.Options{Now: clk.Now, Planner: planner()})
-			g := newGroup(t, s, -400)
+			g := newGroup(t, s, testkit.Work())
 			g.assign("甲", g.member, at(3, 20, 18, 0))
 			g.assign("乙", g.member, at(3, 27, 18, 0))
 			ids := func() map[uint]models.ReminderKind {

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gorm.io/gorm"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 // withConn runs fn on the store's one SQLite connection.
@@ -42,15 +44,15 @@ func compiled(t *testing.T, s *Store) map[string]any {
 // are compiled by the first one and reused, unchanged, by every later
 // transaction (GORM's PrepareStmt compiled them again in each).
 func TestStatementsCompiledOncePerConnection(t *testing.T) {
-	clk := newClock(t0)
+	clk := clock.NewFake(t0)
 	e := newEnv(t, openTestStore(t, clk.Now), clk)
-	e.assign("第一项", e.alice, sh(3, 6, 18, 0), withUnit("投资促进局"))
+	e.assign("第一项", e.wang, sh(3, 6, 18, 0), withUnit("投资促进局"))
 	first := compiled(t, e.s)
 	if len(first) == 0 {
 		t.Fatal("nothing compiled")
 	}
 	for i := range 20 {
-		e.assign(fmt.Sprintf("第%d项", i+2), e.alice, sh(3, 6, 18, 0), withUnit("投资促进局"))
+		e.assign(fmt.Sprintf("第%d项", i+2), e.wang, sh(3, 6, 18, 0), withUnit("投资促进局"))
 	}
 	after := compiled(t, e.s)
 	for q, stmt := range first {
@@ -69,10 +71,10 @@ func TestStatementsCompiledOncePerConnection(t *testing.T) {
 // is not reset by a second use inside the same transaction; both see every
 // row.
 func TestStatementCacheNestedUse(t *testing.T) {
-	clk := newClock(t0)
+	clk := clock.NewFake(t0)
 	e := newEnv(t, openTestStore(t, clk.Now), clk)
 	for _, title := range []string{"甲", "乙", "丙"} {
-		e.assign(title, e.alice, sh(3, 6, 18, 0))
+		e.assign(title, e.wang, sh(3, 6, 18, 0))
 	}
 	const q = "SELECT number FROM tasks WHERE chat_id = ? ORDER BY number"
 	err := e.s.db.Transaction(func(tx *gorm.DB) error {
@@ -112,7 +114,7 @@ func TestStatementCacheNestedUse(t *testing.T) {
 // statements, and one evicted while its result set is open still reads to
 // the end.
 func TestStatementCacheBounded(t *testing.T) {
-	s := openTestStore(t, newClock(t0).Now)
+	s := openTestStore(t, clock.NewFake(t0).Now)
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		rows, err := tx.Raw("SELECT value FROM json_each(?)", "[1,2,3]").Rows()
 		if err != nil {
@@ -159,9 +161,9 @@ func TestStatementCacheBounded(t *testing.T) {
 // through Exec, is not kept half-run in the cache, where it would hold its
 // read snapshot and stop checkpoints from emptying the WAL.
 func TestStatementCacheLeavesNoReadOpen(t *testing.T) {
-	clk := newClock(t0)
+	clk := clock.NewFake(t0)
 	e := newEnv(t, openTestStore(t, clk.Now), clk)
-	e.assign("甲", e.alice, sh(3, 6, 18, 0))
+	e.assign("甲", e.wang, sh(3, 6, 18, 0))
 	for _, q := range []string{
 		"SELECT id FROM tasks WHERE chat_id = ?",
 		"UPDATE tasks SET percent = ? WHERE chat_id = ? RETURNING id",

@@ -1,12 +1,12 @@
 package models
 
 import (
-	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 // mergePlanner plans one reminder at each open task's deadline and a weekly
@@ -28,27 +28,6 @@ func (mergePlanner) PlanDigests(chat *Chat, now time.Time) []Reminder {
 	}
 	at := now.Add(7 * 24 * time.Hour)
 	return []Reminder{{ChatID: chat.ID, Kind: DigestWeekly, At: at, DueAt: at}}
-}
-
-// forEachPlannedBackend is forEachBackend with mergePlanner.
-func forEachPlannedBackend(t *testing.T, body func(t *testing.T, s *Store, clk *fakeClock)) {
-	t.Helper()
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			clk := newClock(t0)
-			dsn := filepath.Join(t.TempDir(), "duban.db")
-			if name == "postgres" {
-				dsn, _ = newPostgresSchema(t)
-			}
-			s, err := Open(context.Background(), dsn, Options{Now: clk.Now, Planner: mergePlanner{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			body(t, s, clk)
-		})
-	}
 }
 
 // pendingOf lists a chat's unsent reminders as "kind:task number" (task 0
@@ -76,28 +55,28 @@ func (e *env) pendingOf(chatID uint) []string {
 // tasks numbered after the group's, and everything is planned once.
 func TestMigrateChatMerges(t *testing.T) {
 	t.Parallel()
-	forEachPlannedBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackendWith(t, Options{Planner: mergePlanner{}}, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		old := e.chat
-		e.must(e.s.SetNeedConfirm(ctx, by(e.leader), old.ID, false))
-		_, err := e.s.AddUnit(ctx, by(e.leader), old.ID, "投资促进局", []uint{e.alice.ID})
+		e.must(e.s.SetNeedConfirm(ctx, by(e.boss), old.ID, false))
+		_, err := e.s.AddUnit(ctx, by(e.boss), old.ID, "投资促进局", []uint{e.wang.ID})
 		e.must(err)
-		_, err = e.s.AddUnit(ctx, by(e.leader), old.ID, "办公室", []uint{e.bob.ID})
+		_, err = e.s.AddUnit(ctx, by(e.boss), old.ID, "办公室", []uint{e.zhang.ID})
 		e.must(err)
-		e.must(e.s.SetNamedLeader(ctx, by(e.leader), old.ID, e.carol.ID, true))
-		t1 := e.assign("梳理在谈项目清单", e.alice, sh(3, 9, 18, 0))
-		t2 := e.assign("走访重点企业", e.bob, sh(3, 10, 18, 0))
-		e.must(e.s.SavePrompt(ctx, &Prompt{ChatID: old.ID, MessageID: 7, UserID: e.leader.ID, Kind: "assign"}))
+		e.must(e.s.SetNamedLeader(ctx, by(e.boss), old.ID, e.chen.ID, true))
+		t1 := e.assign("梳理在谈项目清单", e.wang, sh(3, 9, 18, 0))
+		t2 := e.assign("走访重点企业", e.zhang, sh(3, 10, 18, 0))
+		e.must(e.s.SavePrompt(ctx, &Prompt{ChatID: old.ID, MessageID: 7, UserID: e.boss.ID, Kind: "assign"}))
 
-		fresh := e.newChat("招商引资专班（超级群）")
-		f1 := e.assignIn(fresh, "起草汇报材料", e.bob, sh(3, 11, 18, 0))
-		f2 := e.assignIn(fresh, "对接签约企业", e.dave, sh(3, 12, 18, 0))
-		_, err = e.s.AddUnit(ctx, by(e.leader), fresh.ID, "投资促进局", []uint{e.dave.ID})
+		fresh := e.newChat("招商引资工作群（超级群）")
+		f1 := e.assignIn(fresh, "起草汇报材料", e.zhang, sh(3, 11, 18, 0))
+		f2 := e.assignIn(fresh, "对接签约企业", e.li, sh(3, 12, 18, 0))
+		_, err = e.s.AddUnit(ctx, by(e.boss), fresh.ID, "投资促进局", []uint{e.li.ID})
 		e.must(err)
-		_, err = e.s.AddUnit(ctx, by(e.leader), fresh.ID, "新单位", []uint{e.bob.ID})
+		_, err = e.s.AddUnit(ctx, by(e.boss), fresh.ID, "新单位", []uint{e.zhang.ID})
 		e.must(err)
-		e.must(e.s.SavePrompt(ctx, &Prompt{ChatID: fresh.ID, MessageID: 7, UserID: e.bob.ID, Kind: "cancel"}))
+		e.must(e.s.SavePrompt(ctx, &Prompt{ChatID: fresh.ID, MessageID: 7, UserID: e.zhang.ID, Kind: "cancel"}))
 
 		merge, err := e.s.MigrateChat(ctx, old.TelegramID, fresh.TelegramID)
 		e.must(err)
@@ -107,7 +86,7 @@ func TestMigrateChatMerges(t *testing.T) {
 		}
 		c, err := e.s.ChatByTelegramID(ctx, fresh.TelegramID)
 		e.must(err)
-		if c.ID != old.ID || c.NeedConfirm || c.LastTaskNumber != 4 || c.Title != "招商引资专班（超级群）" {
+		if c.ID != old.ID || c.NeedConfirm || c.LastTaskNumber != 4 || c.Title != "招商引资工作群（超级群）" {
 			t.Errorf("merged chat = %+v, want the group's row and settings under the new id, 4 tasks", c)
 		}
 		if _, err := e.s.ChatByID(ctx, fresh.ID); !errors.Is(err, ErrNotFound) {
@@ -128,7 +107,7 @@ func TestMigrateChatMerges(t *testing.T) {
 			}
 			slices.Sort(got[u.Name])
 		}
-		want := map[string][]uint{"办公室": {}, "投资促进局": {e.alice.ID, e.dave.ID}, "新单位": {e.bob.ID}}
+		want := map[string][]uint{"办公室": {}, "投资促进局": {e.wang.ID, e.li.ID}, "新单位": {e.zhang.ID}}
 		if len(got) != len(want) {
 			t.Errorf("units %v, want %v", got, want)
 		}
@@ -137,10 +116,10 @@ func TestMigrateChatMerges(t *testing.T) {
 				t.Errorf("unit %s has %v, want %v (the supergroup's membership wins)", name, got[name], ids)
 			}
 		}
-		if ok, _ := e.s.IsNamedLeader(ctx, c.ID, e.carol.ID); !ok {
+		if ok, _ := e.s.IsNamedLeader(ctx, c.ID, e.chen.ID); !ok {
 			t.Error("the group's named leader was lost")
 		}
-		if p, err := e.s.PromptFor(ctx, c.ID, 7); err != nil || p.UserID != e.bob.ID {
+		if p, err := e.s.PromptFor(ctx, c.ID, 7); err != nil || p.UserID != e.zhang.ID {
 			t.Errorf("question 7 = %+v, %v; want the one asked in the supergroup", p, err)
 		}
 		var assigned int64
@@ -151,7 +130,7 @@ func TestMigrateChatMerges(t *testing.T) {
 		if got, want := e.pendingOf(c.ID), []string{"due:1", "due:2", "due:3", "due:4", "weekly:0"}; !slices.Equal(got, want) {
 			t.Errorf("pending reminders %v, want %v (one digest)", got, want)
 		}
-		if next := e.assignIn(c, "第五项", e.alice, sh(3, 20, 18, 0)); next.Number != 5 {
+		if next := e.assignIn(c, "第五项", e.wang, sh(3, 20, 18, 0)); next.Number != 5 {
 			t.Errorf("the next task is #%d, want #5", next.Number)
 		}
 	})
@@ -161,18 +140,18 @@ func TestMigrateChatMerges(t *testing.T) {
 // had been removed from works again once merged into the supergroup.
 func TestMigrateChatKeepsNewSettings(t *testing.T) {
 	t.Parallel()
-	forEachPlannedBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackendWith(t, Options{Planner: mergePlanner{}}, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		old := e.chat
-		e.assign("梳理在谈项目清单", e.alice, sh(3, 9, 18, 0))
+		e.assign("梳理在谈项目清单", e.wang, sh(3, 9, 18, 0))
 		if _, err := e.s.BlockChat(ctx, old.ID, "removed"); err != nil {
 			t.Fatal(err)
 		}
 		fresh := e.newChat("新群")
 		set := fresh.Settings()
 		set.NeedConfirm, set.WeeklyDigest = false, ""
-		_, err := e.s.UpdateSettings(ctx, by(e.leader), fresh.ID, "Asia/Shanghai", set)
+		_, err := e.s.UpdateSettings(ctx, by(e.boss), fresh.ID, "Asia/Shanghai", set)
 		e.must(err)
 
 		merge, err := e.s.MigrateChat(ctx, old.TelegramID, fresh.TelegramID)

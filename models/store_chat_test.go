@@ -6,11 +6,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 func TestEnsureChat(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		ctx := context.Background()
 		steps := []struct {
 			name      string
@@ -70,24 +72,24 @@ func TestEnsureChat(t *testing.T) {
 
 func TestMigrateChat(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		oldTG := e.chat.TelegramID
 		newTG := oldTG - 500000
-		e.must(e.s.SetNeedConfirm(ctx, by(e.leader), e.chat.ID, false))
-		_, err := e.s.AddUnit(ctx, by(e.leader), e.chat.ID, "投资促进局", []uint{e.alice.ID})
+		e.must(e.s.SetNeedConfirm(ctx, by(e.boss), e.chat.ID, false))
+		_, err := e.s.AddUnit(ctx, by(e.boss), e.chat.ID, "投资促进局", []uint{e.wang.ID})
 		e.must(err)
-		e.must(e.s.SetNamedLeader(ctx, by(e.leader), e.chat.ID, e.bob.ID, true))
-		task := e.assign("梳理在谈项目清单", e.alice, sh(3, 9, 18, 0), withUnit("投资促进局"))
+		e.must(e.s.SetNamedLeader(ctx, by(e.boss), e.chat.ID, e.zhang.ID, true))
+		task := e.assign("梳理在谈项目清单", e.wang, sh(3, 9, 18, 0), withUnit("投资促进局"))
 
 		// An update from the new supergroup was handled before the
 		// migration message: it created a row of its own.
-		fresh, err := e.s.EnsureChat(ctx, ChatInfo{TelegramID: newTG, Type: "supergroup", Title: "招商引资专班"}, "Asia/Shanghai")
+		fresh, err := e.s.EnsureChat(ctx, ChatInfo{TelegramID: newTG, Type: "supergroup", Title: "招商引资工作群"}, "Asia/Shanghai")
 		e.must(err)
-		_, err = e.s.AddUnit(ctx, by(e.leader), fresh.ID, "临时单位", nil)
+		_, err = e.s.AddUnit(ctx, by(e.boss), fresh.ID, "临时单位", nil)
 		e.must(err)
-		e.must(e.s.SavePrompt(ctx, &Prompt{ChatID: fresh.ID, MessageID: 5, UserID: e.leader.ID, Kind: "assign"}))
+		e.must(e.s.SavePrompt(ctx, &Prompt{ChatID: fresh.ID, MessageID: 5, UserID: e.boss.ID, Kind: "assign"}))
 
 		check := func(step string) {
 			t.Helper()
@@ -111,10 +113,10 @@ func TestMigrateChat(t *testing.T) {
 			units, err := e.s.Units(ctx, c.ID)
 			e.must(err)
 			if len(units) != 2 || units[0].Name != "临时单位" || units[1].Name != "投资促进局" ||
-				len(units[1].Members) != 1 || units[1].Members[0].ID != e.alice.ID {
-				t.Errorf("%s: units = %+v, want 临时单位 (made in the supergroup) and 投资促进局 with 李明", step, units)
+				len(units[1].Members) != 1 || units[1].Members[0].ID != e.wang.ID {
+				t.Errorf("%s: units = %+v, want 临时单位 (made in the supergroup) and 投资促进局 with 王芳", step, units)
 			}
-			if ok, _ := e.s.IsNamedLeader(ctx, c.ID, e.bob.ID); !ok {
+			if ok, _ := e.s.IsNamedLeader(ctx, c.ID, e.zhang.ID); !ok {
 				t.Errorf("%s: named leader lost", step)
 			}
 			if _, err := e.s.PromptFor(ctx, c.ID, 5); err != nil {
@@ -135,12 +137,12 @@ func TestMigrateChat(t *testing.T) {
 		check("after a second migration")
 
 		// Updates from the supergroup now find the old row; numbering goes on.
-		c, err := e.s.EnsureChat(ctx, ChatInfo{TelegramID: newTG, Type: "supergroup", Title: "招商引资专班"}, "UTC")
+		c, err := e.s.EnsureChat(ctx, ChatInfo{TelegramID: newTG, Type: "supergroup", Title: "招商引资工作群"}, "UTC")
 		e.must(err)
 		if c.ID != e.chat.ID {
 			t.Fatalf("EnsureChat after migration: id %d, want %d", c.ID, e.chat.ID)
 		}
-		if next := e.assignIn(c, "走访重点企业", e.bob, sh(3, 20, 18, 0)); next.Number != 2 {
+		if next := e.assignIn(c, "走访重点企业", e.zhang, sh(3, 20, 18, 0)); next.Number != 2 {
 			t.Errorf("next task after migration is #%d, want #2", next.Number)
 		}
 
@@ -153,10 +155,10 @@ func TestMigrateChat(t *testing.T) {
 
 func TestSetNeedConfirm(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		for _, on := range []bool{false, false, true} {
-			e.must(e.s.SetNeedConfirm(e.ctx, by(e.leader), e.chat.ID, on))
+			e.must(e.s.SetNeedConfirm(e.ctx, by(e.boss), e.chat.ID, on))
 			c, err := e.s.ChatByID(e.ctx, e.chat.ID)
 			e.must(err)
 			if c.NeedConfirm != on {
@@ -173,7 +175,7 @@ func TestSetNeedConfirm(t *testing.T) {
 
 func TestUnits(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx, chat := e.ctx, e.chat.ID
 		other := e.newChat("另一个群")
@@ -203,22 +205,22 @@ func TestUnits(t *testing.T) {
 			return name
 		}
 
-		u, err := e.s.AddUnit(ctx, by(e.leader), chat, "投资促进局", []uint{e.bob.ID, e.alice.ID})
+		u, err := e.s.AddUnit(ctx, by(e.boss), chat, "投资促进局", []uint{e.zhang.ID, e.wang.ID})
 		e.must(err)
 		if u.ID == 0 || u.Name != "投资促进局" || u.ChatID != chat {
 			t.Errorf("AddUnit returned %+v", u)
 		}
-		_, err = e.s.AddUnit(ctx, by(e.leader), chat, "住建局", nil)
+		_, err = e.s.AddUnit(ctx, by(e.boss), chat, "住建局", nil)
 		e.must(err)
-		// Members are listed by name: 张伟 (U+5F20) before 李明 (U+674E).
-		want := map[string][]string{"投资促进局": {"张伟", "李明"}, "住建局": {}}
+		// Members are listed by name: 张伟 (U+5F20) before 王芳 (U+674E).
+		want := map[string][]string{"投资促进局": {"张伟", "王芳"}, "住建局": {}}
 		if got := members(chat); !mapsEqual(got, want) {
 			t.Errorf("Units = %v, want %v", got, want)
 		}
-		if got := unitOf(e.alice); got != "投资促进局" {
-			t.Errorf("UnitOf(李明) = %q", got)
+		if got := unitOf(e.wang); got != "投资促进局" {
+			t.Errorf("UnitOf(王芳) = %q", got)
 		}
-		if got := unitOf(e.carol); got != "" {
+		if got := unitOf(e.chen); got != "" {
 			t.Errorf("UnitOf(陈静), in no unit = %q, want empty", got)
 		}
 
@@ -232,14 +234,14 @@ func TestUnits(t *testing.T) {
 			{"name over the limit", strings.Repeat("局", MaxUnitRunes+1), nil, ErrInvalid},
 		}
 		for _, c := range errCases {
-			if _, err := e.s.AddUnit(ctx, by(e.leader), chat, c.unit, c.members); !errors.Is(err, c.want) {
+			if _, err := e.s.AddUnit(ctx, by(e.boss), chat, c.unit, c.members); !errors.Is(err, c.want) {
 				t.Errorf("%s: %v, want %v", c.name, err, c.want)
 			}
 		}
 		// Naming members of an existing unit moves them there.
-		_, err = e.s.AddUnit(ctx, by(e.leader), chat, "住建局", []uint{e.bob.ID})
+		_, err = e.s.AddUnit(ctx, by(e.boss), chat, "住建局", []uint{e.zhang.ID})
 		e.must(err)
-		want = map[string][]string{"投资促进局": {"李明"}, "住建局": {"张伟"}}
+		want = map[string][]string{"投资促进局": {"王芳"}, "住建局": {"张伟"}}
 		if got := members(chat); !mapsEqual(got, want) {
 			t.Errorf("after moving 张伟: Units = %v, want %v", got, want)
 		}
@@ -247,7 +249,7 @@ func TestUnits(t *testing.T) {
 		if got := members(other.ID); len(got) != 0 {
 			t.Errorf("other chat's units = %v, want none", got)
 		}
-		_, err = e.s.AddUnit(ctx, by(e.leader), other.ID, "投资促进局", nil)
+		_, err = e.s.AddUnit(ctx, by(e.boss), other.ID, "投资促进局", nil)
 		e.must(err)
 		if _, err := e.s.UnitByName(ctx, other.ID, "住建局"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("UnitByName(other, 住建局) = %v, want ErrNotFound", err)
@@ -259,13 +261,13 @@ func TestUnits(t *testing.T) {
 		}
 
 		// A task names the unit; removing the unit keeps the name on it.
-		task := e.assign("编制产业链招商图谱", e.alice, sh(3, 31, 18, 0), withUnit("投资促进局"))
-		e.must(e.s.RemoveUnit(ctx, by(e.leader), chat, "投资促进局"))
+		task := e.assign("编制产业链招商图谱", e.wang, sh(3, 31, 18, 0), withUnit("投资促进局"))
+		e.must(e.s.RemoveUnit(ctx, by(e.boss), chat, "投资促进局"))
 		if got := e.reload(task).UnitName; got != "投资促进局" {
 			t.Errorf("task unit after RemoveUnit = %q, want it kept", got)
 		}
-		if got := unitOf(e.alice); got != "" {
-			t.Errorf("UnitOf(李明) after RemoveUnit = %q, want empty", got)
+		if got := unitOf(e.wang); got != "" {
+			t.Errorf("UnitOf(王芳) after RemoveUnit = %q, want empty", got)
 		}
 		want = map[string][]string{"住建局": {"张伟"}}
 		if got := members(chat); !mapsEqual(got, want) {
@@ -274,7 +276,7 @@ func TestUnits(t *testing.T) {
 		if _, err := e.s.UnitByName(ctx, other.ID, "投资促进局"); err != nil {
 			t.Errorf("RemoveUnit removed the other chat's unit of the same name")
 		}
-		if err := e.s.RemoveUnit(ctx, by(e.leader), chat, "投资促进局"); !errors.Is(err, ErrNotFound) {
+		if err := e.s.RemoveUnit(ctx, by(e.boss), chat, "投资促进局"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("removing twice: %v, want ErrNotFound", err)
 		}
 	})
@@ -282,11 +284,11 @@ func TestUnits(t *testing.T) {
 
 func TestNamedLeaders(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx, chat := e.ctx, e.chat.ID
 		other := e.newChat("另一个群")
-		_, err := e.s.AddUnit(ctx, by(e.leader), chat, "投资促进局", []uint{e.alice.ID})
+		_, err := e.s.AddUnit(ctx, by(e.boss), chat, "投资促进局", []uint{e.wang.ID})
 		e.must(err)
 
 		leaders := func(chatID uint) []string {
@@ -304,14 +306,14 @@ func TestNamedLeaders(t *testing.T) {
 			leader bool
 			want   []string
 		}{
-			{e.alice, true, []string{"李明"}},
-			{e.bob, true, []string{"张伟", "李明"}},
-			{e.alice, true, []string{"张伟", "李明"}},
-			{e.bob, false, []string{"李明"}},
-			{e.carol, false, []string{"李明"}},
+			{e.wang, true, []string{"王芳"}},
+			{e.zhang, true, []string{"张伟", "王芳"}},
+			{e.wang, true, []string{"张伟", "王芳"}},
+			{e.zhang, false, []string{"王芳"}},
+			{e.chen, false, []string{"王芳"}},
 		}
 		for i, st := range steps {
-			e.must(e.s.SetNamedLeader(ctx, by(e.leader), chat, st.user.ID, st.leader))
+			e.must(e.s.SetNamedLeader(ctx, by(e.boss), chat, st.user.ID, st.leader))
 			if got := leaders(chat); !slices.Equal(got, st.want) {
 				t.Errorf("step %d: NamedLeaders = %q, want %q", i, got, st.want)
 			}
@@ -319,18 +321,18 @@ func TestNamedLeaders(t *testing.T) {
 				t.Errorf("step %d: IsNamedLeader(%s) = %v, %v; want %v", i, st.user.DisplayName(), ok, err, st.leader)
 			}
 		}
-		if ok, _ := e.s.IsNamedLeader(ctx, other.ID, e.alice.ID); ok {
+		if ok, _ := e.s.IsNamedLeader(ctx, other.ID, e.wang.ID); ok {
 			t.Errorf("a leader of one group is a leader of another")
 		}
 		if got := leaders(other.ID); len(got) != 0 {
 			t.Errorf("other group's leaders = %q", got)
 		}
-		if u, _ := e.s.UnitOf(ctx, chat, e.alice.ID); u != "投资促进局" {
+		if u, _ := e.s.UnitOf(ctx, chat, e.wang.ID); u != "投资促进局" {
 			t.Errorf("naming a leader changed their unit to %q", u)
 		}
-		_, err = e.s.AddUnit(ctx, by(e.leader), chat, "住建局", []uint{e.alice.ID})
+		_, err = e.s.AddUnit(ctx, by(e.boss), chat, "住建局", []uint{e.wang.ID})
 		e.must(err)
-		if ok, _ := e.s.IsNamedLeader(ctx, chat, e.alice.ID); !ok {
+		if ok, _ := e.s.IsNamedLeader(ctx, chat, e.wang.ID); !ok {
 			t.Errorf("moving a leader to another unit took the leadership away")
 		}
 	})
@@ -338,18 +340,18 @@ func TestNamedLeaders(t *testing.T) {
 
 func TestPrompts(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		other := e.newChat("另一个群")
-		p := &Prompt{ChatID: e.chat.ID, MessageID: 101, UserID: e.leader.ID, Kind: "send_back", Payload: `{"task":3}`}
+		p := &Prompt{ChatID: e.chat.ID, MessageID: 101, UserID: e.boss.ID, Kind: "send_back", Payload: `{"task":3}`}
 		e.must(e.s.SavePrompt(ctx, p))
 		if p.ID == 0 || !p.CreatedAt.Equal(t0) {
 			t.Errorf("saved prompt = %+v, want an id and the clock's time", p)
 		}
 		got, err := e.s.PromptFor(ctx, e.chat.ID, 101)
 		e.must(err)
-		if got.ID != p.ID || got.UserID != e.leader.ID || got.Kind != "send_back" || got.Payload != `{"task":3}` {
+		if got.ID != p.ID || got.UserID != e.boss.ID || got.Kind != "send_back" || got.Payload != `{"task":3}` {
 			t.Errorf("PromptFor = %+v, want %+v", got, p)
 		}
 		for _, c := range []struct {
@@ -360,15 +362,15 @@ func TestPrompts(t *testing.T) {
 				t.Errorf("PromptFor(%d, %d) = %v, want ErrNotFound", c.chat, c.msg, err)
 			}
 		}
-		if err := e.s.SavePrompt(ctx, &Prompt{ChatID: e.chat.ID, MessageID: 101, UserID: e.alice.ID, Kind: "assign"}); err == nil {
+		if err := e.s.SavePrompt(ctx, &Prompt{ChatID: e.chat.ID, MessageID: 101, UserID: e.wang.ID, Kind: "assign"}); err == nil {
 			t.Errorf("a second prompt on the same message was saved")
 		}
-		e.must(e.s.SavePrompt(ctx, &Prompt{ChatID: other.ID, MessageID: 101, UserID: e.alice.ID, Kind: "assign"}))
+		e.must(e.s.SavePrompt(ctx, &Prompt{ChatID: other.ID, MessageID: 101, UserID: e.wang.ID, Kind: "assign"}))
 		e.must(e.s.DeletePrompt(ctx, p.ID))
 		if _, err := e.s.PromptFor(ctx, e.chat.ID, 101); !errors.Is(err, ErrNotFound) {
 			t.Errorf("after DeletePrompt: %v, want ErrNotFound", err)
 		}
-		if got, err := e.s.PromptFor(ctx, other.ID, 101); err != nil || got.UserID != e.alice.ID {
+		if got, err := e.s.PromptFor(ctx, other.ID, 101); err != nil || got.UserID != e.wang.ID {
 			t.Errorf("the other chat's prompt: %+v, %v", got, err)
 		}
 	})

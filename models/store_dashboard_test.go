@@ -5,11 +5,13 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 func TestDashboardToken(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		other := e.newChat("另一个群")
 		first, err := s.DashboardToken(e.ctx, e.chat.ID)
@@ -32,7 +34,7 @@ func TestDashboardToken(t *testing.T) {
 			t.Fatalf("ChatByDashboardToken(first) = %+v, %v; want the group", got, err)
 		}
 
-		renewed, err := s.ResetDashboardToken(e.ctx, by(e.leader), e.chat.ID)
+		renewed, err := s.ResetDashboardToken(e.ctx, by(e.boss), e.chat.ID)
 		e.must(err)
 		if renewed == first || !ValidDashboardToken(renewed) {
 			t.Fatalf("reset gave %q (old %q)", renewed, first)
@@ -64,17 +66,17 @@ func TestDashboardToken(t *testing.T) {
 
 func TestGroupsOfUser(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		b := e.newChat("乙群：重点项目")
 		c := e.newChat("丙群：无关")
 		blocked := e.newChat("丁群：机器人已被移出")
-		e.assign("甲群的任务", e.alice, t0.Add(48*time.Hour))             // leader assigns in 招商引资专班
-		e.assignIn(b, "乙群的任务", e.leader, t0.Add(48*time.Hour))       // leader is the assignee in 乙群
-		e.assignIn(blocked, "丁群的任务", e.leader, t0.Add(48*time.Hour)) // but the bot left 丁群
+		e.assign("甲群的任务", e.wang, t0.Add(48*time.Hour))            // leader assigns in 招商引资工作群
+		e.assignIn(b, "乙群的任务", e.boss, t0.Add(48*time.Hour))       // leader is the assignee in 乙群
+		e.assignIn(blocked, "丁群的任务", e.boss, t0.Add(48*time.Hour)) // but the bot left 丁群
 		_, err := s.BlockChat(e.ctx, blocked.ID, "removed")
 		e.must(err)
-		e.must(s.SetNamedLeader(e.ctx, by(e.leader), c.ID, e.bob.ID, true))
+		e.must(s.SetNamedLeader(e.ctx, by(e.boss), c.ID, e.zhang.ID, true))
 
 		titles := func(u *User) []string {
 			chats, err := s.GroupsOfUser(e.ctx, u.ID)
@@ -85,13 +87,13 @@ func TestGroupsOfUser(t *testing.T) {
 			}
 			return out
 		}
-		if got, want := titles(e.leader), []string{"乙群：重点项目", "招商引资专班"}; !slices.Equal(got, want) {
+		if got, want := titles(e.boss), []string{"乙群：重点项目", "招商引资工作群"}; !slices.Equal(got, want) {
 			t.Errorf("leader's groups %q, want %q", got, want)
 		}
-		if got, want := titles(e.bob), []string{"丙群：无关"}; !slices.Equal(got, want) {
+		if got, want := titles(e.zhang), []string{"丙群：无关"}; !slices.Equal(got, want) {
 			t.Errorf("named leader's groups %q, want %q", got, want)
 		}
-		if got := titles(e.erin); len(got) != 0 {
+		if got := titles(e.zhao); len(got) != 0 {
 			t.Errorf("a stranger's groups %q, want none", got)
 		}
 	})
@@ -99,23 +101,23 @@ func TestGroupsOfUser(t *testing.T) {
 
 func TestTaskSheet(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		other := e.newChat("另一个群")
 		due := t0.Add(72 * time.Hour)
-		one := e.assign("编制年度招商计划", e.alice, due, withUnit("投资促进局"), withCooperators(e.bob, e.carol),
-			func(n *NewTask) { n.ResponsibleID = &e.dave.ID })
-		two := e.assign("走访重点企业", e.bob, due.Add(24*time.Hour), withUnit("住建局"))
-		e.assignIn(other, "别的群的任务", e.alice, due)
+		one := e.assign("编制年度招商计划", e.wang, due, withUnit("投资促进局"), withCooperators(e.zhang, e.chen),
+			func(n *NewTask) { n.ResponsibleID = &e.li.ID })
+		two := e.assign("走访重点企业", e.zhang, due.Add(24*time.Hour), withUnit("住建局"))
+		e.assignIn(other, "别的群的任务", e.wang, due)
 		listed := e.assign("揭榜：招引亿元项目 100%_完成", nil, due.Add(-48*time.Hour))
 		pct := 30
-		_, err := s.ReportProgress(e.ctx, by(e.alice), one.ID, e.alice.ID, &pct, "初稿完成")
+		_, err := s.ReportProgress(e.ctx, by(e.wang), one.ID, e.wang.ID, &pct, "初稿完成")
 		e.must(err)
 		clk.Advance(time.Hour)
 		pct = 60
-		_, err = s.ReportProgress(e.ctx, by(e.alice), one.ID, e.alice.ID, &pct, "征求意见中")
+		_, err = s.ReportProgress(e.ctx, by(e.wang), one.ID, e.wang.ID, &pct, "征求意见中")
 		e.must(err)
-		_, err = s.Submit(e.ctx, by(e.bob), two.ID, e.bob.ID, "已走访", true)
+		_, err = s.Submit(e.ctx, by(e.zhang), two.ID, e.zhang.ID, "已走访", true)
 		e.must(err)
 
 		sheet, err := s.TaskSheet(e.ctx, SheetQuery{ChatID: e.chat.ID})
@@ -134,15 +136,15 @@ func TestTaskSheet(t *testing.T) {
 		want := e.reload(one)
 		if got.Title != want.Title || got.UnitName != "投资促进局" || got.Status != StatusDoing || got.Percent != 60 ||
 			!got.Deadline.Equal(want.Deadline) || !got.OriginalDeadline.Equal(want.OriginalDeadline) ||
-			!got.CreatedAt.Equal(want.CreatedAt) || got.AssignerID != e.leader.ID || got.ChatID != e.chat.ID ||
-			got.ResponsibleID == nil || *got.ResponsibleID != e.dave.ID || got.LeadID == nil || *got.LeadID != e.alice.ID {
+			!got.CreatedAt.Equal(want.CreatedAt) || got.AssignerID != e.boss.ID || got.ChatID != e.chat.ID ||
+			got.ResponsibleID == nil || *got.ResponsibleID != e.li.ID || got.LeadID == nil || *got.LeadID != e.wang.ID {
 			t.Errorf("task 1 = %+v\nwant like %+v", got, want)
 		}
 		var names []string
 		for _, a := range got.Assignees {
 			names = append(names, string(a.Role)+":"+a.User.DisplayName())
 		}
-		if want := []string{"lead:李明", "co:张伟", "co:陈静"}; !slices.Equal(names, want) {
+		if want := []string{"lead:王芳", "co:张伟", "co:陈静"}; !slices.Equal(names, want) {
 			t.Errorf("assignees %q, want %q", names, want)
 		}
 		if p := sheet.Latest[one.ID]; p.Text != "征求意见中" || p.Percent == nil || *p.Percent != 60 {
@@ -154,10 +156,10 @@ func TestTaskSheet(t *testing.T) {
 		if sheet.Tasks[2].LeadID != nil || len(sheet.Tasks[2].Assignees) != 0 {
 			t.Errorf("a listed task has people: %+v", sheet.Tasks[2])
 		}
-		if u := sheet.Users[e.leader.ID]; u.DisplayName() != "王局长" {
+		if u := sheet.Users[e.boss.ID]; u.DisplayName() != "刘书记" {
 			t.Errorf("assigner %+v", u)
 		}
-		if u := sheet.Users[e.dave.ID]; u.DisplayName() != "刘洋" {
+		if u := sheet.Users[e.li.ID]; u.DisplayName() != "李局" {
 			t.Errorf("responsible leader %+v", u)
 		}
 
@@ -171,11 +173,11 @@ func TestTaskSheet(t *testing.T) {
 			{"status", SheetQuery{Statuses: []Status{StatusSubmitted}}, []int{2}},
 			{"overdue", SheetQuery{Overdue: true}, []int{1}},
 			{"unit", SheetQuery{Unit: "住建局"}, []int{2}},
-			{"person, lead or cooperator", SheetQuery{AssigneeID: e.bob.ID}, []int{1, 2}},
+			{"person, lead or cooperator", SheetQuery{AssigneeID: e.zhang.ID}, []int{1, 2}},
 			{"deadline span", SheetQuery{From: due.Add(-time.Minute), To: due.Add(time.Minute)}, []int{1}},
 			{"text in a title", SheetQuery{Text: "走访"}, []int{2}},
 			{"text in a person's name", SheetQuery{Text: "陈静"}, []int{1}},
-			{"Latin text, any case", SheetQuery{Text: "LIMING"}, []int{1}},
+			{"Latin text, any case", SheetQuery{Text: "WANGFANG"}, []int{1}},
 			{"% and _ are literal", SheetQuery{Text: "100%_"}, []int{3}},
 			{"% alone matches nothing else", SheetQuery{Text: "%"}, []int{3}},
 			{"by deadline", SheetQuery{Order: ByDeadline}, []int{3, 1, 2}},
@@ -207,7 +209,7 @@ func TestTaskSheet(t *testing.T) {
 		for _, u := range people {
 			pn = append(pn, u.DisplayName())
 		}
-		if len(pn) != 3 || !slices.Contains(pn, "陈静") || slices.Contains(pn, "王局长") {
+		if len(pn) != 3 || !slices.Contains(pn, "陈静") || slices.Contains(pn, "刘书记") {
 			t.Errorf("people %q, want the three assignees", pn)
 		}
 	})
@@ -215,25 +217,25 @@ func TestTaskSheet(t *testing.T) {
 
 func TestDashboardCounts(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		// Monday 2 March 2026, 10:00 in Shanghai.
 		week := PeriodContaining(Week, t0)
 		month := PeriodContaining(Month, t0)
-		e.assign("逾期未办", e.alice, sh(3, 1, 18, 0), withUnit("住建局"))        // overdue; last week
-		e.assign("本周到期", e.alice, sh(3, 6, 18, 0), withUnit("住建局"))        // open, due this week
-		e.assign("下周到期", e.bob, sh(3, 9, 18, 0))                           // open, next week
-		e.assign("本周日到期", e.bob, sh(3, 8, 23, 0), withUnit("发改委"))         // open, the week's last day
-		e.assign("揭榜未认领", nil, sh(3, 5, 18, 0))                            // listed: not open
-		sub := e.assign("已提交", e.carol, sh(2, 27, 18, 0), withUnit("发改委")) // submitted late: open, not overdue
-		done := e.assign("已办结", e.carol, sh(3, 4, 18, 0))                  // closed this month
-		old := e.assign("上月办结", e.carol, sh(2, 20, 18, 0))                 // closed in February
-		_, err := s.Submit(e.ctx, by(e.carol), sub.ID, e.carol.ID, "", true)
+		e.assign("逾期未办", e.wang, sh(3, 1, 18, 0), withUnit("住建局"))        // overdue; last week
+		e.assign("本周到期", e.wang, sh(3, 6, 18, 0), withUnit("住建局"))        // open, due this week
+		e.assign("下周到期", e.zhang, sh(3, 9, 18, 0))                        // open, next week
+		e.assign("本周日到期", e.zhang, sh(3, 8, 23, 0), withUnit("发改委"))      // open, the week's last day
+		e.assign("揭榜未认领", nil, sh(3, 5, 18, 0))                           // listed: not open
+		sub := e.assign("已提交", e.chen, sh(2, 27, 18, 0), withUnit("发改委")) // submitted late: open, not overdue
+		done := e.assign("已办结", e.chen, sh(3, 4, 18, 0))                  // closed this month
+		old := e.assign("上月办结", e.chen, sh(2, 20, 18, 0))                 // closed in February
+		_, err := s.Submit(e.ctx, by(e.chen), sub.ID, e.chen.ID, "", true)
 		e.must(err)
-		_, err = s.Submit(e.ctx, by(e.carol), done.ID, e.carol.ID, "", false)
+		_, err = s.Submit(e.ctx, by(e.chen), done.ID, e.chen.ID, "", false)
 		e.must(err)
 		e.at(sh(2, 28, 12, 0), func() {
-			_, err = s.Submit(e.ctx, by(e.carol), old.ID, e.carol.ID, "", false)
+			_, err = s.Submit(e.ctx, by(e.chen), old.ID, e.chen.ID, "", false)
 			e.must(err)
 		})
 		clk.Set(t0)
@@ -261,7 +263,7 @@ func TestDashboardCounts(t *testing.T) {
 
 func TestDashboardLinkInAMerge(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		// The supergroup was used (and got a link) before the bot heard of the upgrade.
 		for _, groupHasLink := range []bool{true, false} {

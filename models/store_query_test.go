@@ -10,49 +10,51 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 // listFixture fills two groups with tasks in every state. In group A, with
 // the clock at 10 March 12:00 (Shanghai):
 //
-//	#1 due 13 Mar, todo, 李明, 投资促进局
+//	#1 due 13 Mar, todo, 王芳, 投资促进局
 //	#2 due  8 Mar, todo, 张伟                   overdue 2 days
-//	#3 due  5 Mar, doing, 李明                  overdue 5 days
+//	#3 due  5 Mar, doing, 王芳                  overdue 5 days
 //	#4 due  9 Mar, submitted, 陈静              past due but submitted: not overdue
-//	#5 due 20 Mar, done 6 Mar, 李明
-//	#6 due  4 Mar, cancelled, 李明
+//	#5 due 20 Mar, done 6 Mar, 王芳
+//	#6 due  4 Mar, cancelled, 王芳
 //	#7 due 20 Mar, posted (unclaimed)
-//	#8 due 12 Mar, doing, 张伟 + 李明 协办, 投资促进局
-//	#9 due 12 Mar, todo, 刘洋                   same deadline as #8
+//	#8 due 12 Mar, doing, 张伟 + 王芳 协办, 投资促进局
+//	#9 due 12 Mar, todo, 李局                   same deadline as #8
 //	#10 due 3 Mar, done 8 Mar, 张伟
 //
-// Group B: #1 due 1 Mar (李明, overdue), #2 due 30 Mar (李明), #3 due 2 Mar done (李明).
-func listFixture(t *testing.T, s *Store, clk *fakeClock) (e *env, b *Chat) {
+// Group B: #1 due 1 Mar (王芳, overdue), #2 due 30 Mar (王芳), #3 due 2 Mar done (王芳).
+func listFixture(t *testing.T, s *Store, clk *clock.Fake) (e *env, b *Chat) {
 	e = newEnv(t, s, clk)
 	ctx := e.ctx
 	b = e.newChat("乙群")
 	unit := withUnit("投资促进局")
-	e.assign("甲", e.alice, sh(3, 13, 18, 0), unit)
-	e.assign("乙", e.bob, sh(3, 8, 18, 0))
-	t3 := e.assign("丙", e.alice, sh(3, 5, 18, 0))
-	_, err := s.ReportProgress(ctx, by(e.alice), t3.ID, e.alice.ID, ptr(50), "")
+	e.assign("甲", e.wang, sh(3, 13, 18, 0), unit)
+	e.assign("乙", e.zhang, sh(3, 8, 18, 0))
+	t3 := e.assign("丙", e.wang, sh(3, 5, 18, 0))
+	_, err := s.ReportProgress(ctx, by(e.wang), t3.ID, e.wang.ID, ptr(50), "")
 	e.must(err)
-	e.submit(e.assign("丁", e.carol, sh(3, 9, 18, 0)), e.carol, sh(3, 9, 20, 0), true)
-	e.submit(e.assign("戊", e.alice, sh(3, 20, 18, 0)), e.alice, sh(3, 6, 9, 0), false)
-	t6 := e.assign("己", e.alice, sh(3, 4, 18, 0))
-	_, err = s.CancelTask(ctx, by(e.leader), t6.ID, "不再需要")
+	e.submit(e.assign("丁", e.chen, sh(3, 9, 18, 0)), e.chen, sh(3, 9, 20, 0), true)
+	e.submit(e.assign("戊", e.wang, sh(3, 20, 18, 0)), e.wang, sh(3, 6, 9, 0), false)
+	t6 := e.assign("己", e.wang, sh(3, 4, 18, 0))
+	_, err = s.CancelTask(ctx, by(e.boss), t6.ID, "不再需要")
 	e.must(err)
 	e.assign("庚", nil, sh(3, 20, 18, 0))
-	t8 := e.assign("辛", e.bob, sh(3, 12, 18, 0), unit, withCooperators(e.alice))
-	_, err = s.ReportProgress(ctx, by(e.bob), t8.ID, e.bob.ID, nil, "已对接")
+	t8 := e.assign("辛", e.zhang, sh(3, 12, 18, 0), unit, withCooperators(e.wang))
+	_, err = s.ReportProgress(ctx, by(e.zhang), t8.ID, e.zhang.ID, nil, "已对接")
 	e.must(err)
-	e.assign("壬", e.dave, sh(3, 12, 18, 0))
-	e.submit(e.assign("癸", e.bob, sh(3, 3, 18, 0)), e.bob, sh(3, 8, 9, 0), false)
+	e.assign("壬", e.li, sh(3, 12, 18, 0))
+	e.submit(e.assign("癸", e.zhang, sh(3, 3, 18, 0)), e.zhang, sh(3, 8, 9, 0), false)
 
-	e.assignIn(b, "乙群一", e.alice, sh(3, 1, 18, 0))
-	e.assignIn(b, "乙群二", e.alice, sh(3, 30, 18, 0), unit)
-	x := e.assignIn(b, "乙群三", e.alice, sh(3, 2, 18, 0))
-	_, err = s.Submit(ctx, by(e.alice), x.ID, e.alice.ID, "", false)
+	e.assignIn(b, "乙群一", e.wang, sh(3, 1, 18, 0))
+	e.assignIn(b, "乙群二", e.wang, sh(3, 30, 18, 0), unit)
+	x := e.assignIn(b, "乙群三", e.wang, sh(3, 2, 18, 0))
+	_, err = s.Submit(ctx, by(e.wang), x.ID, e.wang.ID, "", false)
 	e.must(err)
 	clk.Set(sh(3, 10, 12, 0))
 	return e, b
@@ -60,7 +62,7 @@ func listFixture(t *testing.T, s *Store, clk *fakeClock) (e *env, b *Chat) {
 
 func TestPendingTasks(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e, b := listFixture(t, s, clk)
 		a := e.chat.ID
 		cases := []struct {
@@ -71,20 +73,20 @@ func TestPendingTasks(t *testing.T) {
 			wantTotal int64
 		}{
 			{"open tasks, overdue first then by deadline", a, TaskFilter{}, []int{3, 2, 4, 8, 9, 1, 7}, 7},
-			{"one assignee, lead or cooperator", a, TaskFilter{AssigneeID: e.alice.ID}, []int{3, 8, 1}, 3},
+			{"one assignee, lead or cooperator", a, TaskFilter{AssigneeID: e.wang.ID}, []int{3, 8, 1}, 3},
 			{"one unit", a, TaskFilter{UnitName: "投资促进局"}, []int{8, 1}, 2},
 			{"overdue only", a, TaskFilter{Overdue: true}, []int{3, 2}, 2},
-			{"overdue of one assignee", a, TaskFilter{Overdue: true, AssigneeID: e.bob.ID}, []int{2}, 1},
+			{"overdue of one assignee", a, TaskFilter{Overdue: true, AssigneeID: e.zhang.ID}, []int{2}, 1},
 			{"due before 12 Mar 18:00", a, TaskFilter{DueBefore: sh(3, 12, 18, 0)}, []int{3, 2, 4}, 3},
 			{"due before a second later", a, TaskFilter{DueBefore: sh(3, 12, 18, 0).Add(time.Second)}, []int{3, 2, 4, 8, 9}, 5},
 			{"due before, given in New York time", a, TaskFilter{DueBefore: sh(3, 12, 18, 0).In(newYork)}, []int{3, 2, 4}, 3},
 			{"closed, latest first", a, TaskFilter{Closed: true}, []int{10, 5}, 2},
-			{"closed of one assignee", a, TaskFilter{Closed: true, AssigneeID: e.alice.ID}, []int{5}, 1},
+			{"closed of one assignee", a, TaskFilter{Closed: true, AssigneeID: e.wang.ID}, []int{5}, 1},
 			{"first page", a, TaskFilter{Limit: 3}, []int{3, 2, 4}, 7},
 			{"second page", a, TaskFilter{Limit: 3, Offset: 3}, []int{8, 9, 1}, 7},
 			{"last page", a, TaskFilter{Limit: 3, Offset: 6}, []int{7}, 7},
 			{"past the end", a, TaskFilter{Limit: 3, Offset: 9}, []int{}, 7},
-			{"filtered page", a, TaskFilter{AssigneeID: e.alice.ID, Limit: 2, Offset: 2}, []int{1}, 3},
+			{"filtered page", a, TaskFilter{AssigneeID: e.wang.ID, Limit: 2, Offset: 2}, []int{1}, 3},
 			{"the other group", b.ID, TaskFilter{}, []int{1, 2}, 2},
 			{"the other group's unit", b.ID, TaskFilter{UnitName: "投资促进局"}, []int{2}, 1},
 			{"a group without tasks", 987654, TaskFilter{}, []int{}, 0},
@@ -105,7 +107,7 @@ func TestPendingTasks(t *testing.T) {
 		}
 		page, err := s.PendingTasks(e.ctx, a, TaskFilter{UnitName: "投资促进局"})
 		e.must(err)
-		if got := assigneeSummary(&page.Tasks[0]); got != "张伟:lead,李明:co" {
+		if got := assigneeSummary(&page.Tasks[0]); got != "张伟:lead,王芳:co" {
 			t.Errorf("listed task's assignees = %s", got)
 		}
 		if page.Tasks[0].Overdue(s.Now()) || page.Tasks[0].DaysOverdue(s.Now(), shanghai) != 0 {
@@ -123,7 +125,7 @@ func TestPendingTasks(t *testing.T) {
 
 func TestTasksOf(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e, b := listFixture(t, s, clk)
 		a := e.chat.ID
 		type group struct {
@@ -137,13 +139,13 @@ func TestTasksOf(t *testing.T) {
 			want []group
 		}{
 			// Group B's task is the most overdue of all, so B comes first.
-			{"all groups", e.alice, 0, []group{{"乙群", []int{1, 2}}, {"招商引资专班", []int{3, 8, 1}}}},
-			{"one group", e.alice, a, []group{{"招商引资专班", []int{3, 8, 1}}}},
-			{"the other group", e.alice, b.ID, []group{{"乙群", []int{1, 2}}}},
-			{"submitted work is still listed", e.carol, 0, []group{{"招商引资专班", []int{4}}}},
-			{"cooperator and lead", e.bob, 0, []group{{"招商引资专班", []int{2, 8}}}},
-			{"nothing to do", e.erin, 0, nil},
-			{"nothing in that group", e.dave, b.ID, nil},
+			{"all groups", e.wang, 0, []group{{"乙群", []int{1, 2}}, {"招商引资工作群", []int{3, 8, 1}}}},
+			{"one group", e.wang, a, []group{{"招商引资工作群", []int{3, 8, 1}}}},
+			{"the other group", e.wang, b.ID, []group{{"乙群", []int{1, 2}}}},
+			{"submitted work is still listed", e.chen, 0, []group{{"招商引资工作群", []int{4}}}},
+			{"cooperator and lead", e.zhang, 0, []group{{"招商引资工作群", []int{2, 8}}}},
+			{"nothing to do", e.zhao, 0, nil},
+			{"nothing in that group", e.li, b.ID, nil},
 		}
 		for _, c := range cases {
 			got, err := s.TasksOf(e.ctx, c.user.ID, c.chat)
@@ -171,27 +173,27 @@ func TestTasksOf(t *testing.T) {
 // unclaimed) have earlier deadlines than the overdue ones, so ordering by
 // deadline alone gives a different list. With the clock at 8 March 12:00:
 //
-//	group A: #1 due 3 Mar, submitted late (not overdue), 李明
+//	group A: #1 due 3 Mar, submitted late (not overdue), 王芳
 //	         #2 due 4 Mar, listed, nobody claimed it (not overdue)
-//	         #3 due 6 Mar, todo, 李明                   overdue 2 days
+//	         #3 due 6 Mar, todo, 王芳                   overdue 2 days
 //	         #4 due 5 Mar, doing, 张伟                  overdue 3 days
-//	         #5 due 9 Mar, todo, 李明                   not yet due
-//	group B: #1 due 2 Mar, submitted late (not overdue), 李明
-//	group C: #1 due 7 Mar, todo, 李明                   overdue 1 day
+//	         #5 due 9 Mar, todo, 王芳                   not yet due
+//	group B: #1 due 2 Mar, submitted late (not overdue), 王芳
+//	group C: #1 due 7 Mar, todo, 王芳                   overdue 1 day
 func TestOverdueFirstBeforeEarlierDeadlines(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		b, c := e.newChat("乙群"), e.newChat("丙群")
-		e.submit(e.assign("已提交", e.alice, sh(3, 3, 18, 0)), e.alice, sh(3, 3, 20, 0), true)
+		e.submit(e.assign("已提交", e.wang, sh(3, 3, 18, 0)), e.wang, sh(3, 3, 20, 0), true)
 		e.assign("待认领", nil, sh(3, 4, 18, 0))
-		e.assign("逾期两天", e.alice, sh(3, 6, 18, 0))
-		doing := e.assign("逾期三天", e.bob, sh(3, 5, 18, 0))
-		_, err := s.ReportProgress(e.ctx, by(e.bob), doing.ID, e.bob.ID, nil, "推进中")
+		e.assign("逾期两天", e.wang, sh(3, 6, 18, 0))
+		doing := e.assign("逾期三天", e.zhang, sh(3, 5, 18, 0))
+		_, err := s.ReportProgress(e.ctx, by(e.zhang), doing.ID, e.zhang.ID, nil, "推进中")
 		e.must(err)
-		e.assign("未到期", e.alice, sh(3, 9, 18, 0))
-		e.submit(e.assignIn(b, "乙群已提交", e.alice, sh(3, 2, 18, 0)), e.alice, sh(3, 2, 20, 0), true)
-		e.assignIn(c, "丙群逾期", e.alice, sh(3, 7, 18, 0))
+		e.assign("未到期", e.wang, sh(3, 9, 18, 0))
+		e.submit(e.assignIn(b, "乙群已提交", e.wang, sh(3, 2, 18, 0)), e.wang, sh(3, 2, 20, 0), true)
+		e.assignIn(c, "丙群逾期", e.wang, sh(3, 7, 18, 0))
 		clk.Set(sh(3, 8, 12, 0))
 
 		for _, tc := range []struct {
@@ -202,7 +204,7 @@ func TestOverdueFirstBeforeEarlierDeadlines(t *testing.T) {
 			{"/tasks", TaskFilter{}, []int{4, 3, 1, 2, 5}},
 			{"/tasks, first page", TaskFilter{Limit: 2}, []int{4, 3}},
 			{"/tasks, second page", TaskFilter{Limit: 2, Offset: 2}, []int{1, 2}},
-			{"/tasks @李明", TaskFilter{AssigneeID: e.alice.ID}, []int{3, 1, 5}},
+			{"/tasks @王芳", TaskFilter{AssigneeID: e.wang.ID}, []int{3, 1, 5}},
 		} {
 			page, err := s.PendingTasks(e.ctx, e.chat.ID, tc.filter)
 			e.must(err)
@@ -222,10 +224,10 @@ func TestOverdueFirstBeforeEarlierDeadlines(t *testing.T) {
 		}{
 			// A's most overdue task (6 Mar) comes before C's (7 Mar); B has
 			// the earliest deadline of all but nothing overdue, so it is last.
-			{"/my in private", 0, []group{{"招商引资专班", []int{3, 1, 5}}, {"丙群", []int{1}}, {"乙群", []int{1}}}},
-			{"/my in group A", e.chat.ID, []group{{"招商引资专班", []int{3, 1, 5}}}},
+			{"/my in private", 0, []group{{"招商引资工作群", []int{3, 1, 5}}, {"丙群", []int{1}}, {"乙群", []int{1}}}},
+			{"/my in group A", e.chat.ID, []group{{"招商引资工作群", []int{3, 1, 5}}}},
 		} {
-			got, err := s.TasksOf(e.ctx, e.alice.ID, tc.chat)
+			got, err := s.TasksOf(e.ctx, e.wang.ID, tc.chat)
 			e.must(err)
 			var groups []group
 			for _, g := range got {
@@ -243,7 +245,7 @@ func TestOverdueFirstBeforeEarlierDeadlines(t *testing.T) {
 // and data that happens to be in the right order would not show it.
 func TestListQueriesOrderBy(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e, _ := listFixture(t, s, clk)
 		ctx, a := e.ctx, e.chat.ID
 		sent := captureSQL(t, s)
@@ -257,7 +259,7 @@ func TestListQueriesOrderBy(t *testing.T) {
 				[]string{overdueFirst, "seq"}},
 			{"/tasks closed", func() error { _, err := s.PendingTasks(ctx, a, TaskFilter{Closed: true}); return err },
 				[]string{"tasks.done_at DESC, tasks.number DESC", "seq"}},
-			{"/my", func() error { _, err := s.TasksOf(ctx, e.alice.ID, 0); return err },
+			{"/my", func() error { _, err := s.TasksOf(ctx, e.wang.ID, 0); return err },
 				[]string{overdueFirst, "seq"}},
 			{"digest's completed tasks", func() error {
 				_, err := s.CompletedTasks(ctx, a, sh(3, 1, 0, 0), sh(3, 10, 0, 0))
@@ -277,7 +279,7 @@ func TestListQueriesOrderBy(t *testing.T) {
 				[]string{"name", "users.first_name, users.id"}},
 			{"leaders", func() error { _, err := s.NamedLeaders(ctx, a); return err },
 				[]string{"users.first_name, users.id"}},
-			{"user by @username", func() error { _, err := s.UserByUsername(ctx, "liming"); return err },
+			{"user by @username", func() error { _, err := s.UserByUsername(ctx, "wangfang"); return err },
 				[]string{"CASE WHEN telegram_id IS NULL THEN 1 ELSE 0 END, updated_at DESC"}},
 		}
 		for _, c := range cases {

@@ -9,26 +9,28 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 func TestCreateTask(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
-		resp := e.leader.ID
+		resp := e.boss.ID
 		// Deadlines arrive in the group's zone, with stray nanoseconds.
 		deadline := time.Date(2026, 3, 9, 18, 0, 0, 123456789, shanghai)
-		task, err := s.CreateTask(e.ctx, by(e.leader), NewTask{
+		task, err := s.CreateTask(e.ctx, by(e.boss), NewTask{
 			ChatID: e.chat.ID, Title: "梳理2026年在谈项目清单", Detail: "逐个项目明确责任人和时间节点",
-			UnitName: "投资促进局", AssignerID: e.leader.ID, ResponsibleID: &resp,
-			LeadID: e.alice.ID, CooperatorIDs: []uint{e.bob.ID, e.alice.ID, e.carol.ID, e.bob.ID},
+			UnitName: "投资促进局", AssignerID: e.boss.ID, ResponsibleID: &resp,
+			LeadID: e.wang.ID, CooperatorIDs: []uint{e.zhang.ID, e.wang.ID, e.chen.ID, e.zhang.ID},
 			Deadline: deadline, DeadlinePhrase: "下周一", ThreadID: 7,
 		})
 		e.must(err)
 		want := sh(3, 9, 18, 0)
 		if task.Number != 1 || task.Status != StatusTodo || task.Title != "梳理2026年在谈项目清单" ||
 			task.Detail != "逐个项目明确责任人和时间节点" || task.UnitName != "投资促进局" ||
-			task.AssignerID != e.leader.ID || task.ResponsibleID == nil || *task.ResponsibleID != resp ||
+			task.AssignerID != e.boss.ID || task.ResponsibleID == nil || *task.ResponsibleID != resp ||
 			task.DeadlinePhrase != "下周一" || task.ThreadID != 7 || task.Percent != 0 || task.Extensions != 0 {
 			t.Errorf("created task = %+v", task)
 		}
@@ -36,7 +38,7 @@ func TestCreateTask(t *testing.T) {
 			t.Errorf("deadline %v, original %v, created %v; want %v, %v, %v", task.Deadline, task.OriginalDeadline, task.CreatedAt, want, want, t0)
 		}
 		// Named twice or as both lead and cooperator: one place each, in order.
-		if got := assigneeSummary(task); got != "李明:lead,张伟:co,陈静:co" {
+		if got := assigneeSummary(task); got != "王芳:lead,张伟:co,陈静:co" {
 			t.Errorf("assignees = %s", got)
 		}
 		if _, err := s.UnitByName(e.ctx, e.chat.ID, "投资促进局"); err != nil {
@@ -44,7 +46,7 @@ func TestCreateTask(t *testing.T) {
 		}
 		h, err := s.TaskHistory(e.ctx, task.ID)
 		e.must(err)
-		if len(h.Events) != 1 || h.Events[0].Kind != "assigned" || h.Events[0].Actor == nil || h.Events[0].Actor.ID != e.leader.ID {
+		if len(h.Events) != 1 || h.Events[0].Kind != "assigned" || h.Events[0].Actor == nil || h.Events[0].Actor.ID != e.boss.ID {
 			t.Errorf("audit = %+v, want one 'assigned' by the leader", h.Events)
 		}
 		if got, err := s.TaskByNumber(e.ctx, e.chat.ID, 1); err != nil || got.ID != task.ID {
@@ -73,20 +75,20 @@ func TestCreateTask(t *testing.T) {
 			{"no assigner", func(n *NewTask) { n.AssignerID = 0 }},
 		}
 		for _, c := range invalid {
-			n := NewTask{ChatID: e.chat.ID, Title: "有效标题", AssignerID: e.leader.ID, LeadID: e.alice.ID, Deadline: want}
+			n := NewTask{ChatID: e.chat.ID, Title: "有效标题", AssignerID: e.boss.ID, LeadID: e.wang.ID, Deadline: want}
 			c.edit(&n)
-			if _, err := s.CreateTask(e.ctx, by(e.leader), n); !errors.Is(err, ErrInvalid) {
+			if _, err := s.CreateTask(e.ctx, by(e.boss), n); !errors.Is(err, ErrInvalid) {
 				t.Errorf("%s: %v, want ErrInvalid", c.name, err)
 			}
 		}
 		// Exactly 200 characters are fine, counted as people count them.
-		if _, err := s.CreateTask(e.ctx, by(e.leader), NewTask{ChatID: e.chat.ID, Title: strings.Repeat("招", MaxTitleRunes),
-			AssignerID: e.leader.ID, LeadID: e.alice.ID, Deadline: want}); err != nil {
+		if _, err := s.CreateTask(e.ctx, by(e.boss), NewTask{ChatID: e.chat.ID, Title: strings.Repeat("招", MaxTitleRunes),
+			AssignerID: e.boss.ID, LeadID: e.wang.ID, Deadline: want}); err != nil {
 			t.Errorf("a 200-character title: %v", err)
 		}
 		var tl *TooLongError
-		_, err = s.CreateTask(e.ctx, by(e.leader), NewTask{ChatID: e.chat.ID, Title: strings.Repeat("招", 201),
-			AssignerID: e.leader.ID, LeadID: e.alice.ID, Deadline: want})
+		_, err = s.CreateTask(e.ctx, by(e.boss), NewTask{ChatID: e.chat.ID, Title: strings.Repeat("招", 201),
+			AssignerID: e.boss.ID, LeadID: e.wang.ID, Deadline: want})
 		if !errors.As(err, &tl) || tl.Field != "title" || tl.Runes != 201 || tl.Max != 200 {
 			t.Errorf("TooLongError = %+v (%v)", tl, err)
 		}
@@ -97,11 +99,11 @@ func TestCreateTask(t *testing.T) {
 // number.
 func TestTaskNumbering(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		a, b := e.chat, e.newChat("乙群")
 		due := sh(3, 20, 18, 0)
-		firstUpdate := by(e.leader)
+		firstUpdate := by(e.boss)
 		steps := []struct {
 			name    string
 			chat    *Chat
@@ -111,17 +113,17 @@ func TestTaskNumbering(t *testing.T) {
 			wantErr error // nil: any error will do when want is 0
 		}{
 			{"first in A", a, firstUpdate, nil, 1, nil},
-			{"second in A", a, by(e.leader), nil, 2, nil},
-			{"first in B", b, by(e.leader), nil, 1, nil},
-			{"title over 200 characters", a, by(e.leader), func(n *NewTask) { n.Title = strings.Repeat("长", 201) }, 0, ErrInvalid},
-			{"lead who does not exist", a, by(e.leader), func(n *NewTask) { n.LeadID = 987654 }, 0, nil},
-			{"chat that does not exist", a, by(e.leader), func(n *NewTask) { n.ChatID = 987654 }, 0, ErrNotFound},
-			{"third in A", a, by(e.leader), nil, 3, nil},
-			{"second in B", b, by(e.leader), nil, 2, nil},
-			{"fourth in A", a, by(e.leader), nil, 4, nil},
+			{"second in A", a, by(e.boss), nil, 2, nil},
+			{"first in B", b, by(e.boss), nil, 1, nil},
+			{"title over 200 characters", a, by(e.boss), func(n *NewTask) { n.Title = strings.Repeat("长", 201) }, 0, ErrInvalid},
+			{"lead who does not exist", a, by(e.boss), func(n *NewTask) { n.LeadID = 987654 }, 0, nil},
+			{"chat that does not exist", a, by(e.boss), func(n *NewTask) { n.ChatID = 987654 }, 0, ErrNotFound},
+			{"third in A", a, by(e.boss), nil, 3, nil},
+			{"second in B", b, by(e.boss), nil, 2, nil},
+			{"fourth in A", a, by(e.boss), nil, 4, nil},
 		}
 		for _, st := range steps {
-			n := NewTask{ChatID: st.chat.ID, Title: st.name, AssignerID: e.leader.ID, LeadID: e.alice.ID, Deadline: due}
+			n := NewTask{ChatID: st.chat.ID, Title: st.name, AssignerID: e.boss.ID, LeadID: e.wang.ID, Deadline: due}
 			if st.edit != nil {
 				st.edit(&n)
 			}
@@ -154,7 +156,7 @@ func TestTaskNumbering(t *testing.T) {
 // numbers.
 func TestCreateTaskConcurrent(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		const workers, each = 8, 5
 		var wg sync.WaitGroup
@@ -165,9 +167,9 @@ func TestCreateTaskConcurrent(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for i := range each {
-					task, err := s.CreateTask(e.ctx, by(e.leader), NewTask{ChatID: e.chat.ID,
-						Title: fmt.Sprintf("并发任务 %d-%d", w, i), AssignerID: e.leader.ID, LeadID: e.alice.ID,
-						CooperatorIDs: []uint{e.bob.ID}, UnitName: "投资促进局", Deadline: sh(3, 20, 18, 0)})
+					task, err := s.CreateTask(e.ctx, by(e.boss), NewTask{ChatID: e.chat.ID,
+						Title: fmt.Sprintf("并发任务 %d-%d", w, i), AssignerID: e.boss.ID, LeadID: e.wang.ID,
+						CooperatorIDs: []uint{e.zhang.ID}, UnitName: "投资促进局", Deadline: sh(3, 20, 18, 0)})
 					if err != nil {
 						errs <- err
 						continue
@@ -235,19 +237,19 @@ func (e *env) chatState() string {
 // it a second time fails with ErrDuplicateUpdate and changes nothing.
 func TestReplayedUpdate(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		due := sh(3, 20, 18, 0)
-		todo := func() *Task { return e.assign("待办任务", e.alice, due) }
+		todo := func() *Task { return e.assign("待办任务", e.wang, due) }
 		submitted := func() *Task {
 			task := todo()
-			e.submit(task, e.alice, t0, true)
+			e.submit(task, e.wang, t0, true)
 			return task
 		}
 		pending := func() (*Task, *ExtensionRequest) {
 			task := todo()
-			req, err := s.RequestExtension(ctx, by(e.alice), task.ID, e.alice.ID, due.AddDate(0, 0, 7), "", "等待批复")
+			req, err := s.RequestExtension(ctx, by(e.wang), task.ID, e.wang.ID, due.AddDate(0, 0, 7), "", "等待批复")
 			e.must(err)
 			return task, req
 		}
@@ -258,28 +260,28 @@ func TestReplayedUpdate(t *testing.T) {
 		}{
 			{"CreateTask", func() func(context.Context, Change) error {
 				return func(ctx context.Context, c Change) error {
-					_, err := s.CreateTask(ctx, c, NewTask{ChatID: e.chat.ID, Title: "重放", AssignerID: e.leader.ID, LeadID: e.bob.ID, Deadline: due})
+					_, err := s.CreateTask(ctx, c, NewTask{ChatID: e.chat.ID, Title: "重放", AssignerID: e.boss.ID, LeadID: e.zhang.ID, Deadline: due})
 					return err
 				}
 			}},
 			{"Acknowledge", func() func(context.Context, Change) error {
 				task := todo()
 				return func(ctx context.Context, c Change) error {
-					_, err := s.Acknowledge(ctx, c, task.ID, e.alice.ID)
+					_, err := s.Acknowledge(ctx, c, task.ID, e.wang.ID)
 					return err
 				}
 			}},
 			{"ReportProgress", func() func(context.Context, Change) error {
 				task := todo()
 				return func(ctx context.Context, c Change) error {
-					_, err := s.ReportProgress(ctx, c, task.ID, e.alice.ID, ptr(40), "已完成选址")
+					_, err := s.ReportProgress(ctx, c, task.ID, e.wang.ID, ptr(40), "已完成选址")
 					return err
 				}
 			}},
 			{"Submit", func() func(context.Context, Change) error {
 				task := todo()
 				return func(ctx context.Context, c Change) error {
-					_, err := s.Submit(ctx, c, task.ID, e.alice.ID, "", false)
+					_, err := s.Submit(ctx, c, task.ID, e.wang.ID, "", false)
 					return err
 				}
 			}},
@@ -304,21 +306,21 @@ func TestReplayedUpdate(t *testing.T) {
 			{"ClaimTask", func() func(context.Context, Change) error {
 				task := e.assign("揭榜任务", nil, due)
 				return func(ctx context.Context, c Change) error {
-					_, err := s.ClaimTask(ctx, c, task.ID, e.bob.ID)
+					_, err := s.ClaimTask(ctx, c, task.ID, e.zhang.ID)
 					return err
 				}
 			}},
 			{"EditTask", func() func(context.Context, Change) error {
 				task := todo()
 				return func(ctx context.Context, c Change) error {
-					_, err := s.EditTask(ctx, c, task.ID, TaskEdit{Title: ptr("改过的标题"), LeadID: &e.carol.ID})
+					_, err := s.EditTask(ctx, c, task.ID, TaskEdit{Title: ptr("改过的标题"), LeadID: &e.chen.ID})
 					return err
 				}
 			}},
 			{"RequestExtension", func() func(context.Context, Change) error {
 				task := todo()
 				return func(ctx context.Context, c Change) error {
-					_, err := s.RequestExtension(ctx, c, task.ID, e.alice.ID, due.AddDate(0, 0, 3), "", "企业资料未齐")
+					_, err := s.RequestExtension(ctx, c, task.ID, e.wang.ID, due.AddDate(0, 0, 3), "", "企业资料未齐")
 					return err
 				}
 			}},
@@ -331,17 +333,17 @@ func TestReplayedUpdate(t *testing.T) {
 			}},
 			{"AddUnit", func() func(context.Context, Change) error {
 				return func(ctx context.Context, c Change) error {
-					_, err := s.AddUnit(ctx, c, e.chat.ID, "新单位", []uint{e.dave.ID})
+					_, err := s.AddUnit(ctx, c, e.chat.ID, "新单位", []uint{e.li.ID})
 					return err
 				}
 			}},
 			{"RemoveUnit", func() func(context.Context, Change) error {
-				_, err := s.AddUnit(ctx, by(e.leader), e.chat.ID, "要删的单位", []uint{e.erin.ID})
+				_, err := s.AddUnit(ctx, by(e.boss), e.chat.ID, "要删的单位", []uint{e.zhao.ID})
 				e.must(err)
 				return func(ctx context.Context, c Change) error { return s.RemoveUnit(ctx, c, e.chat.ID, "要删的单位") }
 			}},
 			{"SetNamedLeader", func() func(context.Context, Change) error {
-				return func(ctx context.Context, c Change) error { return s.SetNamedLeader(ctx, c, e.chat.ID, e.dave.ID, true) }
+				return func(ctx context.Context, c Change) error { return s.SetNamedLeader(ctx, c, e.chat.ID, e.li.ID, true) }
 			}},
 			{"SetHolidayOverride", func() func(context.Context, Change) error {
 				return func(ctx context.Context, c Change) error {
@@ -365,7 +367,7 @@ func TestReplayedUpdate(t *testing.T) {
 		const botID = 42
 		for _, c := range cases {
 			mutate := c.prepare()
-			change := by(e.leader)
+			change := by(e.boss)
 			update := []NewUpdate{{UpdateID: change.UpdateID, ChatID: e.chat.TelegramID, Payload: []byte(`{"update_id":1}`)}}
 			if replays, err := s.ReceiveUpdates(ctx, botID, update); err != nil || len(replays) != 0 {
 				t.Fatalf("%s: receive: %v, replays %v", c.name, err, replays)
@@ -398,20 +400,20 @@ func TestReplayedUpdate(t *testing.T) {
 
 func TestAcknowledge(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
-		task := e.assign("收到请回复", e.alice, sh(3, 20, 18, 0), withCooperators(e.bob))
+		task := e.assign("收到请回复", e.wang, sh(3, 20, 18, 0), withCooperators(e.zhang))
 		steps := []struct {
 			who       *User
 			taskID    uint
 			wantFirst bool
 			wantErr   error
 		}{
-			{e.alice, task.ID, true, nil},
-			{e.alice, task.ID, false, nil},
-			{e.bob, task.ID, true, nil},
-			{e.carol, task.ID, false, ErrNotAssignee},
-			{e.alice, 987654, false, ErrNotFound},
+			{e.wang, task.ID, true, nil},
+			{e.wang, task.ID, false, nil},
+			{e.zhang, task.ID, true, nil},
+			{e.chen, task.ID, false, ErrNotAssignee},
+			{e.wang, 987654, false, ErrNotFound},
 		}
 		for i, st := range steps {
 			clk.Set(t0.Add(time.Duration(i) * time.Hour))
@@ -422,7 +424,7 @@ func TestAcknowledge(t *testing.T) {
 			}
 		}
 		got := e.reload(task)
-		if s := assigneeSummary(got); s != "李明:lead+ack,张伟:co+ack" {
+		if s := assigneeSummary(got); s != "王芳:lead+ack,张伟:co+ack" {
 			t.Errorf("assignees = %s", s)
 		}
 		if at := got.Lead().AckAt; at == nil || !at.Equal(t0) {
@@ -448,10 +450,10 @@ func countKind(h *History, kind string) int {
 
 func TestReportProgress(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		due := sh(3, 20, 18, 0)
-		task := e.assign("推进项目落地", e.alice, due, withCooperators(e.bob))
+		task := e.assign("推进项目落地", e.wang, due, withCooperators(e.zhang))
 		steps := []struct {
 			name        string
 			who         *User
@@ -461,13 +463,13 @@ func TestReportProgress(t *testing.T) {
 			wantStatus  Status
 			wantPercent int
 		}{
-			{"first report starts the work", e.alice, ptr(30), "已完成选址", nil, StatusDoing, 30},
-			{"cooperator reports without percent", e.bob, nil, "配合提供用地资料", nil, StatusDoing, 30},
-			{"percent rises", e.alice, ptr(80), "", nil, StatusDoing, 80},
-			{"percent over 100", e.alice, ptr(101), "", ErrInvalid, StatusDoing, 80},
-			{"negative percent", e.alice, ptr(-1), "", ErrInvalid, StatusDoing, 80},
-			{"text over the limit", e.alice, nil, strings.Repeat("长", MaxDetailRunes+1), ErrInvalid, StatusDoing, 80},
-			{"not an assignee", e.carol, ptr(100), "我来报", ErrNotAssignee, StatusDoing, 80},
+			{"first report starts the work", e.wang, ptr(30), "已完成选址", nil, StatusDoing, 30},
+			{"cooperator reports without percent", e.zhang, nil, "配合提供用地资料", nil, StatusDoing, 30},
+			{"percent rises", e.wang, ptr(80), "", nil, StatusDoing, 80},
+			{"percent over 100", e.wang, ptr(101), "", ErrInvalid, StatusDoing, 80},
+			{"negative percent", e.wang, ptr(-1), "", ErrInvalid, StatusDoing, 80},
+			{"text over the limit", e.wang, nil, strings.Repeat("长", MaxDetailRunes+1), ErrInvalid, StatusDoing, 80},
+			{"not an assignee", e.chen, ptr(100), "我来报", ErrNotAssignee, StatusDoing, 80},
 		}
 		for _, st := range steps {
 			_, err := s.ReportProgress(e.ctx, by(st.who), task.ID, st.who.ID, st.percent, st.text)
@@ -489,11 +491,11 @@ func TestReportProgress(t *testing.T) {
 			make func() *Task
 			want Status
 		}{
-			{"submitted", func() *Task { x := e.assign("已提交", e.alice, due); return e.submit(x, e.alice, t0, true) }, StatusSubmitted},
-			{"done", func() *Task { x := e.assign("已办结", e.alice, due); return e.submit(x, e.alice, t0, false) }, StatusDone},
+			{"submitted", func() *Task { x := e.assign("已提交", e.wang, due); return e.submit(x, e.wang, t0, true) }, StatusSubmitted},
+			{"done", func() *Task { x := e.assign("已办结", e.wang, due); return e.submit(x, e.wang, t0, false) }, StatusDone},
 			{"cancelled", func() *Task {
-				x := e.assign("已取消", e.alice, due)
-				x, err := s.CancelTask(e.ctx, by(e.leader), x.ID, "不再需要")
+				x := e.assign("已取消", e.wang, due)
+				x, err := s.CancelTask(e.ctx, by(e.boss), x.ID, "不再需要")
 				e.must(err)
 				return x
 			}, StatusCancelled},
@@ -501,7 +503,7 @@ func TestReportProgress(t *testing.T) {
 		}
 		for _, c := range closedStates {
 			x := c.make()
-			_, err := s.ReportProgress(e.ctx, by(e.alice), x.ID, e.alice.ID, ptr(50), "")
+			_, err := s.ReportProgress(e.ctx, by(e.wang), x.ID, e.wang.ID, ptr(50), "")
 			var se *StatusError
 			if !errors.Is(err, ErrWrongStatus) || !errors.As(err, &se) || se.Status != c.want {
 				t.Errorf("progress on a %s task: %v, want ErrWrongStatus naming %s", c.name, err, c.want)
@@ -515,21 +517,21 @@ func TestReportProgress(t *testing.T) {
 
 func TestSubmitConfirmSendBack(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		due := sh(3, 20, 18, 0)
 
 		// Without confirmation: 提交 is 办结 at once.
-		quick := e.assign("无需确认的任务", e.alice, due)
-		got := e.submit(quick, e.alice, sh(3, 5, 9, 0), false)
+		quick := e.assign("无需确认的任务", e.wang, due)
+		got := e.submit(quick, e.wang, sh(3, 5, 9, 0), false)
 		if got.Status != StatusDone || got.Percent != 100 || got.SubmittedAt == nil || got.DoneAt == nil ||
 			!got.SubmittedAt.Equal(sh(3, 5, 9, 0)) || !got.DoneAt.Equal(sh(3, 5, 9, 0)) {
 			t.Errorf("submit without confirmation: %+v", got)
 		}
 
 		// With confirmation: 已提交, then 退回, then 已提交 again, then 办结.
-		task := e.assign("需确认的任务", e.alice, due, withCooperators(e.bob))
+		task := e.assign("需确认的任务", e.wang, due, withCooperators(e.zhang))
 		type step struct {
 			name       string
 			at         time.Time
@@ -542,24 +544,24 @@ func TestSubmitConfirmSendBack(t *testing.T) {
 		submitBy := func(u *User) func() (*Task, error) {
 			return func() (*Task, error) { return s.Submit(ctx, by(u), task.ID, u.ID, "已完成", true) }
 		}
-		confirm := func() (*Task, error) { return s.Confirm(ctx, by(e.leader), task.ID) }
+		confirm := func() (*Task, error) { return s.Confirm(ctx, by(e.boss), task.ID) }
 		sendBack := func(reason string) func() (*Task, error) {
-			return func() (*Task, error) { return s.SendBack(ctx, by(e.leader), task.ID, reason) }
+			return func() (*Task, error) { return s.SendBack(ctx, by(e.boss), task.ID, reason) }
 		}
 		steps := []step{
 			{"confirm before submission", sh(3, 5, 10, 0), confirm, ErrWrongStatus, StatusTodo, nil, nil},
 			{"send back before submission", sh(3, 5, 10, 0), sendBack("不行"), ErrWrongStatus, StatusTodo, nil, nil},
-			{"a stranger submits", sh(3, 5, 10, 0), submitBy(e.carol), ErrNotAssignee, StatusTodo, nil, nil},
-			{"lead submits", sh(3, 6, 10, 0), submitBy(e.alice), nil, StatusSubmitted, ptr(sh(3, 6, 10, 0)), nil},
-			{"submit twice", sh(3, 6, 11, 0), submitBy(e.alice), ErrWrongStatus, StatusSubmitted, ptr(sh(3, 6, 10, 0)), nil},
+			{"a stranger submits", sh(3, 5, 10, 0), submitBy(e.chen), ErrNotAssignee, StatusTodo, nil, nil},
+			{"lead submits", sh(3, 6, 10, 0), submitBy(e.wang), nil, StatusSubmitted, ptr(sh(3, 6, 10, 0)), nil},
+			{"submit twice", sh(3, 6, 11, 0), submitBy(e.wang), ErrWrongStatus, StatusSubmitted, ptr(sh(3, 6, 10, 0)), nil},
 			{"send back without a reason", sh(3, 7, 10, 0), sendBack(" \n"), ErrInvalid, StatusSubmitted, ptr(sh(3, 6, 10, 0)), nil},
 			{"send back", sh(3, 7, 10, 0), sendBack("缺少签约合同扫描件"), nil, StatusDoing, nil, nil},
 			{"confirm after sending back", sh(3, 7, 11, 0), confirm, ErrWrongStatus, StatusDoing, nil, nil},
-			{"cooperator submits again", sh(3, 8, 10, 0), submitBy(e.bob), nil, StatusSubmitted, ptr(sh(3, 8, 10, 0)), nil},
+			{"cooperator submits again", sh(3, 8, 10, 0), submitBy(e.zhang), nil, StatusSubmitted, ptr(sh(3, 8, 10, 0)), nil},
 			{"confirm keeps the time of submission", sh(3, 9, 10, 0), confirm, nil, StatusDone, ptr(sh(3, 8, 10, 0)), ptr(sh(3, 9, 10, 0))},
 			{"confirm twice", sh(3, 9, 11, 0), confirm, ErrWrongStatus, StatusDone, ptr(sh(3, 8, 10, 0)), ptr(sh(3, 9, 10, 0))},
 			{"send back a closed task", sh(3, 9, 11, 0), sendBack("再改改"), ErrWrongStatus, StatusDone, ptr(sh(3, 8, 10, 0)), ptr(sh(3, 9, 10, 0))},
-			{"submit a closed task", sh(3, 9, 11, 0), submitBy(e.alice), ErrWrongStatus, StatusDone, ptr(sh(3, 8, 10, 0)), ptr(sh(3, 9, 10, 0))},
+			{"submit a closed task", sh(3, 9, 11, 0), submitBy(e.wang), ErrWrongStatus, StatusDone, ptr(sh(3, 8, 10, 0)), ptr(sh(3, 9, 10, 0))},
 		}
 		for _, st := range steps {
 			clk.Set(st.at)
@@ -596,7 +598,7 @@ func timeEq(a, b *time.Time) bool {
 
 func TestCancelTask(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		due := sh(3, 20, 18, 0)
 		cases := []struct {
@@ -605,22 +607,22 @@ func TestCancelTask(t *testing.T) {
 			reason  string
 			wantErr error
 		}{
-			{"todo, no reason", func() *Task { return e.assign("甲", e.alice, due) }, "", ErrInvalid},
-			{"todo, blank reason", func() *Task { return e.assign("乙", e.alice, due) }, "   ", ErrInvalid},
-			{"todo, reason over the limit", func() *Task { return e.assign("丙", e.alice, due) }, strings.Repeat("因", MaxDetailRunes+1), ErrInvalid},
-			{"todo", func() *Task { return e.assign("丁", e.alice, due) }, "项目已终止", nil},
+			{"todo, no reason", func() *Task { return e.assign("甲", e.wang, due) }, "", ErrInvalid},
+			{"todo, blank reason", func() *Task { return e.assign("乙", e.wang, due) }, "   ", ErrInvalid},
+			{"todo, reason over the limit", func() *Task { return e.assign("丙", e.wang, due) }, strings.Repeat("因", MaxDetailRunes+1), ErrInvalid},
+			{"todo", func() *Task { return e.assign("丁", e.wang, due) }, "项目已终止", nil},
 			{"doing", func() *Task {
-				x := e.assign("戊", e.alice, due)
-				_, err := s.ReportProgress(e.ctx, by(e.alice), x.ID, e.alice.ID, ptr(10), "")
+				x := e.assign("戊", e.wang, due)
+				_, err := s.ReportProgress(e.ctx, by(e.wang), x.ID, e.wang.ID, ptr(10), "")
 				e.must(err)
 				return x
 			}, "重复交办", nil},
-			{"submitted", func() *Task { return e.submit(e.assign("己", e.alice, due), e.alice, t0, true) }, "并入其他任务", nil},
+			{"submitted", func() *Task { return e.submit(e.assign("己", e.wang, due), e.wang, t0, true) }, "并入其他任务", nil},
 			{"posted", func() *Task { return e.assign("庚", nil, due) }, "无人认领", nil},
-			{"done", func() *Task { return e.submit(e.assign("辛", e.alice, due), e.alice, t0, false) }, "撤销", ErrWrongStatus},
+			{"done", func() *Task { return e.submit(e.assign("辛", e.wang, due), e.wang, t0, false) }, "撤销", ErrWrongStatus},
 			{"cancelled", func() *Task {
-				x := e.assign("壬", e.alice, due)
-				_, err := s.CancelTask(e.ctx, by(e.leader), x.ID, "第一次")
+				x := e.assign("壬", e.wang, due)
+				_, err := s.CancelTask(e.ctx, by(e.boss), x.ID, "第一次")
 				e.must(err)
 				return x
 			}, "第二次", ErrWrongStatus},
@@ -630,7 +632,7 @@ func TestCancelTask(t *testing.T) {
 			x := c.make()
 			before := e.reload(x)
 			clk.Set(t0.Add(time.Hour))
-			_, err := s.CancelTask(e.ctx, by(e.leader), x.ID, c.reason)
+			_, err := s.CancelTask(e.ctx, by(e.boss), x.ID, c.reason)
 			wantErr(t, c.name, err, c.wantErr)
 			got := e.reload(x)
 			if c.wantErr != nil {
@@ -655,37 +657,37 @@ func TestCancelTask(t *testing.T) {
 
 func TestClaimTask(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		due := sh(4, 30, 18, 0)
 		listed := e.assign("揭榜挂帅：引进一家专精特新企业", nil, due)
 		clk.Set(t0.Add(time.Hour))
-		got, err := s.ClaimTask(e.ctx, by(e.bob), listed.ID, e.bob.ID)
+		got, err := s.ClaimTask(e.ctx, by(e.zhang), listed.ID, e.zhang.ID)
 		e.must(err)
 		if got.Status != StatusTodo || assigneeSummary(got) != "张伟:lead+ack" || !got.Lead().AckAt.Equal(t0.Add(time.Hour)) {
 			t.Errorf("claimed task: %s [%s]", got.Status, assigneeSummary(got))
 		}
-		if _, err := s.ClaimTask(e.ctx, by(e.alice), listed.ID, e.alice.ID); !errors.Is(err, ErrAlreadyClaimed) {
+		if _, err := s.ClaimTask(e.ctx, by(e.wang), listed.ID, e.wang.ID); !errors.Is(err, ErrAlreadyClaimed) {
 			t.Errorf("second claim: %v, want ErrAlreadyClaimed", err)
 		}
 		if got := e.reload(listed); assigneeSummary(got) != "张伟:lead+ack" {
 			t.Errorf("after the second claim: [%s]", assigneeSummary(got))
 		}
-		assigned := e.assign("已交办的任务", e.alice, due)
-		if _, err := s.ClaimTask(e.ctx, by(e.bob), assigned.ID, e.bob.ID); !errors.Is(err, ErrAlreadyClaimed) {
+		assigned := e.assign("已交办的任务", e.wang, due)
+		if _, err := s.ClaimTask(e.ctx, by(e.zhang), assigned.ID, e.zhang.ID); !errors.Is(err, ErrAlreadyClaimed) {
 			t.Errorf("claiming an assigned task: %v, want ErrAlreadyClaimed", err)
 		}
-		done := e.submit(e.assign("已办结", e.alice, due), e.alice, t0, false)
-		if _, err := s.ClaimTask(e.ctx, by(e.bob), done.ID, e.bob.ID); !errors.Is(err, ErrWrongStatus) {
+		done := e.submit(e.assign("已办结", e.wang, due), e.wang, t0, false)
+		if _, err := s.ClaimTask(e.ctx, by(e.zhang), done.ID, e.zhang.ID); !errors.Is(err, ErrWrongStatus) {
 			t.Errorf("claiming a closed task: %v, want ErrWrongStatus", err)
 		}
-		if _, err := s.ClaimTask(e.ctx, by(e.bob), 987654, e.bob.ID); !errors.Is(err, ErrNotFound) {
+		if _, err := s.ClaimTask(e.ctx, by(e.zhang), 987654, e.zhang.ID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("claiming a missing task: %v, want ErrNotFound", err)
 		}
 
 		// Five members press 揭榜 at once: one wins.
 		race := e.assign("抢榜任务", nil, due)
-		people := []*User{e.alice, e.bob, e.carol, e.dave, e.erin}
+		people := []*User{e.wang, e.zhang, e.chen, e.li, e.zhao}
 		results := make([]error, len(people))
 		var wg sync.WaitGroup
 		for i, u := range people {
@@ -714,16 +716,16 @@ func TestClaimTask(t *testing.T) {
 
 func TestEditTask(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		original := sh(3, 10, 18, 0)
-		task := e.assign("原标题", e.alice, original, withUnit("投资促进局"), withCooperators(e.bob, e.carol))
-		for _, u := range []*User{e.alice, e.bob} {
+		task := e.assign("原标题", e.wang, original, withUnit("投资促进局"), withCooperators(e.zhang, e.chen))
+		for _, u := range []*User{e.wang, e.zhang} {
 			_, err := s.Acknowledge(ctx, by(u), task.ID, u.ID)
 			e.must(err)
 		}
-		_, err := s.ReportProgress(ctx, by(e.alice), task.ID, e.alice.ID, ptr(20), "")
+		_, err := s.ReportProgress(ctx, by(e.wang), task.ID, e.wang.ID, ptr(20), "")
 		e.must(err)
 
 		type want struct {
@@ -739,24 +741,24 @@ func TestEditTask(t *testing.T) {
 			want    want
 		}{
 			{"title", TaskEdit{Title: ptr("新标题：完成项目签约")}, nil,
-				want{"新标题：完成项目签约", "投资促进局", "李明:lead+ack,张伟:co+ack,陈静:co", original, "", StatusDoing}},
+				want{"新标题：完成项目签约", "投资促进局", "王芳:lead+ack,张伟:co+ack,陈静:co", original, "", StatusDoing}},
 			{"deadline and unit", TaskEdit{Deadline: ptr(sh(3, 15, 18, 0)), DeadlinePhrase: "3月15日前", UnitName: ptr("住建局")}, nil,
-				want{"新标题：完成项目签约", "住建局", "李明:lead+ack,张伟:co+ack,陈静:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
-			{"new lead and cooperators", TaskEdit{LeadID: &e.bob.ID, CooperatorIDs: &[]uint{e.alice.ID, e.dave.ID}}, nil,
-				want{"新标题：完成项目签约", "住建局", "张伟:lead+ack,李明:co+ack,刘洋:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
-			{"cooperators only", TaskEdit{CooperatorIDs: &[]uint{e.dave.ID, e.carol.ID, e.bob.ID}}, nil,
-				want{"新标题：完成项目签约", "住建局", "张伟:lead+ack,刘洋:co,陈静:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
-			{"lead only", TaskEdit{LeadID: &e.carol.ID}, nil,
-				want{"新标题：完成项目签约", "住建局", "陈静:lead,刘洋:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
+				want{"新标题：完成项目签约", "住建局", "王芳:lead+ack,张伟:co+ack,陈静:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
+			{"new lead and cooperators", TaskEdit{LeadID: &e.zhang.ID, CooperatorIDs: &[]uint{e.wang.ID, e.li.ID}}, nil,
+				want{"新标题：完成项目签约", "住建局", "张伟:lead+ack,王芳:co+ack,李局:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
+			{"cooperators only", TaskEdit{CooperatorIDs: &[]uint{e.li.ID, e.chen.ID, e.zhang.ID}}, nil,
+				want{"新标题：完成项目签约", "住建局", "张伟:lead+ack,李局:co,陈静:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
+			{"lead only", TaskEdit{LeadID: &e.chen.ID}, nil,
+				want{"新标题：完成项目签约", "住建局", "陈静:lead,李局:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
 			{"empty title", TaskEdit{Title: ptr(" ")}, ErrInvalid,
-				want{"新标题：完成项目签约", "住建局", "陈静:lead,刘洋:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
+				want{"新标题：完成项目签约", "住建局", "陈静:lead,李局:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
 			{"title over the limit", TaskEdit{Title: ptr(strings.Repeat("长", MaxTitleRunes+1))}, ErrInvalid,
-				want{"新标题：完成项目签约", "住建局", "陈静:lead,刘洋:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
+				want{"新标题：完成项目签约", "住建局", "陈静:lead,李局:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
 			{"unit over the limit", TaskEdit{UnitName: ptr(strings.Repeat("局", MaxUnitRunes+1))}, ErrInvalid,
-				want{"新标题：完成项目签约", "住建局", "陈静:lead,刘洋:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
+				want{"新标题：完成项目签约", "住建局", "陈静:lead,李局:co", sh(3, 15, 18, 0), "3月15日前", StatusDoing}},
 		}
 		for _, st := range steps {
-			_, err := s.EditTask(ctx, by(e.leader), task.ID, st.edit)
+			_, err := s.EditTask(ctx, by(e.boss), task.ID, st.edit)
 			wantErr(t, st.name, err, st.wantErr)
 			got := e.reload(task)
 			w := st.want
@@ -781,21 +783,21 @@ func TestEditTask(t *testing.T) {
 
 		// A listed task given a lead is assigned.
 		listed := e.assign("揭榜任务", nil, original)
-		got, err := s.EditTask(ctx, by(e.leader), listed.ID, TaskEdit{LeadID: &e.erin.ID})
+		got, err := s.EditTask(ctx, by(e.boss), listed.ID, TaskEdit{LeadID: &e.zhao.ID})
 		e.must(err)
 		if got.Status != StatusTodo || assigneeSummary(got) != "赵敏:lead" {
 			t.Errorf("listed task given a lead: %s [%s]", got.Status, assigneeSummary(got))
 		}
 		// Closed tasks are not edited.
 		for _, closed := range []*Task{
-			e.submit(e.assign("已办结", e.alice, original), e.alice, t0, false),
+			e.submit(e.assign("已办结", e.wang, original), e.wang, t0, false),
 			func() *Task {
-				x, err := s.CancelTask(ctx, by(e.leader), e.assign("已取消", e.alice, original).ID, "取消")
+				x, err := s.CancelTask(ctx, by(e.boss), e.assign("已取消", e.wang, original).ID, "取消")
 				e.must(err)
 				return x
 			}(),
 		} {
-			if _, err := s.EditTask(ctx, by(e.leader), closed.ID, TaskEdit{Title: ptr("改")}); !errors.Is(err, ErrWrongStatus) {
+			if _, err := s.EditTask(ctx, by(e.boss), closed.ID, TaskEdit{Title: ptr("改")}); !errors.Is(err, ErrWrongStatus) {
 				t.Errorf("editing a %s task: %v, want ErrWrongStatus", closed.Status, err)
 			}
 		}
@@ -804,11 +806,11 @@ func TestEditTask(t *testing.T) {
 
 func TestExtensions(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		original := sh(3, 10, 18, 0)
-		task := e.assign("完成土地预审", e.alice, original, withCooperators(e.bob))
+		task := e.assign("完成土地预审", e.wang, original, withCooperators(e.zhang))
 		request := func(u *User, to time.Time, reason string) (*ExtensionRequest, error) {
 			return s.RequestExtension(ctx, by(u), task.ID, u.ID, to, "下周二", reason)
 		}
@@ -819,10 +821,10 @@ func TestExtensions(t *testing.T) {
 			reason  string
 			wantErr error
 		}{
-			{"same deadline", e.alice, original, "企业资料未齐", ErrInvalid},
-			{"earlier deadline", e.alice, original.Add(-time.Hour), "企业资料未齐", ErrInvalid},
-			{"no reason", e.alice, sh(3, 17, 18, 0), "", ErrInvalid},
-			{"not an assignee", e.carol, sh(3, 17, 18, 0), "企业资料未齐", ErrNotAssignee},
+			{"same deadline", e.wang, original, "企业资料未齐", ErrInvalid},
+			{"earlier deadline", e.wang, original.Add(-time.Hour), "企业资料未齐", ErrInvalid},
+			{"no reason", e.wang, sh(3, 17, 18, 0), "", ErrInvalid},
+			{"not an assignee", e.chen, sh(3, 17, 18, 0), "企业资料未齐", ErrNotAssignee},
 		}
 		for _, c := range refused {
 			if _, err := request(c.who, c.to, c.reason); !errors.Is(err, c.wantErr) {
@@ -830,12 +832,12 @@ func TestExtensions(t *testing.T) {
 			}
 		}
 		clk.Set(sh(3, 9, 9, 0))
-		req, err := request(e.bob, sh(3, 17, 18, 0), "企业资料未齐")
+		req, err := request(e.zhang, sh(3, 17, 18, 0), "企业资料未齐")
 		e.must(err)
-		if req.Status != ExtensionPending || !req.OldDeadline.Equal(original) || !req.NewDeadline.Equal(sh(3, 17, 18, 0)) || req.RequesterID != e.bob.ID {
+		if req.Status != ExtensionPending || !req.OldDeadline.Equal(original) || !req.NewDeadline.Equal(sh(3, 17, 18, 0)) || req.RequesterID != e.zhang.ID {
 			t.Errorf("request = %+v", req)
 		}
-		if _, err := request(e.alice, sh(3, 20, 18, 0), "再晚一点"); !errors.Is(err, ErrExists) {
+		if _, err := request(e.wang, sh(3, 20, 18, 0), "再晚一点"); !errors.Is(err, ErrExists) {
 			t.Errorf("a second waiting request: %v, want ErrExists", err)
 		}
 		if got, err := s.ExtensionByID(ctx, req.ID); err != nil || got.Requester.DisplayName() != "张伟" || got.Reason != "企业资料未齐" {
@@ -843,16 +845,16 @@ func TestExtensions(t *testing.T) {
 		}
 
 		clk.Set(sh(3, 9, 15, 0))
-		decided, got, err := s.DecideExtension(ctx, by(e.leader), req.ID, true)
+		decided, got, err := s.DecideExtension(ctx, by(e.boss), req.ID, true)
 		e.must(err)
-		if decided.Status != ExtensionApproved || decided.DeciderID == nil || *decided.DeciderID != e.leader.ID || !timeEq(decided.DecidedAt, ptr(sh(3, 9, 15, 0))) {
+		if decided.Status != ExtensionApproved || decided.DeciderID == nil || *decided.DeciderID != e.boss.ID || !timeEq(decided.DecidedAt, ptr(sh(3, 9, 15, 0))) {
 			t.Errorf("approved request = %+v", decided)
 		}
 		if !got.Deadline.Equal(sh(3, 17, 18, 0)) || !got.OriginalDeadline.Equal(original) || got.Extensions != 1 || got.DeadlinePhrase != "下周二" {
 			t.Errorf("after approval: deadline %v original %v extensions %d phrase %q", got.Deadline, got.OriginalDeadline, got.Extensions, got.DeadlinePhrase)
 		}
 		for _, approve := range []bool{true, false} {
-			if _, _, err := s.DecideExtension(ctx, by(e.leader), req.ID, approve); !errors.Is(err, ErrDecided) {
+			if _, _, err := s.DecideExtension(ctx, by(e.boss), req.ID, approve); !errors.Is(err, ErrDecided) {
 				t.Errorf("deciding twice (approve=%v): %v, want ErrDecided", approve, err)
 			}
 		}
@@ -861,31 +863,31 @@ func TestExtensions(t *testing.T) {
 		}
 
 		// The next request is judged against the deadline now in force.
-		if _, err := request(e.alice, sh(3, 15, 18, 0), "还要再等"); !errors.Is(err, ErrInvalid) {
+		if _, err := request(e.wang, sh(3, 15, 18, 0), "还要再等"); !errors.Is(err, ErrInvalid) {
 			t.Errorf("a request earlier than the extended deadline: %v, want ErrInvalid", err)
 		}
-		req2, err := request(e.alice, sh(3, 24, 18, 0), "还要再等")
+		req2, err := request(e.wang, sh(3, 24, 18, 0), "还要再等")
 		e.must(err)
-		decided, got, err = s.DecideExtension(ctx, by(e.leader), req2.ID, false)
+		decided, got, err = s.DecideExtension(ctx, by(e.boss), req2.ID, false)
 		e.must(err)
 		if decided.Status != ExtensionRejected || !got.Deadline.Equal(sh(3, 17, 18, 0)) || got.Extensions != 1 {
 			t.Errorf("after rejection: %s, deadline %v, extensions %d", decided.Status, got.Deadline, got.Extensions)
 		}
-		if _, _, err := s.DecideExtension(ctx, by(e.leader), 987654, true); !errors.Is(err, ErrNotFound) {
+		if _, _, err := s.DecideExtension(ctx, by(e.boss), 987654, true); !errors.Is(err, ErrNotFound) {
 			t.Errorf("deciding a missing request: %v, want ErrNotFound", err)
 		}
 
 		// A cancelled task cannot be extended.
-		req3, err := request(e.alice, sh(3, 31, 18, 0), "第三次")
+		req3, err := request(e.wang, sh(3, 31, 18, 0), "第三次")
 		e.must(err)
-		_, err = s.CancelTask(ctx, by(e.leader), task.ID, "合并到其他任务")
+		_, err = s.CancelTask(ctx, by(e.boss), task.ID, "合并到其他任务")
 		e.must(err)
-		if _, _, err := s.DecideExtension(ctx, by(e.leader), req3.ID, true); !errors.Is(err, ErrWrongStatus) {
+		if _, _, err := s.DecideExtension(ctx, by(e.boss), req3.ID, true); !errors.Is(err, ErrWrongStatus) {
 			t.Errorf("approving for a cancelled task: %v, want ErrWrongStatus", err)
 		}
 		// Nor can a submitted one be asked for.
-		sub := e.submit(e.assign("已提交", e.alice, original), e.alice, t0, true)
-		if _, err := s.RequestExtension(ctx, by(e.alice), sub.ID, e.alice.ID, sh(4, 1, 18, 0), "", "晚了"); !errors.Is(err, ErrWrongStatus) {
+		sub := e.submit(e.assign("已提交", e.wang, original), e.wang, t0, true)
+		if _, err := s.RequestExtension(ctx, by(e.wang), sub.ID, e.wang.ID, sh(4, 1, 18, 0), "", "晚了"); !errors.Is(err, ErrWrongStatus) {
 			t.Errorf("extension of a submitted task: %v, want ErrWrongStatus", err)
 		}
 	})
@@ -893,46 +895,46 @@ func TestExtensions(t *testing.T) {
 
 func TestTaskHistory(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
-		task := e.assign("编制专项债项目申报材料", e.alice, sh(3, 10, 18, 0), withCooperators(e.bob))
-		other := e.assign("别的任务", e.alice, sh(3, 10, 18, 0))
+		task := e.assign("编制专项债项目申报材料", e.wang, sh(3, 10, 18, 0), withCooperators(e.zhang))
+		other := e.assign("别的任务", e.wang, sh(3, 10, 18, 0))
 		var reqID uint
 		steps := []struct {
 			at time.Time
 			do func() error
 		}{
-			{sh(3, 2, 11, 0), func() error { _, err := s.Acknowledge(ctx, by(e.alice), task.ID, e.alice.ID); return err }},
+			{sh(3, 2, 11, 0), func() error { _, err := s.Acknowledge(ctx, by(e.wang), task.ID, e.wang.ID); return err }},
 			{sh(3, 3, 9, 0), func() error {
-				_, err := s.ReportProgress(ctx, by(e.alice), task.ID, e.alice.ID, ptr(30), "已完成初稿")
+				_, err := s.ReportProgress(ctx, by(e.wang), task.ID, e.wang.ID, ptr(30), "已完成初稿")
 				return err
 			}},
 			{sh(3, 3, 9, 0), func() error { // same second: order by arrival
-				_, err := s.ReportProgress(ctx, by(e.bob), task.ID, e.bob.ID, nil, "补充了附件")
+				_, err := s.ReportProgress(ctx, by(e.zhang), task.ID, e.zhang.ID, nil, "补充了附件")
 				return err
 			}},
 			{sh(3, 8, 16, 0), func() error {
-				r, err := s.RequestExtension(ctx, by(e.alice), task.ID, e.alice.ID, sh(3, 13, 18, 0), "本周五", "等待发改委意见")
+				r, err := s.RequestExtension(ctx, by(e.wang), task.ID, e.wang.ID, sh(3, 13, 18, 0), "本周五", "等待发改委意见")
 				if r != nil {
 					reqID = r.ID
 				}
 				return err
 			}},
-			{sh(3, 9, 8, 30), func() error { _, _, err := s.DecideExtension(ctx, by(e.leader), reqID, true); return err }},
+			{sh(3, 9, 8, 30), func() error { _, _, err := s.DecideExtension(ctx, by(e.boss), reqID, true); return err }},
 			{sh(3, 12, 17, 0), func() error {
-				_, err := s.Submit(ctx, by(e.alice), task.ID, e.alice.ID, "材料已报送", true)
+				_, err := s.Submit(ctx, by(e.wang), task.ID, e.wang.ID, "材料已报送", true)
 				return err
 			}},
-			{sh(3, 12, 20, 0), func() error { _, err := s.SendBack(ctx, by(e.leader), task.ID, "缺少可研批复"); return err }},
+			{sh(3, 12, 20, 0), func() error { _, err := s.SendBack(ctx, by(e.boss), task.ID, "缺少可研批复"); return err }},
 			{sh(3, 13, 10, 0), func() error {
-				_, err := s.ReportProgress(ctx, by(e.alice), task.ID, e.alice.ID, ptr(90), "已补充可研批复")
+				_, err := s.ReportProgress(ctx, by(e.wang), task.ID, e.wang.ID, ptr(90), "已补充可研批复")
 				return err
 			}},
-			{sh(3, 13, 11, 0), func() error { _, err := s.Submit(ctx, by(e.alice), task.ID, e.alice.ID, "", true); return err }},
-			{sh(3, 13, 15, 0), func() error { _, err := s.Confirm(ctx, by(e.leader), task.ID); return err }},
+			{sh(3, 13, 11, 0), func() error { _, err := s.Submit(ctx, by(e.wang), task.ID, e.wang.ID, "", true); return err }},
+			{sh(3, 13, 15, 0), func() error { _, err := s.Confirm(ctx, by(e.boss), task.ID); return err }},
 			{sh(3, 13, 16, 0), func() error { // another task's history stays apart
-				_, err := s.ReportProgress(ctx, by(e.alice), other.ID, e.alice.ID, ptr(5), "别的")
+				_, err := s.ReportProgress(ctx, by(e.wang), other.ID, e.wang.ID, ptr(5), "别的")
 				return err
 			}},
 		}
@@ -959,13 +961,13 @@ func TestTaskHistory(t *testing.T) {
 			progress = append(progress, line{p.CreatedAt, p.User.DisplayName(), pct + " " + p.Text})
 		}
 		wantProgress := []line{
-			{sh(3, 3, 9, 0), "李明", "30 已完成初稿"},
+			{sh(3, 3, 9, 0), "王芳", "30 已完成初稿"},
 			{sh(3, 3, 9, 0), "张伟", "- 补充了附件"},
-			{sh(3, 13, 10, 0), "李明", "90 已补充可研批复"},
+			{sh(3, 13, 10, 0), "王芳", "90 已补充可研批复"},
 		}
 		compareLines(t, "progress", progress, wantProgress, func(l line) string { return fmt.Sprint(l.at.UTC(), " ", l.actor, " ", l.what) })
 
-		if len(h.Extensions) != 1 || h.Extensions[0].Requester.DisplayName() != "李明" || h.Extensions[0].Status != ExtensionApproved ||
+		if len(h.Extensions) != 1 || h.Extensions[0].Requester.DisplayName() != "王芳" || h.Extensions[0].Status != ExtensionApproved ||
 			!h.Extensions[0].NewDeadline.Equal(sh(3, 13, 18, 0)) || h.Extensions[0].Reason != "等待发改委意见" {
 			t.Errorf("extensions = %+v", h.Extensions)
 		}
@@ -979,17 +981,17 @@ func TestTaskHistory(t *testing.T) {
 			events = append(events, line{ev.CreatedAt, actor, ev.Kind})
 		}
 		wantEvents := []line{
-			{t0, "王局长", "assigned"},
-			{sh(3, 2, 11, 0), "李明", "acknowledged"},
-			{sh(3, 3, 9, 0), "李明", "progress"},
+			{t0, "刘书记", "assigned"},
+			{sh(3, 2, 11, 0), "王芳", "acknowledged"},
+			{sh(3, 3, 9, 0), "王芳", "progress"},
 			{sh(3, 3, 9, 0), "张伟", "progress"},
-			{sh(3, 8, 16, 0), "李明", "extension_requested"},
-			{sh(3, 9, 8, 30), "王局长", "extension_approved"},
-			{sh(3, 12, 17, 0), "李明", "submitted"},
-			{sh(3, 12, 20, 0), "王局长", "returned"},
-			{sh(3, 13, 10, 0), "李明", "progress"},
-			{sh(3, 13, 11, 0), "李明", "submitted"},
-			{sh(3, 13, 15, 0), "王局长", "done"},
+			{sh(3, 8, 16, 0), "王芳", "extension_requested"},
+			{sh(3, 9, 8, 30), "刘书记", "extension_approved"},
+			{sh(3, 12, 17, 0), "王芳", "submitted"},
+			{sh(3, 12, 20, 0), "刘书记", "returned"},
+			{sh(3, 13, 10, 0), "王芳", "progress"},
+			{sh(3, 13, 11, 0), "王芳", "submitted"},
+			{sh(3, 13, 15, 0), "刘书记", "done"},
 		}
 		compareLines(t, "events", events, wantEvents, func(l line) string { return fmt.Sprint(l.at.UTC(), " ", l.actor, " ", l.what) })
 

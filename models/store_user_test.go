@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 func TestSeenUser(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		ctx := context.Background()
 		// Each step is one update from a person; want is how the bot then
 		// knows them.
@@ -73,7 +75,7 @@ func TestSeenUser(t *testing.T) {
 
 func TestSeenUserBindsPlaceholder(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 
@@ -84,7 +86,7 @@ func TestSeenUserBindsPlaceholder(t *testing.T) {
 			t.Fatalf("placeholder = %+v created=%v", ph, created)
 		}
 		task := e.assign("核实企业诉求", ph, sh(3, 10, 18, 0))
-		_, err = s.AddUnit(ctx, by(e.leader), e.chat.ID, "营商环境局", []uint{ph.ID})
+		_, err = s.AddUnit(ctx, by(e.boss), e.chat.ID, "营商环境局", []uint{ph.ID})
 		e.must(err)
 
 		u, err := s.SeenUser(ctx, UserInfo{TelegramID: 601, Username: "sunli", FirstName: "孙丽"})
@@ -110,12 +112,12 @@ func TestSeenUserBindsPlaceholder(t *testing.T) {
 // tasks, unit and leadership move to the real user, and the placeholder goes.
 func TestSeenUserMergesPlaceholderIntoKnownUser(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		other := e.newChat("另一个群")
-		real := e.carol // 陈静, seen before without a username
-		_, err := s.AddUnit(ctx, by(e.leader), other.ID, "住建局", []uint{real.ID})
+		real := e.chen // 陈静, seen before without a username
+		_, err := s.AddUnit(ctx, by(e.boss), other.ID, "住建局", []uint{real.ID})
 		e.must(err)
 		alreadyHers := e.assign("她本来就有的任务", real, sh(3, 5, 18, 0))
 
@@ -125,16 +127,16 @@ func TestSeenUserMergesPlaceholderIntoKnownUser(t *testing.T) {
 			t.Fatal("placeholder not created")
 		}
 		led := e.assign("牵头推进项目签约", ph, sh(3, 10, 18, 0))
-		coop := e.assign("配合现场踏勘", e.bob, sh(3, 11, 18, 0), withCooperators(ph))
-		both := e.assign("两人都在", e.bob, sh(3, 12, 18, 0), withCooperators(ph, real))
+		coop := e.assign("配合现场踏勘", e.zhang, sh(3, 11, 18, 0), withCooperators(ph))
+		both := e.assign("两人都在", e.zhang, sh(3, 12, 18, 0), withCooperators(ph, real))
 		// She was named lead by @username while already a cooperator.
-		leadAndCo := e.assign("主办是占位，协办是本人", ph, sh(3, 13, 18, 0), withCooperators(real, e.alice))
+		leadAndCo := e.assign("主办是占位，协办是本人", ph, sh(3, 13, 18, 0), withCooperators(real, e.wang))
 		_, err = s.Acknowledge(ctx, by(real), leadAndCo.ID, real.ID)
 		e.must(err)
 		inOther := e.assignIn(other, "另一个群的任务", ph, sh(3, 14, 18, 0))
-		_, err = s.AddUnit(ctx, by(e.leader), e.chat.ID, "投资促进局", []uint{ph.ID})
+		_, err = s.AddUnit(ctx, by(e.boss), e.chat.ID, "投资促进局", []uint{ph.ID})
 		e.must(err)
-		e.must(s.SetNamedLeader(ctx, by(e.leader), e.chat.ID, ph.ID, true))
+		e.must(s.SetNamedLeader(ctx, by(e.boss), e.chat.ID, ph.ID, true))
 
 		u, err := s.SeenUser(ctx, UserInfo{TelegramID: *real.TelegramID, Username: "ChenJing", FirstName: "陈静"})
 		e.must(err)
@@ -152,7 +154,7 @@ func TestSeenUserMergesPlaceholderIntoKnownUser(t *testing.T) {
 			{led, "陈静:lead"},
 			{coop, "张伟:lead,陈静:co"},
 			{both, "张伟:lead,陈静:co"},
-			{leadAndCo, "陈静:lead+ack,李明:co"},
+			{leadAndCo, "陈静:lead+ack,王芳:co"},
 			{inOther, "陈静:lead"},
 		}
 		for _, c := range cases {
@@ -183,7 +185,7 @@ func TestSeenUserMergesPlaceholderIntoKnownUser(t *testing.T) {
 
 func TestUsernamePlaceholder(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
 		ctx := e.ctx
 		cases := []struct {
@@ -193,9 +195,9 @@ func TestUsernamePlaceholder(t *testing.T) {
 			wantID      uint // 0: a new row; otherwise this user
 			wantBound   bool
 		}{
-			{"never seen", "@WangFang", true, 0, false},
-			{"asked again, any spelling", " wangfang", false, 0, false},
-			{"a user the bot has seen", "@ZhangWei", false, e.bob.ID, true},
+			{"never seen", "@SunLi", true, 0, false},
+			{"asked again, any spelling", " sunli", false, 0, false},
+			{"a user the bot has seen", "@ZhangWei", false, e.zhang.ID, true},
 		}
 		var first uint
 		for _, c := range cases {
@@ -214,7 +216,7 @@ func TestUsernamePlaceholder(t *testing.T) {
 				t.Errorf("%s: %+v created=%v; want id %d created=%v bound=%v", c.name, u, created, want, c.wantCreated, c.wantBound)
 			}
 		}
-		if u, err := s.UserByUsername(ctx, "@wangFANG"); err != nil || u.ID != first {
+		if u, err := s.UserByUsername(ctx, "@sunLI"); err != nil || u.ID != first {
 			t.Errorf("UserByUsername = %+v, %v", u, err)
 		}
 		for _, bad := range []string{"", "@", "  "} {
@@ -230,25 +232,25 @@ func TestUsernamePlaceholder(t *testing.T) {
 
 func TestSetStartedBot(t *testing.T) {
 	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *fakeClock) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e := newEnv(t, s, clk)
-		if e.alice.StartedBot {
+		if e.wang.StartedBot {
 			t.Fatal("a new user has started the bot")
 		}
 		for _, on := range []bool{true, true, false} {
-			e.must(s.SetStartedBot(e.ctx, e.alice.ID, on))
-			u, err := s.UserByID(e.ctx, e.alice.ID)
+			e.must(s.SetStartedBot(e.ctx, e.wang.ID, on))
+			u, err := s.UserByID(e.ctx, e.wang.ID)
 			e.must(err)
 			if u.StartedBot != on {
 				t.Errorf("StartedBot = %v, want %v", u.StartedBot, on)
 			}
-			if b, _ := s.UserByID(e.ctx, e.bob.ID); b.StartedBot {
+			if b, _ := s.UserByID(e.ctx, e.zhang.ID); b.StartedBot {
 				t.Errorf("another user's flag changed")
 			}
 		}
 		// A later message with unchanged names keeps the flag.
-		e.must(s.SetStartedBot(e.ctx, e.alice.ID, true))
-		u, err := s.SeenUser(e.ctx, UserInfo{TelegramID: *e.alice.TelegramID, Username: "liming", FirstName: "李明 (新)"})
+		e.must(s.SetStartedBot(e.ctx, e.wang.ID, true))
+		u, err := s.SeenUser(e.ctx, UserInfo{TelegramID: *e.wang.TelegramID, Username: "wangfang", FirstName: "王芳 (新)"})
 		e.must(err)
 		if !u.StartedBot {
 			t.Errorf("SeenUser reset StartedBot")

@@ -63,7 +63,10 @@ func benchGroupBurst(b *testing.B, groups int) {
 	fake := tgfake.New(tgfake.WithRateLimits(nil))
 	defer fake.Close()
 	prepStart := time.Now()
-	prepareBurstDB(b, ctx, fake, dbPath, groups)
+	now := time.Now()
+	seedUrges(b, fake, dbPath, groups, -1002000000000, now.Add(21*24*time.Hour),
+		func(int) time.Time { return now.Add(time.Hour) }, // due time set by setDue once everything is written
+		func(int) string { return "请今天下班前报送" })
 	b.Logf("prepared %d groups in %v", groups, time.Since(prepStart).Round(time.Millisecond))
 
 	// Every urge falls due at the same instant, a little after the start.
@@ -131,53 +134,6 @@ func benchGroupBurst(b *testing.B, groups int) {
 	b.ReportMetric(rssPeak, "rss-peak-MB")
 	if stats.RateLimited > 0 {
 		b.Errorf("the fake answered %d 429s", stats.RateLimited)
-	}
-}
-
-// prepareBurstDB registers the groups in the fake and writes a database in
-// which each has a task (deadline weeks away) and a /urge, with the groups'
-// digests already planned (weeks away too).
-func prepareBurstDB(b *testing.B, ctx context.Context, fake *tgfake.Server, path string, groups int) {
-	b.Helper()
-	store, err := models.Open(ctx, path, models.Options{Planner: &scheduler.Planner{Cal: workday.Builtin()}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer store.Close()
-	fake.AddUser(tgfake.User{ID: 1, FirstName: "王局长"})
-	leader, err := store.SeenUser(ctx, models.UserInfo{TelegramID: 1, FirstName: "王局长"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	now := time.Now()
-	for i := range groups {
-		chatID := -1002000000000 - int64(i)
-		userID := int64(100 + i)
-		title, name := fmt.Sprintf("专班%d", i), fmt.Sprintf("干部%d", i)
-		fake.AddUser(tgfake.User{ID: userID, FirstName: name})
-		fake.AddGroup(tgfake.Group{ID: chatID, Title: title, Members: []int64{1, userID}})
-		chat, err := store.EnsureChat(ctx, models.ChatInfo{TelegramID: chatID, Type: "supergroup", Title: title}, "Asia/Shanghai")
-		if err != nil {
-			b.Fatal(err)
-		}
-		member, err := store.SeenUser(ctx, models.UserInfo{TelegramID: userID, FirstName: name})
-		if err != nil {
-			b.Fatal(err)
-		}
-		task, err := store.CreateTask(ctx, models.Change{ActorID: leader.ID}, models.NewTask{ChatID: chat.ID,
-			Title: fmt.Sprintf("报送第%d项材料", i), AssignerID: leader.ID, LeadID: member.ID, Deadline: now.Add(21 * 24 * time.Hour)})
-		if err != nil {
-			b.Fatal(err)
-		}
-		// Due time set by setDue once everything is written.
-		later := now.Add(time.Hour)
-		if _, err := store.AddReminder(ctx, models.Change{ActorID: leader.ID}, models.Reminder{ChatID: chat.ID, TaskID: &task.ID,
-			Kind: models.ReminderUrge, At: later, DueAt: later, IgnoreQuiet: true, Note: "请今天下班前报送"}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := store.PlanMissingDigests(ctx); err != nil {
-		b.Fatal(err)
 	}
 }
 

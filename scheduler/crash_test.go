@@ -1,14 +1,9 @@
 package scheduler_test
 
 import (
-	"bytes"
-	"context"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -17,10 +12,9 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // to watch the database the binary writes
 
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
-	"github.com/duban-bot/duban/internal/workday"
-	"github.com/duban-bot/duban/models"
-	"github.com/duban-bot/duban/scheduler"
 )
 
 // Crash test parameters: crashGroups groups with one urge each, due now or
@@ -41,39 +35,20 @@ func TestCrashLosesNoReminder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the binary (about 30 s); skipped with -short")
 	}
-	ctx := context.Background()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "duban")
-	build := exec.Command("go", "build", "-o", bin, "github.com/duban-bot/duban/cmd/duban")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-
 	fake := tgfake.New()
 	defer fake.Close()
-	dbPath := filepath.Join(dir, "duban.db")
-	notes := prepareCrashDB(t, ctx, fake, dbPath)
+	dbPath := testkit.SQLite.New(t)
+	// Each group has a task due in a month (nothing but the urge falls due)
+	// and an urge due now or within 3 s.
+	now := time.Now()
+	notes := seedUrges(t, fake, dbPath, crashGroups, -1001000000000, now.Add(30*24*time.Hour),
+		func(i int) time.Time { return now.Add(time.Duration(i%4) * time.Second) },
+		func(i int) string { return fmt.Sprintf("崩溃测试%d号", i) })
+	duban := e2e.BuildBinary(t, fake, dbPath)
 
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 5))
 	t.Logf("seed %d", seed)
-	env := append(os.Environ(), "TELEGRAM_BOT_TOKEN="+fake.Token(), "TELEGRAM_API_URL="+fake.URL(),
-		"DUBAN_DB="+dbPath, "DUBAN_LOG=warn")
-	var logs bytes.Buffer
-	start := func() *exec.Cmd {
-		cmd := exec.Command(bin)
-		cmd.Env = env
-		cmd.Stdout, cmd.Stderr = &logs, &logs
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("start duban: %v", err)
-		}
-		return cmd
-	}
-	defer func() {
-		if t.Failed() {
-			t.Logf("duban's log:\n%s", logs.String())
-		}
-	}()
 
 	// Kill at random moments; a kill counts as "while sending" when the run
 	// had sent something and reminders were still unsent.
@@ -85,12 +60,9 @@ func TestCrashLosesNoReminder(t *testing.T) {
 		}
 		before := fake.Stats().Sent
 		runs = append(runs, fake.Mark())
-		cmd := start()
-		time.Sleep(time.Duration(50+rng.IntN(351)) * time.Millisecond)
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatalf("kill: %v", err)
-		}
-		_ = cmd.Wait()
+		duban.Start()
+		time.Sleep(time.Duration(50+rng.IntN(351)) * time.Millisecond) // a random moment to crash at
+		_ = duban.Stop(syscall.SIGKILL)
 		kills++
 		sentThisRun := fake.Stats().Sent - before
 		if crashDelivered(fake, notes) == len(notes) {
@@ -116,20 +88,16 @@ func TestCrashLosesNoReminder(t *testing.T) {
 		return n
 	}
 	runs = append(runs, fake.Mark())
-	cmd := start()
-	deadline := time.Now().Add(60 * time.Second)
+	duban.Start()
+	// The database is another process's: it is looked at, not signalled.
+	deadline := time.Now().Add(testkit.WaitLimit)
 	for unsent() > 0 {
 		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("%d reminders still unsent after a minute", unsent())
+			t.Fatalf("%d reminders still unsent after %v", unsent(), testkit.WaitLimit)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Wait(); err != nil {
+	if err := duban.Stop(syscall.SIGTERM); err != nil {
 		t.Errorf("duban did not stop cleanly on SIGTERM: %v", err)
 	}
 
@@ -210,58 +178,6 @@ func TestCrashLosesNoReminder(t *testing.T) {
 	if duplicates > kills {
 		t.Errorf("%d duplicated messages for %d kills: more than the one in flight per kill", duplicates, kills)
 	}
-}
-
-// prepareCrashDB registers crashGroups groups in the fake and writes a
-// database in which each has a task and a /urge due now or within 3 s. It
-// returns each group's reminder note by Telegram chat id.
-func prepareCrashDB(t *testing.T, ctx context.Context, fake *tgfake.Server, path string) map[int64]string {
-	t.Helper()
-	store, err := models.Open(ctx, path, models.Options{Planner: &scheduler.Planner{Cal: workday.Builtin()}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	fake.AddUser(tgfake.User{ID: 1, FirstName: "王局长"})
-	leader, err := store.SeenUser(ctx, models.UserInfo{TelegramID: 1, FirstName: "王局长"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	notes := make(map[int64]string, crashGroups)
-	for i := range crashGroups {
-		chatID := -1001000000000 - int64(i)
-		userID := int64(100 + i)
-		name := fmt.Sprintf("干部%d", i)
-		fake.AddUser(tgfake.User{ID: userID, FirstName: name})
-		fake.AddGroup(tgfake.Group{ID: chatID, Title: fmt.Sprintf("专班%d", i), Members: []int64{1, userID}})
-		chat, err := store.EnsureChat(ctx, models.ChatInfo{TelegramID: chatID, Type: "supergroup", Title: fmt.Sprintf("专班%d", i)}, "Asia/Shanghai")
-		if err != nil {
-			t.Fatal(err)
-		}
-		member, err := store.SeenUser(ctx, models.UserInfo{TelegramID: userID, FirstName: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		// The deadline is a month away: nothing but the urge falls due.
-		task, err := store.CreateTask(ctx, models.Change{ActorID: leader.ID}, models.NewTask{ChatID: chat.ID,
-			Title: fmt.Sprintf("报送第%d项材料", i), AssignerID: leader.ID, LeadID: member.ID, Deadline: now.Add(30 * 24 * time.Hour)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		note := fmt.Sprintf("崩溃测试%d号", i)
-		due := now.Add(time.Duration(i%4) * time.Second)
-		if _, err := store.AddReminder(ctx, models.Change{ActorID: leader.ID}, models.Reminder{ChatID: chat.ID, TaskID: &task.ID,
-			Kind: models.ReminderUrge, At: due, DueAt: due, IgnoreQuiet: true, Note: note}); err != nil {
-			t.Fatal(err)
-		}
-		notes[chatID] = note
-	}
-	// Plan the groups' digests now (weeks away) rather than at the first start.
-	if err := store.PlanMissingDigests(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return notes
 }
 
 // crashDelivered counts the groups that have received their reminder.

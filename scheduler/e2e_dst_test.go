@@ -1,6 +1,10 @@
 package scheduler_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/duban-bot/duban/internal/testkit"
+)
 
 // TestOffsetsAcrossMidnightAndDST follows the reminders of one task through
 // the fake Bot API: offsets that fall on the day before the deadline
@@ -36,13 +40,13 @@ func TestOffsetsAcrossMidnightAndDST(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t, local(c.now))
+			e := newEnv(t, testkit.Local(c.now))
 			for _, s := range c.settings {
-				e.reply(group, boss, s, "已更新")
+				e.Answer(group, boss, s, "已更新")
 			}
-			e.assign(group, "/assign @zhangwei 完成项目申报材料 "+c.deadline)
-			sent := e.advance(local(c.until))
-			checkArrivals(t, reminders(to(sent, group)), c.want)
+			e.Assign(group, "/assign @zhangwei 完成项目申报材料 "+c.deadline)
+			sent := e.Advance(testkit.Local(c.until))
+			checkArrivals(t, reminders(testkit.To(sent, group)), c.want)
 		})
 	}
 }

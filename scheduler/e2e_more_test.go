@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 	"github.com/duban-bot/duban/models"
 )
@@ -17,42 +19,41 @@ import (
 // message per task that names the missed reminders, not as the backlog;
 // what is still ahead comes on time.
 func TestCatchUpAfterDowntime(t *testing.T) {
-	e := newEnv(t, monday)
-	e.assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月24日18:00 包保：@lijv")
-	e.assign(group, "/assign @zhangwei 报送统计报表 11月25日12:00")
-	e.assign(group, "/assign @wangfang 整理招商台账 12月4日18:00")
-	e.advance(local("2026-11-23 10:05"))
+	e := newEnv(t, testkit.Monday)
+	e.Assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月24日18:00 包保：@lijv")
+	e.Assign(group, "/assign @zhangwei 报送统计报表 11月25日12:00")
+	e.Assign(group, "/assign @wangfang 整理招商台账 12月4日18:00")
+	e.Advance(testkit.Local("2026-11-23 10:05"))
 
 	// Down from Monday 10:05 to Wednesday 10:30.
-	back := local("2026-11-25 10:30")
-	e = e.restart(back)
-	sent := e.advance(back)
-	got := reminders(to(sent, group))
+	back := testkit.Local("2026-11-25 10:30")
+	sent := e.RestartAt(back)
+	got := reminders(testkit.To(sent, group))
 	if len(got) != 2 {
-		t.Fatalf("want one catch-up for #1 and one for #2, got:\n%s", dump(sent))
+		t.Fatalf("want one catch-up for #1 and one for #2, got:\n%s", testkit.Dump(sent))
 	}
 	checkOnTime(t, got, back)
 	sort.Slice(got, func(i, j int) bool { return got[i].PlainText < got[j].PlainText })
-	mustContain(t, got[0].PlainText,
+	testkit.MustContain(t, got[0].PlainText,
 		"📮 补发提醒：机器人离线期间错过了 #1 完成项目申报材料 的提醒（签收提醒、截止前1天、截止前2小时、已到截止时间、逾期催办）",
 		"截止：2026-11-24 18:00 周二，已逾期1天", "主办：张伟", "协办：王芳", "王芳：点此私聊机器人")
-	mustContain(t, got[1].PlainText,
+	testkit.MustContain(t, got[1].PlainText,
 		"📮 补发提醒：机器人离线期间错过了 #2 报送统计报表 的提醒（签收提醒、截止前1天、截止前2小时）",
 		"截止：2026-11-25 12:00 周三，还有1小时30分钟")
 	for _, m := range got {
-		if !hasUserLink(m, zhang) {
+		if !testkit.HasUserLink(m, zhang) {
 			t.Errorf("the lead is not linked:\n%s", m.Text)
 		}
 	}
-	mustNotContain(t, strings.Join([]string{got[0].PlainText, got[1].PlainText}, "\n"), "#3")
-	private := to(sent, zhang)
-	if len(private) != 2 || len(containing(private, "📮 补发提醒")) != 2 {
-		t.Errorf("张伟 gets both catch-ups privately:\n%s", dump(private))
+	testkit.MustNotContain(t, strings.Join([]string{got[0].PlainText, got[1].PlainText}, "\n"), "#3")
+	private := testkit.To(sent, zhang)
+	if len(private) != 2 || len(testkit.Containing(private, "📮 补发提醒")) != 2 {
+		t.Errorf("张伟 gets both catch-ups privately:\n%s", testkit.Dump(private))
 	}
 
 	// Then everything on time again, and no second catch-up.
-	sent = e.advance(local("2026-11-26 10:00"))
-	checkArrivals(t, reminders(to(sent, group)), []arrival{
+	sent = e.Advance(testkit.Local("2026-11-26 10:00"))
+	checkArrivals(t, reminders(testkit.To(sent, group)), []arrival{
 		{"2026-11-25 12:00", "⏰ 已到截止时间：#2 报送统计报表"},
 		// #1's 催办 and escalation of the same minute are one message.
 		{"2026-11-26 09:00", "🚨 升级督办：#1 完成项目申报材料 已逾期2天"},
@@ -62,59 +63,58 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 	// Down again over the weekend and Monday's 09:00: one 催办 row per
 	// task was pending (they are planned one at a time), and the weekly
 	// digest, which goes out once.
-	back = local("2026-11-30 10:00")
-	e = e.restart(back)
-	sent = e.advance(back)
-	got = reminders(to(sent, group))
+	back = testkit.Local("2026-11-30 10:00")
+	sent = e.RestartAt(back)
+	got = reminders(testkit.To(sent, group))
 	sort.Slice(got, func(i, j int) bool { return got[i].PlainText < got[j].PlainText })
 	if len(got) != 2 {
-		t.Fatalf("want one catch-up each for #1 and #2:\n%s", dump(sent))
+		t.Fatalf("want one catch-up each for #1 and #2:\n%s", testkit.Dump(sent))
 	}
 	checkOnTime(t, got, back)
-	mustContain(t, got[0].PlainText, "#1 完成项目申报材料 的提醒（逾期催办）", "已逾期6天")
-	mustContain(t, got[1].PlainText, "#2 报送统计报表 的提醒（逾期催办、升级督办）", "已逾期5天")
-	if d := containing(to(sent, group), "每周调度"); len(d) != 1 {
-		t.Errorf("want the missed weekly digest once:\n%s", dump(sent))
+	testkit.MustContain(t, got[0].PlainText, "#1 完成项目申报材料 的提醒（逾期催办）", "已逾期6天")
+	testkit.MustContain(t, got[1].PlainText, "#2 报送统计报表 的提醒（逾期催办、升级督办）", "已逾期5天")
+	if d := testkit.Containing(testkit.To(sent, group), "每周调度"); len(d) != 1 {
+		t.Errorf("want the missed weekly digest once:\n%s", testkit.Dump(sent))
 	}
-	sent = e.advance(local("2026-12-01 08:59"))
+	sent = e.Advance(testkit.Local("2026-12-01 08:59"))
 	if got := reminders(sent); len(got) != 0 {
-		t.Errorf("reminders before Tuesday's 催办:\n%s", dump(got))
+		t.Errorf("reminders before Tuesday's 催办:\n%s", testkit.Dump(got))
 	}
 }
 
 func TestDigests(t *testing.T) {
-	e := newEnv(t, monday)
-	e.reply(group, boss, "/settings 日报 每天9点", "每日逾期清单：每天 09:00")
-	e.reply(group, boss, "/settings 确认 关", "已更新")
-	e.assign(group, "/assign @zhangwei 完成项目申报材料 11月25日18:00 单位：投资促进局")
-	e.assign(group, "/assign @wangfang 报送统计报表 12月2日18:00 单位：商务局")
-	e.assign(group, "/assign @zhangwei 整理招商台账 11月26日18:00")
-	e.assign(group, "/assign @wangfang 编制明年规划 12月20日18:00")
+	e := newEnv(t, testkit.Monday)
+	e.Answer(group, boss, "/settings 日报 每天9点", "每日逾期清单：每天 09:00")
+	e.Answer(group, boss, "/settings 确认 关", "已更新")
+	e.Assign(group, "/assign @zhangwei 完成项目申报材料 11月25日18:00 单位：投资促进局")
+	e.Assign(group, "/assign @wangfang 报送统计报表 12月2日18:00 单位：商务局")
+	e.Assign(group, "/assign @zhangwei 整理招商台账 11月26日18:00")
+	e.Assign(group, "/assign @wangfang 编制明年规划 12月20日18:00")
 	// A group in New York gets its digest at 09:00 there.
-	e.reply(otherGrp, boss, "/settings 时区 America/New_York", "时区：纽约时间")
-	e.assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月25日18:00")
+	e.Answer(otherGrp, boss, "/settings 时区 America/New_York", "时区：纽约时间")
+	e.Assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月25日18:00")
 
-	sent := e.advance(local("2026-11-26 10:00"))
-	e.reply(group, zhang, "/done 3", "已办结")
-	sent = append(sent, e.advance(local("2026-11-30 23:00"))...)
+	sent := e.Advance(testkit.Local("2026-11-26 10:00"))
+	e.Answer(group, zhang, "/done 3", "已办结")
+	sent = append(sent, e.Advance(testkit.Local("2026-11-30 23:00"))...)
 
 	digests := func(chat int64, title string) []tgfake.Sent {
-		return append(containing(to(sent, chat), "每周调度 · "+title), containing(to(sent, chat), "逾期清单 · "+title)...)
+		return append(testkit.Containing(testkit.To(sent, chat), "每周调度 · "+title), testkit.Containing(testkit.To(sent, chat), "逾期清单 · "+title)...)
 	}
 	var daily, weekly []string
 	for _, m := range digests(group, "招商引资工作群") {
 		if strings.Contains(m.PlainText, "逾期清单") {
-			daily = append(daily, show(m.At))
-			mustContain(t, m.PlainText, "📋 逾期清单 · 招商引资工作群（1项）", "投资促进局：", "#1 完成项目申报材料 — 张伟，2026-11-25 18:00 周三，逾期")
-			mustNotContain(t, m.PlainText, "#2", "#3", "#4")
+			daily = append(daily, testkit.Show(m.At))
+			testkit.MustContain(t, m.PlainText, "📋 逾期清单 · 招商引资工作群（1项）", "投资促进局：", "#1 完成项目申报材料 — 张伟，2026-11-25 18:00 周三，逾期")
+			testkit.MustNotContain(t, m.PlainText, "#2", "#3", "#4")
 		} else {
-			weekly = append(weekly, show(m.At))
-			mustContain(t, m.PlainText, "📊 每周调度 · 招商引资工作群",
+			weekly = append(weekly, testkit.Show(m.At))
+			testkit.MustContain(t, m.PlainText, "📊 每周调度 · 招商引资工作群",
 				"本周到期（1）\n#2 报送统计报表 — 王芳，2026-12-02 18:00 周三",
 				"逾期未办结（1）\n投资促进局：\n  #1 完成项目申报材料 — 张伟，2026-11-25 18:00 周三，逾期5天",
 				"上周办结（1）\n#3 整理招商台账")
-			mustNotContain(t, m.PlainText, "#4")
-			if !hasUserLink(m, zhang) {
+			testkit.MustNotContain(t, m.PlainText, "#4")
+			if !testkit.HasUserLink(m, zhang) {
 				t.Errorf("the weekly digest does not link the people:\n%s", m.Text)
 			}
 		}
@@ -129,8 +129,8 @@ func TestDigests(t *testing.T) {
 	}
 	// The group in New York: Mondays 09:00 EST, 22:00 in Shanghai.
 	var ny []string
-	for _, m := range digests(otherGrp, "项目推进群") {
-		ny = append(ny, show(m.At))
+	for _, m := range digests(otherGrp, "另一个群") {
+		ny = append(ny, testkit.Show(m.At))
 	}
 	if got, want := strings.Join(ny, ","), "11-23 22:00:00 Mon,11-30 22:00:00 Mon"; got != want {
 		t.Errorf("New York digests at %s, want %s", got, want)
@@ -142,50 +142,50 @@ func TestDigests(t *testing.T) {
 // on time; after 7 s both of the first group's reminders arrive, even
 // though a task changed meanwhile.
 func TestFault429(t *testing.T) {
-	e := newEnv(t, monday)
-	e.assign(group, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
-	e.assign(group, "/assign @wangfang 报送统计报表 11月24日18:00")
-	e.assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月24日18:00")
-	e.advance(local("2026-11-23 17:59"))
-	e.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 429, RetryAfter: 7})
+	e := newEnv(t, testkit.Monday)
+	e.Assign(group, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
+	e.Assign(group, "/assign @wangfang 报送统计报表 11月24日18:00")
+	e.Assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月24日18:00")
+	e.Advance(testkit.Local("2026-11-23 17:59"))
+	e.Fake.FailNext("sendMessage", group, tgfake.Fault{Code: 429, RetryAfter: 7})
 
-	at := local("2026-11-23 18:00")
+	at := testkit.Local("2026-11-23 18:00")
 	began := time.Now()
-	sent := e.advance(at)
+	sent := e.Advance(at)
 	if took := time.Since(began); took > 2*time.Second {
 		t.Errorf("the dispatcher took %v (real time) at 18:00: the other group waited for the paused one", took)
 	}
-	other := reminders(to(sent, otherGrp))
+	other := reminders(testkit.To(sent, otherGrp))
 	if len(other) != 1 {
-		t.Fatalf("the other group's reminder did not go out on time:\n%s", dump(sent))
+		t.Fatalf("the other group's reminder did not go out on time:\n%s", testkit.Dump(sent))
 	}
 	checkOnTime(t, other, at)
-	if got := reminders(to(sent, group)); len(got) != 0 {
-		t.Fatalf("the paused group got reminders:\n%s", dump(got))
+	if got := reminders(testkit.To(sent, group)); len(got) != 0 {
+		t.Fatalf("the paused group got reminders:\n%s", testkit.Dump(got))
 	}
 	// A task change during the pause (an answer, which waits for the
 	// pause too) must not lose the reminder put off.
-	e.reply(group, zhang, "/progress 1 50% 材料已准备", "进展（50%）")
+	e.Answer(group, zhang, "/progress 1 50% 材料已准备", "进展（50%）")
 
-	sent = e.advance(at.Add(7 * time.Second))
-	got := reminders(to(sent, group))
+	sent = e.Advance(at.Add(7 * time.Second))
+	got := reminders(testkit.To(sent, group))
 	checkArrivals(t, got, []arrival{
 		{"2026-11-23 18:00:07", "#1 完成项目申报材料"},
 		{"2026-11-23 18:00:07", "#2 报送统计报表"},
 	})
 	for _, m := range got {
-		mustContain(t, m.PlainText, "（还有1天）")
+		testkit.MustContain(t, m.PlainText, "（还有1天）")
 	}
-	checkOnTime(t, to(sent, zhang), at.Add(7*time.Second))
-	if n := countRejected(e.fake, group, 429); n != 1 {
+	checkOnTime(t, testkit.To(sent, zhang), at.Add(7*time.Second))
+	if n := countRejected(e.Fake, group, 429); n != 1 {
 		t.Errorf("%d 429s to the group, want 1", n)
 	}
 	// Nothing lost and nothing twice, to the end.
-	e.advance(local("2026-11-24 18:00"))
-	all := reminders(to(e.fake.Sent(), group))
+	e.Advance(testkit.Local("2026-11-24 18:00"))
+	all := reminders(testkit.To(e.Fake.Sent(), group))
 	for _, title := range []string{"#1 完成项目申报材料", "#2 报送统计报表"} {
-		if n := len(containing(all, title)); n != 3 { // 1 day, 2 hours, due
-			t.Errorf("%s: %d reminders, want 3:\n%s", title, n, dump(all))
+		if n := len(testkit.Containing(all, title)); n != 3 { // 1 day, 2 hours, due
+			t.Errorf("%s: %d reminders, want 3:\n%s", title, n, testkit.Dump(all))
 		}
 	}
 }
@@ -214,29 +214,29 @@ func TestFault5xx(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(itoa(c.times), func(t *testing.T) {
-			e := newEnv(t, monday)
-			e.assign(group, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
-			e.assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月24日18:00")
-			e.advance(local("2026-11-23 17:59"))
-			e.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 502, Times: c.times})
-			at := local("2026-11-23 18:00")
-			sent := e.advance(at)
-			checkOnTime(t, reminders(to(sent, otherGrp)), at)
-			if len(reminders(to(sent, otherGrp))) != 1 || len(reminders(to(sent, group))) != 0 {
-				t.Fatalf("at 18:00:\n%s", dump(sent))
+			e := newEnv(t, testkit.Monday)
+			e.Assign(group, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
+			e.Assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月24日18:00")
+			e.Advance(testkit.Local("2026-11-23 17:59"))
+			e.Fake.FailNext("sendMessage", group, tgfake.Fault{Code: 502, Times: c.times})
+			at := testkit.Local("2026-11-23 18:00")
+			sent := e.Advance(at)
+			checkOnTime(t, reminders(testkit.To(sent, otherGrp)), at)
+			if len(reminders(testkit.To(sent, otherGrp))) != 1 || len(reminders(testkit.To(sent, group))) != 0 {
+				t.Fatalf("at 18:00:\n%s", testkit.Dump(sent))
 			}
-			sent = e.advance(at.Add(time.Minute))
-			got := reminders(to(sent, group))
+			sent = e.Advance(at.Add(time.Minute))
+			got := reminders(testkit.To(sent, group))
 			if len(got) != 1 {
-				t.Fatalf("want the reminder once:\n%s", dump(sent))
+				t.Fatalf("want the reminder once:\n%s", testkit.Dump(sent))
 			}
 			if late := got[0].At.Sub(at); late < c.from || late > c.to {
 				t.Errorf("arrived %v after its time, want between %v and %v", late, c.from, c.to)
 			}
-			if n := countRejected(e.fake, group, 502); n != c.times {
+			if n := countRejected(e.Fake, group, 502); n != c.times {
 				t.Errorf("%d 502s, want %d", n, c.times)
 			}
-			if n := e.logs.count("reminder not delivered; will retry"); n != c.times {
+			if n := e.Logs.Count("reminder not delivered; will retry"); n != c.times {
 				t.Errorf("logged %d retries, want %d", n, c.times)
 			}
 		})
@@ -249,34 +249,34 @@ func TestFault403(t *testing.T) {
 	const logged1, logged2 = "removed from a group; its reminders stop", "the bot can no longer write to a group; its reminders stop"
 	cases := []struct {
 		name   string
-		remove func(e *env)
+		remove func(e *e2e.Harness)
 		at     string // when to remove it
 		max403 int
 	}{
-		{"kicked, the bot is told", func(e *env) {
-			e.fake.Kick(group)
-			e.settle()
+		{"kicked, the bot is told", func(e *e2e.Harness) {
+			e.Fake.Kick(group)
+			e.Settle()
 		}, "2026-11-23 12:00", 0},
-		{"a reminder is answered 403 (the update was lost)", func(e *env) {
-			e.fake.FailNext("sendMessage", group, tgfake.Fault{Code: 403, Description: "Forbidden: bot was kicked from the supergroup chat"})
+		{"a reminder is answered 403 (the update was lost)", func(e *e2e.Harness) {
+			e.Fake.FailNext("sendMessage", group, tgfake.Fault{Code: 403, Description: "Forbidden: bot was kicked from the supergroup chat"})
 		}, "2026-11-23 12:00", 1},
-		{"kicked just as a reminder falls due", func(e *env) {
-			e.fake.Kick(group)
+		{"kicked just as a reminder falls due", func(e *e2e.Harness) {
+			e.Fake.Kick(group)
 		}, "2026-11-23 17:59", 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t, monday)
-			e.assign(group, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
-			e.assign(group, "/assign @wangfang 报送统计报表 11月25日18:00")
-			e.assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月24日18:00")
-			e.advance(local(c.at))
+			e := newEnv(t, testkit.Monday)
+			e.Assign(group, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
+			e.Assign(group, "/assign @wangfang 报送统计报表 11月25日18:00")
+			e.Assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月24日18:00")
+			e.Advance(testkit.Local(c.at))
 			c.remove(e)
-			sent := e.advance(local("2026-11-26 10:00"))
-			if got := reminders(to(sent, group)); len(got) != 0 {
-				t.Errorf("reminders reached the group the bot left:\n%s", dump(got))
+			sent := e.Advance(testkit.Local("2026-11-26 10:00"))
+			if got := reminders(testkit.To(sent, group)); len(got) != 0 {
+				t.Errorf("reminders reached the group the bot left:\n%s", testkit.Dump(got))
 			}
-			checkArrivals(t, reminders(to(sent, otherGrp)), []arrival{
+			checkArrivals(t, reminders(testkit.To(sent, otherGrp)), []arrival{
 				{"2026-11-23 18:00", "（还有1天）"},
 				{"2026-11-24 16:00", "（还有2小时）"},
 				{"2026-11-24 18:00", "已到截止时间"},
@@ -284,23 +284,23 @@ func TestFault403(t *testing.T) {
 				{"2026-11-26 09:00", "升级督办：#1 另一个群的任务 已逾期2天"},
 			})
 			// The Kick's update reaches the bot in the end too.
-			e.fake.Kick(group)
-			e.settle()
-			e.advance(local("2026-11-30 10:00"))
-			if n := countRejected(e.fake, group, 403); n > c.max403 {
+			e.Fake.Kick(group)
+			e.Settle()
+			e.Advance(testkit.Local("2026-11-30 10:00"))
+			if n := countRejected(e.Fake, group, 403); n > c.max403 {
 				t.Errorf("%d 403s from the group, want at most %d: the bot kept trying", n, c.max403)
 			}
-			if n := e.logs.count(logged1) + e.logs.count(logged2); n != 1 {
-				t.Errorf("the removal was logged %d times, want once:\n%s", n, e.logs)
+			if n := e.Logs.Count(logged1) + e.Logs.Count(logged2); n != 1 {
+				t.Errorf("the removal was logged %d times, want once:\n%s", n, e.Logs)
 			}
-			chat, err := e.sb.Store.ChatByTelegramID(context.Background(), group)
+			chat, err := e.Store.ChatByTelegramID(context.Background(), group)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if chat.BlockedAt == nil {
 				t.Errorf("the removal is not recorded")
 			}
-			if rs, err := e.sb.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
+			if rs, err := e.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
 				t.Errorf("%d reminders still pending (%v)", len(rs), err)
 			}
 		})
@@ -314,39 +314,39 @@ func TestFaultMigrate(t *testing.T) {
 	const newID int64 = -1004001
 	cases := []struct {
 		name    string
-		migrate func(e *env)
+		migrate func(e *e2e.Harness)
 	}{
-		{"the bot saw the service message", func(e *env) {
-			e.fake.Migrate(basicGrp, newID)
-			e.settle()
+		{"the bot saw the service message", func(e *e2e.Harness) {
+			e.Fake.Migrate(basicGrp, newID)
+			e.Settle()
 		}},
-		{"the reminder's send is answered migrate_to_chat_id", func(e *env) {
-			e.fake.AddGroup(tgfake.Group{ID: newID, Title: "老群", Type: "supergroup",
+		{"the reminder's send is answered migrate_to_chat_id", func(e *e2e.Harness) {
+			e.Fake.AddGroup(tgfake.Group{ID: newID, Title: "老群", Type: "supergroup",
 				Members: []int64{boss, zhang, wang}, Admins: []int64{boss}, Creator: boss})
-			e.fake.FailNext("sendMessage", basicGrp, tgfake.Fault{MigrateTo: newID})
+			e.Fake.FailNext("sendMessage", basicGrp, tgfake.Fault{MigrateTo: newID})
 		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t, monday)
-			e.assign(basicGrp, "/assign @zhangwei @wangfang 完成项目申报材料 11月24日18:00")
-			e.advance(local("2026-11-23 12:00"))
+			e := newEnv(t, testkit.Monday)
+			e.Assign(basicGrp, "/assign @zhangwei @wangfang 完成项目申报材料 11月24日18:00")
+			e.Advance(testkit.Local("2026-11-23 12:00"))
 			c.migrate(e)
-			sent := e.advance(local("2026-11-24 18:00"))
-			checkArrivals(t, reminders(to(sent, newID)), []arrival{
+			sent := e.Advance(testkit.Local("2026-11-24 18:00"))
+			checkArrivals(t, reminders(testkit.To(sent, newID)), []arrival{
 				{"2026-11-23 18:00", "（还有1天）"},
 				{"2026-11-24 16:00", "（还有2小时）"},
 				{"2026-11-24 18:00", "已到截止时间"},
 			})
-			if got := reminders(to(sent, basicGrp)); len(got) != 0 {
-				t.Errorf("reminders went to the old id:\n%s", dump(got))
+			if got := reminders(testkit.To(sent, basicGrp)); len(got) != 0 {
+				t.Errorf("reminders went to the old id:\n%s", testkit.Dump(got))
 			}
-			for _, m := range reminders(to(sent, newID)) {
-				if !hasUserLink(m, zhang) || !hasUserLink(m, wang) {
+			for _, m := range reminders(testkit.To(sent, newID)) {
+				if !testkit.HasUserLink(m, zhang) || !testkit.HasUserLink(m, wang) {
 					t.Errorf("assignees not linked:\n%s", m.Text)
 				}
 			}
-			if got := to(sent, zhang); len(got) != 3 {
+			if got := testkit.To(sent, zhang); len(got) != 3 {
 				t.Errorf("张伟 got %d private copies, want 3", len(got))
 			}
 		})
@@ -357,13 +357,13 @@ func TestFaultMigrate(t *testing.T) {
 // fake clock (no polling delay) and within 2 s of real time once the clock
 // gets there, across groups and kinds.
 func TestOnTime(t *testing.T) {
-	e := newEnv(t, monday)
-	e.assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月24日18:00 包保：@lijv")
-	e.assign(group, "/assign @wangfang 报送统计报表 11月24日10:30")
-	e.assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月25日09:15")
-	e.reply(group, boss, "/remind 2 今天下午3点20分", "2026-11-23 15:20")
-	e.assign(basicGrp, "/assign @zhangwei 老群的任务 11月23日16:45")
-	until := local("2026-11-27 10:00")
+	e := newEnv(t, testkit.Monday)
+	e.Assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月24日18:00 包保：@lijv")
+	e.Assign(group, "/assign @wangfang 报送统计报表 11月24日10:30")
+	e.Assign(otherGrp, "/assign @zhangwei 另一个群的任务 11月25日09:15")
+	e.Answer(group, boss, "/remind 2 今天下午3点20分", "2026-11-23 15:20")
+	e.Assign(basicGrp, "/assign @zhangwei 老群的任务 11月23日16:45")
+	until := testkit.Local("2026-11-27 10:00")
 
 	// The planned times of the task reminders, read from the store, and the
 	// tasks each is for: a task's rows of one minute (its 催办 and its
@@ -371,11 +371,11 @@ func TestOnTime(t *testing.T) {
 	due := map[time.Time]int{}
 	seen := map[string]bool{}
 	for _, chat := range []int64{group, otherGrp, basicGrp} {
-		c, err := e.sb.Store.ChatByTelegramID(context.Background(), chat)
+		c, err := e.Store.ChatByTelegramID(context.Background(), chat)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rs, err := e.sb.Store.PendingReminders(context.Background(), c.ID)
+		rs, err := e.Store.PendingReminders(context.Background(), c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,22 +401,22 @@ func TestOnTime(t *testing.T) {
 	sent := 0
 	for _, at := range times {
 		began := time.Now()
-		got := reminders(e.advance(at))
+		got := reminders(e.Advance(at))
 		if took := time.Since(began); took > 2*time.Second {
-			t.Errorf("%s: took %v of real time", show(at), took)
+			t.Errorf("%s: took %v of real time", testkit.Show(at), took)
 		}
 		if len(got) < due[at] {
-			t.Errorf("%s: %d reminders, want at least %d:\n%s", show(at), len(got), due[at], dump(got))
+			t.Errorf("%s: %d reminders, want at least %d:\n%s", testkit.Show(at), len(got), due[at], testkit.Dump(got))
 		}
 		checkOnTime(t, got, at)
 		sent += len(got)
 	}
 	// The 催办 rows are planned one at a time, so more went out than were
 	// planned at the start; each at its own time.
-	rest := reminders(e.advance(until))
+	rest := reminders(e.Advance(until))
 	for _, m := range rest {
-		if m.At.In(shanghai).Format("15:04:05") != "09:00:00" {
-			t.Errorf("a reminder at %s, not at a planned time:\n%s", show(m.At), m.PlainText)
+		if m.At.In(testkit.Shanghai).Format("15:04:05") != "09:00:00" {
+			t.Errorf("a reminder at %s, not at a planned time:\n%s", testkit.Show(m.At), m.PlainText)
 		}
 	}
 	t.Logf("%d reminder times, %d reminders", len(times), sent+len(rest))

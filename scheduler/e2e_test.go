@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -19,19 +21,23 @@ func checkOnTime(t *testing.T, sent []tgfake.Sent, want time.Time) {
 	t.Helper()
 	for _, s := range sent {
 		if !s.At.Equal(want) {
-			t.Errorf("message to %d arrived at %s, want %s:\n%s", s.ChatID, show(s.At), show(want), s.PlainText)
+			t.Errorf("message to %d arrived at %s, want %s:\n%s", s.ChatID, testkit.Show(s.At), testkit.Show(want), s.PlainText)
 		}
 	}
 }
 
+// TestReminderKinds runs on SQLite and on PostgreSQL.
 func TestReminderKinds(t *testing.T) {
-	e := newEnv(t, monday)
+	e2e.ForEachBackend(t, envOptions(testkit.Monday), testReminderKinds)
+}
+
+func testReminderKinds(t *testing.T, e *e2e.Harness) {
 	// #1: 张伟 leads (started the bot), 王芳 cooperates (has not), 李局 is
 	// the 包保 leader; due Wednesday 18:00.
-	e.assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00 单位：投资促进局 包保：@lijv")
+	e.Assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00 单位：投资促进局 包保：@lijv")
 	// Nothing comes before its time.
-	if got := reminders(e.advance(local("2026-11-24 17:59"))); len(got) != 0 {
-		t.Fatalf("reminders before their time:\n%s", dump(got))
+	if got := reminders(e.Advance(testkit.Local("2026-11-24 17:59"))); len(got) != 0 {
+		t.Fatalf("reminders before their time:\n%s", testkit.Dump(got))
 	}
 	header := "#1 完成项目申报材料"
 	steps := []struct {
@@ -60,23 +66,23 @@ func TestReminderKinds(t *testing.T) {
 	}
 	for _, step := range steps {
 		t.Run(step.name, func(t *testing.T) {
-			at := local(step.at)
-			sent := e.advance(at)
-			got := reminders(to(sent, group))
+			at := testkit.Local(step.at)
+			sent := e.Advance(at)
+			got := reminders(testkit.To(sent, group))
 			if len(got) != step.kinds {
-				t.Fatalf("%d reminders in the group, want %d:\n%s", len(got), step.kinds, dump(sent))
+				t.Fatalf("%d reminders in the group, want %d:\n%s", len(got), step.kinds, testkit.Dump(sent))
 			}
 			checkOnTime(t, got, at)
 			for _, m := range got {
-				mustContain(t, m.PlainText, step.wants...)
+				testkit.MustContain(t, m.PlainText, step.wants...)
 				// The assignees are mentioned with links; 王芳, who has not
 				// started the bot, is offered the deep link.
 				for _, id := range []int64{zhang, wang} {
-					if !hasUserLink(m, id) {
+					if !testkit.HasUserLink(m, id) {
 						t.Errorf("assignee %d is not linked:\n%s", id, m.Text)
 					}
 				}
-				mustContain(t, m.PlainText, "王芳：点此私聊机器人")
+				testkit.MustContain(t, m.PlainText, "王芳：点此私聊机器人")
 				if link := startLink(m); link == "" {
 					t.Errorf("no deep link to start the bot:\n%s", m.Text)
 				}
@@ -89,35 +95,35 @@ func TestReminderKinds(t *testing.T) {
 			for _, s := range sent {
 				if s.ChatID > 0 && s.Method == "sendMessage" {
 					private = append(private, s.ChatID)
-					mustContain(t, s.PlainText, "【招商引资工作群】", header)
+					testkit.MustContain(t, s.PlainText, "【招商引资工作群】", header)
 					if !s.At.Equal(at) {
-						t.Errorf("private copy at %s, want %s", show(s.At), show(at))
+						t.Errorf("private copy at %s, want %s", testkit.Show(s.At), testkit.Show(at))
 					}
 				}
 			}
 			if !sameIDs(private, step.private) {
-				t.Errorf("private copies to %v, want %v:\n%s", private, step.private, dump(sent))
+				t.Errorf("private copies to %v, want %v:\n%s", private, step.private, testkit.Dump(sent))
 			}
 		})
 	}
 	// The escalation names, in the group's leader order, the assigner and
 	// then the 包保 leader, and goes to them privately.
-	esc := containing(e.fake.SentTo(group), "升级督办")
+	esc := testkit.Containing(e.Fake.SentTo(group), "升级督办")
 	if len(esc) != 1 {
 		t.Fatalf("%d escalations, want 1", len(esc))
 	}
-	mustContain(t, esc[0].PlainText, "🚨 升级督办："+header+" 已逾期2天，仍未办结", "请 刘书记、李局 关注督促")
-	if !hasUserLink(esc[0], li) || !hasUserLink(esc[0], boss) {
+	testkit.MustContain(t, esc[0].PlainText, "🚨 升级督办："+header+" 已逾期2天，仍未办结", "请 刘书记、李局 关注督促")
+	if !testkit.HasUserLink(esc[0], li) || !testkit.HasUserLink(esc[0], boss) {
 		t.Errorf("the leaders are not linked:\n%s", esc[0].Text)
 	}
 	for _, id := range []int64{li, boss} {
-		if got := containing(e.fake.SentTo(id), "升级督办"); len(got) != 1 {
+		if got := testkit.Containing(e.Fake.SentTo(id), "升级督办"); len(got) != 1 {
 			t.Errorf("%d got %d private escalations, want 1", id, len(got))
 		}
 	}
 	// Nothing on the weekend: every reminder of the group is one of the steps.
-	if got := reminders(e.fake.SentTo(group)); len(got) != 6 {
-		t.Errorf("%d reminders in all, want 6:\n%s", len(got), dump(got))
+	if got := reminders(e.Fake.SentTo(group)); len(got) != 6 {
+		t.Errorf("%d reminders in all, want 6:\n%s", len(got), testkit.Dump(got))
 	}
 }
 
@@ -157,7 +163,7 @@ func checkArrivals(t *testing.T, sent []tgfake.Sent, want []arrival) {
 	for _, a := range want {
 		found := false
 		for i, s := range sent {
-			if !used[i] && s.At.Equal(local(a.at)) && strings.Contains(s.PlainText, a.text) {
+			if !used[i] && s.At.Equal(testkit.Local(a.at)) && strings.Contains(s.PlainText, a.text) {
 				used[i], found = true, true
 				break
 			}
@@ -169,90 +175,90 @@ func checkArrivals(t *testing.T, sent []tgfake.Sent, want []arrival) {
 	}
 	var w strings.Builder
 	for _, a := range want {
-		w.WriteString("  " + show(local(a.at)) + "  " + a.text + "\n")
+		w.WriteString("  " + testkit.Show(testkit.Local(a.at)) + "  " + a.text + "\n")
 	}
-	t.Errorf("reminders:\n%swant:\n%s", dump(sent), w.String())
+	t.Errorf("reminders:\n%swant:\n%s", testkit.Dump(sent), w.String())
 }
 
 func TestReminderButtons(t *testing.T) {
-	e := newEnv(t, monday)
-	e.assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00")
-	got := reminders(to(e.advance(local("2026-11-24 18:00")), group))
+	e := newEnv(t, testkit.Monday)
+	e.Assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00")
+	got := reminders(testkit.To(e.Advance(testkit.Local("2026-11-24 18:00")), group))
 	if len(got) != 1 {
-		t.Fatalf("want the 1-day reminder:\n%s", dump(got))
+		t.Fatalf("want the 1-day reminder:\n%s", testkit.Dump(got))
 	}
 	m := got[0]
 	if b := m.Buttons(); len(b) != 1 || strings.Join(b[0], " ") != "查看 进展 提交办结" {
 		t.Fatalf("buttons %v, want 查看 进展 提交办结", b)
 	}
 	// The private copy carries the same buttons.
-	private := copies(e.fake.SentTo(zhang), zhang)
+	private := copies(e.Fake.SentTo(zhang), zhang)
 	if len(private) == 0 || strings.Join(private[len(private)-1].Buttons()[0], " ") != "查看 进展 提交办结" {
 		t.Fatalf("the private copy's buttons: %v", private)
 	}
 
 	// 进展 asks the assignee for the report, answered by replying.
-	sent, ans := e.press(group, m.MessageID, wang, "进展")
+	sent, ans := e.Press(group, m.MessageID, wang, "进展")
 	if ans.ShowAlert || len(sent) != 1 || !sent[0].ForceReply {
-		t.Fatalf("进展: alert %q, sent:\n%s", ans.Text, dump(sent))
+		t.Fatalf("进展: alert %q, sent:\n%s", ans.Text, testkit.Dump(sent))
 	}
-	mustContain(t, sent[0].PlainText, "王芳 请回复 #1 完成项目申报材料 的进展")
-	report := e.say(group, wang, "40% 已完成选址", tgfake.ReplyTo(sent[0].MessageID))
+	testkit.MustContain(t, sent[0].PlainText, "王芳 请回复 #1 完成项目申报材料 的进展")
+	report := e.Say(group, wang, "40% 已完成选址", tgfake.ReplyTo(sent[0].MessageID))
 	if len(report) != 1 {
-		t.Fatalf("the report:\n%s", dump(report))
+		t.Fatalf("the report:\n%s", testkit.Dump(report))
 	}
-	mustContain(t, report[0].PlainText, "📝 #1 完成项目申报材料 进展（40%）", "王芳：已完成选址")
-	_, ans = e.press(group, m.MessageID, li, "进展")
-	mustContain(t, ans.Text, "只有 #1 的主办或协办可以报告进展")
+	testkit.MustContain(t, report[0].PlainText, "📝 #1 完成项目申报材料 进展（40%）", "王芳：已完成选址")
+	_, ans = e.Press(group, m.MessageID, li, "进展")
+	testkit.MustContain(t, ans.Text, "只有 #1 的主办或协办可以报告进展")
 	// The same from the private copy: asked there, told in the group.
 	copyMsg := private[len(private)-1]
-	sent, ans = e.press(zhang, copyMsg.MessageID, zhang, "进展")
+	sent, ans = e.Press(zhang, copyMsg.MessageID, zhang, "进展")
 	if ans.ShowAlert || len(sent) != 1 || sent[0].ChatID != zhang || !sent[0].ForceReply {
-		t.Fatalf("进展 in private: alert %q, sent:\n%s", ans.Text, dump(sent))
+		t.Fatalf("进展 in private: alert %q, sent:\n%s", ans.Text, testkit.Dump(sent))
 	}
-	report = e.say(zhang, zhang, "70% 已报省厅", tgfake.ReplyTo(sent[0].MessageID))
+	report = e.Say(zhang, zhang, "70% 已报省厅", tgfake.ReplyTo(sent[0].MessageID))
 	// Each chat has its own sender: the two answers may arrive in either order.
-	inGroup, inPrivate := to(report, group), to(report, zhang)
+	inGroup, inPrivate := testkit.To(report, group), testkit.To(report, zhang)
 	if len(report) != 2 || len(inGroup) != 1 || len(inPrivate) != 1 {
-		t.Fatalf("a report from private:\n%s", dump(report))
+		t.Fatalf("a report from private:\n%s", testkit.Dump(report))
 	}
-	mustContain(t, inGroup[0].PlainText, "📝 #1 完成项目申报材料 进展（70%）", "张伟：已报省厅")
-	mustContain(t, inPrivate[0].PlainText, "已报告 #1 完成项目申报材料 的进展，「招商引资工作群」群内已同步")
+	testkit.MustContain(t, inGroup[0].PlainText, "📝 #1 完成项目申报材料 进展（70%）", "张伟：已报省厅")
+	testkit.MustContain(t, inPrivate[0].PlainText, "已报告 #1 完成项目申报材料 的进展，「招商引资工作群」群内已同步")
 
 	// 查看 shows the task to whoever presses it.
-	sent, ans = e.press(group, m.MessageID, li, "查看")
+	sent, ans = e.Press(group, m.MessageID, li, "查看")
 	if ans.ShowAlert || len(sent) != 1 {
-		t.Fatalf("查看: alert %q, sent:\n%s", ans.Text, dump(sent))
+		t.Fatalf("查看: alert %q, sent:\n%s", ans.Text, testkit.Dump(sent))
 	}
-	mustContain(t, sent[0].PlainText, "#1 完成项目申报材料", "主办：张伟", "截止：2026-11-25 18:00 周三")
+	testkit.MustContain(t, sent[0].PlainText, "#1 完成项目申报材料", "主办：张伟", "截止：2026-11-25 18:00 周三")
 
 	// 提交办结 acts only for the assignees; others get an alert.
 	for _, who := range []int64{li, boss} {
-		sent, ans := e.press(group, m.MessageID, who, "提交办结")
+		sent, ans := e.Press(group, m.MessageID, who, "提交办结")
 		if !ans.ShowAlert || len(sent) != 0 {
-			t.Errorf("提交办结 by %d: alert %v %q, sent:\n%s", who, ans.ShowAlert, ans.Text, dump(sent))
+			t.Errorf("提交办结 by %d: alert %v %q, sent:\n%s", who, ans.ShowAlert, ans.Text, testkit.Dump(sent))
 		}
-		mustContain(t, ans.Text, "只有 #1 的主办或协办可以提交办结")
+		testkit.MustContain(t, ans.Text, "只有 #1 的主办或协办可以提交办结")
 	}
-	sent, ans = e.press(group, m.MessageID, zhang, "提交办结")
+	sent, ans = e.Press(group, m.MessageID, zhang, "提交办结")
 	if ans.ShowAlert || len(sent) != 1 {
-		t.Fatalf("提交办结 by 张伟: alert %q, sent:\n%s", ans.Text, dump(sent))
+		t.Fatalf("提交办结 by 张伟: alert %q, sent:\n%s", ans.Text, testkit.Dump(sent))
 	}
-	mustContain(t, sent[0].PlainText, "张伟 提交了 #1 完成项目申报材料，等待交办人或领导确认")
+	testkit.MustContain(t, sent[0].PlainText, "张伟 提交了 #1 完成项目申报材料，等待交办人或领导确认")
 
 	// Submitted: no more reminders (the 2-hour one, the deadline, 催办).
-	if got := reminders(e.advance(local("2026-11-30 10:00"))); len(got) != 0 {
-		t.Errorf("a submitted task was reminded:\n%s", dump(got))
+	if got := reminders(e.Advance(testkit.Local("2026-11-30 10:00"))); len(got) != 0 {
+		t.Errorf("a submitted task was reminded:\n%s", testkit.Dump(got))
 	}
 }
 
 func TestUrge(t *testing.T) {
-	e := newEnv(t, monday)
-	e.assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00")
-	e.assign(group, "/assign @wangfang 整理招商台账 11月26日18:00")
-	e.reply(group, boss, "/cancel 2 与 #1 合并办理", "已取消")
+	e := newEnv(t, testkit.Monday)
+	e.Assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00")
+	e.Assign(group, "/assign @wangfang 整理招商台账 11月26日18:00")
+	e.Answer(group, boss, "/cancel 2 与 #1 合并办理", "已取消")
 	// Late in the evening, inside the quiet hours.
-	e.advance(local("2026-11-23 23:30"))
+	e.Advance(testkit.Local("2026-11-23 23:30"))
 	cases := []struct {
 		name   string
 		from   int64
@@ -269,59 +275,59 @@ func TestUrge(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			now := e.clk.Now()
-			mark := e.fake.Mark()
-			answers := e.say(group, c.from, c.text)
-			e.sync()
-			sent := e.fake.Sent()[mark:]
-			urges := reminders(to(sent, group))
+			now := e.Clock.Now()
+			mark := e.Fake.Mark()
+			answers := e.Say(group, c.from, c.text)
+			e.CatchUp()
+			sent := e.Fake.Sent()[mark:]
+			urges := reminders(testkit.To(sent, group))
 			if c.answer != "" {
 				if len(urges) != 0 || len(answers) != 1 {
-					t.Fatalf("want a refusal only:\n%s", dump(sent))
+					t.Fatalf("want a refusal only:\n%s", testkit.Dump(sent))
 				}
-				mustContain(t, answers[0].PlainText, c.answer)
+				testkit.MustContain(t, answers[0].PlainText, c.answer)
 				return
 			}
 			if len(urges) != 1 {
-				t.Fatalf("want one urge at once:\n%s", dump(sent))
+				t.Fatalf("want one urge at once:\n%s", testkit.Dump(sent))
 			}
 			checkOnTime(t, urges, now) // quiet hours or not
-			mustContain(t, urges[0].PlainText, c.wants...)
-			if !hasUserLink(urges[0], zhang) || !hasUserLink(urges[0], wang) || !hasUserLink(urges[0], boss) {
+			testkit.MustContain(t, urges[0].PlainText, c.wants...)
+			if !testkit.HasUserLink(urges[0], zhang) || !testkit.HasUserLink(urges[0], wang) || !testkit.HasUserLink(urges[0], boss) {
 				t.Errorf("the assignees and the leader who urged are not linked:\n%s", urges[0].Text)
 			}
-			mustContain(t, urges[0].PlainText, "王芳：点此私聊机器人")
-			private := to(sent, zhang)
+			testkit.MustContain(t, urges[0].PlainText, "王芳：点此私聊机器人")
+			private := testkit.To(sent, zhang)
 			if len(private) != 1 {
-				t.Fatalf("张伟 got %d private copies, want 1:\n%s", len(private), dump(sent))
+				t.Fatalf("张伟 got %d private copies, want 1:\n%s", len(private), testkit.Dump(sent))
 			}
 			checkOnTime(t, private, now)
-			mustContain(t, private[0].PlainText, "【招商引资工作群】", "催办 #1 完成项目申报材料")
+			testkit.MustContain(t, private[0].PlainText, "【招商引资工作群】", "催办 #1 完成项目申报材料")
 		})
 	}
 }
 
 func TestRemindExtra(t *testing.T) {
-	e := newEnv(t, monday)
-	e.reply(group, boss, "/settings 提醒 关", "已更新") // only the extra reminders and the deadline
-	e.assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00")
-	e.reply(group, boss, "/remind 1 明天上午10点", "🔔 已设置提醒：#1 完成项目申报材料 将于 2026-11-24 10:00 周二 提醒。")
-	e.reply(group, zhang, "/remind 1 今晚11点", "将于 2026-11-24 08:00 周二 提醒。（原定时间在免打扰时段内，顺延到结束时）")
-	e.reply(group, li, "/remind 1 明天", "只有 #1 的交办人、承办人或领导可以设置提醒")
-	e.reply(group, boss, "/remind 1", "请写明提醒时间")
-	sent := e.advance(local("2026-11-25 18:00"))
-	checkArrivals(t, reminders(to(sent, group)), []arrival{
+	e := newEnv(t, testkit.Monday)
+	e.Answer(group, boss, "/settings 提醒 关", "已更新") // only the extra reminders and the deadline
+	e.Assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 11月25日18:00")
+	e.Answer(group, boss, "/remind 1 明天上午10点", "🔔 已设置提醒：#1 完成项目申报材料 将于 2026-11-24 10:00 周二 提醒。")
+	e.Answer(group, zhang, "/remind 1 今晚11点", "将于 2026-11-24 08:00 周二 提醒。（原定时间在免打扰时段内，顺延到结束时）")
+	e.Answer(group, li, "/remind 1 明天", "只有 #1 的交办人、承办人或领导可以设置提醒")
+	e.Answer(group, boss, "/remind 1", "请写明提醒时间")
+	sent := e.Advance(testkit.Local("2026-11-25 18:00"))
+	checkArrivals(t, reminders(testkit.To(sent, group)), []arrival{
 		{"2026-11-24 08:00", "⏰ 提醒：#1 完成项目申报材料\n截止：2026-11-25 18:00 周三，还有1天10小时"},
 		{"2026-11-24 10:00", "⏰ 提醒：#1 完成项目申报材料\n截止：2026-11-25 18:00 周三，还有1天8小时"},
 		{"2026-11-25 18:00", "⏰ 已到截止时间：#1 完成项目申报材料"},
 	})
-	for _, m := range reminders(to(sent, group)) {
-		if !hasUserLink(m, zhang) || !hasUserLink(m, wang) {
+	for _, m := range reminders(testkit.To(sent, group)) {
+		if !testkit.HasUserLink(m, zhang) || !testkit.HasUserLink(m, wang) {
 			t.Errorf("the assignees are not linked:\n%s", m.Text)
 		}
 	}
 	if got := copies(sent, zhang); len(got) != 3 {
-		t.Errorf("张伟 got %d private copies, want 3:\n%s", len(got), dump(got))
+		t.Errorf("张伟 got %d private copies, want 3:\n%s", len(got), testkit.Dump(got))
 	}
 }
 
@@ -361,13 +367,13 @@ func TestQuietHours(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t, monday)
+			e := newEnv(t, testkit.Monday)
 			for _, s := range c.settings {
-				e.reply(group, boss, s, "已更新")
+				e.Answer(group, boss, s, "已更新")
 			}
-			e.assign(group, "/assign @zhangwei 完成项目申报材料 "+c.deadline)
-			sent := e.advance(local(c.until))
-			checkArrivals(t, reminders(to(sent, group)), c.want)
+			e.Assign(group, "/assign @zhangwei 完成项目申报材料 "+c.deadline)
+			sent := e.Advance(testkit.Local(c.until))
+			checkArrivals(t, reminders(testkit.To(sent, group)), c.want)
 			// Private copies keep the group's quiet hours too.
 			checkArrivals(t, copies(sent, zhang), c.want)
 		})
@@ -375,13 +381,13 @@ func TestQuietHours(t *testing.T) {
 }
 
 func TestNoChaseOnHolidays(t *testing.T) {
-	e := newEnv(t, local("2026-09-28 10:00")) // the Monday before 国庆
-	e.assign(group, "/assign @zhangwei @wangfang 国庆前报送材料 9月30日18:00")
-	sent := e.advance(local("2026-10-19 10:00"))
+	e := newEnv(t, testkit.Local("2026-09-28 10:00")) // the Monday before 国庆
+	e.Assign(group, "/assign @zhangwei @wangfang 国庆前报送材料 9月30日18:00")
+	sent := e.Advance(testkit.Local("2026-10-19 10:00"))
 	var chases []string
-	for _, m := range reminders(to(sent, group)) {
+	for _, m := range reminders(testkit.To(sent, group)) {
 		if strings.Contains(m.PlainText, "🔴 催办") || strings.Contains(m.PlainText, "🚨 升级督办") {
-			chases = append(chases, m.At.In(shanghai).Format("01-02 15:04 Mon"))
+			chases = append(chases, m.At.In(testkit.Shanghai).Format("01-02 15:04 Mon"))
 		}
 	}
 	want := []string{
@@ -396,20 +402,20 @@ func TestNoChaseOnHolidays(t *testing.T) {
 		t.Errorf("催办 on\n %v\nwant\n %v", chases, want)
 	}
 	for day, n := range map[string]int{"10-08": 8, "10-10": 10, "10-19": 19} {
-		m := containing(containing(reminders(to(sent, group)), "🔴 催办"), "已逾期"+itoa(n)+"天")
-		if len(m) != 1 || m[0].At.In(shanghai).Format("01-02") != day {
-			t.Errorf("want 已逾期%d天 on %s:\n%s", n, day, dump(m))
+		m := testkit.Containing(testkit.Containing(reminders(testkit.To(sent, group)), "🔴 催办"), "已逾期"+itoa(n)+"天")
+		if len(m) != 1 || m[0].At.In(testkit.Shanghai).Format("01-02") != day {
+			t.Errorf("want 已逾期%d天 on %s:\n%s", n, day, testkit.Dump(m))
 		}
 	}
 	// The escalation after 2 working days: 10-08 and 10-09.
-	esc := containing(reminders(to(sent, group)), "升级督办")
-	if len(esc) != 1 || !esc[0].At.Equal(local("2026-10-09 09:00")) {
-		t.Errorf("escalation:\n%s", dump(esc))
+	esc := testkit.Containing(reminders(testkit.To(sent, group)), "升级督办")
+	if len(esc) != 1 || !esc[0].At.Equal(testkit.Local("2026-10-09 09:00")) {
+		t.Errorf("escalation:\n%s", testkit.Dump(esc))
 	}
 	// The weekly digest skips the Monday of 国庆.
 	var digests []string
-	for _, m := range containing(to(sent, group), "每周调度") {
-		digests = append(digests, m.At.In(shanghai).Format("01-02 15:04"))
+	for _, m := range testkit.Containing(testkit.To(sent, group), "每周调度") {
+		digests = append(digests, m.At.In(testkit.Shanghai).Format("01-02 15:04"))
 	}
 	if strings.Join(digests, ",") != "10-12 09:00,10-19 09:00" {
 		t.Errorf("weekly digests on %v, want 10-12 and 10-19", digests)
@@ -424,11 +430,11 @@ func TestReplan(t *testing.T) {
 	cases := []struct {
 		name  string
 		actAt string // when the change is made
-		act   func(e *env)
+		act   func(e *e2e.Harness)
 		until string
 		want  []arrival
 	}{
-		{"unchanged", "2026-11-23 10:00", func(e *env) {}, "2026-11-30 10:00", []arrival{
+		{"unchanged", "2026-11-23 10:00", func(e *e2e.Harness) {}, "2026-11-30 10:00", []arrival{
 			{"2026-11-24 18:00", "（还有1天）"},
 			{"2026-11-25 16:00", "（还有2小时）"},
 			{"2026-11-25 18:00", "已到截止时间"},
@@ -436,10 +442,10 @@ func TestReplan(t *testing.T) {
 			{"2026-11-27 09:00", "升级督办：#1 完成项目申报材料 已逾期2天"},
 			{"2026-11-30 09:00", "已逾期5天"},
 		}},
-		{"/extend approved after the first reminder", "2026-11-25 10:00", func(e *env) {
-			req := e.reply(group, zhang, "/extend 1 11月27日18:00 等待省厅批复", "申请截止：2026-11-27 18:00 周五")
-			if sent, ans := e.press(group, req.MessageID, boss, "同意"); ans.ShowAlert || len(sent) != 2 {
-				e.t.Fatalf("approval: %q\n%s", ans.Text, dump(sent))
+		{"/extend approved after the first reminder", "2026-11-25 10:00", func(e *e2e.Harness) {
+			req := e.Answer(group, zhang, "/extend 1 11月27日18:00 等待省厅批复", "申请截止：2026-11-27 18:00 周五")
+			if sent, ans := e.Press(group, req.MessageID, boss, "同意"); ans.ShowAlert || len(sent) != 2 {
+				e.T.Fatalf("approval: %q\n%s", ans.Text, testkit.Dump(sent))
 			}
 		}, "2026-11-30 10:00", []arrival{
 			{"2026-11-24 18:00", "将于 2026-11-25 18:00 周三 截止（还有1天）"},
@@ -448,10 +454,10 @@ func TestReplan(t *testing.T) {
 			{"2026-11-27 18:00", "已到截止时间"},
 			{"2026-11-30 09:00", "已逾期3天"},
 		}},
-		{"/extend rejected", "2026-11-25 10:00", func(e *env) {
-			req := e.reply(group, zhang, "/extend 1 11月27日18:00 等待省厅批复", "申请截止")
-			if _, ans := e.press(group, req.MessageID, boss, "不同意"); ans.ShowAlert {
-				e.t.Fatalf("rejection: %q", ans.Text)
+		{"/extend rejected", "2026-11-25 10:00", func(e *e2e.Harness) {
+			req := e.Answer(group, zhang, "/extend 1 11月27日18:00 等待省厅批复", "申请截止")
+			if _, ans := e.Press(group, req.MessageID, boss, "不同意"); ans.ShowAlert {
+				e.T.Fatalf("rejection: %q", ans.Text)
 			}
 		}, "2026-11-26 10:00", []arrival{
 			{"2026-11-24 18:00", "（还有1天）"},
@@ -459,8 +465,8 @@ func TestReplan(t *testing.T) {
 			{"2026-11-25 18:00", "已到截止时间"},
 			{"2026-11-26 09:00", "已逾期1天"},
 		}},
-		{"/edit 截止 earlier", "2026-11-23 10:00", func(e *env) {
-			e.reply(group, boss, "/edit 1 截止 11月24日12:00", "截止：2026-11-24 12:00 周二")
+		{"/edit 截止 earlier", "2026-11-23 10:00", func(e *e2e.Harness) {
+			e.Answer(group, boss, "/edit 1 截止 11月24日12:00", "截止：2026-11-24 12:00 周二")
 		}, "2026-11-26 10:00", []arrival{
 			{"2026-11-23 12:00", "将于 2026-11-24 12:00 周二 截止（还有1天）"},
 			{"2026-11-24 10:00", "（还有2小时）"},
@@ -468,8 +474,8 @@ func TestReplan(t *testing.T) {
 			{"2026-11-25 09:00", "已逾期1天"},
 			{"2026-11-26 09:00", "升级督办：#1 完成项目申报材料 已逾期2天"},
 		}},
-		{"/edit 截止 later, after the deadline passed", "2026-11-26 10:00", func(e *env) {
-			e.reply(group, boss, "/edit 1 截止 11月30日18:00", "截止：2026-11-30 18:00 周一")
+		{"/edit 截止 later, after the deadline passed", "2026-11-26 10:00", func(e *e2e.Harness) {
+			e.Answer(group, boss, "/edit 1 截止 11月30日18:00", "截止：2026-11-30 18:00 周一")
 		}, "2026-12-01 10:00", []arrival{
 			{"2026-11-24 18:00", "（还有1天）"},
 			{"2026-11-25 16:00", "（还有2小时）"},
@@ -482,15 +488,15 @@ func TestReplan(t *testing.T) {
 			// days count from the deadline it missed.
 			{"2026-12-01 09:00", "已逾期6天"},
 		}},
-		{"/done (waiting for confirmation)", "2026-11-24 19:00", func(e *env) {
-			e.reply(group, zhang, "/done 1 已报送", "等待交办人或领导确认")
+		{"/done (waiting for confirmation)", "2026-11-24 19:00", func(e *e2e.Harness) {
+			e.Answer(group, zhang, "/done 1 已报送", "等待交办人或领导确认")
 		}, "2026-11-30 10:00", []arrival{
 			{"2026-11-24 18:00", "（还有1天）"},
 		}},
-		{"/done confirmed", "2026-11-26 10:00", func(e *env) {
-			sub := e.reply(group, zhang, "/done 1 已报送", "等待交办人或领导确认")
-			if _, ans := e.press(group, sub.MessageID, boss, "确认办结"); ans.ShowAlert {
-				e.t.Fatalf("confirmation: %q", ans.Text)
+		{"/done confirmed", "2026-11-26 10:00", func(e *e2e.Harness) {
+			sub := e.Answer(group, zhang, "/done 1 已报送", "等待交办人或领导确认")
+			if _, ans := e.Press(group, sub.MessageID, boss, "确认办结"); ans.ShowAlert {
+				e.T.Fatalf("confirmation: %q", ans.Text)
 			}
 		}, "2026-11-30 10:00", []arrival{
 			{"2026-11-24 18:00", "（还有1天）"},
@@ -498,21 +504,21 @@ func TestReplan(t *testing.T) {
 			{"2026-11-25 18:00", "已到截止时间"},
 			{"2026-11-26 09:00", "已逾期1天"},
 		}},
-		{"/done sent back: the reminders still ahead resume", "2026-11-24 12:00", func(e *env) {
-			sub := e.reply(group, zhang, "/done 1 已报送", "等待交办人或领导确认")
-			sent, _ := e.press(group, sub.MessageID, boss, "退回")
+		{"/done sent back: the reminders still ahead resume", "2026-11-24 12:00", func(e *e2e.Harness) {
+			sub := e.Answer(group, zhang, "/done 1 已报送", "等待交办人或领导确认")
+			sent, _ := e.Press(group, sub.MessageID, boss, "退回")
 			if len(sent) != 1 {
-				e.t.Fatalf("退回 asks for a reason:\n%s", dump(sent))
+				e.T.Fatalf("退回 asks for a reason:\n%s", testkit.Dump(sent))
 			}
-			e.say(group, boss, "材料不全，请补充", tgfake.ReplyTo(sent[0].MessageID))
+			e.Say(group, boss, "材料不全，请补充", tgfake.ReplyTo(sent[0].MessageID))
 		}, "2026-11-26 10:00", []arrival{
 			{"2026-11-24 18:00", "（还有1天）"},
 			{"2026-11-25 16:00", "（还有2小时）"},
 			{"2026-11-25 18:00", "已到截止时间"},
 			{"2026-11-26 09:00", "已逾期1天"},
 		}},
-		{"/cancel", "2026-11-25 17:00", func(e *env) {
-			e.reply(group, boss, "/cancel 1 项目调整", "已取消")
+		{"/cancel", "2026-11-25 17:00", func(e *e2e.Harness) {
+			e.Answer(group, boss, "/cancel 1 项目调整", "已取消")
 		}, "2026-11-30 10:00", []arrival{
 			{"2026-11-24 18:00", "（还有1天）"},
 			{"2026-11-25 16:00", "（还有2小时）"},
@@ -520,12 +526,12 @@ func TestReplan(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t, monday)
-			e.assign(group, "/assign @zhangwei 完成项目申报材料 11月25日18:00")
-			sent := e.advance(local(c.actAt))
+			e := newEnv(t, testkit.Monday)
+			e.Assign(group, "/assign @zhangwei 完成项目申报材料 11月25日18:00")
+			sent := e.Advance(testkit.Local(c.actAt))
 			c.act(e)
-			sent = append(sent, e.advance(local(c.until))...)
-			checkArrivals(t, reminders(to(sent, group)), c.want)
+			sent = append(sent, e.Advance(testkit.Local(c.until))...)
+			checkArrivals(t, reminders(testkit.To(sent, group)), c.want)
 		})
 	}
 }
@@ -592,13 +598,13 @@ func TestSettingsReplan(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t, monday)
-			e.assign(group, "/assign @zhangwei 完成项目申报材料 "+c.deadline)
+			e := newEnv(t, testkit.Monday)
+			e.Assign(group, "/assign @zhangwei 完成项目申报材料 "+c.deadline)
 			for _, s := range c.settings {
-				e.reply(group, boss, s, "⚙️ 已更新")
+				e.Answer(group, boss, s, "⚙️ 已更新")
 			}
-			sent := e.advance(local(c.until))
-			checkArrivals(t, reminders(to(sent, group)), c.want)
+			sent := e.Advance(testkit.Local(c.until))
+			checkArrivals(t, reminders(testkit.To(sent, group)), c.want)
 		})
 	}
 }
@@ -641,32 +647,32 @@ func TestEscalation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t, monday)
+			e := newEnv(t, testkit.Monday)
 			for _, s := range c.setup {
-				e.say(group, boss, s)
+				e.Say(group, boss, s)
 			}
 			var opts []tgfake.MsgOption
 			if strings.Contains(c.assign, "赵敏") {
 				opts = append(opts, tgfake.WithTextMention(zhao))
 			}
-			out := to(e.say(group, boss, c.assign, opts...), group)
+			out := testkit.To(e.Say(group, boss, c.assign, opts...), group)
 			if len(out) != 1 || !strings.Contains(out[0].PlainText, "已交办") {
-				t.Fatalf("not assigned:\n%s", dump(out))
+				t.Fatalf("not assigned:\n%s", testkit.Dump(out))
 			}
-			e.advance(local("2026-11-27 08:59"))
-			at := local("2026-11-27 09:00")
-			sent := e.advance(at)
-			esc := containing(reminders(to(sent, group)), "🚨 升级督办：#1 完成项目申报材料 已逾期2天，仍未办结")
+			e.Advance(testkit.Local("2026-11-27 08:59"))
+			at := testkit.Local("2026-11-27 09:00")
+			sent := e.Advance(at)
+			esc := testkit.Containing(reminders(testkit.To(sent, group)), "🚨 升级督办：#1 完成项目申报材料 已逾期2天，仍未办结")
 			if len(esc) != 1 {
-				t.Fatalf("want one escalation:\n%s", dump(sent))
+				t.Fatalf("want one escalation:\n%s", testkit.Dump(sent))
 			}
 			checkOnTime(t, esc, at)
-			mustContain(t, esc[0].PlainText, c.names)
+			testkit.MustContain(t, esc[0].PlainText, c.names)
 			if len(opts) > 0 { // 赵敏 has not started the bot either
-				mustContain(t, esc[0].PlainText, "赵敏：点此私聊机器人")
+				testkit.MustContain(t, esc[0].PlainText, "赵敏：点此私聊机器人")
 			}
 			for _, id := range c.links {
-				if !hasUserLink(esc[0], id) {
+				if !testkit.HasUserLink(esc[0], id) {
 					t.Errorf("%d is not linked:\n%s", id, esc[0].Text)
 				}
 			}
@@ -709,9 +715,9 @@ func TestOverdueCount(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.deadline, func(t *testing.T) {
-			e := newEnv(t, monday)
-			e.assign(group, "/assign @zhangwei 完成项目申报材料 "+c.deadline)
-			checkArrivals(t, reminders(to(e.advance(local(c.until)), group)), c.want)
+			e := newEnv(t, testkit.Monday)
+			e.Assign(group, "/assign @zhangwei 完成项目申报材料 "+c.deadline)
+			checkArrivals(t, reminders(testkit.To(e.Advance(testkit.Local(c.until)), group)), c.want)
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/scheduler"
@@ -51,7 +52,7 @@ func BenchmarkMigrateChatMerge(b *testing.B) {
 
 // mergeBenchNow is the benchmark's clock: 2026-11-02 10:00 in Shanghai, so
 // that every deadline falls in a year with a holiday calendar.
-func mergeBenchNow() time.Time { return local("2026-11-02 10:00") }
+func mergeBenchNow() time.Time { return testkit.Local("2026-11-02 10:00") }
 
 func mergeBenchOptions() models.Options {
 	return models.Options{Now: mergeBenchNow, Planner: &scheduler.Planner{Cal: workday.Builtin()}}
@@ -67,7 +68,8 @@ func prepareMergeDB(b *testing.B, ctx context.Context, path string, open int) (o
 	}
 	defer store.Close()
 	oldTG, newTG = -4001, -1004001
-	leader, err := store.SeenUser(ctx, models.UserInfo{TelegramID: 1, FirstName: "王局长"})
+	boss := testkit.Who(testkit.Boss)
+	leader, err := store.SeenUser(ctx, models.UserInfo{TelegramID: boss.ID, Username: boss.Username, FirstName: boss.Name})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -82,7 +84,7 @@ func prepareMergeDB(b *testing.B, ctx context.Context, path string, open int) (o
 			b.Fatal(err)
 		}
 		for i := range g.tasks {
-			member, err := store.SeenUser(ctx, models.UserInfo{TelegramID: int64(100 + i%50), FirstName: fmt.Sprintf("干部%d", i%50)})
+			member, err := store.SeenUser(ctx, models.UserInfo{TelegramID: int64(1000 + i%50), FirstName: fmt.Sprintf("干部%d", i%50)})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -15,30 +16,30 @@ import (
 // once, none retried for ever.
 func TestMissedMigrationMerged(t *testing.T) {
 	const newID int64 = -1004001
-	e := newEnv(t, monday)
-	e.assign(basicGrp, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
-	e.assign(basicGrp, "/assign @wangfang 整理招商台账 11月27日18:00")
-	e.fake.MigrateUnseen(basicGrp, newID)
-	e.reply(newID, wang, "/tasks", "共 0 项") // the bot knows nothing of the group there
-	e.assign(newID, "/assign @wangfang 起草汇报材料 11月26日18:00")
+	e := newEnv(t, testkit.Monday)
+	e.Assign(basicGrp, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
+	e.Assign(basicGrp, "/assign @wangfang 整理招商台账 11月27日18:00")
+	e.Fake.MigrateUnseen(basicGrp, newID)
+	e.Answer(newID, wang, "/tasks", "共 0 项") // the bot knows nothing of the group there
+	e.Assign(newID, "/assign @wangfang 起草汇报材料 11月26日18:00")
 
-	sent := e.advance(local("2026-11-23 18:00"))
-	notices := containing(to(sent, newID), "本群已升级为超级群")
+	sent := e.Advance(testkit.Local("2026-11-23 18:00"))
+	notices := testkit.Containing(testkit.To(sent, newID), "本群已升级为超级群")
 	if len(notices) != 1 {
-		t.Fatalf("want the group told once:\n%s", dump(sent))
+		t.Fatalf("want the group told once:\n%s", testkit.Dump(sent))
 	}
-	mustContain(t, notices[0].PlainText, "升级前的 2 项任务", "#1 → #3")
-	got := reminders(to(sent, newID))
+	testkit.MustContain(t, notices[0].PlainText, "升级前的 2 项任务", "#1 → #3")
+	got := reminders(testkit.To(sent, newID))
 	if len(got) != 1 {
-		t.Fatalf("want the reminder in the supergroup:\n%s", dump(sent))
+		t.Fatalf("want the reminder in the supergroup:\n%s", testkit.Dump(sent))
 	}
-	mustContain(t, got[0].PlainText, "#1 完成项目申报材料", "还有1天")
-	e.reply(newID, wang, "/tasks", "#1 完成项目申报材料", "#2 整理招商台账", "#3 起草汇报材料")
-	e.reply(newID, wang, "/task 3", "起草汇报材料", "主办：王芳")
+	testkit.MustContain(t, got[0].PlainText, "#1 完成项目申报材料", "还有1天")
+	e.Answer(newID, wang, "/tasks", "#1 完成项目申报材料", "#2 整理招商台账", "#3 起草汇报材料")
+	e.Answer(newID, wang, "/task 3", "起草汇报材料", "主办：王芳")
 
 	// The rest go out in the supergroup, once each, the merged task's too.
-	sent = e.advance(local("2026-11-27 18:00"))
-	checkArrivals(t, reminders(to(sent, newID)), []arrival{
+	sent = e.Advance(testkit.Local("2026-11-27 18:00"))
+	checkArrivals(t, reminders(testkit.To(sent, newID)), []arrival{
 		{"2026-11-24 16:00", "#1 完成项目申报材料\n将于 2026-11-24 18:00 周二 截止（还有2小时）"},
 		{"2026-11-24 18:00", "已到截止时间：#1 完成项目申报材料"},
 		{"2026-11-25 09:00", "#1 完成项目申报材料 已逾期1天"},
@@ -52,11 +53,11 @@ func TestMissedMigrationMerged(t *testing.T) {
 		{"2026-11-27 16:00", "截止提醒：#2 整理招商台账"},
 		{"2026-11-27 18:00", "已到截止时间：#2 整理招商台账"},
 	})
-	chat, err := e.sb.Store.ChatByTelegramID(context.Background(), newID)
+	chat, err := e.Store.ChatByTelegramID(context.Background(), newID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := e.sb.Store.PendingReminders(context.Background(), chat.ID)
+	rs, err := e.Store.PendingReminders(context.Background(), chat.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +67,7 @@ func TestMissedMigrationMerged(t *testing.T) {
 		}
 	}
 	old := 0
-	for _, c := range e.fake.Rejected() {
+	for _, c := range e.Fake.Rejected() {
 		if c.ChatID == basicGrp {
 			old++
 		}
@@ -80,24 +81,24 @@ func TestMissedMigrationMerged(t *testing.T) {
 // not found", e.g. deleted) is recorded as lost at the first answer; its
 // reminders stop instead of being retried for ever.
 func TestChatNotFoundStopsReminders(t *testing.T) {
-	e := newEnv(t, monday)
-	e.assign(basicGrp, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
-	e.fake.FailNext("sendMessage", basicGrp, tgfake.Fault{Code: 400, Description: "Bad Request: chat not found"})
-	sent := e.advance(local("2026-11-27 10:00"))
-	if got := reminders(to(sent, basicGrp)); len(got) != 0 {
-		t.Errorf("reminders reached the lost group:\n%s", dump(got))
+	e := newEnv(t, testkit.Monday)
+	e.Assign(basicGrp, "/assign @zhangwei 完成项目申报材料 11月24日18:00")
+	e.Fake.FailNext("sendMessage", basicGrp, tgfake.Fault{Code: 400, Description: "Bad Request: chat not found"})
+	sent := e.Advance(testkit.Local("2026-11-27 10:00"))
+	if got := reminders(testkit.To(sent, basicGrp)); len(got) != 0 {
+		t.Errorf("reminders reached the lost group:\n%s", testkit.Dump(got))
 	}
-	if n := countRejected(e.fake, basicGrp, 400); n != 1 {
+	if n := countRejected(e.Fake, basicGrp, 400); n != 1 {
 		t.Errorf("%d calls answered 400, want the first only", n)
 	}
-	chat, err := e.sb.Store.ChatByTelegramID(context.Background(), basicGrp)
+	chat, err := e.Store.ChatByTelegramID(context.Background(), basicGrp)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if chat.BlockedAt == nil {
 		t.Error("the loss is not recorded")
 	}
-	if rs, err := e.sb.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
+	if rs, err := e.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
 		t.Errorf("%d reminders still pending (%v)", len(rs), err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 )
@@ -19,17 +20,9 @@ import (
 // so that a failure reads like the schedule a user would see.
 
 var (
-	shanghai = mustLoad("Asia/Shanghai")
-	newYork  = mustLoad("America/New_York")
+	shanghai = testkit.Shanghai
+	newYork  = testkit.NewYork
 )
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
 
 // local reads "2006-01-02 15:04" in loc.
 func local(loc *time.Location, s string) time.Time {

@@ -3,11 +3,11 @@ package scheduler_test
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/scheduler"
@@ -18,7 +18,7 @@ import (
 // that leaves it true, so it still goes out; the planner would not plan it
 // again, its time having passed.
 func TestReplanKeepsDueRows(t *testing.T) {
-	newYork := mustLoad("America/New_York")
+	newYork := testkit.NewYork
 	cases := []struct {
 		name     string
 		zone     string
@@ -36,24 +36,24 @@ func TestReplanKeepsDueRows(t *testing.T) {
 			time.Date(2026, 10, 26, 10, 0, 0, 0, newYork), time.Date(2026, 11, 1, 10, 0, 0, 0, newYork),
 			time.Date(2026, 10, 31, 10, 30, 0, 0, newYork), false, models.ReminderBefore, 24 * time.Hour},
 		{"2 hours before, put off by a 429", "Asia/Shanghai",
-			local("2026-11-23 10:00"), local("2026-11-24 18:00"),
-			local("2026-11-24 16:00:03"), true, models.ReminderBefore, 2 * time.Hour},
+			testkit.Local("2026-11-23 10:00"), testkit.Local("2026-11-24 18:00"),
+			testkit.Local("2026-11-24 16:00:03"), true, models.ReminderBefore, 2 * time.Hour},
 		{"the deadline, put off by a 429", "Asia/Shanghai",
-			local("2026-11-23 10:00"), local("2026-11-24 18:00"),
-			local("2026-11-24 18:00:03"), true, models.ReminderDue, 0},
+			testkit.Local("2026-11-23 10:00"), testkit.Local("2026-11-24 18:00"),
+			testkit.Local("2026-11-24 18:00:03"), true, models.ReminderDue, 0},
 		{"the escalation, put off by a 429", "Asia/Shanghai",
-			local("2026-11-23 10:00"), local("2026-11-24 18:00"),
-			local("2026-11-26 09:00:03"), true, models.ReminderEscalate, 0},
+			testkit.Local("2026-11-23 10:00"), testkit.Local("2026-11-24 18:00"),
+			testkit.Local("2026-11-26 09:00:03"), true, models.ReminderEscalate, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
-			clk := &nowFunc{now: c.created}
+			clk := clock.NewFake(c.created)
 			cal, err := workday.Load("", slog.New(slog.DiscardHandler)) // quiet about 2027
 			if err != nil {
 				t.Fatal(err)
 			}
-			store, err := models.Open(ctx, filepath.Join(t.TempDir(), "duban.db"), models.Options{
+			store, err := models.Open(ctx, testkit.SQLite.New(t), models.Options{
 				Now: clk.Now, Planner: &scheduler.Planner{Cal: cal}})
 			if err != nil {
 				t.Fatal(err)
@@ -89,7 +89,7 @@ func TestReplanKeepsDueRows(t *testing.T) {
 				t.Fatalf("the reminder is not planned before %v: %+v", c.change, r)
 			}
 			due := r.DueAt
-			clk.set(c.change)
+			clk.Set(c.change)
 			if c.retry {
 				due = c.change.Add(4 * time.Second) // 18:00:07
 				if err := store.RetryReminders(ctx, []uint{r.ID}, due, "429"); err != nil {
@@ -119,20 +119,3 @@ func TestReplanKeepsDueRows(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-type nowFunc struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *nowFunc) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *nowFunc) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}

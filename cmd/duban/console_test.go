@@ -13,12 +13,13 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/internal/sandbox"
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/workday"
 )
 
-// shanghai reads the console's times: Asia/Shanghai, the console's zone
-// when none is given, keeps UTC+8 all year.
-var shanghai = time.FixedZone("UTC+8", 8*60*60)
+// shanghai reads the console's times: Asia/Shanghai is the console's zone
+// when none is given.
+var shanghai = testkit.Shanghai
 
 // shown is one bot message as the console printed it.
 type shown struct {
@@ -275,15 +276,6 @@ func (tc *testConsole) do(line string) string {
 	return tc.out.String()
 }
 
-func mustContain(t *testing.T, text string, wants ...string) {
-	t.Helper()
-	for _, w := range wants {
-		if !strings.Contains(text, w) {
-			t.Errorf("missing %q in:\n%s", w, text)
-		}
-	}
-}
-
 // Bot messages carry numbers; :reply and :press reach a message by its
 // number, :press also by a label on the latest message; private messages
 // say to whom; a private message of someone else cannot be reached.
@@ -307,15 +299,15 @@ func TestConsoleRepliesAndPresses(t *testing.T) {
 	tc.do("/my")
 	tc.do(":group")
 	out = tc.do(":reply " + strconv.Itoa(prompt.num) + " 3个工作日内")
-	mustContain(t, out, "已交办", "#2 写年度总结")
+	testkit.MustContain(t, out, "已交办", "#2 写年度总结")
 
 	tc.do(":as 张伟")
 	out = tc.do(":press 99 收到")
-	mustContain(t, out, "用法")
+	testkit.MustContain(t, out, "用法")
 	out = tc.do(":press " + num + " 收") // part of the label 收到
-	mustContain(t, out, "签收")
+	testkit.MustContain(t, out, "签收")
 	out = tc.do(":reply " + num + " /progress 1 50% 初稿已完成")
-	mustContain(t, out, "50%")
+	testkit.MustContain(t, out, "50%")
 
 	// In private, the bot's messages say to whom.
 	out = tc.do(":dm")
@@ -325,17 +317,17 @@ func TestConsoleRepliesAndPresses(t *testing.T) {
 	}
 	tc.do(":group")
 	out = tc.do("/done 1 材料已报送")
-	mustContain(t, out, "确认办结")
+	testkit.MustContain(t, out, "确认办结")
 
 	// 刘书记 cannot answer in 张伟's private chat; he confirms by label on
 	// the latest message with buttons.
 	tc.do(":as 刘书记")
 	out = tc.do(":reply " + strconv.Itoa(private.num) + " 你好")
-	mustContain(t, out, "张伟的私聊消息", ":as 张伟")
+	testkit.MustContain(t, out, "张伟的私聊消息", ":as 张伟")
 	out = tc.do(":press 确认办结")
-	mustContain(t, out, "已办结")
+	testkit.MustContain(t, out, "已办结")
 	out = tc.do(":press " + num + " 不存在的按钮")
-	mustContain(t, out, "没有")
+	testkit.MustContain(t, out, "没有")
 
 	// An /urge goes through the reminder queue, and is shown at once.
 	tc.do("/assign @zhangwei 对接华鑫科技 12月10日前")
@@ -354,7 +346,7 @@ func TestConsoleClock(t *testing.T) {
 	tc.do("/ack 1") // acknowledged: no 签收提醒 two working hours later
 	tc.do(":as 刘书记")
 	out := tc.do(":wait 3h")
-	mustContain(t, out, "现在是 2026-12-01 周二 12:00", "途中没有消息")
+	testkit.MustContain(t, out, "现在是 2026-12-01 周二 12:00", "途中没有消息")
 	if len(parseShown(out)) != 0 {
 		t.Errorf("messages before any was due:\n%s", out)
 	}
@@ -375,7 +367,7 @@ func TestConsoleClock(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf(":wait 1d showed\n%s\nwant\n%s\nin:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), out)
 	}
-	mustContain(t, out, "现在是 2026-12-02 周三 12:00")
+	testkit.MustContain(t, out, "现在是 2026-12-02 周三 12:00")
 
 	out = tc.do(":at 2026-12-02 16:00")
 	got = nil
@@ -484,7 +476,7 @@ func TestConsoleStopsOnInterrupt(t *testing.T) {
 		if code != exitOK {
 			t.Errorf("exit %d:\n%s", code, errOut.String())
 		}
-	case <-time.After(30 * time.Second):
+	case <-time.After(testkit.WaitLimit):
 		t.Fatal("the console did not stop on Ctrl-C")
 	}
 }

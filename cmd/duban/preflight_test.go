@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -95,7 +96,7 @@ func TestRunStartsWithAGoodTokenAndStops(t *testing.T) {
 		done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
 	}()
 	// The bot is up once it has set its command menus.
-	wait, stop := context.WithTimeout(ctx, 30*time.Second)
+	wait, stop := context.WithTimeout(ctx, testkit.WaitLimit)
 	defer stop()
 	started := false
 	for !started {

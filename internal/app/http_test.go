@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/internal/app"
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
@@ -38,13 +39,8 @@ func TestHTTPServerStartsAndStops(t *testing.T) {
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- a.Run(runCtx) }()
-	var resp *http.Response
-	for i := 0; i < 100; i++ {
-		if resp, err = http.Get("http://" + addr + "/app/"); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	// The server listens from app.New on: a connection waits to be served.
+	resp, err := http.Get("http://" + addr + "/app/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +54,7 @@ func TestHTTPServerStartsAndStops(t *testing.T) {
 		if err != nil {
 			t.Errorf("Run: %v", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(testkit.WaitLimit):
 		t.Fatal("Run did not return after the stop")
 	}
 	if err := a.Close(); err != nil {

@@ -2,10 +2,7 @@ package app_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +11,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -37,15 +35,11 @@ func TestUpgradeFromRelease1(t *testing.T) {
 		checkRelease1(t, path)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("DUBAN_TEST_POSTGRES")
-		if base == "" {
-			t.Skip("PostgreSQL not tested: set DUBAN_TEST_POSTGRES")
-		}
 		dump, err := os.ReadFile(filepath.Join("testdata", "release1.postgres.sql"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkRelease1(t, loadPostgresDump(t, base, string(dump)))
+		checkRelease1(t, loadPostgresDump(t, string(dump)))
 	})
 }
 
@@ -136,33 +130,18 @@ func checkRelease1(t *testing.T, dsn string) {
 	}
 }
 
-// loadPostgresDump restores the fixture into a fresh schema and returns a DSN
-// that uses it; the schema is dropped when the test ends.
-func loadPostgresDump(t *testing.T, base, dump string) string {
+// loadPostgresDump restores the fixture into a schema of its own and returns
+// a DSN that uses it; the schema is dropped when the test ends.
+func loadPostgresDump(t *testing.T, dump string) string {
 	t.Helper()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "duban_upgrade_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
+	dsn, schema := testkit.PostgresSchema(t)
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(strings.ReplaceAll(dump, schemaPlaceholder, schema)); err != nil {
+	defer db.Close()
+	if _, err := db.Exec(strings.ReplaceAll(dump, schemaPlaceholder, schema)); err != nil {
 		t.Fatalf("restore the release-1 dump: %v", err)
 	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return dsn
 }

@@ -36,7 +36,7 @@ func setup(t *testing.T, timeouts Timeouts) (*tgfake.Server, *Transport, *tgbot.
 }
 
 func ctxFor(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a hang detector
 	t.Cleanup(cancel)
 	return ctx
 }

@@ -27,11 +27,11 @@ func seedGroup(tb testing.TB, d *dash, n int) string {
 	tb.Helper()
 	token := d.token(groupA, boss)
 	ctx := context.Background()
-	chat, err := d.sb.Store.ChatByTelegramID(ctx, groupA)
+	chat, err := d.Store.ChatByTelegramID(ctx, groupA)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	db, err := sql.Open("sqlite3", "file:"+d.db+"?_busy_timeout=10000&_txlock=immediate")
+	db, err := sql.Open("sqlite3", "file:"+d.DB+"?_busy_timeout=10000&_txlock=immediate")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -48,13 +48,13 @@ func seedGroup(tb testing.TB, d *dash, n int) string {
 		id, _ := res.LastInsertId()
 		return id
 	}
-	now := d.clock.Now().UTC()
+	now := d.Clock.Now().UTC()
 	var people []int64
 	for i := 0; i < 40; i++ {
 		people = append(people, exec(`INSERT INTO users (telegram_id, username, first_name, last_name, language_code, created_at, updated_at)
 			VALUES (?, ?, ?, '', 'zh-hans', ?, ?)`, 900000+i, fmt.Sprintf("cadre%d", i), fmt.Sprintf("干部%02d", i), now, now))
 	}
-	boss, err := d.sb.Store.UserByTelegramID(ctx, boss)
+	boss, err := d.Store.UserByTelegramID(ctx, boss)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -99,7 +100,7 @@ var browserUnits = []string{"投资促进局", "住建局", "发改委"}
 func withThirtyTasks(t testing.TB, d *dash) map[int]string {
 	t.Helper()
 	ctx := context.Background()
-	s := d.sb.Store
+	s := d.Store
 	chat, err := s.ChatByTelegramID(ctx, groupA)
 	if err != nil {
 		t.Fatal(err)
@@ -112,28 +113,28 @@ func withThirtyTasks(t testing.TB, d *dash) map[int]string {
 	}
 	leads := []int64{zhang, wang, li}
 	titles := map[int]string{}
-	begin := d.clock.Now()
+	begin := d.Clock.Now()
 	for i := 0; i < 30; i++ {
-		d.clock.Set(begin.Add(time.Duration(i-30) * 24 * time.Hour))
+		d.Clock.Set(begin.Add(time.Duration(i-30) * 24 * time.Hour))
 		lead := people[leads[i%3]]
 		task, err := s.CreateTask(ctx, models.Change{ActorID: people[boss].ID}, models.NewTask{
 			ChatID: chat.ID, Title: fmt.Sprintf("第%02d项：%s", i+1, []string{"梳理在谈项目清单", "走访重点企业", "报送自查报告",
 				"推进征地拆迁", "组织专题调度会"}[i%5]),
 			UnitName: browserUnits[i%3], AssignerID: people[boss].ID, LeadID: lead.ID,
-			Deadline: d.clock.Now().Add(5 * 24 * time.Hour),
+			Deadline: d.Clock.Now().Add(5 * 24 * time.Hour),
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		titles[task.Number] = task.Title
 		if i%3 == 0 {
-			d.clock.Set(d.clock.Now().Add(48 * time.Hour))
+			d.Clock.Set(d.Clock.Now().Add(48 * time.Hour))
 			if _, err := s.Submit(ctx, models.Change{ActorID: lead.ID}, task.ID, lead.ID, "已办结", false); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	d.clock.Set(begin)
+	d.Clock.Set(begin)
 	return titles
 }
 
@@ -143,7 +144,7 @@ func TestBrowserGroupView(t *testing.T) {
 	token := d.token(groupA, zhang) // the group's first command: the bot stores the group
 	titles := withThirtyTasks(t, d)
 	shots := screenshotDir(t)
-	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 3*testkit.WaitLimit) // the whole walk through the page
 	defer cancel()
 
 	// What the API says, to compare with what the page shows.
@@ -209,7 +210,7 @@ func TestBrowserGroupView(t *testing.T) {
 		_, err := chromedp.Run(ctx, chromedp.Poll[int](`(() => {
 			const n = document.querySelectorAll('#table tbody tr').length;
 			return !document.body.dataset.busy && n === `+fmt.Sprint(want)+` ? n : 0;
-		})()`, chromedp.WithPollingTimeout(10*time.Second)))
+		})()`, chromedp.WithPollingTimeout(testkit.WaitLimit)))
 		if err != nil {
 			t.Fatalf("rows never became %d (%d): %v", want, count(`#table tbody tr`), err)
 		}
@@ -259,7 +260,7 @@ func TestBrowserGroupView(t *testing.T) {
 			let n = 0;
 			for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
 			return n > 500 ? n : 0;
-		})()`, chromedp.WithPollingTimeout(10*time.Second)))
+		})()`, chromedp.WithPollingTimeout(testkit.WaitLimit)))
 		if err != nil || inked == 0 {
 			t.Errorf("%s stayed blank: %v", id, err)
 		}
@@ -304,7 +305,7 @@ func TestBrowserGroupView(t *testing.T) {
 func TestBrowserPersonalView(t *testing.T) {
 	ctx := newBrowser(t)
 	d := withTasks(t)
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, testkit.WaitLimit)
 	defer cancel()
 	// Opened from the menu button: no start parameter, the personal view.
 	if err := chromedp.Do(ctx,
@@ -318,7 +319,7 @@ func TestBrowserPersonalView(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(items) != 3 || !strings.Contains(items[0], titleVisit) || !strings.Contains(items[0], "已逾期") ||
-		!strings.Contains(items[1], "项目建设工作群") {
+		!strings.Contains(items[1], "另一个群") {
 		t.Errorf("my tasks: %q", items)
 	}
 	screenshot(t, ctx, screenshotDir(t), "6-personal")

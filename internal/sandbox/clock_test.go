@@ -3,65 +3,36 @@ package sandbox_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/sandbox"
-	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
 )
 
-const (
-	group int64 = -1001234567890
-	boss  int64 = 101
-	zhang int64 = 102
-)
-
-func start(t *testing.T, clk clock.Clock) *sandbox.Sandbox {
+// start runs the program with its dispatcher, in a group of 刘书记's with
+// 张伟.
+func start(t *testing.T, opts e2e.Options) *e2e.Harness {
 	t.Helper()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{Clock: clk, Limits: sandbox.Unpaced,
-		DB: filepath.Join(t.TempDir(), "duban.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	sb.Fake.AddUser(tgfake.User{ID: boss, FirstName: "刘书记", Username: "liushuji"})
-	sb.Fake.AddUser(tgfake.User{ID: zhang, FirstName: "张伟", Username: "zhangwei"})
-	sb.Fake.AddGroup(tgfake.Group{ID: group, Title: "招商引资工作群", Type: "supergroup",
-		Members: []int64{boss, zhang}, Admins: []int64{boss}, Creator: boss})
-	sb.Fake.SendText(group, zhang, "大家好")
-	return sb
-}
-
-func settle(t *testing.T, sb *sandbox.Sandbox) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := sb.Settle(ctx); err != nil {
-		t.Fatal(err)
-	}
+	opts.Reminders = true
+	opts.Groups = []testkit.Group{testkit.Work().Without(testkit.Wang, testkit.Li, testkit.Zhao, testkit.Tom)}
+	return e2e.Start(t, opts)
 }
 
 // AdvanceTo stops at every due moment on the way, and what fell due there
 // has been sent when step is called.
 func TestAdvanceToStopsAtEveryDueMoment(t *testing.T) {
-	shanghai, _ := time.LoadLocation("Asia/Shanghai")
-	at := func(s string) time.Time {
-		tm, err := time.ParseInLocation("2006-01-02 15:04", s, shanghai)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tm
-	}
+	shanghai, at := testkit.Shanghai, testkit.Local
 	clk := clock.NewFake(at("2026-12-01 09:00")) // a Tuesday
-	sb := start(t, clk)
-	sb.Fake.SendText(group, boss, "/assign @zhangwei 报送统计报表 12月2日下午3点")
-	settle(t, sb)
+	h := start(t, e2e.Options{Clock: clk})
+	h.Assign(testkit.WorkGroup, "/assign @zhangwei 报送统计报表 12月2日下午3点")
 
+	sb := h.SB
 	var moments []string
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := testkit.Waiting()
 	defer cancel()
 	mark := sb.Fake.Mark()
 	err := sb.AdvanceTo(ctx, at("2026-12-03 10:00"), func(now time.Time) {
@@ -97,7 +68,7 @@ func TestAdvanceToStopsAtEveryDueMoment(t *testing.T) {
 }
 
 func TestAdvanceToNeedsAFakeClock(t *testing.T) {
-	sb := start(t, clock.Real{})
+	sb := start(t, e2e.Options{RealClock: true}).SB
 	if err := sb.AdvanceTo(context.Background(), time.Now().Add(time.Hour), nil); !errors.Is(err, sandbox.ErrRealClock) {
 		t.Errorf("err = %v, want ErrRealClock", err)
 	}

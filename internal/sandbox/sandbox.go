@@ -58,6 +58,12 @@ type Options struct {
 	// HTTP starts the program's HTTP server (the dashboard) on this address,
 	// e.g. "127.0.0.1:0"; PublicURL is where /dashboard links to.
 	HTTP, PublicURL string
+	// Server is a fake Telegram of the caller's, who made it, prepared it
+	// (its people and groups, before the program starts and sends what fell
+	// due while it was down) and closes it; Fake is then ignored. A test
+	// restarts the program against the same fake, as Telegram outlives a
+	// restart; the run before must have handled every update sent to it.
+	Server *tgfake.Server
 }
 
 // Sandbox is the running program with its fake Telegram and its database.
@@ -73,6 +79,7 @@ type Sandbox struct {
 	cancel  context.CancelFunc
 	stopped chan struct{}
 	tempDir string
+	ownFake bool // made by Start, closed by Close
 }
 
 // Start creates the fake server, opens the database and runs the program
@@ -100,7 +107,12 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Retry == (bot.Retry{}) {
 		opts.Retry = bot.Retry{First: 20 * time.Millisecond, Max: 200 * time.Millisecond, Attempts: 6}
 	}
-	s.Fake = tgfake.New(append([]tgfake.Option{tgfake.WithClock(opts.Clock.Now)}, opts.Fake...)...)
+	if opts.Server != nil {
+		s.Fake, s.handled = opts.Server, opts.Server.LastUpdateID()
+	} else {
+		s.Fake = tgfake.New(append([]tgfake.Option{tgfake.WithClock(opts.Clock.Now)}, opts.Fake...)...)
+		s.ownFake = true
+	}
 	a, err := app.New(ctx, app.Config{
 		Token: s.Fake.Token(), APIURL: s.Fake.URL(), DB: opts.DB, Zone: opts.Zone,
 		Clock: opts.Clock, Limits: opts.Limits, Logger: opts.Logger, Calendar: opts.Calendar,
@@ -174,7 +186,7 @@ func (s *Sandbox) cleanup() error {
 	if s.App != nil {
 		err = s.App.Close()
 	}
-	if s.Fake != nil {
+	if s.ownFake {
 		s.Fake.Close()
 	}
 	if s.tempDir != "" {

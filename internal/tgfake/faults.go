@@ -79,6 +79,15 @@ func (s *Server) WaitHanging(ctx context.Context, n int) error {
 	return nil
 }
 
+// WaitReleased waits until no request is held by a Hang fault any more:
+// the held calls of a client that was killed have been let go.
+func (s *Server) WaitReleased(ctx context.Context) error {
+	if err := s.wait(ctx, func() bool { return s.hanging == 0 }, nil); err != nil {
+		return fmt.Errorf("tgfake: waiting for the hanging requests to end: %w", err)
+	}
+	return nil
+}
+
 // writeHTMLError answers like a reverse proxy in front of the Bot API: an
 // HTML page, not JSON, that echoes the request path (the token with it).
 func writeHTMLError(w http.ResponseWriter, r *http.Request, code int) {

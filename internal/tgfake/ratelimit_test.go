@@ -2,39 +2,23 @@ package tgfake
 
 import (
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/go-telegram/bot"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
-// fakeClock is a manually advanced clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2025, 3, 3, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// newClock is a fake clock at Monday 3 March 2025, 09:00 in Beijing.
+func newClock() *clock.Fake {
+	return clock.NewFake(time.Date(2025, 3, 3, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 }
 
 func TestRateLimits(t *testing.T) {
 	ctx := testCtx(t)
-	clock := newFakeClock()
-	f := newFake(t, WithRateLimits(clock.Now))
+	clk := newClock()
+	f := newFake(t, WithRateLimits(clk.Now))
 	b := newClient(t, f)
 	send := func(chat int64) error {
 		_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: chat, Text: "催办"})
@@ -56,30 +40,30 @@ func TestRateLimits(t *testing.T) {
 	if ra := retryAfter(send(zhang)); ra != 1 {
 		t.Fatalf("private retry_after %d", ra)
 	}
-	clock.Advance(time.Second)
+	clk.Advance(time.Second)
 	if err := send(zhang); err != nil {
 		t.Fatalf("after 1s: %v", err)
 	}
 
 	// Group: 20 per minute, rolling.
-	start := clock.Now()
+	start := clk.Now()
 	for i := 0; i < 20; i++ {
 		if err := send(groupID); err != nil {
 			t.Fatalf("group message %d: %v", i, err)
 		}
-		clock.Advance(time.Second)
+		clk.Advance(time.Second)
 	}
 	// 20 s after the first of the window: retry in 40 s.
 	if ra := retryAfter(send(groupID)); ra != 40 {
 		t.Fatalf("group retry_after %d", ra)
 	}
-	clock.Advance(start.Add(time.Minute).Sub(clock.Now()))
+	clk.Advance(start.Add(time.Minute).Sub(clk.Now()))
 	if err := send(groupID); err != nil {
 		t.Fatalf("after the window: %v", err)
 	}
 
 	// Overall: 30 per second.
-	clock.Advance(time.Minute)
+	clk.Advance(time.Minute)
 	for i := int64(0); i < 30; i++ {
 		f.AddUser(User{ID: 100 + i, FirstName: "用户"})
 		f.StartBot(100 + i)
@@ -92,7 +76,7 @@ func TestRateLimits(t *testing.T) {
 	if ra := retryAfter(send(200)); ra != 1 {
 		t.Fatalf("global retry_after %d", ra)
 	}
-	clock.Advance(time.Second)
+	clk.Advance(time.Second)
 	if err := send(200); err != nil {
 		t.Fatal(err)
 	}
@@ -108,8 +92,8 @@ func TestRateLimits(t *testing.T) {
 
 func TestRateLimitsPaced(t *testing.T) {
 	ctx := testCtx(t)
-	clock := newFakeClock()
-	f := newFake(t, WithRateLimits(clock.Now))
+	clk := newClock()
+	f := newFake(t, WithRateLimits(clk.Now))
 	b := newClient(t, f)
 	for i := 0; i < 60; i++ {
 		for _, chat := range []int64{groupID, zhang} {
@@ -117,7 +101,7 @@ func TestRateLimitsPaced(t *testing.T) {
 				t.Fatalf("message %d to %d: %v", i, chat, err)
 			}
 		}
-		clock.Advance(3 * time.Second) // 20 per minute in the group
+		clk.Advance(3 * time.Second) // 20 per minute in the group
 	}
 	if st := f.Stats(); st.RateLimited != 0 || st.Sent != 120 {
 		t.Fatalf("stats %+v", st)
@@ -139,8 +123,8 @@ func TestRateLimitsOffByDefault(t *testing.T) {
 // that second is refused, and goes through once the second has passed.
 func TestRateLimitsGroupBurst(t *testing.T) {
 	ctx := testCtx(t)
-	clock := newFakeClock()
-	f := newFake(t, WithRateLimits(clock.Now))
+	clk := newClock()
+	f := newFake(t, WithRateLimits(clk.Now))
 	b := newClient(t, f)
 	send := func() error {
 		_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: groupID, Text: "收到"})
@@ -155,7 +139,7 @@ func TestRateLimitsGroupBurst(t *testing.T) {
 	if err := send(); !errors.As(err, &tm) || tm.RetryAfter != 1 {
 		t.Fatalf("fourth message within a second: want 429 retry_after 1, got %v", err)
 	}
-	clock.Advance(time.Second)
+	clk.Advance(time.Second)
 	if err := send(); err != nil {
 		t.Fatalf("after the second: %v", err)
 	}
