@@ -110,3 +110,28 @@ func TestREADMECommandTable(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsTable: every key names one setting, every setting has its
+// usage line, and the settings sharing a /settings line stand together.
+func TestSettingsTable(t *testing.T) {
+	keys := map[string]bool{}
+	labels := map[string]int{}
+	for i, st := range settingsTable {
+		for _, k := range st.keys {
+			if keys[k] || k != strings.ToLower(k) {
+				t.Errorf("key %q is taken twice or not lower-case", k)
+			}
+			keys[k] = true
+		}
+		if st.show == nil || st.parse == nil || st.usage == "" {
+			t.Errorf("setting %s lacks a renderer, a parser or its usage", st.keys[0])
+		}
+		if !strings.Contains(settingsUsage, "\n/settings "+st.keys[0]+" "+st.usage) {
+			t.Errorf("the usage lacks %s", st.keys[0])
+		}
+		if j, ok := labels[st.label]; ok && j != i-1 {
+			t.Errorf("the settings of the line %s do not stand together", st.label)
+		}
+		labels[st.label] = i
+	}
+}
