@@ -337,7 +337,7 @@ func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unkn
 
 // cmdClaim is /claim N: the first member to claim a listed task leads it.
 func (b *Bot) cmdClaim(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, _, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
@@ -379,9 +379,10 @@ func plainLead(t *models.Task) string {
 	return "—"
 }
 
-// taskArg reads "N" or "#N" at the start of args and loads that task of this
-// chat, refusing clearly when there is none.
-func (r *request) taskArg(ctx context.Context, args string) (*models.Task, error) {
+// taskArg reads the task named at the start of the arguments — "N" or "#N";
+// in the private chat also "群名#N" — and loads it, refusing clearly when
+// there is none. rest is the rest of the arguments, for the command to read.
+func (r *request) taskArg(ctx context.Context) (t *models.Task, rest string, err error) {
 	if !r.chat.IsGroup() {
 		name := "task"
 		if r.msg != nil {
@@ -389,16 +390,16 @@ func (r *request) taskArg(ctx context.Context, args string) (*models.Task, error
 		}
 		return r.privateTaskArg(ctx, name)
 	}
-	n, _, ok := taskNumber(args)
+	n, rest, ok := taskNumber(r.args)
 	if !ok {
-		return nil, r.fail(ctx, "请写明任务编号，例如 #3 或 3。", "Please give a task number, e.g. #3.")
+		return nil, "", r.fail(ctx, "请写明任务编号，例如 #3 或 3。", "Please give a task number, e.g. #3.")
 	}
-	t, err := r.b.store.TaskByNumber(ctx, r.chat.ID, n)
+	t, err = r.b.store.TaskByNumber(ctx, r.chat.ID, n)
 	if errors.Is(err, models.ErrNotFound) {
-		return nil, r.fail(ctx, fmt.Sprintf("本群没有 #%d 号任务。用 /tasks 查看本群任务。", n),
+		return nil, "", r.fail(ctx, fmt.Sprintf("本群没有 #%d 号任务。用 /tasks 查看本群任务。", n),
 			fmt.Sprintf("There is no task #%d in this group. /tasks lists them.", n))
 	}
-	return t, err
+	return t, rest, err
 }
 
 // taskNumber parses a leading "#12" or "12"; rest is what follows.

@@ -39,7 +39,7 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 		return 0, err
 	}
 	if (n.Kind == models.ReminderConfirm) != (t.Status == models.StatusSubmitted) ||
-		t.Status != models.StatusSubmitted && t.Status != models.StatusTodo && t.Status != models.StatusDoing {
+		t.Status != models.StatusSubmitted && !t.Status.Working() {
 		return 0, nil // moved on meanwhile
 	}
 	now := b.clock.Now()
@@ -312,11 +312,13 @@ func workdaysBetween(cal interface{ IsWorkday(time.Time) bool }, from, to time.T
 	return n
 }
 
-// overdueState says where an open task stands against its deadline.
+// overdueState says where an open task stands against its deadline: 已逾期N天
+// (a reminder's wording of OverdueLabel), 已过截止时间 on the deadline's own
+// day, or how long is left.
 func overdueState(t *models.Task, now time.Time, loc *time.Location) string {
 	if t.Overdue(now) {
-		if d := t.DaysOverdue(now, loc); d > 0 {
-			return fmt.Sprintf("已逾期%d天", d)
+		if t.DaysOverdue(now, loc) > 0 {
+			return "已" + t.OverdueLabel(now, loc)
 		}
 		return "已过截止时间"
 	}
