@@ -116,7 +116,7 @@ func (b *Bot) taskList(ctx context.Context, r *request, code string, page int) (
 		}
 		f.AssigneeID, title = u.ID, userLink(u)+" 的任务"
 	}
-	res, err := b.store.PendingTasks(ctx, r.chat.ID, f)
+	res, err := b.store.FindTasks(ctx, r.chat.ID, f)
 	if err != nil {
 		return "", nil, err
 	}
