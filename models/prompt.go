@@ -14,8 +14,8 @@ import (
 // the command described by Kind and Payload.
 type Prompt struct {
 	ID        uint   `gorm:"primaryKey"`
-	ChatID    uint   `gorm:"uniqueIndex:idx_prompt_chat_message;not null"`
-	MessageID int    `gorm:"uniqueIndex:idx_prompt_chat_message;not null"`
+	ChatID    uint   `gorm:"not null"`
+	MessageID int    `gorm:"not null"`
 	UserID    uint   `gorm:"not null"` // who is expected to answer
 	Kind      string `gorm:"size:32;not null"`
 	Payload   string `gorm:"type:text"` // JSON, owned by the bot

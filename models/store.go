@@ -132,6 +132,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
 	}
+	if err := createIndexes(s.db.WithContext(ctx)); err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
 	return fillLeadIDs(s.db.WithContext(ctx))
 }
 
