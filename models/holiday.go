@@ -155,12 +155,8 @@ func (s *Store) SetHolidayOverride(ctx context.Context, c Change, chatID uint, d
 func (s *Store) RemoveHolidayOverride(ctx context.Context, c Change, chatID uint, day string) error {
 	defer s.forgetHolidays()
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		res := tx.Where("chat_id = ? AND day = ?", chatID, day).Delete(&HolidayOverride{})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err := deleteOne(tx.Where("chat_id = ? AND day = ?", chatID, day), &HolidayOverride{}); err != nil {
+			return err
 		}
 		s.forgetHolidays()
 		if err := s.replanChat(tx, chatID, now); err != nil {

@@ -59,20 +59,12 @@ func NewChat(info ChatInfo, zone string) Chat {
 
 // ChatByTelegramID returns the chat Telegram knows by id.
 func (s *Store) ChatByTelegramID(ctx context.Context, id int64) (*Chat, error) {
-	var c Chat
-	if err := s.conn(ctx).Where("telegram_id = ?", id).Take(&c).Error; err != nil {
-		return nil, fmt.Errorf("chat %d: %w", id, notFound(err))
-	}
-	return &c, nil
+	return take[Chat](s.conn(ctx).Where("telegram_id = ?", id), "chat %d", id)
 }
 
 // ChatByID returns a chat by the store's own id.
 func (s *Store) ChatByID(ctx context.Context, id uint) (*Chat, error) {
-	var c Chat
-	if err := s.conn(ctx).Take(&c, id).Error; err != nil {
-		return nil, fmt.Errorf("chat #%d: %w", id, notFound(err))
-	}
-	return &c, nil
+	return take[Chat](s.conn(ctx).Where("id = ?", id), "chat #%d", id)
 }
 
 // SetNeedConfirm sets whether /done needs a leader's confirmation.
@@ -162,12 +154,8 @@ func (s *Store) Units(ctx context.Context, chatID uint) ([]UnitWithMembers, erro
 // name, so history and rankings are unchanged.
 func (s *Store) RemoveUnit(ctx context.Context, c Change, chatID uint, name string) error {
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		res := tx.Where("chat_id = ? AND name = ?", chatID, name).Delete(&Unit{})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err := deleteOne(tx.Where("chat_id = ? AND name = ?", chatID, name), &Unit{}); err != nil {
+			return err
 		}
 		if err := tx.Model(&Membership{}).Where("chat_id = ? AND unit_name = ?", chatID, name).
 			Update("unit_name", "").Error; err != nil {
