@@ -1,0 +1,77 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// EventImported is the audit kind of a confirmed import (its tasks each
+// have their own 交办 event besides).
+const EventImported = "imported"
+
+// PendingImport is a previewed import waiting for its 确认导入 or 取消: what
+// to create, kept in the database so that a restart between the preview and
+// the press loses nothing. Kind says which import it is ("tasks" for
+// /import; others may add theirs), Payload is that import's own JSON.
+type PendingImport struct {
+	ID        uint   `gorm:"primaryKey"`
+	ChatID    uint   `gorm:"not null;index"`
+	UserID    uint   `gorm:"not null"` // the leader who may confirm it
+	Kind      string `gorm:"size:32;not null"`
+	FileName  string `gorm:"size:255"`
+	Payload   string `gorm:"type:text"`
+	CreatedAt time.Time
+}
+
+// SavePendingImport stores a preview's import and returns it with its id.
+func (s *Store) SavePendingImport(ctx context.Context, p PendingImport) (*PendingImport, error) {
+	p.ID, p.CreatedAt = 0, s.Now()
+	if err := s.conn(ctx).Create(&p).Error; err != nil {
+		return nil, fmt.Errorf("save a pending import: %w", err)
+	}
+	return &p, nil
+}
+
+// PendingImportByID returns a pending import, or ErrNotFound once it was
+// confirmed or cancelled.
+func (s *Store) PendingImportByID(ctx context.Context, id uint) (*PendingImport, error) {
+	var p PendingImport
+	if err := s.conn(ctx).Take(&p, id).Error; err != nil {
+		return nil, fmt.Errorf("pending import %d: %w", id, notFound(err))
+	}
+	return &p, nil
+}
+
+// TakePendingImport deletes a pending import and reports whether it was
+// still there: of two presses of 确认导入 only the first takes it. Called in
+// the unit of work that then creates what it held, the deletion commits
+// with the tasks, or not at all.
+func (s *Store) TakePendingImport(ctx context.Context, c Change, id uint, detail string) (bool, error) {
+	taken := false
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		var p PendingImport
+		if err := tx.Take(&p, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return nil // taken already
+			}
+			return err
+		}
+		res := tx.Delete(&PendingImport{}, id)
+		if res.Error != nil {
+			return res.Error
+		}
+		taken = res.RowsAffected == 1
+		if !taken || detail == "" {
+			return nil
+		}
+		return audit(tx, p.ChatID, nil, c, EventImported, detail, now)
+	})
+	if err != nil {
+		return false, fmt.Errorf("take pending import %d: %w", id, err)
+	}
+	return taken, nil
+}
