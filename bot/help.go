@@ -41,6 +41,8 @@ var helpEntries = []helpEntry{
 	{"holiday", "本群节假日：放假、调休上班", "/holiday list、/holiday add 2027-02-20 调休上班", false, false},
 	{"dashboard", "看板：台账、图表、排名（私聊：我的任务）", "/dashboard、/dashboard 重置（领导）", true, true},
 	{"when", "看截止时间怎么理解", "/when 下周五前", true, false},
+	// attach (issue 14): files and imports
+	{"files", "任务的附件（回复任务卡片发文件即可附加）", "/files 3", true, false},
 	{"help", "帮助", "/help", true, false},
 	{"start", "开始使用（私聊）", "/start", true, false},
 }

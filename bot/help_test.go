@@ -12,7 +12,9 @@ import (
 
 // asciiCommands is every command the bot understands.
 var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "ack", "progress", "done", "extend",
-	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "dashboard", "when", "help", "start"}
+	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "dashboard", "when",
+	"files", // attach (issue 14)
+	"help", "start"}
 
 // TestHelpShortInGroupFullInPrivate: in a group /help is a short list, one
 // line per command, at most 20 lines, with a button to the full guide; the
@@ -210,10 +212,10 @@ func TestCommandMenus(t *testing.T) {
 	if got := strings.Join(scopes["all_group_chats"], " "); got != want {
 		t.Errorf("group menu = %s\nwant %s", got, want)
 	}
-	if got := strings.Join(scopes["all_private_chats"], " "); got != "my task ack progress done dashboard when help start" {
+	if got := strings.Join(scopes["all_private_chats"], " "); got != "my task ack progress done dashboard when files help start" {
 		t.Errorf("private menu = %s", got)
 	}
-	if got := h.Fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 9 {
+	if got := h.Fake.MyCommands(tgfake.CommandScope{Type: "all_private_chats"}, ""); len(got) != 10 {
 		t.Errorf("getMyCommands(private) = %v", got)
 	}
 }

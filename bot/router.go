@@ -65,6 +65,8 @@ func (b *Bot) commands() []command {
 		{"holiday", "", groupOnly, b.cmdHoliday},
 		{"dashboard", "看板", anywhere, b.cmdDashboard},
 		{"when", "", anywhere, b.cmdWhen},
+		// attach (issue 14): files and imports
+		{"files", "", anywhere, b.cmdFiles},
 		{"help", "帮助", anywhere, b.cmdHelp},
 		{"start", "", anywhere, b.cmdStart},
 	}
@@ -112,10 +114,17 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if text == "" {
 		text, entities = m.Caption, m.CaptionEntities
 	}
-	if strings.TrimSpace(text) == "" {
+	file := fileOf(m)
+	if strings.TrimSpace(text) == "" && file == nil {
 		return nil // service messages, stickers, media without a caption
 	}
 	name, args, argsAt, ok := b.parseCommand(text, entities)
+	if !ok && file != nil {
+		// A file replying to a message about a task is attached to it.
+		if handled, err := b.attachByReply(ctx, upd, m, file); handled || strings.TrimSpace(text) == "" {
+			return err
+		}
+	}
 	isPromptAnswer := m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.me.ID
 	if !ok && !isPromptAnswer {
 		// Ordinary chat: remember who speaks (to bind @usernames), nothing more.
@@ -129,7 +138,7 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if err != nil {
 		return err
 	}
-	r.text, r.entities, r.args, r.argsAt = text, entities, args, argsAt
+	r.text, r.entities, r.args, r.argsAt, r.file = text, entities, args, argsAt, file
 	if !ok {
 		return b.answerPrompt(ctx, r)
 	}
@@ -157,6 +166,9 @@ func (b *Bot) run(ctx context.Context, r *request, c command) error {
 		a.apology = r.notDelivered
 	}
 	err := c.run(ctx, r)
+	if err == nil {
+		err = b.attachAfterCommand(ctx, r, c)
+	}
 	if err == nil || errors.Is(err, errHandled) {
 		return nil
 	}

@@ -83,6 +83,7 @@ type Store interface {
 	DeletePrompt(ctx context.Context, id uint) error
 
 	pipelineStore // the inbox, units of work and the outgoing queue (inbox.go)
+	fileStore     // attachments and imports (attach.go, importflow.go)
 }
 
 var _ Store = (*models.Store)(nil)
