@@ -15,5 +15,6 @@ type fileStore interface {
 	CreateTasks(ctx context.Context, c models.Change, ns []models.NewTask) ([]*models.Task, error)
 	SavePendingImport(ctx context.Context, p models.PendingImport) (*models.PendingImport, error)
 	PendingImportByID(ctx context.Context, id uint) (*models.PendingImport, error)
+	UsersNamed(ctx context.Context, names []string) (map[string][]models.User, error)
 	TakePendingImport(ctx context.Context, c models.Change, id uint, detail string) (bool, error)
 }

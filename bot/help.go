@@ -43,6 +43,7 @@ var helpEntries = []helpEntry{
 	{"when", "看截止时间怎么理解", "/when 下周五前", true, false},
 	// attach (issue 14): files and imports
 	{"files", "任务的附件（回复任务卡片发文件即可附加）", "/files 3", true, false},
+	{"import", "导入台账（Excel/CSV，领导）：先预览，确认后创建任务", "/import（作为 .xlsx 或 .csv 文件的说明发送，或回复该文件）", false, false},
 	{"help", "帮助", "/help", true, false},
 	{"start", "开始使用（私聊）", "/start", true, false},
 }

@@ -13,7 +13,7 @@ import (
 // asciiCommands is every command the bot understands.
 var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "ack", "progress", "done", "extend",
 	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "dashboard", "when",
-	"files", // attach (issue 14)
+	"files", "import", // attach (issue 14)
 	"help", "start"}
 
 // TestHelpShortInGroupFullInPrivate: in a group /help is a short list, one

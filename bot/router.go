@@ -67,6 +67,7 @@ func (b *Bot) commands() []command {
 		{"when", "", anywhere, b.cmdWhen},
 		// attach (issue 14): files and imports
 		{"files", "", anywhere, b.cmdFiles},
+		{"import", "导入", groupOnly, b.cmdImport},
 		{"help", "帮助", anywhere, b.cmdHelp},
 		{"start", "", anywhere, b.cmdStart},
 	}

@@ -75,3 +75,32 @@ func (s *Store) TakePendingImport(ctx context.Context, c Change, id uint, detail
 	}
 	return taken, nil
 }
+
+// UsersNamed returns the people with a Telegram account whose display name
+// ([User.DisplayName]) is one of names, by name: how a sheet names people.
+// Several people may share a name; the caller decides among them.
+func (s *Store) UsersNamed(ctx context.Context, names []string) (map[string][]User, error) {
+	out := map[string][]User{}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	db := s.conn(ctx)
+	// Chunks keep the IN lists within every database's parameter limit. A
+	// name is the first name alone, or first and last with a space.
+	for start := 0; start < len(names); start += 300 {
+		chunk := names[start:min(start+300, len(names))]
+		var users []User
+		err := db.Where("telegram_id IS NOT NULL AND anonymous = ? AND (first_name IN ? OR first_name || ' ' || last_name IN ?)",
+			false, chunk, chunk).Order("id").Find(&users).Error
+		if err != nil {
+			return nil, fmt.Errorf("users by name: %w", err)
+		}
+		for _, u := range users {
+			if n := u.DisplayName(); want[n] {
+				out[n] = append(out[n], u)
+			}
+		}
+	}
+	return out, nil
+}

@@ -126,3 +126,19 @@ func TestPendingImportIsTakenOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestUsersNamed(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		e := newEnv(t, s, clk)
+		twin := e.user("zhangwei2", "张伟")
+		e.seen(UserInfo{TelegramID: 20001, FirstName: "Wang", LastName: "Fang"})
+		e.must(func() error { _, _, err := s.UsernamePlaceholder(e.ctx, "ghost"); return err }())
+		got, err := s.UsersNamed(e.ctx, []string{"张伟", "王芳", "Wang Fang", "@ghost", "无名"})
+		e.must(err)
+		if len(got["张伟"]) != 2 || got["张伟"][1].ID != twin.ID || len(got["王芳"]) != 1 || len(got["Wang Fang"]) != 1 ||
+			len(got["@ghost"]) != 0 || len(got["无名"]) != 0 {
+			t.Errorf("UsersNamed = %v", got)
+		}
+	})
+}
