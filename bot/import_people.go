@@ -92,8 +92,11 @@ func (pp *importPeople) assignees(ctx context.Context, leadCell, coCell, unit st
 		}
 	}
 	names := append(append([]string(nil), leads...), cos...)
-	if len(leads) == 0 && len(cos) > 0 {
+	switch {
+	case len(leads) == 0 && len(cos) > 0:
 		return who, "有协办而没有主办", "cooperators but no lead", nil
+	case len(names) == 0:
+		return who, "", "", nil // nobody named: to be claimed
 	}
 	var lead string
 	var co []string

@@ -180,3 +180,45 @@ func TestImportRefusals(t *testing.T) {
 	}
 	noTasks(t, h)
 }
+
+// The ledger /export wrote, imported into another group, re-creates its
+// open tasks (title, unit, people, deadline) and leaves the closed ones.
+func TestImportExportRoundTrip(t *testing.T) {
+	for _, format := range []string{"xlsx", "csv"} {
+		t.Run(format, func(t *testing.T) {
+			h := e2e.Start(t, e2e.Options{})
+			h.Assign(group, "/assign @zhangwei @wangfang 完成项目申报材料 下周五前 单位：投资促进局")
+			h.Assign(group, "/assign @wangfang 报送道路硬化方案 12月15日下午3点 单位：住建局")
+			h.Assign(group, "/assign @zhangwei 已经办完的任务 周五前")
+			h.Say(group, boss, "/post 牵头招引一个亿元项目 月底前 单位：投资促进局")
+			h.Assign(group, "/assign @wangfang 要取消的任务 周五前")
+			for _, s := range h.Say(group, zhang, "/done 3 办完了") {
+				if s.ChatID == group && len(s.Buttons()) > 0 && s.Buttons()[0][0] == "确认办结" {
+					h.Press(group, s.MessageID, boss, "确认办结")
+				}
+			}
+			h.Say(group, boss, "/cancel 5 合并到 #1")
+			cmd := "/export"
+			if format == "csv" {
+				cmd = "/export csv"
+			}
+			doc := export(h, group, cmd)
+
+			preview := h.Reply(otherGrp, boss, "/import", tgfake.AsDocument(doc.FileName, doc.FileBytes))
+			testkit.MustContain(t, preview.PlainText, "将创建 3 项任务", "跳过已办结、已取消的 2 行",
+				"完成项目申报材料｜主办 张伟，协办 王芳｜投资促进局｜截止 2026-12-04 18:00 周五",
+				"报送道路硬化方案｜主办 王芳｜住建局｜截止 2026-12-15 15:00 周二",
+				"牵头招引一个亿元项目｜待认领｜投资促进局｜截止 2026-11-30 18:00 周一")
+			testkit.MustNotContain(t, preview.PlainText, "不能导入")
+			h.Press(otherGrp, preview.MessageID, boss, "确认导入")
+			for n, want := range map[int][]string{
+				1: {"#1 完成项目申报材料", "主办：张伟", "协办：王芳", "牵头单位：投资促进局", "2026-12-04 18:00"},
+				2: {"#2 报送道路硬化方案", "主办：王芳", "住建局", "2026-12-15 15:00"},
+				3: {"#3 牵头招引一个亿元项目", "待认领", "2026-11-30 18:00"},
+			} {
+				testkit.MustContain(t, h.Reply(otherGrp, boss, fmt.Sprintf("/task %d", n)).PlainText, want...)
+			}
+			testkit.MustContain(t, h.Reply(otherGrp, boss, "/tasks").PlainText, "共 3 项")
+		})
+	}
+}
