@@ -58,6 +58,13 @@ func TestAttachByReplyAndResend(t *testing.T) {
 		t.Errorf("/files buttons: %v", files.Buttons())
 	}
 
+	// The ledger counts each task's files (附件数, its last column).
+	_, sheets := workbook(t, export(h, group, "/export"))
+	tasks := sheets["任务台账"]
+	if last := len(tasks[0]) - 1; tasks[0][last] != "附件数" || taskRow(t, tasks, "1")[last] != "3" {
+		t.Errorf("附件数: header %q, #1 %q", tasks[0], taskRow(t, tasks, "1"))
+	}
+
 	// Telegram no longer has the file: the press is answered, and the chat
 	// hears why no file came.
 	h.Fake.ForgetFile(fileIDOf(t, h, "材料.pdf"))

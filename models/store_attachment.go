@@ -75,8 +75,12 @@ func (s *Store) AttachmentByID(ctx context.Context, id uint) (*Attachment, error
 // AttachmentCounts returns how many files each of the tasks has (tasks
 // without any are left out).
 func (s *Store) AttachmentCounts(ctx context.Context, taskIDs []uint) (map[uint]int, error) {
+	return attachmentCounts(s.conn(ctx), taskIDs)
+}
+
+// attachmentCounts is AttachmentCounts on db (a ledger's, a sheet's).
+func attachmentCounts(db *gorm.DB, taskIDs []uint) (map[uint]int, error) {
 	out := map[uint]int{}
-	db := s.conn(ctx)
 	// Chunks keep the IN lists within every database's parameter limit.
 	for start := 0; start < len(taskIDs); start += 500 {
 		var rows []struct {
