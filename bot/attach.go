@@ -152,7 +152,7 @@ func (b *Bot) attachmentsPart(ctx context.Context, r *request, t *models.Task) (
 
 // cmdFiles is /files N: the files of task N, with their buttons.
 func (b *Bot) cmdFiles(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, _, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
