@@ -80,8 +80,22 @@ func TestAttachByReplyAndResend(t *testing.T) {
 	if len(chat) != 0 {
 		t.Errorf("a file replying to a person's message was answered:\n%s", testkit.Dump(chat))
 	}
-	h.Assign(group, "/assign @zhangwei 第二项 周五前")
-	testkit.MustContain(t, h.Reply(group, zhang, "/files 2").PlainText, "还没有附件")
+	// /assign and /done with a file: the file is the new task's, the
+	// submission's 材料.
+	out = h.Say(group, boss, "/assign @zhangwei 审核合同文本 周五前", tgfake.AsDocument("合同.docx", []byte("PK 合同")))
+	if texts := testkit.Dump(out); !strings.Contains(texts, "#2 审核合同文本") || !strings.Contains(texts, "已附加到 #2：合同.docx") {
+		t.Fatalf("/assign with a file:\n%s", texts)
+	}
+	out = h.Say(group, zhang, "/done 2 已审核", tgfake.AsDocument("审核意见.pdf", []byte("%PDF 意见")))
+	if texts := testkit.Dump(out); !strings.Contains(texts, "已附加到 #2：审核意见.pdf") {
+		t.Fatalf("/done with a file:\n%s", texts)
+	}
+	testkit.MustContain(t, h.Reply(group, boss, "/files 2").PlainText, "附件（2）", "1. 审核意见.pdf — 张伟", "2. 合同.docx — 刘书记")
+	// A refused command attaches nothing.
+	testkit.MustContain(t, h.Reply(group, li, "/done 2 不是我的", tgfake.AsDocument("别人的.pdf", []byte("x"))).PlainText, "只有 #2 的主办或协办可以提交办结")
+	testkit.MustNotContain(t, h.Reply(group, boss, "/files 2").PlainText, "别人的.pdf")
+	h.Assign(group, "/assign @zhangwei 第三项 周五前")
+	testkit.MustContain(t, h.Reply(group, zhang, "/files 3").PlainText, "还没有附件")
 }
 
 const time30m = 30 * time.Minute

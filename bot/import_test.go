@@ -68,7 +68,10 @@ func ledger12(t *testing.T) []byte {
 // 确认导入, which only the importing leader may press; then 10 tasks come,
 // numbered in sheet order, in one summary message.
 func TestImportLedger(t *testing.T) {
-	h := e2e.Start(t, e2e.Options{})
+	e2e.ForEachBackend(t, e2e.Options{}, testImportLedger)
+}
+
+func testImportLedger(t *testing.T, h *e2e.Harness) {
 	h.Say(group, boss, "/unit add 投资促进局 @zhangwei")
 	h.Say(group, zhao, "/my") // 赵敏 has no @username: the bot knows her once she has used it
 	refused := h.Reply(group, zhang, "/import", tgfake.AsDocument("台账.xlsx", ledger12(t)))
