@@ -15,7 +15,7 @@ import (
 )
 
 // sheetFile writes rows into the first sheet of a new workbook.
-func sheetFile(t *testing.T, rows [][]any) []byte {
+func sheetFile(t testing.TB, rows [][]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
