@@ -21,8 +21,10 @@ import (
 const maxFileButtons = 10
 
 // attachCommands are the commands whose file (the message they are the
-// caption of) is attached to the task they act on.
-var attachCommands = map[string]bool{"done": true, "progress": true, "assign": true}
+// caption of) is attached to the task they act on: /done, /progress,
+// /assign, and the answers to the questions of /assign and of 进展.
+var attachCommands = map[string]bool{"done": true, "progress": true, "assign": true,
+	"reply:" + promptAssign: true, "reply:" + promptProgress: true}
 
 // fileOf returns the file a message itself carries (a document, or a
 // photo's largest size), as an attachment to be; nil for none.
@@ -59,6 +61,17 @@ func (b *Bot) attachByReply(ctx context.Context, upd *tgmodels.Update, m *tgmode
 		return true, err
 	}
 	r.text, r.entities = m.Caption, m.CaptionEntities
+	if strings.TrimSpace(r.text) != "" {
+		// A captioned file answering the bot's question to this person is
+		// the answer (its file attached with it), not a bare attachment.
+		p, err := b.store.PromptFor(ctx, r.chat.ID, reply.ID)
+		if err == nil && p.UserID == r.user.ID {
+			return false, nil
+		}
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return true, err
+		}
+	}
 	return true, b.run(ctx, r, command{name: "reply:attach", run: func(ctx context.Context, r *request) error {
 		if r.chat.IsGroup() && t.ChatID != r.chat.ID {
 			return nil // a message of another group: not this group's task

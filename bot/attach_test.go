@@ -94,8 +94,15 @@ func TestAttachByReplyAndResend(t *testing.T) {
 	// A refused command attaches nothing.
 	testkit.MustContain(t, h.Reply(group, li, "/done 2 不是我的", tgfake.AsDocument("别人的.pdf", []byte("x"))).PlainText, "只有 #2 的主办或协办可以提交办结")
 	testkit.MustNotContain(t, h.Reply(group, boss, "/files 2").PlainText, "别人的.pdf")
-	h.Assign(group, "/assign @zhangwei 第三项 周五前")
-	testkit.MustContain(t, h.Reply(group, zhang, "/files 3").PlainText, "还没有附件")
+	// The answer to the bot's question, with a file: the task it completes
+	// gets the file.
+	ask := h.Reply(group, boss, "/assign 编制推进计划 明天")
+	out = h.Say(group, boss, "@wangfang", tgfake.ReplyTo(ask.MessageID), tgfake.AsDocument("计划.docx", []byte("PK 计划")))
+	if texts := testkit.Dump(out); !strings.Contains(texts, "#3 编制推进计划") || !strings.Contains(texts, "已附加到 #3：计划.docx") {
+		t.Fatalf("the answer to a question, with a file:\n%s", texts)
+	}
+	h.Assign(group, "/assign @zhangwei 第四项 周五前")
+	testkit.MustContain(t, h.Reply(group, zhang, "/files 4").PlainText, "还没有附件")
 }
 
 const time30m = 30 * time.Minute

@@ -110,7 +110,7 @@ func testImportLedger(t *testing.T, h *e2e.Harness) {
 		t.Errorf("the preview keeps its buttons")
 	}
 	_, ans = h.PressData(group, preview.MessageID, boss, preview.Markup.InlineKeyboard[0][0].CallbackData)
-	if !strings.Contains(ans.Text, "已确认或已取消") {
+	if !strings.Contains(ans.Text, "已确认、已取消") {
 		t.Errorf("a second press: %+v", ans)
 	}
 	list := h.Reply(group, boss, "/tasks")

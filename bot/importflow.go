@@ -61,7 +61,7 @@ func (r *request) offerImport(ctx context.Context, kind, fileName string, payloa
 func (b *Bot) pressImport(ctx context.Context, r *request, id uint, confirm bool) error {
 	p, err := b.store.PendingImportByID(ctx, id)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && p.ChatID != r.chat.ID) {
-		return r.alert(ctx, r.say("这个导入已确认或已取消。", "This import was confirmed or cancelled already."))
+		return importGone(ctx, r)
 	}
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func (b *Bot) pressImport(ctx context.Context, r *request, id uint, confirm bool
 		return err
 	}
 	if !taken {
-		return r.alert(ctx, r.say("这个导入已确认或已取消。", "This import was confirmed or cancelled already."))
+		return importGone(ctx, r)
 	}
 	if !confirm || !known {
 		r.toast(ctx, r.say("已取消", "Cancelled"))
@@ -94,4 +94,10 @@ func (b *Bot) pressImport(ctx context.Context, r *request, id uint, confirm bool
 	r.toast(ctx, r.say("正在导入", "Importing"))
 	b.removeButtons(ctx, r.tgChatID, r.pressedID())
 	return run(ctx, r, p)
+}
+
+// importGone answers a press on a preview that is no longer pending.
+func importGone(ctx context.Context, r *request) error {
+	return r.alert(ctx, r.say("这个导入已确认、已取消，或已被新的预览取代。",
+		"This import was confirmed, cancelled, or replaced by a newer preview."))
 }

@@ -28,9 +28,19 @@ type PendingImport struct {
 }
 
 // SavePendingImport stores a preview's import and returns it with its id.
+// It replaces the same person's earlier preview of that kind in the chat:
+// a leader who sends the file again means the new one, and a preview
+// never pressed does not stay for ever.
 func (s *Store) SavePendingImport(ctx context.Context, p PendingImport) (*PendingImport, error) {
 	p.ID, p.CreatedAt = 0, s.Now()
-	if err := s.conn(ctx).Create(&p).Error; err != nil {
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("chat_id = ? AND user_id = ? AND kind = ?", p.ChatID, p.UserID, p.Kind).
+			Delete(&PendingImport{}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&p).Error
+	})
+	if err != nil {
 		return nil, fmt.Errorf("save a pending import: %w", err)
 	}
 	return &p, nil

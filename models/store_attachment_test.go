@@ -124,6 +124,21 @@ func TestPendingImportIsTakenOnce(t *testing.T) {
 		if _, err := s.PendingImportByID(e.ctx, p.ID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("after it was taken: %v", err)
 		}
+		// A newer preview of the same leader replaces the older one.
+		first, err := s.SavePendingImport(e.ctx, PendingImport{ChatID: e.chat.ID, UserID: e.boss.ID, Kind: "tasks"})
+		e.must(err)
+		other, err := s.SavePendingImport(e.ctx, PendingImport{ChatID: e.chat.ID, UserID: e.wang.ID, Kind: "tasks"})
+		e.must(err)
+		second, err := s.SavePendingImport(e.ctx, PendingImport{ChatID: e.chat.ID, UserID: e.boss.ID, Kind: "tasks"})
+		e.must(err)
+		if _, err := s.PendingImportByID(e.ctx, first.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("the replaced preview: %v", err)
+		}
+		for _, id := range []uint{other.ID, second.ID} {
+			if _, err := s.PendingImportByID(e.ctx, id); err != nil {
+				t.Errorf("pending import %d: %v", id, err)
+			}
+		}
 	})
 }
 
