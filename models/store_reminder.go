@@ -378,7 +378,7 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 			switch {
 			case r.TaskID != nil && (r.Kind == ReminderOverdue || r.Kind == ReminderConfirm):
 				tasks[*r.TaskID] = true // the next working day's
-			case r.TaskID == nil:
+			case r.TaskID == nil && r.SeriesID == nil:
 				digests[r.ChatID] = true
 			}
 		}
@@ -485,7 +485,10 @@ func (s *Store) UnblockChat(ctx context.Context, chatID uint) error {
 			return res.Error
 		}
 		was = true
-		return s.replanChat(tx, chatID, now)
+		if err := s.replanChat(tx, chatID, now); err != nil {
+			return err
+		}
+		return s.replanSeries(tx, chatID, now)
 	})
 	if err != nil {
 		return fmt.Errorf("unblock chat %d: %w", chatID, err)

@@ -24,6 +24,7 @@ type NewTask struct {
 	Deadline       time.Time
 	DeadlinePhrase string
 	ThreadID       int
+	SeriesID       *uint // the 周期任务 the task is an instance of (series.go)
 }
 
 // Validate checks a new task before anything is written.
@@ -55,70 +56,78 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
-	var t Task
+	var t *Task
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		chat, err := nextTaskNumber(tx, n.ChatID)
-		if err != nil {
-			return err
-		}
-		number := chat.LastTaskNumber
-		deadline := n.Deadline.UTC().Truncate(time.Second)
-		t = Task{
-			ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
-			AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
-			Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
-			ThreadID: n.ThreadID, CreatedAt: now, UpdatedAt: now,
-		}
-		kind := "assigned"
-		if n.LeadID == 0 {
-			t.Status, kind = StatusPosted, "posted"
-		} else {
-			lead := n.LeadID
-			t.LeadID = &lead
-		}
-		// The task and its people are two plain inserts: left to GORM, the
-		// assignees would go in as an upsert through its association code.
-		if err := createRow(tx, &t); err != nil {
-			return err
-		}
-		t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
-		ids := make([]uint, len(t.Assignees))
-		for i := range t.Assignees {
-			t.Assignees[i].TaskID = t.ID
-			if err := createRow(tx, &t.Assignees[i]); err != nil {
-				return err
-			}
-			ids[i] = t.Assignees[i].UserID
-		}
-		// The caller shows the task with its people: read them here, on
-		// the transaction's connection, rather than after the commit.
-		users, err := usersByID(tx, ids)
-		if err != nil {
-			return err
-		}
-		for i := range t.Assignees {
-			t.Assignees[i].User = users[t.Assignees[i].UserID]
-		}
-		if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
-			return err
-		}
-		if err := audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now); err != nil {
-			return err
-		}
-		if s.planner == nil || chat.BlockedAt != nil {
-			return nil
-		}
-		plan, err := s.planTask(tx, chat, &t, now)
-		if err != nil {
-			return err
-		}
-		return insertReminders(tx, plan, now)
+		var err error
+		t, err = s.insertTask(tx, c, n, now)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create task: %w", err)
 	}
 	s.planned()
-	return &t, nil
+	return t, nil
+}
+
+// insertTask is CreateTask inside tx: the task numbered in its chat, its
+// people, its unit, its audit event and its reminders.
+func (s *Store) insertTask(tx *gorm.DB, c Change, n NewTask, now time.Time) (*Task, error) {
+	chat, err := nextTaskNumber(tx, n.ChatID)
+	if err != nil {
+		return nil, err
+	}
+	number := chat.LastTaskNumber
+	deadline := n.Deadline.UTC().Truncate(time.Second)
+	t := Task{
+		ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
+		AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
+		Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
+		ThreadID: n.ThreadID, SeriesID: n.SeriesID, CreatedAt: now, UpdatedAt: now,
+	}
+	kind := "assigned"
+	if n.LeadID == 0 {
+		t.Status, kind = StatusPosted, "posted"
+	} else {
+		lead := n.LeadID
+		t.LeadID = &lead
+	}
+	// The task and its people are two plain inserts: left to GORM, the
+	// assignees would go in as an upsert through its association code.
+	if err := createRow(tx, &t); err != nil {
+		return nil, err
+	}
+	t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
+	ids := make([]uint, len(t.Assignees))
+	for i := range t.Assignees {
+		t.Assignees[i].TaskID = t.ID
+		if err := createRow(tx, &t.Assignees[i]); err != nil {
+			return nil, err
+		}
+		ids[i] = t.Assignees[i].UserID
+	}
+	// The caller shows the task with its people: read them here, on
+	// the transaction's connection, rather than after the commit.
+	users, err := usersByID(tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range t.Assignees {
+		t.Assignees[i].User = users[t.Assignees[i].UserID]
+	}
+	if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
+		return nil, err
+	}
+	if err := audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now); err != nil {
+		return nil, err
+	}
+	if s.planner == nil || chat.BlockedAt != nil {
+		return &t, nil
+	}
+	plan, err := s.planTask(tx, chat, &t, now)
+	if err != nil {
+		return nil, err
+	}
+	return &t, insertReminders(tx, plan, now)
 }
 
 // assigneeRows builds the assignee rows for a lead and cooperators, dropping
@@ -185,7 +194,7 @@ func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
 	if err := withAssignees(s.conn(ctx)).Take(&t, id).Error; err != nil {
 		return nil, fmt.Errorf("task %d: %w", id, notFound(err))
 	}
-	return &t, nil
+	return &t, withSeries(s.conn(ctx), &t)
 }
 
 // TaskByNumber returns task #number of a chat. Another chat's number is
@@ -196,7 +205,7 @@ func (s *Store) TaskByNumber(ctx context.Context, chatID uint, number int) (*Tas
 	if err != nil {
 		return nil, fmt.Errorf("task #%d: %w", number, notFound(err))
 	}
-	return &t, nil
+	return &t, withSeries(s.conn(ctx), &t)
 }
 
 func withAssignees(db *gorm.DB) *gorm.DB {
@@ -228,6 +237,12 @@ func (s *Store) change(ctx context.Context, c Change, taskID uint, allowed []Sta
 		}
 		if after.Status == status && after.Deadline.Equal(deadline) {
 			return nil
+		}
+		if t.SeriesID != nil && status.Open() && !after.Status.Open() {
+			// Closed before its deadline passed: the next instance now.
+			if err := s.instanceClosed(tx, *t.SeriesID, taskID, now); err != nil {
+				return err
+			}
 		}
 		replanned = true
 		return s.replanTask(tx, taskID, now)

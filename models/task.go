@@ -80,7 +80,7 @@ type Task struct {
 	// Deadline is the deadline in force: the original one, or one a leader
 	// approved or set later. OriginalDeadline never changes.
 	Deadline         time.Time `gorm:"not null;index:idx_task_chat_deadline,priority:2;index:idx_task_rank,priority:3;index:idx_task_unit_rank,priority:3"`
-	OriginalDeadline time.Time `gorm:"not null;index:idx_task_rank,priority:6;index:idx_task_unit_rank,priority:6"`
+	OriginalDeadline time.Time `gorm:"not null;index:idx_task_rank,priority:6;index:idx_task_unit_rank,priority:6;uniqueIndex:idx_task_series,priority:2"`
 	DeadlinePhrase   string    `gorm:"size:100"`
 	// MissedDeadline is the deadline in force that had already passed when
 	// the deadline was moved later (an extension asked after it, or an
@@ -96,8 +96,15 @@ type Task struct {
 	CancelledAt  *time.Time
 	CancelReason string `gorm:"size:2000"`
 
-	ThreadID  int // forum topic the task was assigned in
-	MessageID int // the bot's message that announced the task
+	ThreadID int // forum topic the task was assigned in
+	// SeriesID is the 周期任务 the task is an instance of (nil: a task of
+	// its own). idx_task_series also keeps one series from having two
+	// instances for the same occurrence, whatever replays or crashes do.
+	SeriesID *uint `gorm:"uniqueIndex:idx_task_series,priority:1,where:series_id IS NOT NULL"`
+	// Series is the series, when the store filled it (TaskByID,
+	// TaskByNumber, CreateSeries): no column.
+	Series    *Series `gorm:"-"`
+	MessageID int     // the bot's message that announced the task
 	CreatedAt time.Time
 	UpdatedAt time.Time
 
