@@ -41,6 +41,8 @@ var helpEntries = []helpEntry{
 	{"holiday", "本群节假日：放假、调休上班", "/holiday list、/holiday add 2027-02-20 调休上班", false, false},
 	{"dashboard", "看板：台账、图表、排名（私聊：我的任务）", "/dashboard、/dashboard 重置（领导）", true, true},
 	{"when", "看截止时间怎么理解", "/when 下周五前", true, false},
+	// 周期任务 (series)
+	{"repeat", "周期任务：查看、停止（交办人或领导）", "/repeat、/repeat stop 5；交办时写周期即可，如 /assign @zhangwei 报送本周项目进展 每周五下班前", false, false},
 	{"help", "帮助", "/help", true, false},
 	{"start", "开始使用（私聊）", "/start", true, false},
 }
@@ -108,6 +110,9 @@ func (b *Bot) cmdStart(ctx context.Context, r *request) error {
 func (b *Bot) cmdWhen(ctx context.Context, r *request) error {
 	if strings.TrimSpace(r.args) == "" {
 		return r.fail(ctx, "请写上要试的截止时间，例如：/when 下周五前", "Add a deadline to try, e.g. /when next friday")
+	}
+	if ok, err := b.whenRule(ctx, r); ok {
+		return err // a recurring phrase (周期任务)
 	}
 	d, err := r.parseDeadline(ctx, r.args)
 	if err != nil {

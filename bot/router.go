@@ -65,6 +65,8 @@ func (b *Bot) commands() []command {
 		{"holiday", "", groupOnly, b.cmdHoliday},
 		{"dashboard", "看板", anywhere, b.cmdDashboard},
 		{"when", "", anywhere, b.cmdWhen},
+		// 周期任务 (series)
+		{"repeat", "周期", groupOnly, b.cmdRepeat},
 		{"help", "帮助", anywhere, b.cmdHelp},
 		{"start", "", anywhere, b.cmdStart},
 	}

@@ -78,6 +78,12 @@ type Store interface {
 	SetHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string, off bool, note string) error
 	RemoveHolidayOverride(ctx context.Context, c models.Change, chatID uint, day string) error
 
+	// 周期任务 (series.go)
+	CreateSeries(ctx context.Context, c models.Change, n models.NewSeries) (*models.Series, *models.Task, error)
+	AdvanceSeries(ctx context.Context, seriesID uint, at time.Time) (*models.Task, error)
+	StopSeries(ctx context.Context, c models.Change, taskID uint) (*models.Series, error)
+	SeriesOfChat(ctx context.Context, chatID uint) ([]models.SeriesSummary, error)
+
 	SavePrompt(ctx context.Context, p *models.Prompt) error
 	PromptFor(ctx context.Context, chatID uint, messageID int) (*models.Prompt, error)
 	DeletePrompt(ctx context.Context, id uint) error
