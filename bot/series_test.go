@@ -92,6 +92,8 @@ func TestSeriesRefusals(t *testing.T) {
 	h.Answer(group, boss, "/assign @zhangwei 报送数据 每月32日前", "32")
 	h.Answer(group, boss, "/post 报送数据 每周五下班前", "揭榜任务不能设周期")
 	h.Answer(group, boss, "/repeat", "本群还没有周期任务")
+	h.Answer(group, wang, "周期", "本群还没有周期任务") // the keyword
+	h.Answer(group, boss, "/assign @zhangwei 报送数据 每两周五", "每两周五")
 	h.Assign(group, "/assign @zhangwei 完成项目申报材料 下周五前")
 	h.Answer(group, boss, "/repeat stop 1", "#1 不是周期任务")
 	h.Answer(group, boss, "/repeat 1", "用法：/repeat")
