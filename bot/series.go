@@ -200,6 +200,13 @@ func seriesEntry(ser *models.SeriesSummary, now time.Time, loc *time.Location) s
 	if c := ser.Current; c != nil {
 		fmt.Fprintf(&s, "\n  当前：#%d，截止 %s，%s", c.Number, formatTime(c.Deadline, loc, false), statusLabel(c, now, loc))
 	}
+	if len(ser.Overdue) > 0 {
+		nums := make([]string, len(ser.Overdue))
+		for i, n := range ser.Overdue {
+			nums[i] = fmt.Sprintf("#%d", n)
+		}
+		fmt.Fprintf(&s, "\n  往期逾期未办结：%s", strings.Join(nums, "、"))
+	}
 	if ser.StoppedAt != nil {
 		who := "—"
 		if ser.StoppedBy != nil {

@@ -99,3 +99,23 @@ func TestSeriesRefusals(t *testing.T) {
 	h.Answer(group, boss, "/repeat 1", "用法：/repeat")
 	h.Answer(group, zhang, "/when 每周六", "每周六")
 }
+
+// The bot down across two deadlines of a series: back on Wednesday 9
+// December, it assigns one round, the next still ahead (Friday the 11th),
+// not the missed ones; the first stays open and overdue. A second restart
+// repeats nothing.
+func TestSeriesAfterDowntime(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Reminders: true})
+	h.Assign(group, "/assign @zhangwei 报送本周项目进展 每周五下班前")
+	sent := h.RestartAt(testkit.Local("2026-12-09 10:00"))
+	next := testkit.Keep(sent, newInstance)
+	if len(next) != 1 {
+		t.Fatalf("after the downtime, %d rounds announced, want 1:\n%s", len(next), testkit.Dump(sent))
+	}
+	testkit.MustContain(t, next[0].PlainText, "#2 报送本周项目进展", "截止：2026-12-11 18:00 周五")
+	h.Answer(group, boss, "/task 1", "逾期")
+	if sent := h.RestartAt(testkit.Local("2026-12-09 10:05")); len(testkit.Keep(sent, newInstance)) != 0 {
+		t.Fatalf("a second restart announced a round again:\n%s", testkit.Dump(sent))
+	}
+	h.Answer(group, boss, "/repeat", "已交办 2 期", "当前：#2", "往期逾期未办结：#1")
+}

@@ -290,6 +290,9 @@ type SeriesSummary struct {
 	Series
 	Lead    User
 	Current *Task // its current instance (without people); nil if none
+	// Overdue numbers its other instances still open past their deadline,
+	// oldest first: they stay owed when the series moves on.
+	Overdue []int
 }
 
 // SeriesOfChat returns a chat's series, running ones first, each group
@@ -307,6 +310,22 @@ func (s *Store) SeriesOfChat(ctx context.Context, chatID uint) ([]SeriesSummary,
 		userIDs = append(userIDs, ser.LeadID)
 		if ser.CurrentTaskID != nil {
 			taskIDs = append(taskIDs, *ser.CurrentTaskID)
+		}
+	}
+	overdue := map[uint][]int{}
+	if len(list) > 0 {
+		ids := make([]uint, len(list))
+		for i := range list {
+			ids[i] = list[i].ID
+		}
+		var late []Task
+		err := db.Select("number", "series_id").Where("series_id IN ? AND status IN ? AND deadline < ?", ids, working, s.Now()).
+			Order("number").Find(&late).Error
+		if err != nil {
+			return nil, fmt.Errorf("series of chat %d: %w", chatID, err)
+		}
+		for _, t := range late {
+			overdue[*t.SeriesID] = append(overdue[*t.SeriesID], t.Number)
 		}
 	}
 	tasks := map[uint]*Task{}
@@ -328,6 +347,11 @@ func (s *Store) SeriesOfChat(ctx context.Context, chatID uint) ([]SeriesSummary,
 		out[i] = SeriesSummary{Series: ser, Lead: users[ser.LeadID]}
 		if ser.CurrentTaskID != nil {
 			out[i].Current = tasks[*ser.CurrentTaskID]
+		}
+		for _, n := range overdue[ser.ID] {
+			if out[i].Current == nil || n != out[i].Current.Number {
+				out[i].Overdue = append(out[i].Overdue, n)
+			}
 		}
 	}
 	return out, nil
