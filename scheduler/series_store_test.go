@@ -201,3 +201,48 @@ func TestSeriesRefusals(t *testing.T) {
 		t.Errorf("instances stored by refused series: %q", got)
 	}
 }
+
+// A series made in a supergroup before the bot heard of the upgrade moves
+// with the merge into the group, and its next round is numbered there.
+// The bot removed from the group gives up the series' row; back, the row
+// is planned again and a deadline passed meanwhile moves the series on.
+func TestSeriesMergeAndBlock(t *testing.T) {
+	for _, b := range testkit.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			e := newSeriesEnv(t, b, testkit.Local("2026-11-23 10:00"))
+			_, err := e.s.CreateTask(e.ctx, models.Change{ActorID: e.boss.ID}, models.NewTask{ChatID: e.chat.ID,
+				Title: "完成项目申报材料", AssignerID: e.boss.ID, LeadID: e.zhang.ID, Deadline: testkit.Local("2026-11-27 18:00")})
+			e.must(err)
+			const super = -1009876543210
+			fresh, err := e.s.EnsureChat(e.ctx, models.ChatInfo{TelegramID: super, Type: "supergroup", Title: "新群"}, "Asia/Shanghai")
+			e.must(err)
+			old := e.chat
+			e.chat = fresh
+			ser, _ := e.create("每周五下班前")
+			m, err := e.s.MigrateChat(e.ctx, testkit.Work().ID, super)
+			e.must(err)
+			if !m.Merged {
+				t.Fatalf("no merge: %+v", m)
+			}
+			e.chat = old
+			list, err := e.s.SeriesOfChat(e.ctx, old.ID)
+			e.must(err)
+			if len(list) != 1 || list[0].Current == nil || list[0].Current.Number != 2 {
+				t.Fatalf("the group's series after the merge: %+v", list)
+			}
+			sameList(t, "the moved series' rows", e.seriesRows(), "11-27 18:00:00 Fri for 11-27 18:00:00 Fri")
+
+			_, err = e.s.BlockChat(e.ctx, old.ID, "removed")
+			e.must(err)
+			sameList(t, "the rows of a group the bot left", e.seriesRows())
+			e.clk.Set(testkit.Local("2026-11-30 09:00"))
+			e.must(e.s.UnblockChat(e.ctx, old.ID))
+			sameList(t, "the rows when the bot is back", e.seriesRows(), "11-27 18:00:00 Fri for 11-27 18:00:00 Fri")
+			cur, err := e.s.AdvanceSeries(e.ctx, ser.ID, testkit.Local("2026-11-27 18:00"))
+			e.must(err)
+			if cur == nil || cur.Number != 3 || cur.ChatID != old.ID || !cur.Deadline.Equal(testkit.Local("2026-12-04 18:00")) {
+				t.Fatalf("the round after the bot came back: %+v", cur)
+			}
+		})
+	}
+}
