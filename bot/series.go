@@ -38,6 +38,17 @@ func (b *Bot) takeRule(ctx context.Context, r *request, d *assignDraft, text *st
 	return nil
 }
 
+// takeWhen takes a recurring phrase (not for /post) or else a deadline
+// from an answer to one of the bot's questions.
+func (b *Bot) takeWhen(ctx context.Context, r *request, d *assignDraft, text *string) error {
+	if !d.Posted && d.Rule == "" && d.Deadline.IsZero() {
+		if err := b.takeRule(ctx, r, d, text, true); err != nil || d.Rule != "" {
+			return err
+		}
+	}
+	return b.takeDeadline(ctx, r, d, text)
+}
+
 // refuseRule explains why a recurring phrase cannot be kept, with phrases
 // that can.
 func (r *request) refuseRule(ctx context.Context, err error) error {

@@ -119,3 +119,17 @@ func TestSeriesAfterDowntime(t *testing.T) {
 	}
 	h.Answer(group, boss, "/repeat", "已交办 2 期", "当前：#2", "往期逾期未办结：#1")
 }
+
+// Asked for the deadline, a leader may answer with a recurring phrase: the
+// task becomes a series.
+func TestSeriesFromAnAnswer(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	q := h.Reply(group, boss, "/assign @zhangwei 报送固定资产投资数据")
+	testkit.MustContain(t, q.PlainText, "请回复截止时间")
+	out := h.Say(group, boss, "每月5日前", tgfake.ReplyTo(q.MessageID))
+	if len(out) != 1 {
+		t.Fatalf("the answer gave %d messages:\n%s", len(out), testkit.Dump(out))
+	}
+	testkit.MustContain(t, out[0].PlainText, "已交办", "#1 报送固定资产投资数据", "截止：2026-12-04 18:00 周五", "周期：每月5日 18:00")
+	h.Answer(group, boss, "/repeat", "报送固定资产投资数据 — 每月5日 18:00")
+}
