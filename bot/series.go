@@ -125,20 +125,22 @@ func seriesLine(t *models.Task) string {
 // cmdRepeat is /repeat (周期): the group's series; /repeat stop N ends the
 // series of task N.
 func (b *Bot) cmdRepeat(ctx context.Context, r *request) error {
-	args := strings.Fields(r.args)
+	word, rest, _ := strings.Cut(strings.TrimSpace(r.args), " ")
 	switch {
-	case len(args) == 0:
+	case word == "":
 		return b.listSeries(ctx, r)
-	case len(args) == 2 && (args[0] == "stop" || args[0] == "停止"):
-		return b.stopSeries(ctx, r, args[1])
+	case (word == "stop" || word == "停止") && strings.TrimSpace(rest) != "":
+		r.args = strings.TrimSpace(rest)
+		return b.stopSeries(ctx, r)
 	}
 	return r.fail(ctx, "用法：/repeat 查看本群周期任务；/repeat stop 任务号 停止该任务所属的周期任务，例如 /repeat stop 5",
 		"Usage: /repeat lists the group's recurring tasks; /repeat stop N stops the series of task N, e.g. /repeat stop 5")
 }
 
-// stopSeries ends the series of task number arg (its assigner or a leader).
-func (b *Bot) stopSeries(ctx context.Context, r *request, arg string) error {
-	t, err := r.taskArg(ctx, arg)
+// stopSeries ends the series of the task the arguments name (its assigner
+// or a leader).
+func (b *Bot) stopSeries(ctx context.Context, r *request) error {
+	t, _, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
