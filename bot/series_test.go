@@ -98,6 +98,7 @@ func TestSeriesRefusals(t *testing.T) {
 	h.Answer(group, boss, "/repeat stop 1", "#1 不是周期任务")
 	h.Answer(group, boss, "/repeat 1", "用法：/repeat")
 	h.Answer(group, zhang, "/when 每周六", "每周六")
+	h.Answer(group, outsider, "/when every friday 5pm", "Recurs: every Friday at 17:00", "Next 3:")
 }
 
 // The bot down across two deadlines of a series: back on Wednesday 9
