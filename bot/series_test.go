@@ -134,3 +134,29 @@ func TestSeriesFromAnAnswer(t *testing.T) {
 	testkit.MustContain(t, out[0].PlainText, "已交办", "#1 报送固定资产投资数据", "截止：2026-12-04 18:00 周五", "周期：每月5日 18:00")
 	h.Answer(group, boss, "/repeat", "报送固定资产投资数据 — 每月5日 18:00")
 }
+
+// Telegram failing at a round's deadline (502s: the new round is stored,
+// its card not sent) makes the dispatcher try again: the round is
+// announced once, when Telegram takes it, and no second round is made.
+func TestSeriesAnnouncementRetried(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Reminders: true})
+	h.Assign(group, "/assign @zhangwei 报送本周项目进展 每周五下班前")
+	h.Advance(testkit.Local("2026-11-27 17:59"))
+	h.Fake.FailNext("sendMessage", group, tgfake.Fault{Code: 502, Times: 6})
+	sent := h.Advance(testkit.Local("2026-11-27 19:00"))
+	next := testkit.Keep(sent, newInstance)
+	if len(next) != 1 {
+		t.Fatalf("%d rounds announced after the 502s, want 1:\n%s", len(next), testkit.Dump(sent))
+	}
+	testkit.MustContain(t, next[0].PlainText, "#2 报送本周项目进展", "截止：2026-12-04 18:00 周五")
+	if n := len(h.Fake.Rejected()); n != 6 {
+		t.Errorf("%d calls rejected, want the 6 injected", n)
+	}
+	// Each failed send was one notice put off: the 已到截止时间 reminder
+	// and the new round failed in turn, so the round's card failed too.
+	if n := h.Logs.Count("reminder not delivered; will retry"); n != 6 {
+		t.Errorf("%d notices put off, want 6", n)
+	}
+	h.Answer(group, boss, "/repeat", "已交办 2 期", "当前：#2")
+	h.Answer(group, boss, "/task 3", "本群没有 #3 号任务")
+}
