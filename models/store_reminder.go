@@ -112,6 +112,9 @@ func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
 			return err
 		}
 	}
+	if err := s.replanSeries(tx, chatID, now); err != nil { // 周期任务 (store_series.go)
+		return err
+	}
 	return s.replanDigests(tx, chatID, now)
 }
 
@@ -492,10 +495,7 @@ func (s *Store) UnblockChat(ctx context.Context, chatID uint) error {
 			return res.Error
 		}
 		was = true
-		if err := s.replanChat(tx, chatID, now); err != nil {
-			return err
-		}
-		return s.replanSeries(tx, chatID, now)
+		return s.replanChat(tx, chatID, now)
 	})
 	if err != nil {
 		return fmt.Errorf("unblock chat %d: %w", chatID, err)

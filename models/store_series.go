@@ -66,6 +66,7 @@ func (s *Store) CreateSeries(ctx context.Context, c Change, n NewSeries) (*Serie
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrInvalid, err)
 		}
+		first = first.UTC().Truncate(time.Second) // stored and compared in UTC, like every time
 		nt := n.Task
 		ser = Series{ChatID: nt.ChatID, Rule: rule, Phrase: truncate(n.Phrase, 100), Title: nt.Title, Detail: nt.Detail,
 			UnitName: nt.UnitName, AssignerID: nt.AssignerID, LeadID: nt.LeadID, CooperatorIDs: joinIDs(nt.CooperatorIDs),
@@ -122,8 +123,10 @@ func (s *Store) startInstance(tx *gorm.DB, c Change, chat *Chat, ser *Series, oc
 
 // planSeries replaces the series' rows still ahead with the one that moves
 // it on at its current occurrence (out of the group's quiet hours), and
-// with announce one due now. A row already due is left alone: it is the one
-// being dispatched, marked sent once its message is out.
+// with announce one due now. A row already due is left alone: it is being
+// dispatched, or waits for its retry; when it is for the current
+// occurrence, it does the work and no other is added. So planning again
+// (the group's settings changed, the bot came back) never doubles a row.
 func planSeries(tx *gorm.DB, chat *Chat, ser *Series, now time.Time, announce bool) error {
 	if err := tx.Where("series_id = ? AND kind = ? AND due_at > ? AND "+pending, ser.ID, SeriesNext, now).
 		Delete(&Reminder{}).Error; err != nil {
@@ -133,9 +136,17 @@ func planSeries(tx *gorm.DB, chat *Chat, ser *Series, now time.Time, announce bo
 		return nil
 	}
 	id := ser.ID
-	at := ser.Occurrence
-	rows := []Reminder{{ChatID: ser.ChatID, SeriesID: &id, Kind: SeriesNext, At: at,
-		DueAt: chat.Settings().OutOfQuiet(at, chat.Location())}}
+	at := ser.Occurrence.UTC()
+	var owed int64
+	if err := tx.Model(&Reminder{}).Where("series_id = ? AND kind = ? AND at = ? AND "+pending, ser.ID, SeriesNext, at).
+		Count(&owed).Error; err != nil {
+		return err
+	}
+	var rows []Reminder
+	if owed == 0 {
+		rows = append(rows, Reminder{ChatID: ser.ChatID, SeriesID: &id, Kind: SeriesNext, At: at,
+			DueAt: chat.Settings().OutOfQuiet(at, chat.Location())})
+	}
 	if announce {
 		rows = append(rows, Reminder{ChatID: ser.ChatID, SeriesID: &id, Kind: SeriesNext, At: at, DueAt: now})
 	}
@@ -166,7 +177,7 @@ func (s *Store) nextInstance(tx *gorm.DB, ser *Series, now time.Time, announce b
 		return nil, nil // a calendar without working days: the series waits
 	}
 	next = next.UTC().Truncate(time.Second)
-	res := tx.Model(&Series{}).Where("id = ? AND occurrence = ? AND stopped_at IS NULL", ser.ID, ser.Occurrence).
+	res := tx.Model(&Series{}).Where("id = ? AND occurrence = ? AND stopped_at IS NULL", ser.ID, ser.Occurrence.UTC()).
 		Update("occurrence", next)
 	if res.Error != nil {
 		return nil, res.Error
@@ -370,8 +381,9 @@ func withSeries(db *gorm.DB, t *Task) error {
 	return nil
 }
 
-// replanSeries plans again the rows of a chat's running series (after the
-// bot came back to the group, whose rows were given up when it left): an
+// replanSeries plans again the rows of a chat's running series, as part of
+// replanning the chat: its quiet hours or zone may have changed, or the bot
+// came back to the group (whose rows were given up when it left): an
 // occurrence passed meanwhile moves its series on at once.
 func (s *Store) replanSeries(tx *gorm.DB, chatID uint, now time.Time) error {
 	var list []Series

@@ -246,3 +246,29 @@ func TestSeriesMergeAndBlock(t *testing.T) {
 		})
 	}
 }
+
+// A change of the group's settings plans the series' row again: quiet
+// hours from 17:00 hold a round due at 18:00 until 08:00 the next morning
+// (the round itself keeps its deadline); a row already due stays, alone.
+func TestSeriesReplannedWithSettings(t *testing.T) {
+	e := newSeriesEnv(t, testkit.SQLite, testkit.Local("2026-11-23 10:00"))
+	ser, _ := e.create("每周五下班前")
+	sameList(t, "the row", e.seriesRows(), "11-27 18:00:00 Fri for 11-27 18:00:00 Fri")
+	settings := func(quietStart int) {
+		set := e.chat.Settings()
+		set.QuietStart = quietStart
+		chat, err := e.s.UpdateSettings(e.ctx, models.Change{ActorID: e.boss.ID}, e.chat.ID, e.chat.Zone, set)
+		e.must(err)
+		e.chat = chat
+	}
+	settings(17 * 60)
+	sameList(t, "the row in quiet hours from 17:00", e.seriesRows(), "11-28 08:00:00 Sat for 11-27 18:00:00 Fri")
+	e.clk.Set(testkit.Local("2026-11-28 09:00")) // due, not yet dispatched
+	settings(22 * 60)
+	sameList(t, "a due row after another change", e.seriesRows(), "11-28 08:00:00 Sat for 11-27 18:00:00 Fri")
+	cur, err := e.s.AdvanceSeries(e.ctx, ser.ID, testkit.Local("2026-11-27 18:00"))
+	e.must(err)
+	if cur == nil || !cur.Deadline.Equal(testkit.Local("2026-12-04 18:00")) {
+		t.Fatalf("the round made late in the quiet hours' morning: %+v", cur)
+	}
+}
