@@ -12,7 +12,9 @@ import (
 
 // asciiCommands is every command the bot understands.
 var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "ack", "progress", "done", "extend",
-	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "dashboard", "when", "help", "start"}
+	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "dashboard", "when",
+	"contest", "report", // 擂台赛 (issue 15)
+	"help", "start"}
 
 // TestHelpShortInGroupFullInPrivate: in a group /help is a short list, one
 // line per command, at most 20 lines, with a button to the full guide; the
@@ -57,7 +59,7 @@ func TestHelpShortInGroupFullInPrivate(t *testing.T) {
 	for _, c := range asciiCommands {
 		testkit.MustContain(t, full.PlainText, "\n/"+c+" — ", "例：/"+c)
 	}
-	testkit.MustContain(t, full.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助", "隐私模式", "回复「收到」", "/done 招商#3")
+	testkit.MustContain(t, full.PlainText, "交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、擂台赛、填报、帮助", "隐私模式", "回复「收到」", "/done 招商#3")
 	if out := h.Reply(zhang, zhang, "/help"); out.PlainText != full.PlainText {
 		t.Errorf("private /help differs from the full guide:\n%s", out.PlainText)
 	}

@@ -28,6 +28,9 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	if chat.BlockedAt != nil {
 		return 0, goneError{fmt.Errorf("chat %d is blocked", chat.TelegramID)}
 	}
+	if n.Kind == models.ReminderContest {
+		return b.notifyContestRound(ctx, chat, n)
+	}
 	if n.TaskID == nil {
 		return b.notifyDigest(ctx, chat, n)
 	}
@@ -348,7 +351,11 @@ func chineseDuration(d time.Duration) string {
 // empty digest is not sent (its row is still marked done).
 func (b *Bot) notifyDigest(ctx context.Context, chat *models.Chat, n models.Notice) (int, error) {
 	if _, ok := n.Kind.Period(time.Time{}); ok {
-		return b.notifyPublication(ctx, chat, n)
+		id, err := b.notifyPublication(ctx, chat, n)
+		if err == nil {
+			b.publishContests(ctx, chat, n) // 擂台赛 (contest_standings.go)
+		}
+		return id, err
 	}
 	now, loc := b.clock.Now(), chat.Location()
 	var text string

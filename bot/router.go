@@ -65,6 +65,9 @@ func (b *Bot) commands() []command {
 		{"holiday", "", groupOnly, b.cmdHoliday},
 		{"dashboard", "看板", anywhere, b.cmdDashboard},
 		{"when", "", anywhere, b.cmdWhen},
+		// 擂台赛 (issue 15): contests between units, and their 填报.
+		{"contest", "擂台赛", groupOnly, b.cmdContest},
+		{"report", "填报", groupOnly | personal, b.cmdReport},
 		{"help", "帮助", anywhere, b.cmdHelp},
 		{"start", "", anywhere, b.cmdStart},
 	}

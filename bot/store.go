@@ -11,6 +11,7 @@ import (
 // *models.Store it calls.
 type Store interface {
 	Now() time.Time
+	ContestStore // 擂台赛 (contest.go)
 
 	EnsureChat(ctx context.Context, info models.ChatInfo, defaultZone string) (*models.Chat, error)
 	ChatByID(ctx context.Context, id uint) (*models.Chat, error)

@@ -633,3 +633,54 @@ func mergeContests(tx *gorm.DB, oldChat, freshChat uint) error {
 	}
 	return nil
 }
+
+// ContestStandings scores a contest for period p: the units still in the
+// group, and any unit that left but reported in p, against the targets of
+// p's year, with the year's reports up to p.
+func (s *Store) ContestStandings(ctx context.Context, ct *Contest, p Period, flagCount int) (Standings, error) {
+	yearStart := time.Date(p.From.Year(), 1, 1, 0, 0, 0, 0, p.From.Location())
+	reports, err := s.ContestReports(ctx, ct.ID, yearStart, p.To)
+	if err != nil {
+		return Standings{}, err
+	}
+	targets, err := s.ContestTargets(ctx, ct.ID, p.From.Year())
+	if err != nil {
+		return Standings{}, err
+	}
+	var have []string
+	if err := s.conn(ctx).Model(&Unit{}).Where("chat_id = ?", ct.ChatID).Pluck("name", &have).Error; err != nil {
+		return Standings{}, fmt.Errorf("contest units: %w", err)
+	}
+	reported := map[string]bool{}
+	for _, r := range reports {
+		if r.PeriodFrom.Equal(p.From.UTC()) {
+			reported[r.UnitName] = true
+		}
+	}
+	var units []string
+	for _, u := range ct.UnitNames() {
+		if slices.Contains(have, u) || reported[u] {
+			units = append(units, u)
+		}
+	}
+	return Score(ScoreInput{Indicators: ct.Indicators, Units: units, Targets: targets, Reports: reports,
+		Period: p, FlagCount: flagCount}), nil
+}
+
+// LatestReportedPeriod returns the start of the latest period up to p with
+// a report of the contest; ok is false when there is none.
+func (s *Store) LatestReportedPeriod(ctx context.Context, contestID uint, upTo time.Time) (time.Time, bool, error) {
+	var r ContestReport
+	err := s.conn(ctx).Select("period_from").Where("contest_id = ? AND period_from <= ?", contestID, upTo.UTC()).
+		Order("period_from DESC").Limit(1).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("latest contest report: %w", err)
+	}
+	return r.PeriodFrom, true, nil
+}
+
+// FormatScore writes a contest score with one decimal (92.0).
+func FormatScore(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
