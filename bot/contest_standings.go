@@ -152,9 +152,20 @@ func countFlags(st models.Standings, f models.Flag) int {
 	return n
 }
 
+// reportedAny reports whether any unit reported any figure in the
+// standings' period: standings of nothing are not published.
+func reportedAny(st models.Standings) bool {
+	for _, r := range st.Rows {
+		if r.Missing < len(st.Indicators) {
+			return true
+		}
+	}
+	return false
+}
+
 // textBar draws a completion as ten cells, full at 100%.
 func textBar(c float64) string {
-	n := int(math.Round(math.Min(math.Max(c, 0), 1) * 10))
+	n := int(math.Floor(math.Min(math.Max(c, 0), 1) * 10)) // full only at 100%
 	return strings.Repeat("▓", n) + strings.Repeat("░", 10-n)
 }
 
@@ -245,14 +256,18 @@ func (b *Bot) publishContests(ctx context.Context, chat *models.Chat, n models.N
 		if len(ct.Indicators) == 0 || len(ct.Units) == 0 {
 			continue
 		}
-		p, err := b.standingsPeriod(ctx, ct, chat.Location(), now)
-		if err == nil {
-			var st models.Standings
-			if st, err = b.store.ContestStandings(ctx, ct, p, flags); err == nil {
-				_, err = b.send(ctx, outgoing{chatID: chat.TelegramID, text: "📣 晾晒成绩单\n" + standingsText(ct, st), class: outbox.Automatic})
-				if err == nil {
-					err = b.sendStandingsPicture(ctx, chat.TelegramID, 0, ct, st, outbox.Automatic)
-				}
+		// The latest period whose reports were due: earlier in the month
+		// the figures are still coming in.
+		sc := contestSchedule(ct)
+		p := sc.OpenPeriod(now.In(chat.Location()))
+		if b.reportDue(ctx, chat, sc, p).After(now) {
+			p = p.Previous()
+		}
+		st, err := b.store.ContestStandings(ctx, ct, p, flags)
+		if err == nil && reportedAny(st) {
+			_, err = b.send(ctx, outgoing{chatID: chat.TelegramID, text: "📣 晾晒成绩单\n" + standingsText(ct, st), class: outbox.Automatic})
+			if err == nil {
+				err = b.sendStandingsPicture(ctx, chat.TelegramID, 0, ct, st, outbox.Automatic)
 			}
 		}
 		if err != nil {

@@ -363,10 +363,12 @@ func (s *Store) SetContestSchedule(ctx context.Context, c Change, contestID uint
 	return nil
 }
 
-// planContestRound replaces the contest's pending opening with the one of
-// the period containing at.
+// planContestRound replaces the contest's pending openings that lie ahead
+// with the one of the period containing at. One already due stays: it is
+// the opening being dispatched, marked sent once its message is out.
 func planContestRound(tx *gorm.DB, ct *Contest, sc Schedule, at time.Time, now time.Time) error {
-	if err := tx.Where("contest_id = ? AND kind = ? AND "+pending, ct.ID, ReminderContest).Delete(&Reminder{}).Error; err != nil {
+	if err := tx.Where("contest_id = ? AND kind = ? AND due_at > ? AND "+pending, ct.ID, ReminderContest, now).
+		Delete(&Reminder{}).Error; err != nil {
 		return err
 	}
 	_, opens := sc.OpensAt(at)
