@@ -65,14 +65,18 @@ type ContestTarget struct {
 // ContestReport is a unit's figure for an indicator in one reporting
 // period. A correction replaces Value; the old one stays in the audit
 // trail.
+//
+// idx_contest_report_sum covers the standings' sums (contest_id, the
+// year's periods, the figures), so that they read one index and not every
+// row of the year.
 type ContestReport struct {
 	ID          uint      `gorm:"primaryKey"`
-	ContestID   uint      `gorm:"uniqueIndex:idx_contest_report,priority:1;not null"`
-	UnitName    string    `gorm:"uniqueIndex:idx_contest_report,priority:2;size:100;not null"`
-	IndicatorID uint      `gorm:"uniqueIndex:idx_contest_report,priority:3;not null"`
-	PeriodFrom  time.Time `gorm:"uniqueIndex:idx_contest_report,priority:4;not null"` // UTC of the local midnight
+	ContestID   uint      `gorm:"uniqueIndex:idx_contest_report,priority:1;index:idx_contest_report_sum,priority:1;not null"`
+	UnitName    string    `gorm:"uniqueIndex:idx_contest_report,priority:2;index:idx_contest_report_sum,priority:3;size:100;not null"`
+	IndicatorID uint      `gorm:"uniqueIndex:idx_contest_report,priority:3;index:idx_contest_report_sum,priority:4;not null"`
+	PeriodFrom  time.Time `gorm:"uniqueIndex:idx_contest_report,priority:4;index:idx_contest_report_sum,priority:2;not null"` // UTC of the local midnight
 	PeriodTo    time.Time `gorm:"not null"`
-	Value       float64   `gorm:"not null"`
+	Value       float64   `gorm:"index:idx_contest_report_sum,priority:5;not null"`
 	ReporterID  uint      `gorm:"not null"`
 	ReportedAt  time.Time `gorm:"not null"` // the latest report or correction
 }

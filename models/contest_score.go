@@ -18,8 +18,11 @@ type ScoreInput struct {
 	Units      []string              // in the contest's order, which breaks ties
 	Targets    map[TargetKey]float64 // the annual targets of Period's year
 	Reports    []ContestReport
-	Period     Period
-	FlagCount  int // 红旗/黄旗 for the top and bottom N, given at 2N units or more
+	// Figures are the reports summed up per unit and indicator; when nil
+	// they are computed from Reports (see SumReports).
+	Figures   map[TargetKey]Figures
+	Period    Period
+	FlagCount int // 红旗/黄旗 for the top and bottom N, given at 2N units or more
 }
 
 // TargetKey names a unit's target on an indicator.
@@ -55,6 +58,38 @@ type IndicatorScore struct {
 	YearToDate float64 // the figure completion compares with the target
 	Completion float64 // 0..MaxCompletion
 	Behind     bool    // 累计 and below 序时进度 (🐢)
+}
+
+// Figures sum up a unit's reports on an indicator over the year up to a
+// period.
+type Figures struct {
+	Sum      float64 // of the year's reports up to the period
+	N        int     // how many there are
+	Current  float64 // the period's own report
+	Reported bool    // the period has one
+}
+
+// SumReports sums reports up per unit and indicator, counting those of
+// p's year up to p.
+func SumReports(reports []ContestReport, p Period) map[TargetKey]Figures {
+	year, from := p.From.Year(), p.From.UTC()
+	out := map[TargetKey]Figures{}
+	for i := range reports {
+		r := &reports[i]
+		pf := r.PeriodFrom.UTC()
+		if pf.After(from) || pf.In(p.From.Location()).Year() != year {
+			continue
+		}
+		k := TargetKey{r.UnitName, r.IndicatorID}
+		f := out[k]
+		f.Sum += r.Value
+		f.N++
+		if pf.Equal(from) {
+			f.Current, f.Reported = r.Value, true
+		}
+		out[k] = f
+	}
+	return out
 }
 
 // YearProgress is 序时进度: the share of the year's days elapsed at the end
@@ -95,32 +130,9 @@ func Completion(ind *ContestIndicator, target, reported float64, hasReport bool)
 // A unit that did not report an indicator in the period scores 0 on it.
 func Score(in ScoreInput) Standings {
 	st := Standings{Period: in.Period, Progress: YearProgress(in.Period), Indicators: in.Indicators}
-	year := in.Period.From.Year()
-	from := in.Period.From.UTC()
-	type acc struct {
-		sum      float64
-		n        int
-		current  float64
-		reported bool
-	}
-	figures := make(map[TargetKey]*acc, len(in.Units)*len(in.Indicators))
-	for i := range in.Reports {
-		r := &in.Reports[i]
-		pf := r.PeriodFrom.UTC()
-		if pf.After(from) || pf.In(in.Period.From.Location()).Year() != year {
-			continue
-		}
-		k := TargetKey{r.UnitName, r.IndicatorID}
-		a := figures[k]
-		if a == nil {
-			a = &acc{}
-			figures[k] = a
-		}
-		a.sum += r.Value
-		a.n++
-		if pf.Equal(from) {
-			a.current, a.reported = r.Value, true
-		}
+	figures := in.Figures
+	if figures == nil {
+		figures = SumReports(in.Reports, in.Period)
 	}
 	var weights float64
 	for _, ind := range in.Indicators {
@@ -135,17 +147,17 @@ func Score(in ScoreInput) Standings {
 			cell := &row.Cells[j]
 			cell.Target, cell.HasTarget = in.Targets[k]
 			a := figures[k]
-			if a == nil || !a.reported {
+			if !a.Reported {
 				row.Missing++
 			} else {
 				cell.Reported = true
 				switch {
 				case !ind.PerPeriod:
-					cell.YearToDate = a.current
+					cell.YearToDate = a.Current
 				case ind.LowerBetter:
-					cell.YearToDate = a.sum / float64(a.n)
+					cell.YearToDate = a.Sum / float64(a.N)
 				default:
-					cell.YearToDate = a.sum
+					cell.YearToDate = a.Sum
 				}
 			}
 			cell.Completion = Completion(ind, cell.Target, cell.YearToDate, cell.Reported)

@@ -40,17 +40,23 @@ type ContestCell struct {
 
 // Contest board layout, in pixels.
 const (
-	cbRowHead    = 64 // the unit's line
-	cbCellH      = 40 // one indicator's bar line
-	cbRowPad     = 16
-	cbNameX      = 134
-	cbLabelX1    = 360 // indicator names end here
-	cbBarX0      = 376
-	cbBarX1      = 856
-	cbPctX       = 968 // right edge of the percentage
-	cbBehindX    = 1010
-	cbLegendH    = 56
-	cbMaxRows    = 60
+	cbRowHead = 64 // the unit's line
+	cbCellH   = 40 // one indicator's bar line
+	cbRowPad  = 16
+	cbNameX   = 134
+	cbLabelX1 = 360 // indicator names end here
+	cbBarX0   = 376
+	cbBarX1   = 856
+	cbPctX    = 968 // right edge of the percentage
+	cbBehindX = 1010
+	cbLegendH = 56
+	cbMaxRows = 60
+	// cbMaxHeight keeps the picture legible: Telegram scales a photo down
+	// to 2560 pixels on its long side, and allows 10,000 of width and
+	// height together.
+	cbMaxHeight = 4200
+	// Beyond cbOneColumn indicators the bars stand in two columns.
+	cbOneColumn  = 4
 	cbScaleLimit = 1.5 // the bar's full width is the completion cap
 )
 
@@ -79,9 +85,13 @@ func drawContest(b ContestBoard) (*image.RGBA, error) {
 	if err != nil {
 		return nil, err
 	}
+	rowH := contestRowH(len(b.Indicators))
+	// Rows beyond the height the picture may have are summed up in one
+	// line (the text lists them all).
+	limit := max(1, min(cbMaxRows, (cbMaxHeight-lbTitleSubH-cbLegendH-lbMoreH-600)/rowH))
 	rows, more := b.Rows, 0
-	if len(rows) > cbMaxRows {
-		rows, more = rows[:cbMaxRows], len(rows)-cbMaxRows
+	if len(rows) > limit {
+		rows, more = rows[:limit], len(rows)-limit
 	}
 	var footer []string
 	if b.Footer != "" {
@@ -90,7 +100,6 @@ func drawContest(b ContestBoard) (*image.RGBA, error) {
 			footer = footer[:lbFooterMaxLines]
 		}
 	}
-	rowH := cbRowHead + len(b.Indicators)*cbCellH + cbRowPad
 	h := lbTitleSubH + lbTitleRuleH + cbLegendH + len(rows)*rowH + lbBottomPad
 	if len(rows) == 0 {
 		h += lbEmptyH
@@ -179,35 +188,69 @@ func (c *canvas) contestRow(y, rowH int, r ContestRow, b ContestBoard) {
 	}
 	c.textRight(Width-lbMargin, head, strconv.FormatFloat(r.Score, 'f', 1, 64)+"分", cbScoreStyle)
 
-	xOf := func(v float64) float64 {
-		return cbBarX0 + math.Min(math.Max(v, 0), cbScaleLimit)/cbScaleLimit*(cbBarX1-cbBarX0)
-	}
 	for j, name := range b.Indicators {
 		if j >= len(r.Cells) {
 			break
 		}
-		cell := r.Cells[j]
-		cy := float64(y+cbRowHead) + float64(j)*cbCellH + cbCellH/2
-		c.text(cbNameX, baseline(cy, cbLabelStyle.size), c.truncate(name, cbLabelStyle, cbLabelX1-cbNameX), cbLabelStyle)
-		c.fillRoundRect(cbBarX0, cy-9, cbBarX1, cy+9, 9, colTrack)
-		col := progressColour(cell, b.Progress)
-		if cell.Reported && cell.Completion > 0 {
-			c.fillRoundRect(cbBarX0, cy-9, math.Max(xOf(cell.Completion), cbBarX0+18), cy+9, 9, col)
-		}
-		c.line(xOf(1), cy-13, xOf(1), cy+13, 2, colFaint)
-		c.line(xOf(b.Progress), cy-16, xOf(b.Progress), cy+16, 4, colText)
-		text, st := cell.Text, cbPctStyle
-		st.col = col
-		if text == "" {
-			text = pct1(cell.Completion)
-		}
-		if !cell.Reported {
-			text, st.col = "未填报", colFaint
-		}
-		c.textRight(cbPctX, cy, text, st)
-		if cell.Behind {
-			c.text(cbBehindX-26, baseline(cy, cbBehindStyle.size), "落后", cbBehindStyle)
-		}
+		l := cellLayout(j, len(b.Indicators))
+		cy := float64(y+cbRowHead) + float64(l.line)*cbCellH + cbCellH/2
+		c.contestCell(l, cy, name, r.Cells[j], b.Progress)
+	}
+}
+
+// contestRowH is the height of a unit's band with k indicators.
+func contestRowH(k int) int {
+	if k > cbOneColumn {
+		k = (k + 1) / 2
+	}
+	return cbRowHead + k*cbCellH + cbRowPad
+}
+
+// cellPlace is where an indicator's line is drawn in a unit's band.
+type cellPlace struct {
+	line                          int // line in the band
+	labelX, labelX1, barX0, barX1 float64
+	pctX, behindX                 float64
+}
+
+// cellLayout places indicator j of k: one column of long bars, or for
+// many indicators two columns of shorter ones.
+func cellLayout(j, k int) cellPlace {
+	if k <= cbOneColumn {
+		return cellPlace{line: j, labelX: cbNameX, labelX1: cbLabelX1, barX0: cbBarX0, barX1: cbBarX1,
+			pctX: cbPctX, behindX: cbBehindX - 26}
+	}
+	colW := float64(Width-lbMargin-cbNameX) / 2
+	x := cbNameX + float64(j%2)*colW
+	return cellPlace{line: j / 2, labelX: x, labelX1: x + 120, barX0: x + 128, barX1: x + colW - 150,
+		pctX: x + colW - 58, behindX: x + colW - 52}
+}
+
+// contestCell draws one indicator's line: its name, the 进度条 with marks
+// at 100% and at 序时进度, the percentage and 落后.
+func (c *canvas) contestCell(l cellPlace, cy float64, name string, cell ContestCell, progress float64) {
+	xOf := func(v float64) float64 {
+		return l.barX0 + math.Min(math.Max(v, 0), cbScaleLimit)/cbScaleLimit*(l.barX1-l.barX0)
+	}
+	c.text(l.labelX, baseline(cy, cbLabelStyle.size), c.truncate(name, cbLabelStyle, l.labelX1-l.labelX), cbLabelStyle)
+	c.fillRoundRect(l.barX0, cy-9, l.barX1, cy+9, 9, colTrack)
+	col := progressColour(cell, progress)
+	if cell.Reported && cell.Completion > 0 {
+		c.fillRoundRect(l.barX0, cy-9, math.Max(xOf(cell.Completion), l.barX0+18), cy+9, 9, col)
+	}
+	c.line(xOf(1), cy-13, xOf(1), cy+13, 2, colFaint)
+	c.line(xOf(progress), cy-16, xOf(progress), cy+16, 4, colText)
+	text, st := cell.Text, cbPctStyle
+	st.col = col
+	if text == "" {
+		text = pct1(cell.Completion)
+	}
+	if !cell.Reported {
+		text, st.col = "未填报", colFaint
+	}
+	c.textRight(l.pctX, cy, text, st)
+	if cell.Behind {
+		c.text(l.behindX, baseline(cy, cbBehindStyle.size), "落后", cbBehindStyle)
 	}
 }
 
