@@ -125,6 +125,7 @@ func TestContestEndToEnd(t *testing.T) {
 	if strings.Count(text, "🐢") != 2+1 { // two in the lines, one in the formula
 		t.Errorf("want 🐢 on two lines:\n%s", text)
 	}
+	testkit.Golden(t, "contest_standings", text)
 	mustBeDrawn(t, out[1].FileBytes)
 
 	trend := h.Say(group, zhao, "/contest 项目建设擂台赛 趋势")

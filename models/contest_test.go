@@ -270,3 +270,35 @@ func TestContestStore(t *testing.T) {
 		}
 	})
 }
+
+// TestMigrateChatMovesContests: a group's contests follow it to the
+// supergroup; one of the same name made there meanwhile wins, as units do.
+func TestMigrateChatMovesContests(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		e := newEnv(t, s, clk)
+		old, err := s.EnsureChat(e.ctx, ChatInfo{TelegramID: -4001, Type: "group", Title: "老群"}, "Asia/Shanghai")
+		e.must(err)
+		fresh, err := s.EnsureChat(e.ctx, ChatInfo{TelegramID: -1004001, Type: "supergroup", Title: "老群"}, "Asia/Shanghai")
+		e.must(err)
+		for _, c := range []*Chat{old, fresh} {
+			_, err := s.AddUnit(e.ctx, by(e.boss), c.ID, "投资促进局", []uint{e.zhang.ID})
+			e.must(err)
+		}
+		kept, err := s.CreateContest(e.ctx, by(e.boss), old.ID, "招商擂台赛", nil)
+		e.must(err)
+		_, err = s.SetIndicator(e.ctx, by(e.boss), kept.ID, ContestIndicator{Name: "签约额", Measure: "亿元", Weight: 1})
+		e.must(err)
+		_, err = s.CreateContest(e.ctx, by(e.boss), old.ID, "项目建设擂台赛", nil)
+		e.must(err)
+		newer, err := s.CreateContest(e.ctx, by(e.boss), fresh.ID, "项目建设擂台赛", nil)
+		e.must(err)
+		if _, err := s.MigrateChat(e.ctx, -4001, -1004001); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := s.Contests(e.ctx, old.ID)
+		e.must(err)
+		if len(cs) != 2 || cs[0].Name != "招商擂台赛" || len(cs[0].Indicators) != 1 || cs[1].ID != newer.ID {
+			t.Fatalf("contests after the merge: %+v", cs)
+		}
+	})
+}
