@@ -7,31 +7,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/models"
 )
-
-// ContestStore is what the 擂台赛 commands need from the database.
-type ContestStore interface {
-	CreateContest(ctx context.Context, c models.Change, chatID uint, name string, units []string) (*models.Contest, error)
-	Contests(ctx context.Context, chatID uint) ([]models.Contest, error)
-	ContestByName(ctx context.Context, chatID uint, name string) (*models.Contest, error)
-	ContestByID(ctx context.Context, id uint) (*models.Contest, error)
-	RemoveContest(ctx context.Context, c models.Change, contestID uint) error
-	SetIndicator(ctx context.Context, c models.Change, contestID uint, ind models.ContestIndicator) (bool, error)
-	SetTargets(ctx context.Context, c models.Change, contestID uint, year int, values []models.TargetValue) error
-	ContestTargets(ctx context.Context, contestID uint, year int) (map[models.TargetKey]float64, error)
-	ContestReports(ctx context.Context, contestID uint, from, to time.Time) ([]models.ContestReport, error)
-	ContestRounds(ctx context.Context, contestID uint, from, to time.Time) ([]models.ContestRound, error)
-	SetContestSchedule(ctx context.Context, c models.Change, contestID uint, sc models.Schedule, loc *time.Location) error
-	OpenRound(ctx context.Context, contestID uint, p models.Period, due time.Time) (*models.ContestRound, bool, error)
-	Report(ctx context.Context, c models.Change, contestID uint, unit string, p models.Period, values []models.ReportValue) (*models.ReportResult, error)
-	ContestStandings(ctx context.Context, ct *models.Contest, p models.Period, flagCount int) (models.Standings, error)
-	LatestReportedPeriod(ctx context.Context, contestID uint, upTo time.Time) (time.Time, bool, error)
-}
 
 const contestUsage = "用法：/contest 列出擂台赛；/contest add 名称 [单位…]；/contest remove 名称；" +
 	"/contest 名称（成绩单）；/contest 名称 指标 指标名 计量单位 权重N [累计|当期] [越低越好]；" +

@@ -14,8 +14,8 @@ import (
 // Contest is one 擂台赛 of a group.
 type Contest struct {
 	ID     uint   `gorm:"primaryKey"`
-	ChatID uint   `gorm:"uniqueIndex:idx_contest_chat_name;not null"`
-	Name   string `gorm:"uniqueIndex:idx_contest_chat_name;size:100;not null"`
+	ChatID uint   `gorm:"not null"`
+	Name   string `gorm:"size:100;not null"`
 	// Schedule is the reporting rule as people write it (每月5日,
 	// 每季度首月10日, 每周一); "" while none is set.
 	Schedule  string `gorm:"size:32;not null;default:''"`
@@ -31,16 +31,16 @@ type Contest struct {
 // gets no more 填报 tasks.
 type ContestUnit struct {
 	ID        uint   `gorm:"primaryKey"`
-	ContestID uint   `gorm:"uniqueIndex:idx_contest_unit;not null"`
-	UnitName  string `gorm:"uniqueIndex:idx_contest_unit;size:100;not null"`
+	ContestID uint   `gorm:"not null"`
+	UnitName  string `gorm:"size:100;not null"`
 	Position  int    `gorm:"not null"`
 }
 
 // ContestIndicator is one measured figure of a contest.
 type ContestIndicator struct {
 	ID        uint    `gorm:"primaryKey"`
-	ContestID uint    `gorm:"uniqueIndex:idx_contest_indicator;not null"`
-	Name      string  `gorm:"uniqueIndex:idx_contest_indicator;size:100;not null"`
+	ContestID uint    `gorm:"not null"`
+	Name      string  `gorm:"size:100;not null"`
 	Measure   string  `gorm:"size:20;not null;default:''"` // 计量单位: 亿元, 个, 吨标煤
 	Weight    float64 `gorm:"not null"`
 	// PerPeriod (当期): each report is the figure of that period alone;
@@ -54,10 +54,10 @@ type ContestIndicator struct {
 // ContestTarget is a unit's annual target on an indicator (任务书).
 type ContestTarget struct {
 	ID          uint    `gorm:"primaryKey"`
-	ContestID   uint    `gorm:"uniqueIndex:idx_contest_target,priority:1;not null"`
-	Year        int     `gorm:"uniqueIndex:idx_contest_target,priority:2;not null"`
-	UnitName    string  `gorm:"uniqueIndex:idx_contest_target,priority:3;size:100;not null"`
-	IndicatorID uint    `gorm:"uniqueIndex:idx_contest_target,priority:4;not null"`
+	ContestID   uint    `gorm:"not null"`
+	Year        int     `gorm:"not null"`
+	UnitName    string  `gorm:"size:100;not null"`
+	IndicatorID uint    `gorm:"not null"`
 	Value       float64 `gorm:"not null"`
 	UpdatedAt   time.Time
 }
@@ -65,18 +65,15 @@ type ContestTarget struct {
 // ContestReport is a unit's figure for an indicator in one reporting
 // period. A correction replaces Value; the old one stays in the audit
 // trail.
-//
-// idx_contest_report_sum covers the standings' sums (contest_id, the
-// year's periods, the figures), so that they read one index and not every
-// row of the year.
+// Its indexes are in index.go.
 type ContestReport struct {
 	ID          uint      `gorm:"primaryKey"`
-	ContestID   uint      `gorm:"uniqueIndex:idx_contest_report,priority:1;index:idx_contest_report_sum,priority:1;not null"`
-	UnitName    string    `gorm:"uniqueIndex:idx_contest_report,priority:2;index:idx_contest_report_sum,priority:3;size:100;not null"`
-	IndicatorID uint      `gorm:"uniqueIndex:idx_contest_report,priority:3;index:idx_contest_report_sum,priority:4;not null"`
-	PeriodFrom  time.Time `gorm:"uniqueIndex:idx_contest_report,priority:4;index:idx_contest_report_sum,priority:2;not null"` // UTC of the local midnight
+	ContestID   uint      `gorm:"not null"`
+	UnitName    string    `gorm:"size:100;not null"`
+	IndicatorID uint      `gorm:"not null"`
+	PeriodFrom  time.Time `gorm:"not null"` // UTC of the local midnight
 	PeriodTo    time.Time `gorm:"not null"`
-	Value       float64   `gorm:"index:idx_contest_report_sum,priority:5;not null"`
+	Value       float64   `gorm:"not null"`
 	ReporterID  uint      `gorm:"not null"`
 	ReportedAt  time.Time `gorm:"not null"` // the latest report or correction
 }
@@ -85,8 +82,8 @@ type ContestReport struct {
 // tasks, one per unit, are in ContestRoundTask.
 type ContestRound struct {
 	ID         uint      `gorm:"primaryKey"`
-	ContestID  uint      `gorm:"uniqueIndex:idx_contest_round;not null"`
-	PeriodFrom time.Time `gorm:"uniqueIndex:idx_contest_round;not null"`
+	ContestID  uint      `gorm:"not null"`
+	PeriodFrom time.Time `gorm:"not null"`
 	PeriodTo   time.Time `gorm:"not null"`
 	Label      string    `gorm:"size:40;not null"`
 	DueAt      time.Time `gorm:"not null"`
@@ -98,8 +95,8 @@ type ContestRound struct {
 // ContestRoundTask is the 填报 task of one unit in a round.
 type ContestRoundTask struct {
 	ID       uint   `gorm:"primaryKey"`
-	RoundID  uint   `gorm:"uniqueIndex:idx_contest_round_task;not null"`
-	UnitName string `gorm:"uniqueIndex:idx_contest_round_task;size:100;not null"`
+	RoundID  uint   `gorm:"not null"`
+	UnitName string `gorm:"size:100;not null"`
 	TaskID   uint   `gorm:"not null;index"`
 }
 
