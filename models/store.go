@@ -128,6 +128,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
 		&AuditEvent{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
 		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
+		&Attachment{}, &PendingImport{}, // attach: files and imports (issue 14)
 		&Contest{}, &ContestUnit{}, &ContestIndicator{}, &ContestTarget{}, &ContestReport{}, &ContestRound{}, &ContestRoundTask{},
 	)
 	if err != nil {

@@ -184,7 +184,8 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 	if err := mergeContests(tx, old.ID, fresh.ID); err != nil {
 		return err
 	}
-	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{}, &Contest{}} {
+	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{},
+		&Attachment{}, &PendingImport{}, &Contest{}} {
 		if err := tx.Model(model).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error; err != nil {
 			return err
 		}

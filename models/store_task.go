@@ -52,73 +52,98 @@ func (n *NewTask) Validate() error {
 // CreateTask stores a new task with its assignees and audit event, numbering
 // it within its chat. A task number is used only when the task is stored.
 func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, error) {
-	if err := n.Validate(); err != nil {
+	tasks, err := s.CreateTasks(ctx, c, []NewTask{n})
+	if err != nil {
 		return nil, err
 	}
-	var t Task
+	return tasks[0], nil
+}
+
+// CreateTasks stores new tasks, all or none, in one transaction (an
+// import): each as [Store.CreateTask] stores one, numbered in the order
+// given, with its audit event and reminders.
+func (s *Store) CreateTasks(ctx context.Context, c Change, ns []NewTask) ([]*Task, error) {
+	for i := range ns {
+		if err := ns[i].Validate(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]*Task, len(ns))
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		chat, err := nextTaskNumber(tx, n.ChatID)
-		if err != nil {
-			return err
-		}
-		number := chat.LastTaskNumber
-		deadline := n.Deadline.UTC().Truncate(time.Second)
-		t = Task{
-			ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
-			AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
-			Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
-			ThreadID: n.ThreadID, CreatedAt: now, UpdatedAt: now,
-		}
-		kind := "assigned"
-		if n.LeadID == 0 {
-			t.Status, kind = StatusPosted, "posted"
-		} else {
-			lead := n.LeadID
-			t.LeadID = &lead
-		}
-		// The task and its people are two plain inserts: left to GORM, the
-		// assignees would go in as an upsert through its association code.
-		if err := createRow(tx, &t); err != nil {
-			return err
-		}
-		t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
-		ids := make([]uint, len(t.Assignees))
-		for i := range t.Assignees {
-			t.Assignees[i].TaskID = t.ID
-			if err := createRow(tx, &t.Assignees[i]); err != nil {
+		for i := range ns {
+			t, err := s.createTask(tx, c, &ns[i], now)
+			if err != nil {
 				return err
 			}
-			ids[i] = t.Assignees[i].UserID
+			out[i] = t
 		}
-		// The caller shows the task with its people: read them here, on
-		// the transaction's connection, rather than after the commit.
-		users, err := usersByID(tx, ids)
-		if err != nil {
-			return err
-		}
-		for i := range t.Assignees {
-			t.Assignees[i].User = users[t.Assignees[i].UserID]
-		}
-		if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
-			return err
-		}
-		if err := audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now); err != nil {
-			return err
-		}
-		if s.planner == nil || chat.BlockedAt != nil {
-			return nil
-		}
-		plan, err := s.planTask(tx, chat, &t, now)
-		if err != nil {
-			return err
-		}
-		return insertReminders(tx, plan, now)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create task: %w", err)
 	}
 	s.planned()
-	return &t, nil
+	return out, nil
+}
+
+// createTask stores one validated new task inside tx.
+func (s *Store) createTask(tx *gorm.DB, c Change, n *NewTask, now time.Time) (*Task, error) {
+	chat, err := nextTaskNumber(tx, n.ChatID)
+	if err != nil {
+		return nil, err
+	}
+	number := chat.LastTaskNumber
+	deadline := n.Deadline.UTC().Truncate(time.Second)
+	t := &Task{
+		ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
+		AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
+		Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
+		ThreadID: n.ThreadID, CreatedAt: now, UpdatedAt: now,
+	}
+	kind := "assigned"
+	if n.LeadID == 0 {
+		t.Status, kind = StatusPosted, "posted"
+	} else {
+		lead := n.LeadID
+		t.LeadID = &lead
+	}
+	// The task and its people are two plain inserts: left to GORM, the
+	// assignees would go in as an upsert through its association code.
+	if err := createRow(tx, t); err != nil {
+		return nil, err
+	}
+	t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
+	ids := make([]uint, len(t.Assignees))
+	for i := range t.Assignees {
+		t.Assignees[i].TaskID = t.ID
+		if err := createRow(tx, &t.Assignees[i]); err != nil {
+			return nil, err
+		}
+		ids[i] = t.Assignees[i].UserID
+	}
+	// The caller shows the task with its people: read them here, on
+	// the transaction's connection, rather than after the commit.
+	users, err := usersByID(tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range t.Assignees {
+		t.Assignees[i].User = users[t.Assignees[i].UserID]
+	}
+	if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
+		return nil, err
+	}
+	if err := audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now); err != nil {
+		return nil, err
+	}
+	if s.planner == nil || chat.BlockedAt != nil {
+		return t, nil
+	}
+	plan, err := s.planTask(tx, chat, t, now)
+	if err != nil {
+		return nil, err
+	}
+	return t, insertReminders(tx, plan, now)
 }
 
 // assigneeRows builds the assignee rows for a lead and cooperators, dropping
