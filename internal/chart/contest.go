@@ -132,10 +132,8 @@ func drawContest(b ContestBoard) (*image.RGBA, error) {
 		y += lbEmptyH
 	}
 	for i, r := range rows {
-		bg := colBackground
 		if i%2 == 1 {
-			bg = colRowAlt
-			c.fillRect(image.Rect(0, y, Width, y+rowH), bg)
+			c.fillRect(image.Rect(0, y, Width, y+rowH), colRowAlt)
 		}
 		c.contestRow(y, rowH, r, b)
 		y += rowH
