@@ -12,6 +12,7 @@ import (
 
 	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/testkit/e2e"
+	"github.com/duban-bot/duban/internal/tgfake"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -45,14 +46,24 @@ func TestContestEndToEnd(t *testing.T) {
 	testkit.MustContain(t, h.Reply(group, boss, "/contest 项目建设擂台赛 目标 投资促进局 固定资产投资 -5").PlainText, "「-5」不是有效数值")
 	testkit.MustContain(t, h.Reply(group, boss, "/contest 项目建设擂台赛 目标 教育局 固定资产投资 5").PlainText, "不是擂台赛「项目建设擂台赛」的参赛单位")
 
-	// 任务书 by command.
-	for _, target := range []string{
-		"投资促进局 固定资产投资 100", "投资促进局 新开工项目 20", "投资促进局 单位能耗 0.5",
-		"住建局 固定资产投资 80", "住建局 新开工项目 10", "住建局 单位能耗 0.6",
-		"发改局 固定资产投资 50", "发改局 新开工项目 12", "发改局 单位能耗 0.4",
-	} {
+	// 任务书: 投资促进局's by command, the others' from an .xlsx with a
+	// bad row (a unit not in the contest), after a preview.
+	for _, target := range []string{"投资促进局 固定资产投资 100", "投资促进局 新开工项目 20", "投资促进局 单位能耗 0.5"} {
 		h.Answer(group, boss, "/contest 项目建设擂台赛 目标 "+target, "2026年任务书")
 	}
+	book := taskBookFile(t, [][]any{
+		{"单位", "固定资产投资（亿元）", "新开工项目（个）", "单位能耗（吨标煤）"},
+		{"住建局", 80, 10, 0.6},
+		{"发改局", 50, 12, 0.4},
+		{"教育局", 5, 1, 0.3},
+	})
+	testkit.MustContain(t, h.Reply(group, zhang, "/contest 项目建设擂台赛 任务书", tgfake.AsDocument("任务书.xlsx", book)).PlainText,
+		"下达任务书")
+	preview := h.Reply(group, boss, "/contest 项目建设擂台赛 任务书", tgfake.AsDocument("任务书.xlsx", book))
+	testkit.MustContain(t, preview.PlainText, "将设置 6 项年度目标", "住建局 固定资产投资 80亿元", "发改局 单位能耗 0.4吨标煤",
+		"以下 1 处未导入", "第4行：「教育局」不是参赛单位")
+	done, _ := h.Press(group, preview.MessageID, boss, "确认导入")
+	testkit.MustContain(t, testkit.Containing(done, "已导入")[0].PlainText, "2026年任务书 6 项年度目标")
 	table := h.Reply(group, zhang, "/contest 项目建设擂台赛 任务书")
 	testkit.MustContain(t, table.PlainText, "2026年任务书", "固定资产投资（亿元）", "投资促进局", "100", "0.5")
 
@@ -193,6 +204,24 @@ func checkContestExport(t *testing.T, h *e2e.Harness) {
 	if sheets := book.GetSheetList(); sheets[len(sheets)-1] != "擂台赛-项目建设擂台赛" {
 		t.Errorf("/export sheets %v", sheets)
 	}
+}
+
+// taskBookFile is an .xlsx whose first sheet holds rows.
+func taskBookFile(t *testing.T, rows [][]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // taskNumbered reads a task of the work group back from the store.
