@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
@@ -51,7 +52,7 @@ func TestContestEndToEnd(t *testing.T) {
 	for _, target := range []string{"投资促进局 固定资产投资 100", "投资促进局 新开工项目 20", "投资促进局 单位能耗 0.5"} {
 		h.Answer(group, boss, "/contest 项目建设擂台赛 目标 "+target, "2026年任务书")
 	}
-	book := taskBookFile(t, [][]any{
+	book := bot.TaskBookFile(t, [][]any{
 		{"单位", "固定资产投资（亿元）", "新开工项目（个）", "单位能耗（吨标煤）"},
 		{"住建局", 80, 10, 0.6},
 		{"发改局", 50, 12, 0.4},
@@ -204,24 +205,6 @@ func checkContestExport(t *testing.T, h *e2e.Harness) {
 	if sheets := book.GetSheetList(); sheets[len(sheets)-1] != "擂台赛-项目建设擂台赛" {
 		t.Errorf("/export sheets %v", sheets)
 	}
-}
-
-// taskBookFile is an .xlsx whose first sheet holds rows.
-func taskBookFile(t *testing.T, rows [][]any) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, row := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // taskNumbered reads a task of the work group back from the store.
