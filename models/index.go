@@ -30,6 +30,9 @@ var indexes = []index{
 		columns: []string{"chat_id", "lead_id", "deadline", "status", "submitted_at", "original_deadline", "unit_name"}},
 	{name: "idx_task_unit_rank", table: "tasks",
 		columns: []string{"chat_id", "unit_name", "deadline", "status", "submitted_at", "original_deadline", "lead_id"}},
+	// One round of a 周期任务 per occurrence: a replayed or repeated "next
+	// round" cannot make a second task for the same date.
+	{name: "idx_task_series", table: "tasks", columns: []string{"series_id", "original_deadline"}, unique: true, where: "series_id IS NOT NULL"},
 	{name: "idx_assignee_task_user", table: "assignees", columns: []string{"task_id", "user_id"}, unique: true},
 	{name: "idx_unit_chat_name", table: "units", columns: []string{"chat_id", "name"}, unique: true},
 	{name: "idx_prompt_chat_message", table: "prompts", columns: []string{"chat_id", "message_id"}, unique: true},

@@ -71,6 +71,8 @@ type Reminder struct {
 	// of every unsent reminder (1.28 s at 1M tasks).
 	ChatID uint  `gorm:"not null;index"`
 	TaskID *uint `gorm:"index"` // nil for digests
+	// SeriesID is the series a SeriesNext row moves on (nil for others).
+	SeriesID *uint `gorm:"index:idx_reminders_series,where:series_id IS NOT NULL"`
 	// ContestID names the contest a ReminderContest opens a period of.
 	ContestID *uint        `gorm:"index"`
 	Kind      ReminderKind `gorm:"size:16;not null"`

@@ -185,7 +185,7 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 		return err
 	}
 	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{},
-		&Attachment{}, &PendingImport{}, &Contest{}} {
+		&Attachment{}, &PendingImport{}, &Series{}, &Contest{}} {
 		if err := tx.Model(model).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error; err != nil {
 			return err
 		}

@@ -24,6 +24,7 @@ type NewTask struct {
 	Deadline       time.Time
 	DeadlinePhrase string
 	ThreadID       int
+	SeriesID       *uint // the 周期任务 the task is an instance of (series.go)
 }
 
 // Validate checks a new task before anything is written.
@@ -98,7 +99,7 @@ func (s *Store) createTask(tx *gorm.DB, c Change, n *NewTask, now time.Time) (*T
 		ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
 		AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
 		Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
-		ThreadID: n.ThreadID, CreatedAt: now, UpdatedAt: now,
+		ThreadID: n.ThreadID, SeriesID: n.SeriesID, CreatedAt: now, UpdatedAt: now,
 	}
 	kind := "assigned"
 	if n.LeadID == 0 {
@@ -210,7 +211,7 @@ func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
 	if err := withAssignees(s.conn(ctx)).Take(&t, id).Error; err != nil {
 		return nil, fmt.Errorf("task %d: %w", id, notFound(err))
 	}
-	return &t, nil
+	return &t, withSeries(s.conn(ctx), &t)
 }
 
 // TaskByNumber returns task #number of a chat. Another chat's number is
@@ -221,7 +222,7 @@ func (s *Store) TaskByNumber(ctx context.Context, chatID uint, number int) (*Tas
 	if err != nil {
 		return nil, fmt.Errorf("task #%d: %w", number, notFound(err))
 	}
-	return &t, nil
+	return &t, withSeries(s.conn(ctx), &t)
 }
 
 func withAssignees(db *gorm.DB) *gorm.DB {
@@ -253,6 +254,12 @@ func (s *Store) change(ctx context.Context, c Change, taskID uint, allowed []Sta
 		}
 		if after.Status == status && after.Deadline.Equal(deadline) {
 			return nil
+		}
+		if t.SeriesID != nil && status.Open() && !after.Status.Open() {
+			// Closed before its deadline passed: the next instance now.
+			if err := s.instanceClosed(tx, *t.SeriesID, taskID, now); err != nil {
+				return err
+			}
 		}
 		replanned = true
 		return s.replanTask(tx, taskID, now)
