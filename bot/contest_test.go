@@ -39,7 +39,13 @@ func contestSetup(h *e2e.Harness) {
 // against a hand-computed table, the picture, the trend and the export.
 func TestContestEndToEnd(t *testing.T) {
 	sh := testkit.Shanghai
-	h := e2e.Start(t, e2e.Options{Now: time.Date(2026, 10, 20, 10, 0, 0, 0, sh), Reminders: true})
+	e2e.ForEachBackend(t, e2e.Options{Now: time.Date(2026, 10, 20, 10, 0, 0, 0, sh), Reminders: true}, func(t *testing.T, h *e2e.Harness) {
+		contestScenario(t, h)
+	})
+}
+
+func contestScenario(t *testing.T, h *e2e.Harness) {
+	sh := testkit.Shanghai
 	contestSetup(h)
 
 	// Permissions and bad input: nothing stored.

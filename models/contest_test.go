@@ -284,6 +284,13 @@ func TestContestStore(t *testing.T) {
 		if len(reps) != 2 || reps[0].Value != 9 {
 			t.Fatalf("reports %+v", reps)
 		}
+		st, err := s.ContestStandings(e.ctx, ct, nov, 1)
+		e.must(err)
+		// 投资促进局: 9 of 20 (45%, 🐢) and 3 新开工项目 without a target → 40×0.45/70 = 25.7
+		if len(st.Rows) != 2 || st.Rows[0].Unit != "投资促进局" || st.Rows[0].Score != 25.7 || !st.Rows[0].Cells[0].Behind ||
+			st.Rows[1].Missing != 2 || !st.Flags {
+			t.Errorf("standings %+v", st.Rows)
+		}
 		var corrected int64
 		e.must(s.db.Model(&AuditEvent{}).Where("kind = ? AND detail LIKE ?", EventContestCorrected, "%8.6 → 9%").Count(&corrected).Error)
 		if corrected != 1 {
