@@ -155,6 +155,17 @@ func contestScenario(t *testing.T, h *e2e.Harness) {
 
 	checkContestExport(t, h)
 
+	// The January publications (month, quarter, half-year, year) carry the
+	// standings of the latest period whose reports were due — November's,
+	// December's being due on 5 January — with flags.
+	out = h.Advance(time.Date(2027, 1, 4, 9, 1, 0, 0, sh))
+	published := testkit.Containing(testkit.To(out, group), "📣 晾晒成绩单\n🏟 项目建设擂台赛 · 成绩单")
+	if len(published) != 1 {
+		t.Fatalf("the contest was published %d times:\n%s", len(published), testkit.Dump(out))
+	}
+	testkit.MustContain(t, published[0].PlainText, "2026年11月", "🚩 1. 投资促进局 92.3分", "🟨 3. 发改局 24.0分")
+	testkit.MustContain(t, testkit.Containing(out, "【填报】项目建设擂台赛 2026年12月")[0].PlainText, "2027-01-05 18:00")
+
 	// A leader removes the contest after confirming.
 	ask := h.Reply(group, boss, "/contest remove 项目建设擂台赛")
 	h.Press(group, ask.MessageID, boss, "确认删除")
