@@ -143,6 +143,9 @@ func TestImportGBKCSVByReply(t *testing.T) {
 	preview := h.Reply(group, boss, "/import", tgfake.ReplyTo(m))
 	testkit.MustContain(t, preview.PlainText, "将创建 2 项任务", "核查企业诉求｜主办 张伟｜截止 2026-12-08 18:00 周二",
 		"走访重点企业｜主办 王芳｜截止 2026-12-02 18:00 周三")
+	if n := h.Fake.Downloads(); n != 1 {
+		t.Errorf("the file was downloaded %d times, want once (before the update's unit of work)", n)
+	}
 	sent, _ := h.Press(group, preview.MessageID, boss, "取消")
 	if len(sent) != 1 || sent[0].Method != "editMessageText" {
 		t.Fatalf("cancel:\n%s", testkit.Dump(sent))
