@@ -228,3 +228,19 @@ func TestImportExportRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// A proxy's error page while fetching the file (echoing the request path,
+// the token with it) is retried like any failure; the token reaches no log.
+func TestImportDownloadFailsOnce(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	h.Fake.FailNext("getFile", 0, tgfake.Fault{HTML: true})
+	csv := []byte("任务,主办,截止时间\r\n核查企业诉求,张伟,2026-12-08\r\n")
+	out := h.Say(group, boss, "/import", tgfake.AsDocument("诉求.csv", csv))
+	if len(out) != 1 || !strings.Contains(out[0].PlainText, "将创建 1 项任务") {
+		t.Fatalf("after a failed download:\n%s", testkit.Dump(out))
+	}
+	if logs := h.Logs.String(); !strings.Contains(logs, "get file") ||
+		strings.Contains(logs, h.Fake.Token()) {
+		t.Errorf("the failure is not logged, or the token is:\n%s", logs)
+	}
+}
