@@ -52,6 +52,7 @@ func TestAttachByReplyAndResend(t *testing.T) {
 	}
 
 	files := h.Reply(group, zhao, "/files 1")
+	testkit.Golden(t, "files", files.PlainText)
 	testkit.MustContain(t, files.PlainText, "#1 报送项目申报材料", "附件（3）")
 	testkit.MustNotContain(t, files.PlainText, "状态")
 	if len(files.Buttons()) != 3 {

@@ -243,6 +243,10 @@ func importPreview(r *request, name string, table *sheet.Table, rows []importRow
 	if len(table.Ignored) > 0 {
 		fmt.Fprintf(&s, "\n%s", escape(r.say("未读取的列："+strings.Join(table.Ignored, "、"), "Columns not read: "+strings.Join(table.Ignored, ", "))))
 	}
+	if len(rows) > 0 {
+		fmt.Fprintf(&s, "\n\n%s", escape(r.say(fmt.Sprintf("按「确认导入」创建这 %d 项任务（不能导入的行不创建），「取消」什么也不保存。", len(rows)),
+			fmt.Sprintf("Press Import to create these %d tasks (rows that cannot be imported are left out), Cancel to save nothing.", len(rows)))))
+	}
 	return s.String()
 }
 

@@ -84,6 +84,7 @@ func testImportLedger(t *testing.T, h *e2e.Harness) {
 		"3. （第 5 行）梳理在谈项目清单｜待认领｜投资促进局｜截止 2026-12-10 18:00 周四",
 		"…… 另有 5 项", "2 行不能导入", "第 8 行：截止时间已过", "第 11 行：「孙七」不是本群已知的成员",
 		"未读取的列：", "投资额")
+	testkit.Golden(t, "import_preview", preview.PlainText)
 	if b := preview.Buttons(); len(b) != 1 || len(b[0]) != 2 || b[0][0] != "确认导入" || b[0][1] != "取消" {
 		t.Fatalf("buttons %v", b)
 	}
