@@ -216,7 +216,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 				"完成项目申报材料｜主办 张伟，协办 王芳｜投资促进局｜截止 2026-12-04 18:00 周五",
 				"报送道路硬化方案｜主办 王芳｜住建局｜截止 2026-12-15 15:00 周二",
 				"牵头招引一个亿元项目｜待认领｜投资促进局｜截止 2026-11-30 18:00 周一")
-			testkit.MustNotContain(t, preview.PlainText, "不能导入")
+			testkit.MustNotContain(t, preview.PlainText, "行不能导入：")
 			h.Press(otherGrp, preview.MessageID, boss, "确认导入")
 			for n, want := range map[int][]string{
 				1: {"#1 完成项目申报材料", "主办：张伟", "协办：王芳", "牵头单位：投资促进局", "2026-12-04 18:00"},
