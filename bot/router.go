@@ -102,6 +102,9 @@ func (b *Bot) commands() []command {
 			example: "/files 3"},
 		{name: "import", keyword: "导入", scope: groupOnly, menu: "导入台账（Excel/CSV，领导）：先预览，确认后创建任务", run: b.cmdImport,
 			example: "/import（作为 .xlsx 或 .csv 文件的说明发送，或回复该文件）"},
+		// 周期任务 (series)
+		{name: "repeat", keyword: "周期", scope: groupOnly, menu: "周期任务：查看、停止（交办人或领导）", run: b.cmdRepeat,
+			example: "/repeat、/repeat stop 5；交办时写周期即可，如 /assign @zhangwei 报送本周项目进展 每周五下班前"},
 		// New systems add their commands above this line.
 		{name: "help", keyword: "帮助", scope: anywhere, menu: "帮助", run: b.cmdHelp,
 			example: "/help"},

@@ -98,6 +98,10 @@ func checkRelease1(t *testing.T, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// 周期任务 came later: the old tasks belong to none, and the table is there.
+	if series, err := s.SeriesOfChat(ctx, chat.ID); err != nil || len(series) != 0 || t1.SeriesID != nil {
+		t.Errorf("series of an upgraded group: %v, %v; #1's %v", series, err, t1.SeriesID)
+	}
 	if t1.Percent != 80 || len(t1.Assignees) != 2 {
 		t.Errorf("#1: %d%%, %d assignees; want 80%%, 2", t1.Percent, len(t1.Assignees))
 	}
