@@ -275,8 +275,9 @@ func (b *Bot) confirmTaskImport(ctx context.Context, r *request, p *models.Pendi
 	ns := make([]models.NewTask, len(ti.Rows))
 	for i, row := range ti.Rows {
 		if !row.Deadline.After(r.now) {
-			return r.fail(ctx, fmt.Sprintf("第 %d 行的截止时间在预览之后已经过去，什么也没有导入。请重新发送文件导入。", row.Line),
-				fmt.Sprintf("The deadline of row %d has passed since the preview; nothing was imported. Please import the file again.", row.Line))
+			// Said in the chat, not in a pop-up: the preview's buttons are gone.
+			return r.reply(ctx, escape(r.say(fmt.Sprintf("「%s」第 %d 行的截止时间在预览之后已经过去，什么也没有导入。请重新发送文件导入。", p.FileName, row.Line),
+				fmt.Sprintf("The deadline of row %d of “%s” has passed since the preview; nothing was imported. Please import the file again.", row.Line, p.FileName))))
 		}
 		ns[i] = models.NewTask{ChatID: r.chat.ID, Title: row.Title, Detail: row.Detail, UnitName: row.Unit,
 			AssignerID: p.UserID, LeadID: row.Lead, CooperatorIDs: row.Co, Deadline: row.Deadline,

@@ -245,3 +245,16 @@ func TestImportDownloadFailsOnce(t *testing.T) {
 		t.Errorf("the failure is not logged, or the token is:\n%s", logs)
 	}
 }
+
+// A deadline that passes between the preview and 确认导入 stops the whole
+// import, and says so.
+func TestImportDeadlinePassedSincePreview(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	csv := []byte("任务,主办,截止时间\r\n核查企业诉求,张伟,下周五前\r\n走访重点企业,王芳,明天\r\n")
+	preview := h.Reply(group, boss, "/import", tgfake.AsDocument("诉求.csv", csv))
+	testkit.MustContain(t, preview.PlainText, "将创建 2 项任务")
+	h.Clock.Advance(48 * time.Hour)
+	sent, _ := h.Press(group, preview.MessageID, boss, "确认导入")
+	testkit.MustContain(t, testkit.Dump(sent), "「诉求.csv」第 3 行的截止时间在预览之后已经过去，什么也没有导入")
+	noTasks(t, h)
+}
