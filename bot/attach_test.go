@@ -66,6 +66,19 @@ func TestAttachByReplyAndResend(t *testing.T) {
 		t.Errorf("附件数: header %q, #1 %q", tasks[0], taskRow(t, tasks, "1"))
 	}
 
+	// In private, an assignee lists a task's files and gets one.
+	mine := h.Reply(wang, wang, "/files 1")
+	testkit.MustContain(t, mine.PlainText, "#1 报送项目申报材料", "附件（3）")
+	sent, _ = h.Press(wang, mine.MessageID, wang, "📄 初稿.docx")
+	if len(sent) != 1 || sent[0].Method != "sendDocument" || sent[0].ChatID != wang || sent[0].FileName != "初稿.docx" {
+		t.Fatalf("a file in private:\n%s", testkit.Dump(sent))
+	}
+	// Someone else's task's button, forged in private: refused.
+	_, ans = h.PressData(zhao, h.Reply(zhao, zhao, "/my").MessageID, zhao, mine.Markup.InlineKeyboard[0][0].CallbackData)
+	if !ans.ShowAlert || !strings.Contains(ans.Text, "已失效") {
+		t.Errorf("a forged file button: %+v", ans)
+	}
+
 	// Telegram no longer has the file: the press is answered, and the chat
 	// hears why no file came.
 	h.Fake.ForgetFile(fileIDOf(t, h, "材料.pdf"))
