@@ -45,6 +45,18 @@ var indexes = []index{
 	{name: "idx_inbox_update", table: "inbox_updates", columns: []string{"bot_id", "update_id"}, unique: true},
 	{name: "idx_inbox_unhandled", table: "inbox_updates", columns: []string{"bot_id", "id"}, where: "handled_at IS NULL"},
 	{name: "idx_outgoing_pending", table: "outgoing_messages", columns: []string{"chat_id", "id"}, where: "done_at IS NULL"},
+	// 擂台赛 (contest.go).
+	{name: "idx_contest_chat_name", table: "contests", columns: []string{"chat_id", "name"}, unique: true},
+	{name: "idx_contest_unit", table: "contest_units", columns: []string{"contest_id", "unit_name"}, unique: true},
+	{name: "idx_contest_indicator", table: "contest_indicators", columns: []string{"contest_id", "name"}, unique: true},
+	{name: "idx_contest_target", table: "contest_targets", columns: []string{"contest_id", "year", "unit_name", "indicator_id"}, unique: true},
+	{name: "idx_contest_report", table: "contest_reports",
+		columns: []string{"contest_id", "unit_name", "indicator_id", "period_from"}, unique: true},
+	// The standings' sums read the year's figures from this one alone.
+	{name: "idx_contest_report_sum", table: "contest_reports",
+		columns: []string{"contest_id", "period_from", "unit_name", "indicator_id", "value"}},
+	{name: "idx_contest_round", table: "contest_rounds", columns: []string{"contest_id", "period_from"}, unique: true},
+	{name: "idx_contest_round_task", table: "contest_round_tasks", columns: []string{"round_id", "unit_name"}, unique: true},
 }
 
 // createIndexes creates the indexes a database lacks. It looks first, so that
