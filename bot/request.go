@@ -196,6 +196,16 @@ func (r *request) taskArg(ctx context.Context) (t *models.Task, rest string, err
 	return t, rest, err
 }
 
+// onTask runs fn on the task the arguments name, for the commands that take
+// nothing else (/ack N, /task N).
+func (r *request) onTask(ctx context.Context, fn func(ctx context.Context, r *request, t *models.Task) error) error {
+	t, _, err := r.taskArg(ctx)
+	if err != nil {
+		return err
+	}
+	return fn(ctx, r, t)
+}
+
 // taskNumber parses a leading "#12" or "12"; rest is what follows.
 func taskNumber(args string) (n int, rest string, ok bool) {
 	s := strings.TrimPrefix(strings.TrimSpace(args), "#")

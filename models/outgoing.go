@@ -27,9 +27,9 @@ const (
 // answer survives a crash (at most the message in flight is repeated), and
 // one chat waiting out Telegram's flood control holds up no other.
 type OutgoingMessage struct {
-	ID uint `gorm:"primaryKey;index:idx_outgoing_pending,priority:2,where:done_at IS NULL"`
+	ID uint `gorm:"primaryKey"`
 	// ChatID is the Telegram chat it goes to.
-	ChatID int64  `gorm:"not null;index:idx_outgoing_pending,priority:1"`
+	ChatID int64  `gorm:"not null"`
 	Kind   string `gorm:"size:16;not null"`
 	// Automatic marks what nobody is waiting for (a reminder's private
 	// copy): it is paced behind the answers.
