@@ -4,8 +4,9 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/duban-bot/duban/internal/clock"
 	"gorm.io/gorm"
+
+	"github.com/duban-bot/duban/internal/clock"
 )
 
 // The database itself refuses a second instance of a series for the same
