@@ -227,7 +227,15 @@ func (b *Bot) showTask(ctx context.Context, r *request, t *models.Task) error {
 	if err != nil {
 		return err
 	}
-	return r.replyAbout(ctx, t.ID, taskDetail(t, h, assigner, responsible, r), nil)
+	text := taskDetail(t, h, assigner, responsible, r)
+	files, kb, err := b.attachmentsPart(ctx, r, t) // attach (issue 14)
+	if err != nil {
+		return err
+	}
+	if files != "" {
+		return r.replyAbout(ctx, t.ID, text+"\n\n"+files, kb)
+	}
+	return r.replyAbout(ctx, t.ID, text, nil)
 }
 
 func taskDetail(t *models.Task, h *models.History, assigner, responsible *models.User, r *request) string {

@@ -34,6 +34,8 @@ type request struct {
 	entities []tgmodels.MessageEntity
 	args     string // text after the command word, trimmed
 	argsAt   int    // byte offset of args in text
+
+	file *models.NewAttachment // the file the command message carries (attach.go)
 }
 
 func (b *Bot) newRequest(ctx context.Context, upd *tgmodels.Update, m *tgmodels.Message) (*request, error) {

@@ -17,6 +17,9 @@ const (
 	OutMarkup   = "markup"   // editMessageReplyMarkup of MessageID: the keyboard taken off
 	OutPhoto    = "photo"    // sendPhoto of File
 	OutDocument = "document" // sendDocument of File
+	// A file Telegram keeps, sent again by its FileID (an attachment).
+	OutDocumentID = "document_id" // sendDocument of FileID
+	OutPhotoID    = "photo_id"    // sendPhoto of FileID
 )
 
 // OutgoingMessage is something the bot owes a chat: an answer, an edit, a
@@ -41,6 +44,7 @@ type OutgoingMessage struct {
 	Markup    string `gorm:"type:text"`          // reply markup as JSON
 	FileName  string `gorm:"size:200"`
 	File      []byte
+	FileID    string `gorm:"size:255"` // for OutDocumentID and OutPhotoID
 	// EditFallback sends an edit's text as a new message when the message
 	// can no longer be edited.
 	EditFallback bool `gorm:"not null;default:false"`

@@ -182,7 +182,7 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 	}
 	m.NewHolidays = days > 0
 	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{},
-		&Series{}} {
+		&Attachment{}, &PendingImport{}, &Series{}} {
 		if err := tx.Model(model).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error; err != nil {
 			return err
 		}

@@ -104,7 +104,7 @@ func (s *Store) seriesChat(tx *gorm.DB, chatID uint) (*Chat, error) {
 // series (CreateSeries by making it, nextInstance by moving Occurrence).
 func (s *Store) startInstance(tx *gorm.DB, c Change, chat *Chat, ser *Series, occ, now time.Time, kind string, announce bool) (*Task, error) {
 	id := ser.ID
-	t, err := s.insertTask(tx, c, NewTask{ChatID: ser.ChatID, Title: ser.Title, Detail: ser.Detail, UnitName: ser.UnitName,
+	t, err := s.createTask(tx, c, &NewTask{ChatID: ser.ChatID, Title: ser.Title, Detail: ser.Detail, UnitName: ser.UnitName,
 		AssignerID: ser.AssignerID, ResponsibleID: ser.ResponsibleID, LeadID: ser.LeadID, CooperatorIDs: ser.Cooperators(),
 		Deadline: occ, ThreadID: ser.ThreadID, SeriesID: &id}, now)
 	if err != nil {

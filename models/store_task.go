@@ -53,32 +53,49 @@ func (n *NewTask) Validate() error {
 // CreateTask stores a new task with its assignees and audit event, numbering
 // it within its chat. A task number is used only when the task is stored.
 func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, error) {
-	if err := n.Validate(); err != nil {
+	tasks, err := s.CreateTasks(ctx, c, []NewTask{n})
+	if err != nil {
 		return nil, err
 	}
-	var t *Task
+	return tasks[0], nil
+}
+
+// CreateTasks stores new tasks, all or none, in one transaction (an
+// import): each as [Store.CreateTask] stores one, numbered in the order
+// given, with its audit event and reminders.
+func (s *Store) CreateTasks(ctx context.Context, c Change, ns []NewTask) ([]*Task, error) {
+	for i := range ns {
+		if err := ns[i].Validate(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]*Task, len(ns))
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		var err error
-		t, err = s.insertTask(tx, c, n, now)
-		return err
+		for i := range ns {
+			t, err := s.createTask(tx, c, &ns[i], now)
+			if err != nil {
+				return err
+			}
+			out[i] = t
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create task: %w", err)
 	}
 	s.planned()
-	return t, nil
+	return out, nil
 }
 
-// insertTask is CreateTask inside tx: the task numbered in its chat, its
-// people, its unit, its audit event and its reminders.
-func (s *Store) insertTask(tx *gorm.DB, c Change, n NewTask, now time.Time) (*Task, error) {
+// createTask stores one validated new task inside tx.
+func (s *Store) createTask(tx *gorm.DB, c Change, n *NewTask, now time.Time) (*Task, error) {
 	chat, err := nextTaskNumber(tx, n.ChatID)
 	if err != nil {
 		return nil, err
 	}
 	number := chat.LastTaskNumber
 	deadline := n.Deadline.UTC().Truncate(time.Second)
-	t := Task{
+	t := &Task{
 		ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
 		AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
 		Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
@@ -93,7 +110,7 @@ func (s *Store) insertTask(tx *gorm.DB, c Change, n NewTask, now time.Time) (*Ta
 	}
 	// The task and its people are two plain inserts: left to GORM, the
 	// assignees would go in as an upsert through its association code.
-	if err := createRow(tx, &t); err != nil {
+	if err := createRow(tx, t); err != nil {
 		return nil, err
 	}
 	t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
@@ -121,13 +138,13 @@ func (s *Store) insertTask(tx *gorm.DB, c Change, n NewTask, now time.Time) (*Ta
 		return nil, err
 	}
 	if s.planner == nil || chat.BlockedAt != nil {
-		return &t, nil
+		return t, nil
 	}
-	plan, err := s.planTask(tx, chat, &t, now)
+	plan, err := s.planTask(tx, chat, t, now)
 	if err != nil {
 		return nil, err
 	}
-	return &t, insertReminders(tx, plan, now)
+	return t, insertReminders(tx, plan, now)
 }
 
 // assigneeRows builds the assignee rows for a lead and cooperators, dropping

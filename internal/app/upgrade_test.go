@@ -132,6 +132,14 @@ func checkRelease1(t *testing.T, dsn string) {
 	if task.Number != 7 {
 		t.Errorf("new task numbered #%d, want #7", task.Number)
 	}
+	// Tables added since (attachments) take rows too.
+	if _, err := s.AttachFile(ctx, models.Change{ActorID: boss.ID}, models.NewAttachment{TaskID: t1.ID,
+		Kind: models.AttachDocument, FileID: "f1", FileName: "材料.pdf"}); err != nil {
+		t.Errorf("attach a file to an old task: %v", err)
+	}
+	if n, err := s.AttachmentCounts(ctx, []uint{t1.ID}); err != nil || n[t1.ID] != 1 {
+		t.Errorf("attachments of #1 after the upgrade: %v, %v", n, err)
+	}
 }
 
 // loadPostgresDump restores the fixture into a schema of its own and returns
