@@ -86,7 +86,11 @@ func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.Ledg
 	if err != nil {
 		return ledger.Ledger{}, err
 	}
-	return buildLedger(chat, data, entries, rules, label, now), nil
+	l := buildLedger(chat, data, entries, rules, label, now)
+	if l.Contests, err = b.contestSheets(ctx, chat, now); err != nil {
+		return ledger.Ledger{}, err
+	}
+	return l, nil
 }
 
 // ledgerFile writes the ledger as .xlsx, or as CSV, with its file name.

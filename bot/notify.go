@@ -31,6 +31,9 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	if n.Kind == models.SeriesNext {
 		return b.notifySeries(ctx, chat, n)
 	}
+	if n.Kind == models.ReminderContest {
+		return b.notifyContestRound(ctx, chat, n)
+	}
 	if n.TaskID == nil {
 		return b.notifyDigest(ctx, chat, n)
 	}

@@ -72,8 +72,10 @@ type Reminder struct {
 	ChatID uint  `gorm:"not null;index"`
 	TaskID *uint `gorm:"index"` // nil for digests
 	// SeriesID is the series a SeriesNext row moves on (nil for others).
-	SeriesID *uint        `gorm:"index:idx_reminders_series,where:series_id IS NOT NULL"`
-	Kind     ReminderKind `gorm:"size:16;not null"`
+	SeriesID *uint `gorm:"index:idx_reminders_series,where:series_id IS NOT NULL"`
+	// ContestID names the contest a ReminderContest opens a period of.
+	ContestID *uint        `gorm:"index"`
+	Kind      ReminderKind `gorm:"size:16;not null"`
 	// DueAt is when it goes out: the nominal time (At), moved out of the
 	// group's quiet hours where that applies.
 	DueAt time.Time `gorm:"not null;index:idx_reminders_pending,where:sent_at IS NULL AND failed_at IS NULL"`

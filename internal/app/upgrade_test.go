@@ -140,6 +140,10 @@ func checkRelease1(t *testing.T, dsn string) {
 	if n, err := s.AttachmentCounts(ctx, []uint{t1.ID}); err != nil || n[t1.ID] != 1 {
 		t.Errorf("attachments of #1 after the upgrade: %v, %v", n, err)
 	}
+	// Contests (擂台赛, issue 15) are new tables: one among the group's units.
+	if ct, err := s.CreateContest(ctx, models.Change{ActorID: boss.ID}, chat.ID, "升级后的擂台赛", nil); err != nil || len(ct.Units) != 2 {
+		t.Errorf("a contest after the upgrade: %v, %+v", err, ct)
+	}
 }
 
 // loadPostgresDump restores the fixture into a schema of its own and returns

@@ -68,6 +68,7 @@ type Ledger struct {
 	Tasks    []TaskRow
 	Ranking  []RankRow
 	Progress []ProgressRow
+	Contests []ContestSheet // a sheet per contest (擂台赛), after the others
 }
 
 // Sheet names and headers, in the order they appear in the workbook.
