@@ -78,11 +78,7 @@ func (b *Bot) pressImport(ctx context.Context, r *request, id uint, confirm bool
 			"Only "+who.DisplayName()+", who started the import, can confirm or cancel it."))
 	}
 	run, known := b.importKinds()[p.Kind]
-	detail := ""
-	if confirm && known {
-		detail = p.FileName
-	}
-	taken, err := b.store.TakePendingImport(ctx, r.change(), id, detail)
+	taken, err := b.store.TakePendingImport(ctx, id)
 	if err != nil {
 		return err
 	}
