@@ -293,16 +293,7 @@ func TestFault403(t *testing.T) {
 			if n := e.Logs.Count(logged1) + e.Logs.Count(logged2); n != 1 {
 				t.Errorf("the removal was logged %d times, want once:\n%s", n, e.Logs)
 			}
-			chat, err := e.Store.ChatByTelegramID(context.Background(), group)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if chat.BlockedAt == nil {
-				t.Errorf("the removal is not recorded")
-			}
-			if rs, err := e.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
-				t.Errorf("%d reminders still pending (%v)", len(rs), err)
-			}
+			checkGone(t, e, group, "removal")
 		})
 	}
 }

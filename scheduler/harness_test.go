@@ -1,6 +1,7 @@
 package scheduler_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -69,4 +70,21 @@ func startLink(s tgfake.Sent) string {
 		}
 	}
 	return ""
+}
+
+// checkGone checks that a group the bot can no longer reach is recorded as
+// blocked (gone says how it was lost, for the failure) with no reminder left
+// pending for it.
+func checkGone(t *testing.T, e *e2e.Harness, chatID int64, gone string) {
+	t.Helper()
+	chat, err := e.Store.ChatByTelegramID(context.Background(), chatID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chat.BlockedAt == nil {
+		t.Errorf("the %s is not recorded", gone)
+	}
+	if rs, err := e.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
+		t.Errorf("%d reminders still pending (%v)", len(rs), err)
+	}
 }

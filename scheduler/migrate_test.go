@@ -91,14 +91,5 @@ func TestChatNotFoundStopsReminders(t *testing.T) {
 	if n := countRejected(e.Fake, basicGrp, 400); n != 1 {
 		t.Errorf("%d calls answered 400, want the first only", n)
 	}
-	chat, err := e.Store.ChatByTelegramID(context.Background(), basicGrp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if chat.BlockedAt == nil {
-		t.Error("the loss is not recorded")
-	}
-	if rs, err := e.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
-		t.Errorf("%d reminders still pending (%v)", len(rs), err)
-	}
+	checkGone(t, e, basicGrp, "loss")
 }
