@@ -17,10 +17,8 @@ import (
 // A unit of work commits everything or nothing: a failing handler leaves no
 // task, no answer and no "handled" mark behind.
 func TestUnitRollsBack(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
-		ctx := e.ctx
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s, ctx := e.s, e.ctx
 		const botID = 7
 		if _, err := s.ReceiveUpdates(ctx, botID, []NewUpdate{{UpdateID: 100, ChatID: e.chat.TelegramID, Payload: []byte(`{}`)}}); err != nil {
 			t.Fatal(err)
@@ -242,10 +240,8 @@ func TestInboxKeysAndPruning(t *testing.T) {
 // What waits for a sent message is recorded with it: a task card's id, a
 // question; a failed answer leaves one apology for its update.
 func TestOutgoingQueue(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
-		ctx := e.ctx
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s, clk, ctx := e.s, e.clk, e.ctx
 		task := e.assign("一项任务", e.wang, sh(3, 20, 18, 0))
 		group := e.chat.TelegramID
 		prompt := func(kind string) string {

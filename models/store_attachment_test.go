@@ -4,14 +4,11 @@ import (
 	"errors"
 	"testing"
 	"time"
-
-	"github.com/duban-bot/duban/internal/clock"
 )
 
 func TestAttachFile(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s, clk := e.s, e.clk
 		task := e.assign("报送项目申报材料", e.wang, sh(3, 9, 18, 0))
 		other := e.assign("另一项", e.wang, sh(3, 9, 18, 0))
 		a, err := s.AttachFile(e.ctx, by(e.wang), NewAttachment{TaskID: task.ID, Kind: AttachDocument,
@@ -67,9 +64,8 @@ func TestAttachFile(t *testing.T) {
 }
 
 func TestCreateTasksAllOrNothing(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		e.assign("已有任务", e.wang, sh(3, 9, 18, 0))
 		n := func(title string, lead *User) NewTask {
 			nt := NewTask{ChatID: e.chat.ID, Title: title, AssignerID: e.boss.ID, Deadline: sh(3, 20, 18, 0), UnitName: "住建局"}
@@ -103,9 +99,8 @@ func TestCreateTasksAllOrNothing(t *testing.T) {
 }
 
 func TestPendingImportIsTakenOnce(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		p, err := s.SavePendingImport(e.ctx, PendingImport{ChatID: e.chat.ID, UserID: e.boss.ID, Kind: "tasks",
 			FileName: "台账.xlsx", Payload: `{"rows":[]}`})
 		e.must(err)
@@ -143,9 +138,8 @@ func TestPendingImportIsTakenOnce(t *testing.T) {
 }
 
 func TestUsersNamed(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		twin := e.user("zhangwei2", "张伟")
 		e.seen(UserInfo{TelegramID: 20001, FirstName: "Wang", LastName: "Fang"})
 		e.must(func() error { _, _, err := s.UsernamePlaceholder(e.ctx, "ghost"); return err }())

@@ -5,14 +5,11 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/duban-bot/duban/internal/clock"
 )
 
 func TestDashboardToken(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		other := e.newChat("另一个群")
 		first, err := s.DashboardToken(e.ctx, e.chat.ID)
 		e.must(err)
@@ -65,9 +62,8 @@ func TestDashboardToken(t *testing.T) {
 }
 
 func TestGroupsOfUser(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		b := e.newChat("乙群：重点项目")
 		c := e.newChat("丙群：无关")
 		blocked := e.newChat("丁群：机器人已被移出")
@@ -100,9 +96,8 @@ func TestGroupsOfUser(t *testing.T) {
 }
 
 func TestTaskSheet(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s, clk := e.s, e.clk
 		other := e.newChat("另一个群")
 		due := t0.Add(72 * time.Hour)
 		one := e.assign("编制年度招商计划", e.wang, due, withUnit("投资促进局"), withCooperators(e.zhang, e.chen),
@@ -216,9 +211,8 @@ func TestTaskSheet(t *testing.T) {
 }
 
 func TestDashboardCounts(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s, clk := e.s, e.clk
 		// Monday 2 March 2026, 10:00 in Shanghai.
 		week := PeriodContaining(Week, t0)
 		month := PeriodContaining(Month, t0)
@@ -262,9 +256,8 @@ func TestDashboardCounts(t *testing.T) {
 }
 
 func TestDashboardLinkInAMerge(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		// The supergroup was used (and got a link) before the bot heard of the upgrade.
 		for _, groupHasLink := range []bool{true, false} {
 			group := e.newChat("老群")

@@ -74,10 +74,8 @@ func TestSeenUser(t *testing.T) {
 }
 
 func TestSeenUserBindsPlaceholder(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
-		ctx := e.ctx
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s, ctx := e.s, e.ctx
 
 		// Before 孙丽 ever speaks, the leader assigns her work by @username.
 		ph, created, err := s.UsernamePlaceholder(ctx, "@SunLi")
@@ -111,10 +109,8 @@ func TestSeenUserBindsPlaceholder(t *testing.T) {
 // leader named them by an @username the bot had not seen: the placeholder's
 // tasks, unit and leadership move to the real user, and the placeholder goes.
 func TestSeenUserMergesPlaceholderIntoKnownUser(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
-		ctx := e.ctx
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s, ctx := e.s, e.ctx
 		other := e.newChat("另一个群")
 		real := e.chen // 陈静, seen before without a username
 		_, err := s.AddUnit(ctx, by(e.boss), other.ID, "住建局", []uint{real.ID})
@@ -184,10 +180,8 @@ func TestSeenUserMergesPlaceholderIntoKnownUser(t *testing.T) {
 }
 
 func TestUsernamePlaceholder(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
-		ctx := e.ctx
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s, ctx := e.s, e.ctx
 		cases := []struct {
 			name        string
 			username    string
@@ -231,9 +225,8 @@ func TestUsernamePlaceholder(t *testing.T) {
 }
 
 func TestSetStartedBot(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		if e.wang.StartedBot {
 			t.Fatal("a new user has started the bot")
 		}
