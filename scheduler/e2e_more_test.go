@@ -1,7 +1,6 @@
 package scheduler_test
 
 import (
-	"context"
 	"sort"
 	"strconv"
 	"strings"
@@ -362,14 +361,7 @@ func TestOnTime(t *testing.T) {
 	due := map[time.Time]int{}
 	seen := map[string]bool{}
 	for _, chat := range []int64{group, otherGrp, basicGrp} {
-		c, err := e.Store.ChatByTelegramID(context.Background(), chat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs, err := e.Store.PendingReminders(context.Background(), c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, rs := pending(t, e, chat)
 		for _, r := range rs {
 			if r.TaskID == nil {
 				continue

@@ -11,6 +11,7 @@ import (
 	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/models"
 )
 
 // The end-to-end setting of the reminder tests: the real program (store,
@@ -72,19 +73,30 @@ func startLink(s tgfake.Sent) string {
 	return ""
 }
 
-// checkGone checks that a group the bot can no longer reach is recorded as
-// blocked (gone says how it was lost, for the failure) with no reminder left
-// pending for it.
-func checkGone(t *testing.T, e *e2e.Harness, chatID int64, gone string) {
+// pending is a group's chat as stored and the reminders still to send it.
+func pending(t *testing.T, e *e2e.Harness, chatID int64) (*models.Chat, []models.Reminder) {
 	t.Helper()
 	chat, err := e.Store.ChatByTelegramID(context.Background(), chatID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rs, err := e.Store.PendingReminders(context.Background(), chat.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chat, rs
+}
+
+// checkGone checks that a group the bot can no longer reach is recorded as
+// blocked (gone says how it was lost, for the failure) with no reminder left
+// pending for it.
+func checkGone(t *testing.T, e *e2e.Harness, chatID int64, gone string) {
+	t.Helper()
+	chat, rs := pending(t, e, chatID)
 	if chat.BlockedAt == nil {
 		t.Errorf("the %s is not recorded", gone)
 	}
-	if rs, err := e.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
-		t.Errorf("%d reminders still pending (%v)", len(rs), err)
+	if len(rs) != 0 {
+		t.Errorf("%d reminders still pending", len(rs))
 	}
 }
