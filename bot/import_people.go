@@ -113,11 +113,10 @@ func (pp *importPeople) assignees(ctx context.Context, leadCell, coCell, unit st
 		who.co = append(who.co, u.ID)
 		co = append(co, u.DisplayName())
 	}
-	shown := []string{pp.r.say("主办 ", "lead ") + lead}
+	who.shown = "主办 " + lead
 	if len(co) > 0 {
-		shown = append(shown, pp.r.say("协办 "+strings.Join(co, "、"), "with "+strings.Join(co, ", ")))
+		who.shown += "，协办 " + strings.Join(co, "、")
 	}
-	who.shown = strings.Join(shown, pp.r.say("，", ", "))
 	return who, "", "", nil
 }
 
