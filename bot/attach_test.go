@@ -16,7 +16,10 @@ import (
 // /progress whose caption is the command. A file Telegram has lost gives
 // a clear message.
 func TestAttachByReplyAndResend(t *testing.T) {
-	h := e2e.Start(t, e2e.Options{})
+	e2e.ForEachBackend(t, e2e.Options{}, testAttachByReplyAndResend)
+}
+
+func testAttachByReplyAndResend(t *testing.T, h *e2e.Harness) {
 	card := h.Assign(group, "/assign @wangfang 报送项目申报材料 下周五前")
 	pdf := []byte("%PDF-1.7 申报材料")
 	got := h.Reply(group, wang, "", tgfake.ReplyTo(card.MessageID), tgfake.AsDocument("材料.pdf", pdf))
