@@ -127,7 +127,14 @@ func (b *Bot) attachAfterCommand(ctx context.Context, r *request, c command) err
 		}
 	}
 	if taskID == 0 {
-		return nil // the command did nothing to a task (a question was asked)
+		// The command asked a question first (who leads, by when): no
+		// task yet to hold the file.
+		name := r.file.FileName
+		if name == "" {
+			name = "图片"
+		}
+		return r.reply(ctx, escape(r.say(fmt.Sprintf("📎「%s」没有附加：任务还没有建立。交办后请回复任务卡片再发一次。", name),
+			fmt.Sprintf("📎 “%s” was not attached: the task does not exist yet. Once it is assigned, reply to its card with the file.", name))))
 	}
 	t, err := b.store.TaskByID(ctx, taskID)
 	if err != nil {
