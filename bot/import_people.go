@@ -90,6 +90,9 @@ func (pp *importPeople) assignees(ctx context.Context, leadCell, coCell, unit st
 		if u, ok := pp.units[sheet.HeaderName(leads[0])]; ok {
 			return importResolved{unit: u}, "", "", nil // the unit's, to be claimed
 		}
+		if unit != "" && sheet.HeaderName(leads[0]) == sheet.HeaderName(unit) {
+			return importResolved{unit: unit}, "", "", nil // 主办 repeats the row's unit
+		}
 	}
 	names := append(append([]string(nil), leads...), cos...)
 	switch {
