@@ -181,7 +181,10 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 		return err
 	}
 	m.NewHolidays = days > 0
-	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{}} {
+	if err := mergeLists(tx, old, fresh); err != nil {
+		return err
+	}
+	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{}, &TaskList{}} {
 		if err := tx.Model(model).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error; err != nil {
 			return err
 		}

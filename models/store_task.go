@@ -24,6 +24,12 @@ type NewTask struct {
 	Deadline       time.Time
 	DeadlinePhrase string
 	ThreadID       int
+	// ListName puts the task into the chat's list (清单) of that name; when
+	// empty, a list bound to ThreadID takes it.
+	ListName string
+	// Nodes are the task's milestones (节点), at most MaxNodes, none due
+	// after Deadline.
+	Nodes []NewNode
 }
 
 // Validate checks a new task before anything is written.
@@ -46,7 +52,7 @@ func (n *NewTask) Validate() error {
 	if n.ChatID == 0 || n.AssignerID == 0 {
 		return fmt.Errorf("%w: no chat or assigner", ErrInvalid)
 	}
-	return nil
+	return checkNodes(n.Nodes, n.Deadline.UTC().Truncate(time.Second))
 }
 
 // CreateTask stores a new task with its assignees and audit event, numbering
@@ -68,6 +74,9 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 			AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
 			Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
 			ThreadID: n.ThreadID, CreatedAt: now, UpdatedAt: now,
+		}
+		if t.ListID, err = listForNewTask(tx, &n); err != nil {
+			return err
 		}
 		kind := "assigned"
 		if n.LeadID == 0 {
@@ -102,6 +111,12 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
 			return err
 		}
+		if err := createNodes(tx, &t, n.Nodes, now); err != nil {
+			return err
+		}
+		if t.ListName, err = listName(tx, t.ListID); err != nil {
+			return err
+		}
 		if err := audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now); err != nil {
 			return err
 		}
@@ -112,6 +127,7 @@ func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, err
 		if err != nil {
 			return err
 		}
+		plan = append(plan, s.planNodes(chat, &t, t.Nodes, now)...)
 		return insertReminders(tx, plan, now)
 	})
 	if err != nil {
@@ -185,6 +201,9 @@ func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
 	if err := withAssignees(s.conn(ctx)).Take(&t, id).Error; err != nil {
 		return nil, fmt.Errorf("task %d: %w", id, notFound(err))
 	}
+	if err := fillTaskExtras(s.conn(ctx), &t); err != nil {
+		return nil, err
+	}
 	return &t, nil
 }
 
@@ -195,6 +214,9 @@ func (s *Store) TaskByNumber(ctx context.Context, chatID uint, number int) (*Tas
 	err := withAssignees(s.conn(ctx)).Where("chat_id = ? AND number = ?", chatID, number).Take(&t).Error
 	if err != nil {
 		return nil, fmt.Errorf("task #%d: %w", number, notFound(err))
+	}
+	if err := fillTaskExtras(s.conn(ctx), &t); err != nil {
+		return nil, err
 	}
 	return &t, nil
 }

@@ -96,12 +96,20 @@ type Task struct {
 	CancelledAt  *time.Time
 	CancelReason string `gorm:"size:2000"`
 
+	// ListID is the 清单 the task belongs to (nil: none).
+	ListID *uint `gorm:"index:idx_task_list"`
+
 	ThreadID  int // forum topic the task was assigned in
 	MessageID int // the bot's message that announced the task
 	CreatedAt time.Time
 	UpdatedAt time.Time
 
 	Assignees []Assignee `gorm:"constraint:OnDelete:CASCADE"`
+
+	// Nodes and ListName are what a card shows besides the task's own
+	// row; TaskByID and TaskByNumber fill them, list queries do not.
+	Nodes    []Node `gorm:"-"`
+	ListName string `gorm:"-"`
 }
 
 // Lead returns the 主办, or nil for a task nobody has claimed.
