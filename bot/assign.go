@@ -33,6 +33,9 @@ type assignDraft struct {
 	// notice's date has passed), said before asking for one.
 	Why   string `json:"why,omitempty"`
 	WhyEn string `json:"why_en,omitempty"`
+	// 清单：名称 and 节点：… (list.go, node.go)
+	List  string           `json:"list,omitempty"`
+	Nodes []models.NewNode `json:"nodes,omitempty"`
 }
 
 // Markers inside /assign: 单位：投资促进局 and 包保：@李局 (full- or half-width colon).
@@ -72,6 +75,9 @@ func (b *Bot) cmdPost(ctx context.Context, r *request) error {
 func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, people bool) error {
 	var remove [][2]int
 	text := r.text
+	if err := b.takeListAndNodes(ctx, r, d, &remove); err != nil {
+		return err
+	}
 	if people {
 		respAt := -1
 		if loc := respMarker.FindStringIndex(text[r.argsAt:]); loc != nil {
@@ -288,14 +294,14 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 	}
 	n := models.NewTask{ChatID: r.chat.ID, Title: d.Title, Detail: d.Detail, UnitName: d.Unit,
 		AssignerID: r.user.ID, LeadID: d.LeadID, CooperatorIDs: d.CoIDs,
-		Deadline: d.Deadline, DeadlinePhrase: d.Phrase, ThreadID: d.Thread}
+		Deadline: d.Deadline, DeadlinePhrase: d.Phrase, ThreadID: d.Thread, ListName: d.List, Nodes: d.Nodes}
 	if d.ResponsibleID != 0 {
 		id := d.ResponsibleID
 		n.ResponsibleID = &id
 	}
 	t, err := b.store.CreateTask(ctx, r.change(), n)
 	if err != nil {
-		return r.refuseStoreError(ctx, err)
+		return r.refuseAssignError(ctx, err, &n)
 	}
 	return b.announceTask(ctx, r, t, d.Unknown)
 }

@@ -41,6 +41,9 @@ var helpEntries = []helpEntry{
 	{"holiday", "本群节假日：放假、调休上班", "/holiday list、/holiday add 2027-02-20 调休上班", false, false},
 	{"dashboard", "看板：台账、图表、排名（私聊：我的任务）", "/dashboard、/dashboard 重置（领导）", true, true},
 	{"when", "看截止时间怎么理解", "/when 下周五前", true, false},
+	// 清单 and 节点 (issue 14)
+	{"list", "清单：添加、进度、绑定话题（领导）", "/list、/list 2026年重点项目清单、/list add 2026年重点项目清单、/list bind 2026年重点项目清单", false, false},
+	{"node", "任务节点（倒排工期）", "/node 3、/node 3 add 完成用地预审 3月底前、/node 3 done 1 已批复", false, false},
 	{"help", "帮助", "/help", true, false},
 	{"start", "开始使用（私聊）", "/start", true, false},
 }
@@ -78,7 +81,7 @@ func fullHelp() string {
 	}
 	s.WriteString("\n\n签收：承办人点任务卡片上的「收到」，或回复机器人关于该任务的任何消息「收到」。")
 	s.WriteString("\n私聊：/my 查看各群的任务；/task、/progress、/done、/ack 可在私聊中使用，多个群都有同号任务时写群名，如 /done 招商#3。")
-	s.WriteString("\n\n中文关键词也可以：交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助（需机器人为群管理员或关闭隐私模式）。")
+	s.WriteString("\n\n中文关键词也可以：交办、任务、任务 3、我的任务、进展、办结、延期、催办、排名、帮助、清单、节点（需机器人为群管理员或关闭隐私模式）。")
 	s.WriteString("\n截止时间可以写：下周五前、月底前、3个工作日内、本周内、下月初、春节前、两周内。")
 	return s.String()
 }

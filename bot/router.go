@@ -65,6 +65,9 @@ func (b *Bot) commands() []command {
 		{"holiday", "", groupOnly, b.cmdHoliday},
 		{"dashboard", "看板", anywhere, b.cmdDashboard},
 		{"when", "", anywhere, b.cmdWhen},
+		// 清单 and 节点 (issue 14)
+		{"list", "清单", groupOnly, b.cmdList},
+		{"node", "节点", anywhere, b.cmdNode},
 		{"help", "帮助", anywhere, b.cmdHelp},
 		{"start", "", anywhere, b.cmdStart},
 	}

@@ -83,6 +83,8 @@ type Store interface {
 	DeletePrompt(ctx context.Context, id uint) error
 
 	pipelineStore // the inbox, units of work and the outgoing queue (inbox.go)
+	listStore     // 清单 (list.go)
+	nodeStore     // 节点 (node.go)
 }
 
 var _ Store = (*models.Store)(nil)

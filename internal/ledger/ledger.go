@@ -67,6 +67,7 @@ type Ledger struct {
 	Tasks    []TaskRow
 	Ranking  []RankRow
 	Progress []ProgressRow
+	Nodes    []NodeRow // sheet 节点, only when some task has nodes (node.go)
 }
 
 // Sheet names and headers, in the order they appear in the workbook.

@@ -46,11 +46,6 @@ func XLSX(l Ledger) ([]byte, error) {
 	if err := f.SetSheetName(f.GetSheetName(0), SheetTasks); err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)
 	}
-	for _, name := range []string{SheetRanking, SheetProgress} {
-		if _, err := f.NewSheet(name); err != nil {
-			return nil, fmt.Errorf("ledger: %w", err)
-		}
-	}
 	title := strings.TrimSpace(strings.TrimSpace(l.Title) + " " + strings.TrimSpace(l.Period))
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:   title,
@@ -81,6 +76,12 @@ func XLSX(l Ledger) ([]byte, error) {
 			name: SheetProgress, cols: progressColumns, rows: len(l.Progress),
 			fill: func(i int, dst []cell) tone { progressCells(&l.Progress[i], zone, dst); return toneNone },
 		},
+	}
+	sheets = append(sheets, nodeSheets(&l, zone)...)
+	for _, sh := range sheets[1:] {
+		if _, err := f.NewSheet(sh.name); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
 	}
 	for i := range sheets {
 		if err := w.write(&sheets[i]); err != nil {
