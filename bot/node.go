@@ -28,11 +28,10 @@ type nodeStore interface {
 //	/node N done K [说明]    the K-th node is done (the assignees)
 //	/node N remove K        (the assigner or a leader)
 func (b *Bot) cmdNode(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, rest, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
-	_, rest, _ := taskNumber(r.args)
 	word, rest, _ := strings.Cut(rest, " ")
 	rest = strings.TrimSpace(rest)
 	switch strings.ToLower(word) {

@@ -339,10 +339,17 @@ func wanted(k ReminderKind, set Settings) bool {
 	return set.Publish
 }
 
-// planned tells the dispatcher that the plan changed (after the commit).
+// PlanChanged receives a signal after each commit that changed the reminder
+// plan, so that the dispatcher re-arms its timer. Signals coalesce (one
+// pending signal stands for any number of changes) and never block the
+// writer; the channel has one reader, the dispatcher.
+func (s *Store) PlanChanged() <-chan struct{} { return s.planChanged }
+
+// planned signals that the plan changed (after the commit).
 func (s *Store) planned() {
-	if s.onPlan != nil {
-		s.onPlan()
+	select {
+	case s.planChanged <- struct{}{}:
+	default: // a signal is pending already
 	}
 }
 
