@@ -221,9 +221,18 @@ func (s *Store) Lists(ctx context.Context, chatID uint) ([]ListSummary, error) {
 	if err := db.Where("chat_id = ?", chatID).Order("name").Find(&ls).Error; err != nil {
 		return nil, fmt.Errorf("lists of chat %d: %w", chatID, err)
 	}
+	if len(ls) == 0 {
+		return nil, nil
+	}
+	ids := make([]uint, len(ls))
+	for i := range ls {
+		ids[i] = ls[i].ID
+	}
+	// By the lists' ids, through idx_task_list: the group's other tasks
+	// are not read.
 	var counts []listCounts
 	err := db.Model(&Task{}).Select("tasks.list_id, "+countSQL, countArgs(s.Now())...).
-		Where("tasks.chat_id = ? AND tasks.list_id IS NOT NULL AND tasks.status <> ?", chatID, StatusCancelled).
+		Where("tasks.list_id IN ? AND tasks.status <> ?", ids, StatusCancelled).
 		Group("tasks.list_id").Scan(&counts).Error
 	if err != nil {
 		return nil, fmt.Errorf("count lists of chat %d: %w", chatID, err)
@@ -248,7 +257,7 @@ func (s *Store) ListProgress(ctx context.Context, l *TaskList) (*ListProgress, e
 	p := ListProgress{List: *l}
 	var units []listCounts
 	err := db.Model(&Task{}).Select("tasks.unit_name, "+countSQL, countArgs(now)...).
-		Where("tasks.list_id = ? AND tasks.chat_id = ? AND tasks.status <> ?", l.ID, l.ChatID, StatusCancelled).
+		Where("tasks.list_id = ? AND tasks.status <> ?", l.ID, StatusCancelled).
 		Group("tasks.unit_name").Order("tasks.unit_name").Scan(&units).Error
 	if err != nil {
 		return nil, fmt.Errorf("progress of list %d: %w", l.ID, err)
@@ -259,8 +268,8 @@ func (s *Store) ListProgress(ctx context.Context, l *TaskList) (*ListProgress, e
 	}
 	p.Total = p.Done + p.Open
 	if p.Overdue > 0 {
-		err = db.Model(&Task{}).Where("tasks.list_id = ? AND tasks.chat_id = ? AND tasks.status IN ? AND (tasks.deadline < ? OR tasks.missed_deadline IS NOT NULL)",
-			l.ID, l.ChatID, working, now).Order("tasks.deadline, tasks.number").Limit(MaxOverdueNumbers).
+		err = db.Model(&Task{}).Where("tasks.list_id = ? AND tasks.status IN ? AND (tasks.deadline < ? OR tasks.missed_deadline IS NOT NULL)",
+			l.ID, working, now).Order("tasks.deadline, tasks.number").Limit(MaxOverdueNumbers).
 			Pluck("tasks.number", &p.OverdueNumbers).Error
 		if err != nil {
 			return nil, fmt.Errorf("overdue tasks of list %d: %w", l.ID, err)

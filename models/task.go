@@ -63,11 +63,11 @@ type Task struct {
 	// each start instead of every task. 'posted' is StatusPosted.
 	ID     uint `gorm:"primaryKey;index:idx_task_lead_missing,where:lead_id IS NULL AND status <> 'posted'"`
 	ChatID uint `gorm:"uniqueIndex:idx_task_chat_number;index:idx_task_chat_deadline,priority:1;index:idx_task_rank,priority:1;index:idx_task_unit_rank,priority:1;not null"`
-	Number int  `gorm:"uniqueIndex:idx_task_chat_number;not null"` // #N within the chat
+	Number int  `gorm:"uniqueIndex:idx_task_chat_number;index:idx_task_list,priority:6;not null"` // #N within the chat
 
 	Title      string `gorm:"size:800;not null"`
 	Detail     string `gorm:"type:text"`
-	UnitName   string `gorm:"size:200;index:idx_task_rank,priority:7;index:idx_task_unit_rank,priority:2"` // 牵头单位
+	UnitName   string `gorm:"size:200;index:idx_task_rank,priority:7;index:idx_task_unit_rank,priority:2;index:idx_task_list,priority:3"` // 牵头单位
 	AssignerID uint   `gorm:"not null"`
 	// LeadID repeats the 主办 of Assignees (nil while nobody has claimed
 	// the task), so that a ranking reads one covering index, already in
@@ -80,10 +80,10 @@ type Task struct {
 	// Status, unit and assigner have no index of their own: every query
 	// starts from one chat (idx_task_chat_deadline), and each extra index
 	// costs every insert and PostgreSQL misused the status one.
-	Status Status `gorm:"size:16;not null;index:idx_task_rank,priority:4;index:idx_task_unit_rank,priority:4"`
+	Status Status `gorm:"size:16;not null;index:idx_task_rank,priority:4;index:idx_task_unit_rank,priority:4;index:idx_task_list,priority:2"`
 	// Deadline is the deadline in force: the original one, or one a leader
 	// approved or set later. OriginalDeadline never changes.
-	Deadline         time.Time `gorm:"not null;index:idx_task_chat_deadline,priority:2;index:idx_task_rank,priority:3;index:idx_task_unit_rank,priority:3"`
+	Deadline         time.Time `gorm:"not null;index:idx_task_chat_deadline,priority:2;index:idx_task_rank,priority:3;index:idx_task_unit_rank,priority:3;index:idx_task_list,priority:4"`
 	OriginalDeadline time.Time `gorm:"not null;index:idx_task_rank,priority:6;index:idx_task_unit_rank,priority:6"`
 	DeadlinePhrase   string    `gorm:"size:100"`
 	// MissedDeadline is the deadline in force that had already passed when
@@ -91,7 +91,7 @@ type Task struct {
 	// /edit of an overdue task). Lateness is not erased: the task stays
 	// overdue from it until submitted, is never on time, and is ranked in
 	// the period of the deadline it missed.
-	MissedDeadline *time.Time `gorm:"index:idx_task_missed,where:missed_deadline IS NOT NULL"`
+	MissedDeadline *time.Time `gorm:"index:idx_task_missed,where:missed_deadline IS NOT NULL;index:idx_task_list,priority:5"`
 	Percent        int        `gorm:"not null;default:0"` // latest reported progress
 	Extensions     int        `gorm:"not null;default:0"` // approved extensions, and deadlines moved after they passed
 
@@ -100,8 +100,10 @@ type Task struct {
 	CancelledAt  *time.Time
 	CancelReason string `gorm:"size:2000"`
 
-	// ListID is the 清单 the task belongs to (nil: none).
-	ListID *uint `gorm:"index:idx_task_list"`
+	// ListID is the 清单 the task belongs to (nil: none). idx_task_list
+	// (list, status, unit, deadline, missed deadline, number) covers what
+	// a list's 进度 counts, so /list reads no task row.
+	ListID *uint `gorm:"index:idx_task_list,priority:1"`
 
 	ThreadID  int // forum topic the task was assigned in
 	MessageID int // the bot's message that announced the task
