@@ -49,6 +49,12 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 		}
 	case actPick:
 		run = func(ctx context.Context, r *request) error { return b.pickTask(ctx, r, r.pressedID(), data.id) }
+	case actImportOK, actImportCancel:
+		run = func(ctx context.Context, r *request) error {
+			return b.pressImport(ctx, r, data.id, data.action == actImportOK)
+		}
+	case actFile:
+		run = func(ctx context.Context, r *request) error { return b.pressFile(ctx, r, data.id) }
 	case actApprove, actReject:
 		run = func(ctx context.Context, r *request) error {
 			if r.inaccessible() {

@@ -41,7 +41,7 @@ func (b *Bot) notifyDigest(ctx context.Context, chat *models.Chat, n models.Noti
 // weeklyDigest: due this week, overdue by unit, completed last week.
 func (b *Bot) weeklyDigest(ctx context.Context, chat *models.Chat, now time.Time, loc *time.Location) (string, error) {
 	week := models.PeriodContaining(models.Week, now.In(loc))
-	open, err := b.store.PendingTasks(ctx, chat.ID, models.TaskFilter{})
+	open, err := b.store.FindTasks(ctx, chat.ID, models.TaskFilter{})
 	if err != nil {
 		return "", err
 	}
@@ -95,7 +95,7 @@ func (b *Bot) weeklyDigest(ctx context.Context, chat *models.Chat, now time.Time
 
 // dailyDigest lists the overdue tasks, by unit; nothing when none is.
 func (b *Bot) dailyDigest(ctx context.Context, chat *models.Chat, now time.Time, loc *time.Location) (string, error) {
-	page, err := b.store.PendingTasks(ctx, chat.ID, models.TaskFilter{Overdue: true})
+	page, err := b.store.FindTasks(ctx, chat.ID, models.TaskFilter{Overdue: true})
 	if err != nil || page.Total == 0 {
 		return "", err
 	}

@@ -9,18 +9,6 @@ import (
 	"github.com/duban-bot/duban/models"
 )
 
-// listStore is what the list commands need from the database.
-type listStore interface {
-	AddList(ctx context.Context, c models.Change, chatID uint, name string) (*models.TaskList, error)
-	RemoveList(ctx context.Context, c models.Change, chatID uint, name string, force bool) (int, error)
-	BindList(ctx context.Context, c models.Change, chatID uint, name string, threadID int) (*models.TaskList, error)
-	ListByName(ctx context.Context, chatID uint, name string) (*models.TaskList, error)
-	ListByID(ctx context.Context, chatID, id uint) (*models.TaskList, error)
-	Lists(ctx context.Context, chatID uint) ([]models.ListSummary, error)
-	ListProgress(ctx context.Context, l *models.TaskList) (*models.ListProgress, error)
-	SetTaskList(ctx context.Context, c models.Change, taskID uint, name string) (*models.Task, error)
-}
-
 // cmdList is /list (清单): the group's lists, or
 //
 //	/list add 名称            a leader creates a list

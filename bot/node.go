@@ -13,14 +13,6 @@ import (
 	"github.com/duban-bot/duban/models"
 )
 
-// nodeStore is what the node commands need from the database.
-type nodeStore interface {
-	AddNode(ctx context.Context, c models.Change, taskID uint, n models.NewNode) (*models.Task, error)
-	CompleteNode(ctx context.Context, c models.Change, taskID, userID uint, k int, note string) (*models.Task, error)
-	RemoveNode(ctx context.Context, c models.Change, taskID uint, k int) (*models.Task, *models.Node, error)
-	NodesOf(ctx context.Context, taskIDs []uint) (map[uint][]models.Node, error)
-}
-
 // cmdNode is /node (节点):
 //
 //	/node N                 the task's nodes

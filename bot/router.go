@@ -102,6 +102,11 @@ func (b *Bot) commands() []command {
 			example: "/list add 2026年重点项目清单、/list 2026年重点项目清单、/list"},
 		{name: "node", keyword: "节点", scope: groupOnly, menu: "任务节点（倒排工期）", run: b.cmdNode,
 			example: "/node 3 add 完成用地预审 下周三前、/node 3 done 1 已批复、/node 3"},
+		// attach (issue 14): files and imports
+		{name: "files", scope: anywhere, menu: "任务的附件（回复任务卡片发文件即可附加）", run: b.cmdFiles,
+			example: "/files 3"},
+		{name: "import", keyword: "导入", scope: groupOnly, menu: "导入台账（Excel/CSV，领导）：先预览，确认后创建任务", run: b.cmdImport,
+			example: "/import（作为 .xlsx 或 .csv 文件的说明发送，或回复该文件）"},
 		// New systems add their commands above this line.
 		{name: "help", keyword: "帮助", scope: anywhere, menu: "帮助", run: b.cmdHelp,
 			example: "/help"},
@@ -152,10 +157,17 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if text == "" {
 		text, entities = m.Caption, m.CaptionEntities
 	}
-	if strings.TrimSpace(text) == "" {
+	file := fileOf(m)
+	if strings.TrimSpace(text) == "" && file == nil {
 		return nil // service messages, stickers, media without a caption
 	}
 	name, args, argsAt, ok := b.parseCommand(text, entities)
+	if !ok && file != nil {
+		// A file replying to a message about a task is attached to it.
+		if handled, err := b.attachByReply(ctx, upd, m, file); handled || strings.TrimSpace(text) == "" {
+			return err
+		}
+	}
 	isPromptAnswer := m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.me.ID
 	if !ok && !isPromptAnswer {
 		// Ordinary chat: remember who speaks (to bind @usernames), nothing more.
@@ -169,7 +181,7 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if err != nil {
 		return err
 	}
-	r.text, r.entities, r.args, r.argsAt = text, entities, args, argsAt
+	r.text, r.entities, r.args, r.argsAt, r.file = text, entities, args, argsAt, file
 	if !ok {
 		return b.answerPrompt(ctx, r)
 	}
@@ -197,6 +209,9 @@ func (b *Bot) run(ctx context.Context, r *request, c command) error {
 		a.apology = r.notDelivered
 	}
 	err := c.run(ctx, r)
+	if err == nil {
+		err = b.attachAfterCommand(ctx, r, c)
+	}
 	if err == nil || errors.Is(err, errHandled) {
 		return nil
 	}

@@ -86,6 +86,8 @@ var eventLabels = map[string]string{
 	EventNodeAdded:          "添加节点",
 	EventNodeDone:           "完成节点",
 	EventNodeRemoved:        "删除节点",
+	EventAttached:           "上传附件",
+	EventImported:           "导入台账",
 }
 
 // EventKinds lists every audit kind, for tests that walk them.

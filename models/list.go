@@ -21,8 +21,8 @@ var ErrListBusy = errors.New("the list holds open tasks")
 // 2026年重点项目清单. A task belongs to at most one list (Task.ListID).
 type TaskList struct {
 	ID     uint   `gorm:"primaryKey"`
-	ChatID uint   `gorm:"uniqueIndex:idx_list_chat_name;not null"`
-	Name   string `gorm:"size:200;uniqueIndex:idx_list_chat_name;not null"`
+	ChatID uint   `gorm:"not null"` // idx_list_chat_name (index.go): a name once per chat
+	Name   string `gorm:"size:200;not null"`
 	// ThreadID is the forum topic a leader bound the list to with /list
 	// bind (0: none): tasks assigned there join the list, and its notices
 	// go there.

@@ -24,8 +24,8 @@ var ErrTooManyNodes = errors.New("too many nodes")
 // shown and numbered (K = 1, 2, …) in the order of Seq.
 type Node struct {
 	ID        uint      `gorm:"primaryKey"`
-	TaskID    uint      `gorm:"index:idx_node_task,priority:1;not null"`
-	Seq       int       `gorm:"index:idx_node_task,priority:2;not null"`
+	TaskID    uint      `gorm:"not null"` // idx_node_task (index.go): a task's nodes in order
+	Seq       int       `gorm:"not null"`
 	Name      string    `gorm:"size:400;not null"`
 	Deadline  time.Time `gorm:"not null"`
 	Phrase    string    `gorm:"size:100"`

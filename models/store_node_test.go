@@ -31,7 +31,7 @@ func TestNodesAtAssignment(t *testing.T) {
 				t.Errorf("%s: %v does not name node 2 开工", c.name, err)
 			}
 		}
-		page, err := s.PendingTasks(e.ctx, e.chat.ID, TaskFilter{})
+		page, err := s.FindTasks(e.ctx, e.chat.ID, TaskFilter{})
 		e.must(err)
 		if page.Total != 0 {
 			t.Fatalf("refused assignments stored %d tasks", page.Total)

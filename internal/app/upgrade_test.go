@@ -142,6 +142,14 @@ func checkRelease1(t *testing.T, dsn string) {
 	if listed.ListName != "重点项目清单" || len(listed.Nodes) != 1 || t1.ListID != nil {
 		t.Errorf("after the upgrade: list %q, %d nodes, #1 in list %v", listed.ListName, len(listed.Nodes), t1.ListID)
 	}
+	// Tables added since (attachments) take rows too.
+	if _, err := s.AttachFile(ctx, models.Change{ActorID: boss.ID}, models.NewAttachment{TaskID: t1.ID,
+		Kind: models.AttachDocument, FileID: "f1", FileName: "材料.pdf"}); err != nil {
+		t.Errorf("attach a file to an old task: %v", err)
+	}
+	if n, err := s.AttachmentCounts(ctx, []uint{t1.ID}); err != nil || n[t1.ID] != 1 {
+		t.Errorf("attachments of #1 after the upgrade: %v, %v", n, err)
+	}
 }
 
 // loadPostgresDump restores the fixture into a schema of its own and returns
