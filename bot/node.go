@@ -96,7 +96,16 @@ func (b *Bot) removeNode(ctx context.Context, r *request, t *models.Task, args s
 // parseNode reads "名称 截止" into a node: the deadline phrase found in the
 // text, and the rest as its name.
 func (r *request) parseNode(ctx context.Context, text string) (models.NewNode, error) {
-	d, rest, err := r.findDeadline(ctx, text)
+	cal, err := r.calendar(ctx)
+	if err != nil {
+		return models.NewNode{}, err
+	}
+	return nodeFrom(text, r.localNow(), cal)
+}
+
+// nodeFrom reads "名称 截止" at now on cal.
+func nodeFrom(text string, now time.Time, cal deadline.Calendar) (models.NewNode, error) {
+	d, rest, err := deadline.Find(text, now, cal)
 	if err != nil {
 		return models.NewNode{}, &nodeParseError{part: text, err: err}
 	}
@@ -118,18 +127,28 @@ type nodeParseError struct {
 func (e *nodeParseError) Error() string { return fmt.Sprintf("node %q: %v", e.part, e.err) }
 func (e *nodeParseError) Unwrap() error { return e.err }
 
-// nodeSeparators split the parts of 节点：… (comma, 、 or semicolon).
-var nodeSeparators = regexp.MustCompile(`[,，、;；]`)
+// nodeSeparators split the parts of 节点：… (comma, 、 or semicolon; in an
+// imported cell, lines too).
+var nodeSeparators = regexp.MustCompile(`[,，、;；\n]`)
 
 // parseNodes reads 节点：立项 1月15日, 用地预审 3月底, 开工 5月底: any bad part
 // refuses the whole list.
 func (r *request) parseNodes(ctx context.Context, list string) ([]models.NewNode, error) {
+	cal, err := r.calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return nodesFrom(list, r.localNow(), cal)
+}
+
+// nodesFrom reads a list of nodes at now on cal.
+func nodesFrom(list string, now time.Time, cal deadline.Calendar) ([]models.NewNode, error) {
 	var out []models.NewNode
 	for _, part := range nodeSeparators.Split(list, -1) {
 		if part = strings.TrimSpace(part); part == "" {
 			continue
 		}
-		n, err := r.parseNode(ctx, part)
+		n, err := nodeFrom(part, now, cal)
 		if err != nil {
 			return nil, err
 		}
