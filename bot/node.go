@@ -233,6 +233,15 @@ func nodeChecklist(t *models.Task, now time.Time, loc *time.Location) string {
 	done, total := models.NodeCount(t.Nodes)
 	var s strings.Builder
 	fmt.Fprintf(&s, "节点 %d/%d", done, total)
+	late := 0
+	for i := range t.Nodes {
+		if waiting(t) && t.Nodes[i].Overdue(now) {
+			late++
+		}
+	}
+	if late > 0 {
+		fmt.Fprintf(&s, "（逾期 %d 个）", late)
+	}
 	for i := range t.Nodes {
 		s.WriteString("\n" + nodeLine(&t.Nodes[i], i+1, waiting(t), now, loc))
 	}

@@ -40,7 +40,7 @@ func TestNodeCommands(t *testing.T) {
 	h.Answer(group, boss, "/node 1 remove 4", "删除了 #1 的节点「完成环评」")
 
 	h.Clock.Set(testkit.Local("2026-12-12 10:00")) // 用地预审 is two days overdue
-	list := h.Answer(group, wang, "/node 1", "节点 1/3")
+	list := h.Answer(group, wang, "/node 1", "节点 1/3（逾期 1 个）")
 	testkit.MustContain(t, list.PlainText, "🔴 2. 用地预审（截止 12-10 18:00，逾期2天）", "⏳ 3. 开工（截止 12-25 18:00）")
 	detail := h.Answer(group, wang, "/task 1", "节点 1/3")
 	testkit.MustContain(t, detail.PlainText, "添加节点：完成环评", "完成节点：立项 已取得立项批复", "删除节点")

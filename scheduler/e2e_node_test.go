@@ -73,3 +73,18 @@ func TestListTopicGetsReminders(t *testing.T) {
 		t.Fatalf("the due reminder, want one in topic 42:\n%s", testkit.Dump(sent))
 	}
 }
+
+// The weekly 调度 digest ends with one line per list.
+func TestWeeklyDigestListsLines(t *testing.T) {
+	e := newEnv(t, testkit.Monday)
+	e.Answer(group, boss, "/list add 重点项目", "已添加清单")
+	e.Answer(group, boss, "/list add 民生实事", "已添加清单")
+	e.Assign(group, "/assign @zhangwei 完成用地预审 11月27日 清单：重点项目")
+	e.Assign(group, "/assign @zhangwei 走访重点企业 12月4日 清单：重点项目")
+	sent := testkit.Containing(testkit.To(e.Advance(testkit.Local("2026-11-30 09:00")), group), "每周调度")
+	if len(sent) != 1 {
+		t.Fatalf("want one weekly digest, got %d", len(sent))
+	}
+	testkit.MustContain(t, sent[0].PlainText, "清单进度（2）",
+		"「民生实事」共 0 项，已办结 0，未办结 0", "「重点项目」共 2 项，已办结 0，未办结 2，逾期 1（0%）")
+}
