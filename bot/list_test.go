@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/duban-bot/duban/internal/testkit"
@@ -17,6 +18,7 @@ func TestListCommands(t *testing.T) {
 	h.Answer(group, zhang, "/list add 2026年重点项目清单", "只有")
 	h.Answer(group, boss, "/list add 2026年重点项目清单", "已添加清单「2026年重点项目清单」")
 	h.Answer(group, boss, "清单 add 2026年重点项目清单", "本群已有清单「2026年重点项目清单」")
+	h.Answer(group, boss, "/list add "+strings.Repeat("很长的清单名", 9), "清单名称太长：54 个字，最多 50 个字")
 	h.Answer(group, boss, "/assign @zhangwei 完成用地预审 明天 清单：不存在的清单", "本群没有名为「不存在的清单」的清单")
 	noTasks(t, h)
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/testkit/e2e"
+	"github.com/duban-bot/duban/internal/tgfake"
 )
 
 // 节点: given at assignment (the whole command refused on any bad part or
@@ -80,4 +81,18 @@ func TestExportList(t *testing.T) {
 	if got := taskNumbers(sheets["任务台账"]); !slices.Equal(got, []string{"1"}) {
 		t.Errorf("exported tasks %q, want only #1", got)
 	}
+}
+
+// Nodes given without the task's deadline wait in the question for it, and
+// are checked against the deadline the answer gives.
+func TestNodesWaitForTheDeadline(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	ask := h.Reply(group, boss, "/assign @zhangwei 起草汇报材料 节点：初稿 11月26日")
+	testkit.MustContain(t, ask.PlainText, "请回复截止时间")
+	early := h.Say(group, boss, "11月25日", tgfake.ReplyTo(ask.MessageID))
+	testkit.MustContain(t, testkit.Dump(early), "节点「初稿」的截止时间晚于任务截止时间")
+	noTasks(t, h)
+	ask = h.Reply(group, boss, "/assign @zhangwei 起草汇报材料 节点：初稿 11月26日")
+	asked := h.Say(group, boss, "11月30日", tgfake.ReplyTo(ask.MessageID))
+	testkit.MustContain(t, testkit.Dump(asked), "#1 起草汇报材料", "节点 0/1", "⏳ 1. 初稿（截止 11-26 18:00）")
 }
