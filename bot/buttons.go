@@ -47,6 +47,10 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 		run = func(ctx context.Context, r *request) error {
 			return b.switchSetting(ctx, r, data.filter, data.page == 1)
 		}
+	case actContestRemove, actContestKeep:
+		run = func(ctx context.Context, r *request) error {
+			return b.decideRemoveContest(ctx, r, data.id, data.action == actContestRemove)
+		}
 	case actPick:
 		run = func(ctx context.Context, r *request) error { return b.pickTask(ctx, r, r.pressedID(), data.id) }
 	case actImportOK, actImportCancel:

@@ -24,6 +24,9 @@ const (
 	actFile         = "fs" // a file of /task or /files: sent again
 	actImportOK     = "im" // 确认导入
 	actImportCancel = "ic" // 取消 an import
+	// 擂台赛 (contest.go): confirm or keep a contest's removal.
+	actContestRemove = "crm"
+	actContestKeep   = "ckp"
 )
 
 // maxCallbackData is Telegram's limit on callback data, in bytes.
@@ -53,7 +56,8 @@ func parseCallback(data string) (parsedCallback, bool) {
 	case len(parts) == 2 && (parts[0] == actAck || parts[0] == actConfirm || parts[0] == actSendBack ||
 		parts[0] == actApprove || parts[0] == actReject || parts[0] == actView || parts[0] == actSubmit ||
 		parts[0] == actProgress || parts[0] == actPick ||
-		parts[0] == actFile || parts[0] == actImportOK || parts[0] == actImportCancel):
+		parts[0] == actFile || parts[0] == actImportOK || parts[0] == actImportCancel ||
+		parts[0] == actContestRemove || parts[0] == actContestKeep):
 		id, err := strconv.ParseUint(parts[1], 10, 32)
 		if err != nil || id == 0 {
 			return parsedCallback{}, false

@@ -18,7 +18,11 @@ import (
 // empty digest is not sent (its row is still marked done).
 func (b *Bot) notifyDigest(ctx context.Context, chat *models.Chat, n models.Notice) (int, error) {
 	if _, ok := n.Kind.Period(time.Time{}); ok {
-		return b.notifyPublication(ctx, chat, n)
+		id, err := b.notifyPublication(ctx, chat, n)
+		if err == nil {
+			b.publishContests(ctx, chat, n) // 擂台赛 (contest_standings.go)
+		}
+		return id, err
 	}
 	now, loc := b.clock.Now(), chat.Location()
 	var text string

@@ -96,6 +96,9 @@ func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.Ledg
 	if l.Nodes, err = b.ledgerNodes(ctx, chat, data.Tasks, now); err != nil {
 		return ledger.Ledger{}, err
 	}
+	if l.Contests, err = b.contestSheets(ctx, chat, now); err != nil {
+		return ledger.Ledger{}, err
+	}
 	return l, nil
 }
 

@@ -28,6 +28,12 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	if chat.BlockedAt != nil {
 		return 0, goneError{fmt.Errorf("chat %d is blocked", chat.TelegramID)}
 	}
+	if n.Kind == models.SeriesNext {
+		return b.notifySeries(ctx, chat, n)
+	}
+	if n.Kind == models.ReminderContest {
+		return b.notifyContestRound(ctx, chat, n)
+	}
 	if n.TaskID == nil {
 		return b.notifyDigest(ctx, chat, n)
 	}

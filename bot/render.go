@@ -94,6 +94,7 @@ func taskCard(t *models.Task, responsible *models.User, now time.Time, loc *time
 		fmt.Fprintf(&b, "（%s）", escape(t.DeadlinePhrase))
 	}
 	b.WriteString("\n")
+	b.WriteString(seriesLine(t))
 	if !t.Deadline.Equal(t.OriginalDeadline) {
 		fmt.Fprintf(&b, "原截止：%s\n", formatTime(t.OriginalDeadline, loc, false))
 	}

@@ -107,6 +107,15 @@ func (b *Bot) commands() []command {
 			example: "/files 3"},
 		{name: "import", keyword: "导入", scope: groupOnly, menu: "导入台账（Excel/CSV，领导）：先预览，确认后创建任务", run: b.cmdImport,
 			example: "/import（作为 .xlsx 或 .csv 文件的说明发送，或回复该文件）"},
+		// 周期任务 (series)
+		{name: "repeat", keyword: "周期", scope: groupOnly, menu: "周期任务：查看、停止（交办人或领导）", run: b.cmdRepeat,
+			example: "/repeat、/repeat stop 5；交办时写周期即可，如 /assign @zhangwei 报送本周项目进展 每周五下班前"},
+		// 擂台赛 (issue 15): contests between units, and their 填报.
+		{name: "contest", keyword: "擂台赛", scope: groupOnly, menu: "擂台赛：指标、任务书、填报、成绩单", run: b.cmdContest,
+			example: "/contest add 项目建设擂台赛、/contest 项目建设擂台赛 指标 固定资产投资 亿元 权重40 累计、" +
+				"/contest 项目建设擂台赛 目标 投资促进局 固定资产投资 120、/contest 项目建设擂台赛 填报 每月5日、/contest 项目建设擂台赛"},
+		{name: "report", keyword: "填报", scope: groupOnly | personal, menu: "填报擂台赛数据", run: b.cmdReport,
+			example: "/report 项目建设擂台赛 固定资产投资 8.6 新开工项目 12"},
 		// New systems add their commands above this line.
 		{name: "help", keyword: "帮助", scope: anywhere, menu: "帮助", run: b.cmdHelp,
 			example: "/help"},

@@ -30,6 +30,9 @@ var indexes = []index{
 		columns: []string{"chat_id", "lead_id", "deadline", "status", "submitted_at", "original_deadline", "unit_name"}},
 	{name: "idx_task_unit_rank", table: "tasks",
 		columns: []string{"chat_id", "unit_name", "deadline", "status", "submitted_at", "original_deadline", "lead_id"}},
+	// One round of a 周期任务 per occurrence: a replayed or repeated "next
+	// round" cannot make a second task for the same date.
+	{name: "idx_task_series", table: "tasks", columns: []string{"series_id", "original_deadline"}, unique: true, where: "series_id IS NOT NULL"},
 	{name: "idx_assignee_task_user", table: "assignees", columns: []string{"task_id", "user_id"}, unique: true},
 	{name: "idx_unit_chat_name", table: "units", columns: []string{"chat_id", "name"}, unique: true},
 	{name: "idx_prompt_chat_message", table: "prompts", columns: []string{"chat_id", "message_id"}, unique: true},
@@ -48,6 +51,18 @@ var indexes = []index{
 	{name: "idx_inbox_update", table: "inbox_updates", columns: []string{"bot_id", "update_id"}, unique: true},
 	{name: "idx_inbox_unhandled", table: "inbox_updates", columns: []string{"bot_id", "id"}, where: "handled_at IS NULL"},
 	{name: "idx_outgoing_pending", table: "outgoing_messages", columns: []string{"chat_id", "id"}, where: "done_at IS NULL"},
+	// 擂台赛 (contest.go).
+	{name: "idx_contest_chat_name", table: "contests", columns: []string{"chat_id", "name"}, unique: true},
+	{name: "idx_contest_unit", table: "contest_units", columns: []string{"contest_id", "unit_name"}, unique: true},
+	{name: "idx_contest_indicator", table: "contest_indicators", columns: []string{"contest_id", "name"}, unique: true},
+	{name: "idx_contest_target", table: "contest_targets", columns: []string{"contest_id", "year", "unit_name", "indicator_id"}, unique: true},
+	{name: "idx_contest_report", table: "contest_reports",
+		columns: []string{"contest_id", "unit_name", "indicator_id", "period_from"}, unique: true},
+	// The standings' sums read the year's figures from this one alone.
+	{name: "idx_contest_report_sum", table: "contest_reports",
+		columns: []string{"contest_id", "period_from", "unit_name", "indicator_id", "value"}},
+	{name: "idx_contest_round", table: "contest_rounds", columns: []string{"contest_id", "period_from"}, unique: true},
+	{name: "idx_contest_round_task", table: "contest_round_tasks", columns: []string{"round_id", "unit_name"}, unique: true},
 }
 
 // createIndexes creates the indexes a database lacks. It looks first, so that

@@ -130,6 +130,8 @@ func (s *Store) migrate(ctx context.Context) error {
 		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
 		&TaskList{}, &Node{}, // 清单 and 节点
 		&Attachment{}, &PendingImport{}, // attach: files and imports (issue 14)
+		&Series{}, // 周期任务
+		&Contest{}, &ContestUnit{}, &ContestIndicator{}, &ContestTarget{}, &ContestReport{}, &ContestRound{}, &ContestRoundTask{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)

@@ -113,6 +113,9 @@ func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
 			return err
 		}
 	}
+	if err := s.replanSeries(tx, chatID, now); err != nil { // 周期任务 (store_series.go)
+		return err
+	}
 	return s.replanDigests(tx, chatID, now)
 }
 
@@ -408,7 +411,7 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 			switch {
 			case r.TaskID != nil && (r.Kind == ReminderOverdue || r.Kind == ReminderConfirm || r.Kind == ReminderNodeOverdue):
 				tasks[*r.TaskID] = true // the next working day's
-			case r.TaskID == nil:
+			case r.TaskID == nil && r.SeriesID == nil:
 				digests[r.ChatID] = true
 			}
 		}

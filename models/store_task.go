@@ -24,6 +24,7 @@ type NewTask struct {
 	Deadline       time.Time
 	DeadlinePhrase string
 	ThreadID       int
+	SeriesID       *uint // the 周期任务 the task is an instance of (series.go)
 	// ListName puts the task into the chat's list (清单) of that name; when
 	// empty, a list bound to ThreadID takes it.
 	ListName string
@@ -104,7 +105,7 @@ func (s *Store) createTask(tx *gorm.DB, c Change, n *NewTask, now time.Time) (*T
 		ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
 		AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
 		Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
-		ThreadID: n.ThreadID, CreatedAt: now, UpdatedAt: now,
+		ThreadID: n.ThreadID, SeriesID: n.SeriesID, CreatedAt: now, UpdatedAt: now,
 	}
 	if t.ListID, err = listForNewTask(tx, n); err != nil {
 		return nil, err
@@ -229,7 +230,7 @@ func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
 	if err := fillTaskExtras(s.conn(ctx), &t); err != nil {
 		return nil, err
 	}
-	return &t, nil
+	return &t, withSeries(s.conn(ctx), &t)
 }
 
 // TaskByNumber returns task #number of a chat. Another chat's number is
@@ -243,7 +244,7 @@ func (s *Store) TaskByNumber(ctx context.Context, chatID uint, number int) (*Tas
 	if err := fillTaskExtras(s.conn(ctx), &t); err != nil {
 		return nil, err
 	}
-	return &t, nil
+	return &t, withSeries(s.conn(ctx), &t)
 }
 
 func withAssignees(db *gorm.DB) *gorm.DB {
@@ -275,6 +276,12 @@ func (s *Store) change(ctx context.Context, c Change, taskID uint, allowed []Sta
 		}
 		if after.Status == status && after.Deadline.Equal(deadline) {
 			return nil
+		}
+		if t.SeriesID != nil && status.Open() && !after.Status.Open() {
+			// Closed before its deadline passed: the next instance now.
+			if err := s.instanceClosed(tx, *t.SeriesID, taskID, now); err != nil {
+				return err
+			}
 		}
 		replanned = true
 		return s.replanTask(tx, taskID, now)

@@ -104,8 +104,15 @@ type Task struct {
 	// (index.go) covers what a list's 进度 counts.
 	ListID *uint
 
-	ThreadID  int // forum topic the task was assigned in
-	MessageID int // the bot's message that announced the task
+	ThreadID int // forum topic the task was assigned in
+	// SeriesID is the 周期任务 the task is an instance of (nil: a task of
+	// its own). idx_task_series also keeps one series from having two
+	// instances for the same occurrence, whatever replays or crashes do.
+	SeriesID *uint
+	// Series is the series, when the store filled it (TaskByID,
+	// TaskByNumber, CreateSeries): no column.
+	Series    *Series `gorm:"-"`
+	MessageID int     // the bot's message that announced the task
 	CreatedAt time.Time
 	UpdatedAt time.Time
 
