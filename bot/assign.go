@@ -271,6 +271,10 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 		id := d.ResponsibleID
 		n.ResponsibleID = &id
 	}
+	if d.Rule != "" && len(d.Nodes) > 0 {
+		return r.fail(ctx, "周期任务每一期的截止时间不同，不能在交办时设节点；可以先交办，再用 /node 任务号 add 为某一期添加节点。",
+			"A recurring task's instances have different deadlines: give no nodes with it; add them to one instance with /node N add.")
+	}
 	if d.Rule != "" {
 		return b.startSeries(ctx, r, d, n)
 	}

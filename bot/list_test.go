@@ -72,3 +72,18 @@ func TestListBoundToForumTopic(t *testing.T) {
 	progress := h.Answer(forum, boss, "/list 重点项目", "共 1 项")
 	testkit.MustContain(t, progress.PlainText, "未办结 1")
 }
+
+// A recurring task (周期任务) given with 清单： has every instance in the
+// list; 节点： is refused with it, since each instance has its own deadline.
+func TestListOfASeries(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	h.Answer(group, boss, "/list add 重点项目", "已添加清单")
+	h.Answer(group, boss, "/assign @zhangwei 报送本周项目进展 每周五下班前 节点：初稿 11月26日", "周期任务每一期的截止时间不同，不能在交办时设节点")
+	card := h.Assign(group, "/assign @zhangwei 报送本周项目进展 每周五下班前 清单：重点项目")
+	testkit.MustContain(t, card.PlainText, "#1 报送本周项目进展", "清单：重点项目", "周期：每周五 18:00")
+	submitted := h.Answer(group, zhang, "/done 1 已报送", "#1")
+	h.Press(group, submitted.MessageID, boss, "确认办结")
+	next := h.Answer(group, boss, "/task 2", "#2 报送本周项目进展")
+	testkit.MustContain(t, next.PlainText, "清单：重点项目")
+	h.Answer(group, boss, "/list 重点项目", "共 2 项")
+}

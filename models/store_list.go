@@ -136,6 +136,9 @@ func listByName(tx *gorm.DB, chatID uint, name string) (*TaskList, error) {
 // listForNewTask is the list a new task joins: the one named, else the one
 // bound to the topic it is assigned in; nil for none.
 func listForNewTask(tx *gorm.DB, n *NewTask) (*uint, error) {
+	if n.ListID != nil {
+		return n.ListID, nil
+	}
 	if n.ListName != "" {
 		l, err := listByName(tx, n.ChatID, n.ListName)
 		if err != nil {

@@ -26,8 +26,10 @@ type NewTask struct {
 	ThreadID       int
 	SeriesID       *uint // the 周期任务 the task is an instance of (series.go)
 	// ListName puts the task into the chat's list (清单) of that name; when
-	// empty, a list bound to ThreadID takes it.
+	// empty, a list bound to ThreadID takes it. ListID, when set, names the
+	// list itself and wins (a series' instances join its list).
 	ListName string
+	ListID   *uint
 	// Nodes are the task's milestones (节点), at most MaxNodes, none due
 	// after Deadline.
 	Nodes []NewNode
