@@ -87,7 +87,6 @@ var eventLabels = map[string]string{
 	EventNodeDone:           "完成节点",
 	EventNodeRemoved:        "删除节点",
 	EventAttached:           "上传附件",
-	EventImported:           "导入台账",
 }
 
 // EventKinds lists every audit kind, for tests that walk them.
