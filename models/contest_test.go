@@ -284,6 +284,20 @@ func TestContestStore(t *testing.T) {
 		if len(reps) != 2 || reps[0].Value != 9 {
 			t.Fatalf("reports %+v", reps)
 		}
+		// A unit that reported everything before its period's round opened
+		// gets its 填报 task closed at once.
+		dec := PeriodContaining(Month, sh(12, 1, 0, 0))
+		_, err = s.Report(e.ctx, by(e.li), ct.ID, "住建局", dec, []ReportValue{{inv, 11}, {starts, 1}})
+		e.must(err)
+		decRound, _, err := s.OpenRound(e.ctx, ct.ID, dec, sh(12, 31, 18, 0).AddDate(0, 0, 5))
+		e.must(err)
+		for _, rt := range decRound.Tasks {
+			task, err := s.TaskByID(e.ctx, rt.TaskID)
+			e.must(err)
+			if done := task.Status == StatusDone; done != (rt.UnitName == "住建局") {
+				t.Errorf("December's task of %s: %s", rt.UnitName, task.Status)
+			}
+		}
 		st, err := s.ContestStandings(e.ctx, ct, nov, 1)
 		e.must(err)
 		// 投资促进局: 9 of 20 (45%, 🐢) and 3 新开工项目 without a target → 40×0.45/70 = 25.7

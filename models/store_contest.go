@@ -440,6 +440,15 @@ func (s *Store) OpenRound(ctx context.Context, contestID uint, p Period, due tim
 				return err
 			}
 			r.Tasks = append(r.Tasks, rt)
+			// A unit that reported everything before the round opened (in
+			// the early hours after the period ended) owes nothing.
+			missing, err := s.missingReports(ctx, ct, unit, p)
+			if err == nil && len(missing) == 0 && len(ct.Indicators) > 0 {
+				_, err = s.closeReportTask(ctx, Change{}, ct.ID, unit, p)
+			}
+			if err != nil {
+				return err
+			}
 		}
 		round, created = &r, true
 		return s.write(ctx, Change{}, func(tx *gorm.DB, now time.Time) error {
@@ -525,18 +534,8 @@ func (s *Store) Report(ctx context.Context, c Change, contestID uint, unit strin
 		if err != nil {
 			return err
 		}
-		var have []uint
-		if err := s.conn(ctx).Model(&ContestReport{}).Where("contest_id = ? AND unit_name = ? AND period_from = ?",
-			contestID, unit, p.From.UTC()).Pluck("indicator_id", &have).Error; err != nil {
+		if res.Missing, err = s.missingReports(ctx, ct, unit, p); err != nil || len(res.Missing) > 0 {
 			return err
-		}
-		for _, ind := range ct.Indicators {
-			if !slices.Contains(have, ind.ID) {
-				res.Missing = append(res.Missing, ind.Name)
-			}
-		}
-		if len(res.Missing) > 0 {
-			return nil
 		}
 		res.Closed, err = s.closeReportTask(ctx, c, contestID, unit, p)
 		return err
@@ -554,6 +553,22 @@ func indicatorByID(ct *Contest, id uint) *ContestIndicator {
 		}
 	}
 	return nil
+}
+
+// missingReports names the indicators a unit has not reported for p.
+func (s *Store) missingReports(ctx context.Context, ct *Contest, unit string, p Period) ([]string, error) {
+	var have []uint
+	if err := s.conn(ctx).Model(&ContestReport{}).Where("contest_id = ? AND unit_name = ? AND period_from = ?",
+		ct.ID, unit, p.From.UTC()).Pluck("indicator_id", &have).Error; err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, ind := range ct.Indicators {
+		if !slices.Contains(have, ind.ID) {
+			missing = append(missing, ind.Name)
+		}
+	}
+	return missing, nil
 }
 
 // closeReportTask closes a unit's open 填报 task of the period, if any:
