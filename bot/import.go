@@ -58,6 +58,8 @@ type importRow struct {
 	Phrase   string    `json:"phrase,omitempty"`
 	List     string    `json:"list,omitempty"`  // 清单 column
 	Nodes    string    `json:"nodes,omitempty"` // 节点 column
+	// NodeList is the 节点 column read (import_list.go).
+	NodeList []models.NewNode `json:"node_list,omitempty"`
 
 	people string // for the preview: 主办 and 协办 as shown
 }
@@ -175,6 +177,12 @@ func (b *Bot) importRow(ctx context.Context, r *request, pp *importPeople, cal d
 	row.Lead, row.Co, row.people = who.lead, who.co, who.shown
 	if who.unit != "" {
 		row.Unit = who.unit
+	}
+	if zh, en, err := b.readListColumns(ctx, r, cal, &row); err != nil || zh != "" {
+		if err != nil {
+			return importRow{}, nil, err
+		}
+		return refuse(zh, en)
 	}
 	return row, nil, nil
 }
@@ -298,9 +306,7 @@ func (b *Bot) confirmTaskImport(ctx context.Context, r *request, p *models.Pendi
 }
 
 // applyListColumns is the one place the 清单 and 节点 columns of a row
-// reach the task. They are read and kept in the import (row.List,
-// row.Nodes); lists (issue 14, 清单/节点) adds NewTask.ListName and
-// NewTask.Nodes: set them here once they are on main.
+// reach the task, as readListColumns (import_list.go) read them.
 func applyListColumns(n *models.NewTask, row importRow) {
-	_, _ = n, row
+	n.ListName, n.Nodes = row.List, row.NodeList
 }
