@@ -128,6 +128,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
 		&AuditEvent{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
 		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
+		&TaskList{}, &Node{}, // 清单 and 节点
 		&Attachment{}, &PendingImport{}, // attach: files and imports (issue 14)
 		&Series{}, // 周期任务
 		&Contest{}, &ContestUnit{}, &ContestIndicator{}, &ContestTarget{}, &ContestReport{}, &ContestRound{}, &ContestRoundTask{},

@@ -200,13 +200,14 @@ func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Not
 
 // togetherKey identifies rows that make one message.
 type togetherKey struct {
-	chat, task uint
-	publish    bool
-	minute     int64
+	chat, task    uint
+	publish, node bool
+	minute        int64
 }
 
 // sameMessage says which rows go out as one message with r: publications of
-// its group due at the same minute, or the 催办 and escalation of its task.
+// its group due at the same minute, the 催办 and escalation of its task, or
+// the 催办 of its task's overdue nodes.
 func sameMessage(r models.Reminder) (togetherKey, bool) {
 	minute := r.DueAt.Unix() / 60
 	switch {
@@ -214,6 +215,9 @@ func sameMessage(r models.Reminder) (togetherKey, bool) {
 		return togetherKey{chat: r.ChatID, publish: true, minute: minute}, true
 	case r.TaskID != nil && (r.Kind == models.ReminderOverdue || r.Kind == models.ReminderEscalate):
 		return togetherKey{chat: r.ChatID, task: *r.TaskID, minute: minute}, true
+	case r.TaskID != nil && r.Kind == models.ReminderNodeOverdue:
+		// A task's overdue nodes are chased in one message a day.
+		return togetherKey{chat: r.ChatID, task: *r.TaskID, node: true, minute: minute}, true
 	}
 	return togetherKey{}, false
 }

@@ -68,6 +68,7 @@ type Ledger struct {
 	Tasks    []TaskRow
 	Ranking  []RankRow
 	Progress []ProgressRow
+	Nodes    []NodeRow      // sheet 节点, only when some task has nodes (node.go)
 	Contests []ContestSheet // a sheet per contest (擂台赛), after the others
 }
 

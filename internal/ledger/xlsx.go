@@ -62,6 +62,7 @@ func XLSX(l Ledger) ([]byte, error) {
 			fill: func(i int, dst []cell) tone { progressCells(&l.Progress[i], zone, dst); return toneNone },
 		},
 	}
+	sheets = append(sheets, nodeSheets(&l, zone)...)
 	sheets = append(sheets, contestSheets(l.Contests)...)
 	return workbook(title, "任务台账", sheets)
 }
