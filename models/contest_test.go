@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 
-	"github.com/duban-bot/duban/internal/clock"
 	"math"
 	"testing"
 	"time"
@@ -204,8 +203,8 @@ func TestFormatFigure(t *testing.T) {
 }
 
 func TestContestStore(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		_, err := s.AddUnit(e.ctx, by(e.boss), e.chat.ID, "投资促进局", []uint{e.zhang.ID, e.wang.ID})
 		e.must(err)
 		_, err = s.AddUnit(e.ctx, by(e.boss), e.chat.ID, "住建局", []uint{e.li.ID})
@@ -320,8 +319,8 @@ func TestContestStore(t *testing.T) {
 // TestMigrateChatMovesContests: a group's contests follow it to the
 // supergroup; one of the same name made there meanwhile wins, as units do.
 func TestMigrateChatMovesContests(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		old, err := s.EnsureChat(e.ctx, ChatInfo{TelegramID: -4001, Type: "group", Title: "老群"}, "Asia/Shanghai")
 		e.must(err)
 		fresh, err := s.EnsureChat(e.ctx, ChatInfo{TelegramID: -1004001, Type: "supergroup", Title: "老群"}, "Asia/Shanghai")

@@ -11,8 +11,8 @@ import (
 )
 
 func TestHolidayOverrides(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		other := e.newChat("另一个群")
 		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-20", false, "调休上班"))
 		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-19", true, "放假"))
@@ -49,8 +49,8 @@ func TestHolidayOverrides(t *testing.T) {
 }
 
 func TestHolidayOverridesAreBounded(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		day := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 		for i := range MaxHolidayOverrides {
 			e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, day.AddDate(0, 0, i).Format(time.DateOnly), true, ""))
@@ -156,8 +156,8 @@ func overrideSummary(rows []HolidayOverride) []string {
 // on either side: the supergroup's win for a day both changed, and the
 // cache forgets what it held of both chats.
 func TestMigrateChatMergesHolidays(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		old := e.chat
 		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), old.ID, "2027-02-19", true, "放假"))
 		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), old.ID, "2027-02-20", true, "放假"))

@@ -3,13 +3,11 @@ package models
 import (
 	"slices"
 	"testing"
-
-	"github.com/duban-bot/duban/internal/clock"
 )
 
 func TestListsAndProgress(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s, clk := e.s, e.clk
 		_, err := s.AddList(e.ctx, by(e.boss), e.chat.ID, "2026年重点项目清单")
 		e.must(err)
 		_, err = s.AddList(e.ctx, by(e.boss), e.chat.ID, "2026年重点项目清单")
@@ -77,8 +75,8 @@ func TestListsAndProgress(t *testing.T) {
 }
 
 func TestListBoundToTopic(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		for _, name := range []string{"重点项目", "民生实事"} {
 			_, err := s.AddList(e.ctx, by(e.boss), e.chat.ID, name)
 			e.must(err)
@@ -120,8 +118,8 @@ func TestListBoundToTopic(t *testing.T) {
 // A group that becomes a supergroup keeps its lists; a list of the same
 // name made under the new id is the group's one, its tasks with it.
 func TestMigrateChatMergesLists(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		old, fresh := e.chat, e.newChat("招商引资工作群（超级群）")
 		for _, c := range []*Chat{old, fresh} {
 			_, err := s.AddList(e.ctx, by(e.boss), c.ID, "重点项目")

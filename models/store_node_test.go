@@ -4,13 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"testing"
-
-	"github.com/duban-bot/duban/internal/clock"
 )
 
 func TestNodesAtAssignment(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s := e.s
 		deadline := sh(6, 30, 18, 0)
 		cases := []struct {
 			name  string
@@ -74,8 +72,8 @@ func nodeNames(ns []Node) string {
 }
 
 func TestNodeChanges(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		s, clk := e.s, e.clk
 		task := e.assign("重点项目", e.zhang, sh(6, 30, 18, 0))
 		_, err := s.AddNode(e.ctx, by(e.boss), task.ID, NewNode{Name: "开工", Deadline: sh(7, 5, 18, 0)})
 		wantErr(t, "a node after the deadline (倒排工期)", err, ErrNodeAfterDeadline)
