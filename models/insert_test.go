@@ -12,15 +12,14 @@ import (
 // defaults, automatic times, NULLs and all.
 func TestInsertRowsAsGORM(t *testing.T) {
 	forEachEnv(t, func(t *testing.T, e *env) {
-		s := e.s
 		task := e.assign("甲", e.wang, sh(3, 6, 18, 0))
-		now := s.Now()
+		now := e.s.Now()
 		due := sh(3, 5, 18, 0).UTC()
 		actor := e.boss.ID
 		check := func(name string, viaGORM, viaStore func(tx *gorm.DB) (uint, error), load func(id uint) any) {
 			t.Helper()
 			var a, b uint
-			err := s.db.Transaction(func(tx *gorm.DB) error {
+			err := e.s.db.Transaction(func(tx *gorm.DB) error {
 				var err error
 				if a, err = viaGORM(tx); err != nil {
 					return err
@@ -45,7 +44,7 @@ func TestInsertRowsAsGORM(t *testing.T) {
 		load := func(model any, ignore ...string) func(uint) any {
 			return func(id uint) any {
 				row := reflect.New(reflect.TypeOf(model))
-				if err := s.db.Take(row.Interface(), id).Error; err != nil {
+				if err := e.s.db.Take(row.Interface(), id).Error; err != nil {
 					t.Fatal(err)
 				}
 				for _, f := range ignore {
@@ -112,9 +111,9 @@ func TestInsertRowsAsGORM(t *testing.T) {
 		// A row that has its key already is inserted with it, by GORM.
 		r := reminder()
 		r.ID = 999_000
-		e.must(s.db.Transaction(func(tx *gorm.DB) error { return insertRows(tx, []Reminder{r}, 10) }))
+		e.must(e.s.db.Transaction(func(tx *gorm.DB) error { return insertRows(tx, []Reminder{r}, 10) }))
 		var got Reminder
-		e.must(s.db.Take(&got, r.ID).Error)
+		e.must(e.s.db.Take(&got, r.ID).Error)
 		if !got.DueAt.Equal(due) {
 			t.Errorf("the reminder with its own key was stored as %+v", got)
 		}
