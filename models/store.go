@@ -129,6 +129,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
 		&AuditEvent{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
 		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
+		&Problem{}, &ProblemExtension{}, // 问题清单
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)

@@ -112,6 +112,9 @@ func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
 			return err
 		}
 	}
+	if err := s.replanChatProblems(tx, chatID, now); err != nil {
+		return err
+	}
 	return s.replanDigests(tx, chatID, now)
 }
 
@@ -386,6 +389,9 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 			if err := auditSent(tx, rs, now); err != nil {
 				return err
 			}
+		}
+		if err := s.problemsSent(tx, rs, now); err != nil {
+			return err
 		}
 		for id := range tasks {
 			if err := s.replanTask(tx, id, now); err != nil {

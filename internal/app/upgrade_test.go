@@ -128,6 +128,16 @@ func checkRelease1(t *testing.T, dsn string) {
 	if task.Number != 7 {
 		t.Errorf("new task numbered #%d, want #7", task.Number)
 	}
+	// 问题清单 came later: the group takes problems, numbered from P1, with
+	// the default 答复时限.
+	if chat.ProblemReplyDays != models.DefaultProblemReplyDays {
+		t.Errorf("upgraded group's 答复时限 %d, want %d", chat.ProblemReplyDays, models.DefaultProblemReplyDays)
+	}
+	p, err := s.CreateProblem(ctx, models.Change{ActorID: boss.ID}, models.NewProblem{ChatID: chat.ID, Enterprise: "华鑫科技",
+		Description: "厂区门前道路未硬化", UnitName: "住建局", RecorderID: boss.ID, ReplyDeadline: now.Add(72 * time.Hour)})
+	if err != nil || p.Ref() != "P1" {
+		t.Fatalf("record a problem after the upgrade: %v", err)
+	}
 }
 
 // loadPostgresDump restores the fixture into a schema of its own and returns
