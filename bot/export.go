@@ -55,6 +55,9 @@ func (b *Bot) cmdExport(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
+	if err := b.addProblemSheet(ctx, r.chat, &l, r.now); err != nil {
+		return err
+	}
 	if len(l.Tasks) == 0 {
 		return r.fail(ctx, fmt.Sprintf("没有符合条件的任务（%s）。", periodLabelText), "No task matches.")
 	}

@@ -41,6 +41,11 @@ var helpEntries = []helpEntry{
 	{"holiday", "本群节假日：放假、调休上班", "/holiday list、/holiday add 2027-02-20 调休上班", false, false},
 	{"dashboard", "看板：台账、图表、排名（私聊：我的任务）", "/dashboard、/dashboard 重置（领导）", true, true},
 	{"when", "看截止时间怎么理解", "/when 下周五前", true, false},
+	// 问题清单 (bot/problem*.go)
+	{"problem", "登记企业诉求（问题清单；P3 看详情）", "/problem 华鑫科技有限公司 厂区门前道路未硬化 @zhangwei 单位：住建局、/problem P3", false, true},
+	{"answer", "答复问题：写解决时限或「已解决」", "/answer P3 已协调列入年度道路计划 6月底前", false, false},
+	{"solve", "报告问题已解决", "/solve P3 道路已硬化", false, false},
+	{"problems", "问题清单、统计、导出", "/problems 逾期、/problems 住建局、/problems 统计 上月、/problems 导出", false, false},
 	{"help", "帮助", "/help", true, false},
 	{"start", "开始使用（私聊）", "/start", true, false},
 }

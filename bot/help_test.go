@@ -12,7 +12,8 @@ import (
 
 // asciiCommands is every command the bot understands.
 var asciiCommands = []string{"assign", "post", "claim", "tasks", "my", "task", "ack", "progress", "done", "extend",
-	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "dashboard", "when", "help", "start"}
+	"edit", "cancel", "urge", "remind", "rank", "stats", "export", "unit", "leader", "settings", "holiday", "dashboard", "when",
+	"problem", "answer", "solve", "problems", "help", "start"}
 
 // TestHelpShortInGroupFullInPrivate: in a group /help is a short list, one
 // line per command, at most 20 lines, with a button to the full guide; the

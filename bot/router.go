@@ -65,6 +65,11 @@ func (b *Bot) commands() []command {
 		{"holiday", "", groupOnly, b.cmdHoliday},
 		{"dashboard", "看板", anywhere, b.cmdDashboard},
 		{"when", "", anywhere, b.cmdWhen},
+		// 问题清单 (bot/problem*.go)
+		{"problem", "诉求", groupOnly, b.cmdProblem},
+		{"answer", "答复", groupOnly | personal, b.cmdAnswer},
+		{"solve", "", groupOnly | personal, b.cmdSolve},
+		{"problems", "", groupOnly, b.cmdProblems},
 		{"help", "帮助", anywhere, b.cmdHelp},
 		{"start", "", anywhere, b.cmdStart},
 	}

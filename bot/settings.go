@@ -138,6 +138,9 @@ func (b *Bot) cmdSettings(ctx context.Context, r *request) error {
 		_, err := r.replyMarkup(ctx, settingsText(r.chat)+b.noticeWarning(r.localNow())+"\n\n"+escape(settingsUsage), settingsButtons(r.chat))
 		return err
 	}
+	if key == "答复时限" {
+		return b.setProblemReplyDays(ctx, r, value) // 问题清单 (bot/problem_view.go)
+	}
 	if err := r.requireLeader(ctx, "修改设置", "change settings"); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 // *models.Store it calls.
 type Store interface {
 	Now() time.Time
+	problemStore // 问题清单 (bot/problem.go)
 
 	EnsureChat(ctx context.Context, info models.ChatInfo, defaultZone string) (*models.Chat, error)
 	ChatByID(ctx context.Context, id uint) (*models.Chat, error)

@@ -482,6 +482,22 @@ func (s *Store) replanProblem(tx *gorm.DB, p *Problem, now time.Time) error {
 	if err := tx.Where("problem_id = ? AND kind IN ? AND "+pending, p.ID, problemPlanned).Delete(&Reminder{}).Error; err != nil {
 		return err
 	}
+	return s.planProblem(tx, p, now)
+}
+
+// replanAfterSent plans what follows a problem reminder that went out (the
+// next working day's 催办). Rows already due and not yet sent (an
+// escalation of the same minute) stay: the problem has not changed.
+func (s *Store) replanAfterSent(tx *gorm.DB, p *Problem, now time.Time) error {
+	if err := tx.Where("problem_id = ? AND kind IN ? AND attempts = 0 AND due_at > ? AND "+pending, p.ID, problemPlanned, now).
+		Delete(&Reminder{}).Error; err != nil {
+		return err
+	}
+	return s.planProblem(tx, p, now)
+}
+
+// planProblem inserts the planner's reminders of a problem, inside tx.
+func (s *Store) planProblem(tx *gorm.DB, p *Problem, now time.Time) error {
 	pp, ok := s.planner.(ProblemPlanner)
 	if !ok || (p.Status != ProblemAwaitReply && p.Status != ProblemAwaitSolve) {
 		return nil
@@ -540,7 +556,7 @@ func (s *Store) problemsSent(tx *gorm.DB, rs []Reminder, now time.Time) error {
 			if err := auditProblem(tx, &p, Change{}, kind, "", now); err != nil {
 				return err
 			}
-			if err := s.replanProblem(tx, &p, now); err != nil {
+			if err := s.replanAfterSent(tx, &p, now); err != nil {
 				return err
 			}
 		}
@@ -567,4 +583,22 @@ func mergeProblems(tx *gorm.DB, old, fresh *Chat) error {
 		return err
 	}
 	return tx.Model(&ProblemExtension{}).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error
+}
+
+// SetProblemReplyDays changes a group's 答复时限 (working days), with its
+// audit event; problems already recorded keep their deadlines.
+func (s *Store) SetProblemReplyDays(ctx context.Context, c Change, chatID uint, days int) error {
+	if days < 1 || days > 30 {
+		return fmt.Errorf("%w: reply days %d", ErrInvalid, days)
+	}
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		if err := tx.Model(&Chat{}).Where("id = ?", chatID).Update("problem_reply_days", days).Error; err != nil {
+			return err
+		}
+		return audit(tx, chatID, nil, c, EventSettings, fmt.Sprintf("答复时限 %d", days), now)
+	})
+	if err != nil {
+		return fmt.Errorf("set reply days: %w", err)
+	}
+	return nil
 }

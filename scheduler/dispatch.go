@@ -198,7 +198,7 @@ func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Not
 				Reminders: []models.Reminder{r}, CatchUp: true})
 			continue
 		}
-		out = append(out, models.Notice{ChatID: r.ChatID, TaskID: r.TaskID, Kind: r.Kind,
+		out = append(out, models.Notice{ChatID: r.ChatID, TaskID: r.TaskID, ProblemID: r.ProblemID, Kind: r.Kind,
 			Reminders: []models.Reminder{r}, CatchUp: late && r.TaskID != nil})
 	}
 	return out

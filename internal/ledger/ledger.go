@@ -67,6 +67,7 @@ type Ledger struct {
 	Tasks    []TaskRow
 	Ranking  []RankRow
 	Progress []ProgressRow
+	Problems []ProblemRow // 问题清单: a sheet of its own when there are any
 }
 
 // Sheet names and headers, in the order they appear in the workbook.

@@ -82,6 +82,12 @@ func XLSX(l Ledger) ([]byte, error) {
 			fill: func(i int, dst []cell) tone { progressCells(&l.Progress[i], zone, dst); return toneNone },
 		},
 	}
+	if len(l.Problems) > 0 {
+		if _, err := f.NewSheet(SheetProblems); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
+		sheets = append(sheets, problemSheet(&l, title))
+	}
 	for i := range sheets {
 		if err := w.write(&sheets[i]); err != nil {
 			return nil, fmt.Errorf("ledger: sheet %s: %w", sheets[i].name, err)

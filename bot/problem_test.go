@@ -1,0 +1,197 @@
+package bot_test
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
+	"github.com/duban-bot/duban/internal/tgfake"
+)
+
+// 问题清单: enterprises' problems recorded, answered by a date or solved,
+// chased on both deadlines, listed, counted and exported.
+
+// pbRecord records 华鑫科技's problem as P1, owned by 张伟 of 住建局.
+func pbRecord(t *testing.T, h *e2e.Harness) tgfake.Sent {
+	t.Helper()
+	h.Reply(group, boss, "/unit add 住建局 @zhangwei")
+	return h.Answer(group, boss, "/problem 华鑫科技有限公司 厂区门前道路未硬化，雨天货车无法进出 @zhangwei 单位：住建局",
+		"已登记问题", "P1", "华鑫科技有限公司", "厂区门前道路未硬化", "责任人：张伟", "责任单位：住建局", "待答复",
+		"答复时限：2026-11-26 18:00") // Monday + 3 working days, at 18:00
+}
+
+func TestProblemRecording(t *testing.T) {
+	e2e.ForEachBackend(t, e2e.Options{}, func(t *testing.T, h *e2e.Harness) {
+		pbRecord(t, h)
+
+		// Without an owner the bot asks; nothing is recorded until the answer.
+		q := h.Reply(group, wang, "诉求 宏远物流 仓库用电需要增容")
+		testkit.MustContain(t, q.PlainText, "由谁负责", "责任单位")
+		testkit.MustContain(t, h.Reply(group, boss, "/problems").PlainText, "共 1 个")
+		testkit.MustContain(t, testkit.Dump(h.Say(group, wang, "单位：自然资源局", tgfake.ReplyTo(q.MessageID))),
+			"已登记问题", "P2", "宏远物流", "仓库用电需要增容", "责任单位：自然资源局")
+
+		// By reply: the message replied to is the description.
+		m := h.Fake.SendText(group, zhao, "明达制造反映：园区路灯不亮，夜班工人出行不便")
+		h.Settle()
+		got := h.Say(group, boss, "/problem 明达制造 @wangfang", tgfake.ReplyTo(m.ID))
+		testkit.MustContain(t, got[0].PlainText, "P3", "明达制造", "园区路灯不亮，夜班工人出行不便", "责任人：王芳")
+
+		// Numbers are the problems' own: a task is still #1.
+		testkit.MustContain(t, h.Assign(group, "/assign @zhangwei 报送材料 下周五前").PlainText, "#1")
+		testkit.MustContain(t, h.Reply(group, boss, "/problem P1").PlainText, "全过程记录", "登记问题", "华鑫科技有限公司")
+		testkit.MustContain(t, h.Reply(group, boss, "/problem P9").PlainText, "本群没有 P9 号问题")
+	})
+}
+
+func TestProblemAnswer(t *testing.T) {
+	e2e.ForEachBackend(t, e2e.Options{}, func(t *testing.T, h *e2e.Harness) {
+		pbRecord(t, h)
+		testkit.MustContain(t, h.Reply(group, zhang, "/answer P1 正在研究").PlainText, "一时解决不了的也要明确时限")
+		testkit.MustContain(t, h.Reply(group, li, "/answer P1 已列入计划 12月底前").PlainText,
+			"只有 P1 的责任人张伟、住建局成员或领导可以答复")
+		testkit.MustContain(t, h.Reply(group, boss, "/problem P1").PlainText, "状态：待答复")
+
+		h.Answer(group, zhang, "答复 P1 已协调住建局列入年度道路计划 12月31日前",
+			"已答复", "P1", "华鑫科技有限公司", "待解决", "已协调住建局列入年度道路计划", "解决时限：2026-12-31 18:00")
+		testkit.MustContain(t, h.Reply(group, zhang, "/answer P1 又一次 已解决").PlainText, "不需要再答复")
+
+		// A later date, asked by the owner and approved by a leader; the first is kept.
+		req := h.Answer(group, zhang, "/extend P1 2027年1月15日前 等待资金批复", "申请延长解决时限", "请领导审批")
+		_, ans := h.Press(group, req.MessageID, zhang, "同意")
+		if !ans.ShowAlert {
+			t.Errorf("the owner approved their own extension: %+v", ans)
+		}
+		sent, _ := h.Press(group, req.MessageID, boss, "同意")
+		testkit.MustContain(t, testkit.Dump(sent), "同意延长 P1", "2027-01-15 18:00", "原定 2026-12-31 18:00")
+
+		// Solved: 刘书记 confirms.
+		sub := h.Answer(group, zhang, "/solve P1 道路已硬化", "已报告解决", "已提交", "确认解决")
+		_, ans = h.Press(group, sub.MessageID, zhang, "确认解决")
+		if !ans.ShowAlert {
+			t.Errorf("the owner confirmed their own solution: %+v", ans)
+		}
+		sent, _ = h.Press(group, sub.MessageID, boss, "确认解决")
+		testkit.MustContain(t, testkit.Dump(sent), "已确认解决", "已解决")
+		detail := h.Reply(group, boss, "/problem P1").PlainText
+		testkit.MustContain(t, detail, "答复：已协调住建局列入年度道路计划", "原定 2026-12-31 18:00 周四，延长1次",
+			"申请延长解决时限", "同意延长解决时限", "报告已解决", "确认解决")
+
+		// 已解决 in the answer itself, confirmed, or sent back.
+		h.Reply(group, boss, "/problem 明达制造 园区路灯不亮 @wangfang")
+		sub = h.Answer(group, wang, "/answer P2 路灯已修复 已解决", "已答复", "已提交", "确认解决")
+		sent, _ = h.Press(group, sub.MessageID, boss, "退回")
+		q := sent[len(sent)-1]
+		testkit.MustContain(t, q.PlainText, "退回 P2")
+		back := h.Say(group, boss, "仍有两盏不亮", tgfake.ReplyTo(q.MessageID))
+		testkit.MustContain(t, testkit.Dump(back), "已退回", "P2", "待答复")
+		testkit.MustContain(t, h.Reply(group, boss, "/problems 已解决").PlainText, "P1 华鑫科技有限公司")
+
+		// Withdrawn by a leader, with a reason.
+		testkit.MustContain(t, h.Reply(group, zhang, "/cancel P2 重复").PlainText, "领导")
+		testkit.MustContain(t, h.Reply(group, boss, "/cancel P2").PlainText, "撤销需要说明原因")
+		h.Answer(group, boss, "/cancel P2 企业已撤回诉求", "已撤销 P2")
+	})
+}
+
+// The leader answers with 已解决 in a group without confirmation: solved at once.
+func TestProblemSolvedDirectly(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	h.Reply(group, boss, "/settings 确认 关")
+	pbRecord(t, h)
+	h.Answer(group, zhang, "/answer P1 已安排施工队当天硬化 已解决", "已答复", "已解决")
+	testkit.MustContain(t, h.Reply(group, boss, "/problems").PlainText, "共 0 个")
+	testkit.MustContain(t, h.Reply(group, zhang, "/my").PlainText, "未办结任务")
+}
+
+func TestProblemChased(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Reminders: true})
+	pbRecord(t, h)
+	// The reply deadline (Thursday 18:00) is missed: Friday 09:00 brings the 催办.
+	sent := h.Advance(time.Date(2026, 11, 27, 9, 30, 0, 0, testkit.Shanghai))
+	testkit.MustContain(t, testkit.Dump(sent), "已到答复时限", "催办", "P1 华鑫科技有限公司", "答复逾期1天", "/answer P1")
+	testkit.MustContain(t, h.Reply(group, boss, "/problems 逾期").PlainText, "🔴 P1", "答复逾期1天")
+	testkit.MustContain(t, h.Reply(group, zhang, "/my").PlainText, "我负责的未办结问题", "P1")
+
+	// Answered with a date: chased at that date, and daily after it on working days.
+	h.Answer(group, zhang, "/answer P1 已列入年度道路计划 12月4日前", "解决时限：2026-12-04 18:00")
+	sent = h.Advance(time.Date(2026, 12, 4, 18, 30, 0, 0, testkit.Shanghai))
+	testkit.MustContain(t, testkit.Dump(sent), "已到解决时限", "P1 华鑫科技有限公司")
+	testkit.MustNotContain(t, testkit.Dump(sent), "答复逾期")
+	sent = h.Advance(time.Date(2026, 12, 7, 9, 30, 0, 0, testkit.Shanghai))
+	testkit.MustContain(t, testkit.Dump(sent), "催办", "解决逾期3天", "P1 华鑫科技有限公司", "/solve P1")
+	testkit.MustNotContain(t, testkit.Dump(sent), "12-05", "12-06") // nothing on the weekend
+	// Escalated to the leaders after the group's 2 working days.
+	sent = h.Advance(time.Date(2026, 12, 8, 9, 30, 0, 0, testkit.Shanghai))
+	testkit.MustContain(t, testkit.Dump(sent), "升级督办", "P1 华鑫科技有限公司", "刘书记")
+	h.Reply(group, zhang, "/solve P1 已完工")
+	if sent := h.Advance(time.Date(2026, 12, 9, 9, 30, 0, 0, testkit.Shanghai)); len(testkit.Containing(sent, "P1")) != 0 {
+		t.Errorf("a solved problem was still chased:\n%s", testkit.Dump(sent))
+	}
+}
+
+// A day off of the group inside the three working days moves the reply deadline.
+func TestProblemReplyDeadlineHoliday(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	h.Reply(group, boss, "/holiday add 2026-11-25 放假")
+	h.Answer(group, boss, "/problem 华鑫科技 道路未硬化 单位：住建局", "答复时限：2026-11-27 18:00")
+	h.Reply(group, boss, "/settings 答复时限 5")
+	h.Answer(group, boss, "/problem 宏远物流 用电增容 单位：住建局", "答复时限：2026-12-01 18:00")
+	h.Answer(group, boss, "/problem 明达制造 路灯 单位：住建局 答复：明天", "答复时限：2026-11-24 18:00")
+}
+
+func TestProblemStatsAndExport(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	pbRecord(t, h)
+	h.Reply(group, boss, "/problem 宏远物流 用电增容 单位：自然资源局")
+	h.Reply(group, zhang, "/answer P1 已硬化 已解决")
+	h.Reply(group, boss, "/problem P1") // nothing changes
+	out := h.Say(group, boss, "/problems 统计")
+	if len(out) != 2 || out[1].Method != "sendPhoto" {
+		t.Fatalf("want the table, then a picture:\n%s", testkit.Dump(out))
+	}
+	// By hand: 住建局 received 1, answered on time 1, solved 0 (awaiting
+	// confirmation): 40×100% + 60×0% = 40; 自然资源局 0.
+	testkit.MustContain(t, out[0].PlainText, "1. 住建局", "得分 40.0", "受理 1 · 按时答复 1（100.0%） · 已解决 0（0.0%）",
+		"2. 自然资源局", "得分 0.0", "40% × 按时答复率 + 60% × 按期解决率")
+
+	doc := h.Say(group, boss, "/problems 导出")
+	if len(doc) != 1 || doc[0].Method != "sendDocument" {
+		t.Fatalf("want one workbook:\n%s", testkit.Dump(doc))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(doc[0].FileBytes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"问题清单"}) {
+		t.Fatalf("sheets %q", got)
+	}
+	rows, err := f.GetRows("问题清单")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"序号", "企业", "问题", "责任单位", "责任人", "提出时间", "答复时限", "答复时间", "答复内容",
+		"解决时限", "解决时间", "状态", "是否按期"}
+	if len(rows) != 3 || !slices.Equal(rows[0], want) {
+		t.Fatalf("rows %q", rows)
+	}
+	if rows[1][0] != "P1" || rows[1][1] != "华鑫科技有限公司" || rows[1][3] != "住建局" || rows[1][4] != "张伟" || rows[1][11] != "已提交" {
+		t.Errorf("P1 row %q", rows[1])
+	}
+	h.Assign(group, "/assign @zhangwei 报送材料 下周五前")
+	full := h.Say(group, boss, "/export")
+	f2, err := excelize.OpenReader(bytes.NewReader(full[0].FileBytes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f2.Close()
+	if got := f2.GetSheetList(); !slices.Contains(got, "问题清单") {
+		t.Errorf("/export sheets %q lack 问题清单", got)
+	}
+}
