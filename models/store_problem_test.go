@@ -12,7 +12,13 @@ import (
 // three days later.
 func (e *env) record(enterprise, unit string, owner *User) *Problem {
 	e.t.Helper()
-	n := NewProblem{ChatID: e.chat.ID, Enterprise: enterprise, Description: "道路未硬化", UnitName: unit,
+	return e.recordIn(e.chat, enterprise, unit, owner)
+}
+
+// recordIn is record in another chat.
+func (e *env) recordIn(chat *Chat, enterprise, unit string, owner *User) *Problem {
+	e.t.Helper()
+	n := NewProblem{ChatID: chat.ID, Enterprise: enterprise, Description: "道路未硬化", UnitName: unit,
 		RecorderID: e.boss.ID, ReplyDeadline: e.clk.Now().Add(72 * time.Hour)}
 	if owner != nil {
 		n.OwnerID = &owner.ID
@@ -129,6 +135,36 @@ func TestProblemStats(t *testing.T) {
 		}
 		if b.Unit != "自然资源局" || b.Received != 1 || b.Score != 0 || b.OverdueNow != 1 || b.MedianAnswerDays != -1 {
 			t.Errorf("自然资源局: %+v", b)
+		}
+	})
+}
+
+// A group merged into its supergroup keeps its problems; the supergroup's
+// are numbered after them, with their extension requests.
+func TestMigrateChatMergesProblems(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		e := newEnv(t, s, clk)
+		old := e.chat
+		o1 := e.record("甲公司", "住建局", nil)
+		fresh := e.newChat("招商引资工作群（超级群）")
+		f1 := e.recordIn(fresh, "乙公司", "住建局", nil)
+		f2 := e.recordIn(fresh, "丙公司", "", e.zhang)
+		_, err := s.AnswerProblem(e.ctx, Change{ActorID: e.zhang.ID}, f2.ID, Answer{Text: "a", SolveDeadline: clk.Now().Add(240 * time.Hour), Phrase: "x"})
+		e.must(err)
+		x, err := s.RequestProblemExtension(e.ctx, Change{ActorID: e.zhang.ID}, f2.ID, clk.Now().Add(480*time.Hour), "y", "z")
+		e.must(err)
+		_, err = s.MigrateChat(e.ctx, old.TelegramID, fresh.TelegramID)
+		e.must(err)
+		for n, want := range map[int]uint{1: o1.ID, 2: f1.ID, 3: f2.ID} {
+			if got, err := s.ProblemByNumber(e.ctx, old.ID, n); err != nil || got.ID != want {
+				t.Errorf("P%d = %+v, %v; want problem %d", n, got, err, want)
+			}
+		}
+		if got, err := s.ProblemExtensionByID(e.ctx, x.ID); err != nil || got.ChatID != old.ID {
+			t.Errorf("extension request %+v, %v; want it in the merged group", got, err)
+		}
+		if next := e.record("丁公司", "住建局", nil); next.Ref() != "P4" {
+			t.Errorf("the next problem is %s, want P4", next.Ref())
 		}
 	})
 }

@@ -220,6 +220,14 @@ func dateCell(t time.Time, zone *time.Location) cell {
 	return cell{kind: kDate, t: t.In(zone)}
 }
 
+// optDateCell is dateCell of *at, or an empty cell for nil.
+func optDateCell(at *time.Time, zone *time.Location) cell {
+	if at == nil {
+		return cell{}
+	}
+	return dateCell(*at, zone)
+}
+
 // column describes one column of a sheet.
 type column struct {
 	head   string
@@ -277,12 +285,7 @@ var progressColumns = []column{
 
 // taskCells renders a task into dst (len(taskColumns) cells).
 func taskCells(t *TaskRow, zone *time.Location, dst []cell) {
-	optDate := func(at *time.Time) cell {
-		if at == nil {
-			return cell{}
-		}
-		return dateCell(*at, zone)
-	}
+	optDate := func(at *time.Time) cell { return optDateCell(at, zone) }
 	late := cell{}
 	if t.LateDays > 0 {
 		late = intCell(t.LateDays)

@@ -1,11 +1,8 @@
 package ledger
 
 import (
-	"fmt"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // SheetProblems is the sheet of the 问题清单 (enterprises' problems).
@@ -46,12 +43,7 @@ var problemColumns = []column{
 }
 
 func problemCells(p *ProblemRow, zone *time.Location, dst []cell) {
-	opt := func(at *time.Time) cell {
-		if at == nil {
-			return cell{}
-		}
-		return dateCell(*at, zone)
-	}
+	opt := func(at *time.Time) cell { return optDateCell(at, zone) }
 	dst[0] = textCell(p.Ref)
 	dst[1] = textCell(p.Enterprise)
 	dst[2] = textCell(p.Description)
@@ -83,23 +75,6 @@ func problemSheet(l *Ledger, title string) sheet {
 
 // ProblemsXLSX writes a workbook of the 问题清单 sheet alone (/problems 导出).
 func ProblemsXLSX(l Ledger) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName(f.GetSheetName(0), SheetProblems); err != nil {
-		return nil, fmt.Errorf("problem ledger: %w", err)
-	}
 	title := strings.TrimSpace(strings.TrimSpace(l.Title) + " " + strings.TrimSpace(l.Period))
-	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Subject: "问题清单", Creator: "督办 duban"}); err != nil {
-		return nil, fmt.Errorf("problem ledger: %w", err)
-	}
-	w := &writer{f: f, styles: map[styleKey]int{}}
-	sh := problemSheet(&l, title)
-	if err := w.write(&sh); err != nil {
-		return nil, fmt.Errorf("problem ledger: %w", err)
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, fmt.Errorf("problem ledger: %w", err)
-	}
-	return buf.Bytes(), nil
+	return workbook(title, "问题清单", []sheet{problemSheet(&l, title)})
 }

@@ -39,28 +39,8 @@ const (
 // autofilter and prints landscape, one page wide, with the header row
 // repeated on every page.
 func XLSX(l Ledger) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
 	zone := l.zone()
-
-	if err := f.SetSheetName(f.GetSheetName(0), SheetTasks); err != nil {
-		return nil, fmt.Errorf("ledger: %w", err)
-	}
-	for _, name := range []string{SheetRanking, SheetProgress} {
-		if _, err := f.NewSheet(name); err != nil {
-			return nil, fmt.Errorf("ledger: %w", err)
-		}
-	}
 	title := strings.TrimSpace(strings.TrimSpace(l.Title) + " " + strings.TrimSpace(l.Period))
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title:   title,
-		Subject: "任务台账",
-		Creator: "督办 duban",
-	}); err != nil {
-		return nil, fmt.Errorf("ledger: %w", err)
-	}
-
-	w := &writer{f: f, styles: map[styleKey]int{}}
 	sheets := []sheet{
 		{
 			name: SheetTasks, cols: taskColumns, rows: len(l.Tasks), filter: true, print: title,
@@ -83,11 +63,30 @@ func XLSX(l Ledger) ([]byte, error) {
 		},
 	}
 	if len(l.Problems) > 0 {
-		if _, err := f.NewSheet(SheetProblems); err != nil {
-			return nil, fmt.Errorf("ledger: %w", err)
-		}
 		sheets = append(sheets, problemSheet(&l, title))
 	}
+	return workbook(title, "任务台账", sheets)
+}
+
+// workbook writes sheets, in their order, into a new workbook titled title.
+func workbook(title, subject string, sheets []sheet) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, sh := range sheets {
+		var err error
+		if i == 0 {
+			err = f.SetSheetName(f.GetSheetName(0), sh.name)
+		} else {
+			_, err = f.NewSheet(sh.name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Subject: subject, Creator: "督办 duban"}); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	w := &writer{f: f, styles: map[styleKey]int{}}
 	for i := range sheets {
 		if err := w.write(&sheets[i]); err != nil {
 			return nil, fmt.Errorf("ledger: sheet %s: %w", sheets[i].name, err)
