@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -337,8 +338,8 @@ func (b *Bot) cmdAnswer(ctx context.Context, r *request) error {
 		return r.fail(ctx, fmt.Sprintf("%s 当前为「%s」，不需要再答复。", p.Ref(), p.Status.Label()), "It has been answered already.")
 	}
 	a := models.Answer{}
-	if i := strings.LastIndex(rest, "已解决"); i >= 0 {
-		a.Solved, rest = true, strings.TrimSpace(rest[:i]+rest[i+len("已解决"):])
+	if solved, text := cutSolved(rest); solved {
+		a.Solved, rest = true, text
 	} else {
 		dl, text, err := r.findDeadline(ctx, rest)
 		switch {
@@ -365,6 +366,19 @@ func (b *Bot) cmdAnswer(ctx context.Context, r *request) error {
 		return r.refuseProblemError(ctx, err)
 	}
 	return b.replySolved(ctx, r, p, "💬 已答复 ")
+}
+
+// cutSolved finds 已解决 as a word of its own or at the end of an answer,
+// and returns the answer without it.
+func cutSolved(s string) (bool, string) {
+	if t, ok := strings.CutSuffix(strings.TrimRight(s, "。！! "), "已解决"); ok {
+		return true, strings.TrimSpace(t)
+	}
+	words := strings.Fields(s)
+	if i := slices.Index(words, "已解决"); i >= 0 {
+		return true, strings.Join(slices.Delete(words, i, i+1), " ")
+	}
+	return false, s
 }
 
 // problemNeedsConfirm: a solution reported needs confirmation when the
@@ -473,6 +487,11 @@ func (r *request) refuseProblemError(ctx context.Context, err error) error {
 		return r.fail(ctx, "一时解决不了的也要明确时限。", "An answer needs a solve deadline.")
 	case errors.Is(err, models.ErrDecided):
 		return r.fail(ctx, "这个申请已经处理过了。", "That request has been decided already.")
+	}
+	var tl *models.TooLongError
+	if errors.As(err, &tl) && tl.Field == "enterprise" {
+		return r.fail(ctx, fmt.Sprintf("企业名称太长：%d 个字，最多 %d 个字。", tl.Runes, tl.Max),
+			fmt.Sprintf("The enterprise's name is too long: %d characters, at most %d.", tl.Runes, tl.Max))
 	}
 	return r.refuseStoreError(ctx, err)
 }

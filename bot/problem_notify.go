@@ -42,9 +42,15 @@ func (b *Bot) notifyProblem(ctx context.Context, chat *models.Chat, n models.Not
 	case models.ProblemOverdue:
 		fmt.Fprintf(&s, "🔔 催办：%s\n%s，%s时限：%s", problemHeader(p), overdueWords(p, now, loc), what, due)
 	case models.ProblemEscalate:
-		leaders, err := b.leaders(ctx, chat, p.RecorderID)
+		all, err := b.leaders(ctx, chat)
 		if err != nil {
 			return 0, err
+		}
+		var leaders []*models.User // nobody is alerted about a problem of their own
+		for _, u := range all {
+			if p.OwnerID == nil || u.ID != *p.OwnerID {
+				leaders = append(leaders, u)
+			}
 		}
 		fmt.Fprintf(&s, "🚨 升级督办：%s\n%s，%s时限：%s\n%s请督促办理。", problemHeader(p), overdueWords(p, now, loc), what, due,
 			links(leaders, "、", " "))

@@ -2,7 +2,9 @@ package bot_test
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -193,5 +195,62 @@ func TestProblemStatsAndExport(t *testing.T) {
 	defer f2.Close()
 	if got := f2.GetSheetList(); !slices.Contains(got, "问题清单") {
 		t.Errorf("/export sheets %q lack 问题清单", got)
+	}
+}
+
+// Ten a page, overdue first, with ◀ ▶; a long enterprise name still fits
+// the 64 bytes of a button.
+func TestProblemList(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	long := "华鑫科技有限公司华鑫科技有限公司华鑫科技有限公司"
+	for i := range 11 {
+		h.Reply(group, boss, fmt.Sprintf("/problem %s 问题%d 单位：住建局", long, i+1))
+	}
+	h.Reply(group, boss, "/problem 宏远物流 用电增容 单位：自然资源局 答复：明天")
+	h.Clock.Set(time.Date(2026, 11, 25, 10, 0, 0, 0, testkit.Shanghai)) // P12 is a day late
+	first := h.Reply(group, boss, "/problems")
+	lines := strings.Split(first.PlainText, "\n")
+	testkit.MustContain(t, first.PlainText, "共 12 个", "第 1/2 页")
+	if !strings.HasPrefix(lines[1], "🔴 P12 宏远物流") || !strings.Contains(lines[1], "答复逾期1天") {
+		t.Errorf("the overdue problem is not first:\n%s", first.PlainText)
+	}
+	sent, _ := h.Press(group, first.MessageID, boss, "▶")
+	testkit.MustContain(t, testkit.Dump(sent), "第 2/2 页", "P10 ", "P11 ")
+	testkit.MustNotContain(t, testkit.Dump(sent), "P12 ")
+
+	units := h.Reply(group, boss, "/problems 自然资源局")
+	testkit.MustContain(t, units.PlainText, "共 1 个", "P12 宏远物流")
+	byName := h.Reply(group, boss, "/problems 未答复 住建局 "+long)
+	testkit.MustContain(t, byName.PlainText, "共 11 个", "第 1/2 页")
+	for _, row := range byName.Markup.InlineKeyboard {
+		for _, b := range row {
+			if len(b.CallbackData) > 64 {
+				t.Errorf("button %q carries %d bytes", b.Text, len(b.CallbackData))
+			}
+		}
+	}
+	sent, _ = h.Press(group, byName.MessageID, boss, "▶")
+	testkit.MustContain(t, testkit.Dump(sent), "共 11 个", "第 2/2 页", "P11 ")
+}
+
+// The monthly publication carries the problems' statistics when the group
+// received problems that month.
+func TestProblemPublication(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Reminders: true})
+	pbRecord(t, h)
+	h.Reply(group, zhang, "/answer P1 已硬化 已解决")
+	sent := h.Advance(time.Date(2026, 12, 1, 9, 30, 0, 0, testkit.Shanghai))
+	text := testkit.Containing(sent, "问题解决清单统计")
+	if len(text) != 1 {
+		t.Fatalf("want one statistics message in the publication:\n%s", testkit.Dump(sent))
+	}
+	testkit.MustContain(t, text[0].PlainText, "2026年11月", "住建局", "按时答复 1（100.0%）")
+	if len(testkit.Keep(sent, func(s tgfake.Sent) bool { return s.Method == "sendPhoto" })) != 1 {
+		t.Errorf("want the statistics picture:\n%s", testkit.Dump(sent))
+	}
+	// December had none: January's publication says nothing of problems.
+	sent = h.Advance(time.Date(2027, 1, 4, 9, 30, 0, 0, testkit.Shanghai))
+	if len(testkit.Containing(sent, "问题解决清单")) != 0 {
+		t.Errorf("a month without problems published them:\n%s", testkit.Dump(sent))
 	}
 }
