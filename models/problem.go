@@ -58,7 +58,7 @@ const MaxEnterpriseRunes = 100
 type Problem struct {
 	ID     uint `gorm:"primaryKey"`
 	ChatID uint `gorm:"not null;uniqueIndex:idx_problem_chat_number;index:idx_problem_chat_open,priority:1;index:idx_problem_chat_created,priority:1"`
-	Number int  `gorm:"not null;uniqueIndex:idx_problem_chat_number"`
+	Number int  `gorm:"not null;uniqueIndex:idx_problem_chat_number;index:idx_problem_chat_open,priority:4"`
 
 	Enterprise  string `gorm:"size:400;not null"`
 	Description string `gorm:"type:text;not null"`
