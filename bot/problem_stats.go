@@ -52,9 +52,9 @@ func days(x float64) string {
 	return fmt.Sprintf("%.1f天", x)
 }
 
-// flagMark is 🚩 for the top, 🟨 for the bottom.
+// flagMark is " 🚩" for the top, " 🟨" for the bottom.
 func flagMark(flag string) string {
-	return map[string]string{"red": "🚩", "yellow": "🟨"}[flag]
+	return map[string]string{"red": " 🚩", "yellow": " 🟨"}[flag]
 }
 
 // problemStatsText is the statistics table as text, the formula under it.
@@ -66,7 +66,7 @@ func problemStatsText(title string, p models.Period, stats []models.ProblemUnitS
 		return s.String()
 	}
 	for i, u := range stats {
-		fmt.Fprintf(&s, "\n\n%d. <b>%s</b> %s 得分 %.1f\n受理 %d · 按时答复 %d（%s） · 已解决 %d（%s） · 按期解决 %d（%s）\n答复用时中位数 %s · 解决用时中位数 %s · 当前逾期 %d",
+		fmt.Fprintf(&s, "\n\n%d. <b>%s</b>%s 得分 %.1f\n受理 %d · 按时答复 %d（%s） · 已解决 %d（%s） · 按期解决 %d（%s）\n答复用时中位数 %s · 解决用时中位数 %s · 当前逾期 %d",
 			i+1, escape(u.Unit), flagMark(u.Flag), u.Score, u.Received, u.AnsweredOnTime, percent(u.AnswerRate()),
 			u.Solved, percent(u.SolveRate()), u.SolvedOnTime, percent(u.OnTimeSolveRate()),
 			days(u.MedianAnswerDays), days(u.MedianSolveDays), u.OverdueNow)

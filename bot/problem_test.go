@@ -29,7 +29,7 @@ func pbRecord(t *testing.T, h *e2e.Harness) tgfake.Sent {
 
 func TestProblemRecording(t *testing.T) {
 	e2e.ForEachBackend(t, e2e.Options{}, func(t *testing.T, h *e2e.Harness) {
-		pbRecord(t, h)
+		testkit.Golden(t, "problem_recorded", pbRecord(t, h).PlainText)
 
 		// Without an owner the bot asks; nothing is recorded until the answer.
 		q := h.Reply(group, wang, "诉求 宏远物流 仓库用电需要增容")
@@ -117,8 +117,15 @@ func TestProblemChased(t *testing.T) {
 	// The reply deadline (Thursday 18:00) is missed: Friday 09:00 brings the 催办.
 	sent := h.Advance(time.Date(2026, 11, 27, 9, 30, 0, 0, testkit.Shanghai))
 	testkit.MustContain(t, testkit.Dump(sent), "已到答复时限", "催办", "P1 华鑫科技有限公司", "答复逾期1天", "/answer P1")
+	if chase := testkit.Containing(sent, "🔔 催办"); len(chase) == 1 {
+		testkit.Golden(t, "problem_chase", chase[0].PlainText)
+	} else {
+		t.Errorf("want one 催办:\n%s", testkit.Dump(sent))
+	}
 	testkit.MustContain(t, h.Reply(group, boss, "/problems 逾期").PlainText, "🔴 P1", "答复逾期1天")
 	testkit.MustContain(t, h.Reply(group, zhang, "/my").PlainText, "我负责的未办结问题", "P1")
+	// In private, after the tasks, by group.
+	testkit.Golden(t, "problem_my_private", h.Reply(zhang, zhang, "/my").PlainText)
 
 	// Answered with a date: chased at that date, and daily after it on working days.
 	h.Answer(group, zhang, "/answer P1 已列入年度道路计划 12月4日前", "解决时限：2026-12-04 18:00")
@@ -145,6 +152,51 @@ func TestProblemReplyDeadlineHoliday(t *testing.T) {
 	h.Reply(group, boss, "/settings 答复时限 5")
 	h.Answer(group, boss, "/problem 宏远物流 用电增容 单位：住建局", "答复时限：2026-12-01 18:00")
 	h.Answer(group, boss, "/problem 明达制造 路灯 单位：住建局 答复：明天", "答复时限：2026-11-24 18:00")
+	// New Year's Day: Thursday, (Friday 1 January off), Monday, Tuesday.
+	h.Reply(group, boss, "/settings 答复时限 3")
+	h.Clock.Set(time.Date(2026, 12, 30, 10, 0, 0, 0, testkit.Shanghai))
+	h.Answer(group, boss, "/problem 华鑫科技 排水不畅 单位：住建局", "答复时限：2027-01-05 18:00")
+}
+
+// The statistics of a month, checked against a table computed by hand
+// (golden file problem_stats.golden):
+//
+//	P1 住建局    answered 11-24 (on time), date 11-30, solved 11-30 (on time)
+//	P2 住建局    answered 11-27 with 已解决 (late: after Thursday 18:00), so not on time
+//	P3 自然资源局 answered 11-27 11:00 (late), date 12-02, solved 12-03 (late)
+//	P4 发改局    never answered: overdue now
+//
+//	住建局: 受理2 按时答复1 (50%) 已解决2 (100%) 按期1 (50%); answers 1 and 4 days
+//	(median 2.5), solutions 7 and 4 days (5.5); 得分 40×50% + 60×50% = 50.0 🚩
+//	发改局: 受理1, nothing; 当前逾期1; 得分 0.0
+//	自然资源局: 受理1 按时答复0 已解决1 按期0; 4.0 and 10.0 days; 得分 0.0 🟨 (ties by name)
+func TestProblemStatsTable(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	h.Reply(group, boss, "/settings 确认 关")
+	h.Reply(group, boss, "/settings 红旗 1")
+	h.Reply(group, boss, "/unit add 住建局 @zhangwei")
+	at := func(month time.Month, day, hour int) { h.Clock.Set(time.Date(2026, month, day, hour, 0, 0, 0, testkit.Shanghai)) }
+	h.Reply(group, boss, "/problem 甲公司 道路 @zhangwei")
+	h.Reply(group, boss, "/problem 乙公司 用电 单位：住建局")
+	h.Reply(group, boss, "/problem 丙公司 用地 单位：自然资源局")
+	h.Reply(group, boss, "/problem 丁公司 审批 单位：发改局")
+	at(11, 24, 10)
+	h.Answer(group, zhang, "/answer P1 已安排 11月30日前", "已答复")
+	at(11, 27, 10)
+	h.Answer(group, boss, "/answer P2 已接通 已解决", "已解决")
+	at(11, 27, 11)
+	h.Answer(group, boss, "/answer P3 已协调 12月2日前", "已答复")
+	at(11, 30, 10)
+	h.Answer(group, zhang, "/solve P1 已硬化", "已解决")
+	at(12, 3, 10)
+	h.Answer(group, boss, "/solve P3 已供地", "已解决")
+	out := h.Say(group, boss, "/problems 统计 上月")
+	if len(out) != 2 || out[1].Method != "sendPhoto" {
+		t.Fatalf("want the table, then a picture:\n%s", testkit.Dump(out))
+	}
+	testkit.Golden(t, "problem_stats", out[0].PlainText)
+	testkit.MustContain(t, out[0].PlainText, "1. 住建局 🚩 得分 50.0", "按时答复 1（50.0%）", "答复用时中位数 2.5天", "解决用时中位数 5.5天",
+		"2. 发改局 得分 0.0", "当前逾期 1", "3. 自然资源局 🟨 得分 0.0")
 }
 
 func TestProblemStatsAndExport(t *testing.T) {
