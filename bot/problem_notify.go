@@ -33,6 +33,7 @@ func (b *Bot) notifyProblem(ctx context.Context, chat *models.Chat, n models.Not
 	}
 	due := formatTime(*p.DueAt, loc, false)
 	var s strings.Builder
+	var privately []*models.User
 	switch n.Kind {
 	case models.ProblemBefore:
 		fmt.Fprintf(&s, "⏰ %s提醒：%s\n%s时限：%s（还有%s）", what, problemHeader(p), what, due,
@@ -54,6 +55,7 @@ func (b *Bot) notifyProblem(ctx context.Context, chat *models.Chat, n models.Not
 		}
 		fmt.Fprintf(&s, "🚨 升级督办：%s\n%s，%s时限：%s\n%s请督促办理。", problemHeader(p), overdueWords(p, now, loc), what, due,
 			links(leaders, "、", " "))
+		privately = leaders
 	case models.ReminderUrge:
 		who := "领导"
 		if n.Reminders[0].ActorID != nil {
@@ -82,5 +84,12 @@ func (b *Bot) notifyProblem(ctx context.Context, chat *models.Chat, n models.Not
 	if err != nil {
 		return 0, err
 	}
+	// Private copies, as for tasks: to the responsible person, and to the
+	// leaders an escalation names, if they started the bot. The copy is
+	// about no task (a 「收到」 to it acknowledges nothing).
+	if p.Owner != nil {
+		privately = append(privately, p.Owner)
+	}
+	b.sendPrivateCopies(ctx, chat, &models.Task{}, privately, s.String(), nil)
 	return msg.ID, nil
 }

@@ -112,12 +112,13 @@ func TestProblemSolvedDirectly(t *testing.T) {
 }
 
 func TestProblemChased(t *testing.T) {
-	h := e2e.Start(t, e2e.Options{Reminders: true})
+	h := e2e.Start(t, e2e.Options{Reminders: true, Started: []int64{zhang}})
 	pbRecord(t, h)
 	// The reply deadline (Thursday 18:00) is missed: Friday 09:00 brings the 催办.
 	sent := h.Advance(time.Date(2026, 11, 27, 9, 30, 0, 0, testkit.Shanghai))
 	testkit.MustContain(t, testkit.Dump(sent), "已到答复时限", "催办", "P1 华鑫科技有限公司", "答复逾期1天", "/answer P1")
-	if chase := testkit.Containing(sent, "🔔 催办"); len(chase) == 1 {
+	testkit.MustContain(t, testkit.Dump(testkit.To(sent, zhang)), "【招商引资工作群】", "催办", "P1 华鑫科技有限公司")
+	if chase := testkit.Containing(testkit.To(sent, group), "🔔 催办"); len(chase) == 1 {
 		testkit.Golden(t, "problem_chase", chase[0].PlainText)
 	} else {
 		t.Errorf("want one 催办:\n%s", testkit.Dump(sent))
