@@ -176,7 +176,9 @@ func TestProblemStatsTable(t *testing.T) {
 	h.Reply(group, boss, "/settings 确认 关")
 	h.Reply(group, boss, "/settings 红旗 1")
 	h.Reply(group, boss, "/unit add 住建局 @zhangwei")
-	at := func(month time.Month, day, hour int) { h.Clock.Set(time.Date(2026, month, day, hour, 0, 0, 0, testkit.Shanghai)) }
+	at := func(month time.Month, day, hour int) {
+		h.Clock.Set(time.Date(2026, month, day, hour, 0, 0, 0, testkit.Shanghai))
+	}
 	h.Reply(group, boss, "/problem 甲公司 道路 @zhangwei")
 	h.Reply(group, boss, "/problem 乙公司 用电 单位：住建局")
 	h.Reply(group, boss, "/problem 丙公司 用地 单位：自然资源局")
