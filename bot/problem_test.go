@@ -309,3 +309,31 @@ func TestProblemPublication(t *testing.T) {
 		t.Errorf("a month without problems published them:\n%s", testkit.Dump(sent))
 	}
 }
+
+// The task commands take Pn; a plain number still means a task.
+func TestProblemTaskCommands(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Reminders: true})
+	pbRecord(t, h)
+	h.Assign(group, "/assign @wangfang 报送材料 下周五前")
+	h.Answer(group, zhang, "/progress P1 已完成道路测量", "P1（华鑫科技有限公司）进展：已完成道路测量")
+	h.Answer(group, zhang, "/progress 1 50% 初稿", "只有") // task #1 is 王芳's
+	testkit.MustContain(t, h.Reply(group, li, "/progress P1 看看").PlainText, "只有 P1 的责任人张伟、住建局成员或领导可以报告进展")
+	h.Answer(group, zhang, "/remind P1 明天上午9点", "将于 2026-11-24 09:00", "提醒 P1")
+	testkit.MustContain(t, h.Reply(group, zhang, "/urge P1").PlainText, "只有领导")
+	mark := h.Fake.Mark()
+	h.Say(group, boss, "/urge P1 请今天答复企业") // the urge itself is the answer, sent by the dispatcher
+	urge := h.WaitFor(mark, "the urge", func(s tgfake.Sent) bool { return strings.Contains(s.PlainText, "📣 催办") })
+	testkit.MustContain(t, urge.PlainText, "📣 催办（刘书记）", "P1 华鑫科技有限公司", "请今天答复企业")
+	sent := h.Advance(time.Date(2026, 11, 24, 9, 30, 0, 0, testkit.Shanghai))
+	testkit.MustContain(t, testkit.Dump(sent), "⏰ 提醒：", "P1 华鑫科技有限公司")
+
+	h.Answer(group, boss, "/edit P1 单位 发改局", "已修改", "责任单位：发改局")
+	h.Answer(group, boss, "/edit P1 责任人 @wangfang", "责任人：王芳")
+	h.Answer(group, boss, "/edit P1 企业 华鑫科技股份有限公司", "华鑫科技股份有限公司")
+	testkit.MustContain(t, h.Reply(group, zhang, "/edit P1 描述 新的描述").PlainText, "领导")
+	trail := h.Reply(group, boss, "/problem P1").PlainText
+	testkit.MustContain(t, trail, "报告进展：已完成道路测量", "设置提醒", "催办", "责任单位 住建局 → 发改局",
+		"责任人 张伟 → 王芳", "企业 华鑫科技有限公司 → 华鑫科技股份有限公司")
+	testkit.MustNotContain(t, trail, "problem_", "enterprise", "owner")
+	testkit.MustContain(t, h.Reply(group, boss, "/task 1").PlainText, "报送材料")
+}

@@ -321,3 +321,16 @@ func (b *Bot) setProblemReplyDays(ctx context.Context, r *request, value string)
 	}
 	return r.reply(ctx, fmt.Sprintf("⚙️ 已更新 答复时限：登记后 %d 个工作日内（18:00 前）答复企业。", n))
 }
+
+func init() {
+	// The fields /edit Pn changes, as the trail names them.
+	for k, v := range map[string]string{"enterprise": "企业", "description": "问题", "owner": "责任人", "problem_unit": "责任单位"} {
+		editFieldNames[k] = v
+	}
+	// /settings shows the 答复时限 with the other settings; /settings 答复时限 N
+	// changes it (setProblemReplyDays).
+	settingLines = append(settingLines, settingLine{[]string{"答复时限"}, "答复时限（问题清单）",
+		func(c *models.Chat, _ models.Settings) string {
+			return fmt.Sprintf("登记后 %d 个工作日内（18:00 前）答复企业", replyDays(c))
+		}})
+}

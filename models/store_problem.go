@@ -293,7 +293,7 @@ func (s *Store) EditProblem(ctx context.Context, c Change, id uint, e ProblemEdi
 			if err := ensureUnit(tx, p.ChatID, v, now); err != nil {
 				return "", "", err
 			}
-			ch, p.UnitName = FieldChange{Field: "unit", Old: p.UnitName, New: v}, v
+			ch, p.UnitName = FieldChange{Field: "problem_unit", Old: p.UnitName, New: v}, v
 		case e.OwnerID != nil:
 			old := ""
 			if p.Owner != nil {
