@@ -87,7 +87,7 @@ func (b *Bot) replyToTaskMessage(ctx context.Context, r *request) error {
 
 // cmdAck is /ack N: an assignee acknowledges task N.
 func (b *Bot) cmdAck(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, _, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -186,42 +185,6 @@ func (r *request) askDeadlineAgain(ctx context.Context, err error, d *assignDraf
 	return errHandled
 }
 
-// refuseDeadline explains why a deadline phrase cannot be used.
-func (r *request) refuseDeadline(ctx context.Context, err error) error {
-	if !isDeadlineError(err) {
-		return err // the group's calendar could not be read: an internal error
-	}
-	reason, reasonEn := deadlineReasons(err)
-	return r.fail(ctx, reason+"\n可以这样写："+r.examples(),
-		reasonEn+"\nTry e.g. "+r.englishExamples())
-}
-
-// deadlineReasons says, in Chinese and in English, why a deadline phrase
-// cannot be used.
-func deadlineReasons(err error) (zh, en string) {
-	var de *deadline.Error
-	if !errors.As(err, &de) {
-		return "无法识别截止时间。", "I cannot read that deadline."
-	}
-	return de.Reason, englishReason(de)
-}
-
-// englishReason says in English why a deadline phrase cannot be used (the
-// parser explains in Chinese only).
-func englishReason(de *deadline.Error) string {
-	switch de.Kind {
-	case deadline.Past:
-		return fmt.Sprintf("%q has already passed.", de.Phrase)
-	case deadline.Impossible:
-		return fmt.Sprintf("%q is not a possible date or time.", de.Phrase)
-	case deadline.Vague:
-		return fmt.Sprintf("%q sets no time; please give a date.", de.Phrase)
-	case deadline.Empty:
-		return "No deadline was given."
-	}
-	return fmt.Sprintf("%q is not a deadline I understand.", de.Phrase)
-}
-
 // dropStrayAt removes a lone "@" (a mention started and not finished: it
 // names nobody) so that it does not end up in the title.
 func dropStrayAt(s string) string {
@@ -337,7 +300,7 @@ func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unkn
 
 // cmdClaim is /claim N: the first member to claim a listed task leads it.
 func (b *Bot) cmdClaim(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, _, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
@@ -377,85 +340,6 @@ func plainLead(t *models.Task) string {
 		return l.User.DisplayName()
 	}
 	return "—"
-}
-
-// taskArg reads "N" or "#N" at the start of args and loads that task of this
-// chat, refusing clearly when there is none.
-func (r *request) taskArg(ctx context.Context, args string) (*models.Task, error) {
-	if !r.chat.IsGroup() {
-		name := "task"
-		if r.msg != nil {
-			name, _, _, _ = r.b.parseCommand(r.text, r.entities)
-		}
-		return r.privateTaskArg(ctx, name)
-	}
-	n, _, ok := taskNumber(args)
-	if !ok {
-		return nil, r.fail(ctx, "请写明任务编号，例如 #3 或 3。", "Please give a task number, e.g. #3.")
-	}
-	t, err := r.b.store.TaskByNumber(ctx, r.chat.ID, n)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, r.fail(ctx, fmt.Sprintf("本群没有 #%d 号任务。用 /tasks 查看本群任务。", n),
-			fmt.Sprintf("There is no task #%d in this group. /tasks lists them.", n))
-	}
-	return t, err
-}
-
-// taskNumber parses a leading "#12" or "12"; rest is what follows.
-func taskNumber(args string) (n int, rest string, ok bool) {
-	s := strings.TrimPrefix(strings.TrimSpace(args), "#")
-	s = strings.TrimPrefix(s, "＃")
-	end := 0
-	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		end++
-	}
-	if end == 0 || end > 9 {
-		return 0, args, false
-	}
-	n, err := strconv.Atoi(s[:end])
-	if err != nil || n <= 0 {
-		return 0, args, false
-	}
-	return n, strings.TrimSpace(s[end:]), true
-}
-
-// refuseTooLong names the limit a text went over.
-func (r *request) refuseTooLong(ctx context.Context, err error) error {
-	var tl *models.TooLongError
-	if !errors.As(err, &tl) {
-		return err
-	}
-	what := map[string][2]string{
-		"title":  {"标题", "The title"},
-		"detail": {"内容", "The text"},
-		"unit":   {"单位名称", "The unit name"},
-		"reason": {"原因", "The reason"},
-	}[tl.Field]
-	return r.fail(ctx, fmt.Sprintf("%s太长：%d 个字，最多 %d 个字。", what[0], tl.Runes, tl.Max),
-		fmt.Sprintf("%s is too long: %d characters, at most %d.", what[1], tl.Runes, tl.Max))
-}
-
-// refuseStoreError explains the store's refusals; anything else is returned
-// as an internal error.
-func (r *request) refuseStoreError(ctx context.Context, err error) error {
-	var st *models.StatusError
-	switch {
-	case errors.Is(err, models.ErrDuplicateUpdate):
-		return err
-	case errors.As(err, &st):
-		return r.fail(ctx, fmt.Sprintf("任务当前状态为「%s」，不能这样操作。", st.Status.Label()),
-			fmt.Sprintf("The task is %s; that is not possible now.", st.Status))
-	case errors.Is(err, models.ErrNotAssignee):
-		return r.fail(ctx, "只有这项任务的主办或协办可以这样做。", "Only the task's assignees can do that.")
-	case errors.Is(err, models.ErrNotFound):
-		return r.fail(ctx, "找不到这项任务。", "That task does not exist.")
-	case errors.Is(err, models.ErrInvalid):
-		var tl *models.TooLongError
-		if errors.As(err, &tl) {
-			return r.refuseTooLong(ctx, err)
-		}
-	}
-	return err
 }
 
 func appendUnique(list []string, s string) []string {

@@ -69,6 +69,7 @@ type Bot struct {
 	retry  Retry
 	dash   Dashboard
 
+	cmds    []command     // the command table, built once
 	wake    chan struct{} // the inbox has new updates
 	senders *senders
 }
@@ -102,6 +103,7 @@ func New(ctx context.Context, cfg Config, store Store) (*Bot, error) {
 	b.admins = newAdminCache(cfg.AdminTTL, cfg.Clock)
 	b.dash = cfg.Dashboard
 	b.senders = newSenders(b)
+	b.cmds = b.commands()
 	// Every call goes through the transport, which bounds it and removes
 	// the token from whatever comes back: errors are safe to log from here
 	// on.

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/duban-bot/duban/internal/deadline"
@@ -77,4 +78,40 @@ func whenNote(d deadline.Deadline) string {
 		return ""
 	}
 	return "\n说明：" + escape(d.Note)
+}
+
+// refuseDeadline explains why a deadline phrase cannot be used.
+func (r *request) refuseDeadline(ctx context.Context, err error) error {
+	if !isDeadlineError(err) {
+		return err // the group's calendar could not be read: an internal error
+	}
+	reason, reasonEn := deadlineReasons(err)
+	return r.fail(ctx, reason+"\n可以这样写："+r.examples(),
+		reasonEn+"\nTry e.g. "+r.englishExamples())
+}
+
+// deadlineReasons says, in Chinese and in English, why a deadline phrase
+// cannot be used.
+func deadlineReasons(err error) (zh, en string) {
+	var de *deadline.Error
+	if !errors.As(err, &de) {
+		return "无法识别截止时间。", "I cannot read that deadline."
+	}
+	return de.Reason, englishReason(de)
+}
+
+// englishReason says in English why a deadline phrase cannot be used (the
+// parser explains in Chinese only).
+func englishReason(de *deadline.Error) string {
+	switch de.Kind {
+	case deadline.Past:
+		return fmt.Sprintf("%q has already passed.", de.Phrase)
+	case deadline.Impossible:
+		return fmt.Sprintf("%q is not a possible date or time.", de.Phrase)
+	case deadline.Vague:
+		return fmt.Sprintf("%q sets no time; please give a date.", de.Phrase)
+	case deadline.Empty:
+		return "No deadline was given."
+	}
+	return fmt.Sprintf("%q is not a deadline I understand.", de.Phrase)
 }

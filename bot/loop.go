@@ -22,11 +22,10 @@ func (b *Bot) cmdProgress(ctx context.Context, r *request) error {
 	if ok, err := b.problemBranch(ctx, r, "progress"); ok {
 		return err
 	}
-	t, err := r.taskArg(ctx, r.args)
+	t, rest, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
-	_, rest, _ := taskNumber(r.args)
 	if rest == "" {
 		return r.fail(ctx, fmt.Sprintf("请写明进展，例如：/progress %d 60%% 已完成初稿", t.Number),
 			fmt.Sprintf("Please describe the progress, e.g. /progress %d 60%% draft done", t.Number))
@@ -83,7 +82,7 @@ func (b *Bot) askProgress(ctx context.Context, r *request, t *models.Task) error
 	if !t.IsAssignee(r.user.ID) {
 		return r.refuseNotAssignee(ctx, t, "报告进展", "report progress")
 	}
-	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
+	if !t.Status.Working() {
 		return r.alert(ctx, r.say(fmt.Sprintf("#%d 当前为「%s」，无需报告进展。", t.Number, t.Status.Label()), "It needs no report now."))
 	}
 	r.toast(ctx, r.say("请回复进展", "Please reply with your progress"))
@@ -109,11 +108,10 @@ func (b *Bot) answerProgress(ctx context.Context, r *request, taskID uint) error
 
 // cmdDone is /done N [说明] (办结): an assignee submits the task.
 func (b *Bot) cmdDone(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, note, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
-	_, note, _ := taskNumber(r.args)
 	return b.submit(ctx, r, t, note)
 }
 
@@ -245,11 +243,10 @@ func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
 	if ok, err := b.problemBranch(ctx, r, "extend"); ok {
 		return err
 	}
-	t, err := r.taskArg(ctx, r.args)
+	t, rest, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
-	_, rest, _ := taskNumber(r.args)
 	if !t.IsAssignee(r.user.ID) {
 		return r.refuseNotAssignee(ctx, t, "申请延期", "ask for an extension")
 	}
@@ -351,11 +348,10 @@ func (b *Bot) cmdCancel(ctx context.Context, r *request) error {
 	if ok, err := b.problemBranch(ctx, r, "cancel"); ok {
 		return err
 	}
-	t, err := r.taskArg(ctx, r.args)
+	t, reason, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
-	_, reason, _ := taskNumber(r.args)
 	return b.cancelTask(ctx, r, t.ID, reason)
 }
 

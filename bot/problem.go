@@ -42,7 +42,6 @@ type problemStore interface {
 	ProblemsOf(ctx context.Context, userID, chatID uint) ([]models.ChatProblems, error)
 	ProblemStats(ctx context.Context, chatID uint, from, to, now time.Time, extensionsCount bool, flags int) ([]models.ProblemUnitStats, error)
 	HasProblems(ctx context.Context, chatID uint, from, to time.Time) (bool, error)
-	SetProblemReplyDays(ctx context.Context, c models.Change, chatID uint, days int) error
 }
 
 // promptProblem asks for a missing part of /problem; promptProblemReturn

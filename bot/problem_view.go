@@ -307,19 +307,19 @@ func (b *Bot) myProblems(ctx context.Context, r *request, chatID uint) (string, 
 	return s.String(), nil
 }
 
-// setProblemReplyDays is /settings 答复时限 N (leaders).
-func (b *Bot) setProblemReplyDays(ctx context.Context, r *request, value string) error {
-	if err := r.requireLeader(ctx, "修改设置", "change settings"); err != nil {
-		return err
-	}
+// showReplyDays is the /settings line of the 答复时限.
+func showReplyDays(c *models.Chat, _ models.Settings) string {
+	return fmt.Sprintf("登记后 %d 个工作日内（18:00 前）答复企业", replyDays(c))
+}
+
+// parseReplyDays reads /settings 答复时限 N (working days, 1 to 30).
+func parseReplyDays(set *models.Settings, _ *string, value string) string {
 	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(value), "天"))
 	if err != nil || n < 1 || n > 30 {
-		return r.fail(ctx, "「答复时限」写工作日数，1 到 30，例如：/settings 答复时限 3", "Working days, 1 to 30.")
+		return "「答复时限」写工作日数，1 到 30，例如：/settings 答复时限 3。"
 	}
-	if err := b.store.SetProblemReplyDays(ctx, r.change(), r.chat.ID, n); err != nil {
-		return err
-	}
-	return r.reply(ctx, fmt.Sprintf("⚙️ 已更新 答复时限：登记后 %d 个工作日内（18:00 前）答复企业。", n))
+	set.ProblemReplyDays = n
+	return ""
 }
 
 func init() {
@@ -327,10 +327,4 @@ func init() {
 	for k, v := range map[string]string{"enterprise": "企业", "description": "问题", "owner": "责任人", "problem_unit": "责任单位"} {
 		editFieldNames[k] = v
 	}
-	// /settings shows the 答复时限 with the other settings; /settings 答复时限 N
-	// changes it (setProblemReplyDays).
-	settingLines = append(settingLines, settingLine{[]string{"答复时限"}, "答复时限（问题清单）",
-		func(c *models.Chat, _ models.Settings) string {
-			return fmt.Sprintf("登记后 %d 个工作日内（18:00 前）答复企业", replyDays(c))
-		}})
 }

@@ -213,7 +213,7 @@ func myTasks(r *request, groups []models.ChatTasks) string {
 
 // cmdTask is /task N: every field, history and audit trail of one task.
 func (b *Bot) cmdTask(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, _, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}

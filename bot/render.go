@@ -65,11 +65,8 @@ func leadName(t *models.Task) string {
 
 // statusLabel is the status, or 逾期N天 for an overdue task.
 func statusLabel(t *models.Task, now time.Time, loc *time.Location) string {
-	if t.Overdue(now) {
-		if d := t.DaysOverdue(now, loc); d > 0 {
-			return fmt.Sprintf("逾期%d天", d)
-		}
-		return "已逾期"
+	if l := t.OverdueLabel(now, loc); l != "" {
+		return l
 	}
 	return t.Status.Label()
 }

@@ -20,15 +20,21 @@ var errHandled = errors.New("handled")
 // handler runs one command.
 type handler func(ctx context.Context, r *request) error
 
-// command is one entry of the command table.
+// command is one entry of the command table: all that parsing, /help, the
+// command menus (setMyCommands) and the tests know of a command. Adding a
+// command is one entry here plus its handler.
 type command struct {
 	name    string // ASCII, without the slash
 	keyword string // Chinese keyword that starts a message, or ""
 	scope   scope
+	menu    string // what it does, in the menus and in /help
+	example string // shown by the full /help; help_test runs the examples
+	brief   bool   // listed by the group's short /help too
 	run     handler
 }
 
-// scope says where a command may be used, and by whom.
+// scope says where a command may be used, and by whom. Commands that are
+// not groupOnly are offered in the private chats' menu as well.
 type scope int
 
 const (
@@ -37,41 +43,74 @@ const (
 	// personal commands need to know which person acts (their tasks, their
 	// reports): an anonymous administrator is asked to use their own name.
 	personal scope = 1 << 1
+	// privateMenu commands are offered in the private chats' menu only
+	// (they still answer in groups).
+	privateMenu scope = 1 << 2
 )
 
-// commands is the command table, in the order /help lists them.
+// commands is the command table, in the order /help and the menus list them.
 func (b *Bot) commands() []command {
 	return []command{
-		{"assign", "交办", groupOnly, b.cmdAssign},
-		{"post", "", groupOnly, b.cmdPost},
-		{"claim", "", groupOnly | personal, b.cmdClaim},
-		{"tasks", "任务", groupOnly, b.cmdTasks},
-		{"my", "我的任务", anywhere | personal, b.cmdMy},
-		{"task", "", anywhere, b.cmdTask},
-		{"ack", "", anywhere | personal, b.cmdAck},
-		{"progress", "进展", anywhere | personal, b.cmdProgress},
-		{"done", "办结", anywhere | personal, b.cmdDone},
-		{"extend", "延期", groupOnly | personal, b.cmdExtend},
-		{"edit", "", groupOnly, b.cmdEdit},
-		{"cancel", "", groupOnly, b.cmdCancel},
-		{"urge", "催办", groupOnly, b.cmdUrge},
-		{"remind", "", groupOnly, b.cmdRemind},
-		{"rank", "排名", groupOnly, b.cmdRank},
-		{"stats", "", groupOnly, b.cmdStats},
-		{"export", "", groupOnly, b.cmdExport},
-		{"unit", "", groupOnly, b.cmdUnit},
-		{"leader", "", groupOnly, b.cmdLeader},
-		{"settings", "", groupOnly, b.cmdSettings},
-		{"holiday", "", groupOnly, b.cmdHoliday},
-		{"dashboard", "看板", anywhere, b.cmdDashboard},
-		{"when", "", anywhere, b.cmdWhen},
+		{name: "assign", keyword: "交办", scope: groupOnly, menu: "交办任务", brief: true, run: b.cmdAssign,
+			example: "/assign @zhangwei @wangfang 完成项目申报材料 下周五前 单位：投资促进局 包保：@lijv"},
+		{name: "post", scope: groupOnly, menu: "发布揭榜挂帅任务", brief: true, run: b.cmdPost,
+			example: "/post 牵头招引一个亿元项目 月底前"},
+		{name: "claim", scope: groupOnly | personal, menu: "认领揭榜任务", run: b.cmdClaim,
+			example: "/claim 5"},
+		{name: "tasks", keyword: "任务", scope: groupOnly, menu: "本群未办结任务", brief: true, run: b.cmdTasks,
+			example: "/tasks、/tasks 逾期、/tasks 本周、/tasks 已提交、/tasks @zhangwei、/tasks 投资促进局、/tasks 已办结"},
+		{name: "my", keyword: "我的任务", scope: anywhere | personal, menu: "我的任务", brief: true, run: b.cmdMy,
+			example: "/my"},
+		{name: "task", scope: anywhere, menu: "任务详情与记录", brief: true, run: b.cmdTask,
+			example: "/task 3（私聊中多个群都有 3 号任务时：/task 招商#3）"},
+		{name: "ack", scope: anywhere | personal, menu: "签收任务（也可点「收到」或回复「收到」）", brief: true, run: b.cmdAck,
+			example: "/ack 3"},
+		{name: "progress", keyword: "进展", scope: anywhere | personal, menu: "报告进展", brief: true, run: b.cmdProgress,
+			example: "/progress 3 60% 已完成初稿"},
+		{name: "done", keyword: "办结", scope: anywhere | personal, menu: "提交办结", brief: true, run: b.cmdDone,
+			example: "/done 3 材料已报送"},
+		{name: "extend", keyword: "延期", scope: groupOnly | personal, menu: "申请延期（截止前）", brief: true, run: b.cmdExtend,
+			example: "/extend 3 下周三前 等待省厅批复"},
+		{name: "edit", scope: groupOnly, menu: "修改任务（交办人或领导）", brief: true, run: b.cmdEdit,
+			example: "/edit 3 截止 下周五前"},
+		{name: "cancel", scope: groupOnly, menu: "取消任务（交办人或领导）", brief: true, run: b.cmdCancel,
+			example: "/cancel 3 任务已合并到 #2"},
+		{name: "urge", keyword: "催办", scope: groupOnly, menu: "催办（领导）", brief: true, run: b.cmdUrge,
+			example: "/urge 3 请今天下班前报送"},
+		{name: "remind", scope: groupOnly, menu: "加一个提醒", run: b.cmdRemind,
+			example: "/remind 3 明天上午9点"},
+		{name: "rank", keyword: "排名", scope: groupOnly, menu: "排名（龙虎榜）", brief: true, run: b.cmdRank,
+			example: "/rank、/rank 单位 季、/rank 上月、/rank 2026-01-01 2026-03-31"},
+		{name: "stats", scope: groupOnly, menu: "按期率趋势图", run: b.cmdStats,
+			example: "/stats"},
+		{name: "export", scope: groupOnly, menu: "导出台账（Excel；领导）", brief: true, run: b.cmdExport,
+			example: "/export、/export 季 已办结、/export csv"},
+		{name: "unit", scope: groupOnly, menu: "管理单位", brief: true, run: b.cmdUnit,
+			example: "/unit add 投资促进局 @zhangwei、/unit list"},
+		{name: "leader", scope: groupOnly, menu: "领导名单与指定", brief: true, run: b.cmdLeader,
+			example: "/leader list、/leader add @lijv"},
+		{name: "settings", scope: groupOnly, menu: "群设置：提醒、免打扰、周报、确认", brief: true, run: b.cmdSettings,
+			example: "/settings 提醒 1天,2小时"},
+		{name: "holiday", scope: groupOnly, menu: "本群节假日：放假、调休上班", run: b.cmdHoliday,
+			example: "/holiday list、/holiday add 2027-02-20 调休上班"},
+		{name: "dashboard", keyword: "看板", scope: anywhere, menu: "看板：台账、图表、排名（私聊：我的任务）", brief: true, run: b.cmdDashboard,
+			example: "/dashboard、/dashboard 重置（领导）"},
+		{name: "when", scope: anywhere, menu: "看截止时间怎么理解", run: b.cmdWhen,
+			example: "/when 下周五前"},
 		// 问题清单 (bot/problem*.go)
-		{"problem", "诉求", groupOnly, b.cmdProblem},
-		{"answer", "答复", groupOnly | personal, b.cmdAnswer},
-		{"solve", "", groupOnly | personal, b.cmdSolve},
-		{"problems", "", groupOnly, b.cmdProblems},
-		{"help", "帮助", anywhere, b.cmdHelp},
-		{"start", "", anywhere, b.cmdStart},
+		{name: "problem", keyword: "诉求", scope: groupOnly, menu: "登记企业诉求（问题清单；P3 看详情）", brief: true, run: b.cmdProblem,
+			example: "/problem 华鑫科技有限公司 厂区门前道路未硬化 @zhangwei 单位：住建局、/problem P3"},
+		{name: "answer", keyword: "答复", scope: groupOnly | personal, menu: "答复问题：写解决时限或「已解决」", run: b.cmdAnswer,
+			example: "/answer P3 已协调列入年度道路计划 6月底前"},
+		{name: "solve", scope: groupOnly | personal, menu: "报告问题已解决", run: b.cmdSolve,
+			example: "/solve P3 道路已硬化"},
+		{name: "problems", scope: groupOnly, menu: "问题清单、统计、导出", run: b.cmdProblems,
+			example: "/problems 逾期、/problems 住建局、/problems 统计 上月、/problems 导出"},
+		// New systems add their commands above this line.
+		{name: "help", keyword: "帮助", scope: anywhere, menu: "帮助", run: b.cmdHelp,
+			example: "/help"},
+		{name: "start", scope: anywhere | privateMenu, menu: "开始使用（私聊）", run: b.cmdStart,
+			example: "/start"},
 	}
 }
 
@@ -138,7 +177,7 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if !ok {
 		return b.answerPrompt(ctx, r)
 	}
-	for _, c := range b.commands() {
+	for _, c := range b.cmds {
 		if c.name != name {
 			continue
 		}
@@ -191,7 +230,7 @@ func (b *Bot) parseCommand(text string, entities []tgmodels.MessageEntity) (name
 	}
 	// Longest keyword first, so that 我的任务 is not read as 任务.
 	best := command{}
-	for _, c := range b.commands() {
+	for _, c := range b.cmds {
 		if c.keyword == "" || !strings.HasPrefix(text, c.keyword) || len(c.keyword) <= len(best.keyword) {
 			continue
 		}

@@ -227,8 +227,7 @@ func (s *senders) deliver(ctx context.Context, row *models.OutgoingMessage) bool
 			return true
 		case botapi.RetryAfter:
 			floods++
-			b.log.Warn("telegram asks to slow down", slog.Int64("chat", row.ChatID), slog.Duration("retry_after", v.RetryAfter))
-			b.outbox.Pause(row.ChatID, v.RetryAfter)
+			b.slowDown(row.ChatID, v.RetryAfter)
 			if floods >= maxFloodWaits {
 				s.fail(ctx, row, err)
 				return true

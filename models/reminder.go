@@ -118,6 +118,9 @@ type Settings struct {
 	ConfirmRemindAfter int
 	// LeadersNamedOnly: only named leaders lead, not the administrators.
 	LeadersNamedOnly bool
+	// ProblemReplyDays is the 答复时限 of the 问题清单: working days after a
+	// problem is recorded (default 3), at 18:00.
+	ProblemReplyDays int
 }
 
 // Defaults of the newer settings.
@@ -149,6 +152,7 @@ func (c *Chat) Settings() Settings {
 		AckRemindAfter:     time.Duration(c.AckRemindAfter) * time.Minute,
 		ConfirmRemindAfter: c.ConfirmRemindAfter,
 		LeadersNamedOnly:   c.LeadersNamedOnly,
+		ProblemReplyDays:   c.ProblemReplyDays,
 	}
 }
 

@@ -21,7 +21,9 @@ type Store struct {
 	db      *gorm.DB
 	now     func() time.Time
 	planner ReminderPlanner
-	onPlan  func()
+	// planChanged signals the dispatcher after a commit that changed the
+	// reminder plan (see [Store.PlanChanged]).
+	planChanged chan struct{}
 	// holidays caches each group's own days for the planner and the bot.
 	holidays *holidayCache
 }
@@ -35,9 +37,6 @@ type Options struct {
 	// Planner decides the reminders of tasks and groups; without one the
 	// store plans none.
 	Planner ReminderPlanner
-	// OnPlan is called after a commit that changed the reminder plan, so the
-	// dispatcher can re-arm its timer.
-	OnPlan func()
 }
 
 // Open connects to dsn — a SQLite file path, or a postgres:// DSN — and
@@ -93,7 +92,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	} else {
 		sqlDB.SetMaxOpenConns(10)
 	}
-	s := &Store{db: db, now: now, planner: opts.Planner, onPlan: opts.OnPlan, holidays: &holidayCache{}}
+	s := &Store{db: db, now: now, planner: opts.Planner, planChanged: make(chan struct{}, 1), holidays: &holidayCache{}}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
 		if sqliteDB {

@@ -584,21 +584,3 @@ func mergeProblems(tx *gorm.DB, old, fresh *Chat) error {
 	}
 	return tx.Model(&ProblemExtension{}).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error
 }
-
-// SetProblemReplyDays changes a group's 答复时限 (working days), with its
-// audit event; problems already recorded keep their deadlines.
-func (s *Store) SetProblemReplyDays(ctx context.Context, c Change, chatID uint, days int) error {
-	if days < 1 || days > 30 {
-		return fmt.Errorf("%w: reply days %d", ErrInvalid, days)
-	}
-	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		if err := tx.Model(&Chat{}).Where("id = ?", chatID).Update("problem_reply_days", days).Error; err != nil {
-			return err
-		}
-		return audit(tx, chatID, nil, c, EventSettings, fmt.Sprintf("答复时限 %d", days), now)
-	})
-	if err != nil {
-		return fmt.Errorf("set reply days: %w", err)
-	}
-	return nil
-}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -319,10 +320,17 @@ func wanted(k ReminderKind, set Settings) bool {
 	return set.Publish
 }
 
-// planned tells the dispatcher that the plan changed (after the commit).
+// PlanChanged receives a signal after each commit that changed the reminder
+// plan, so that the dispatcher re-arms its timer. Signals coalesce (one
+// pending signal stands for any number of changes) and never block the
+// writer; the channel has one reader, the dispatcher.
+func (s *Store) PlanChanged() <-chan struct{} { return s.planChanged }
+
+// planned signals that the plan changed (after the commit).
 func (s *Store) planned() {
-	if s.onPlan != nil {
-		s.onPlan()
+	select {
+	case s.planChanged <- struct{}{}:
+	default: // a signal is pending already
 	}
 }
 
@@ -544,6 +552,7 @@ func (s *Store) UpdateSettings(ctx context.Context, c Change, chatID uint, zone 
 		"rank_unit_only": set.Rank.UnitOnly, "publish": set.Publish,
 		"late_extension": set.LateExtension, "ack_remind_after": int(set.AckRemindAfter / time.Minute),
 		"confirm_remind_after": set.ConfirmRemindAfter, "leaders_named_only": set.LeadersNamedOnly,
+		"problem_reply_days": cmp.Or(set.ProblemReplyDays, DefaultProblemReplyDays),
 	}
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
 		if err := tx.Model(&Chat{}).Where("id = ?", chatID).Updates(cols).Error; err != nil {

@@ -39,6 +39,10 @@ func (s Status) Label() string {
 	return string(s)
 }
 
+// Working reports whether the assignees still owe the work: 待办 or 进行中
+// (not listed for claiming, not yet submitted, not closed).
+func (s Status) Working() bool { return s == StatusTodo || s == StatusDoing }
+
 // Open reports whether work on the task is still expected.
 func (s Status) Open() bool {
 	return s == StatusPosted || s == StatusTodo || s == StatusDoing || s == StatusSubmitted
@@ -153,7 +157,20 @@ func (t *Task) IsAssignee(userID uint) bool {
 // waiting to be submitted. A task whose deadline was moved after it had
 // passed stays overdue.
 func (t *Task) Overdue(now time.Time) bool {
-	return (t.Status == StatusTodo || t.Status == StatusDoing) && (now.After(t.Deadline) || t.MissedDeadline != nil)
+	return t.Status.Working() && (now.After(t.Deadline) || t.MissedDeadline != nil)
+}
+
+// OverdueLabel says how late an overdue task is, as its status: 逾期N天
+// (calendar days in loc), or 已逾期 on the deadline's own day; "" when it is
+// not overdue. Every 逾期N天 the bot and the dashboard show comes from here.
+func (t *Task) OverdueLabel(now time.Time, loc *time.Location) string {
+	if !t.Overdue(now) {
+		return ""
+	}
+	if d := t.DaysOverdue(now, loc); d > 0 {
+		return fmt.Sprintf("逾期%d天", d)
+	}
+	return "已逾期"
 }
 
 // DueSince is the deadline the task is late against: the one it missed,

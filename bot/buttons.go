@@ -9,6 +9,9 @@ import (
 	"github.com/duban-bot/duban/models"
 )
 
+// Button presses: onCallback finds the request and the task a button names
+// and hands it to its action; the callback data format is in callback.go.
+
 // onCallback handles a button press. Every button names a task (or an
 // extension request) by its id; the id must belong to the chat the button
 // was pressed in, so a forged or stale button only gets an alert. A press on
