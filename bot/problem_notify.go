@@ -27,6 +27,13 @@ func (b *Bot) notifyProblem(ctx context.Context, chat *models.Chat, n models.Not
 		return 0, nil // answered, solved or withdrawn meanwhile
 	}
 	loc, now := chat.Location(), b.clock.Now()
+	// After downtime, what a later reminder says better goes unsaid: a
+	// reminder before a deadline already passed, or the one at a deadline
+	// more than half a day ago (the 催办 that follows names the lateness).
+	if stale := (n.Kind == models.ProblemBefore && now.After(*p.DueAt)) ||
+		(n.Kind == models.ProblemDue && now.Sub(*p.DueAt) > 12*time.Hour); stale {
+		return 0, nil
+	}
 	what := "解决"
 	if p.Status == models.ProblemAwaitReply {
 		what = "答复"

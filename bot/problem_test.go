@@ -337,3 +337,16 @@ func TestProblemTaskCommands(t *testing.T) {
 	testkit.MustNotContain(t, trail, "problem_", "enterprise", "owner")
 	testkit.MustContain(t, h.Reply(group, boss, "/task 1").PlainText, "报送材料")
 }
+
+// After downtime a problem gets one message for where it stands, not every
+// reminder it missed.
+func TestProblemCatchUp(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Reminders: true})
+	pbRecord(t, h)
+	sent := h.RestartAt(time.Date(2026, 11, 27, 12, 0, 0, 0, testkit.Shanghai))
+	about := testkit.Containing(sent, "P1 华鑫科技有限公司")
+	if len(about) != 1 {
+		t.Fatalf("want one message about P1 after the restart:\n%s", testkit.Dump(sent))
+	}
+	testkit.MustContain(t, about[0].PlainText, "催办", "答复逾期1天")
+}
