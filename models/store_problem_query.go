@@ -127,9 +127,22 @@ type ChatProblems struct {
 // only chatID when it is not 0): those naming them, and those of their unit
 // that name nobody.
 func (s *Store) ProblemsOf(ctx context.Context, userID, chatID uint) ([]ChatProblems, error) {
-	q := s.conn(ctx).Preload("Owner").Where("status IN ?", openProblem).
-		Where("owner_id = ? OR (owner_id IS NULL AND unit_name <> '' AND EXISTS (SELECT 1 FROM memberships m "+
-			"WHERE m.chat_id = problems.chat_id AND m.user_id = ? AND m.unit_name = problems.unit_name))", userID, userID)
+	db := s.conn(ctx)
+	// The user's units first, so that each branch of the condition reads an
+	// index (owner_id, or chat and status) rather than every open problem.
+	var units []Membership
+	mq := db.Where("user_id = ? AND unit_name <> ''", userID)
+	if chatID != 0 {
+		mq = mq.Where("chat_id = ?", chatID)
+	}
+	if err := mq.Find(&units).Error; err != nil {
+		return nil, fmt.Errorf("units of user %d: %w", userID, err)
+	}
+	mine := db.Where("owner_id = ?", userID)
+	for _, m := range units {
+		mine = mine.Or("chat_id = ? AND status IN ? AND owner_id IS NULL AND unit_name = ?", m.ChatID, openProblem, m.UnitName)
+	}
+	q := db.Preload("Owner").Where("status IN ?", openProblem).Where(mine)
 	if chatID != 0 {
 		q = q.Where("chat_id = ?", chatID)
 	}

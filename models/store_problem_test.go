@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -165,6 +166,38 @@ func TestMigrateChatMergesProblems(t *testing.T) {
 		}
 		if next := e.record("丁公司", "住建局", nil); next.Ref() != "P4" {
 			t.Errorf("the next problem is %s, want P4", next.Ref())
+		}
+	})
+}
+
+// A user's problems: those naming them, and those of their unit that name
+// nobody; not another unit's, nor closed ones.
+func TestProblemsOf(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		e := newEnv(t, s, clk)
+		_, err := s.AddUnit(e.ctx, Change{ActorID: e.boss.ID}, e.chat.ID, "住建局", []uint{e.wang.ID})
+		e.must(err)
+		byUnit := e.record("甲公司", "住建局", nil)
+		e.record("乙公司", "自然资源局", nil)
+		owned := e.record("丙公司", "自然资源局", e.wang)
+		closed := e.record("丁公司", "住建局", nil)
+		_, err = s.CancelProblem(e.ctx, Change{ActorID: e.boss.ID}, closed.ID, "重复")
+		e.must(err)
+		for _, chat := range []uint{0, e.chat.ID} {
+			groups, err := s.ProblemsOf(e.ctx, e.wang.ID, chat)
+			e.must(err)
+			var got []string
+			for _, g := range groups {
+				for _, p := range g.Problems {
+					got = append(got, p.Ref())
+				}
+			}
+			if want := []string{byUnit.Ref(), owned.Ref()}; !slices.Equal(got, want) {
+				t.Errorf("王芳's problems (chat %d): %v, want %v", chat, got, want)
+			}
+		}
+		if groups, err := s.ProblemsOf(e.ctx, e.zhang.ID, 0); err != nil || len(groups) != 0 {
+			t.Errorf("张伟 has problems %+v, %v", groups, err)
 		}
 	})
 }
