@@ -4,13 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
-
-	"github.com/duban-bot/duban/internal/testkit"
 )
 
 // The problem benchmark database: benchProblemChats groups of
@@ -25,28 +22,8 @@ const (
 // of a backend, built once per process (and removed with the others').
 func problemBenchStore(b *testing.B, backend string) *Store {
 	b.Helper()
-	key := "problems-" + backend
-	d, ok := benchDBs[key]
-	if !ok {
-		d = &benchDB{}
-		benchDBs[key] = d
-	}
-	if backend == "postgres" && os.Getenv(testkit.PostgresEnv) == "" {
-		b.Skipf("PostgreSQL not benchmarked: set %s", testkit.PostgresEnv)
-	}
-	d.once.Do(func() {
-		start := time.Now()
-		d.store, d.drop, d.err = openBenchDB(backend)
-		if d.err == nil {
-			d.err = fillProblemBenchDB(d.store)
-		}
-		fmt.Fprintf(os.Stderr, "built the %s problem benchmark database (%d problems in %d groups) in %v\n",
-			backend, benchProblemChats*benchProblemsPerChat, benchProblemChats, time.Since(start).Round(time.Millisecond))
-	})
-	if d.err != nil {
-		b.Fatalf("problem benchmark database: %v", d.err)
-	}
-	return d.store
+	return sharedBenchStore(b, "problems-"+backend, backend, fillProblemBenchDB,
+		fmt.Sprintf("problem benchmark database (%d problems in %d groups)", benchProblemChats*benchProblemsPerChat, benchProblemChats))
 }
 
 func fillProblemBenchDB(s *Store) error {

@@ -93,6 +93,11 @@ const TimeLayout = "2006-01-02 15:04"
 // noRate is shown for an on-time rate when nothing is settled yet.
 const noRate = "—"
 
+// fullTitle is the title with the period: the workbook's and its print header.
+func (l *Ledger) fullTitle() string {
+	return strings.TrimSpace(strings.TrimSpace(l.Title) + " " + strings.TrimSpace(l.Period))
+}
+
 func (l *Ledger) zone() *time.Location {
 	if l.Zone == nil {
 		return time.UTC

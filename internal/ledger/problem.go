@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"strings"
 	"time"
 )
 
@@ -75,6 +74,6 @@ func problemSheet(l *Ledger, title string) sheet {
 
 // ProblemsXLSX writes a workbook of the 问题清单 sheet alone (/problems 导出).
 func ProblemsXLSX(l Ledger) ([]byte, error) {
-	title := strings.TrimSpace(strings.TrimSpace(l.Title) + " " + strings.TrimSpace(l.Period))
+	title := l.fullTitle()
 	return workbook(title, "问题清单", []sheet{problemSheet(&l, title)})
 }

@@ -40,7 +40,7 @@ const (
 // repeated on every page.
 func XLSX(l Ledger) ([]byte, error) {
 	zone := l.zone()
-	title := strings.TrimSpace(strings.TrimSpace(l.Title) + " " + strings.TrimSpace(l.Period))
+	title := l.fullTitle()
 	sheets := []sheet{
 		{
 			name: SheetTasks, cols: taskColumns, rows: len(l.Tasks), filter: true, print: title,
