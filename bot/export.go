@@ -55,9 +55,6 @@ func (b *Bot) cmdExport(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	if err := b.addProblemSheet(ctx, r.chat, &l, r.now); err != nil {
-		return err
-	}
 	if len(l.Tasks) == 0 {
 		return r.fail(ctx, fmt.Sprintf("没有符合条件的任务（%s）。", periodLabelText), "No task matches.")
 	}
@@ -76,7 +73,8 @@ func allTime() models.Period {
 }
 
 // exportLedger loads the tasks q selects and the ranking of rankPeriod and
-// renders them as the ledger: /export and the dashboard's download.
+// renders them as the ledger, with the group's 问题清单: /export and the
+// dashboard's download.
 func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.LedgerQuery, rankPeriod models.Period,
 	label string, now time.Time) (ledger.Ledger, error) {
 	data, err := b.store.Ledger(ctx, q)
@@ -89,7 +87,8 @@ func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.Ledg
 	if err != nil {
 		return ledger.Ledger{}, err
 	}
-	return buildLedger(chat, data, entries, rules, label, now), nil
+	l := buildLedger(chat, data, entries, rules, label, now)
+	return l, b.addProblemSheet(ctx, chat, &l, now) // 问题清单 (bot/problem_stats.go)
 }
 
 // ledgerFile writes the ledger as .xlsx, or as CSV, with its file name.

@@ -350,3 +350,23 @@ func TestProblemCatchUp(t *testing.T) {
 	}
 	testkit.MustContain(t, about[0].PlainText, "催办", "答复逾期1天")
 }
+
+// A later date is asked only for a problem with one, later than it, with a
+// reason; a leader may refuse it, and the date stays.
+func TestProblemExtensionRefused(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	pbRecord(t, h)
+	testkit.MustContain(t, h.Reply(group, zhang, "/extend P1 12月31日前 等资金").PlainText, "只有待解决的问题可以申请延长解决时限")
+	h.Reply(group, zhang, "/answer P1 列入计划 12月15日前")
+	testkit.MustContain(t, h.Reply(group, zhang, "/extend P1 12月10日前 等资金").PlainText, "新的解决时限应晚于现在的时限")
+	testkit.MustContain(t, h.Reply(group, zhang, "/extend P1 12月31日前").PlainText, "需要说明原因")
+	req := h.Answer(group, zhang, "/extend P1 12月31日前 等资金", "申请延长解决时限")
+	sent, _ := h.Press(group, req.MessageID, boss, "不同意")
+	testkit.MustContain(t, testkit.Dump(sent), "不同意延长 P1", "仍为 2026-12-15 18:00")
+	if m, _ := h.Fake.Message(group, req.MessageID); m.ReplyMarkup != nil {
+		t.Error("the decided request kept its buttons")
+	}
+	_, ans := h.PressData(group, req.MessageID, boss, "Pxa:1") // a stale press
+	lpAlert(t, ans, "已经处理过了")
+	testkit.MustContain(t, h.Reply(group, boss, "/problem P1").PlainText, "解决时限：2026-12-15 18:00", "不同意延长解决时限")
+}
