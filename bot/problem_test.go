@@ -172,7 +172,10 @@ func TestProblemReplyDeadlineHoliday(t *testing.T) {
 //	发改局: 受理1, nothing; 当前逾期1; 得分 0.0
 //	自然资源局: 受理1 按时答复0 已解决1 按期0; 4.0 and 10.0 days; 得分 0.0 🟨 (ties by name)
 func TestProblemStatsTable(t *testing.T) {
-	h := e2e.Start(t, e2e.Options{})
+	e2e.ForEachBackend(t, e2e.Options{}, testProblemStatsTable)
+}
+
+func testProblemStatsTable(t *testing.T, h *e2e.Harness) {
 	h.Reply(group, boss, "/settings 确认 关")
 	h.Reply(group, boss, "/settings 红旗 1")
 	h.Reply(group, boss, "/unit add 住建局 @zhangwei")
@@ -256,7 +259,10 @@ func TestProblemStatsAndExport(t *testing.T) {
 // Ten a page, overdue first, with ◀ ▶; a long enterprise name still fits
 // the 64 bytes of a button.
 func TestProblemList(t *testing.T) {
-	h := e2e.Start(t, e2e.Options{})
+	e2e.ForEachBackend(t, e2e.Options{}, testProblemList)
+}
+
+func testProblemList(t *testing.T, h *e2e.Harness) {
 	long := "华鑫科技有限公司华鑫科技有限公司华鑫科技有限公司"
 	for i := range 11 {
 		h.Reply(group, boss, fmt.Sprintf("/problem %s 问题%d 单位：住建局", long, i+1))
