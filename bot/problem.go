@@ -421,13 +421,23 @@ func (b *Bot) cmdSolve(ctx context.Context, r *request) error {
 	return b.replySolved(ctx, r, p, "✅ 已报告解决 ")
 }
 
-// mayConfirmProblem: the recorder or a leader confirms, never the person
-// who answers for it alone.
+// requireProblemConfirmer refuses unless the user is the problem's
+// recorder (when not also its responsible person) or a leader: who
+// answers for a problem does not confirm their own solution.
 func (r *request) requireProblemConfirmer(ctx context.Context, p *models.Problem, what string) error {
 	if p.RecorderID == r.user.ID && (p.OwnerID == nil || *p.OwnerID != r.user.ID) {
 		return nil
 	}
-	return r.requireLeader(ctx, what, "do that")
+	leader, err := r.b.isLeader(ctx, r.chat, r.user)
+	if err != nil || leader {
+		return err
+	}
+	who := "领导"
+	if u, err := r.b.store.UserByID(ctx, p.RecorderID); err == nil && (p.OwnerID == nil || *p.OwnerID != p.RecorderID) {
+		who = "登记人" + u.DisplayName() + "或领导"
+	}
+	return r.fail(ctx, fmt.Sprintf("只有 %s 的%s可以%s。", p.Ref(), who, what),
+		fmt.Sprintf("Only the person who recorded %s, or a leader, can do that.", p.Ref()))
 }
 
 // confirmProblem is the 确认解决 button.
