@@ -32,6 +32,10 @@ type assignDraft struct {
 	// notice's date has passed), said before asking for one.
 	Why   string `json:"why,omitempty"`
 	WhyEn string `json:"why_en,omitempty"`
+	// Rule is a recurring phrase's rule (周期任务, series.go): the task is
+	// a series, and the rule sets each instance's deadline.
+	Rule       string `json:"rule,omitempty"`
+	RulePhrase string `json:"rule_phrase,omitempty"`
 }
 
 // Markers inside /assign: 单位：投资促进局 and 包保：@李局 (full- or half-width colon).
@@ -108,8 +112,13 @@ func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, p
 		remove = append(remove, [2]int{r.argsAt + loc[2], r.argsAt + loc[3]})
 	}
 	rest := cut(text[r.argsAt:], shift(remove, -r.argsAt))
-	if err := b.takeDeadline(ctx, r, d, &rest); err != nil {
+	if err := b.takeRule(ctx, r, d, &rest, people); err != nil {
 		return err
+	}
+	if d.Rule == "" {
+		if err := b.takeDeadline(ctx, r, d, &rest); err != nil {
+			return err
+		}
 	}
 	d.Title = dropStrayAt(rest)
 	if r.msg != nil && r.msg.ReplyToMessage != nil {
@@ -127,7 +136,7 @@ func (b *Bot) passOnNotice(ctx context.Context, r *request, d *assignDraft) erro
 		quoted = r.msg.ReplyToMessage.Caption
 	}
 	titleFrom := quoted
-	if d.Deadline.IsZero() {
+	if d.Deadline.IsZero() && d.Rule == "" {
 		dl, rest, err := r.findDeadline(ctx, quoted)
 		var de *deadline.Error
 		switch {
@@ -223,7 +232,7 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 		d.Missing = "title"
 		return r.ask(ctx, escape(r.say("请回复任务内容（标题），例如：完成项目申报材料",
 			"What is the task? Reply with its title.")), promptAssign, d)
-	case d.Deadline.IsZero():
+	case d.Deadline.IsZero() && d.Rule == "":
 		d.Missing = "deadline"
 		why, whyEn := "", ""
 		if d.Why != "" {
@@ -238,7 +247,7 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 	if err := models.CheckLength("detail", d.Detail, models.MaxDetailRunes); err != nil {
 		return r.refuseTooLong(ctx, err)
 	}
-	if !d.Deadline.After(r.now) {
+	if d.Rule == "" && !d.Deadline.After(r.now) {
 		// Time passed while the bot waited for an answer.
 		return r.fail(ctx, "截止时间已经过去，请重新交办。", "That deadline has passed; please assign again.")
 	}
@@ -256,6 +265,9 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 		id := d.ResponsibleID
 		n.ResponsibleID = &id
 	}
+	if d.Rule != "" {
+		return b.startSeries(ctx, r, d, n)
+	}
 	t, err := b.store.CreateTask(ctx, r.change(), n)
 	if err != nil {
 		return r.refuseStoreError(ctx, err)
@@ -266,25 +278,16 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 // announceTask posts the new task's card with its 收到 button, and sends
 // it privately, with its buttons, to the assignees who started the bot.
 func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unknown []string) error {
-	var responsible *models.User
-	if t.ResponsibleID != nil {
-		u, err := b.store.UserByID(ctx, *t.ResponsibleID)
-		if err != nil {
-			return err
-		}
-		responsible = u
+	responsible, err := b.responsibleOf(ctx, t)
+	if err != nil {
+		return err
 	}
 	if t.Status != models.StatusPosted {
 		text, markup := assignmentCard(t, responsible, r.now, r.loc)
 		if err := r.replyCard(ctx, t.ID, text, markup); err != nil {
 			return err
 		}
-		users := make([]*models.User, len(t.Assignees))
-		for i := range t.Assignees {
-			users[i] = &t.Assignees[i].User
-		}
-		b.sendPrivateCopies(ctx, r.chat, t, users, "📌 新任务\n"+taskCard(t, responsible, r.now, r.loc)+
-			"\n\n点「收到」或回复「收到」签收。", taskButtons(t, actAck, actView))
+		b.copyNewTask(ctx, r.chat, t, responsible, r.now, r.loc)
 		return nil
 	}
 	var text strings.Builder
@@ -296,6 +299,25 @@ func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unkn
 			escape(strings.Join(unknown, "、")))
 	}
 	return r.replyCard(ctx, t.ID, text.String(), nil)
+}
+
+// responsibleOf loads a task's 包保领导 (nil: none).
+func (b *Bot) responsibleOf(ctx context.Context, t *models.Task) (*models.User, error) {
+	if t.ResponsibleID == nil {
+		return nil, nil
+	}
+	return b.store.UserByID(ctx, *t.ResponsibleID)
+}
+
+// copyNewTask sends a new task, with its 收到 button, privately to its
+// assignees who started the bot.
+func (b *Bot) copyNewTask(ctx context.Context, chat *models.Chat, t *models.Task, responsible *models.User, now time.Time, loc *time.Location) {
+	users := make([]*models.User, len(t.Assignees))
+	for i := range t.Assignees {
+		users[i] = &t.Assignees[i].User
+	}
+	b.sendPrivateCopies(ctx, chat, t, users, "📌 新任务\n"+taskCard(t, responsible, now, loc)+
+		"\n\n点「收到」或回复「收到」签收。", taskButtons(t, actAck, actView))
 }
 
 // cmdClaim is /claim N: the first member to claim a listed task leads it.

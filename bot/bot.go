@@ -15,6 +15,7 @@ import (
 	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/workday"
+	"github.com/duban-bot/duban/models"
 )
 
 // Config is what [New] needs besides the store.
@@ -57,7 +58,7 @@ type Config struct {
 type Bot struct {
 	api    *tgbot.Bot
 	tg     *botapi.Transport
-	store  Store
+	store  *models.Store
 	clock  clock.Clock
 	cal    Calendar
 	log    *slog.Logger
@@ -76,7 +77,7 @@ type Bot struct {
 
 // New connects to the Bot API (getMe) and returns a bot ready to [Bot.Run].
 // Errors never contain the token.
-func New(ctx context.Context, cfg Config, store Store) (*Bot, error) {
+func New(ctx context.Context, cfg Config, store *models.Store) (*Bot, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
 	}

@@ -50,8 +50,18 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 		run = func(ctx context.Context, r *request) error {
 			return b.switchSetting(ctx, r, data.filter, data.page == 1)
 		}
+	case actContestRemove, actContestKeep:
+		run = func(ctx context.Context, r *request) error {
+			return b.decideRemoveContest(ctx, r, data.id, data.action == actContestRemove)
+		}
 	case actPick:
 		run = func(ctx context.Context, r *request) error { return b.pickTask(ctx, r, r.pressedID(), data.id) }
+	case actImportOK, actImportCancel:
+		run = func(ctx context.Context, r *request) error {
+			return b.pressImport(ctx, r, data.id, data.action == actImportOK)
+		}
+	case actFile:
+		run = func(ctx context.Context, r *request) error { return b.pressFile(ctx, r, data.id) }
 	case actApprove, actReject:
 		run = func(ctx context.Context, r *request) error {
 			if r.inaccessible() {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/internal/workday"
+	"github.com/duban-bot/duban/models"
 )
 
 // Calendar is the national working-day calendar the bot is given
@@ -21,17 +22,23 @@ type Calendar interface {
 // calendar is the calendar deadlines are read on here: in a group, the
 // national one with the days its leaders changed (/holiday) laid over it.
 func (r *request) calendar(ctx context.Context) (deadline.Calendar, error) {
-	if !r.chat.IsGroup() {
-		return r.b.cal, nil
+	return r.b.chatCalendar(ctx, r.chat)
+}
+
+// chatCalendar is a chat's calendar: for a group, the national one with the
+// days its leaders changed (/holiday) laid over it.
+func (b *Bot) chatCalendar(ctx context.Context, chat *models.Chat) (deadline.Calendar, error) {
+	if !chat.IsGroup() {
+		return b.cal, nil
 	}
-	days, err := r.b.store.HolidayDays(ctx, r.chat.ID)
+	days, err := b.store.HolidayDays(ctx, chat.ID)
 	if err != nil {
 		return nil, err
 	}
 	if len(days) == 0 {
-		return r.b.cal, nil
+		return b.cal, nil
 	}
-	return workday.WithOverrides(r.b.cal, days), nil
+	return workday.WithOverrides(b.cal, days), nil
 }
 
 // parseDeadline is deadline.Parse on the group's calendar, now. A failure

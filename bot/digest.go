@@ -18,7 +18,12 @@ import (
 // empty digest is not sent (its row is still marked done).
 func (b *Bot) notifyDigest(ctx context.Context, chat *models.Chat, n models.Notice) (int, error) {
 	if _, ok := n.Kind.Period(time.Time{}); ok {
-		return b.notifyPublication(ctx, chat, n)
+		id, err := b.notifyPublication(ctx, chat, n)
+		if err == nil {
+			b.publishContests(ctx, chat, n)               // 擂台赛 (contest_standings.go)
+			id, err = b.publishProblems(ctx, chat, n, id) // 问题清单 (problem_stats.go)
+		}
+		return id, err
 	}
 	now, loc := b.clock.Now(), chat.Location()
 	var text string
@@ -41,7 +46,7 @@ func (b *Bot) notifyDigest(ctx context.Context, chat *models.Chat, n models.Noti
 // weeklyDigest: due this week, overdue by unit, completed last week.
 func (b *Bot) weeklyDigest(ctx context.Context, chat *models.Chat, now time.Time, loc *time.Location) (string, error) {
 	week := models.PeriodContaining(models.Week, now.In(loc))
-	open, err := b.store.PendingTasks(ctx, chat.ID, models.TaskFilter{})
+	open, err := b.store.FindTasks(ctx, chat.ID, models.TaskFilter{})
 	if err != nil {
 		return "", err
 	}
@@ -90,7 +95,7 @@ func (b *Bot) weeklyDigest(ctx context.Context, chat *models.Chat, now time.Time
 
 // dailyDigest lists the overdue tasks, by unit; nothing when none is.
 func (b *Bot) dailyDigest(ctx context.Context, chat *models.Chat, now time.Time, loc *time.Location) (string, error) {
-	page, err := b.store.PendingTasks(ctx, chat.ID, models.TaskFilter{Overdue: true})
+	page, err := b.store.FindTasks(ctx, chat.ID, models.TaskFilter{Overdue: true})
 	if err != nil || page.Total == 0 {
 		return "", err
 	}

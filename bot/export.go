@@ -88,6 +88,9 @@ func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.Ledg
 		return ledger.Ledger{}, err
 	}
 	l := buildLedger(chat, data, entries, rules, label, now)
+	if l.Contests, err = b.contestSheets(ctx, chat, now); err != nil {
+		return ledger.Ledger{}, err
+	}
 	return l, b.addProblemSheet(ctx, chat, &l, now) // 问题清单 (bot/problem_stats.go)
 }
 
@@ -114,7 +117,8 @@ func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankE
 		row := ledger.TaskRow{Number: t.Number, Title: t.Title, Unit: t.UnitName, Lead: plainLead(t),
 			Assigner: assigner.DisplayName(), AssignedAt: t.CreatedAt, OriginalDeadline: t.OriginalDeadline,
 			Deadline: t.Deadline, Acks: t.Acks(loc), Status: t.Status.Label(), DoneAt: t.DoneAt,
-			Extensions: t.Extensions, LateDays: t.LateDays(now, loc, rules), Overdue: t.Overdue(now)}
+			Extensions: t.Extensions, LateDays: t.LateDays(now, loc, rules), Overdue: t.Overdue(now),
+			Attachments: d.Attachments[t.ID]}
 		if t.ResponsibleID != nil {
 			u := d.Responsibles[*t.ResponsibleID]
 			row.Responsible = u.DisplayName()

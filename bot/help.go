@@ -77,6 +77,9 @@ func (b *Bot) cmdWhen(ctx context.Context, r *request) error {
 	if strings.TrimSpace(r.args) == "" {
 		return r.fail(ctx, "请写上要试的截止时间，例如：/when 下周五前", "Add a deadline to try, e.g. /when next friday")
 	}
+	if ok, err := b.whenRule(ctx, r); ok {
+		return err // a recurring phrase (周期任务)
+	}
 	d, err := r.parseDeadline(ctx, r.args)
 	if err != nil {
 		return r.refuseDeadline(ctx, err)

@@ -57,7 +57,7 @@ func TestHelpShortInGroupFullInPrivate(t *testing.T) {
 	for _, c := range asciiCommands {
 		testkit.MustContain(t, full.PlainText, "\n/"+c+" — ", "例：/"+c)
 	}
-	testkit.MustContain(t, full.PlainText, "交办、任务、我的任务、进展、办结、延期、催办、排名、看板、诉求、答复、帮助；「任务 3」即 /task 3", "隐私模式", "回复「收到」", "/done 招商#3")
+	testkit.MustContain(t, full.PlainText, "交办、任务、我的任务、进展、办结、延期、催办、排名、看板、导入、周期、擂台赛、填报、诉求、答复、帮助；「任务 3」即 /task 3", "隐私模式", "回复「收到」", "/done 招商#3")
 	if out := h.Reply(zhang, zhang, "/help"); out.PlainText != full.PlainText {
 		t.Errorf("private /help differs from the full guide:\n%s", out.PlainText)
 	}

@@ -31,6 +31,12 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	if n.ProblemID != nil {
 		return b.notifyProblem(ctx, chat, n)
 	}
+	if n.Kind == models.SeriesNext {
+		return b.notifySeries(ctx, chat, n)
+	}
+	if n.Kind == models.ReminderContest {
+		return b.notifyContestRound(ctx, chat, n)
+	}
 	if n.TaskID == nil {
 		return b.notifyDigest(ctx, chat, n)
 	}

@@ -20,30 +20,6 @@ import (
 // 问题清单: the commands of enterprises' problems (/problem, /answer, /solve,
 // /problems) and the Pn branches of the task commands that take them.
 
-// problemStore is what the problem commands need from the database.
-type problemStore interface {
-	CreateProblem(ctx context.Context, c models.Change, n models.NewProblem) (*models.Problem, error)
-	ProblemByID(ctx context.Context, id uint) (*models.Problem, error)
-	ProblemByNumber(ctx context.Context, chatID uint, n int) (*models.Problem, error)
-	AnswerProblem(ctx context.Context, c models.Change, id uint, a models.Answer) (*models.Problem, error)
-	SolveProblem(ctx context.Context, c models.Change, id uint, note string, needConfirm bool) (*models.Problem, error)
-	ConfirmProblem(ctx context.Context, c models.Change, id uint) (*models.Problem, error)
-	ReturnProblem(ctx context.Context, c models.Change, id uint, reason string) (*models.Problem, error)
-	CancelProblem(ctx context.Context, c models.Change, id uint, reason string) (*models.Problem, error)
-	ProblemProgress(ctx context.Context, c models.Change, id uint, text string) (*models.Problem, error)
-	EditProblem(ctx context.Context, c models.Change, id uint, e models.ProblemEdit) (*models.Problem, error)
-	RequestProblemExtension(ctx context.Context, c models.Change, id uint, newDeadline time.Time, phrase, reason string) (*models.ProblemExtension, error)
-	ProblemExtensionByID(ctx context.Context, id uint) (*models.ProblemExtension, error)
-	DecideProblemExtension(ctx context.Context, c models.Change, extID uint, approve bool) (*models.ProblemExtension, *models.Problem, error)
-	ProblemTrail(ctx context.Context, id uint) (*models.ProblemHistory, error)
-	AddProblemReminder(ctx context.Context, c models.Change, p *models.Problem, r models.Reminder) error
-	Problems(ctx context.Context, f models.ProblemFilter) (*models.ProblemPage, error)
-	AllProblems(ctx context.Context, chatID uint) ([]models.Problem, error)
-	ProblemsOf(ctx context.Context, userID, chatID uint) ([]models.ChatProblems, error)
-	ProblemStats(ctx context.Context, chatID uint, from, to, now time.Time, extensionsCount bool, flags int) ([]models.ProblemUnitStats, error)
-	HasProblems(ctx context.Context, chatID uint, from, to time.Time) (bool, error)
-}
-
 // promptProblem asks for a missing part of /problem; promptProblemReturn
 // for the reason of 退回.
 const (

@@ -76,7 +76,7 @@ func (b *Bot) notifyPublication(ctx context.Context, chat *models.Chat, n models
 		sections = append(sections, sec)
 	}
 	if len(sections) == 0 {
-		return b.publishProblems(ctx, chat, n, 0) // 问题清单 (bot/problem_stats.go)
+		return 0, nil
 	}
 	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, text: publicationText(chat.Title, sections, rules), class: outbox.Automatic})
 	if err != nil {
@@ -113,7 +113,7 @@ func (b *Bot) notifyPublication(ctx context.Context, chat *models.Chat, n models
 			b.log.Warn("publication picture not delivered", slog.Int64("chat", chat.TelegramID), slog.String("err", err.Error()))
 		}
 	}
-	return b.publishProblems(ctx, chat, n, msg.ID)
+	return msg.ID, nil
 }
 
 // publicationText is the one message of a publication: each period's

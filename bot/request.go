@@ -34,6 +34,8 @@ type request struct {
 	entities []tgmodels.MessageEntity
 	args     string // text after the command word, trimmed
 	argsAt   int    // byte offset of args in text
+
+	file *models.NewAttachment // the file the command message carries (attach.go)
 }
 
 func (b *Bot) newRequest(ctx context.Context, upd *tgmodels.Update, m *tgmodels.Message) (*request, error) {
@@ -194,6 +196,16 @@ func (r *request) taskArg(ctx context.Context) (t *models.Task, rest string, err
 			fmt.Sprintf("There is no task #%d in this group. /tasks lists them.", n))
 	}
 	return t, rest, err
+}
+
+// onTask runs fn on the task the arguments name, for the commands that take
+// nothing else (/ack N, /task N).
+func (r *request) onTask(ctx context.Context, fn func(ctx context.Context, r *request, t *models.Task) error) error {
+	t, _, err := r.taskArg(ctx)
+	if err != nil {
+		return err
+	}
+	return fn(ctx, r, t)
 }
 
 // taskNumber parses a leading "#12" or "12"; rest is what follows.

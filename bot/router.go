@@ -97,6 +97,20 @@ func (b *Bot) commands() []command {
 			example: "/dashboard、/dashboard 重置（领导）"},
 		{name: "when", scope: anywhere, menu: "看截止时间怎么理解", run: b.cmdWhen,
 			example: "/when 下周五前"},
+		// attach (issue 14): files and imports
+		{name: "files", scope: anywhere, menu: "任务的附件（回复任务卡片发文件即可附加）", run: b.cmdFiles,
+			example: "/files 3"},
+		{name: "import", keyword: "导入", scope: groupOnly, menu: "导入台账（Excel/CSV，领导）：先预览，确认后创建任务", run: b.cmdImport,
+			example: "/import（作为 .xlsx 或 .csv 文件的说明发送，或回复该文件）"},
+		// 周期任务 (series)
+		{name: "repeat", keyword: "周期", scope: groupOnly, menu: "周期任务：查看、停止（交办人或领导）", run: b.cmdRepeat,
+			example: "/repeat、/repeat stop 5；交办时写周期即可，如 /assign @zhangwei 报送本周项目进展 每周五下班前"},
+		// 擂台赛 (issue 15): contests between units, and their 填报.
+		{name: "contest", keyword: "擂台赛", scope: groupOnly, menu: "擂台赛：指标、任务书、填报、成绩单", run: b.cmdContest,
+			example: "/contest add 项目建设擂台赛、/contest 项目建设擂台赛 指标 固定资产投资 亿元 权重40 累计、" +
+				"/contest 项目建设擂台赛 目标 投资促进局 固定资产投资 120、/contest 项目建设擂台赛 填报 每月5日、/contest 项目建设擂台赛"},
+		{name: "report", keyword: "填报", scope: groupOnly | personal, menu: "填报擂台赛数据", run: b.cmdReport,
+			example: "/report 项目建设擂台赛 固定资产投资 8.6 新开工项目 12"},
 		// 问题清单 (bot/problem*.go)
 		{name: "problem", keyword: "诉求", scope: groupOnly, menu: "登记企业诉求（问题清单；P3 看详情）", brief: true, run: b.cmdProblem,
 			example: "/problem 华鑫科技有限公司 厂区门前道路未硬化 @zhangwei 单位：住建局、/problem P3"},
@@ -156,10 +170,17 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if text == "" {
 		text, entities = m.Caption, m.CaptionEntities
 	}
-	if strings.TrimSpace(text) == "" {
+	file := fileOf(m)
+	if strings.TrimSpace(text) == "" && file == nil {
 		return nil // service messages, stickers, media without a caption
 	}
 	name, args, argsAt, ok := b.parseCommand(text, entities)
+	if !ok && file != nil {
+		// A file replying to a message about a task is attached to it.
+		if handled, err := b.attachByReply(ctx, upd, m, file); handled || strings.TrimSpace(text) == "" {
+			return err
+		}
+	}
 	isPromptAnswer := m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.me.ID
 	if !ok && !isPromptAnswer {
 		// Ordinary chat: remember who speaks (to bind @usernames), nothing more.
@@ -173,7 +194,7 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if err != nil {
 		return err
 	}
-	r.text, r.entities, r.args, r.argsAt = text, entities, args, argsAt
+	r.text, r.entities, r.args, r.argsAt, r.file = text, entities, args, argsAt, file
 	if !ok {
 		return b.answerPrompt(ctx, r)
 	}
@@ -201,6 +222,9 @@ func (b *Bot) run(ctx context.Context, r *request, c command) error {
 		a.apology = r.notDelivered
 	}
 	err := c.run(ctx, r)
+	if err == nil {
+		err = b.attachAfterCommand(ctx, r, c)
+	}
 	if err == nil || errors.Is(err, errHandled) {
 		return nil
 	}

@@ -92,7 +92,9 @@ func (a *answers) flush(ctx context.Context, b *Bot) error {
 	if a.apology != nil {
 		text := a.apology(models.Changed(ctx))
 		for i := range a.msgs {
-			if !a.msgs[i].Automatic && a.msgs[i].Kind != models.OutMarkup {
+			// (A row may carry an apology of its own: a file that may be
+			// gone says so.)
+			if !a.msgs[i].Automatic && a.msgs[i].Kind != models.OutMarkup && a.msgs[i].Apology == "" {
 				a.msgs[i].Apology = text
 			}
 		}

@@ -129,8 +129,14 @@ func (s *Store) migrate(ctx context.Context) error {
 		&AuditEvent{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
 		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
 		&Problem{}, &ProblemExtension{}, // 问题清单
+		&Attachment{}, &PendingImport{}, // attach: files and imports (issue 14)
+		&Series{}, // 周期任务
+		&Contest{}, &ContestUnit{}, &ContestIndicator{}, &ContestTarget{}, &ContestReport{}, &ContestRound{}, &ContestRoundTask{},
 	)
 	if err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	if err := createIndexes(s.db.WithContext(ctx)); err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
 	}
 	return fillLeadIDs(s.db.WithContext(ctx))
@@ -185,6 +191,29 @@ func (s *Store) write(ctx context.Context, c Change, fn func(tx *gorm.DB, now ti
 }
 
 // notFound turns GORM's missing-row error into ErrNotFound.
+// take reads the one row q finds into a new T. A missing row is ErrNotFound;
+// errors are wrapped with what format and args say (formatted only then).
+func take[T any](q *gorm.DB, format string, args ...any) (*T, error) {
+	var v T
+	if err := q.Take(&v).Error; err != nil {
+		return nil, fmt.Errorf(format+": %w", append(args, notFound(err))...)
+	}
+	return &v, nil
+}
+
+// deleteOne deletes what q finds of model's table; finding nothing is
+// ErrNotFound.
+func deleteOne(q *gorm.DB, model any) error {
+	res := q.Delete(model)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 func notFound(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return ErrNotFound

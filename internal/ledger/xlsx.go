@@ -65,25 +65,27 @@ func XLSX(l Ledger) ([]byte, error) {
 	if len(l.Problems) > 0 {
 		sheets = append(sheets, problemSheet(&l, title))
 	}
+	sheets = append(sheets, contestSheets(l.Contests)...)
 	return workbook(title, "任务台账", sheets)
 }
 
-// workbook writes sheets, in their order, into a new workbook titled title.
+// workbook writes sheets, in order, into a new workbook.
 func workbook(title, subject string, sheets []sheet) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	for i, sh := range sheets {
-		var err error
-		if i == 0 {
-			err = f.SetSheetName(f.GetSheetName(0), sh.name)
-		} else {
-			_, err = f.NewSheet(sh.name)
-		}
-		if err != nil {
+	if err := f.SetSheetName(f.GetSheetName(0), sheets[0].name); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	for _, sh := range sheets[1:] {
+		if _, err := f.NewSheet(sh.name); err != nil {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
 	}
-	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Subject: subject, Creator: "督办 duban"}); err != nil {
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:   title,
+		Subject: subject,
+		Creator: "督办 duban",
+	}); err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)
 	}
 	w := &writer{f: f, styles: map[styleKey]int{}}
@@ -278,7 +280,7 @@ func (w *writer) write(sh *sheet) error {
 					lines = max(lines, textLines(c.s, int(widths[j])-1, maxLines))
 				}
 			case kNumber:
-				v = c.n
+				v, k.numFmt = c.n, col.numFmt // "" for counts
 			case kDate:
 				// excelize turns the time into a serial of its wall clock,
 				// written with all its digits: a float64 value would be cut

@@ -53,6 +53,11 @@
 // update to the bot a second time with the same update_id, as Telegram does
 // after a bot crashed before confirming it.
 //
+// Users send files too: AsDocument and AsPhoto keep the file under its
+// file_id, which the bot may send again (sendDocument, sendPhoto), look up
+// with getFile and download from /file/bot<TOKEN>/<file_path> as from
+// Telegram (files.go); ForgetFile makes a file unreachable.
+//
 // What the bot did is available through Sent (accepted calls, with the
 // plain text a user sees), Rejected (calls answered with an error),
 // Message (current state of a message after edits), CallbackAnswers and
