@@ -391,7 +391,7 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 			switch {
 			case r.TaskID != nil && (r.Kind == ReminderOverdue || r.Kind == ReminderConfirm):
 				tasks[*r.TaskID] = true // the next working day's
-			case r.TaskID == nil && r.SeriesID == nil:
+			case r.TaskID == nil && r.SeriesID == nil && r.ProblemID == nil:
 				digests[r.ChatID] = true
 			}
 		}
