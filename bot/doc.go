@@ -31,4 +31,8 @@
 // (/tasks, /my, /task), buttons.go and callback.go (presses and their
 // data), notify.go (reminders), digest.go and publish.go (scheduled group
 // posts), rank.go (/rank, /stats), private.go (work from the private chat).
+// The 问题清单 of enterprises' problems (P1, P2, …) is in problem.go
+// (recording, answering, solving, and the Pn forms of the task commands),
+// problem_view.go (cards, lists, /my), problem_notify.go (its reminders) and
+// problem_stats.go (statistics, publication, ledger sheet).
 package bot
