@@ -135,8 +135,13 @@ func TestProblemChased(t *testing.T) {
 	testkit.MustContain(t, testkit.Dump(sent), "催办", "解决逾期3天", "P1 华鑫科技有限公司", "/solve P1")
 	testkit.MustNotContain(t, testkit.Dump(sent), "12-05", "12-06") // nothing on the weekend
 	// Escalated to the leaders after the group's 2 working days.
-	sent = h.Advance(time.Date(2026, 12, 8, 9, 30, 0, 0, testkit.Shanghai))
-	testkit.MustContain(t, testkit.Dump(sent), "升级督办", "P1 华鑫科技有限公司", "刘书记")
+	// The 催办 and the escalation of one morning are one message.
+	sent = testkit.To(h.Advance(time.Date(2026, 12, 8, 9, 30, 0, 0, testkit.Shanghai)), group)
+	if len(sent) != 1 {
+		t.Fatalf("want one message for the 催办 and the escalation:\n%s", testkit.Dump(sent))
+	}
+	testkit.MustContain(t, sent[0].PlainText, "升级督办", "P1 华鑫科技有限公司", "解决逾期4天", "刘书记")
+	testkit.MustContain(t, h.Reply(group, boss, "/problem P1").PlainText, "机器人 自动催办", "机器人 升级督办")
 	h.Reply(group, zhang, "/solve P1 已完工")
 	if sent := h.Advance(time.Date(2026, 12, 9, 9, 30, 0, 0, testkit.Shanghai)); len(testkit.Containing(sent, "P1")) != 0 {
 		t.Errorf("a solved problem was still chased:\n%s", testkit.Dump(sent))

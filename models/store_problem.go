@@ -533,32 +533,38 @@ func (s *Store) replanChatProblems(tx *gorm.DB, chatID uint, now time.Time) erro
 	return nil
 }
 
-// problemsSent follows problem reminders that went out: the 催办 and
-// escalation are noted in the trail, and the next working day's 催办 is
-// planned.
+// problemsSent follows problem reminders that went out: the 催办 or, when
+// one message carried both, the escalation is noted in the trail, and the
+// next working day's 催办 is planned.
 func (s *Store) problemsSent(tx *gorm.DB, rs []Reminder, now time.Time) error {
-	seen := map[uint]bool{}
+	events := map[ReminderKind]string{ProblemOverdue: EventChased, ProblemEscalate: EventEscalated}
+	weightiest := map[uint]ReminderKind{}
+	var order []uint
 	for _, r := range rs {
-		if r.ProblemID == nil || seen[*r.ProblemID] {
+		if r.ProblemID == nil || events[r.Kind] == "" {
 			continue
 		}
+		prev, seen := weightiest[*r.ProblemID]
+		if !seen {
+			order = append(order, *r.ProblemID)
+		}
+		if !seen || prev != ProblemEscalate {
+			weightiest[*r.ProblemID] = r.Kind
+		}
+	}
+	for _, id := range order {
 		var p Problem
-		if err := tx.Take(&p, *r.ProblemID).Error; err != nil {
+		if err := tx.Take(&p, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				continue
 			}
 			return err
 		}
-		switch r.Kind {
-		case ProblemOverdue, ProblemEscalate:
-			seen[p.ID] = true
-			kind := map[ReminderKind]string{ProblemOverdue: EventChased, ProblemEscalate: EventEscalated}[r.Kind]
-			if err := auditProblem(tx, &p, Change{}, kind, "", now); err != nil {
-				return err
-			}
-			if err := s.replanAfterSent(tx, &p, now); err != nil {
-				return err
-			}
+		if err := auditProblem(tx, &p, Change{}, events[weightiest[id]], "", now); err != nil {
+			return err
+		}
+		if err := s.replanAfterSent(tx, &p, now); err != nil {
+			return err
 		}
 	}
 	return nil
