@@ -88,8 +88,11 @@ func (b *Bot) attachByReply(ctx context.Context, upd *tgmodels.Update, m *tgmode
 func (b *Bot) attach(ctx context.Context, r *request, t *models.Task, f *models.NewAttachment) error {
 	n := *f
 	n.TaskID = t.ID
-	if n.Kind == models.AttachPhoto {
+	switch {
+	case n.Kind == models.AttachPhoto:
 		n.FileName = "图片-" + r.localNow().Format("20060102-150405") + ".jpg"
+	case n.FileName == "": // Telegram may send a document without a name
+		n.FileName = "文件-" + r.localNow().Format("20060102-150405")
 	}
 	a, err := b.store.AttachFile(ctx, r.change(), n)
 	if err != nil {
@@ -169,6 +172,11 @@ func (b *Bot) cmdFiles(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
+	return b.showFiles(ctx, r, t)
+}
+
+// showFiles answers with a task's files alone.
+func (b *Bot) showFiles(ctx context.Context, r *request, t *models.Task) error {
 	part, kb, err := b.attachmentsPart(ctx, r, t)
 	if err != nil {
 		return err

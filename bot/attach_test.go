@@ -52,6 +52,7 @@ func TestAttachByReplyAndResend(t *testing.T) {
 	}
 
 	files := h.Reply(group, zhao, "/files 1")
+	testkit.Golden(t, "files", files.PlainText)
 	testkit.MustContain(t, files.PlainText, "#1 报送项目申报材料", "附件（3）")
 	testkit.MustNotContain(t, files.PlainText, "状态")
 	if len(files.Buttons()) != 3 {
@@ -63,6 +64,19 @@ func TestAttachByReplyAndResend(t *testing.T) {
 	tasks := sheets["任务台账"]
 	if last := len(tasks[0]) - 1; tasks[0][last] != "附件数" || taskRow(t, tasks, "1")[last] != "3" {
 		t.Errorf("附件数: header %q, #1 %q", tasks[0], taskRow(t, tasks, "1"))
+	}
+
+	// In private, an assignee lists a task's files and gets one.
+	mine := h.Reply(wang, wang, "/files 1")
+	testkit.MustContain(t, mine.PlainText, "#1 报送项目申报材料", "附件（3）")
+	sent, _ = h.Press(wang, mine.MessageID, wang, "📄 初稿.docx")
+	if len(sent) != 1 || sent[0].Method != "sendDocument" || sent[0].ChatID != wang || sent[0].FileName != "初稿.docx" {
+		t.Fatalf("a file in private:\n%s", testkit.Dump(sent))
+	}
+	// Someone else's task's button, forged in private: refused.
+	_, ans = h.PressData(zhao, h.Reply(zhao, zhao, "/my").MessageID, zhao, mine.Markup.InlineKeyboard[0][0].CallbackData)
+	if !ans.ShowAlert || !strings.Contains(ans.Text, "已失效") {
+		t.Errorf("a forged file button: %+v", ans)
 	}
 
 	// Telegram no longer has the file: the press is answered, and the chat

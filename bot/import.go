@@ -243,6 +243,10 @@ func importPreview(r *request, name string, table *sheet.Table, rows []importRow
 	if len(table.Ignored) > 0 {
 		fmt.Fprintf(&s, "\n%s", escape(r.say("未读取的列："+strings.Join(table.Ignored, "、"), "Columns not read: "+strings.Join(table.Ignored, ", "))))
 	}
+	if len(rows) > 0 {
+		fmt.Fprintf(&s, "\n\n%s", escape(r.say(fmt.Sprintf("按「确认导入」创建这 %d 项任务（不能导入的行不创建），「取消」什么也不保存。", len(rows)),
+			fmt.Sprintf("Press Import to create these %d tasks (rows that cannot be imported are left out), Cancel to save nothing.", len(rows)))))
+	}
 	return s.String()
 }
 
@@ -271,8 +275,9 @@ func (b *Bot) confirmTaskImport(ctx context.Context, r *request, p *models.Pendi
 	ns := make([]models.NewTask, len(ti.Rows))
 	for i, row := range ti.Rows {
 		if !row.Deadline.After(r.now) {
-			return r.fail(ctx, fmt.Sprintf("第 %d 行的截止时间在预览之后已经过去，什么也没有导入。请重新发送文件导入。", row.Line),
-				fmt.Sprintf("The deadline of row %d has passed since the preview; nothing was imported. Please import the file again.", row.Line))
+			// Said in the chat, not in a pop-up: the preview's buttons are gone.
+			return r.reply(ctx, escape(r.say(fmt.Sprintf("「%s」第 %d 行的截止时间在预览之后已经过去，什么也没有导入。请重新发送文件导入。", p.FileName, row.Line),
+				fmt.Sprintf("The deadline of row %d of “%s” has passed since the preview; nothing was imported. Please import the file again.", row.Line, p.FileName))))
 		}
 		ns[i] = models.NewTask{ChatID: r.chat.ID, Title: row.Title, Detail: row.Detail, UnitName: row.Unit,
 			AssignerID: p.UserID, LeadID: row.Lead, CooperatorIDs: row.Co, Deadline: row.Deadline,

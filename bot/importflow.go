@@ -24,6 +24,8 @@ import (
 // Kinds of imports.
 const (
 	importTasks = "tasks" // /import: a 台账's rows become tasks
+	// 擂台赛 (contest_import.go): a 任务书's annual targets.
+	importContestTargets = "contest_targets"
 )
 
 // importConfirm creates what a pending import holds, and tells the group.
@@ -33,7 +35,8 @@ type importConfirm func(ctx context.Context, r *request, p *models.PendingImport
 // importKinds maps each kind of import to its confirm function.
 func (b *Bot) importKinds() map[string]importConfirm {
 	return map[string]importConfirm{
-		importTasks: b.confirmTaskImport,
+		importTasks:          b.confirmTaskImport,
+		importContestTargets: b.confirmTaskBook,
 	}
 }
 
@@ -75,11 +78,7 @@ func (b *Bot) pressImport(ctx context.Context, r *request, id uint, confirm bool
 			"Only "+who.DisplayName()+", who started the import, can confirm or cancel it."))
 	}
 	run, known := b.importKinds()[p.Kind]
-	detail := ""
-	if confirm && known {
-		detail = p.FileName
-	}
-	taken, err := b.store.TakePendingImport(ctx, r.change(), id, detail)
+	taken, err := b.store.TakePendingImport(ctx, id)
 	if err != nil {
 		return err
 	}

@@ -225,6 +225,7 @@ func (b *Bot) handleRow(ctx context.Context, row *models.InboxUpdate) error {
 	// The update in hand finishes even when a stop is asked for.
 	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
+	work = b.prefetch(work, &upd) // a file to read is fetched outside the unit of work (download.go)
 	err := b.finishWith(work, row, &upd, func(ctx context.Context) error {
 		if err := b.route(ctx, &upd); err != nil && !errors.Is(err, errHandled) {
 			return err

@@ -75,7 +75,6 @@ var eventLabels = map[string]string{
 	EventHolidayRemoved:     "取消本群节假日",
 	EventDashboardReset:     "重置看板链接",
 	EventAttached:           "上传附件",
-	EventImported:           "导入台账",
 }
 
 // EventKinds lists every audit kind, for tests that walk them.

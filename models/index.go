@@ -52,9 +52,10 @@ var indexes = []index{
 	{name: "idx_contest_target", table: "contest_targets", columns: []string{"contest_id", "year", "unit_name", "indicator_id"}, unique: true},
 	{name: "idx_contest_report", table: "contest_reports",
 		columns: []string{"contest_id", "unit_name", "indicator_id", "period_from"}, unique: true},
-	// The standings' sums read the year's figures from this one alone.
+	// The standings' sums read the figures from this one alone, already in
+	// the order of their GROUP BY (unit, indicator).
 	{name: "idx_contest_report_sum", table: "contest_reports",
-		columns: []string{"contest_id", "period_from", "unit_name", "indicator_id", "value"}},
+		columns: []string{"contest_id", "unit_name", "indicator_id", "period_from", "value"}},
 	{name: "idx_contest_round", table: "contest_rounds", columns: []string{"contest_id", "period_from"}, unique: true},
 	{name: "idx_contest_round_task", table: "contest_round_tasks", columns: []string{"round_id", "unit_name"}, unique: true},
 }

@@ -102,8 +102,9 @@ type Task struct {
 
 	ThreadID int // forum topic the task was assigned in
 	// SeriesID is the 周期任务 the task is an instance of (nil: a task of
-	// its own). idx_task_series also keeps one series from having two
-	// instances for the same occurrence, whatever replays or crashes do.
+	// its own). idx_task_series (index.go) finds a series' instances and
+	// keeps one series from having two for the same occurrence, whatever
+	// replays or crashes do.
 	SeriesID *uint
 	// Series is the series, when the store filled it (TaskByID,
 	// TaskByNumber, CreateSeries): no column.
