@@ -56,9 +56,11 @@ const MaxEnterpriseRunes = 100
 
 // Problem is one 诉求 of an enterprise, numbered P1, P2, … per group.
 type Problem struct {
-	ID     uint `gorm:"primaryKey"`
-	ChatID uint `gorm:"not null;uniqueIndex:idx_problem_chat_number;index:idx_problem_chat_open,priority:1;index:idx_problem_chat_created,priority:1"`
-	Number int  `gorm:"not null;uniqueIndex:idx_problem_chat_number;index:idx_problem_chat_open,priority:4"`
+	ID uint `gorm:"primaryKey"`
+	// Its multi-column indexes are in index.go: idx_problem_chat_number,
+	// idx_problem_chat_open (lists), idx_problem_chat_created (statistics).
+	ChatID uint `gorm:"not null"`
+	Number int  `gorm:"not null"`
 
 	Enterprise  string `gorm:"size:400;not null"`
 	Description string `gorm:"type:text;not null"`
@@ -67,11 +69,11 @@ type Problem struct {
 	OwnerID    *uint  `gorm:"index"`
 	RecorderID uint   `gorm:"not null"`
 
-	Status ProblemStatus `gorm:"size:16;not null;index:idx_problem_chat_open,priority:2"`
+	Status ProblemStatus `gorm:"size:16;not null"`
 	// DueAt is the deadline the problem waits on now: the reply deadline
 	// while unanswered, the solve deadline while unsolved, nil otherwise.
 	// Lists sort by it, so that the longest overdue come first.
-	DueAt *time.Time `gorm:"index:idx_problem_chat_open,priority:3"`
+	DueAt *time.Time
 
 	ReplyDeadline time.Time `gorm:"not null"`
 	ReplyPhrase   string    `gorm:"size:100"`
@@ -93,7 +95,7 @@ type Problem struct {
 	CancelReason string `gorm:"size:2000"`
 
 	ThreadID  int
-	CreatedAt time.Time `gorm:"index:idx_problem_chat_created,priority:2"`
+	CreatedAt time.Time
 	UpdatedAt time.Time
 
 	Owner *User `gorm:"foreignKey:OwnerID"`
