@@ -16,7 +16,10 @@ import (
 // /progress whose caption is the command. A file Telegram has lost gives
 // a clear message.
 func TestAttachByReplyAndResend(t *testing.T) {
-	h := e2e.Start(t, e2e.Options{})
+	e2e.ForEachBackend(t, e2e.Options{}, testAttachByReplyAndResend)
+}
+
+func testAttachByReplyAndResend(t *testing.T, h *e2e.Harness) {
 	card := h.Assign(group, "/assign @wangfang 报送项目申报材料 下周五前")
 	pdf := []byte("%PDF-1.7 申报材料")
 	got := h.Reply(group, wang, "", tgfake.ReplyTo(card.MessageID), tgfake.AsDocument("材料.pdf", pdf))
@@ -108,9 +111,14 @@ func TestAttachByReplyAndResend(t *testing.T) {
 	// A refused command attaches nothing.
 	testkit.MustContain(t, h.Reply(group, li, "/done 2 不是我的", tgfake.AsDocument("别人的.pdf", []byte("x"))).PlainText, "只有 #2 的主办或协办可以提交办结")
 	testkit.MustNotContain(t, h.Reply(group, boss, "/files 2").PlainText, "别人的.pdf")
-	// The answer to the bot's question, with a file: the task it completes
-	// gets the file.
-	ask := h.Reply(group, boss, "/assign 编制推进计划 明天")
+	// A file with a command that first asks a question: not attached, and
+	// said so. The answer to the question, with a file: the task it
+	// completes gets the file.
+	out = h.Say(group, boss, "/assign 编制推进计划 明天", tgfake.AsDocument("草稿.docx", []byte("PK")))
+	if texts := testkit.Dump(out); len(out) != 2 || !strings.Contains(texts, "「草稿.docx」没有附加：任务还没有建立") {
+		t.Fatalf("/assign asking a question, with a file:\n%s", texts)
+	}
+	ask := out[0]
 	out = h.Say(group, boss, "@wangfang", tgfake.ReplyTo(ask.MessageID), tgfake.AsDocument("计划.docx", []byte("PK 计划")))
 	if texts := testkit.Dump(out); !strings.Contains(texts, "#3 编制推进计划") || !strings.Contains(texts, "已附加到 #3：计划.docx") {
 		t.Fatalf("the answer to a question, with a file:\n%s", texts)

@@ -90,6 +90,11 @@ func (b *Bot) weeklyDigest(ctx context.Context, chat *models.Chat, now time.Time
 	for i := range done {
 		s.WriteString("\n" + taskLine(&done[i], now, loc))
 	}
+	lists, err := b.digestLists(ctx, chat)
+	if err != nil {
+		return "", err
+	}
+	s.WriteString(lists)
 	return s.String(), nil
 }
 

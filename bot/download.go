@@ -104,7 +104,10 @@ func (b *Bot) fetchFile(ctx context.Context, f *sentFile, limit int64) ([]byte, 
 // fileCommands are the commands that read the document they come with
 // (their caption, or a reply to it): the document is fetched before the
 // update's unit of work, which on SQLite holds the database while open.
-var fileCommands = map[string]bool{"import": true}
+var fileCommands = map[string]bool{
+	"import":  true, // a 台账 (import.go)
+	"contest": true, // /contest 名称 任务书 on a file (contest_import.go)
+}
 
 // prefetch fetches the document of a file-reading command before its
 // update is handled, and returns ctx carrying it (or why it could not be

@@ -258,3 +258,12 @@ func TestImportDeadlinePassedSincePreview(t *testing.T) {
 	testkit.MustContain(t, testkit.Dump(sent), "「诉求.csv」第 3 行的截止时间在预览之后已经过去，什么也没有导入")
 	noTasks(t, h)
 }
+
+// A 主办 cell naming the row's own unit, new to the group, makes the task
+// the unit's, to be claimed.
+func TestImportLeadIsTheRowsUnit(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	csv := []byte("任务,牵头单位,主办,截止时间\r\n核查农房安全,住建局,住建局,下周五前\r\n")
+	preview := h.Reply(group, boss, "/import", tgfake.AsDocument("农房.csv", csv))
+	testkit.MustContain(t, preview.PlainText, "将创建 1 项任务", "核查农房安全｜待认领｜住建局｜截止 2026-12-04 18:00 周五")
+}

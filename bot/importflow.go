@@ -53,8 +53,8 @@ func (r *request) offerImport(ctx context.Context, kind, fileName string, payloa
 		return err
 	}
 	kb := &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{{
-		{Text: r.say("确认导入", "Import"), CallbackData: callbackData(actImportOK, p.ID)},
-		{Text: r.say("取消", "Cancel"), CallbackData: callbackData(actImportCancel, p.ID)},
+		{Text: "确认导入", CallbackData: callbackData(actImportOK, p.ID)},
+		{Text: "取消", CallbackData: callbackData(actImportCancel, p.ID)},
 	}}}
 	_, err = r.replyMarkup(ctx, preview, kb)
 	return err
@@ -87,8 +87,7 @@ func (b *Bot) pressImport(ctx context.Context, r *request, id uint, confirm bool
 	}
 	if !confirm || !known {
 		r.toast(ctx, r.say("已取消", "Cancelled"))
-		return r.editPressed(ctx, escape(r.say("已取消导入「"+p.FileName+"」，什么也没有保存。",
-			"Import of “"+p.FileName+"” cancelled; nothing was saved.")), nil)
+		return r.editPressed(ctx, escape("已取消导入「"+p.FileName+"」，什么也没有保存。"), nil)
 	}
 	r.toast(ctx, r.say("正在导入", "Importing"))
 	b.removeButtons(ctx, r.tgChatID, r.pressedID())

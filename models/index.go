@@ -42,6 +42,12 @@ var indexes = []index{
 	// A group's unsent digests and publications (Reminder.ChatID's own
 	// index serves the rest).
 	{name: "idx_reminders_group_pending", table: "reminders", columns: []string{"chat_id", "kind"}, where: groupPending},
+	// 清单 and 节点: a list's 进度 reads idx_task_list alone (every column it
+	// counts a task by is in it); a task's nodes come in their order.
+	{name: "idx_list_chat_name", table: "task_lists", columns: []string{"chat_id", "name"}, unique: true},
+	{name: "idx_task_list", table: "tasks",
+		columns: []string{"list_id", "status", "unit_name", "deadline", "missed_deadline", "number"}},
+	{name: "idx_node_task", table: "nodes", columns: []string{"task_id", "seq"}},
 	{name: "idx_inbox_update", table: "inbox_updates", columns: []string{"bot_id", "update_id"}, unique: true},
 	{name: "idx_inbox_unhandled", table: "inbox_updates", columns: []string{"bot_id", "id"}, where: "handled_at IS NULL"},
 	{name: "idx_outgoing_pending", table: "outgoing_messages", columns: []string{"chat_id", "id"}, where: "done_at IS NULL"},

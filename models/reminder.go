@@ -26,6 +26,11 @@ const (
 	PublishYear      ReminderKind = "pub_year"    // 全年列榜单
 	ReminderAck      ReminderKind = "ack"         // 签收提醒: an assignee has not acknowledged a new task
 	ReminderConfirm  ReminderKind = "confirm"     // 待确认: a submitted task waits for its assigner
+
+	// A node's (节点) own reminders, with the node in NodeID.
+	ReminderNodeBefore  ReminderKind = "node_before"  // a set time before the node's deadline
+	ReminderNodeDue     ReminderKind = "node_due"     // at the node's deadline
+	ReminderNodeOverdue ReminderKind = "node_overdue" // daily 催办 on working days while the node is overdue
 )
 
 // GroupKinds are the kinds that belong to a group rather than a task:
@@ -48,10 +53,16 @@ func (k ReminderKind) Period(at time.Time) (Period, bool) {
 // reminders and urges are asked for by people and stay.
 func (k ReminderKind) Planned() bool {
 	switch k {
-	case ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate, ReminderAck, ReminderConfirm:
+	case ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate, ReminderAck, ReminderConfirm,
+		ReminderNodeBefore, ReminderNodeDue, ReminderNodeOverdue:
 		return true
 	}
 	return false
+}
+
+// IsNode reports whether the kind is a node's (节点) reminder.
+func (k ReminderKind) IsNode() bool {
+	return k == ReminderNodeBefore || k == ReminderNodeDue || k == ReminderNodeOverdue
 }
 
 // IsPublication reports whether the kind publishes a ranking.
@@ -71,6 +82,7 @@ type Reminder struct {
 	// of every unsent reminder (1.28 s at 1M tasks).
 	ChatID uint  `gorm:"not null;index"`
 	TaskID *uint `gorm:"index"` // nil for digests
+	NodeID *uint // the task's node (节点) a node reminder is about
 	// SeriesID is the series a SeriesNext row moves on (nil for others).
 	SeriesID *uint `gorm:"index:idx_reminders_series,where:series_id IS NOT NULL"`
 	// ProblemID is the problem (问题清单) a reminder is about; nil otherwise.

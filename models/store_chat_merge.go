@@ -182,11 +182,14 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 		return err
 	}
 	m.NewHolidays = days > 0
+	if err := mergeLists(tx, old, fresh); err != nil {
+		return err
+	}
 	if err := mergeContests(tx, old.ID, fresh.ID); err != nil {
 		return err
 	}
 	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{},
-		&Attachment{}, &PendingImport{}, &Series{}, &Contest{}} {
+		&Attachment{}, &PendingImport{}, &Series{}, &Contest{}, &TaskList{}} {
 		if err := tx.Model(model).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error; err != nil {
 			return err
 		}

@@ -100,6 +100,10 @@ type Task struct {
 	CancelledAt  *time.Time
 	CancelReason string `gorm:"size:2000"`
 
+	// ListID is the 清单 the task belongs to (nil: none); idx_task_list
+	// (index.go) covers what a list's 进度 counts.
+	ListID *uint
+
 	ThreadID int // forum topic the task was assigned in
 	// SeriesID is the 周期任务 the task is an instance of (nil: a task of
 	// its own). idx_task_series (index.go) finds a series' instances and
@@ -114,6 +118,11 @@ type Task struct {
 	UpdatedAt time.Time
 
 	Assignees []Assignee `gorm:"constraint:OnDelete:CASCADE"`
+
+	// Nodes and ListName are what a card shows besides the task's own
+	// row; TaskByID and TaskByNumber fill them, list queries do not.
+	Nodes    []Node `gorm:"-"`
+	ListName string `gorm:"-"`
 }
 
 // Lead returns the 主办, or nil for a task nobody has claimed.

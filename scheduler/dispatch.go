@@ -201,13 +201,13 @@ func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Not
 // togetherKey identifies rows that make one message.
 type togetherKey struct {
 	chat, task, problem uint
-	publish             bool
+	publish, node       bool
 	minute              int64
 }
 
 // sameMessage says which rows go out as one message with r: publications of
-// its group due at the same minute, or the 催办 and escalation of its task
-// or problem.
+// its group due at the same minute, the 催办 and escalation of its task or
+// problem, or the 催办 of its task's overdue nodes.
 func sameMessage(r models.Reminder) (togetherKey, bool) {
 	minute := r.DueAt.Unix() / 60
 	switch {
@@ -215,6 +215,9 @@ func sameMessage(r models.Reminder) (togetherKey, bool) {
 		return togetherKey{chat: r.ChatID, publish: true, minute: minute}, true
 	case r.TaskID != nil && (r.Kind == models.ReminderOverdue || r.Kind == models.ReminderEscalate):
 		return togetherKey{chat: r.ChatID, task: *r.TaskID, minute: minute}, true
+	case r.TaskID != nil && r.Kind == models.ReminderNodeOverdue:
+		// A task's overdue nodes are chased in one message a day.
+		return togetherKey{chat: r.ChatID, task: *r.TaskID, node: true, minute: minute}, true
 	case r.ProblemID != nil && (r.Kind == models.ProblemOverdue || r.Kind == models.ProblemEscalate):
 		return togetherKey{chat: r.ChatID, problem: *r.ProblemID, minute: minute}, true
 	}

@@ -69,6 +69,7 @@ type Ledger struct {
 	Ranking  []RankRow
 	Progress []ProgressRow
 	Problems []ProblemRow   // 问题清单: a sheet of its own when there are any
+	Nodes    []NodeRow      // sheet 节点, only when some task has nodes (node.go)
 	Contests []ContestSheet // a sheet per contest (擂台赛), after the others
 }
 

@@ -62,6 +62,7 @@ func XLSX(l Ledger) ([]byte, error) {
 			fill: func(i int, dst []cell) tone { progressCells(&l.Progress[i], zone, dst); return toneNone },
 		},
 	}
+	sheets = append(sheets, nodeSheets(&l, zone)...)
 	if len(l.Problems) > 0 {
 		sheets = append(sheets, problemSheet(&l, title))
 	}
