@@ -77,6 +77,11 @@ func startLink(s tgfake.Sent) string {
 	return ""
 }
 
+// containingIn keeps the messages to chat that contain text.
+func containingIn(sent []tgfake.Sent, chat int64, text string) []tgfake.Sent {
+	return testkit.Containing(testkit.To(sent, chat), text)
+}
+
 // pending is a group's chat as stored and the reminders still to send it.
 func pending(t *testing.T, e *e2e.Harness, chatID int64) (*models.Chat, []models.Reminder) {
 	t.Helper()
