@@ -129,6 +129,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
 		&AuditEvent{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
 		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
+		&LeaderTerm{}, // several instances: leader.go
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)

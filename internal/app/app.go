@@ -46,6 +46,9 @@ type Config struct {
 	// (DUBAN_PUBLIC_URL, DUBAN_MINIAPP_NAME); /dashboard links there.
 	PublicURL   string
 	MiniAppName string
+
+	// Several instances, webhook mode, metrics and health: scaleout.go.
+	Scale
 }
 
 // App is the running program.
@@ -58,6 +61,8 @@ type App struct {
 	http   *httpServer // nil without Config.HTTP
 	cancel context.CancelFunc
 	runCtx context.Context
+
+	scaleState
 }
 
 // New opens the store and connects the bot; nothing runs until Run.
@@ -79,6 +84,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		cfg.Calendar = cal
 	}
 	a := &App{}
+	if err := a.initScale(&cfg); err != nil {
+		return nil, err
+	}
 	a.runCtx, a.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	// The store wakes the dispatcher after every change to the plan; the
 	// dispatcher needs the bot, which needs the store: bind it late.
@@ -94,6 +102,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	})
 	if err != nil {
 		a.cancel()
+		a.dbLock.unlock()
 		return nil, err
 	}
 	a.Store = store
@@ -103,22 +112,28 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Calendar: cfg.Calendar, Logger: cfg.Logger, PollTimeout: cfg.PollTimeout,
 		Timeouts: cfg.Timeouts, Retry: cfg.Retry, Outbox: a.Outbox, AfterUpdate: cfg.AfterUpdate,
 		Dashboard: bot.Dashboard{PublicURL: cfg.PublicURL, AppName: cfg.MiniAppName},
+		Webhook:   cfg.WebhookURL != "", InboxPoll: a.inboxPoll(cfg.DB), Fence: a.fence, Instance: a.lead.marker,
+		Metrics: a.metrics, Progress: a.loops.progress("inbox"),
 	}, store)
 	if err != nil {
 		a.cancel()
 		store.Close()
+		a.dbLock.unlock()
 		return nil, err
 	}
 	a.Bot = b
 	a.Dispatcher = scheduler.NewDispatcher(store, b, cfg.Clock, cfg.Logger)
+	a.Dispatcher.Fence, a.Dispatcher.Metrics, a.Dispatcher.Progress = a.fence, a.metrics, a.loops.progress("dispatcher")
 	dispatcher.Store(a.Dispatcher)
 	if cfg.HTTP != "" {
 		if a.http, err = newHTTPServer(cfg.HTTP, cfg.Logger); err != nil {
 			a.cancel()
 			store.Close()
+			a.dbLock.unlock()
 			return nil, err
 		}
 		a.http.mountMiniApp(cfg, a)
+		a.mountScale(cfg)
 	}
 	return a, nil
 }
@@ -141,15 +156,45 @@ func (a *App) HTTPAddr() string {
 }
 
 // Run handles updates and sends reminders until ctx ends, then finishes the
-// update and the reminder in hand and returns.
+// update and the reminder in hand and returns. With several instances on
+// one database, it does so only while this instance leads (leader.go); the
+// HTTP server runs throughout.
 func (a *App) Run(ctx context.Context) error {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	var httpErr error
+	if a.http != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer stop() // if one part stops, all do
+			httpErr = a.RunHTTP(ctx)
+		}()
+	}
+	if a.webhook != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.registerWebhook(ctx)
+		}()
+	}
+	err := a.runElected(ctx, a.lead1)
+	stop()
+	wg.Wait()
+	return errors.Join(err, httpErr)
+}
+
+// lead1 is one term's work: the bot (the inbox, polling, the senders) and
+// the reminder dispatcher, until ctx ends.
+func (a *App) lead1(ctx context.Context) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	if err := a.Store.PlanMissingDigests(ctx); err != nil {
 		return err
 	}
 	var wg sync.WaitGroup
-	errs := make([]error, 3)
+	errs := make([]error, 2)
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
@@ -161,14 +206,6 @@ func (a *App) Run(ctx context.Context) error {
 		defer stop()
 		errs[1] = a.Dispatcher.Run(ctx)
 	}()
-	if a.http != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer stop()
-			errs[2] = a.RunHTTP(ctx)
-		}()
-	}
 	wg.Wait()
 	return errors.Join(errs...)
 }
@@ -179,5 +216,7 @@ func (a *App) Close() error {
 	if a.http != nil {
 		a.http.close()
 	}
-	return a.Store.Close()
+	err := a.Store.Close()
+	a.dbLock.unlock()
+	return err
 }
