@@ -1,0 +1,159 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/duban-bot/duban/internal/app"
+	"github.com/duban-bot/duban/internal/botapi"
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/tgfake"
+)
+
+// A second program on the same SQLite file refuses to start, saying why;
+// once the first has stopped, the file is free again.
+func TestSecondProgramOnSQLiteRefuses(t *testing.T) {
+	fake := tgfake.New()
+	defer fake.Close()
+	db := filepath.Join(t.TempDir(), "duban.db")
+	cfg := app.Config{Token: fake.Token(), APIURL: fake.URL(), DB: db}
+	first, err := app.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = app.New(context.Background(), cfg)
+	if err == nil || !strings.Contains(err.Error(), "another duban process is using this database") {
+		t.Fatalf("second program: %v", err)
+	}
+	first.Close()
+	again, err := app.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("after the first stopped: %v", err)
+	}
+	again.Close()
+}
+
+// running is a program run by a test until it stops it.
+type running struct {
+	app  *app.App
+	stop func()
+}
+
+func runApp(t *testing.T, cfg app.Config) *running {
+	t.Helper()
+	a, err := app.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = a.Run(ctx) }()
+	r := &running{app: a}
+	stopped := false
+	r.stop = func() {
+		if !stopped {
+			stopped = true
+			cancel()
+			<-done
+			a.Close()
+		}
+	}
+	t.Cleanup(r.stop)
+	return r
+}
+
+// waitUntil polls cond (a state of other goroutines, with no event to wait
+// on) until it holds, failing after testkit.WaitLimit.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	ctx, cancel := testkit.Waiting()
+	defer cancel()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v", what, ctx.Err())
+		}
+	}
+}
+
+// Two programs on one PostgreSQL database: one leads; when it stops,
+// the other takes over in a new term, and the old term is deposed.
+func TestOneLeaderOnPostgres(t *testing.T) {
+	dsn := testkit.Postgres.New(t)
+	fake := tgfake.New()
+	defer fake.Close()
+	cfg := func(name string) app.Config {
+		return app.Config{Token: fake.Token(), APIURL: fake.URL(), DB: dsn, PollTimeout: time.Second,
+			Scale: app.Scale{Instance: name}}
+	}
+	a, b := runApp(t, cfg("a")), runApp(t, cfg("b"))
+	leads := func(r *running) bool { ok, _ := r.app.Leads(); return ok }
+	waitUntil(t, "a leader", func() bool { return leads(a) || leads(b) })
+	leader, standby := a, b
+	if leads(b) {
+		leader, standby = b, a
+	}
+	if leads(standby) {
+		t.Fatal("both lead")
+	}
+	_, term := leader.app.Leads()
+	leader.stop()
+	waitUntil(t, "the standby to lead", func() bool { return leads(standby) })
+	_, next := standby.app.Leads()
+	if next <= term {
+		t.Errorf("new term %d after term %d", next, term)
+	}
+	ctx := context.Background()
+	if err := standby.app.Store.CheckTerm(ctx, uint(term)); err == nil {
+		t.Error("the old term is still current")
+	}
+	if err := standby.app.Store.CheckTerm(ctx, uint(next)); err != nil {
+		t.Error(err)
+	}
+	terms, err := standby.app.Store.LeaderTerms(ctx)
+	if err != nil || len(terms) != 2 || terms[0].Holder == terms[1].Holder {
+		t.Errorf("terms %+v, %v", terms, err)
+	}
+}
+
+// /livez fails while the leader's inbox loop is stuck in one update (a
+// Bot API call that hangs), and passes again once it is through.
+func TestLivezFailsWhenALoopIsStuck(t *testing.T) {
+	fake := tgfake.New()
+	defer fake.Close()
+	for _, p := range testkit.People() {
+		fake.AddUser(p.User())
+	}
+	fake.AddGroup(testkit.Work().Fake())
+	r := runApp(t, app.Config{Token: fake.Token(), APIURL: fake.URL(), DB: filepath.Join(t.TempDir(), "duban.db"),
+		HTTP: "127.0.0.1:0", PollTimeout: time.Second, Timeouts: botapi.Timeouts{Lookup: 30 * time.Second},
+		Scale: app.Scale{StuckAfter: 100 * time.Millisecond}})
+	livez := func() int {
+		resp, err := http.Get("http://" + r.app.HTTPAddr() + "/livez")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := livez(); code != http.StatusOK {
+		t.Fatalf("/livez at rest = %d", code)
+	}
+	ctx, cancel := testkit.Waiting()
+	defer cancel()
+	fake.FailNext("getChatAdministrators", testkit.WorkGroup, tgfake.Fault{Hang: 3 * time.Second})
+	fake.FailNext("getChatMember", testkit.WorkGroup, tgfake.Fault{Hang: 3 * time.Second})
+	fake.SendText(testkit.WorkGroup, testkit.Boss, "/settings 提醒 1天")
+	if err := fake.WaitHanging(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "/livez to fail", func() bool { return livez() == http.StatusServiceUnavailable })
+	waitUntil(t, "/livez to pass again", func() bool { return livez() == http.StatusOK })
+}
