@@ -28,7 +28,7 @@ func lockDatabase(dsn string) (*fileLock, error) {
 	if models.IsPostgresDSN(dsn) || sqliteMemory(dsn) {
 		return nil, nil
 	}
-	path := sqlitePath(dsn) + ".lock"
+	path := models.SQLiteFile(dsn) + ".lock"
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("lock the database: %w", err)
@@ -48,15 +48,6 @@ func (l *fileLock) unlock() {
 	if l != nil {
 		l.f.Close() // closing the descriptor releases the flock
 	}
-}
-
-// sqlitePath is the file of a SQLite DSN (a path, or file:path?options).
-func sqlitePath(dsn string) string {
-	p := strings.TrimPrefix(dsn, "file:")
-	if i := strings.IndexByte(p, '?'); i >= 0 {
-		p = p[:i]
-	}
-	return p
 }
 
 func sqliteMemory(dsn string) bool {
