@@ -61,6 +61,10 @@ type Dispatcher struct {
 	Fence func(ctx context.Context) error
 	// Metrics counts what is sent and how late (nil: nothing).
 	Metrics *metrics.Metrics
+	// MaxSleep, if positive, bounds how long the dispatcher sleeps without
+	// looking at the plan: other processes sharing the database may change
+	// it without waking this one.
+	MaxSleep time.Duration
 	// Progress, if set, hears when a notice is being sent (busy) and when
 	// the dispatcher goes back to waiting: /livez finds a stuck dispatcher.
 	Progress func(busy bool)
@@ -103,6 +107,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			continue // more may be due
 		}
 		d.progressed(false)
+		if d.MaxSleep > 0 && (wait < 0 || wait > d.MaxSleep) {
+			wait = d.MaxSleep
+		}
 		if wait > 0 {
 			timer.Reset(wait)
 			// The timer counts from when it is armed: if the clock passed

@@ -10,6 +10,8 @@ import (
 
 	"github.com/duban-bot/duban/internal/app"
 	"github.com/duban-bot/duban/internal/config"
+	"github.com/duban-bot/duban/internal/outbox"
+	"github.com/duban-bot/duban/internal/sandbox"
 	"github.com/duban-bot/duban/internal/workday"
 )
 
@@ -48,8 +50,12 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if cfg.PublicURL != "" {
 		scale.WebhookURL = cfg.PublicURL + app.WebhookPath // webhook mode
 	}
+	var limits outbox.Limits // Telegram's
+	if cfg.Unpaced {
+		limits = sandbox.Unpaced
+	}
 	a, err := app.New(ctx, app.Config{
-		Token: cfg.Token, APIURL: cfg.APIURL, DB: cfg.DB, Zone: cfg.Zone,
+		Token: cfg.Token, APIURL: cfg.APIURL, DB: cfg.DB, Zone: cfg.Zone, Limits: limits,
 		Calendar: cal, Logger: log, HTTP: cfg.HTTP, PublicURL: cfg.PublicURL, MiniAppName: cfg.MiniAppName,
 		Scale: scale,
 	})

@@ -124,6 +124,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Bot = b
 	a.Dispatcher = scheduler.NewDispatcher(store, b, cfg.Clock, cfg.Logger)
 	a.Dispatcher.Fence, a.Dispatcher.Metrics, a.Dispatcher.Progress = a.fence, a.metrics, a.loops.progress("dispatcher")
+	a.Dispatcher.MaxSleep = a.inboxPoll(cfg.DB) * 10
 	dispatcher.Store(a.Dispatcher)
 	if cfg.HTTP != "" {
 		if a.http, err = newHTTPServer(cfg.HTTP, cfg.Logger); err != nil {

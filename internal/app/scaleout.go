@@ -77,7 +77,8 @@ func (a *App) mountScale(cfg Config) {
 
 // inboxPoll is how often the leader reads the inbox unprompted: on
 // PostgreSQL other instances store webhook deliveries there, and nothing
-// in this process wakes the leader for them.
+// in this process wakes the leader for them. The dispatcher looks at the
+// plan ten times less often for the same reason.
 func (a *App) inboxPoll(dsn string) time.Duration {
 	if models.IsPostgresDSN(dsn) {
 		return 100 * time.Millisecond

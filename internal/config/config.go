@@ -45,6 +45,8 @@ type Config struct {
 	Instance string
 	// LogFormat is text or json (DUBAN_LOG_FORMAT).
 	LogFormat string
+	// Unpaced lifts the sending limits (DUBAN_PACING=off): for tests.
+	Unpaced bool
 }
 
 // Var describes one setting, for the help text and the README's table.
@@ -66,6 +68,7 @@ var Vars = []Var{
 	{"DUBAN_WEBHOOK_SECRET", "webhook-secret", "", "secret Telegram sends with each webhook delivery, A-Z a-z 0-9 _ - (empty: derived from the token; never logged)"},
 	{"DUBAN_INSTANCE", "instance", "", "name of this process among several on one PostgreSQL database (empty: host-pid)"},
 	{"DUBAN_LOG_FORMAT", "log-format", "text", "log format: text or json"},
+	{"DUBAN_PACING", "pacing", "telegram", "telegram: send within Telegram's flood limits; off: unpaced, only for tests against a fake Bot API"},
 }
 
 // ErrNoToken is returned by [Load] when no bot token is set.
@@ -121,6 +124,10 @@ func LoadFlags(fs *flag.FlagSet, args []string, getenv func(string) string, requ
 		WebhookSecret: strings.TrimSpace(*vals["webhook-secret"]),
 		Instance:      strings.TrimSpace(*vals["instance"]),
 		LogFormat:     strings.ToLower(strings.TrimSpace(*vals["log-format"])),
+		Unpaced:       strings.EqualFold(strings.TrimSpace(*vals["pacing"]), "off"),
+	}
+	if p := strings.ToLower(strings.TrimSpace(*vals["pacing"])); p != "telegram" && p != "off" {
+		return nil, fmt.Errorf("DUBAN_PACING %q: use telegram or off", p)
 	}
 	zone, err := time.LoadLocation(strings.TrimSpace(*vals["tz"]))
 	if err != nil {
