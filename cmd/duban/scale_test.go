@@ -172,7 +172,9 @@ func runThreeInstances(t *testing.T, webhook bool) {
 	kill()
 
 	// Everything is answered and sent.
-	cards := func(s tgfake.Sent) bool { return s.Method == "sendMessage" && strings.Contains(s.PlainText, "已交办") }
+	cards := func(s tgfake.Sent) bool {
+		return s.Method == "sendMessage" && strings.Contains(s.PlainText, "已交办")
+	}
 	waitUntil(t, "every reminder sent", func() bool { return sentReminders() == scaleReminders })
 	waitUntil(t, "every command answered", func() bool {
 		return len(testkit.Keep(fake.Sent(), cards)) >= scaleCommands &&
