@@ -37,8 +37,14 @@ type LeaderTerm struct {
 	StartedAt time.Time `gorm:"not null"`
 }
 
-// leaderLockKey is the advisory lock of the lead ("duban" in ASCII).
-const leaderLockKey int64 = 0x647562616e
+// Advisory locks are per database, not per schema: each lock is keyed by
+// its purpose and the schema's name, so that duban databases in different
+// schemas of one PostgreSQL database (the tests do this) do not share a
+// leader.
+const (
+	leaderLockClass  int32 = 0x64756261 // "duba"
+	migrateLockClass int32 = 0x64756262
+)
 
 // Lead is the lead held by this process; Release gives it up.
 type Lead struct {
@@ -65,7 +71,8 @@ func (s *Store) TryLead(ctx context.Context, holder string) (*Lead, error) {
 		return nil, fmt.Errorf("take the lead: %w", err)
 	}
 	var got bool
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", leaderLockKey).Scan(&got); err != nil {
+	err = conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1, hashtext(current_schema()))", leaderLockClass).Scan(&got)
+	if err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("take the lead: %w", err)
 	}
@@ -88,6 +95,30 @@ func (s *Store) TryLead(ctx context.Context, holder string) (*Lead, error) {
 		return nil, err
 	}
 	return lead, nil
+}
+
+// exclusively runs fn while no other process runs it on this database
+// (PostgreSQL: an advisory lock held on a connection of its own), so that
+// instances started together on a new database do not create its tables
+// twice at once. SQLite has one process.
+func (s *Store) exclusively(ctx context.Context, fn func() error) error {
+	if s.db.Dialector.Name() != "postgres" {
+		return fn()
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, hashtext(current_schema()))", migrateLockClass); err != nil {
+		return fmt.Errorf("wait for other instances' migration: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", migrateLockClass)
+	return fn()
 }
 
 // beginTerm records a new term and returns its epoch.

@@ -124,6 +124,10 @@ func sqliteDSN(path string) string {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
+	return s.exclusively(ctx, func() error { return s.migrateNow(ctx) })
+}
+
+func (s *Store) migrateNow(ctx context.Context) error {
 	err := s.db.WithContext(ctx).AutoMigrate(
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
