@@ -68,7 +68,7 @@ func runApp(t *testing.T, cfg app.Config) *running {
 
 // waitUntil polls cond (a state of other goroutines, with no event to wait
 // on) until it holds, failing after testkit.WaitLimit.
-func waitUntil(t *testing.T, what string, cond func() bool) {
+func waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	ctx, cancel := testkit.Waiting()
 	defer cancel()

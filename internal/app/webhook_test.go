@@ -19,14 +19,14 @@ import (
 // webhookRun is the program in webhook mode behind a fake Telegram that
 // delivers to its HTTP server.
 type webhookRun struct {
-	t    *testing.T
+	t    testing.TB
 	fake *tgfake.Server
 	app  *app.App
 	base string // http://addr
 	stop func()
 }
 
-func startWebhook(t *testing.T, db string, scale app.Scale) *webhookRun {
+func startWebhook(t testing.TB, db string, scale app.Scale) *webhookRun {
 	t.Helper()
 	fake := tgfake.New()
 	t.Cleanup(fake.Close)
@@ -91,6 +91,13 @@ func helpUpdate(id int64) string {
 		`"chat":{"id":%d,"type":"supergroup","title":"招商引资工作群"},"from":{"id":%d,"is_bot":false,"first_name":"张伟"},`+
 		`"text":"/help","entities":[{"type":"bot_command","offset":0,"length":5}]}}`,
 		id, id%100000, time.Now().Unix(), testkit.WorkGroup, testkit.Zhang)
+}
+
+// chatUpdate is a message of the work group that is not a command.
+func chatUpdate(id int64, from int64, text string) string {
+	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":%d,`+
+		`"chat":{"id":%d,"type":"supergroup","title":"招商引资工作群"},"from":{"id":%d,"is_bot":false,"first_name":"%s"},`+
+		`"text":%q}}`, id, id%100000, time.Now().Unix(), testkit.WorkGroup, from, testkit.Who(from).Name, text)
 }
 
 // answers counts the bot's messages to the work group so far.
