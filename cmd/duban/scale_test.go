@@ -261,7 +261,7 @@ func TestSecondProcessOnSQLiteRefuses(t *testing.T) {
 }
 
 // freePorts returns n ports free on 127.0.0.1 now.
-func freePorts(t *testing.T, n int) []string {
+func freePorts(t testing.TB, n int) []string {
 	t.Helper()
 	var out []string
 	for range n {
@@ -287,7 +287,7 @@ func httpOK(url string) bool {
 
 // waitUntil polls cond (the state of other processes, which send no
 // event) until it holds, failing after testkit.WaitLimit.
-func waitUntil(t *testing.T, what string, cond func() bool) {
+func waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	ctx, cancel := testkit.Waiting()
 	defer cancel()
