@@ -1,18 +1,14 @@
 package main
 
 import (
-	"context"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/duban-bot/duban/internal/testkit"
-	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
-	"github.com/duban-bot/duban/models"
 )
 
 // BenchmarkFailover measures the fail-over of issue 17: three instances on
@@ -29,42 +25,12 @@ func BenchmarkFailover(b *testing.B) {
 	for _, id := range []int64{testkit.Boss, testkit.Zhang} {
 		fake.AddUser(testkit.Who(id).User())
 	}
-	group := testkit.Work().With(testkit.Boss, testkit.Zhang)
+	group := testkit.Work()
 	group.Members = []int64{testkit.Boss, testkit.Zhang}
 	fake.AddGroup(group.Fake())
-	bin := e2e.BuildBinary(b, fake, dsn)
-	ports := freePorts(b, 3)
-	insts := make([]*e2e.Binary, len(ports))
-	var bases []string
-	for i, port := range ports {
-		insts[i] = bin.Instance("DUBAN_HTTP=127.0.0.1:"+port, "DUBAN_INSTANCE=i"+strconv.Itoa(i), "DUBAN_PACING=off",
-			"DUBAN_PUBLIC_URL=http://127.0.0.1:"+ports[0])
-		bases = append(bases, "http://127.0.0.1:"+port)
-	}
-	fake.SetWebhookTimeout(5 * time.Second)
-	fake.SetWebhookTargets(bases...)
-	insts[0].Start()
-	waitUntil(b, "the first instance to be ready", func() bool { return httpOK(bases[0] + "/readyz") })
-	insts[1].Start()
-	insts[2].Start()
-	ctx := context.Background()
-	store, err := models.Open(ctx, dsn, models.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer store.Close()
-	leader := func(after uint) models.LeaderTerm {
-		var term models.LeaderTerm
-		waitUntil(b, "a new leader", func() bool {
-			terms, err := store.LeaderTerms(ctx)
-			if err != nil || len(terms) == 0 {
-				return false
-			}
-			term = terms[len(terms)-1]
-			return term.Epoch > after
-		})
-		return term
-	}
+	c := startCluster(b, fake, dsn, 3, true)
+	// answered waits for the bot's next message to the group sent in a
+	// term after the given one.
 	answered := func(mark int, after uint) tgfake.Sent {
 		wait, cancel := testkit.Waiting()
 		defer cancel()
@@ -82,24 +48,22 @@ func BenchmarkFailover(b *testing.B) {
 	for range b.N {
 		var times []time.Duration
 		for range 10 {
-			// Every instance is up (a restarted one has opened the database).
-			waitUntil(b, "every instance ready", func() bool {
-				return httpOK(bases[0]+"/readyz") && httpOK(bases[1]+"/readyz") && httpOK(bases[2]+"/readyz")
+			// Every instance is up (a restarted one has opened the
+			// database), and a leader answers.
+			testkit.WaitUntil(b, "every instance ready", func() bool {
+				return httpOK(c.bases[0]+"/readyz") && httpOK(c.bases[1]+"/readyz") && httpOK(c.bases[2]+"/readyz")
 			})
-			term := leader(last)
-			// The leader answers: it is settled in its term.
 			settled := fake.Mark()
 			fake.SendText(group.ID, testkit.Zhang, "/help")
-			answered(settled, term.Epoch-1)
-			i, _ := strconv.Atoi(strings.TrimPrefix(term.Holder, "i"))
-			_ = insts[i].Stop(syscall.SIGKILL)
+			answered(settled, last)
+			inst, term := c.killLeader(b, last)
 			killed := time.Now()
 			mark := fake.Mark()
 			fake.SendText(group.ID, testkit.Zhang, "/help")
 			s := answered(mark, term.Epoch)
 			times = append(times, s.At.Sub(killed))
 			last = term.Epoch
-			insts[i].Start()
+			inst.Start()
 		}
 		slices.Sort(times)
 		b.ReportMetric(float64(times[len(times)/2].Milliseconds()), "median-ms")

@@ -57,33 +57,9 @@ func runThreeInstances(t *testing.T, webhook bool) {
 		fake.AddGroup(tgfake.Group{ID: groups[g], Title: fmt.Sprintf("第%d督办群", g+1), Type: "supergroup",
 			Creator: testkit.Boss, Admins: []int64{testkit.Boss}, Members: []int64{testkit.Boss, testkit.Zhang, testkit.Wang}})
 	}
-	bin := e2e.BuildBinary(t, fake, dsn)
-	ports := freePorts(t, 3)
-	insts := make([]*e2e.Binary, len(ports))
-	var bases []string
-	for i, port := range ports {
-		env := []string{"DUBAN_HTTP=127.0.0.1:" + port, "DUBAN_INSTANCE=i" + strconv.Itoa(i), "DUBAN_PACING=off", "DUBAN_LOG=info"}
-		if webhook {
-			env = append(env, "DUBAN_PUBLIC_URL=http://127.0.0.1:"+ports[0])
-		}
-		insts[i] = bin.Instance(env...)
-		bases = append(bases, "http://127.0.0.1:"+port)
-	}
-	if webhook {
-		fake.SetWebhookTimeout(5 * time.Second)
-		fake.SetWebhookTargets(bases...)
-	}
-	// The first creates the schema; the others find it.
-	insts[0].Start()
-	waitUntil(t, "the first instance to be ready", func() bool { return httpOK(bases[0] + "/readyz") })
-	insts[1].Start()
-	insts[2].Start()
+	c := startCluster(t, fake, dsn, 3, webhook, "DUBAN_LOG=info")
 	ctx := context.Background()
-	store, err := models.Open(ctx, dsn, models.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := c.store
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -104,20 +80,10 @@ func runThreeInstances(t *testing.T, webhook bool) {
 	kills := 0
 	kill := func() {
 		t.Helper()
-		var term models.LeaderTerm
-		waitUntil(t, "a new leader", func() bool {
-			terms, err := store.LeaderTerms(ctx)
-			if err != nil || len(terms) == 0 {
-				return false
-			}
-			term = terms[len(terms)-1]
-			return term.Epoch > lastKilled
-		})
-		i, _ := strconv.Atoi(strings.TrimPrefix(term.Holder, "i"))
-		_ = insts[i].Stop(syscall.SIGKILL)
+		inst, term := c.killLeader(t, lastKilled)
 		kills++
 		lastKilled = term.Epoch
-		insts[i].Start()
+		inst.Start()
 	}
 
 	for _, g := range groups {
@@ -135,7 +101,7 @@ func runThreeInstances(t *testing.T, webhook bool) {
 	kill()
 	// Reminders on the first hundred tasks, falling due over twelve
 	// seconds from now, while the leader is killed three more times.
-	waitUntil(t, "the first hundred tasks", func() bool { return count("SELECT COUNT(*) FROM tasks") >= 100 })
+	testkit.WaitUntil(t, "the first hundred tasks", func() bool { return count("SELECT COUNT(*) FROM tasks") >= 100 })
 	rows, err := db.QueryContext(ctx, "SELECT id, chat_id FROM tasks ORDER BY id LIMIT 100")
 	if err != nil {
 		t.Fatal(err)
@@ -163,20 +129,20 @@ func runThreeInstances(t *testing.T, webhook bool) {
 		return count("SELECT COUNT(*) FROM reminders WHERE kind = $1 AND sent_at IS NOT NULL", string(models.ReminderExtra))
 	}
 	send(100, 150)
-	waitUntil(t, "50 reminders sent", func() bool { return sentReminders() >= 50 })
+	testkit.WaitUntil(t, "50 reminders sent", func() bool { return sentReminders() >= 50 })
 	kill()
 	send(150, scaleCommands)
-	waitUntil(t, "150 reminders sent", func() bool { return sentReminders() >= 150 })
+	testkit.WaitUntil(t, "150 reminders sent", func() bool { return sentReminders() >= 150 })
 	kill()
-	waitUntil(t, "250 reminders sent", func() bool { return sentReminders() >= 250 })
+	testkit.WaitUntil(t, "250 reminders sent", func() bool { return sentReminders() >= 250 })
 	kill()
 
 	// Everything is answered and sent.
 	cards := func(s tgfake.Sent) bool {
 		return s.Method == "sendMessage" && strings.Contains(s.PlainText, "已交办")
 	}
-	waitUntil(t, "every reminder sent", func() bool { return sentReminders() == scaleReminders })
-	waitUntil(t, "every command answered", func() bool {
+	testkit.WaitUntil(t, "every reminder sent", func() bool { return sentReminders() == scaleReminders })
+	testkit.WaitUntil(t, "every command answered", func() bool {
 		return len(testkit.Keep(fake.Sent(), cards)) >= scaleCommands &&
 			count("SELECT COUNT(*) FROM outgoing_messages WHERE done_at IS NULL") == 0 &&
 			count("SELECT COUNT(*) FROM inbox_updates WHERE handled_at IS NULL") == 0
@@ -260,6 +226,67 @@ func TestSecondProcessOnSQLiteRefuses(t *testing.T) {
 	}
 }
 
+// cluster is several duban processes on one PostgreSQL database behind a
+// fake Telegram, each with an HTTP server of its own (and, in webhook mode,
+// the fake delivering to them in turn), and a store of the test's on the
+// same database.
+type cluster struct {
+	insts []*e2e.Binary
+	bases []string // each instance's http://addr
+	store *models.Store
+}
+
+// startCluster builds the binary and starts n instances named i0, i1, …
+// with env added: the first alone (it creates the schema), then the others.
+func startCluster(t testing.TB, fake *tgfake.Server, dsn string, n int, webhook bool, env ...string) *cluster {
+	t.Helper()
+	bin := e2e.BuildBinary(t, fake, dsn)
+	ports := freePorts(t, n)
+	c := &cluster{}
+	for i, port := range ports {
+		e := append([]string{"DUBAN_HTTP=127.0.0.1:" + port, "DUBAN_INSTANCE=i" + strconv.Itoa(i), "DUBAN_PACING=off"}, env...)
+		if webhook {
+			e = append(e, "DUBAN_PUBLIC_URL=http://127.0.0.1:"+ports[0])
+		}
+		c.insts = append(c.insts, bin.Instance(e...))
+		c.bases = append(c.bases, "http://127.0.0.1:"+port)
+	}
+	if webhook {
+		fake.SetWebhookTimeout(5 * time.Second)
+		fake.SetWebhookTargets(c.bases...)
+	}
+	c.insts[0].Start()
+	testkit.WaitUntil(t, "the first instance to be ready", func() bool { return httpOK(c.bases[0] + "/readyz") })
+	for _, in := range c.insts[1:] {
+		in.Start()
+	}
+	store, err := models.Open(context.Background(), dsn, models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	c.store = store
+	return c
+}
+
+// killLeader waits for the leader of a term after the given one, kills it
+// (SIGKILL) and returns it, stopped, with its term.
+func (c *cluster) killLeader(t testing.TB, after uint) (*e2e.Binary, models.LeaderTerm) {
+	t.Helper()
+	var term models.LeaderTerm
+	testkit.WaitUntil(t, "a new leader", func() bool {
+		terms, err := c.store.LeaderTerms(context.Background())
+		if err != nil || len(terms) == 0 {
+			return false
+		}
+		term = terms[len(terms)-1]
+		return term.Epoch > after
+	})
+	i, _ := strconv.Atoi(strings.TrimPrefix(term.Holder, "i"))
+	_ = c.insts[i].Stop(syscall.SIGKILL)
+	return c.insts[i], term
+}
+
 // freePorts returns n ports free on 127.0.0.1 now.
 func freePorts(t testing.TB, n int) []string {
 	t.Helper()
@@ -283,21 +310,4 @@ func httpOK(url string) bool {
 	}
 	resp.Body.Close()
 	return resp.StatusCode == http.StatusOK
-}
-
-// waitUntil polls cond (the state of other processes, which send no
-// event) until it holds, failing after testkit.WaitLimit.
-func waitUntil(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	ctx, cancel := testkit.Waiting()
-	defer cancel()
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			t.Fatalf("waiting for %s: %v", what, ctx.Err())
-		}
-	}
 }

@@ -43,11 +43,16 @@ type running struct {
 	stop func()
 }
 
-func runApp(t *testing.T, cfg app.Config) *running {
+// runApp runs the program of cfg until the test ends (or stop); before,
+// if not nil, is called between New and Run.
+func runApp(t testing.TB, cfg app.Config, before func(*app.App)) *running {
 	t.Helper()
 	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if before != nil {
+		before(a)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -66,23 +71,6 @@ func runApp(t *testing.T, cfg app.Config) *running {
 	return r
 }
 
-// waitUntil polls cond (a state of other goroutines, with no event to wait
-// on) until it holds, failing after testkit.WaitLimit.
-func waitUntil(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	ctx, cancel := testkit.Waiting()
-	defer cancel()
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			t.Fatalf("waiting for %s: %v", what, ctx.Err())
-		}
-	}
-}
-
 // Two programs on one PostgreSQL database: one leads; when it stops,
 // the other takes over in a new term, and the old term is deposed.
 func TestOneLeaderOnPostgres(t *testing.T) {
@@ -93,9 +81,9 @@ func TestOneLeaderOnPostgres(t *testing.T) {
 		return app.Config{Token: fake.Token(), APIURL: fake.URL(), DB: dsn, PollTimeout: time.Second,
 			Scale: app.Scale{Instance: name}}
 	}
-	a, b := runApp(t, cfg("a")), runApp(t, cfg("b"))
+	a, b := runApp(t, cfg("a"), nil), runApp(t, cfg("b"), nil)
 	leads := func(r *running) bool { ok, _ := r.app.Leads(); return ok }
-	waitUntil(t, "a leader", func() bool { return leads(a) || leads(b) })
+	testkit.WaitUntil(t, "a leader", func() bool { return leads(a) || leads(b) })
 	leader, standby := a, b
 	if leads(b) {
 		leader, standby = b, a
@@ -105,7 +93,7 @@ func TestOneLeaderOnPostgres(t *testing.T) {
 	}
 	_, term := leader.app.Leads()
 	leader.stop()
-	waitUntil(t, "the standby to lead", func() bool { return leads(standby) })
+	testkit.WaitUntil(t, "the standby to lead", func() bool { return leads(standby) })
 	_, next := standby.app.Leads()
 	if next <= term {
 		t.Errorf("new term %d after term %d", next, term)
@@ -134,7 +122,7 @@ func TestLivezFailsWhenALoopIsStuck(t *testing.T) {
 	fake.AddGroup(testkit.Work().Fake())
 	r := runApp(t, app.Config{Token: fake.Token(), APIURL: fake.URL(), DB: filepath.Join(t.TempDir(), "duban.db"),
 		HTTP: "127.0.0.1:0", PollTimeout: time.Second, Timeouts: botapi.Timeouts{Lookup: 30 * time.Second},
-		Scale: app.Scale{StuckAfter: 100 * time.Millisecond}})
+		Scale: app.Scale{StuckAfter: 100 * time.Millisecond}}, nil)
 	livez := func() int {
 		resp, err := http.Get("http://" + r.app.HTTPAddr() + "/livez")
 		if err != nil {
@@ -154,6 +142,6 @@ func TestLivezFailsWhenALoopIsStuck(t *testing.T) {
 	if err := fake.WaitHanging(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "/livez to fail", func() bool { return livez() == http.StatusServiceUnavailable })
-	waitUntil(t, "/livez to pass again", func() bool { return livez() == http.StatusOK })
+	testkit.WaitUntil(t, "/livez to fail", func() bool { return livez() == http.StatusServiceUnavailable })
+	testkit.WaitUntil(t, "/livez to pass again", func() bool { return livez() == http.StatusOK })
 }

@@ -89,7 +89,7 @@ func BenchmarkLeaderHandlesUpdates(b *testing.B) {
 	done := make(chan struct{})
 	go func() { defer close(done); _ = a.Run(ctx) }()
 	defer func() { cancel(); <-done; a.Close() }()
-	waitUntil(b, "the lead", func() bool { ok, _ := a.Leads(); return ok })
+	testkit.WaitUntil(b, "the lead", func() bool { ok, _ := a.Leads(); return ok })
 	const total = 2000
 	var next int64 = 4_000_000_000
 	for range b.N {
@@ -108,7 +108,7 @@ func BenchmarkLeaderHandlesUpdates(b *testing.B) {
 			}
 		}
 		start := time.Now()
-		waitUntil(b, "the inbox handled", func() bool {
+		testkit.WaitUntil(b, "the inbox handled", func() bool {
 			_, inbox, err := a.Store.QueueLengths(ctx)
 			return err == nil && inbox == 0
 		})

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -35,26 +34,10 @@ func startWebhook(t testing.TB, db string, scale app.Scale) *webhookRun {
 	}
 	fake.AddGroup(testkit.Work().Fake())
 	scale.WebhookURL = "https://duban.example.gov.cn" + app.WebhookPath
-	a, err := app.New(context.Background(), app.Config{Token: fake.Token(), APIURL: fake.URL(), DB: db,
-		HTTP: "127.0.0.1:0", PollTimeout: time.Second, Scale: scale})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &webhookRun{t: t, fake: fake, app: a, base: "http://" + a.HTTPAddr()}
-	fake.SetWebhookTargets(r.base)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = a.Run(ctx) }()
-	var once bool
-	r.stop = func() {
-		if !once {
-			once = true
-			cancel()
-			<-done
-			a.Close()
-		}
-	}
-	t.Cleanup(r.stop)
+	run := runApp(t, app.Config{Token: fake.Token(), APIURL: fake.URL(), DB: db,
+		HTTP: "127.0.0.1:0", PollTimeout: time.Second, Scale: scale},
+		func(a *app.App) { fake.SetWebhookTargets("http://" + a.HTTPAddr()) })
+	r := &webhookRun{t: t, fake: fake, app: run.app, base: "http://" + run.app.HTTPAddr(), stop: run.stop}
 	return r
 }
 

@@ -53,6 +53,13 @@
 // update to the bot a second time with the same update_id, as Telegram does
 // after a bot crashed before confirming it.
 //
+// Webhooks work as Telegram's do (webhook.go): after setWebhook, getUpdates
+// answers 409 and each update is POSTed to the URL with the secret in
+// SecretHeader, retried until a 2xx; SetWebhookTargets stands in for a load
+// balancer in front of several programs, delivering to each in turn and
+// skipping those that refuse or time out. Each call's InstanceHeader is kept
+// in Sent.Instance, so a test of several programs sees which one sent what.
+//
 // What the bot did is available through Sent (accepted calls, with the
 // plain text a user sees), Rejected (calls answered with an error),
 // Message (current state of a message after edits), CallbackAnswers and
