@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"database/sql"
 	"fmt"
 	"net"
@@ -207,22 +208,32 @@ func checkSentByLeaders(t *testing.T, store *models.Store, sent []tgfake.Sent) {
 }
 
 // A second process on the SQLite file of a running one refuses to start,
-// and says why.
+// and says why. (The first logs in JSON: one object a line, no token.)
 func TestSecondProcessOnSQLiteRefuses(t *testing.T) {
 	fake := tgfake.New()
 	t.Cleanup(fake.Close)
 	db := testkit.SQLite.New(t)
 	bin := e2e.BuildBinary(t, fake, db)
-	first := bin.Instance("DUBAN_LOG=info")
+	first := bin.Instance("DUBAN_LOG=info", "DUBAN_LOG_FORMAT=json")
 	first.Start()
 	ctx, cancel := testkit.Waiting()
 	defer cancel()
-	if err := first.Logs.WaitFor(ctx, "bot started"); err != nil {
+	if err := first.Logs.WaitFor(ctx, `"msg":"bot started"`); err != nil {
 		t.Fatal(err)
 	}
 	out, err := bin.RunOnce(ctx)
 	if err == nil || !strings.Contains(out, "another duban process is using this database") {
 		t.Errorf("the second process: %v\n%s", err, out)
+	}
+	logs := first.Logs.String()
+	if strings.Contains(logs, fake.Token()) || strings.Contains(logs, strings.SplitN(fake.Token(), ":", 2)[1]) {
+		t.Error("the log shows the token")
+	}
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(line), &v); err != nil || v["level"] == nil || v["msg"] == nil {
+			t.Errorf("not a JSON log line: %s", line)
+		}
 	}
 }
 

@@ -189,3 +189,29 @@ func TestWebhookConfiguredSecret(t *testing.T) {
 		t.Error("the derived secret contains the token")
 	}
 }
+
+// Switching back from webhook mode: the program started without a public
+// URL deletes the webhook (keeping what is pending) and polls, and what
+// was sent meanwhile is answered.
+func TestPollingAfterWebhook(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "duban.db")
+	r := startWebhook(t, db, app.Scale{})
+	ctx, cancel := testkit.Waiting()
+	defer cancel()
+	mark := r.fake.Mark()
+	r.fake.SendText(testkit.WorkGroup, testkit.Zhang, "/help")
+	if _, err := r.fake.WaitSentAfter(ctx, mark, 1); err != nil {
+		t.Fatal(err)
+	}
+	r.stop()
+	mark = r.fake.Mark()
+	r.fake.SetWebhookTargets("http://127.0.0.1:1") // nobody listens there now
+	r.fake.SendText(testkit.WorkGroup, testkit.Zhang, "/help")
+	runApp(t, app.Config{Token: r.fake.Token(), APIURL: r.fake.URL(), DB: db, PollTimeout: time.Second}, nil)
+	if _, err := r.fake.WaitSentAfter(ctx, mark, 1); err != nil {
+		t.Fatal(err)
+	}
+	if url, _ := r.fake.WebhookURL(); url != "" {
+		t.Errorf("the webhook is still set: %s", url)
+	}
+}
