@@ -86,13 +86,7 @@ func (b *Bot) replyToTaskMessage(ctx context.Context, r *request) error {
 }
 
 // cmdAck is /ack N: an assignee acknowledges task N.
-func (b *Bot) cmdAck(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
-	if err != nil {
-		return err
-	}
-	return b.acknowledge(ctx, r, t)
-}
+func (b *Bot) cmdAck(ctx context.Context, r *request) error { return r.onTask(ctx, b.acknowledge) }
 
 // acknowledge records 收到 (签收) by an assignee, from the button or /ack,
 // and edits the task's card to show it.

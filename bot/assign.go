@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,6 +32,10 @@ type assignDraft struct {
 	// notice's date has passed), said before asking for one.
 	Why   string `json:"why,omitempty"`
 	WhyEn string `json:"why_en,omitempty"`
+	// Rule is a recurring phrase's rule (周期任务, series.go): the task is
+	// a series, and the rule sets each instance's deadline.
+	Rule       string `json:"rule,omitempty"`
+	RulePhrase string `json:"rule_phrase,omitempty"`
 }
 
 // Markers inside /assign: 单位：投资促进局 and 包保：@李局 (full- or half-width colon).
@@ -109,8 +112,13 @@ func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, p
 		remove = append(remove, [2]int{r.argsAt + loc[2], r.argsAt + loc[3]})
 	}
 	rest := cut(text[r.argsAt:], shift(remove, -r.argsAt))
-	if err := b.takeDeadline(ctx, r, d, &rest); err != nil {
+	if err := b.takeRule(ctx, r, d, &rest, people); err != nil {
 		return err
+	}
+	if d.Rule == "" {
+		if err := b.takeDeadline(ctx, r, d, &rest); err != nil {
+			return err
+		}
 	}
 	d.Title = dropStrayAt(rest)
 	if r.msg != nil && r.msg.ReplyToMessage != nil {
@@ -128,7 +136,7 @@ func (b *Bot) passOnNotice(ctx context.Context, r *request, d *assignDraft) erro
 		quoted = r.msg.ReplyToMessage.Caption
 	}
 	titleFrom := quoted
-	if d.Deadline.IsZero() {
+	if d.Deadline.IsZero() && d.Rule == "" {
 		dl, rest, err := r.findDeadline(ctx, quoted)
 		var de *deadline.Error
 		switch {
@@ -186,42 +194,6 @@ func (r *request) askDeadlineAgain(ctx context.Context, err error, d *assignDraf
 	return errHandled
 }
 
-// refuseDeadline explains why a deadline phrase cannot be used.
-func (r *request) refuseDeadline(ctx context.Context, err error) error {
-	if !isDeadlineError(err) {
-		return err // the group's calendar could not be read: an internal error
-	}
-	reason, reasonEn := deadlineReasons(err)
-	return r.fail(ctx, reason+"\n可以这样写："+r.examples(),
-		reasonEn+"\nTry e.g. "+r.englishExamples())
-}
-
-// deadlineReasons says, in Chinese and in English, why a deadline phrase
-// cannot be used.
-func deadlineReasons(err error) (zh, en string) {
-	var de *deadline.Error
-	if !errors.As(err, &de) {
-		return "无法识别截止时间。", "I cannot read that deadline."
-	}
-	return de.Reason, englishReason(de)
-}
-
-// englishReason says in English why a deadline phrase cannot be used (the
-// parser explains in Chinese only).
-func englishReason(de *deadline.Error) string {
-	switch de.Kind {
-	case deadline.Past:
-		return fmt.Sprintf("%q has already passed.", de.Phrase)
-	case deadline.Impossible:
-		return fmt.Sprintf("%q is not a possible date or time.", de.Phrase)
-	case deadline.Vague:
-		return fmt.Sprintf("%q sets no time; please give a date.", de.Phrase)
-	case deadline.Empty:
-		return "No deadline was given."
-	}
-	return fmt.Sprintf("%q is not a deadline I understand.", de.Phrase)
-}
-
 // dropStrayAt removes a lone "@" (a mention started and not finished: it
 // names nobody) so that it does not end up in the title.
 func dropStrayAt(s string) string {
@@ -260,7 +232,7 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 		d.Missing = "title"
 		return r.ask(ctx, escape(r.say("请回复任务内容（标题），例如：完成项目申报材料",
 			"What is the task? Reply with its title.")), promptAssign, d)
-	case d.Deadline.IsZero():
+	case d.Deadline.IsZero() && d.Rule == "":
 		d.Missing = "deadline"
 		why, whyEn := "", ""
 		if d.Why != "" {
@@ -275,7 +247,7 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 	if err := models.CheckLength("detail", d.Detail, models.MaxDetailRunes); err != nil {
 		return r.refuseTooLong(ctx, err)
 	}
-	if !d.Deadline.After(r.now) {
+	if d.Rule == "" && !d.Deadline.After(r.now) {
 		// Time passed while the bot waited for an answer.
 		return r.fail(ctx, "截止时间已经过去，请重新交办。", "That deadline has passed; please assign again.")
 	}
@@ -293,6 +265,9 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 		id := d.ResponsibleID
 		n.ResponsibleID = &id
 	}
+	if d.Rule != "" {
+		return b.startSeries(ctx, r, d, n)
+	}
 	t, err := b.store.CreateTask(ctx, r.change(), n)
 	if err != nil {
 		return r.refuseStoreError(ctx, err)
@@ -303,25 +278,16 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 // announceTask posts the new task's card with its 收到 button, and sends
 // it privately, with its buttons, to the assignees who started the bot.
 func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unknown []string) error {
-	var responsible *models.User
-	if t.ResponsibleID != nil {
-		u, err := b.store.UserByID(ctx, *t.ResponsibleID)
-		if err != nil {
-			return err
-		}
-		responsible = u
+	responsible, err := b.responsibleOf(ctx, t)
+	if err != nil {
+		return err
 	}
 	if t.Status != models.StatusPosted {
 		text, markup := assignmentCard(t, responsible, r.now, r.loc)
 		if err := r.replyCard(ctx, t.ID, text, markup); err != nil {
 			return err
 		}
-		users := make([]*models.User, len(t.Assignees))
-		for i := range t.Assignees {
-			users[i] = &t.Assignees[i].User
-		}
-		b.sendPrivateCopies(ctx, r.chat, t, users, "📌 新任务\n"+taskCard(t, responsible, r.now, r.loc)+
-			"\n\n点「收到」或回复「收到」签收。", taskButtons(t, actAck, actView))
+		b.copyNewTask(ctx, r.chat, t, responsible, r.now, r.loc)
 		return nil
 	}
 	var text strings.Builder
@@ -335,9 +301,28 @@ func (b *Bot) announceTask(ctx context.Context, r *request, t *models.Task, unkn
 	return r.replyCard(ctx, t.ID, text.String(), nil)
 }
 
+// responsibleOf loads a task's 包保领导 (nil: none).
+func (b *Bot) responsibleOf(ctx context.Context, t *models.Task) (*models.User, error) {
+	if t.ResponsibleID == nil {
+		return nil, nil
+	}
+	return b.store.UserByID(ctx, *t.ResponsibleID)
+}
+
+// copyNewTask sends a new task, with its 收到 button, privately to its
+// assignees who started the bot.
+func (b *Bot) copyNewTask(ctx context.Context, chat *models.Chat, t *models.Task, responsible *models.User, now time.Time, loc *time.Location) {
+	users := make([]*models.User, len(t.Assignees))
+	for i := range t.Assignees {
+		users[i] = &t.Assignees[i].User
+	}
+	b.sendPrivateCopies(ctx, chat, t, users, "📌 新任务\n"+taskCard(t, responsible, now, loc)+
+		"\n\n点「收到」或回复「收到」签收。", taskButtons(t, actAck, actView))
+}
+
 // cmdClaim is /claim N: the first member to claim a listed task leads it.
 func (b *Bot) cmdClaim(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, _, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
@@ -377,85 +362,6 @@ func plainLead(t *models.Task) string {
 		return l.User.DisplayName()
 	}
 	return "—"
-}
-
-// taskArg reads "N" or "#N" at the start of args and loads that task of this
-// chat, refusing clearly when there is none.
-func (r *request) taskArg(ctx context.Context, args string) (*models.Task, error) {
-	if !r.chat.IsGroup() {
-		name := "task"
-		if r.msg != nil {
-			name, _, _, _ = r.b.parseCommand(r.text, r.entities)
-		}
-		return r.privateTaskArg(ctx, name)
-	}
-	n, _, ok := taskNumber(args)
-	if !ok {
-		return nil, r.fail(ctx, "请写明任务编号，例如 #3 或 3。", "Please give a task number, e.g. #3.")
-	}
-	t, err := r.b.store.TaskByNumber(ctx, r.chat.ID, n)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil, r.fail(ctx, fmt.Sprintf("本群没有 #%d 号任务。用 /tasks 查看本群任务。", n),
-			fmt.Sprintf("There is no task #%d in this group. /tasks lists them.", n))
-	}
-	return t, err
-}
-
-// taskNumber parses a leading "#12" or "12"; rest is what follows.
-func taskNumber(args string) (n int, rest string, ok bool) {
-	s := strings.TrimPrefix(strings.TrimSpace(args), "#")
-	s = strings.TrimPrefix(s, "＃")
-	end := 0
-	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		end++
-	}
-	if end == 0 || end > 9 {
-		return 0, args, false
-	}
-	n, err := strconv.Atoi(s[:end])
-	if err != nil || n <= 0 {
-		return 0, args, false
-	}
-	return n, strings.TrimSpace(s[end:]), true
-}
-
-// refuseTooLong names the limit a text went over.
-func (r *request) refuseTooLong(ctx context.Context, err error) error {
-	var tl *models.TooLongError
-	if !errors.As(err, &tl) {
-		return err
-	}
-	what := map[string][2]string{
-		"title":  {"标题", "The title"},
-		"detail": {"内容", "The text"},
-		"unit":   {"单位名称", "The unit name"},
-		"reason": {"原因", "The reason"},
-	}[tl.Field]
-	return r.fail(ctx, fmt.Sprintf("%s太长：%d 个字，最多 %d 个字。", what[0], tl.Runes, tl.Max),
-		fmt.Sprintf("%s is too long: %d characters, at most %d.", what[1], tl.Runes, tl.Max))
-}
-
-// refuseStoreError explains the store's refusals; anything else is returned
-// as an internal error.
-func (r *request) refuseStoreError(ctx context.Context, err error) error {
-	var st *models.StatusError
-	switch {
-	case errors.Is(err, models.ErrDuplicateUpdate):
-		return err
-	case errors.As(err, &st):
-		return r.fail(ctx, fmt.Sprintf("任务当前状态为「%s」，不能这样操作。", st.Status.Label()),
-			fmt.Sprintf("The task is %s; that is not possible now.", st.Status))
-	case errors.Is(err, models.ErrNotAssignee):
-		return r.fail(ctx, "只有这项任务的主办或协办可以这样做。", "Only the task's assignees can do that.")
-	case errors.Is(err, models.ErrNotFound):
-		return r.fail(ctx, "找不到这项任务。", "That task does not exist.")
-	case errors.Is(err, models.ErrInvalid):
-		var tl *models.TooLongError
-		if errors.As(err, &tl) {
-			return r.refuseTooLong(ctx, err)
-		}
-	}
-	return err
 }
 
 func appendUnique(list []string, s string) []string {

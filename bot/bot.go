@@ -16,6 +16,7 @@ import (
 	"github.com/duban-bot/duban/internal/metrics"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/workday"
+	"github.com/duban-bot/duban/models"
 )
 
 // Config is what [New] needs besides the store.
@@ -76,7 +77,7 @@ type Config struct {
 type Bot struct {
 	api    *tgbot.Bot
 	tg     *botapi.Transport
-	store  Store
+	store  *models.Store
 	clock  clock.Clock
 	cal    Calendar
 	log    *slog.Logger
@@ -88,6 +89,7 @@ type Bot struct {
 	retry  Retry
 	dash   Dashboard
 
+	cmds    []command     // the command table, built once
 	wake    chan struct{} // the inbox has new updates
 	senders *senders
 
@@ -100,7 +102,7 @@ type Bot struct {
 
 // New connects to the Bot API (getMe) and returns a bot ready to [Bot.Run].
 // Errors never contain the token.
-func New(ctx context.Context, cfg Config, store Store) (*Bot, error) {
+func New(ctx context.Context, cfg Config, store *models.Store) (*Bot, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
 	}
@@ -135,6 +137,7 @@ func New(ctx context.Context, cfg Config, store Store) (*Bot, error) {
 		b.inboxPoll = time.Minute
 	}
 	b.senders = newSenders(b)
+	b.cmds = b.commands()
 	// Every call goes through the transport, which bounds it and removes
 	// the token from whatever comes back: errors are safe to log from here
 	// on.

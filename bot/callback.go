@@ -20,6 +20,13 @@ const (
 	actSetting   = "set" // a /settings switch: set:<name>:<on|off>
 	actProgress  = "prg" // 进展 on a reminder: asks for the report
 	actPick      = "pk"  // which group a private command meant
+	// attach (issue 14): files and imports
+	actFile         = "fs" // a file of /task or /files: sent again
+	actImportOK     = "im" // 确认导入
+	actImportCancel = "ic" // 取消 an import
+	// 擂台赛 (contest.go): confirm or keep a contest's removal.
+	actContestRemove = "crm"
+	actContestKeep   = "ckp"
 )
 
 // maxCallbackData is Telegram's limit on callback data, in bytes.
@@ -48,7 +55,9 @@ func parseCallback(data string) (parsedCallback, bool) {
 	switch {
 	case len(parts) == 2 && (parts[0] == actAck || parts[0] == actConfirm || parts[0] == actSendBack ||
 		parts[0] == actApprove || parts[0] == actReject || parts[0] == actView || parts[0] == actSubmit ||
-		parts[0] == actProgress || parts[0] == actPick):
+		parts[0] == actProgress || parts[0] == actPick ||
+		parts[0] == actFile || parts[0] == actImportOK || parts[0] == actImportCancel ||
+		parts[0] == actContestRemove || parts[0] == actContestKeep):
 		id, err := strconv.ParseUint(parts[1], 10, 32)
 		if err != nil || id == 0 {
 			return parsedCallback{}, false

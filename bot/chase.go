@@ -11,17 +11,16 @@ import (
 // cmdUrge is /urge N [文字] (催办): a leader chases a task now. The message
 // goes through the reminder queue at once, quiet hours or not.
 func (b *Bot) cmdUrge(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, note, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
 	if err := r.requireLeader(ctx, "催办", "chase tasks"); err != nil {
 		return err
 	}
-	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
+	if !t.Status.Working() {
 		return r.fail(ctx, fmt.Sprintf("#%d 当前为「%s」，无需催办。", t.Number, t.Status.Label()), "That task needs no chasing.")
 	}
-	_, note, _ := taskNumber(r.args)
 	id := t.ID
 	_, err = b.store.AddReminder(ctx, r.change(), models.Reminder{ChatID: r.chat.ID, TaskID: &id,
 		Kind: models.ReminderUrge, At: r.now, DueAt: r.now, IgnoreQuiet: true, Note: note})
@@ -34,7 +33,7 @@ func (b *Bot) cmdUrge(ctx context.Context, r *request) error {
 // cmdRemind is /remind N 时间: an extra reminder at a time of the leader's
 // choosing (moved out of quiet hours like any automatic message).
 func (b *Bot) cmdRemind(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, when, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
@@ -51,10 +50,9 @@ func (b *Bot) cmdRemind(ctx context.Context, r *request) error {
 		return r.fail(ctx, fmt.Sprintf("只有 #%d 的交办人、承办人或领导可以设置提醒：%s。", t.Number, someNames(who)),
 			fmt.Sprintf("Only the assigner, the assignees or a leader can set reminders on #%d: %s.", t.Number, someNames(who)))
 	}
-	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
+	if !t.Status.Working() {
 		return r.fail(ctx, fmt.Sprintf("#%d 当前为「%s」，无需提醒。", t.Number, t.Status.Label()), "That task needs no reminder.")
 	}
-	_, when, _ := taskNumber(r.args)
 	if strings.TrimSpace(when) == "" {
 		return r.fail(ctx, fmt.Sprintf("请写明提醒时间，例如：/remind %d 明天上午9点", t.Number),
 			fmt.Sprintf("When? e.g. /remind %d tomorrow 9:00", t.Number))

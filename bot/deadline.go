@@ -3,10 +3,12 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/internal/workday"
+	"github.com/duban-bot/duban/models"
 )
 
 // Calendar is the national working-day calendar the bot is given
@@ -20,17 +22,23 @@ type Calendar interface {
 // calendar is the calendar deadlines are read on here: in a group, the
 // national one with the days its leaders changed (/holiday) laid over it.
 func (r *request) calendar(ctx context.Context) (deadline.Calendar, error) {
-	if !r.chat.IsGroup() {
-		return r.b.cal, nil
+	return r.b.chatCalendar(ctx, r.chat)
+}
+
+// chatCalendar is a chat's calendar: for a group, the national one with the
+// days its leaders changed (/holiday) laid over it.
+func (b *Bot) chatCalendar(ctx context.Context, chat *models.Chat) (deadline.Calendar, error) {
+	if !chat.IsGroup() {
+		return b.cal, nil
 	}
-	days, err := r.b.store.HolidayDays(ctx, r.chat.ID)
+	days, err := b.store.HolidayDays(ctx, chat.ID)
 	if err != nil {
 		return nil, err
 	}
 	if len(days) == 0 {
-		return r.b.cal, nil
+		return b.cal, nil
 	}
-	return workday.WithOverrides(r.b.cal, days), nil
+	return workday.WithOverrides(b.cal, days), nil
 }
 
 // parseDeadline is deadline.Parse on the group's calendar, now. A failure
@@ -77,4 +85,40 @@ func whenNote(d deadline.Deadline) string {
 		return ""
 	}
 	return "\n说明：" + escape(d.Note)
+}
+
+// refuseDeadline explains why a deadline phrase cannot be used.
+func (r *request) refuseDeadline(ctx context.Context, err error) error {
+	if !isDeadlineError(err) {
+		return err // the group's calendar could not be read: an internal error
+	}
+	reason, reasonEn := deadlineReasons(err)
+	return r.fail(ctx, reason+"\n可以这样写："+r.examples(),
+		reasonEn+"\nTry e.g. "+r.englishExamples())
+}
+
+// deadlineReasons says, in Chinese and in English, why a deadline phrase
+// cannot be used.
+func deadlineReasons(err error) (zh, en string) {
+	var de *deadline.Error
+	if !errors.As(err, &de) {
+		return "无法识别截止时间。", "I cannot read that deadline."
+	}
+	return de.Reason, englishReason(de)
+}
+
+// englishReason says in English why a deadline phrase cannot be used (the
+// parser explains in Chinese only).
+func englishReason(de *deadline.Error) string {
+	switch de.Kind {
+	case deadline.Past:
+		return fmt.Sprintf("%q has already passed.", de.Phrase)
+	case deadline.Impossible:
+		return fmt.Sprintf("%q is not a possible date or time.", de.Phrase)
+	case deadline.Vague:
+		return fmt.Sprintf("%q sets no time; please give a date.", de.Phrase)
+	case deadline.Empty:
+		return "No deadline was given."
+	}
+	return fmt.Sprintf("%q is not a deadline I understand.", de.Phrase)
 }

@@ -24,11 +24,10 @@ func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
 		return r.fail(ctx, "用法：/edit 任务号 标题|截止|主办|协办|单位 新内容，例如：/edit 3 截止 下周五前",
 			"Usage: /edit N title|deadline|lead|co|unit value, e.g. /edit 3 deadline next friday")
 	}
-	t, err := r.taskArg(ctx, r.args)
+	t, rest, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
-	_, rest, _ := taskNumber(r.args)
 	word, value, _ := strings.Cut(rest, " ")
 	field, ok := editFields[strings.ToLower(strings.TrimSpace(word))]
 	value = strings.TrimSpace(value)

@@ -86,7 +86,11 @@ func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.Ledg
 	if err != nil {
 		return ledger.Ledger{}, err
 	}
-	return buildLedger(chat, data, entries, rules, label, now), nil
+	l := buildLedger(chat, data, entries, rules, label, now)
+	if l.Contests, err = b.contestSheets(ctx, chat, now); err != nil {
+		return ledger.Ledger{}, err
+	}
+	return l, nil
 }
 
 // ledgerFile writes the ledger as .xlsx, or as CSV, with its file name.
@@ -112,7 +116,8 @@ func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankE
 		row := ledger.TaskRow{Number: t.Number, Title: t.Title, Unit: t.UnitName, Lead: plainLead(t),
 			Assigner: assigner.DisplayName(), AssignedAt: t.CreatedAt, OriginalDeadline: t.OriginalDeadline,
 			Deadline: t.Deadline, Acks: t.Acks(loc), Status: t.Status.Label(), DoneAt: t.DoneAt,
-			Extensions: t.Extensions, LateDays: t.LateDays(now, loc, rules), Overdue: t.Overdue(now)}
+			Extensions: t.Extensions, LateDays: t.LateDays(now, loc, rules), Overdue: t.Overdue(now),
+			Attachments: d.Attachments[t.ID]}
 		if t.ResponsibleID != nil {
 			u := d.Responsibles[*t.ResponsibleID]
 			row.Responsible = u.DisplayName()

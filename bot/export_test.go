@@ -16,7 +16,7 @@ import (
 
 // The columns of sheet 1 and of the CSV, in the customary order of a 台账.
 var ledgerHeader = []string{"序号", "任务", "牵头单位", "主办", "协办", "包保领导", "交办人", "交办时间", "原截止", "截止时间",
-	"签收", "状态", "提交时间", "办结时间", "是否按期", "逾期天数", "延期次数", "最新进展"}
+	"签收", "状态", "提交时间", "办结时间", "是否按期", "逾期天数", "延期次数", "最新进展", "附件数"}
 
 // Column indexes of ledgerHeader.
 const (

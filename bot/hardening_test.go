@@ -296,12 +296,13 @@ func TestTopicAnswers(t *testing.T) {
 	ask := h.Say(forum, boss, "/assign 编制推进计划 明天", topic)
 	all = append(all, ask...)
 	all = append(all, h.Say(forum, boss, "@wangfang", topic, tgfake.ReplyTo(ask[0].MessageID))...)
-	if len(all) != 5 {
-		t.Fatalf("want 5 answers:\n%s", testkit.Dump(all))
+	if len(all) != 6 {
+		t.Fatalf("want 6 answers:\n%s", testkit.Dump(all))
 	}
 	testkit.MustContain(t, all[1].PlainText, "进展（30%）")
-	testkit.MustContain(t, all[2].PlainText, "#1 推进项目开工")
-	testkit.MustContain(t, all[4].PlainText, "#2 编制推进计划")
+	testkit.MustContain(t, all[2].PlainText, "已附加到 #1") // the photo is the report's 材料
+	testkit.MustContain(t, all[3].PlainText, "#1 推进项目开工")
+	testkit.MustContain(t, all[5].PlainText, "#2 编制推进计划")
 	for _, s := range all {
 		if s.ChatID != forum || s.ThreadID != 9 {
 			t.Errorf("%q went to chat %d topic %d, want topic 9", s.PlainText, s.ChatID, s.ThreadID)

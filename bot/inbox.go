@@ -23,28 +23,6 @@ import (
 // "handled" mark commit together. A webhook would feed the same inbox
 // through Receive.
 
-// pipelineStore is what the inbox and the senders need from the database.
-type pipelineStore interface {
-	Unit(ctx context.Context, fn func(ctx context.Context) error) error
-	Ping(ctx context.Context) error
-
-	ReceiveUpdates(ctx context.Context, botID int64, ups []models.NewUpdate) ([]int64, error)
-	UnhandledUpdates(ctx context.Context, botID int64, limit int) ([]models.InboxUpdate, error)
-	MarkUpdateHandled(ctx context.Context, id uint) error
-	UpdateFailed(ctx context.Context, id uint, reason string) (int, error)
-	PruneInbox(ctx context.Context, before time.Time) (int64, error)
-
-	QueueOutgoing(ctx context.Context, msgs []models.OutgoingMessage) error
-	PendingOutgoing(ctx context.Context, chatID int64, limit int) ([]models.OutgoingMessage, error)
-	OutgoingChats(ctx context.Context) (map[int64]int, error)
-	OutgoingSent(ctx context.Context, id uint, messageID int) error
-	OutgoingFailed(ctx context.Context, id uint, reason string, apology *models.OutgoingMessage) error
-	DropOutgoing(ctx context.Context, chatID int64, reason string) (int64, error)
-	MoveOutgoing(ctx context.Context, oldChatID, newChatID int64) error
-	PruneOutgoing(ctx context.Context, before time.Time) (int64, error)
-	UnboundPrompt(ctx context.Context, chatID, userID uint) (*models.Prompt, string, error)
-}
-
 // allowedUpdates are the update kinds the bot asks for.
 var allowedUpdates = []string{"message", "callback_query", "chat_member", "my_chat_member"}
 

@@ -19,11 +19,10 @@ var percentPrefix = regexp.MustCompile(`^(\d+)\s*[%％]\s*`)
 
 // cmdProgress is /progress N [60%] 文字 (进展).
 func (b *Bot) cmdProgress(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, rest, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
-	_, rest, _ := taskNumber(r.args)
 	if rest == "" {
 		return r.fail(ctx, fmt.Sprintf("请写明进展，例如：/progress %d 60%% 已完成初稿", t.Number),
 			fmt.Sprintf("Please describe the progress, e.g. /progress %d 60%% draft done", t.Number))
@@ -80,7 +79,7 @@ func (b *Bot) askProgress(ctx context.Context, r *request, t *models.Task) error
 	if !t.IsAssignee(r.user.ID) {
 		return r.refuseNotAssignee(ctx, t, "报告进展", "report progress")
 	}
-	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
+	if !t.Status.Working() {
 		return r.alert(ctx, r.say(fmt.Sprintf("#%d 当前为「%s」，无需报告进展。", t.Number, t.Status.Label()), "It needs no report now."))
 	}
 	r.toast(ctx, r.say("请回复进展", "Please reply with your progress"))
@@ -106,11 +105,10 @@ func (b *Bot) answerProgress(ctx context.Context, r *request, taskID uint) error
 
 // cmdDone is /done N [说明] (办结): an assignee submits the task.
 func (b *Bot) cmdDone(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, note, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
-	_, note, _ := taskNumber(r.args)
 	return b.submit(ctx, r, t, note)
 }
 
@@ -239,11 +237,10 @@ func (b *Bot) sendBack(ctx context.Context, r *request, p taskPrompt, reason str
 
 // cmdExtend is /extend N 新截止 原因 (延期): an assignee asks for more time.
 func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, rest, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
-	_, rest, _ := taskNumber(r.args)
 	if !t.IsAssignee(r.user.ID) {
 		return r.refuseNotAssignee(ctx, t, "申请延期", "ask for an extension")
 	}
@@ -342,11 +339,10 @@ func (b *Bot) decideExtension(ctx context.Context, r *request, data parsedCallba
 
 // cmdCancel is /cancel N 原因: the assigner or a leader cancels a task.
 func (b *Bot) cmdCancel(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
+	t, reason, err := r.taskArg(ctx)
 	if err != nil {
 		return err
 	}
-	_, reason, _ := taskNumber(r.args)
 	return b.cancelTask(ctx, r, t.ID, reason)
 }
 

@@ -170,7 +170,7 @@ func TestDatabaseOutage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := h.Store.PendingTasks(ctx, chat.ID, models.TaskFilter{Limit: 100})
+	page, err := h.Store.FindTasks(ctx, chat.ID, models.TaskFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

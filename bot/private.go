@@ -42,17 +42,16 @@ type privatePick struct {
 
 // privateTaskArg resolves a task reference given in the private chat among
 // the tasks the user leads, cooperates on or assigned, in every group. On
-// success the request acts in the task's group and r.args is rewritten to
-// "N rest", as in a group.
-func (r *request) privateTaskArg(ctx context.Context, command string) (*models.Task, error) {
+// success the request acts in the task's group; rest follows the reference.
+func (r *request) privateTaskArg(ctx context.Context, command string) (*models.Task, string, error) {
 	group, n, rest, ok := parsePrivateRef(r.args)
 	if !ok {
-		return nil, r.fail(ctx, "请写明任务编号，例如 /"+command+" 3；在多个群都有 3 号任务时写群名，例如 /"+command+" 招商#3。",
+		return nil, "", r.fail(ctx, "请写明任务编号，例如 /"+command+" 3；在多个群都有 3 号任务时写群名，例如 /"+command+" 招商#3。",
 			"Please give a task number, e.g. /"+command+" 3, or with the group: /"+command+" group#3.")
 	}
 	all, err := r.b.store.TasksNumbered(ctx, r.user.ID, n)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var found []models.ChatTask
 	for _, ct := range all {
@@ -66,12 +65,11 @@ func (r *request) privateTaskArg(ctx context.Context, command string) (*models.T
 		if group != "" {
 			where = "名称含「" + group + "」的群"
 		}
-		return nil, r.fail(ctx, fmt.Sprintf("您在%s都没有 #%d 号任务。发送 /my 查看您的任务。", where, n),
+		return nil, "", r.fail(ctx, fmt.Sprintf("您在%s都没有 #%d 号任务。发送 /my 查看您的任务。", where, n),
 			fmt.Sprintf("You have no task #%d there. /my lists your tasks.", n))
 	case 1:
 		r.actIn(&found[0].Chat)
-		r.args = strings.TrimSpace(strconv.Itoa(n) + " " + rest)
-		return &found[0].Task, nil
+		return &found[0].Task, rest, nil
 	}
 	var rows [][]tgmodels.InlineKeyboardButton
 	for _, ct := range found {
@@ -82,16 +80,16 @@ func (r *request) privateTaskArg(ctx context.Context, command string) (*models.T
 	text := escape(fmt.Sprintf("您在 %d 个群都有 #%d 号任务，请选择是哪个群的（也可以写 /%s 群名#%d）：", len(found), n, command, n))
 	data, err := json.Marshal(privatePick{Command: command, Args: rest})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	// The buttons' message is remembered as a question once Telegram has
 	// it: a press finds the command it goes on with.
 	_, err = r.b.send(ctx, outgoing{chatID: r.tgChatID, text: text, markup: &tgmodels.InlineKeyboardMarkup{InlineKeyboard: rows},
 		prompt: &models.Prompt{ChatID: r.chat.ID, UserID: r.user.ID, Kind: promptPick, Payload: string(data)}})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return nil, errHandled
+	return nil, "", errHandled
 }
 
 // parsePrivateRef reads "3", "#3", "招商#3" or "招商 #3" and what follows.

@@ -118,16 +118,16 @@ func (b *Bot) continueAssign(ctx context.Context, r *request, d *assignDraft) er
 				"No one was mentioned. Reply with @username to name who leads.")), promptAssign, d)
 		}
 	case "title":
-		if err := b.takeDeadline(ctx, r, d, &answer); err != nil {
+		if err := b.takeWhen(ctx, r, d, &answer); err != nil {
 			return err
 		}
 		d.Title = strings.TrimSpace(answer)
 	case "deadline":
 		before := d.Deadline
-		if err := b.takeDeadline(ctx, r, d, &answer); err != nil {
+		if err := b.takeWhen(ctx, r, d, &answer); err != nil {
 			return err
 		}
-		if d.Deadline.Equal(before) {
+		if d.Deadline.Equal(before) && d.Rule == "" {
 			return r.ask(ctx, escape(r.say("没有识别到截止时间。请回复例如："+r.examples(),
 				"That is not a deadline I understand. Reply e.g. "+r.englishExamples())), promptAssign, d)
 		}

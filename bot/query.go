@@ -116,7 +116,7 @@ func (b *Bot) taskList(ctx context.Context, r *request, code string, page int) (
 		}
 		f.AssigneeID, title = u.ID, userLink(u)+" 的任务"
 	}
-	res, err := b.store.PendingTasks(ctx, r.chat.ID, f)
+	res, err := b.store.FindTasks(ctx, r.chat.ID, f)
 	if err != nil {
 		return "", nil, err
 	}
@@ -208,13 +208,7 @@ func myTasks(r *request, groups []models.ChatTasks) string {
 }
 
 // cmdTask is /task N: every field, history and audit trail of one task.
-func (b *Bot) cmdTask(ctx context.Context, r *request) error {
-	t, err := r.taskArg(ctx, r.args)
-	if err != nil {
-		return err
-	}
-	return b.showTask(ctx, r, t)
-}
+func (b *Bot) cmdTask(ctx context.Context, r *request) error { return r.onTask(ctx, b.showTask) }
 
 // showTask answers with every field, the history and the audit trail of a
 // task (/task N, and 查看 on a reminder).
@@ -233,7 +227,15 @@ func (b *Bot) showTask(ctx context.Context, r *request, t *models.Task) error {
 	if err != nil {
 		return err
 	}
-	return r.replyAbout(ctx, t.ID, taskDetail(t, h, assigner, responsible, r), nil)
+	text := taskDetail(t, h, assigner, responsible, r)
+	files, kb, err := b.attachmentsPart(ctx, r, t) // attach (issue 14)
+	if err != nil {
+		return err
+	}
+	if files != "" {
+		return r.replyAbout(ctx, t.ID, text+"\n\n"+files, kb)
+	}
+	return r.replyAbout(ctx, t.ID, text, nil)
 }
 
 func taskDetail(t *models.Task, h *models.History, assigner, responsible *models.User, r *request) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -11,6 +12,9 @@ import (
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/models"
 )
+
+// Rankings: /rank (text, then a leaderboard picture) and /stats (the on-time
+// trend picture). Scheduled publications of rankings are in publish.go.
 
 // rankFormula is shown under every ranking, so nobody has to guess: the
 // group's weights, what the rate counts, flags and what counts, in three
@@ -204,4 +208,106 @@ func rateText(e *models.RankEntry) string {
 		return chart.Percent(v)
 	}
 	return "—"
+}
+
+// board is a ranking as a picture draws it.
+func board(title string, p models.Period, byUnit bool, entries []models.RankEntry, footer string) chart.Leaderboard {
+	who := "个人排名"
+	if byUnit {
+		who = "单位排名"
+	}
+	lb := chart.Leaderboard{Title: title + " · " + who, Subtitle: periodLabel(p), Footer: footer}
+	for i := range entries {
+		e := &entries[i]
+		rate, has := e.Rate()
+		row := chart.Row{Rank: e.Rank, Name: e.Name(), Due: e.Due, OnTime: e.OnTime, Late: e.Late,
+			Overdue: e.Overdue, Rate: rate, HasRate: has, RateText: rateText(e), Score: e.Score}
+		if !byUnit {
+			row.Unit = e.Unit
+		}
+		switch e.Flag {
+		case models.RedFlag:
+			row.Flag = chart.Red
+		case models.YellowFlag:
+			row.Flag = chart.Yellow
+		}
+		lb.Rows = append(lb.Rows, row)
+	}
+	return lb
+}
+
+// sendLeaderboard sends the ranking as a picture. A picture that cannot be
+// drawn or sent is logged: the text version has gone out already.
+func (b *Bot) sendLeaderboard(ctx context.Context, chatID int64, thread int, title string, p models.Period,
+	byUnit bool, entries []models.RankEntry, rules models.RankRules, class outbox.Class) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	lb := board(title, p, byUnit, entries, rankFormula(rules))
+	png, err := chart.RenderLeaderboard(lb)
+	if err != nil {
+		b.log.Error("draw leaderboard", slog.String("err", err.Error()))
+		return nil
+	}
+	caption := fmt.Sprintf("🏆 %s · %s", escape(lb.Title), periodLabel(p))
+	if _, err := b.sendPhoto(ctx, chatID, thread, "rank.png", png, caption, class); err != nil {
+		b.log.Warn("leaderboard picture not delivered", slog.Int64("chat", chatID), slog.String("err", err.Error()))
+	}
+	return nil
+}
+
+// cmdStats is /stats: a picture of the group's monthly on-time rate over the
+// last twelve months (from its first task, if that is later), each month
+// with its year, and the figures as the caption.
+func (b *Bot) cmdStats(ctx context.Context, r *request) error {
+	month := models.PeriodContaining(models.Month, r.localNow())
+	first, ok, err := b.store.FirstTaskAt(ctx, r.chat.ID)
+	if err != nil {
+		return err
+	}
+	var periods []models.Period
+	for i := 0; i < 12; i++ {
+		periods = append([]models.Period{month}, periods...)
+		if !ok || !month.From.After(first) {
+			break // the group's first month
+		}
+		month = month.Previous()
+	}
+	rules := r.chat.RankRules()
+	trend, err := b.store.OnTimeTrend(ctx, r.chat.ID, periods, &rules)
+	if err != nil {
+		return err
+	}
+	points := make([]chart.TrendPoint, len(trend))
+	var lines []string
+	for i, t := range trend {
+		points[i].Label = fmt.Sprintf("%d月", t.Period.From.Month())
+		points[i].Sub = fmt.Sprintf("%d年", t.Period.From.Year())
+		if t.Settled > 0 {
+			points[i].Rate, points[i].HasRate = float64(t.OnTime)/float64(t.Settled), true
+			lines = append(lines, fmt.Sprintf("%s %s（%d/%d）", periodLabel(t.Period), chart.Percent(points[i].Rate), t.OnTime, t.Settled))
+		}
+	}
+	title := r.chat.Title + " · 按期办结率"
+	png, err := chart.RenderTrend(title, points)
+	if err != nil {
+		return err
+	}
+	caption := "📈 " + escape(title)
+	switch {
+	case !ok:
+		caption += "\n本群还没有任务。"
+	case len(periods) < 12:
+		caption += "（自" + periodLabel(periods[0]) + "首个任务起）"
+	default:
+		caption += "（近12个月）"
+	}
+	if len(lines) == 0 && ok {
+		caption += "\n还没有到期的任务。"
+	}
+	if len(lines) > 0 {
+		caption += "\n" + strings.Join(lines, "\n")
+	}
+	_, err = b.sendPhoto(ctx, r.tgChatID, r.thread, "stats.png", png, caption, outbox.Answer)
+	return err
 }

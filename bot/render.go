@@ -65,11 +65,8 @@ func leadName(t *models.Task) string {
 
 // statusLabel is the status, or 逾期N天 for an overdue task.
 func statusLabel(t *models.Task, now time.Time, loc *time.Location) string {
-	if t.Overdue(now) {
-		if d := t.DaysOverdue(now, loc); d > 0 {
-			return fmt.Sprintf("逾期%d天", d)
-		}
-		return "已逾期"
+	if l := t.OverdueLabel(now, loc); l != "" {
+		return l
 	}
 	return t.Status.Label()
 }
@@ -94,6 +91,7 @@ func taskCard(t *models.Task, responsible *models.User, now time.Time, loc *time
 		fmt.Fprintf(&b, "（%s）", escape(t.DeadlinePhrase))
 	}
 	b.WriteString("\n")
+	b.WriteString(seriesLine(t))
 	if !t.Deadline.Equal(t.OriginalDeadline) {
 		fmt.Fprintf(&b, "原截止：%s\n", formatTime(t.OriginalDeadline, loc, false))
 	}
@@ -129,6 +127,13 @@ func acks(t *models.Task, loc *time.Location) string {
 	return strings.Join(parts, "；")
 }
 
+// entityTags are the tags of the entities that are formatting alone.
+var entityTags = map[tgmodels.MessageEntityType]struct{ open, close string }{
+	tgmodels.MessageEntityTypeBold: {"<b>", "</b>"}, tgmodels.MessageEntityTypeItalic: {"<i>", "</i>"},
+	tgmodels.MessageEntityTypeUnderline: {"<u>", "</u>"}, tgmodels.MessageEntityTypeStrikethrough: {"<s>", "</s>"},
+	tgmodels.MessageEntityTypeCode: {"<code>", "</code>"}, tgmodels.MessageEntityTypePre: {"<pre>", "</pre>"},
+}
+
 // htmlOf turns a received message's text and entities back into the HTML
 // that would produce it, so the bot can edit its own message without losing
 // bold text and links.
@@ -147,20 +152,8 @@ func htmlOf(text string, entities []tgmodels.MessageEntity) string {
 		if !ok1 || !ok2 || end <= start {
 			continue
 		}
-		var open, closeTag string
+		open, closeTag := entityTags[e.Type].open, entityTags[e.Type].close
 		switch e.Type {
-		case tgmodels.MessageEntityTypeBold:
-			open, closeTag = "<b>", "</b>"
-		case tgmodels.MessageEntityTypeItalic:
-			open, closeTag = "<i>", "</i>"
-		case tgmodels.MessageEntityTypeUnderline:
-			open, closeTag = "<u>", "</u>"
-		case tgmodels.MessageEntityTypeStrikethrough:
-			open, closeTag = "<s>", "</s>"
-		case tgmodels.MessageEntityTypeCode:
-			open, closeTag = "<code>", "</code>"
-		case tgmodels.MessageEntityTypePre:
-			open, closeTag = "<pre>", "</pre>"
 		case tgmodels.MessageEntityTypeTextLink:
 			open, closeTag = `<a href="`+escape(e.URL)+`">`, "</a>"
 		case tgmodels.MessageEntityTypeTextMention:
@@ -169,7 +162,9 @@ func htmlOf(text string, entities []tgmodels.MessageEntity) string {
 			}
 			open, closeTag = fmt.Sprintf(`<a href="tg://user?id=%d">`, e.User.ID), "</a>"
 		default:
-			continue
+			if open == "" {
+				continue // an entity without formatting (a hashtag, a mention)
+			}
 		}
 		order := e.Length*1000 + (len(entities) - i)
 		marks = append(marks, mark{start, true, order, open}, mark{end, false, order, closeTag})

@@ -3,8 +3,11 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -31,6 +34,8 @@ type request struct {
 	entities []tgmodels.MessageEntity
 	args     string // text after the command word, trimmed
 	argsAt   int    // byte offset of args in text
+
+	file *models.NewAttachment // the file the command message carries (attach.go)
 }
 
 func (b *Bot) newRequest(ctx context.Context, upd *tgmodels.Update, m *tgmodels.Message) (*request, error) {
@@ -168,4 +173,94 @@ func (r *request) notDelivered(saved bool) string {
 			"Something went wrong sending the answer, but the change was saved. Check /tasks before doing it again."))
 	}
 	return escape(r.say("出了点问题，回复没能发出。请稍后再试。", "Something went wrong sending the answer. Please try again later."))
+}
+
+// taskArg reads the task named at the start of the arguments — "N" or "#N";
+// in the private chat also "群名#N" — and loads it, refusing clearly when
+// there is none. rest is the rest of the arguments, for the command to read.
+func (r *request) taskArg(ctx context.Context) (t *models.Task, rest string, err error) {
+	if !r.chat.IsGroup() {
+		name := "task"
+		if r.msg != nil {
+			name, _, _, _ = r.b.parseCommand(r.text, r.entities)
+		}
+		return r.privateTaskArg(ctx, name)
+	}
+	n, rest, ok := taskNumber(r.args)
+	if !ok {
+		return nil, "", r.fail(ctx, "请写明任务编号，例如 #3 或 3。", "Please give a task number, e.g. #3.")
+	}
+	t, err = r.b.store.TaskByNumber(ctx, r.chat.ID, n)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, "", r.fail(ctx, fmt.Sprintf("本群没有 #%d 号任务。用 /tasks 查看本群任务。", n),
+			fmt.Sprintf("There is no task #%d in this group. /tasks lists them.", n))
+	}
+	return t, rest, err
+}
+
+// onTask runs fn on the task the arguments name, for the commands that take
+// nothing else (/ack N, /task N).
+func (r *request) onTask(ctx context.Context, fn func(ctx context.Context, r *request, t *models.Task) error) error {
+	t, _, err := r.taskArg(ctx)
+	if err != nil {
+		return err
+	}
+	return fn(ctx, r, t)
+}
+
+// taskNumber parses a leading "#12" or "12"; rest is what follows.
+func taskNumber(args string) (n int, rest string, ok bool) {
+	s := strings.TrimPrefix(strings.TrimSpace(args), "#")
+	s = strings.TrimPrefix(s, "＃")
+	end := 0
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	if end == 0 || end > 9 {
+		return 0, args, false
+	}
+	n, err := strconv.Atoi(s[:end])
+	if err != nil || n <= 0 {
+		return 0, args, false
+	}
+	return n, strings.TrimSpace(s[end:]), true
+}
+
+// refuseTooLong names the limit a text went over.
+func (r *request) refuseTooLong(ctx context.Context, err error) error {
+	var tl *models.TooLongError
+	if !errors.As(err, &tl) {
+		return err
+	}
+	what := map[string][2]string{
+		"title":  {"标题", "The title"},
+		"detail": {"内容", "The text"},
+		"unit":   {"单位名称", "The unit name"},
+		"reason": {"原因", "The reason"},
+	}[tl.Field]
+	return r.fail(ctx, fmt.Sprintf("%s太长：%d 个字，最多 %d 个字。", what[0], tl.Runes, tl.Max),
+		fmt.Sprintf("%s is too long: %d characters, at most %d.", what[1], tl.Runes, tl.Max))
+}
+
+// refuseStoreError explains the store's refusals; anything else is returned
+// as an internal error.
+func (r *request) refuseStoreError(ctx context.Context, err error) error {
+	var st *models.StatusError
+	switch {
+	case errors.Is(err, models.ErrDuplicateUpdate):
+		return err
+	case errors.As(err, &st):
+		return r.fail(ctx, fmt.Sprintf("任务当前状态为「%s」，不能这样操作。", st.Status.Label()),
+			fmt.Sprintf("The task is %s; that is not possible now.", st.Status))
+	case errors.Is(err, models.ErrNotAssignee):
+		return r.fail(ctx, "只有这项任务的主办或协办可以这样做。", "Only the task's assignees can do that.")
+	case errors.Is(err, models.ErrNotFound):
+		return r.fail(ctx, "找不到这项任务。", "That task does not exist.")
+	case errors.Is(err, models.ErrInvalid):
+		var tl *models.TooLongError
+		if errors.As(err, &tl) {
+			return r.refuseTooLong(ctx, err)
+		}
+	}
+	return err
 }

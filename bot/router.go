@@ -20,15 +20,21 @@ var errHandled = errors.New("handled")
 // handler runs one command.
 type handler func(ctx context.Context, r *request) error
 
-// command is one entry of the command table.
+// command is one entry of the command table: all that parsing, /help, the
+// command menus (setMyCommands) and the tests know of a command. Adding a
+// command is one entry here plus its handler.
 type command struct {
 	name    string // ASCII, without the slash
 	keyword string // Chinese keyword that starts a message, or ""
 	scope   scope
+	menu    string // what it does, in the menus and in /help
+	example string // shown by the full /help; help_test runs the examples
+	brief   bool   // listed by the group's short /help too
 	run     handler
 }
 
-// scope says where a command may be used, and by whom.
+// scope says where a command may be used, and by whom. Commands that are
+// not groupOnly are offered in the private chats' menu as well.
 type scope int
 
 const (
@@ -37,36 +43,79 @@ const (
 	// personal commands need to know which person acts (their tasks, their
 	// reports): an anonymous administrator is asked to use their own name.
 	personal scope = 1 << 1
+	// privateMenu commands are offered in the private chats' menu only
+	// (they still answer in groups).
+	privateMenu scope = 1 << 2
 )
 
-// commands is the command table, in the order /help lists them.
+// commands is the command table, in the order /help and the menus list them.
 func (b *Bot) commands() []command {
 	return []command{
-		{"assign", "交办", groupOnly, b.cmdAssign},
-		{"post", "", groupOnly, b.cmdPost},
-		{"claim", "", groupOnly | personal, b.cmdClaim},
-		{"tasks", "任务", groupOnly, b.cmdTasks},
-		{"my", "我的任务", anywhere | personal, b.cmdMy},
-		{"task", "", anywhere, b.cmdTask},
-		{"ack", "", anywhere | personal, b.cmdAck},
-		{"progress", "进展", anywhere | personal, b.cmdProgress},
-		{"done", "办结", anywhere | personal, b.cmdDone},
-		{"extend", "延期", groupOnly | personal, b.cmdExtend},
-		{"edit", "", groupOnly, b.cmdEdit},
-		{"cancel", "", groupOnly, b.cmdCancel},
-		{"urge", "催办", groupOnly, b.cmdUrge},
-		{"remind", "", groupOnly, b.cmdRemind},
-		{"rank", "排名", groupOnly, b.cmdRank},
-		{"stats", "", groupOnly, b.cmdStats},
-		{"export", "", groupOnly, b.cmdExport},
-		{"unit", "", groupOnly, b.cmdUnit},
-		{"leader", "", groupOnly, b.cmdLeader},
-		{"settings", "", groupOnly, b.cmdSettings},
-		{"holiday", "", groupOnly, b.cmdHoliday},
-		{"dashboard", "看板", anywhere, b.cmdDashboard},
-		{"when", "", anywhere, b.cmdWhen},
-		{"help", "帮助", anywhere, b.cmdHelp},
-		{"start", "", anywhere, b.cmdStart},
+		{name: "assign", keyword: "交办", scope: groupOnly, menu: "交办任务", brief: true, run: b.cmdAssign,
+			example: "/assign @zhangwei @wangfang 完成项目申报材料 下周五前 单位：投资促进局 包保：@lijv"},
+		{name: "post", scope: groupOnly, menu: "发布揭榜挂帅任务", brief: true, run: b.cmdPost,
+			example: "/post 牵头招引一个亿元项目 月底前"},
+		{name: "claim", scope: groupOnly | personal, menu: "认领揭榜任务", run: b.cmdClaim,
+			example: "/claim 5"},
+		{name: "tasks", keyword: "任务", scope: groupOnly, menu: "本群未办结任务", brief: true, run: b.cmdTasks,
+			example: "/tasks、/tasks 逾期、/tasks 本周、/tasks 已提交、/tasks @zhangwei、/tasks 投资促进局、/tasks 已办结"},
+		{name: "my", keyword: "我的任务", scope: anywhere | personal, menu: "我的任务", brief: true, run: b.cmdMy,
+			example: "/my"},
+		{name: "task", scope: anywhere, menu: "任务详情与记录", brief: true, run: b.cmdTask,
+			example: "/task 3（私聊中多个群都有 3 号任务时：/task 招商#3）"},
+		{name: "ack", scope: anywhere | personal, menu: "签收任务（也可点「收到」或回复「收到」）", brief: true, run: b.cmdAck,
+			example: "/ack 3"},
+		{name: "progress", keyword: "进展", scope: anywhere | personal, menu: "报告进展", brief: true, run: b.cmdProgress,
+			example: "/progress 3 60% 已完成初稿"},
+		{name: "done", keyword: "办结", scope: anywhere | personal, menu: "提交办结", brief: true, run: b.cmdDone,
+			example: "/done 3 材料已报送"},
+		{name: "extend", keyword: "延期", scope: groupOnly | personal, menu: "申请延期（截止前）", brief: true, run: b.cmdExtend,
+			example: "/extend 3 下周三前 等待省厅批复"},
+		{name: "edit", scope: groupOnly, menu: "修改任务（交办人或领导）", brief: true, run: b.cmdEdit,
+			example: "/edit 3 截止 下周五前"},
+		{name: "cancel", scope: groupOnly, menu: "取消任务（交办人或领导）", brief: true, run: b.cmdCancel,
+			example: "/cancel 3 任务已合并到 #2"},
+		{name: "urge", keyword: "催办", scope: groupOnly, menu: "催办（领导）", brief: true, run: b.cmdUrge,
+			example: "/urge 3 请今天下班前报送"},
+		{name: "remind", scope: groupOnly, menu: "加一个提醒", run: b.cmdRemind,
+			example: "/remind 3 明天上午9点"},
+		{name: "rank", keyword: "排名", scope: groupOnly, menu: "排名（龙虎榜）", brief: true, run: b.cmdRank,
+			example: "/rank、/rank 单位 季、/rank 上月、/rank 2026-01-01 2026-03-31"},
+		{name: "stats", scope: groupOnly, menu: "按期率趋势图", run: b.cmdStats,
+			example: "/stats"},
+		{name: "export", scope: groupOnly, menu: "导出台账（Excel；领导）", brief: true, run: b.cmdExport,
+			example: "/export、/export 季 已办结、/export csv"},
+		{name: "unit", scope: groupOnly, menu: "管理单位", brief: true, run: b.cmdUnit,
+			example: "/unit add 投资促进局 @zhangwei、/unit list"},
+		{name: "leader", scope: groupOnly, menu: "领导名单与指定", brief: true, run: b.cmdLeader,
+			example: "/leader list、/leader add @lijv"},
+		{name: "settings", scope: groupOnly, menu: "群设置：提醒、免打扰、周报、确认", brief: true, run: b.cmdSettings,
+			example: "/settings 提醒 1天,2小时"},
+		{name: "holiday", scope: groupOnly, menu: "本群节假日：放假、调休上班", run: b.cmdHoliday,
+			example: "/holiday list、/holiday add 2027-02-20 调休上班"},
+		{name: "dashboard", keyword: "看板", scope: anywhere, menu: "看板：台账、图表、排名（私聊：我的任务）", brief: true, run: b.cmdDashboard,
+			example: "/dashboard、/dashboard 重置（领导）"},
+		{name: "when", scope: anywhere, menu: "看截止时间怎么理解", run: b.cmdWhen,
+			example: "/when 下周五前"},
+		// attach (issue 14): files and imports
+		{name: "files", scope: anywhere, menu: "任务的附件（回复任务卡片发文件即可附加）", run: b.cmdFiles,
+			example: "/files 3"},
+		{name: "import", keyword: "导入", scope: groupOnly, menu: "导入台账（Excel/CSV，领导）：先预览，确认后创建任务", run: b.cmdImport,
+			example: "/import（作为 .xlsx 或 .csv 文件的说明发送，或回复该文件）"},
+		// 周期任务 (series)
+		{name: "repeat", keyword: "周期", scope: groupOnly, menu: "周期任务：查看、停止（交办人或领导）", run: b.cmdRepeat,
+			example: "/repeat、/repeat stop 5；交办时写周期即可，如 /assign @zhangwei 报送本周项目进展 每周五下班前"},
+		// 擂台赛 (issue 15): contests between units, and their 填报.
+		{name: "contest", keyword: "擂台赛", scope: groupOnly, menu: "擂台赛：指标、任务书、填报、成绩单", run: b.cmdContest,
+			example: "/contest add 项目建设擂台赛、/contest 项目建设擂台赛 指标 固定资产投资 亿元 权重40 累计、" +
+				"/contest 项目建设擂台赛 目标 投资促进局 固定资产投资 120、/contest 项目建设擂台赛 填报 每月5日、/contest 项目建设擂台赛"},
+		{name: "report", keyword: "填报", scope: groupOnly | personal, menu: "填报擂台赛数据", run: b.cmdReport,
+			example: "/report 项目建设擂台赛 固定资产投资 8.6 新开工项目 12"},
+		// New systems add their commands above this line.
+		{name: "help", keyword: "帮助", scope: anywhere, menu: "帮助", run: b.cmdHelp,
+			example: "/help"},
+		{name: "start", scope: anywhere | privateMenu, menu: "开始使用（私聊）", run: b.cmdStart,
+			example: "/start"},
 	}
 }
 
@@ -112,10 +161,17 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if text == "" {
 		text, entities = m.Caption, m.CaptionEntities
 	}
-	if strings.TrimSpace(text) == "" {
+	file := fileOf(m)
+	if strings.TrimSpace(text) == "" && file == nil {
 		return nil // service messages, stickers, media without a caption
 	}
 	name, args, argsAt, ok := b.parseCommand(text, entities)
+	if !ok && file != nil {
+		// A file replying to a message about a task is attached to it.
+		if handled, err := b.attachByReply(ctx, upd, m, file); handled || strings.TrimSpace(text) == "" {
+			return err
+		}
+	}
 	isPromptAnswer := m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.me.ID
 	if !ok && !isPromptAnswer {
 		// Ordinary chat: remember who speaks (to bind @usernames), nothing more.
@@ -129,11 +185,11 @@ func (b *Bot) onMessage(ctx context.Context, upd *tgmodels.Update, m *tgmodels.M
 	if err != nil {
 		return err
 	}
-	r.text, r.entities, r.args, r.argsAt = text, entities, args, argsAt
+	r.text, r.entities, r.args, r.argsAt, r.file = text, entities, args, argsAt, file
 	if !ok {
 		return b.answerPrompt(ctx, r)
 	}
-	for _, c := range b.commands() {
+	for _, c := range b.cmds {
 		if c.name != name {
 			continue
 		}
@@ -157,6 +213,9 @@ func (b *Bot) run(ctx context.Context, r *request, c command) error {
 		a.apology = r.notDelivered
 	}
 	err := c.run(ctx, r)
+	if err == nil {
+		err = b.attachAfterCommand(ctx, r, c)
+	}
 	if err == nil || errors.Is(err, errHandled) {
 		return nil
 	}
@@ -186,7 +245,7 @@ func (b *Bot) parseCommand(text string, entities []tgmodels.MessageEntity) (name
 	}
 	// Longest keyword first, so that 我的任务 is not read as 任务.
 	best := command{}
-	for _, c := range b.commands() {
+	for _, c := range b.cmds {
 		if c.keyword == "" || !strings.HasPrefix(text, c.keyword) || len(c.keyword) <= len(best.keyword) {
 			continue
 		}

@@ -92,7 +92,9 @@ func (a *answers) flush(ctx context.Context, b *Bot) error {
 	if a.apology != nil {
 		text := a.apology(models.Changed(ctx))
 		for i := range a.msgs {
-			if !a.msgs[i].Automatic && a.msgs[i].Kind != models.OutMarkup {
+			// (A row may carry an apology of its own: a file that may be
+			// gone says so.)
+			if !a.msgs[i].Automatic && a.msgs[i].Kind != models.OutMarkup && a.msgs[i].Apology == "" {
 				a.msgs[i].Apology = text
 			}
 		}
@@ -294,10 +296,8 @@ func (b *Bot) queueNow(ctx context.Context, msgs []models.OutgoingMessage) error
 // as sent, with an unknown message id.
 func (b *Bot) callNow(ctx context.Context, chatID int64, class outbox.Class, fn func(ctx context.Context, chatID int64) (*tgmodels.Message, error)) (*tgmodels.Message, error) {
 	for attempt := 0; ; attempt++ {
-		if wait := b.outbox.PausedFor(chatID); wait > 0 {
-			// In whole seconds, as Telegram gives retry_after.
-			wait = (wait + time.Second - 1).Truncate(time.Second)
-			return nil, &retryError{after: wait, err: errors.New("the chat waits for Telegram's retry_after")}
+		if err := b.waiting(chatID, errors.New("the chat waits for Telegram's retry_after")); err != nil {
+			return nil, err
 		}
 		if err := b.outbox.Wait(ctx, chatID, chatID < 0, class); err != nil {
 			return nil, err
@@ -314,9 +314,11 @@ func (b *Bot) callNow(ctx context.Context, chatID int64, class outbox.Class, fn 
 				slog.Int64("chat", chatID), slog.String("err", err.Error()))
 			return &tgmodels.Message{Chat: tgmodels.Chat{ID: chatID}}, nil
 		case botapi.RetryAfter:
-			b.log.Warn("telegram asks to slow down", slog.Int64("chat", chatID), slog.Duration("retry_after", v.RetryAfter))
-			b.outbox.Pause(chatID, v.RetryAfter)
-			return nil, &retryError{after: v.RetryAfter, err: err}
+			b.slowDown(chatID, v.RetryAfter)
+			if werr := b.waiting(chatID, err); werr != nil {
+				return nil, werr
+			}
+			return nil, &retryError{after: v.RetryAfter, err: err} // a pause already over
 		case botapi.Migrated:
 			if attempt >= 2 {
 				return nil, err
@@ -331,6 +333,26 @@ func (b *Bot) callNow(ctx context.Context, chatID int64, class outbox.Class, fn 
 			return nil, err
 		}
 	}
+}
+
+// slowDown records Telegram's 429 for a chat. The outbox is the one owner of
+// the pause: senders wait in it, and the dispatcher hears of it only through
+// [Bot.waiting]'s error.
+func (b *Bot) slowDown(chatID int64, retryAfter time.Duration) {
+	b.log.Warn("telegram asks to slow down", slog.Int64("chat", chatID), slog.Duration("retry_after", retryAfter))
+	b.outbox.Pause(chatID, retryAfter)
+}
+
+// waiting is a [retryError] while the outbox holds the chat, for a caller
+// that must not wait (the dispatcher puts the chat's rows off until the pause
+// ends); nil when the chat may send.
+func (b *Bot) waiting(chatID int64, err error) error {
+	wait := b.outbox.PausedFor(chatID)
+	if wait <= 0 {
+		return nil
+	}
+	// In whole seconds, as Telegram gives retry_after.
+	return &retryError{after: (wait + time.Second - 1).Truncate(time.Second), err: err}
 }
 
 // retryError is a 429 that the caller should wait out: it tells the

@@ -239,8 +239,7 @@ func (s *senders) deliver(ctx context.Context, row *models.OutgoingMessage) bool
 			return true
 		case botapi.RetryAfter:
 			floods++
-			b.log.Warn("telegram asks to slow down", slog.Int64("chat", row.ChatID), slog.Duration("retry_after", v.RetryAfter))
-			b.outbox.Pause(row.ChatID, v.RetryAfter)
+			b.slowDown(row.ChatID, v.RetryAfter)
 			if floods >= maxFloodWaits {
 				s.fail(ctx, row, err)
 				return true
@@ -307,6 +306,14 @@ func (b *Bot) deliverCall(ctx context.Context, row *models.OutgoingMessage) (int
 		msg, err = b.api.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: row.ChatID, MessageThreadID: row.ThreadID,
 			Document: &tgmodels.InputFileUpload{Filename: row.FileName, Data: bytes.NewReader(row.File)},
 			Caption:  row.Text, ParseMode: tgmodels.ParseModeHTML})
+	case models.OutDocumentID:
+		msg, err = b.api.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: row.ChatID, MessageThreadID: row.ThreadID,
+			Document: &tgmodels.InputFileString{Data: row.FileID}, Caption: row.Text, ParseMode: tgmodels.ParseModeHTML,
+			ReplyParameters: replyTo(row.ReplyTo)})
+	case models.OutPhotoID:
+		msg, err = b.api.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: row.ChatID, MessageThreadID: row.ThreadID,
+			Photo: &tgmodels.InputFileString{Data: row.FileID}, Caption: row.Text, ParseMode: tgmodels.ParseModeHTML,
+			ReplyParameters: replyTo(row.ReplyTo)})
 	default:
 		return 0, fmt.Errorf("%w: unknown kind %q", tgbot.ErrorBadRequest, row.Kind)
 	}

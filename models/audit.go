@@ -74,6 +74,8 @@ var eventLabels = map[string]string{
 	EventHolidaySet:         "设置本群节假日",
 	EventHolidayRemoved:     "取消本群节假日",
 	EventDashboardReset:     "重置看板链接",
+	EventAttached:           "上传附件",
+	EventImported:           "导入台账",
 }
 
 // EventKinds lists every audit kind, for tests that walk them.

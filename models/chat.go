@@ -96,8 +96,8 @@ type ChatInfo struct {
 // Unit is an organisational unit inside a group (投资促进局, 某某街道).
 type Unit struct {
 	ID        uint   `gorm:"primaryKey"`
-	ChatID    uint   `gorm:"uniqueIndex:idx_unit_chat_name;not null"`
-	Name      string `gorm:"uniqueIndex:idx_unit_chat_name;size:100;not null"`
+	ChatID    uint   `gorm:"not null"`
+	Name      string `gorm:"size:100;not null"`
 	CreatedAt time.Time
 }
 

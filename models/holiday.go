@@ -17,10 +17,10 @@ import (
 // only, wherever the group's working days are counted.
 type HolidayOverride struct {
 	ID     uint `gorm:"primaryKey"`
-	ChatID uint `gorm:"not null;uniqueIndex:idx_holiday_overrides_chat_day"`
+	ChatID uint `gorm:"not null"`
 	// Day is the civil date in the group's zone, as 2006-01-02: a calendar
 	// day is not an instant, so it is stored as one would write it.
-	Day       string `gorm:"size:10;not null;uniqueIndex:idx_holiday_overrides_chat_day"`
+	Day       string `gorm:"size:10;not null"`
 	Off       bool   `gorm:"not null"` // true: a day off; false: a working day
 	Note      string `gorm:"size:100"` // what the leader called it (调休上班, 放假)
 	ActorID   *uint
@@ -155,12 +155,8 @@ func (s *Store) SetHolidayOverride(ctx context.Context, c Change, chatID uint, d
 func (s *Store) RemoveHolidayOverride(ctx context.Context, c Change, chatID uint, day string) error {
 	defer s.forgetHolidays()
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		res := tx.Where("chat_id = ? AND day = ?", chatID, day).Delete(&HolidayOverride{})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err := deleteOne(tx.Where("chat_id = ? AND day = ?", chatID, day), &HolidayOverride{}); err != nil {
+			return err
 		}
 		s.forgetHolidays()
 		if err := s.replanChat(tx, chatID, now); err != nil {

@@ -26,9 +26,9 @@ import (
 // is new, not a replay. (Release 1's processed_updates table, keyed by the
 // update id alone and kept forever, is no longer read.)
 type InboxUpdate struct {
-	ID       uint  `gorm:"primaryKey;index:idx_inbox_unhandled,priority:2,where:handled_at IS NULL"` // order of arrival
-	BotID    int64 `gorm:"not null;uniqueIndex:idx_inbox_update,priority:1;index:idx_inbox_unhandled,priority:1"`
-	UpdateID int64 `gorm:"not null;uniqueIndex:idx_inbox_update,priority:2"`
+	ID       uint  `gorm:"primaryKey"` // order of arrival
+	BotID    int64 `gorm:"not null"`
+	UpdateID int64 `gorm:"not null"`
 	// ChatID is the Telegram chat the update concerns (0: none), so that
 	// updates of different chats can one day be handled side by side while
 	// each chat keeps its order.

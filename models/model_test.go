@@ -10,21 +10,22 @@ import (
 func TestStatus(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		s     Status
-		label string
-		open  bool
+		s             Status
+		label         string
+		open, working bool
 	}{
-		{StatusPosted, "待认领", true},
-		{StatusTodo, "待办", true},
-		{StatusDoing, "进行中", true},
-		{StatusSubmitted, "已提交", true},
-		{StatusDone, "已办结", false},
-		{StatusCancelled, "已取消", false},
-		{Status("weird"), "weird", false},
+		{StatusPosted, "待认领", true, false},
+		{StatusTodo, "待办", true, true},
+		{StatusDoing, "进行中", true, true},
+		{StatusSubmitted, "已提交", true, false},
+		{StatusDone, "已办结", false, false},
+		{StatusCancelled, "已取消", false, false},
+		{Status("weird"), "weird", false, false},
 	}
 	for _, c := range cases {
-		if c.s.Label() != c.label || c.s.Open() != c.open {
-			t.Errorf("%s: label %q open %v, want %q %v", c.s, c.s.Label(), c.s.Open(), c.label, c.open)
+		if c.s.Label() != c.label || c.s.Open() != c.open || c.s.Working() != c.working {
+			t.Errorf("%s: label %q open %v working %v, want %q %v %v", c.s, c.s.Label(), c.s.Open(), c.s.Working(),
+				c.label, c.open, c.working)
 		}
 	}
 }
@@ -39,18 +40,19 @@ func TestOverdue(t *testing.T) {
 		loc     *time.Location
 		overdue bool
 		days    int
+		label   string
 	}{
-		{"before the deadline", StatusTodo, sh(3, 5, 17, 59), shanghai, false, 0},
-		{"at the deadline", StatusDoing, due, shanghai, false, 0},
-		{"later the same day", StatusDoing, sh(3, 5, 20, 0), shanghai, true, 0},
-		{"just after midnight", StatusTodo, sh(3, 6, 0, 30), shanghai, true, 1},
-		{"a week later", StatusTodo, sh(3, 12, 9, 0), shanghai, true, 7},
+		{"before the deadline", StatusTodo, sh(3, 5, 17, 59), shanghai, false, 0, ""},
+		{"at the deadline", StatusDoing, due, shanghai, false, 0, ""},
+		{"later the same day", StatusDoing, sh(3, 5, 20, 0), shanghai, true, 0, "已逾期"},
+		{"just after midnight", StatusTodo, sh(3, 6, 0, 30), shanghai, true, 1, "逾期1天"},
+		{"a week later", StatusTodo, sh(3, 12, 9, 0), shanghai, true, 7, "逾期7天"},
 		// 6 March 00:30 in Shanghai is still 5 March in New York.
-		{"counted in another zone", StatusTodo, sh(3, 6, 0, 30), newYork, true, 0},
-		{"submitted late", StatusSubmitted, sh(3, 12, 9, 0), shanghai, false, 0},
-		{"done", StatusDone, sh(3, 12, 9, 0), shanghai, false, 0},
-		{"cancelled", StatusCancelled, sh(3, 12, 9, 0), shanghai, false, 0},
-		{"listed", StatusPosted, sh(3, 12, 9, 0), shanghai, false, 0},
+		{"counted in another zone", StatusTodo, sh(3, 6, 0, 30), newYork, true, 0, "已逾期"},
+		{"submitted late", StatusSubmitted, sh(3, 12, 9, 0), shanghai, false, 0, ""},
+		{"done", StatusDone, sh(3, 12, 9, 0), shanghai, false, 0, ""},
+		{"cancelled", StatusCancelled, sh(3, 12, 9, 0), shanghai, false, 0, ""},
+		{"listed", StatusPosted, sh(3, 12, 9, 0), shanghai, false, 0, ""},
 	}
 	for _, c := range cases {
 		task := Task{Status: c.status, Deadline: due.UTC()}
@@ -59,6 +61,9 @@ func TestOverdue(t *testing.T) {
 		}
 		if got := task.DaysOverdue(c.now, c.loc); got != c.days {
 			t.Errorf("%s: DaysOverdue = %d, want %d", c.name, got, c.days)
+		}
+		if got := task.OverdueLabel(c.now, c.loc); got != c.label {
+			t.Errorf("%s: OverdueLabel = %q, want %q", c.name, got, c.label)
 		}
 	}
 }

@@ -17,6 +17,9 @@ const (
 	OutMarkup   = "markup"   // editMessageReplyMarkup of MessageID: the keyboard taken off
 	OutPhoto    = "photo"    // sendPhoto of File
 	OutDocument = "document" // sendDocument of File
+	// A file Telegram keeps, sent again by its FileID (an attachment).
+	OutDocumentID = "document_id" // sendDocument of FileID
+	OutPhotoID    = "photo_id"    // sendPhoto of FileID
 )
 
 // OutgoingMessage is something the bot owes a chat: an answer, an edit, a
@@ -27,9 +30,9 @@ const (
 // answer survives a crash (at most the message in flight is repeated), and
 // one chat waiting out Telegram's flood control holds up no other.
 type OutgoingMessage struct {
-	ID uint `gorm:"primaryKey;index:idx_outgoing_pending,priority:2,where:done_at IS NULL"`
+	ID uint `gorm:"primaryKey"`
 	// ChatID is the Telegram chat it goes to.
-	ChatID int64  `gorm:"not null;index:idx_outgoing_pending,priority:1"`
+	ChatID int64  `gorm:"not null"`
 	Kind   string `gorm:"size:16;not null"`
 	// Automatic marks what nobody is waiting for (a reminder's private
 	// copy): it is paced behind the answers.
@@ -41,6 +44,7 @@ type OutgoingMessage struct {
 	Markup    string `gorm:"type:text"`          // reply markup as JSON
 	FileName  string `gorm:"size:200"`
 	File      []byte
+	FileID    string `gorm:"size:255"` // for OutDocumentID and OutPhotoID
 	// EditFallback sends an edit's text as a new message when the message
 	// can no longer be edited.
 	EditFallback bool `gorm:"not null;default:false"`

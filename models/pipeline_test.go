@@ -54,7 +54,7 @@ func TestUnitRollsBack(t *testing.T) {
 		if !changed {
 			t.Error("a created task did not count as a change")
 		}
-		page, err := s.PendingTasks(ctx, e.chat.ID, TaskFilter{})
+		page, err := s.FindTasks(ctx, e.chat.ID, TaskFilter{})
 		if err != nil || page.Total != 0 {
 			t.Errorf("the task survived the rollback: %+v, %v", page, err)
 		}
@@ -83,7 +83,7 @@ func TestUnitRollsBack(t *testing.T) {
 		if err != nil {
 			t.Fatalf("unit: %v", err)
 		}
-		if page, _ := s.PendingTasks(ctx, e.chat.ID, TaskFilter{}); page.Total != 1 {
+		if page, _ := s.FindTasks(ctx, e.chat.ID, TaskFilter{}); page.Total != 1 {
 			t.Errorf("%d tasks after the commit, want 1", page.Total)
 		}
 	})

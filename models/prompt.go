@@ -2,11 +2,8 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Prompt is a question the bot asked with a ForceReply message ("主办是谁？",
@@ -14,8 +11,8 @@ import (
 // the command described by Kind and Payload.
 type Prompt struct {
 	ID        uint   `gorm:"primaryKey"`
-	ChatID    uint   `gorm:"uniqueIndex:idx_prompt_chat_message;not null"`
-	MessageID int    `gorm:"uniqueIndex:idx_prompt_chat_message;not null"`
+	ChatID    uint   `gorm:"not null"`
+	MessageID int    `gorm:"not null"`
 	UserID    uint   `gorm:"not null"` // who is expected to answer
 	Kind      string `gorm:"size:32;not null"`
 	Payload   string `gorm:"type:text"` // JSON, owned by the bot
@@ -33,15 +30,8 @@ func (s *Store) SavePrompt(ctx context.Context, p *Prompt) error {
 
 // PromptFor returns the question a message replies to, if the bot asked one.
 func (s *Store) PromptFor(ctx context.Context, chatID uint, messageID int) (*Prompt, error) {
-	var p Prompt
-	err := s.conn(ctx).Where("chat_id = ? AND message_id = ?", chatID, messageID).Take(&p).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find prompt: %w", err)
-	}
-	return &p, nil
+	return take[Prompt](s.conn(ctx).Where("chat_id = ? AND message_id = ?", chatID, messageID),
+		"prompt of message %d", messageID)
 }
 
 // DeletePrompt forgets an answered question.

@@ -18,10 +18,10 @@ import (
 // whatever happens to its tasks later.
 type PublishedRanking struct {
 	ID          uint       `gorm:"primaryKey"`
-	ChatID      uint       `gorm:"uniqueIndex:idx_published_ranking,priority:1;not null"`
-	PeriodFrom  time.Time  `gorm:"uniqueIndex:idx_published_ranking,priority:2;not null"`
-	PeriodTo    time.Time  `gorm:"uniqueIndex:idx_published_ranking,priority:3;not null"`
-	ByUnit      bool       `gorm:"uniqueIndex:idx_published_ranking,priority:4;not null"`
+	ChatID      uint       `gorm:"not null"`
+	PeriodFrom  time.Time  `gorm:"not null"`
+	PeriodTo    time.Time  `gorm:"not null"`
+	ByUnit      bool       `gorm:"not null"`
 	Kind        PeriodKind `gorm:"size:16;not null"`
 	Entries     string     `gorm:"type:text;not null"` // JSON of snapshotEntry
 	PublishedAt time.Time  `gorm:"not null"`

@@ -69,9 +69,13 @@ type Reminder struct {
 	// publications: finding the groups without any at start-up, and a
 	// group's when its digest goes out, read a few rows per group instead
 	// of every unsent reminder (1.28 s at 1M tasks).
-	ChatID uint         `gorm:"not null;index;index:idx_reminders_group_pending,priority:1,where:task_id IS NULL AND sent_at IS NULL AND failed_at IS NULL"`
-	TaskID *uint        `gorm:"index"` // nil for digests
-	Kind   ReminderKind `gorm:"size:16;not null;index:idx_reminders_group_pending,priority:2"`
+	ChatID uint  `gorm:"not null;index"`
+	TaskID *uint `gorm:"index"` // nil for digests
+	// SeriesID is the series a SeriesNext row moves on (nil for others).
+	SeriesID *uint `gorm:"index:idx_reminders_series,where:series_id IS NOT NULL"`
+	// ContestID names the contest a ReminderContest opens a period of.
+	ContestID *uint        `gorm:"index"`
+	Kind      ReminderKind `gorm:"size:16;not null"`
 	// DueAt is when it goes out: the nominal time (At), moved out of the
 	// group's quiet hours where that applies.
 	DueAt time.Time `gorm:"not null;index:idx_reminders_pending,where:sent_at IS NULL AND failed_at IS NULL"`

@@ -21,7 +21,9 @@ type Store struct {
 	db      *gorm.DB
 	now     func() time.Time
 	planner ReminderPlanner
-	onPlan  func()
+	// planChanged signals the dispatcher after a commit that changed the
+	// reminder plan (see [Store.PlanChanged]).
+	planChanged chan struct{}
 	// holidays caches each group's own days for the planner and the bot.
 	holidays *holidayCache
 }
@@ -35,9 +37,6 @@ type Options struct {
 	// Planner decides the reminders of tasks and groups; without one the
 	// store plans none.
 	Planner ReminderPlanner
-	// OnPlan is called after a commit that changed the reminder plan, so the
-	// dispatcher can re-arm its timer.
-	OnPlan func()
 }
 
 // Open connects to dsn — a SQLite file path, or a postgres:// DSN — and
@@ -93,7 +92,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	} else {
 		sqlDB.SetMaxOpenConns(10)
 	}
-	s := &Store{db: db, now: now, planner: opts.Planner, onPlan: opts.OnPlan, holidays: &holidayCache{}}
+	s := &Store{db: db, now: now, planner: opts.Planner, planChanged: make(chan struct{}, 1), holidays: &holidayCache{}}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
 		if sqliteDB {
@@ -133,9 +132,15 @@ func (s *Store) migrateNow(ctx context.Context) error {
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
 		&AuditEvent{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
 		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
+		&Attachment{}, &PendingImport{}, // attach: files and imports (issue 14)
+		&Series{}, // 周期任务
+		&Contest{}, &ContestUnit{}, &ContestIndicator{}, &ContestTarget{}, &ContestReport{}, &ContestRound{}, &ContestRoundTask{},
 		&LeaderTerm{}, // several instances: leader.go
 	)
 	if err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	if err := createIndexes(s.db.WithContext(ctx)); err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
 	}
 	return fillLeadIDs(s.db.WithContext(ctx))
@@ -190,6 +195,29 @@ func (s *Store) write(ctx context.Context, c Change, fn func(tx *gorm.DB, now ti
 }
 
 // notFound turns GORM's missing-row error into ErrNotFound.
+// take reads the one row q finds into a new T. A missing row is ErrNotFound;
+// errors are wrapped with what format and args say (formatted only then).
+func take[T any](q *gorm.DB, format string, args ...any) (*T, error) {
+	var v T
+	if err := q.Take(&v).Error; err != nil {
+		return nil, fmt.Errorf(format+": %w", append(args, notFound(err))...)
+	}
+	return &v, nil
+}
+
+// deleteOne deletes what q finds of model's table; finding nothing is
+// ErrNotFound.
+func deleteOne(q *gorm.DB, model any) error {
+	res := q.Delete(model)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 func notFound(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return ErrNotFound

@@ -59,20 +59,12 @@ func NewChat(info ChatInfo, zone string) Chat {
 
 // ChatByTelegramID returns the chat Telegram knows by id.
 func (s *Store) ChatByTelegramID(ctx context.Context, id int64) (*Chat, error) {
-	var c Chat
-	if err := s.conn(ctx).Where("telegram_id = ?", id).Take(&c).Error; err != nil {
-		return nil, fmt.Errorf("chat %d: %w", id, notFound(err))
-	}
-	return &c, nil
+	return take[Chat](s.conn(ctx).Where("telegram_id = ?", id), "chat %d", id)
 }
 
 // ChatByID returns a chat by the store's own id.
 func (s *Store) ChatByID(ctx context.Context, id uint) (*Chat, error) {
-	var c Chat
-	if err := s.conn(ctx).Take(&c, id).Error; err != nil {
-		return nil, fmt.Errorf("chat #%d: %w", id, notFound(err))
-	}
-	return &c, nil
+	return take[Chat](s.conn(ctx).Where("id = ?", id), "chat #%d", id)
 }
 
 // SetNeedConfirm sets whether /done needs a leader's confirmation.
@@ -162,12 +154,8 @@ func (s *Store) Units(ctx context.Context, chatID uint) ([]UnitWithMembers, erro
 // name, so history and rankings are unchanged.
 func (s *Store) RemoveUnit(ctx context.Context, c Change, chatID uint, name string) error {
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		res := tx.Where("chat_id = ? AND name = ?", chatID, name).Delete(&Unit{})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err := deleteOne(tx.Where("chat_id = ? AND name = ?", chatID, name), &Unit{}); err != nil {
+			return err
 		}
 		if err := tx.Model(&Membership{}).Where("chat_id = ? AND unit_name = ?", chatID, name).
 			Update("unit_name", "").Error; err != nil {
@@ -272,3 +260,121 @@ func (s *Store) UnitByID(ctx context.Context, chatID, id uint) (*Unit, error) {
 	}
 	return &u, nil
 }
+
+// BlockChat records that the bot may no longer write to a chat (removed from
+// the group) and gives up its pending reminders. first is false when it was
+// recorded already, so the caller logs it once.
+func (s *Store) BlockChat(ctx context.Context, chatID uint, reason string) (first bool, err error) {
+	now := s.Now()
+	err = s.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Chat{}).Where("id = ? AND blocked_at IS NULL", chatID).Update("blocked_at", now)
+		if res.Error != nil {
+			return res.Error
+		}
+		first = res.RowsAffected > 0
+		return tx.Model(&Reminder{}).Where("chat_id = ? AND "+pending, chatID).
+			Updates(map[string]any{"failed_at": now, "last_error": truncate(reason, 500)}).Error
+	})
+	if err != nil {
+		return false, fmt.Errorf("block chat %d: %w", chatID, err)
+	}
+	return first, nil
+}
+
+// UnblockChat records that the bot is back in a group and plans its
+// reminders again.
+func (s *Store) UnblockChat(ctx context.Context, chatID uint) error {
+	now := s.Now()
+	var was bool
+	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Chat{}).Where("id = ? AND blocked_at IS NOT NULL", chatID).Update("blocked_at", nil)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		was = true
+		return s.replanChat(tx, chatID, now)
+	})
+	if err != nil {
+		return fmt.Errorf("unblock chat %d: %w", chatID, err)
+	}
+	if was {
+		s.planned()
+	}
+	return nil
+}
+
+// UpdateSettings changes a group's reminder settings and zone and replans
+// its pending reminders at once.
+func (s *Store) UpdateSettings(ctx context.Context, c Change, chatID uint, zone string, set Settings) (*Chat, error) {
+	if _, err := time.LoadLocation(zone); err != nil {
+		return nil, fmt.Errorf("%w: zone %q", ErrInvalid, zone)
+	}
+	cols := map[string]any{
+		"zone": zone, "remind_before": FormatOffsets(set.RemindBefore),
+		"quiet_start": set.QuietStart, "quiet_end": set.QuietEnd,
+		"weekly_digest": set.WeeklyDigest, "daily_digest": set.DailyDigest,
+		"escalate_after": set.EscalateAfter, "need_confirm": set.NeedConfirm,
+		"rank_on_time": set.Rank.OnTime, "rank_late": set.Rank.Late, "rank_overdue": set.Rank.Overdue,
+		"flag_count": set.Rank.Flags, "rank_extensions": set.Rank.ExtensionsCount,
+		"rank_unit_only": set.Rank.UnitOnly, "publish": set.Publish,
+		"late_extension": set.LateExtension, "ack_remind_after": int(set.AckRemindAfter / time.Minute),
+		"confirm_remind_after": set.ConfirmRemindAfter, "leaders_named_only": set.LeadersNamedOnly,
+	}
+	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
+		if err := tx.Model(&Chat{}).Where("id = ?", chatID).Updates(cols).Error; err != nil {
+			return err
+		}
+		if err := s.replanChat(tx, chatID, now); err != nil {
+			return err
+		}
+		return audit(tx, chatID, nil, c, "settings", fmt.Sprint(cols), now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update settings: %w", err)
+	}
+	s.planned()
+	return s.ChatByID(ctx, chatID)
+}
+
+// PlanMissingDigests plans the next digest for every group that has none
+// pending (groups created before digests existed, or after a restore). It
+// never touches task reminders, so nothing missed while the bot was down is
+// lost. It runs at every start: finding those groups reads the small index
+// of unsent digests, and their digests are planned missingBatch groups to a
+// transaction.
+func (s *Store) PlanMissingDigests(ctx context.Context) error {
+	if s.planner == nil {
+		return nil
+	}
+	now := s.Now()
+	var ids []uint
+	err := s.conn(ctx).Model(&Chat{}).
+		Where("type IN ? AND blocked_at IS NULL", []string{"group", "supergroup"}).
+		Where("NOT EXISTS (SELECT 1 FROM reminders WHERE reminders.chat_id = chats.id AND "+groupPending+" AND kind IN ?)", GroupKinds).
+		Pluck("id", &ids).Error
+	if err != nil {
+		return fmt.Errorf("find groups without digests: %w", err)
+	}
+	for start := 0; start < len(ids); start += missingBatch {
+		batch := ids[start:min(start+missingBatch, len(ids))]
+		err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
+			for _, id := range batch {
+				if err := s.replanDigests(tx, id, now); err != nil {
+					return fmt.Errorf("chat %d: %w", id, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("plan missing digests: %w", err)
+		}
+	}
+	if len(ids) > 0 {
+		s.planned()
+	}
+	return nil
+}
+
+// missingBatch is how many groups PlanMissingDigests plans in one
+// transaction: a few milliseconds of the database each.
+const missingBatch = 100

@@ -181,7 +181,11 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 		return err
 	}
 	m.NewHolidays = days > 0
-	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{}} {
+	if err := mergeContests(tx, old.ID, fresh.ID); err != nil {
+		return err
+	}
+	for _, model := range []any{&Unit{}, &Membership{}, &Prompt{}, &AuditEvent{}, &Reminder{}, &HolidayOverride{}, &PublishedRanking{},
+		&Attachment{}, &PendingImport{}, &Series{}, &Contest{}} {
 		if err := tx.Model(model).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error; err != nil {
 			return err
 		}

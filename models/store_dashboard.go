@@ -219,6 +219,8 @@ type TaskSheet struct {
 	Users map[uint]User
 	// Latest is each task's latest progress report (without its User).
 	Latest map[uint]ProgressReport
+	// Attachments counts each task's files (附件数).
+	Attachments map[uint]int
 }
 
 // TaskSheet loads a page of a chat's tasks for the dashboard's table.
@@ -251,6 +253,10 @@ func (s *Store) TaskSheet(ctx context.Context, q SheetQuery) (*TaskSheet, error)
 		return sh, nil
 	}
 	if err := s.loadSheet(context.WithoutCancel(ctx), sh, ids); err != nil {
+		return nil, fmt.Errorf("task sheet of chat %d: %w", q.ChatID, err)
+	}
+	var err error
+	if sh.Attachments, err = attachmentCounts(s.conn(context.WithoutCancel(ctx)), ids); err != nil {
 		return nil, fmt.Errorf("task sheet of chat %d: %w", q.ChatID, err)
 	}
 	return sh, nil

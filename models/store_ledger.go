@@ -26,6 +26,7 @@ type LedgerData struct {
 	// that gave one.
 	Notes        map[uint]AuditEvent
 	Responsibles map[uint]User // 包保领导 by user id
+	Attachments  map[uint]int  // task id → how many files (附件数)
 }
 
 // Ledger loads the tasks of an export with their people and progress, in
@@ -69,6 +70,9 @@ func (s *Store) Ledger(ctx context.Context, q LedgerQuery) (*LedgerData, error) 
 	}
 	if d.Responsibles, err = usersByID(db, responsibles); err != nil {
 		return nil, fmt.Errorf("ledger responsible leaders: %w", err)
+	}
+	if d.Attachments, err = attachmentCounts(db, ids); err != nil {
+		return nil, fmt.Errorf("ledger attachments: %w", err)
 	}
 	// Chunks keep the IN lists within every database's parameter limit.
 	for start := 0; start < len(ids); start += 500 {

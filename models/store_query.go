@@ -27,9 +27,10 @@ type TaskPage struct {
 	Total int64
 }
 
-// PendingTasks lists a chat's tasks for /tasks: open ones by default, overdue
-// first (most overdue first), then by deadline.
-func (s *Store) PendingTasks(ctx context.Context, chatID uint, f TaskFilter) (*TaskPage, error) {
+// FindTasks lists a page of a chat's tasks, as f asks (/tasks, the digests):
+// open ones by default, overdue first (most overdue first), then by
+// deadline; closed ones (f.Closed) the latest first.
+func (s *Store) FindTasks(ctx context.Context, chatID uint, f TaskFilter) (*TaskPage, error) {
 	now := s.Now()
 	base := func() *gorm.DB {
 		return applyFilter(s.conn(ctx).Model(&Task{}).Where("tasks.chat_id = ?", chatID), f, now)
@@ -51,6 +52,14 @@ func (s *Store) PendingTasks(ctx context.Context, chatID uint, f TaskFilter) (*T
 		return nil, fmt.Errorf("list tasks: %w", err)
 	}
 	return &page, nil
+}
+
+// PendingTasks is the former name of FindTasks, kept while branches that
+// call it are merged.
+//
+// Deprecated: use FindTasks.
+func (s *Store) PendingTasks(ctx context.Context, chatID uint, f TaskFilter) (*TaskPage, error) {
+	return s.FindTasks(ctx, chatID, f)
 }
 
 func applyFilter(q *gorm.DB, f TaskFilter, now time.Time) *gorm.DB {

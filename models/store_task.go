@@ -24,6 +24,7 @@ type NewTask struct {
 	Deadline       time.Time
 	DeadlinePhrase string
 	ThreadID       int
+	SeriesID       *uint // the 周期任务 the task is an instance of (series.go)
 }
 
 // Validate checks a new task before anything is written.
@@ -52,73 +53,98 @@ func (n *NewTask) Validate() error {
 // CreateTask stores a new task with its assignees and audit event, numbering
 // it within its chat. A task number is used only when the task is stored.
 func (s *Store) CreateTask(ctx context.Context, c Change, n NewTask) (*Task, error) {
-	if err := n.Validate(); err != nil {
+	tasks, err := s.CreateTasks(ctx, c, []NewTask{n})
+	if err != nil {
 		return nil, err
 	}
-	var t Task
+	return tasks[0], nil
+}
+
+// CreateTasks stores new tasks, all or none, in one transaction (an
+// import): each as [Store.CreateTask] stores one, numbered in the order
+// given, with its audit event and reminders.
+func (s *Store) CreateTasks(ctx context.Context, c Change, ns []NewTask) ([]*Task, error) {
+	for i := range ns {
+		if err := ns[i].Validate(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]*Task, len(ns))
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		chat, err := nextTaskNumber(tx, n.ChatID)
-		if err != nil {
-			return err
-		}
-		number := chat.LastTaskNumber
-		deadline := n.Deadline.UTC().Truncate(time.Second)
-		t = Task{
-			ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
-			AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
-			Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
-			ThreadID: n.ThreadID, CreatedAt: now, UpdatedAt: now,
-		}
-		kind := "assigned"
-		if n.LeadID == 0 {
-			t.Status, kind = StatusPosted, "posted"
-		} else {
-			lead := n.LeadID
-			t.LeadID = &lead
-		}
-		// The task and its people are two plain inserts: left to GORM, the
-		// assignees would go in as an upsert through its association code.
-		if err := createRow(tx, &t); err != nil {
-			return err
-		}
-		t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
-		ids := make([]uint, len(t.Assignees))
-		for i := range t.Assignees {
-			t.Assignees[i].TaskID = t.ID
-			if err := createRow(tx, &t.Assignees[i]); err != nil {
+		for i := range ns {
+			t, err := s.createTask(tx, c, &ns[i], now)
+			if err != nil {
 				return err
 			}
-			ids[i] = t.Assignees[i].UserID
+			out[i] = t
 		}
-		// The caller shows the task with its people: read them here, on
-		// the transaction's connection, rather than after the commit.
-		users, err := usersByID(tx, ids)
-		if err != nil {
-			return err
-		}
-		for i := range t.Assignees {
-			t.Assignees[i].User = users[t.Assignees[i].UserID]
-		}
-		if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
-			return err
-		}
-		if err := audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now); err != nil {
-			return err
-		}
-		if s.planner == nil || chat.BlockedAt != nil {
-			return nil
-		}
-		plan, err := s.planTask(tx, chat, &t, now)
-		if err != nil {
-			return err
-		}
-		return insertReminders(tx, plan, now)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create task: %w", err)
 	}
 	s.planned()
-	return &t, nil
+	return out, nil
+}
+
+// createTask stores one validated new task inside tx.
+func (s *Store) createTask(tx *gorm.DB, c Change, n *NewTask, now time.Time) (*Task, error) {
+	chat, err := nextTaskNumber(tx, n.ChatID)
+	if err != nil {
+		return nil, err
+	}
+	number := chat.LastTaskNumber
+	deadline := n.Deadline.UTC().Truncate(time.Second)
+	t := &Task{
+		ChatID: n.ChatID, Number: number, Title: n.Title, Detail: n.Detail, UnitName: n.UnitName,
+		AssignerID: n.AssignerID, ResponsibleID: n.ResponsibleID, Status: StatusTodo,
+		Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
+		ThreadID: n.ThreadID, SeriesID: n.SeriesID, CreatedAt: now, UpdatedAt: now,
+	}
+	kind := "assigned"
+	if n.LeadID == 0 {
+		t.Status, kind = StatusPosted, "posted"
+	} else {
+		lead := n.LeadID
+		t.LeadID = &lead
+	}
+	// The task and its people are two plain inserts: left to GORM, the
+	// assignees would go in as an upsert through its association code.
+	if err := createRow(tx, t); err != nil {
+		return nil, err
+	}
+	t.Assignees = assigneeRows(n.LeadID, n.CooperatorIDs)
+	ids := make([]uint, len(t.Assignees))
+	for i := range t.Assignees {
+		t.Assignees[i].TaskID = t.ID
+		if err := createRow(tx, &t.Assignees[i]); err != nil {
+			return nil, err
+		}
+		ids[i] = t.Assignees[i].UserID
+	}
+	// The caller shows the task with its people: read them here, on
+	// the transaction's connection, rather than after the commit.
+	users, err := usersByID(tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range t.Assignees {
+		t.Assignees[i].User = users[t.Assignees[i].UserID]
+	}
+	if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
+		return nil, err
+	}
+	if err := audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now); err != nil {
+		return nil, err
+	}
+	if s.planner == nil || chat.BlockedAt != nil {
+		return t, nil
+	}
+	plan, err := s.planTask(tx, chat, t, now)
+	if err != nil {
+		return nil, err
+	}
+	return t, insertReminders(tx, plan, now)
 }
 
 // assigneeRows builds the assignee rows for a lead and cooperators, dropping
@@ -185,7 +211,7 @@ func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
 	if err := withAssignees(s.conn(ctx)).Take(&t, id).Error; err != nil {
 		return nil, fmt.Errorf("task %d: %w", id, notFound(err))
 	}
-	return &t, nil
+	return &t, withSeries(s.conn(ctx), &t)
 }
 
 // TaskByNumber returns task #number of a chat. Another chat's number is
@@ -196,7 +222,7 @@ func (s *Store) TaskByNumber(ctx context.Context, chatID uint, number int) (*Tas
 	if err != nil {
 		return nil, fmt.Errorf("task #%d: %w", number, notFound(err))
 	}
-	return &t, nil
+	return &t, withSeries(s.conn(ctx), &t)
 }
 
 func withAssignees(db *gorm.DB) *gorm.DB {
@@ -228,6 +254,12 @@ func (s *Store) change(ctx context.Context, c Change, taskID uint, allowed []Sta
 		}
 		if after.Status == status && after.Deadline.Equal(deadline) {
 			return nil
+		}
+		if t.SeriesID != nil && status.Open() && !after.Status.Open() {
+			// Closed before its deadline passed: the next instance now.
+			if err := s.instanceClosed(tx, *t.SeriesID, taskID, now); err != nil {
+				return err
+			}
 		}
 		replanned = true
 		return s.replanTask(tx, taskID, now)
@@ -617,120 +649,6 @@ func reassign(tx *gorm.DB, t *Task, lead *uint, cooperators *[]uint) error {
 		return nil
 	}
 	return tx.Create(&rows).Error
-}
-
-// RequestExtension records an assignee's request for a later deadline (延期).
-// One request per task may wait at a time.
-func (s *Store) RequestExtension(ctx context.Context, c Change, taskID, userID uint, newDeadline time.Time, phrase, reason string) (*ExtensionRequest, error) {
-	if err := checkReason(reason); err != nil {
-		return nil, err
-	}
-	var req ExtensionRequest
-	_, err := s.change(ctx, c, taskID, working, func(tx *gorm.DB, t *Task, now time.Time) error {
-		if !t.IsAssignee(userID) {
-			return ErrNotAssignee
-		}
-		nd := newDeadline.UTC().Truncate(time.Second)
-		if !nd.After(t.Deadline) {
-			return fmt.Errorf("%w: the new deadline is not after the current one", ErrInvalid)
-		}
-		late := now.After(t.Deadline)
-		if late {
-			var chat Chat
-			if err := tx.Select("late_extension").Take(&chat, t.ChatID).Error; err != nil {
-				return err
-			}
-			if !chat.LateExtension {
-				return ErrPastDeadline
-			}
-		}
-		var pending int64
-		if err := tx.Model(&ExtensionRequest{}).Where("task_id = ? AND status = ?", taskID, ExtensionPending).
-			Count(&pending).Error; err != nil {
-			return err
-		}
-		if pending > 0 {
-			return ErrExists
-		}
-		req = ExtensionRequest{TaskID: taskID, RequesterID: userID, OldDeadline: t.Deadline, NewDeadline: nd,
-			Phrase: phrase, Reason: reason, Status: ExtensionPending, Late: late, CreatedAt: now}
-		if err := tx.Create(&req).Error; err != nil {
-			return err
-		}
-		return audit(tx, t.ChatID, &t.ID, c, EventExtensionRequested, extensionDetail(&req, reason), now)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("request extension of task %d: %w", taskID, err)
-	}
-	return &req, nil
-}
-
-// extensionDetail is the trail's record of an extension: the deadline asked
-// for, and why.
-func extensionDetail(req *ExtensionRequest, reason string) string {
-	return EventDetail{Changes: []FieldChange{{Field: "deadline", Old: req.OldDeadline.UTC().Format(time.RFC3339),
-		New: req.NewDeadline.UTC().Format(time.RFC3339)}}, Note: reason}.String()
-}
-
-// ExtensionByID returns an extension request.
-func (s *Store) ExtensionByID(ctx context.Context, id uint) (*ExtensionRequest, error) {
-	var r ExtensionRequest
-	if err := s.conn(ctx).Preload("Requester").Take(&r, id).Error; err != nil {
-		return nil, fmt.Errorf("extension %d: %w", id, notFound(err))
-	}
-	return &r, nil
-}
-
-// DecideExtension approves or rejects a waiting request. Approval makes the
-// new deadline the one in force; the original deadline stays on record.
-func (s *Store) DecideExtension(ctx context.Context, c Change, requestID uint, approve bool) (*ExtensionRequest, *Task, error) {
-	var req ExtensionRequest
-	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		if err := tx.Take(&req, requestID).Error; err != nil {
-			return notFound(err)
-		}
-		if req.Status != ExtensionPending {
-			return ErrDecided
-		}
-		var t Task
-		if err := tx.Take(&t, req.TaskID).Error; err != nil {
-			return notFound(err)
-		}
-		status, kind := ExtensionRejected, EventExtensionRejected
-		if approve {
-			if !t.Status.Open() || t.Status == StatusPosted {
-				return &StatusError{Status: t.Status}
-			}
-			status, kind = ExtensionApproved, EventExtensionApproved
-			cols := map[string]any{"deadline": req.NewDeadline, "deadline_phrase": req.Phrase,
-				"extensions": gorm.Expr("extensions + 1"), "updated_at": now}
-			if req.Late {
-				// Asked after the deadline: the task stays late for it.
-				cols["missed_deadline"] = t.DueSince()
-			}
-			if err := tx.Model(&t).Updates(cols).Error; err != nil {
-				return err
-			}
-		}
-		actor := c.ActorID
-		req.Status, req.DeciderID, req.DecidedAt = status, &actor, &now
-		if err := tx.Model(&req).Updates(map[string]any{"status": status, "decider_id": actor, "decided_at": now}).Error; err != nil {
-			return err
-		}
-		if err := audit(tx, t.ChatID, &t.ID, c, kind, extensionDetail(&req, ""), now); err != nil {
-			return err
-		}
-		return s.replanTask(tx, t.ID, now)
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("decide extension %d: %w", requestID, err)
-	}
-	s.planned()
-	t, err := s.TaskByID(ctx, req.TaskID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &req, t, nil
 }
 
 // History is everything that happened to a task, oldest first.

@@ -115,20 +115,12 @@ func (s *Store) UserInChat(ctx context.Context, chatID, userID uint) (*User, err
 
 // UserByTelegramID returns the user Telegram knows by id.
 func (s *Store) UserByTelegramID(ctx context.Context, id int64) (*User, error) {
-	var u User
-	if err := s.conn(ctx).Where("telegram_id = ?", id).Take(&u).Error; err != nil {
-		return nil, fmt.Errorf("user %d: %w", id, notFound(err))
-	}
-	return &u, nil
+	return take[User](s.conn(ctx).Where("telegram_id = ?", id), "user %d", id)
 }
 
 // UserByID returns a user by the store's own id.
 func (s *Store) UserByID(ctx context.Context, id uint) (*User, error) {
-	var u User
-	if err := s.conn(ctx).Take(&u, id).Error; err != nil {
-		return nil, fmt.Errorf("user #%d: %w", id, notFound(err))
-	}
-	return &u, nil
+	return take[User](s.conn(ctx).Where("id = ?", id), "user #%d", id)
 }
 
 // UserByUsername returns the user with that @username (seen or placeholder).

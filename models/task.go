@@ -39,6 +39,10 @@ func (s Status) Label() string {
 	return string(s)
 }
 
+// Working reports whether the assignees still owe the work: 待办 or 进行中
+// (not listed for claiming, not yet submitted, not closed).
+func (s Status) Working() bool { return s == StatusTodo || s == StatusDoing }
+
 // Open reports whether work on the task is still expected.
 func (s Status) Open() bool {
 	return s == StatusPosted || s == StatusTodo || s == StatusDoing || s == StatusSubmitted
@@ -58,29 +62,29 @@ type Task struct {
 	// for unclaimed cancelled ones), so that it reads a handful of rows at
 	// each start instead of every task. 'posted' is StatusPosted.
 	ID     uint `gorm:"primaryKey;index:idx_task_lead_missing,where:lead_id IS NULL AND status <> 'posted'"`
-	ChatID uint `gorm:"uniqueIndex:idx_task_chat_number;index:idx_task_chat_deadline,priority:1;index:idx_task_rank,priority:1;index:idx_task_unit_rank,priority:1;not null"`
-	Number int  `gorm:"uniqueIndex:idx_task_chat_number;not null"` // #N within the chat
+	ChatID uint `gorm:"not null"`
+	Number int  `gorm:"not null"` // #N within the chat
 
 	Title      string `gorm:"size:800;not null"`
 	Detail     string `gorm:"type:text"`
-	UnitName   string `gorm:"size:200;index:idx_task_rank,priority:7;index:idx_task_unit_rank,priority:2"` // 牵头单位
+	UnitName   string `gorm:"size:200"` // 牵头单位
 	AssignerID uint   `gorm:"not null"`
 	// LeadID repeats the 主办 of Assignees (nil while nobody has claimed
 	// the task), so that a ranking reads one covering index, already in
 	// the order of its GROUP BY, instead of joining every task of the
 	// period to its assignees and sorting them.
-	LeadID *uint `gorm:"index:idx_task_rank,priority:2;index:idx_task_unit_rank,priority:7"`
+	LeadID *uint
 	// ResponsibleID is the 包保领导, who is told when the task is escalated.
 	ResponsibleID *uint
 
 	// Status, unit and assigner have no index of their own: every query
 	// starts from one chat (idx_task_chat_deadline), and each extra index
 	// costs every insert and PostgreSQL misused the status one.
-	Status Status `gorm:"size:16;not null;index:idx_task_rank,priority:4;index:idx_task_unit_rank,priority:4"`
+	Status Status `gorm:"size:16;not null"`
 	// Deadline is the deadline in force: the original one, or one a leader
 	// approved or set later. OriginalDeadline never changes.
-	Deadline         time.Time `gorm:"not null;index:idx_task_chat_deadline,priority:2;index:idx_task_rank,priority:3;index:idx_task_unit_rank,priority:3"`
-	OriginalDeadline time.Time `gorm:"not null;index:idx_task_rank,priority:6;index:idx_task_unit_rank,priority:6"`
+	Deadline         time.Time `gorm:"not null"`
+	OriginalDeadline time.Time `gorm:"not null"`
 	DeadlinePhrase   string    `gorm:"size:100"`
 	// MissedDeadline is the deadline in force that had already passed when
 	// the deadline was moved later (an extension asked after it, or an
@@ -91,13 +95,20 @@ type Task struct {
 	Percent        int        `gorm:"not null;default:0"` // latest reported progress
 	Extensions     int        `gorm:"not null;default:0"` // approved extensions, and deadlines moved after they passed
 
-	SubmittedAt  *time.Time `gorm:"index:idx_task_rank,priority:5;index:idx_task_unit_rank,priority:5"`
+	SubmittedAt  *time.Time
 	DoneAt       *time.Time
 	CancelledAt  *time.Time
 	CancelReason string `gorm:"size:2000"`
 
-	ThreadID  int // forum topic the task was assigned in
-	MessageID int // the bot's message that announced the task
+	ThreadID int // forum topic the task was assigned in
+	// SeriesID is the 周期任务 the task is an instance of (nil: a task of
+	// its own). idx_task_series also keeps one series from having two
+	// instances for the same occurrence, whatever replays or crashes do.
+	SeriesID *uint
+	// Series is the series, when the store filled it (TaskByID,
+	// TaskByNumber, CreateSeries): no column.
+	Series    *Series `gorm:"-"`
+	MessageID int     // the bot's message that announced the task
 	CreatedAt time.Time
 	UpdatedAt time.Time
 
@@ -153,7 +164,20 @@ func (t *Task) IsAssignee(userID uint) bool {
 // waiting to be submitted. A task whose deadline was moved after it had
 // passed stays overdue.
 func (t *Task) Overdue(now time.Time) bool {
-	return (t.Status == StatusTodo || t.Status == StatusDoing) && (now.After(t.Deadline) || t.MissedDeadline != nil)
+	return t.Status.Working() && (now.After(t.Deadline) || t.MissedDeadline != nil)
+}
+
+// OverdueLabel says how late an overdue task is, as its status: 逾期N天
+// (calendar days in loc), or 已逾期 on the deadline's own day; "" when it is
+// not overdue. Every 逾期N天 the bot and the dashboard show comes from here.
+func (t *Task) OverdueLabel(now time.Time, loc *time.Location) string {
+	if !t.Overdue(now) {
+		return ""
+	}
+	if d := t.DaysOverdue(now, loc); d > 0 {
+		return fmt.Sprintf("逾期%d天", d)
+	}
+	return "已逾期"
 }
 
 // DueSince is the deadline the task is late against: the one it missed,
@@ -270,8 +294,8 @@ const (
 // Assignee links a user to a task they lead or cooperate on.
 type Assignee struct {
 	ID     uint       `gorm:"primaryKey"`
-	TaskID uint       `gorm:"uniqueIndex:idx_assignee_task_user;not null"`
-	UserID uint       `gorm:"uniqueIndex:idx_assignee_task_user;index;not null"`
+	TaskID uint       `gorm:"not null"`
+	UserID uint       `gorm:"index;not null"`
 	Role   Role       `gorm:"size:8;not null"`
 	Seq    int        `gorm:"not null"` // order in which they were named
 	AckAt  *time.Time // 签收: when they pressed 收到

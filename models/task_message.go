@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -40,13 +39,10 @@ func (s *Store) rememberTaskMessage(tx *gorm.DB, chatID int64, messageID int, ta
 // TaskOfMessage returns the task a message of the bot is about, or
 // ErrNotFound.
 func (s *Store) TaskOfMessage(ctx context.Context, chatID int64, messageID int) (*Task, error) {
-	var m TaskMessage
-	err := s.conn(ctx).Where("telegram_chat_id = ? AND message_id = ?", chatID, messageID).Take(&m).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
+	m, err := take[TaskMessage](s.conn(ctx).Where("telegram_chat_id = ? AND message_id = ?", chatID, messageID),
+		"task of message %d in %d", messageID, chatID)
 	if err != nil {
-		return nil, fmt.Errorf("task of message %d in %d: %w", messageID, chatID, err)
+		return nil, err
 	}
 	return s.TaskByID(ctx, m.TaskID)
 }

@@ -231,6 +231,9 @@ type memStore struct {
 	rows []models.Reminder
 }
 
+// PlanChanged never fires: the tests call DispatchDue themselves.
+func (s *memStore) PlanChanged() <-chan struct{} { return nil }
+
 func (s *memStore) NextReminderAt(context.Context) (time.Time, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -32,6 +32,8 @@ type Store interface {
 	MarkRemindersSent(ctx context.Context, ids []uint, messageID int) error
 	RetryReminders(ctx context.Context, ids []uint, at time.Time, reason string) error
 	BlockChat(ctx context.Context, chatID uint, reason string) (bool, error)
+	// PlanChanged signals that the plan changed: the dispatcher looks again.
+	PlanChanged() <-chan struct{}
 }
 
 // Dispatcher sends reminders when they fall due. Create it with
@@ -41,7 +43,6 @@ type Dispatcher struct {
 	notifier Notifier
 	clock    clock.Clock
 	log      *slog.Logger
-	wake     chan struct{}
 
 	// behindSince is when the dispatcher found rows due and has not caught
 	// up since (zero when caught up). Lateness is counted at that moment:
@@ -70,29 +71,22 @@ type Dispatcher struct {
 	Progress func(busy bool)
 }
 
-// NewDispatcher returns a dispatcher; wire its Wake to the store's OnPlan.
+// NewDispatcher returns a dispatcher of the store's reminders; it follows
+// the store's [Store.PlanChanged] signal.
 func NewDispatcher(store Store, notifier Notifier, clk clock.Clock, log *slog.Logger) *Dispatcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Dispatcher{store: store, notifier: notifier, clock: clk, log: log,
-		wake: make(chan struct{}, 1), CatchUpAfter: 5 * time.Minute, Batch: 100}
-}
-
-// Wake tells the dispatcher that the plan changed; it looks again at once.
-// It never blocks.
-func (d *Dispatcher) Wake() {
-	select {
-	case d.wake <- struct{}{}:
-	default:
-	}
+		CatchUpAfter: 5 * time.Minute, Batch: 100}
 }
 
 // Run sends due reminders until ctx ends. Between them it sleeps on a timer
-// for the earliest unsent row, or until Wake.
+// for the earliest unsent row, or until the store says the plan changed.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	timer := d.clock.NewTimer(time.Hour)
 	defer timer.Stop()
+	changed := d.store.PlanChanged()
 	for {
 		from := d.clock.Now()
 		wait, err := d.step(ctx)
@@ -124,7 +118,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-d.wake:
+		case <-changed:
 		case <-timer.C():
 		}
 	}

@@ -29,14 +29,15 @@
 // # Sending
 //
 // The Dispatcher sleeps on a timer armed for the earliest unsent row (one
-// read of a partial index) and is woken when the plan changes; it never
-// polls. It sends one message at a time and marks the rows sent only after
-// Telegram accepted the message, so a crash at any moment loses nothing and
-// repeats at most the message in flight. Rows that fell due while the bot was
-// down are collapsed per task into one catch-up message (补发). When Telegram
-// asks a chat to wait (429), that chat's other due rows are put off with it,
-// so the other chats are not held up behind it.
+// read of a partial index) and is woken by the store's PlanChanged signal
+// when the plan changes; it never polls. It sends one message at a time and
+// marks the rows sent only after Telegram accepted the message, so a crash at
+// any moment loses nothing and repeats at most the message in flight. Rows
+// that fell due while the bot was down are collapsed per task into one
+// catch-up message (补发). When Telegram asks a chat to wait (429), the
+// outbox alone keeps that pause; the dispatcher only puts the chat's due
+// rows off until it ends, so the other chats are not held up behind it.
 //
 // The scheduler never imports the bot: it sends through [Notifier], which
-// cmd/duban wires to the bot.
+// internal/app wires to the bot.
 package scheduler

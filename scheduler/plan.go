@@ -52,7 +52,7 @@ func (p *Planner) PlanTask(chat *models.Chat, t *models.Task, now time.Time) []m
 	if t.Status == models.StatusSubmitted {
 		return planConfirm(cal, chat, t, set, now, loc)
 	}
-	if t.Status != models.StatusTodo && t.Status != models.StatusDoing {
+	if !t.Status.Working() {
 		return nil
 	}
 	var out []models.Reminder

@@ -11,7 +11,8 @@
 //	duban version
 //	duban help
 //
-// This file is the only place that wires the packages together.
+// The program itself is wired by internal/app (store → outbox → bot →
+// dispatcher); this package reads the configuration and picks the subcommand.
 package main
 
 import (

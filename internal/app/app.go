@@ -10,7 +10,6 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	tgmodels "github.com/go-telegram/bot/models"
@@ -88,17 +87,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.runCtx, a.cancel = context.WithCancel(context.WithoutCancel(ctx))
-	// The store wakes the dispatcher after every change to the plan; the
-	// dispatcher needs the bot, which needs the store: bind it late.
-	var dispatcher atomic.Pointer[scheduler.Dispatcher]
+	// Each part is built on the ones before it: store → outbox → bot →
+	// dispatcher. The dispatcher follows the store's PlanChanged signal.
 	store, err := models.Open(ctx, cfg.DB, models.Options{
 		Now: cfg.Clock.Now, Logger: cfg.Logger,
 		Planner: &scheduler.Planner{Cal: cfg.Calendar, Log: cfg.Logger},
-		OnPlan: func() {
-			if d := dispatcher.Load(); d != nil {
-				d.Wake()
-			}
-		},
 	})
 	if err != nil {
 		a.cancel()
@@ -125,7 +118,6 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Dispatcher = scheduler.NewDispatcher(store, b, cfg.Clock, cfg.Logger)
 	a.Dispatcher.Fence, a.Dispatcher.Metrics, a.Dispatcher.Progress = a.fence, a.metrics, a.loops.progress("dispatcher")
 	a.Dispatcher.MaxSleep = a.inboxPoll(cfg.DB) * 10
-	dispatcher.Store(a.Dispatcher)
 	if cfg.HTTP != "" {
 		if a.http, err = newHTTPServer(cfg.HTTP, cfg.Logger); err != nil {
 			a.cancel()

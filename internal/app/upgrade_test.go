@@ -98,6 +98,10 @@ func checkRelease1(t *testing.T, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// 周期任务 came later: the old tasks belong to none, and the table is there.
+	if series, err := s.SeriesOfChat(ctx, chat.ID); err != nil || len(series) != 0 || t1.SeriesID != nil {
+		t.Errorf("series of an upgraded group: %v, %v; #1's %v", series, err, t1.SeriesID)
+	}
 	if t1.Percent != 80 || len(t1.Assignees) != 2 {
 		t.Errorf("#1: %d%%, %d assignees; want 80%%, 2", t1.Percent, len(t1.Assignees))
 	}
@@ -127,6 +131,18 @@ func checkRelease1(t *testing.T, dsn string) {
 	}
 	if task.Number != 7 {
 		t.Errorf("new task numbered #%d, want #7", task.Number)
+	}
+	// Tables added since (attachments) take rows too.
+	if _, err := s.AttachFile(ctx, models.Change{ActorID: boss.ID}, models.NewAttachment{TaskID: t1.ID,
+		Kind: models.AttachDocument, FileID: "f1", FileName: "材料.pdf"}); err != nil {
+		t.Errorf("attach a file to an old task: %v", err)
+	}
+	if n, err := s.AttachmentCounts(ctx, []uint{t1.ID}); err != nil || n[t1.ID] != 1 {
+		t.Errorf("attachments of #1 after the upgrade: %v, %v", n, err)
+	}
+	// Contests (擂台赛, issue 15) are new tables: one among the group's units.
+	if ct, err := s.CreateContest(ctx, models.Change{ActorID: boss.ID}, chat.ID, "升级后的擂台赛", nil); err != nil || len(ct.Units) != 2 {
+		t.Errorf("a contest after the upgrade: %v, %+v", err, ct)
 	}
 }
 

@@ -60,6 +60,11 @@ var nextCases = []nextCase{
 		[]string{"2026-02-14T09:00:00+08:00", "2026-02-24T09:00:00+08:00", "2026-02-25T09:00:00+08:00"}},
 	{"每天 over 国庆", "每天", "2026-09-30T19:00:00+08:00", sh, nil,
 		[]string{"2026-10-08T18:00:00+08:00", "2026-10-09T18:00:00+08:00", "2026-10-10T18:00:00+08:00"}},
+	{"a 调休 Sunday is a working day", "每个工作日", "2026-09-18T19:00:00+08:00", sh, nil,
+		// Sunday 20 September 2026 is worked for 国庆; Saturday the 19th is not.
+		[]string{"2026-09-20T18:00:00+08:00", "2026-09-21T18:00:00+08:00"}},
+	{"a group's own working Sunday", "每天上午9点", "2026-03-06T10:00:00+08:00", sh, groupCal,
+		[]string{"2026-03-08T09:00:00+08:00", "2026-03-09T09:00:00+08:00"}},
 	{"midnight ends the day", "每天24点前", tue10, sh, nil,
 		[]string{"2026-12-02T00:00:00+08:00", "2026-12-03T00:00:00+08:00"}},
 
@@ -76,6 +81,17 @@ var nextCases = []nextCase{
 	{"29th in February, common year", "每月29日", "2027-02-01T10:00:00+08:00", sh, nil,
 		// 28 February 2027 is a Sunday.
 		[]string{"2027-02-26T18:00:00+08:00", "2027-03-29T18:00:00+08:00"}},
+	{"每月1日 on 国庆 moves back a week", "每月1日", "2026-09-02T10:00:00+08:00", sh, nil,
+		// 1–7 October are off: Wednesday 30 September; 1 November is a Sunday.
+		[]string{"2026-09-30T18:00:00+08:00", "2026-10-30T18:00:00+08:00", "2026-12-01T18:00:00+08:00"}},
+	{"30th in February is its last day, a 调休 Saturday", "每月30日", "2026-02-01T10:00:00+08:00", sh, nil,
+		[]string{"2026-02-28T18:00:00+08:00", "2026-03-30T18:00:00+08:00"}},
+	{"month end in February of a leap year", "每月底", "2028-02-01T10:00:00+08:00", sh, nil,
+		// 29 February 2028 is a Tuesday.
+		[]string{"2028-02-29T18:00:00+08:00", "2028-03-31T18:00:00+08:00"}},
+	{"a month's end on a group's day off", "每月底", "2026-11-30T19:00:00+08:00", sh,
+		workday.WithOverrides(cal, map[string]bool{"2026-12-31": true, "2026-12-30": true}),
+		[]string{"2026-12-29T18:00:00+08:00", "2027-01-29T18:00:00+08:00"}},
 	{"month end on its last evening", "每月底", "2026-03-31T18:00:00+08:00", sh, nil,
 		[]string{"2026-04-30T18:00:00+08:00"}},
 
@@ -85,6 +101,11 @@ var nextCases = []nextCase{
 	{"quarter's first month", "每季度首月10日", "2026-09-01T10:00:00+08:00", sh, nil,
 		// 10 October 2026 is a Saturday worked for 国庆; 10 January and 10 April 2027 are weekends.
 		[]string{"2026-10-10T18:00:00+08:00", "2027-01-08T18:00:00+08:00", "2027-04-09T18:00:00+08:00"}},
+	{"yearly on a Sunday this year", "每年12月20日前", "2026-12-01T10:00:00+08:00", sh, nil,
+		[]string{"2026-12-18T18:00:00+08:00", "2027-12-20T18:00:00+08:00"}},
+	{"quarter end on a Sunday", "每季度末", "2024-03-01T10:00:00+08:00", sh, nil,
+		// 31 March 2024 is a Sunday; 30 June 2024 too; 30 September 2024 is a Monday.
+		[]string{"2024-03-29T18:00:00+08:00", "2024-06-28T18:00:00+08:00", "2024-09-30T18:00:00+08:00"}},
 	{"yearly", "每年12月20日前", "2026-12-21T10:00:00+08:00", sh, nil,
 		// 20 December 2026 is a Sunday; 2027's is a Monday.
 		[]string{"2027-12-20T18:00:00+08:00", "2028-12-20T18:00:00+08:00"}},
@@ -101,6 +122,15 @@ var nextCases = []nextCase{
 	{"an hour the night skips", "每天凌晨2点30分", "2026-03-07T12:00:00-05:00", ny, groupCal,
 		// The group works on Sunday 8 March, whose 2:30 does not exist in New York.
 		[]string{"2026-03-08T03:30:00-04:00", "2026-03-09T02:30:00-04:00"}},
+	{"London's month end across summer time", "每月底", "2026-02-27T19:00:00Z", "Europe/London", nil,
+		// 28 February is a Saturday worked in China; the calendar is the
+		// group's, whatever its zone. 31 March is after the clocks moved.
+		[]string{"2026-02-28T18:00:00Z", "2026-03-31T18:00:00+01:00"}},
+	{"a half-hour zone", "每周一上午10点", "2026-11-30T10:00:00+05:30", "Asia/Kolkata", nil,
+		[]string{"2026-12-07T10:00:00+05:30"}},
+	{"a zone ahead of Shanghai's date", "每月5日前", "2026-11-05T18:30:00+14:00", "Pacific/Kiritimati", nil,
+		// 18:30 on the 5th there has passed the instance; December's is the 4th (the 5th is a Saturday).
+		[]string{"2026-12-04T18:00:00+14:00"}},
 	{"Shanghai Friday from New York's evening", "每周五", "2026-12-03T23:00:00-05:00", sh, nil,
 		// It is already Friday 12:00 in Shanghai.
 		[]string{"2026-12-04T18:00:00+08:00", "2026-12-11T18:00:00+08:00"}},

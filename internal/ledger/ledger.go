@@ -33,6 +33,7 @@ type TaskRow struct {
 	LateDays         int        // 逾期天数: calendar days late (to the submission, or till now); 0 shows empty
 	Extensions       int        // 延期次数
 	LatestProgress   string     // 最新进展: the latest report, or the 办结说明
+	Attachments      int        // 附件数: files attached to the task
 	Overdue          bool       // highlight the row
 }
 
@@ -67,6 +68,7 @@ type Ledger struct {
 	Tasks    []TaskRow
 	Ranking  []RankRow
 	Progress []ProgressRow
+	Contests []ContestSheet // a sheet per contest (擂台赛), after the others
 }
 
 // Sheet names and headers, in the order they appear in the workbook.
@@ -78,7 +80,8 @@ const (
 
 // TaskHeader is the customary column order of a 台账 (sheet 1 and the CSV).
 var TaskHeader = []string{"序号", "任务", "牵头单位", "主办", "协办", "包保领导", "交办人", "交办时间", "原截止", "截止时间",
-	"签收", "状态", "提交时间", "办结时间", "是否按期", "逾期天数", "延期次数", "最新进展"}
+	"签收", "状态", "提交时间", "办结时间", "是否按期", "逾期天数", "延期次数", "最新进展",
+	"附件数"}
 
 // RankingHeader is the header of sheet 2, in the ranking's own words.
 var RankingHeader = []string{"名次", "姓名/单位", "单位", "到期", "按期", "逾期办结", "逾期未办", "按期率", "得分", "红黄旗"}
@@ -250,6 +253,7 @@ var taskColumns = []column{
 	{head: "逾期天数", kind: kNumber, center: true, maxW: 10},
 	{head: "延期次数", kind: kNumber, center: true, maxW: 10},
 	{head: "最新进展", kind: kText, wrap: true, maxW: 50},
+	{head: "附件数", kind: kNumber, center: true, maxW: 8},
 }
 
 var rankingColumns = []column{
@@ -304,6 +308,7 @@ func taskCells(t *TaskRow, zone *time.Location, dst []cell) {
 	dst[15] = late
 	dst[16] = intCell(t.Extensions)
 	dst[17] = textCell(t.LatestProgress)
+	dst[18] = intCell(t.Attachments)
 }
 
 func rankCells(r *RankRow, dst []cell) {
@@ -371,4 +376,5 @@ func csvTaskRecord(t *TaskRow, zone *time.Location, dst []string) {
 	dst[15] = late
 	dst[16] = strconv.Itoa(t.Extensions)
 	dst[17] = csvText(t.LatestProgress)
+	dst[18] = strconv.Itoa(t.Attachments)
 }

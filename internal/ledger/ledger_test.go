@@ -155,7 +155,7 @@ func TestXLSXContent(t *testing.T) {
 	diffRows(t, SheetRanking, rows(t, f, SheetRanking), wantRanking)
 	diffRows(t, SheetProgress, rows(t, f, SheetProgress), wantProgress)
 
-	if got := TaskHeader; strings.Join(got, ",") != "序号,任务,牵头单位,主办,协办,包保领导,交办人,交办时间,原截止,截止时间,签收,状态,提交时间,办结时间,是否按期,逾期天数,延期次数,最新进展" {
+	if got := TaskHeader; strings.Join(got, ",") != "序号,任务,牵头单位,主办,协办,包保领导,交办人,交办时间,原截止,截止时间,签收,状态,提交时间,办结时间,是否按期,逾期天数,延期次数,最新进展,附件数" {
 		t.Errorf("task header %q", got)
 	}
 	if v, _ := f.GetCellValue(SheetTasks, "R3"); len([]rune(v)) != 1000 {
@@ -322,7 +322,7 @@ func TestXLSXLayout(t *testing.T) {
 	// Autofilter over sheet 1 (excelize writes its range with $), and its
 	// print setup.
 	sheetXML := strings.ReplaceAll(zipFile(t, data, "xl/worksheets/sheet1.xml"), "$", "")
-	for _, want := range []string{`<autoFilter ref="A1:R4"`, `orientation="landscape"`, "第 &amp;P 页"} {
+	for _, want := range []string{`<autoFilter ref="A1:S4"`, `orientation="landscape"`, "第 &amp;P 页"} {
 		if !strings.Contains(sheetXML, want) {
 			t.Errorf("sheet1.xml lacks %s", want)
 		}
@@ -378,7 +378,7 @@ func TestXLSXEmpty(t *testing.T) {
 	for sheet, header := range map[string][]string{SheetTasks: TaskHeader, SheetRanking: RankingHeader, SheetProgress: ProgressHeader} {
 		diffRows(t, sheet, rows(t, f, sheet), [][]string{header})
 	}
-	if !strings.Contains(strings.ReplaceAll(zipFile(t, data, "xl/worksheets/sheet1.xml"), "$", ""), `<autoFilter ref="A1:R1"`) {
+	if !strings.Contains(strings.ReplaceAll(zipFile(t, data, "xl/worksheets/sheet1.xml"), "$", ""), `<autoFilter ref="A1:S1"`) {
 		t.Errorf("empty ledger has no autofilter over its header")
 	}
 }
@@ -451,7 +451,7 @@ func TestCSV(t *testing.T) {
 		t.Fatalf("csv starts with % x, want the UTF-8 BOM", data[:min(3, len(data))])
 	}
 	body := data[3:]
-	if !bytes.HasPrefix(body, []byte("序号,任务,牵头单位,主办,协办,包保领导,交办人,交办时间,原截止,截止时间,签收,状态,提交时间,办结时间,是否按期,逾期天数,延期次数,最新进展\r\n")) {
+	if !bytes.HasPrefix(body, []byte("序号,任务,牵头单位,主办,协办,包保领导,交办人,交办时间,原截止,截止时间,签收,状态,提交时间,办结时间,是否按期,逾期天数,延期次数,最新进展,附件数\r\n")) {
 		t.Errorf("csv header line %q", body[:min(200, len(body))])
 	}
 	if !bytes.HasSuffix(body, []byte("\r\n")) {

@@ -39,28 +39,8 @@ const (
 // autofilter and prints landscape, one page wide, with the header row
 // repeated on every page.
 func XLSX(l Ledger) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
 	zone := l.zone()
-
-	if err := f.SetSheetName(f.GetSheetName(0), SheetTasks); err != nil {
-		return nil, fmt.Errorf("ledger: %w", err)
-	}
-	for _, name := range []string{SheetRanking, SheetProgress} {
-		if _, err := f.NewSheet(name); err != nil {
-			return nil, fmt.Errorf("ledger: %w", err)
-		}
-	}
 	title := strings.TrimSpace(strings.TrimSpace(l.Title) + " " + strings.TrimSpace(l.Period))
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title:   title,
-		Subject: "任务台账",
-		Creator: "督办 duban",
-	}); err != nil {
-		return nil, fmt.Errorf("ledger: %w", err)
-	}
-
-	w := &writer{f: f, styles: map[styleKey]int{}}
 	sheets := []sheet{
 		{
 			name: SheetTasks, cols: taskColumns, rows: len(l.Tasks), filter: true, print: title,
@@ -82,6 +62,30 @@ func XLSX(l Ledger) ([]byte, error) {
 			fill: func(i int, dst []cell) tone { progressCells(&l.Progress[i], zone, dst); return toneNone },
 		},
 	}
+	sheets = append(sheets, contestSheets(l.Contests)...)
+	return workbook(title, "任务台账", sheets)
+}
+
+// workbook writes sheets, in order, into a new workbook.
+func workbook(title, subject string, sheets []sheet) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName(f.GetSheetName(0), sheets[0].name); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	for _, sh := range sheets[1:] {
+		if _, err := f.NewSheet(sh.name); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:   title,
+		Subject: subject,
+		Creator: "督办 duban",
+	}); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	w := &writer{f: f, styles: map[styleKey]int{}}
 	for i := range sheets {
 		if err := w.write(&sheets[i]); err != nil {
 			return nil, fmt.Errorf("ledger: sheet %s: %w", sheets[i].name, err)
@@ -273,7 +277,7 @@ func (w *writer) write(sh *sheet) error {
 					lines = max(lines, textLines(c.s, int(widths[j])-1, maxLines))
 				}
 			case kNumber:
-				v = c.n
+				v, k.numFmt = c.n, col.numFmt // "" for counts
 			case kDate:
 				// excelize turns the time into a serial of its wall clock,
 				// written with all its digits: a float64 value would be cut

@@ -84,7 +84,8 @@ const pageSize = 100
 // tableColumns are the columns of the table: those of the ledger's first
 // sheet (ledger.TaskHeader), so the page and the .xlsx agree.
 var tableColumns = []string{"序号", "任务", "牵头单位", "主办", "协办", "包保领导", "交办人", "交办时间", "原截止", "截止时间",
-	"签收", "状态", "提交时间", "办结时间", "是否按期", "逾期天数", "延期次数", "最新进展"}
+	"签收", "状态", "提交时间", "办结时间", "是否按期", "逾期天数", "延期次数", "最新进展",
+	"附件数"}
 
 // statusFilters are the status filter's choices and what each selects;
 // 未办结 is the header's open (待办 + 进行中 + 已提交).
@@ -271,6 +272,7 @@ func tableRow(t *models.Task, sheet *models.TaskSheet, rules models.RankRules, n
 		strconv.Itoa(t.Number), t.Title, t.UnitName, lead, strings.Join(co, "、"), responsible, assigner.DisplayName(),
 		at(&t.CreatedAt), at(&t.OriginalDeadline), at(&t.Deadline), t.Acks(loc), t.Status.Label(),
 		submitted, at(t.DoneAt), onTimeText(t, rules, now), lateDays, strconv.Itoa(t.Extensions), latest,
+		strconv.Itoa(sheet.Attachments[t.ID]),
 	}
 	if row.People == nil {
 		row.People = []string{}

@@ -94,11 +94,7 @@ func (h *Handler) taskView(ctx context.Context, v *viewer, r *http.Request) (any
 	}
 	now, loc := h.cfg.Clock.Now(), a.chat.Location()
 	d := &taskDetail{Number: t.Number, Title: t.Title, Status: string(t.Status), Label: t.Status.Label(), Detail: t.Detail}
-	if days := t.DaysOverdue(now, loc); days > 0 {
-		d.Overdue = fmt.Sprintf("逾期%d天", days)
-	} else if t.Overdue(now) {
-		d.Overdue = "已逾期"
-	}
+	d.Overdue = t.OverdueLabel(now, loc)
 	d.Fields = taskFields(t, assigner, responsible, loc)
 	facts := &taskFacts{task: t, history: hist, loc: loc}
 	d.Sections = []section{}

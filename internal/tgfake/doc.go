@@ -53,6 +53,11 @@
 // update to the bot a second time with the same update_id, as Telegram does
 // after a bot crashed before confirming it.
 //
+// Users send files too: AsDocument and AsPhoto keep the file under its
+// file_id, which the bot may send again (sendDocument, sendPhoto), look up
+// with getFile and download from /file/bot<TOKEN>/<file_path> as from
+// Telegram (files.go); ForgetFile makes a file unreachable.
+//
 // Webhooks work as Telegram's do (webhook.go): after setWebhook, getUpdates
 // answers 409 and each update is POSTed to the URL with the secret in
 // SecretHeader, retried until a 2xx; SetWebhookTargets stands in for a load

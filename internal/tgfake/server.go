@@ -54,6 +54,8 @@ type Server struct {
 	myCommands map[string][]models.BotCommand
 	menu       *MenuButton
 	files      map[string]upload
+	filePaths  map[string]string // getFile's file_path → file_id
+	downloads  int
 	lastFile   int64
 	faults     []*faultRule
 	hanging    int // requests held by a Hang fault
@@ -168,6 +170,7 @@ func New(opts ...Option) *Server {
 		callbacks:  map[string]*callbackState{},
 		myCommands: map[string][]models.BotCommand{},
 		files:      map[string]upload{},
+		filePaths:  map[string]string{},
 		lastAct:    time.Now(),
 		faults:     cfg.faults,
 		lastUpd:    cfg.firstUpd - 1,
@@ -260,6 +263,7 @@ func init() {
 		"sendChatAction":         hSendChatAction,
 		"sendPhoto":              hSendPhoto,
 		"sendDocument":           hSendDocument,
+		"getFile":                hGetFile,
 	}
 	methods = make(map[string]methodInfo, len(m))
 	for name, fn := range m {
@@ -267,8 +271,13 @@ func init() {
 	}
 }
 
-// ServeHTTP implements the Bot API endpoint /bot<TOKEN>/<method>.
+// ServeHTTP implements the Bot API endpoint /bot<TOKEN>/<method>, and file
+// downloads from /file/bot<TOKEN>/<file_path>.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
+		s.serveFile(w, rest)
+		return
+	}
 	token, method, ok := splitPath(r.URL.Path)
 	if !ok {
 		writeError(w, &apiError{Code: http.StatusNotFound, Description: "Not Found"})

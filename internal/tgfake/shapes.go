@@ -28,6 +28,7 @@ type msgShape struct {
 	channel     *models.Chat // on behalf of this channel
 	autoForward bool         // the channel's post, forwarded into its discussion group
 	photo       bool         // a photo; the text is its caption
+	document    *upload      // a document; the text is its caption
 }
 
 // AsAnonymousAdmin makes a group message come from an administrator who

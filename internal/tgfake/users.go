@@ -419,6 +419,7 @@ func (s *Server) SendText(chatID, fromUserID int64, text string, opts ...MsgOpti
 		m.ReplyToMessage = replyCopy(st.m)
 	}
 	o.shape.apply(m)
+	s.keepFilesLocked(m, o.shape)
 	s.storeLocked(c, m, false)
 	if s.visibleToBotLocked(c, m) {
 		s.enqueueLocked(&models.Update{Message: m})

@@ -9,6 +9,9 @@ import (
 	"github.com/duban-bot/duban/models"
 )
 
+// Button presses: onCallback finds the request and the task a button names
+// and hands it to its action; the callback data format is in callback.go.
+
 // onCallback handles a button press. Every button names a task (or an
 // extension request) by its id; the id must belong to the chat the button
 // was pressed in, so a forged or stale button only gets an alert. A press on
@@ -44,8 +47,18 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 		run = func(ctx context.Context, r *request) error {
 			return b.switchSetting(ctx, r, data.filter, data.page == 1)
 		}
+	case actContestRemove, actContestKeep:
+		run = func(ctx context.Context, r *request) error {
+			return b.decideRemoveContest(ctx, r, data.id, data.action == actContestRemove)
+		}
 	case actPick:
 		run = func(ctx context.Context, r *request) error { return b.pickTask(ctx, r, r.pressedID(), data.id) }
+	case actImportOK, actImportCancel:
+		run = func(ctx context.Context, r *request) error {
+			return b.pressImport(ctx, r, data.id, data.action == actImportOK)
+		}
+	case actFile:
+		run = func(ctx context.Context, r *request) error { return b.pressFile(ctx, r, data.id) }
 	case actApprove, actReject:
 		run = func(ctx context.Context, r *request) error {
 			if r.inaccessible() {
