@@ -34,7 +34,10 @@ func TestThreeInstancesOnPostgresSurviveKills(t *testing.T) {
 		if webhook {
 			name = "webhook"
 		}
-		t.Run(name, func(t *testing.T) { runThreeInstances(t, webhook) })
+		t.Run(name, func(t *testing.T) {
+			t.Parallel() // the two wait mostly on the database: together they take little more than one
+			runThreeInstances(t, webhook)
+		})
 	}
 }
 
@@ -100,7 +103,7 @@ func runThreeInstances(t *testing.T, webhook bool) {
 	kill()
 	send(50, 100)
 	kill()
-	// Reminders on the first hundred tasks, falling due over twelve
+	// Reminders on the first hundred tasks, falling due over eight
 	// seconds from now, while the leader is killed three more times.
 	testkit.WaitUntil(t, "the first hundred tasks", func() bool { return count("SELECT COUNT(*) FROM tasks") >= 100 })
 	rows, err := db.QueryContext(ctx, "SELECT id, chat_id FROM tasks ORDER BY id LIMIT 100")
@@ -120,7 +123,7 @@ func runThreeInstances(t *testing.T, webhook bool) {
 	start := time.Now().Add(time.Second)
 	for k := range scaleReminders {
 		tk := tasks[k%len(tasks)]
-		due := start.Add(time.Duration(k) * 40 * time.Millisecond)
+		due := start.Add(time.Duration(k) * 25 * time.Millisecond)
 		if _, err := store.AddReminder(ctx, models.Change{}, models.Reminder{ChatID: tk.chat, TaskID: &tk.id,
 			Kind: models.ReminderExtra, At: due, DueAt: due}); err != nil {
 			t.Fatal(err)
