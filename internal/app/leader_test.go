@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -109,6 +110,21 @@ func TestOneLeaderOnPostgres(t *testing.T) {
 	if err != nil || len(terms) != 2 || terms[0].Holder == terms[1].Holder {
 		t.Errorf("terms %+v, %v", terms, err)
 	}
+
+	// The leader's database session ends (an administrator, a network
+	// cut): it stops leading, and, alone, takes the lead again in a new term.
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var ended bool
+	err = db.QueryRowContext(ctx, `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'
+		AND classid = $1 AND objid::bigint = (hashtext(current_schema())::bigint & 4294967295)`, 0x64756261).Scan(&ended)
+	if err != nil || !ended {
+		t.Fatalf("end the leader's session: %v %v", ended, err)
+	}
+	testkit.WaitUntil(t, "a term after the session ended", func() bool { ok, e := standby.app.Leads(); return ok && e > next })
 }
 
 // /livez fails while the leader's inbox loop is stuck in one update (a
