@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -145,6 +146,41 @@ func getUpdates(t *testing.T, f *Server) (int, []models.Update) {
 	}
 	_ = json.NewDecoder(resp.Body).Decode(&body)
 	return resp.StatusCode, body.Result
+}
+
+// A delivery that takes longer than the time-out is tried again.
+func TestWebhookRetriesAfterATimeout(t *testing.T) {
+	f := newFake(t)
+	f.DiscardPending()
+	slow := true
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		first := slow
+		slow = false
+		mu.Unlock()
+		if first {
+			// Hangs until the fake gives up (the body read first, so that the
+			// server notices the client going away).
+			_, _ = io.Copy(io.Discard, r.Body)
+			select {
+			case <-r.Context().Done():
+			case <-time.After(time.Minute):
+			}
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(srv.Close)
+	f.SetWebhookTimeout(100 * time.Millisecond)
+	if _, err := newClient(t, f).SetWebhook(testCtx(t), &bot.SetWebhookParams{URL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	f.SendText(groupID, zhang, "你好")
+	waitDelivered(t, f, 1)
+	if d := f.Deliveries(); len(d) != 2 || d[0].OK() || d[0].Status != 0 {
+		t.Errorf("deliveries %+v: want a time-out, then a 200", d)
+	}
 }
 
 func TestWebhookTakesTurnsAndSkipsDeadTargets(t *testing.T) {
