@@ -58,6 +58,10 @@ type Config struct {
 	// InboxPoll is how often the inbox is read when nothing woke it (default
 	// a minute): other instances store webhook updates in it too.
 	InboxPoll time.Duration
+	// QueueRescan, if positive, is how often the queue of messages is read
+	// again for chats whose senders were not started (messages another
+	// instance queued); 0: only at the start.
+	QueueRescan time.Duration
 	// Fence, if set, is asked before each queued message is sent; an error
 	// (this instance no longer leads) leaves the message to the leader.
 	Fence func(ctx context.Context) error
@@ -98,6 +102,8 @@ type Bot struct {
 	fence     func(ctx context.Context) error
 	metrics   *metrics.Metrics
 	progress  func(busy bool)
+
+	queueRescan time.Duration
 }
 
 // New connects to the Bot API (getMe) and returns a bot ready to [Bot.Run].
@@ -129,7 +135,7 @@ func New(ctx context.Context, cfg Config, store *models.Store) (*Bot, error) {
 	b.admins = newAdminCache(cfg.AdminTTL, cfg.Clock)
 	b.dash = cfg.Dashboard
 	b.webhook, b.inboxPoll, b.fence, b.metrics = cfg.Webhook, cfg.InboxPoll, cfg.Fence, cfg.Metrics
-	b.progress = cfg.Progress
+	b.progress, b.queueRescan = cfg.Progress, cfg.QueueRescan
 	if b.progress == nil {
 		b.progress = func(bool) {}
 	}

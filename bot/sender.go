@@ -106,6 +106,10 @@ func (s *senders) wait() {
 
 // resume starts the senders of the chats that had messages waiting at the
 // start, once the database answers.
+//
+// With QueueRescan set it looks again at that interval until ctx ends:
+// another instance that led before may have queued messages this one's
+// senders were not told of.
 func (s *senders) resume(ctx context.Context) {
 	for failures := 1; ; failures++ {
 		chats, err := s.b.store.OutgoingChats(ctx)
@@ -113,7 +117,11 @@ func (s *senders) resume(ctx context.Context) {
 			for chatID := range chats {
 				s.kick(chatID)
 			}
-			return
+			if s.b.queueRescan <= 0 || !sleep(ctx, s.b.queueRescan) {
+				return
+			}
+			failures = 0
+			continue
 		}
 		if failures == 1 {
 			s.b.log.Error("read the queue of messages", slog.String("err", err.Error()))

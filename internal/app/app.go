@@ -106,7 +106,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Timeouts: cfg.Timeouts, Retry: cfg.Retry, Outbox: a.Outbox, AfterUpdate: cfg.AfterUpdate,
 		Dashboard: bot.Dashboard{PublicURL: cfg.PublicURL, AppName: cfg.MiniAppName},
 		Webhook:   cfg.WebhookURL != "", InboxPoll: a.inboxPoll(cfg.DB), Fence: a.fence, Instance: a.lead.marker,
-		Metrics: a.metrics, Progress: a.loops.progress("inbox"),
+		Metrics: a.metrics, Progress: a.loops.progress("inbox"), QueueRescan: a.inboxPoll(cfg.DB) * 50,
 	}, store)
 	if err != nil {
 		a.cancel()

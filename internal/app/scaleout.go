@@ -78,7 +78,8 @@ func (a *App) mountScale(cfg Config) {
 // inboxPoll is how often the leader reads the inbox unprompted: on
 // PostgreSQL other instances store webhook deliveries there, and nothing
 // in this process wakes the leader for them. The dispatcher looks at the
-// plan ten times less often for the same reason.
+// plan ten times less often, and the senders at the queue fifty times less
+// often, for the same reason (another instance may have changed them).
 func (a *App) inboxPoll(dsn string) time.Duration {
 	if models.IsPostgresDSN(dsn) {
 		return 100 * time.Millisecond
