@@ -32,6 +32,9 @@ type assignDraft struct {
 	// notice's date has passed), said before asking for one.
 	Why   string `json:"why,omitempty"`
 	WhyEn string `json:"why_en,omitempty"`
+	// 清单：名称 and 节点：… (list.go, node.go)
+	List  string           `json:"list,omitempty"`
+	Nodes []models.NewNode `json:"nodes,omitempty"`
 	// Rule is a recurring phrase's rule (周期任务, series.go): the task is
 	// a series, and the rule sets each instance's deadline.
 	Rule       string `json:"rule,omitempty"`
@@ -75,6 +78,9 @@ func (b *Bot) cmdPost(ctx context.Context, r *request) error {
 func (b *Bot) parseAssignment(ctx context.Context, r *request, d *assignDraft, people bool) error {
 	var remove [][2]int
 	text := r.text
+	if err := b.takeListAndNodes(ctx, r, d, &remove); err != nil {
+		return err
+	}
 	if people {
 		respAt := -1
 		if loc := respMarker.FindStringIndex(text[r.argsAt:]); loc != nil {
@@ -260,17 +266,21 @@ func (b *Bot) finishAssign(ctx context.Context, r *request, d *assignDraft) erro
 	}
 	n := models.NewTask{ChatID: r.chat.ID, Title: d.Title, Detail: d.Detail, UnitName: d.Unit,
 		AssignerID: r.user.ID, LeadID: d.LeadID, CooperatorIDs: d.CoIDs,
-		Deadline: d.Deadline, DeadlinePhrase: d.Phrase, ThreadID: d.Thread}
+		Deadline: d.Deadline, DeadlinePhrase: d.Phrase, ThreadID: d.Thread, ListName: d.List, Nodes: d.Nodes}
 	if d.ResponsibleID != 0 {
 		id := d.ResponsibleID
 		n.ResponsibleID = &id
+	}
+	if d.Rule != "" && len(d.Nodes) > 0 {
+		return r.fail(ctx, "周期任务每一期的截止时间不同，不能在交办时设节点；可以先交办，再用 /node 任务号 add 为某一期添加节点。",
+			"A recurring task's instances have different deadlines: give no nodes with it; add them to one instance with /node N add.")
 	}
 	if d.Rule != "" {
 		return b.startSeries(ctx, r, d, n)
 	}
 	t, err := b.store.CreateTask(ctx, r.change(), n)
 	if err != nil {
-		return r.refuseStoreError(ctx, err)
+		return r.refuseAssignError(ctx, err, &n)
 	}
 	return b.announceTask(ctx, r, t, d.Unknown)
 }

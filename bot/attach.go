@@ -88,15 +88,18 @@ func (b *Bot) attachByReply(ctx context.Context, upd *tgmodels.Update, m *tgmode
 func (b *Bot) attach(ctx context.Context, r *request, t *models.Task, f *models.NewAttachment) error {
 	n := *f
 	n.TaskID = t.ID
-	if n.Kind == models.AttachPhoto {
+	switch {
+	case n.Kind == models.AttachPhoto:
 		n.FileName = "图片-" + r.localNow().Format("20060102-150405") + ".jpg"
+	case n.FileName == "": // Telegram may send a document without a name
+		n.FileName = "文件-" + r.localNow().Format("20060102-150405")
 	}
 	a, err := b.store.AttachFile(ctx, r.change(), n)
 	if err != nil {
 		return err
 	}
-	return r.replyAbout(ctx, t.ID, r.say(fmt.Sprintf("📎 已附加到 #%d：%s", t.Number, escape(a.FileName)),
-		fmt.Sprintf("📎 Attached to #%d: %s", t.Number, escape(a.FileName))), nil)
+	// The group reads it: in Chinese, whoever attached (doc.go).
+	return r.replyAbout(ctx, t.ID, fmt.Sprintf("📎 已附加到 #%d：%s", t.Number, escape(a.FileName)), nil)
 }
 
 // attachAfterCommand attaches the file of a /done, /progress or /assign
@@ -124,7 +127,14 @@ func (b *Bot) attachAfterCommand(ctx context.Context, r *request, c command) err
 		}
 	}
 	if taskID == 0 {
-		return nil // the command did nothing to a task (a question was asked)
+		// The command asked a question first (who leads, by when): no
+		// task yet to hold the file.
+		name := r.file.FileName
+		if name == "" {
+			name = "图片"
+		}
+		return r.reply(ctx, escape(r.say(fmt.Sprintf("📎「%s」没有附加：任务还没有建立。交办后请回复任务卡片再发一次。", name),
+			fmt.Sprintf("📎 “%s” was not attached: the task does not exist yet. Once it is assigned, reply to its card with the file.", name))))
 	}
 	t, err := b.store.TaskByID(ctx, taskID)
 	if err != nil {
@@ -142,11 +152,11 @@ func (b *Bot) attachmentsPart(ctx context.Context, r *request, t *models.Task) (
 		return "", nil, err
 	}
 	var s strings.Builder
-	fmt.Fprintf(&s, "<b>%s</b>", r.say(fmt.Sprintf("附件（%d）", len(files)), fmt.Sprintf("Files (%d)", len(files))))
+	fmt.Fprintf(&s, "<b>附件（%d）</b>", len(files))
 	kb := &tgmodels.InlineKeyboardMarkup{}
 	for i, f := range files {
 		fmt.Fprintf(&s, "\n%d. %s — %s，%s", i+1, escape(f.FileName), escape(f.User.DisplayName()),
-			formatTime(f.CreatedAt, r.loc, r.english()))
+			formatTime(f.CreatedAt, r.loc, false))
 		if i < maxFileButtons {
 			icon := "📄 "
 			if f.Kind == models.AttachPhoto {
@@ -157,8 +167,7 @@ func (b *Bot) attachmentsPart(ctx context.Context, r *request, t *models.Task) (
 		}
 	}
 	if len(files) > maxFileButtons {
-		s.WriteString(r.say(fmt.Sprintf("\n（按钮只列最新的 %d 个）", maxFileButtons),
-			fmt.Sprintf("\n(buttons for the newest %d only)", maxFileButtons)))
+		fmt.Fprintf(&s, "\n（按钮只列最新的 %d 个）", maxFileButtons)
 	}
 	return s.String(), kb, nil
 }
@@ -169,6 +178,11 @@ func (b *Bot) cmdFiles(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
+	return b.showFiles(ctx, r, t)
+}
+
+// showFiles answers with a task's files alone.
+func (b *Bot) showFiles(ctx context.Context, r *request, t *models.Task) error {
 	part, kb, err := b.attachmentsPart(ctx, r, t)
 	if err != nil {
 		return err

@@ -16,7 +16,10 @@ import (
 // /progress whose caption is the command. A file Telegram has lost gives
 // a clear message.
 func TestAttachByReplyAndResend(t *testing.T) {
-	h := e2e.Start(t, e2e.Options{})
+	e2e.ForEachBackend(t, e2e.Options{}, testAttachByReplyAndResend)
+}
+
+func testAttachByReplyAndResend(t *testing.T, h *e2e.Harness) {
 	card := h.Assign(group, "/assign @wangfang 报送项目申报材料 下周五前")
 	pdf := []byte("%PDF-1.7 申报材料")
 	got := h.Reply(group, wang, "", tgfake.ReplyTo(card.MessageID), tgfake.AsDocument("材料.pdf", pdf))
@@ -52,6 +55,7 @@ func TestAttachByReplyAndResend(t *testing.T) {
 	}
 
 	files := h.Reply(group, zhao, "/files 1")
+	testkit.Golden(t, "files", files.PlainText)
 	testkit.MustContain(t, files.PlainText, "#1 报送项目申报材料", "附件（3）")
 	testkit.MustNotContain(t, files.PlainText, "状态")
 	if len(files.Buttons()) != 3 {
@@ -63,6 +67,19 @@ func TestAttachByReplyAndResend(t *testing.T) {
 	tasks := sheets["任务台账"]
 	if last := len(tasks[0]) - 1; tasks[0][last] != "附件数" || taskRow(t, tasks, "1")[last] != "3" {
 		t.Errorf("附件数: header %q, #1 %q", tasks[0], taskRow(t, tasks, "1"))
+	}
+
+	// In private, an assignee lists a task's files and gets one.
+	mine := h.Reply(wang, wang, "/files 1")
+	testkit.MustContain(t, mine.PlainText, "#1 报送项目申报材料", "附件（3）")
+	sent, _ = h.Press(wang, mine.MessageID, wang, "📄 初稿.docx")
+	if len(sent) != 1 || sent[0].Method != "sendDocument" || sent[0].ChatID != wang || sent[0].FileName != "初稿.docx" {
+		t.Fatalf("a file in private:\n%s", testkit.Dump(sent))
+	}
+	// Someone else's task's button, forged in private: refused.
+	_, ans = h.PressData(zhao, h.Reply(zhao, zhao, "/my").MessageID, zhao, mine.Markup.InlineKeyboard[0][0].CallbackData)
+	if !ans.ShowAlert || !strings.Contains(ans.Text, "已失效") {
+		t.Errorf("a forged file button: %+v", ans)
 	}
 
 	// Telegram no longer has the file: the press is answered, and the chat
@@ -94,9 +111,14 @@ func TestAttachByReplyAndResend(t *testing.T) {
 	// A refused command attaches nothing.
 	testkit.MustContain(t, h.Reply(group, li, "/done 2 不是我的", tgfake.AsDocument("别人的.pdf", []byte("x"))).PlainText, "只有 #2 的主办或协办可以提交办结")
 	testkit.MustNotContain(t, h.Reply(group, boss, "/files 2").PlainText, "别人的.pdf")
-	// The answer to the bot's question, with a file: the task it completes
-	// gets the file.
-	ask := h.Reply(group, boss, "/assign 编制推进计划 明天")
+	// A file with a command that first asks a question: not attached, and
+	// said so. The answer to the question, with a file: the task it
+	// completes gets the file.
+	out = h.Say(group, boss, "/assign 编制推进计划 明天", tgfake.AsDocument("草稿.docx", []byte("PK")))
+	if texts := testkit.Dump(out); len(out) != 2 || !strings.Contains(texts, "「草稿.docx」没有附加：任务还没有建立") {
+		t.Fatalf("/assign asking a question, with a file:\n%s", texts)
+	}
+	ask := out[0]
 	out = h.Say(group, boss, "@wangfang", tgfake.ReplyTo(ask.MessageID), tgfake.AsDocument("计划.docx", []byte("PK 计划")))
 	if texts := testkit.Dump(out); !strings.Contains(texts, "#3 编制推进计划") || !strings.Contains(texts, "已附加到 #3：计划.docx") {
 		t.Fatalf("the answer to a question, with a file:\n%s", texts)

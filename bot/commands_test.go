@@ -20,6 +20,18 @@ func CommandNames(private bool) []string {
 	return names
 }
 
+// GroupMenuNames lists the commands the groups' menu offers: all but the
+// private-menu ones (/start).
+func GroupMenuNames() []string {
+	var names []string
+	for _, c := range (&Bot{}).commands() {
+		if c.scope&privateMenu == 0 {
+			names = append(names, c.name)
+		}
+	}
+	return names
+}
+
 // TestCommandTable: the table is well formed, as /help and the menus need.
 func TestCommandTable(t *testing.T) {
 	seen := map[string]bool{}

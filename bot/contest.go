@@ -47,6 +47,9 @@ func (b *Bot) cmdContest(ctx context.Context, r *request) error {
 	case "目标":
 		return b.setTarget(ctx, r, ct, rest)
 	case "任务书":
+		if f := documentOf(r.msg); f != nil {
+			return b.importTaskBook(ctx, r, ct, f)
+		}
 		return b.showTargets(ctx, r, ct)
 	case "填报":
 		return b.setSchedule(ctx, r, ct, rest)

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -28,9 +30,10 @@ var taskBookLimits = sheet.Limits{MaxBytes: 5 << 20, MaxRows: 500}
 // taskBook is a 任务书 read against a contest: the targets it sets, and
 // what could not be used, each worded for the sender.
 type taskBook struct {
-	Year     int                  `json:"year"`
-	Targets  []models.TargetValue `json:"targets"`
-	Problems []string             `json:"-"`
+	ContestID uint                 `json:"contest"`
+	Year      int                  `json:"year"`
+	Targets   []models.TargetValue `json:"targets"`
+	Problems  []string             `json:"-"`
 }
 
 // readTaskBook reads a 任务书 file for ct. Columns must name the contest's
@@ -117,4 +120,64 @@ func taskBookError(err error) (zh, en string, ok bool) {
 	}
 	return "任务书读取失败：" + se.Reason + "。请第一列写单位、表头写指标名，例如：单位 | 固定资产投资 | 新开工项目。",
 		"The 任务书 could not be read: " + se.English, true
+}
+
+// importTaskBook is /contest 名称 任务书 sent as the caption of an .xlsx or
+// .csv (or replying to one), by a leader: the targets it sets, shown with
+// what was left out and why, then 确认导入 saves them all in one
+// transaction (the shared import flow, importflow.go).
+func (b *Bot) importTaskBook(ctx context.Context, r *request, ct *models.Contest, f *sentFile) error {
+	if err := r.requireLeader(ctx, "下达任务书", "set targets"); err != nil {
+		return err
+	}
+	if len(ct.Indicators) == 0 {
+		return r.fail(ctx, fmt.Sprintf("擂台赛「%s」还没有指标。请先用 /contest %s 指标 指标名 计量单位 权重N 添加。", ct.Name, ct.Name),
+			"The contest has no indicators yet.")
+	}
+	data, err := b.download(ctx, r, f, maxDownload)
+	if err != nil {
+		return err
+	}
+	tb, err := readTaskBook(ct, data, f.Name, r.localNow().Year())
+	if zh, en, ok := taskBookError(err); ok {
+		return r.fail(ctx, zh, en)
+	}
+	if err != nil {
+		return fmt.Errorf("read %q: %w", f.Name, err)
+	}
+	tb.ContestID = ct.ID
+	preview := taskBookPreview(ct, tb, f.Name)
+	if len(tb.Targets) == 0 {
+		if err := r.reply(ctx, preview+"\n\n"+escape(r.say("没有可以导入的目标，什么也没有保存。",
+			"There is no target to import; nothing was saved."))); err != nil {
+			return err
+		}
+		return errHandled
+	}
+	return r.offerImport(ctx, importContestTargets, f.Name, tb, preview)
+}
+
+// confirmTaskBook saves a previewed 任务书 when its leader presses 确认导入.
+func (b *Bot) confirmTaskBook(ctx context.Context, r *request, p *models.PendingImport) error {
+	var tb taskBook
+	if err := json.Unmarshal([]byte(p.Payload), &tb); err != nil {
+		return fmt.Errorf("decode import %d: %w", p.ID, err)
+	}
+	ct, err := b.store.ContestByID(ctx, tb.ContestID)
+	if errors.Is(err, models.ErrNotFound) || err == nil && ct.ChatID != r.chat.ID {
+		return r.fail(ctx, "这个擂台赛已被删除，什么也没有导入。", "The contest was removed; nothing was imported.")
+	}
+	if err != nil {
+		return err
+	}
+	err = b.store.SetTargets(ctx, r.change(), ct.ID, tb.Year, tb.Targets)
+	if errors.Is(err, models.ErrInvalid) {
+		return r.fail(ctx, "预览之后擂台赛的单位或指标有变动，什么也没有导入。请重新发送任务书。",
+			"The contest's units or indicators changed since the preview; nothing was imported. Please send the 任务书 again.")
+	}
+	if err != nil {
+		return err
+	}
+	return r.reply(ctx, fmt.Sprintf("🎯 已导入「%s」：擂台赛「%s」%d年任务书 %d 项年度目标（%s）。查看：/contest %s 任务书",
+		escape(p.FileName), escape(ct.Name), tb.Year, len(tb.Targets), userLink(r.user), escape(ct.Name)))
 }

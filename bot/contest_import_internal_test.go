@@ -18,7 +18,6 @@ func taskBookContest() *models.Contest {
 }
 
 func TestReadTaskBook(t *testing.T) {
-	f := excelize.NewFile()
 	rows := [][]any{
 		{"2026年项目建设擂台赛任务书"},
 		{"序号", "单位", "固定资产投资（亿元）", "新开工项目（个）", "单位能耗", "备注"},
@@ -28,18 +27,8 @@ func TestReadTaskBook(t *testing.T) {
 		{4, "投资促进局", "1,200.5", "—", 0.5, ""},
 		{"", "合计", 1330.5, 11, "", ""},
 	}
-	for i, row := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
 	ct := taskBookContest()
-	tb, err := readTaskBook(ct, buf.Bytes(), "任务书.xlsx", 2026)
+	tb, err := readTaskBook(ct, taskBookFile(t, rows), "任务书.xlsx", 2026)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,3 +75,24 @@ func TestReadTaskBookCSVAndUnreadable(t *testing.T) {
 		t.Errorf("unreadable file: %v", err)
 	}
 }
+
+// taskBookFile is an .xlsx whose first sheet holds rows.
+func taskBookFile(t testing.TB, rows [][]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TaskBookFile lets the end-to-end tests (package bot_test) build a 任务书.
+var TaskBookFile = taskBookFile

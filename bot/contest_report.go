@@ -30,8 +30,16 @@ func (b *Bot) reportDue(ctx context.Context, chat *models.Chat, sc models.Schedu
 		b.log.Warn("group calendar; the national one is used", "err", err.Error())
 		cal = b.cal
 	}
+	reportDay := day
 	for i := 0; i < 31 && !cal.IsWorkday(day); i++ {
 		day = day.AddDate(0, 0, -1)
+	}
+	if day.Before(p.To) || !cal.IsWorkday(day) {
+		// Moved back into the period itself (a day off on the 1st): the
+		// report cannot be due before the period ends, so the next working
+		// day it is.
+		next := cal.AddWorkdays(reportDay, 1)
+		day = time.Date(next.Year(), next.Month(), next.Day(), 18, 0, 0, 0, reportDay.Location())
 	}
 	return day
 }

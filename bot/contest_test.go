@@ -10,8 +10,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/duban-bot/duban/bot"
 	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/testkit/e2e"
+	"github.com/duban-bot/duban/internal/tgfake"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -37,7 +39,13 @@ func contestSetup(h *e2e.Harness) {
 // against a hand-computed table, the picture, the trend and the export.
 func TestContestEndToEnd(t *testing.T) {
 	sh := testkit.Shanghai
-	h := e2e.Start(t, e2e.Options{Now: time.Date(2026, 10, 20, 10, 0, 0, 0, sh), Reminders: true})
+	e2e.ForEachBackend(t, e2e.Options{Now: time.Date(2026, 10, 20, 10, 0, 0, 0, sh), Reminders: true}, func(t *testing.T, h *e2e.Harness) {
+		contestScenario(t, h)
+	})
+}
+
+func contestScenario(t *testing.T, h *e2e.Harness) {
+	sh := testkit.Shanghai
 	contestSetup(h)
 
 	// Permissions and bad input: nothing stored.
@@ -45,14 +53,24 @@ func TestContestEndToEnd(t *testing.T) {
 	testkit.MustContain(t, h.Reply(group, boss, "/contest 项目建设擂台赛 目标 投资促进局 固定资产投资 -5").PlainText, "「-5」不是有效数值")
 	testkit.MustContain(t, h.Reply(group, boss, "/contest 项目建设擂台赛 目标 教育局 固定资产投资 5").PlainText, "不是擂台赛「项目建设擂台赛」的参赛单位")
 
-	// 任务书 by command.
-	for _, target := range []string{
-		"投资促进局 固定资产投资 100", "投资促进局 新开工项目 20", "投资促进局 单位能耗 0.5",
-		"住建局 固定资产投资 80", "住建局 新开工项目 10", "住建局 单位能耗 0.6",
-		"发改局 固定资产投资 50", "发改局 新开工项目 12", "发改局 单位能耗 0.4",
-	} {
+	// 任务书: 投资促进局's by command, the others' from an .xlsx with a
+	// bad row (a unit not in the contest), after a preview.
+	for _, target := range []string{"投资促进局 固定资产投资 100", "投资促进局 新开工项目 20", "投资促进局 单位能耗 0.5"} {
 		h.Answer(group, boss, "/contest 项目建设擂台赛 目标 "+target, "2026年任务书")
 	}
+	book := bot.TaskBookFile(t, [][]any{
+		{"单位", "固定资产投资（亿元）", "新开工项目（个）", "单位能耗（吨标煤）"},
+		{"住建局", 80, 10, 0.6},
+		{"发改局", 50, 12, 0.4},
+		{"教育局", 5, 1, 0.3},
+	})
+	testkit.MustContain(t, h.Reply(group, zhang, "/contest 项目建设擂台赛 任务书", tgfake.AsDocument("任务书.xlsx", book)).PlainText,
+		"下达任务书")
+	preview := h.Reply(group, boss, "/contest 项目建设擂台赛 任务书", tgfake.AsDocument("任务书.xlsx", book))
+	testkit.MustContain(t, preview.PlainText, "将设置 6 项年度目标", "住建局 固定资产投资 80亿元", "发改局 单位能耗 0.4吨标煤",
+		"以下 1 处未导入", "第4行：「教育局」不是参赛单位")
+	done, _ := h.Press(group, preview.MessageID, boss, "确认导入")
+	testkit.MustContain(t, testkit.Containing(done, "已导入")[0].PlainText, "2026年任务书 6 项年度目标")
 	table := h.Reply(group, zhang, "/contest 项目建设擂台赛 任务书")
 	testkit.MustContain(t, table.PlainText, "2026年任务书", "固定资产投资（亿元）", "投资促进局", "100", "0.5")
 
@@ -136,6 +154,17 @@ func TestContestEndToEnd(t *testing.T) {
 	mustBeDrawn(t, trend[0].FileBytes)
 
 	checkContestExport(t, h)
+
+	// The January publications (month, quarter, half-year, year) carry the
+	// standings of the latest period whose reports were due — November's,
+	// December's being due on 5 January — with flags.
+	out = h.Advance(time.Date(2027, 1, 4, 9, 1, 0, 0, sh))
+	published := testkit.Containing(testkit.To(out, group), "📣 晾晒成绩单\n🏟 项目建设擂台赛 · 成绩单")
+	if len(published) != 1 {
+		t.Fatalf("the contest was published %d times:\n%s", len(published), testkit.Dump(out))
+	}
+	testkit.MustContain(t, published[0].PlainText, "2026年11月", "🚩 1. 投资促进局 92.3分", "🟨 3. 发改局 24.0分")
+	testkit.MustContain(t, testkit.Containing(out, "【填报】项目建设擂台赛 2026年12月")[0].PlainText, "2027-01-05 18:00")
 
 	// A leader removes the contest after confirming.
 	ask := h.Reply(group, boss, "/contest remove 项目建设擂台赛")

@@ -30,5 +30,12 @@
 // ack.go (签收 and the task card), chase.go (/urge, /remind), query.go
 // (/tasks, /my, /task), buttons.go and callback.go (presses and their
 // data), notify.go (reminders), digest.go and publish.go (scheduled group
-// posts), rank.go (/rank, /stats), private.go (work from the private chat).
+// posts), rank.go (/rank, /stats), private.go (work from the private chat),
+// attach.go (附件: files attached to tasks, /files), download.go (reading a
+// file sent to the bot), importflow.go (an import's preview → 确认导入 / 取消)
+// and import.go with import_people.go (/import of a 台账).
+// The 问题清单 of enterprises' problems (P1, P2, …) is in problem.go
+// (recording, answering, solving, and the Pn forms of the task commands),
+// problem_view.go (cards, lists, /my), problem_notify.go (its reminders) and
+// problem_stats.go (statistics, publication, ledger sheet).
 package bot

@@ -20,7 +20,11 @@ import (
 //     <server>/file/bot<token>/<path>, as the Bot API serves files), at
 //     most limit bytes. A file too large, or one Telegram no longer gives,
 //     is told to the user in their language and returns errHandled, so a
-//     handler simply returns the error.
+//     handler simply returns the error;
+//   - a command listed in fileCommands has its document fetched before its
+//     update's unit of work opens (prefetch), so that a slow download does
+//     not hold the database (SQLite has one connection); download then
+//     returns that copy.
 //
 // The token is in the download's URL only: the transport takes it out of
 // every error (botapi.Transport.Download), and nothing here logs a URL.
@@ -52,37 +56,104 @@ func documentOf(m *tgmodels.Message) *sentFile {
 // download fetches f, at most limit bytes (≤ 0: maxDownload). A file
 // over the limit — by what Telegram announced, or by what came — or one
 // Telegram no longer has is refused to the user (errHandled); other
-// failures (the network) are returned.
+// failures (the network) are returned. A file fetched before the update's
+// unit of work (prefetch) is not fetched again.
 func (b *Bot) download(ctx context.Context, r *request, f *sentFile, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = maxDownload
 	}
-	tooLarge := func() error {
-		return r.fail(ctx, fmt.Sprintf("文件「%s」太大：最多 %s。", f.Name, sizeText(limit)),
-			fmt.Sprintf("The file “%s” is too large: at most %s.", f.Name, sizeText(limit)))
+	data, err := prefetchedFile(ctx, f, limit)
+	if errors.Is(err, errNotPrefetched) {
+		data, err = b.fetchFile(ctx, f, limit)
 	}
+	switch {
+	case errors.Is(err, botapi.ErrTooLarge):
+		return nil, r.fail(ctx, fmt.Sprintf("文件「%s」太大：最多 %s。", f.Name, sizeText(limit)),
+			fmt.Sprintf("The file “%s” is too large: at most %s.", f.Name, sizeText(limit)))
+	case errors.Is(err, errFileGone):
+		return nil, r.fail(ctx, fmt.Sprintf("无法取得文件「%s」（可能已被删除或过大），请重新发送。", f.Name),
+			fmt.Sprintf("The file “%s” cannot be fetched (deleted, or too large). Please send it again.", f.Name))
+	case err != nil:
+		return nil, fmt.Errorf("download %q: %w", f.Name, err)
+	}
+	return data, nil
+}
+
+// errFileGone is a file Telegram will not give (getFile refused it).
+var errFileGone = errors.New("telegram does not give the file")
+
+// fetchFile gets f from Telegram: getFile, then the download, at most limit
+// bytes (else botapi.ErrTooLarge).
+func (b *Bot) fetchFile(ctx context.Context, f *sentFile, limit int64) ([]byte, error) {
 	if f.Size > limit {
-		return nil, tooLarge()
+		return nil, botapi.ErrTooLarge
 	}
 	file, err := b.api.GetFile(ctx, &tgbot.GetFileParams{FileID: f.ID})
 	if errors.Is(err, tgbot.ErrorBadRequest) {
-		return nil, r.fail(ctx, fmt.Sprintf("无法取得文件「%s」（可能已被删除或过大），请重新发送。", f.Name),
-			fmt.Sprintf("The file “%s” cannot be fetched (deleted, or too large). Please send it again.", f.Name))
+		return nil, fmt.Errorf("%w: %w", errFileGone, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get file: %w", err)
 	}
 	if file.FileSize > limit {
-		return nil, tooLarge()
+		return nil, botapi.ErrTooLarge
 	}
-	data, err := b.tg.Download(ctx, file.FilePath, limit)
-	if errors.Is(err, botapi.ErrTooLarge) {
-		return nil, tooLarge()
+	return b.tg.Download(ctx, file.FilePath, limit)
+}
+
+// fileCommands are the commands that read the document they come with
+// (their caption, or a reply to it): the document is fetched before the
+// update's unit of work, which on SQLite holds the database while open.
+var fileCommands = map[string]bool{
+	"import":  true, // a 台账 (import.go)
+	"contest": true, // /contest 名称 任务书 on a file (contest_import.go)
+}
+
+// prefetch fetches the document of a file-reading command before its
+// update is handled, and returns ctx carrying it (or why it could not be
+// had, for download to tell). Any other update returns ctx as it is.
+func (b *Bot) prefetch(ctx context.Context, upd *tgmodels.Update) context.Context {
+	m := upd.Message
+	if m == nil || m.From == nil {
+		return ctx
 	}
-	if err != nil {
-		return nil, fmt.Errorf("download %q: %w", f.Name, err)
+	text, entities := m.Text, m.Entities
+	if text == "" {
+		text, entities = m.Caption, m.CaptionEntities
 	}
-	return data, nil
+	name, _, _, ok := b.parseCommand(text, entities)
+	f := documentOf(m)
+	if !ok || !fileCommands[name] || f == nil {
+		return ctx
+	}
+	data, err := b.fetchFile(ctx, f, maxDownload)
+	return context.WithValue(ctx, prefetchKey{}, &prefetched{id: f.ID, data: data, err: err})
+}
+
+type prefetchKey struct{}
+
+// prefetched is a document fetched before the update's unit of work.
+type prefetched struct {
+	id   string
+	data []byte
+	err  error
+}
+
+// errNotPrefetched: the file must be fetched now.
+var errNotPrefetched = errors.New("not prefetched")
+
+// prefetchedFile returns f as prefetched, within limit.
+func prefetchedFile(ctx context.Context, f *sentFile, limit int64) ([]byte, error) {
+	p, _ := ctx.Value(prefetchKey{}).(*prefetched)
+	switch {
+	case p == nil || p.id != f.ID:
+		return nil, errNotPrefetched
+	case p.err != nil:
+		return nil, p.err
+	case int64(len(p.data)) > limit:
+		return nil, botapi.ErrTooLarge
+	}
+	return p.data, nil
 }
 
 // sizeText shows a file size in KB or MB.

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,13 +17,17 @@ var editFields = map[string]string{
 	"主办": "lead", "lead": "lead",
 	"协办": "co", "co": "co",
 	"单位": "unit", "牵头单位": "unit", "unit": "unit",
+	"清单": "list", "list": "list",
 }
 
 // cmdEdit is /edit N 标题|截止|主办|协办|单位 新值 (the assigner or a leader).
 func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
+	if ok, err := b.problemBranch(ctx, r, "edit"); ok {
+		return err
+	}
 	usage := func() error {
-		return r.fail(ctx, "用法：/edit 任务号 标题|截止|主办|协办|单位 新内容，例如：/edit 3 截止 下周五前",
-			"Usage: /edit N title|deadline|lead|co|unit value, e.g. /edit 3 deadline next friday")
+		return r.fail(ctx, "用法：/edit 任务号 标题|截止|主办|协办|单位|清单 新内容，例如：/edit 3 截止 下周五前、/edit 3 清单 无",
+			"Usage: /edit N title|deadline|lead|co|unit|list value, e.g. /edit 3 deadline next friday")
 	}
 	t, rest, err := r.taskArg(ctx)
 	if err != nil {
@@ -36,6 +41,9 @@ func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
 	}
 	if err := r.requireManager(ctx, t, "修改任务", "edit it"); err != nil {
 		return err
+	}
+	if field == "list" {
+		return b.editList(ctx, r, t, value)
 	}
 	var e models.TaskEdit
 	switch field {
@@ -125,4 +133,28 @@ func (b *Bot) mentionedUsers(ctx context.Context, r *request) ([]uint, error) {
 		ids = appendUniqueID(ids, res.user.ID)
 	}
 	return ids, nil
+}
+
+// editList is /edit N 清单 名称|无: the task joins a list or leaves its own.
+func (b *Bot) editList(ctx context.Context, r *request, t *models.Task, value string) error {
+	if value == "" {
+		return r.fail(ctx, "请写清单名称（写「无」表示移出清单），例如：/edit 3 清单 2026年重点项目清单",
+			"Name the list (or none), e.g. /edit 3 list 2026年重点项目清单")
+	}
+	name := value
+	if value == "无" || strings.EqualFold(value, "none") {
+		name = ""
+	}
+	if err := r.requireManager(ctx, t, "修改任务", "edit it"); err != nil {
+		return err
+	}
+	got, err := b.store.SetTaskList(ctx, r.change(), t.ID, name)
+	if errors.Is(err, models.ErrNoList) {
+		return r.refuseListError(ctx, err, name)
+	}
+	if err != nil {
+		return r.refuseStoreError(ctx, err)
+	}
+	return r.replyAbout(ctx, got.ID, fmt.Sprintf("✏️ %s 修改了 #%d 的清单：%s → %s\n%s", userLink(r.user), got.Number,
+		escape(quoted(orNone(t.ListName))), escape(quoted(orNone(got.ListName))), taskCard(got, nil, r.now, r.loc)), nil)
 }

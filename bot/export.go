@@ -29,6 +29,7 @@ func (b *Bot) cmdExport(ctx context.Context, r *request) error {
 	periodLabelText := "全部"
 	csv := false
 	var periodArgs []string
+	var list *models.TaskList
 	for _, a := range strings.Fields(r.args) {
 		switch {
 		case strings.EqualFold(a, "csv"):
@@ -37,6 +38,8 @@ func (b *Bot) cmdExport(ctx context.Context, r *request) error {
 			q.Overdue = true
 		case exportStatuses[a] != nil:
 			q.Statuses = append(q.Statuses, exportStatuses[a]...)
+		case list == nil && b.isList(ctx, r, a, &list):
+			q.ListID = list.ID
 		default:
 			periodArgs = append(periodArgs, a)
 		}
@@ -45,8 +48,8 @@ func (b *Bot) cmdExport(ctx context.Context, r *request) error {
 	if len(periodArgs) > 0 {
 		byUnit, p, ok := parseRankArgs(periodArgs, r.localNow())
 		if !ok || byUnit {
-			return r.fail(ctx, "用法：/export [月|季|半年|年|开始日期 结束日期] [待办|进行中|已提交|已办结|已取消|逾期] [csv]",
-				"Usage: /export [period] [status] [csv]")
+			return r.fail(ctx, "用法：/export [月|季|半年|年|开始日期 结束日期] [待办|进行中|已提交|已办结|已取消|逾期] [csv]；只导出一个清单：/export 清单名",
+				"Usage: /export [list] [period] [status] [csv]")
 		}
 		q.From, q.To, rankPeriod = p.From, p.To, p
 		periodLabelText = periodLabel(p)
@@ -57,6 +60,9 @@ func (b *Bot) cmdExport(ctx context.Context, r *request) error {
 	}
 	if len(l.Tasks) == 0 {
 		return r.fail(ctx, fmt.Sprintf("没有符合条件的任务（%s）。", periodLabelText), "No task matches.")
+	}
+	if list != nil {
+		l.Title = r.chat.Title + " " + list.Name + " 任务台账"
 	}
 	name, file, err := ledgerFile(l, csv)
 	if err != nil {
@@ -73,7 +79,8 @@ func allTime() models.Period {
 }
 
 // exportLedger loads the tasks q selects and the ranking of rankPeriod and
-// renders them as the ledger: /export and the dashboard's download.
+// renders them as the ledger, with the group's 问题清单: /export and the
+// dashboard's download.
 func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.LedgerQuery, rankPeriod models.Period,
 	label string, now time.Time) (ledger.Ledger, error) {
 	data, err := b.store.Ledger(ctx, q)
@@ -87,10 +94,13 @@ func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.Ledg
 		return ledger.Ledger{}, err
 	}
 	l := buildLedger(chat, data, entries, rules, label, now)
+	if l.Nodes, err = b.ledgerNodes(ctx, chat, data.Tasks, now); err != nil {
+		return ledger.Ledger{}, err
+	}
 	if l.Contests, err = b.contestSheets(ctx, chat, now); err != nil {
 		return ledger.Ledger{}, err
 	}
-	return l, nil
+	return l, b.addProblemSheet(ctx, chat, &l, now) // 问题清单 (bot/problem_stats.go)
 }
 
 // ledgerFile writes the ledger as .xlsx, or as CSV, with its file name.

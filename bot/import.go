@@ -58,6 +58,8 @@ type importRow struct {
 	Phrase   string    `json:"phrase,omitempty"`
 	List     string    `json:"list,omitempty"`  // 清单 column
 	Nodes    string    `json:"nodes,omitempty"` // 节点 column
+	// NodeList is the 节点 column read (import_list.go).
+	NodeList []models.NewNode `json:"node_list,omitempty"`
 
 	people string // for the preview: 主办 and 协办 as shown
 }
@@ -102,8 +104,7 @@ func (b *Bot) cmdImport(ctx context.Context, r *request) error {
 	}
 	preview := importPreview(r, f.Name, table, rows, bad, skipped)
 	if len(rows) == 0 {
-		if err := r.reply(ctx, preview+"\n\n"+escape(r.say("没有可以导入的任务，什么也没有保存。",
-			"There is nothing to import; nothing was saved."))); err != nil {
+		if err := r.reply(ctx, preview+"\n\n没有可以导入的任务，什么也没有保存。"); err != nil {
 			return err
 		}
 		return errHandled
@@ -177,6 +178,12 @@ func (b *Bot) importRow(ctx context.Context, r *request, pp *importPeople, cal d
 	if who.unit != "" {
 		row.Unit = who.unit
 	}
+	if zh, en, err := b.readListColumns(ctx, r, cal, &row); err != nil || zh != "" {
+		if err != nil {
+			return importRow{}, nil, err
+		}
+		return refuse(zh, en)
+	}
 	return row, nil, nil
 }
 
@@ -214,34 +221,35 @@ func readDeadline(c sheet.Cell, now time.Time, cal deadline.Calendar) (at time.T
 }
 
 // importPreview is the preview: how many tasks, the first few as they will
-// be stored, every row that cannot be used and why, what was left out.
+// be stored, every row that cannot be used and why, what was left out. The
+// group reads it, so it is in Chinese whoever imports (doc.go).
 func importPreview(r *request, name string, table *sheet.Table, rows []importRow, bad []badRow, skipped int) string {
 	var s strings.Builder
-	fmt.Fprintf(&s, "📥 <b>%s</b>", escape(r.say("导入预览："+name, "Import preview: "+name)))
-	fmt.Fprintf(&s, "\n%s", escape(r.say(fmt.Sprintf("表头在第 %d 行。将创建 %d 项任务，由 %s 交办：", table.HeaderLine, len(rows), r.user.DisplayName()),
-		fmt.Sprintf("Header in row %d. %d tasks will be created, assigned by %s:", table.HeaderLine, len(rows), r.user.DisplayName()))))
+	fmt.Fprintf(&s, "📥 <b>导入预览：%s</b>", escape(name))
+	fmt.Fprintf(&s, "\n表头在第 %d 行。将创建 %d 项任务，由 %s 交办：", table.HeaderLine, len(rows), escape(r.user.DisplayName()))
 	for i, row := range rows[:min(previewTasks, len(rows))] {
 		fmt.Fprintf(&s, "\n%d. %s", i+1, escape(previewLine(r, row)))
 	}
 	if len(rows) > previewTasks {
-		fmt.Fprintf(&s, "\n%s", escape(r.say(fmt.Sprintf("…… 另有 %d 项", len(rows)-previewTasks),
-			fmt.Sprintf("… and %d more", len(rows)-previewTasks))))
+		fmt.Fprintf(&s, "\n…… 另有 %d 项", len(rows)-previewTasks)
 	}
 	if len(bad) > 0 {
-		fmt.Fprintf(&s, "\n\n⚠️ <b>%s</b>", escape(r.say(fmt.Sprintf("%d 行不能导入：", len(bad)), fmt.Sprintf("%d rows cannot be imported:", len(bad)))))
+		fmt.Fprintf(&s, "\n\n⚠️ <b>%d 行不能导入：</b>", len(bad))
 		for _, b := range bad[:min(maxBadLines, len(bad))] {
-			fmt.Fprintf(&s, "\n%s", escape(r.say(fmt.Sprintf("第 %d 行：%s", b.line, b.zh), fmt.Sprintf("row %d: %s", b.line, b.en))))
+			fmt.Fprintf(&s, "\n第 %d 行：%s", b.line, escape(b.zh))
 		}
 		if len(bad) > maxBadLines {
-			fmt.Fprintf(&s, "\n%s", escape(r.say(fmt.Sprintf("…… 另有 %d 行", len(bad)-maxBadLines), fmt.Sprintf("… and %d more rows", len(bad)-maxBadLines))))
+			fmt.Fprintf(&s, "\n…… 另有 %d 行", len(bad)-maxBadLines)
 		}
 	}
 	if skipped > 0 {
-		fmt.Fprintf(&s, "\n%s", escape(r.say(fmt.Sprintf("跳过已办结、已取消的 %d 行。", skipped),
-			fmt.Sprintf("%d closed or cancelled rows skipped.", skipped))))
+		fmt.Fprintf(&s, "\n跳过已办结、已取消的 %d 行。", skipped)
 	}
 	if len(table.Ignored) > 0 {
-		fmt.Fprintf(&s, "\n%s", escape(r.say("未读取的列："+strings.Join(table.Ignored, "、"), "Columns not read: "+strings.Join(table.Ignored, ", "))))
+		fmt.Fprintf(&s, "\n未读取的列：%s", escape(strings.Join(table.Ignored, "、")))
+	}
+	if len(rows) > 0 {
+		fmt.Fprintf(&s, "\n\n按「确认导入」创建这 %d 项任务（不能导入的行不创建），「取消」什么也不保存。", len(rows))
 	}
 	return s.String()
 }
@@ -252,13 +260,13 @@ func previewLine(r *request, row importRow) string {
 	if row.people != "" {
 		parts = append(parts, row.people)
 	} else {
-		parts = append(parts, r.say("待认领", "open to claim"))
+		parts = append(parts, "待认领")
 	}
 	if row.Unit != "" {
 		parts = append(parts, row.Unit)
 	}
-	parts = append(parts, r.say("截止 ", "due ")+formatTime(row.Deadline, r.loc, r.english()))
-	return r.say(fmt.Sprintf("（第 %d 行）", row.Line), fmt.Sprintf("(row %d) ", row.Line)) + strings.Join(parts, "｜")
+	parts = append(parts, "截止 "+formatTime(row.Deadline, r.loc, false))
+	return fmt.Sprintf("（第 %d 行）", row.Line) + strings.Join(parts, "｜")
 }
 
 // confirmTaskImport creates the tasks of a confirmed /import, all or none,
@@ -271,8 +279,8 @@ func (b *Bot) confirmTaskImport(ctx context.Context, r *request, p *models.Pendi
 	ns := make([]models.NewTask, len(ti.Rows))
 	for i, row := range ti.Rows {
 		if !row.Deadline.After(r.now) {
-			return r.fail(ctx, fmt.Sprintf("第 %d 行的截止时间在预览之后已经过去，什么也没有导入。请重新发送文件导入。", row.Line),
-				fmt.Sprintf("The deadline of row %d has passed since the preview; nothing was imported. Please import the file again.", row.Line))
+			// Said in the chat, not in a pop-up: the preview's buttons are gone.
+			return r.reply(ctx, escape(fmt.Sprintf("「%s」第 %d 行的截止时间在预览之后已经过去，什么也没有导入。请重新发送文件导入。", p.FileName, row.Line)))
 		}
 		ns[i] = models.NewTask{ChatID: r.chat.ID, Title: row.Title, Detail: row.Detail, UnitName: row.Unit,
 			AssignerID: p.UserID, LeadID: row.Lead, CooperatorIDs: row.Co, Deadline: row.Deadline,
@@ -290,18 +298,15 @@ func (b *Bot) confirmTaskImport(ctx context.Context, r *request, p *models.Pendi
 		}
 	}
 	first, last := tasks[0].Number, tasks[len(tasks)-1].Number
-	text := r.say(fmt.Sprintf("✅ 已导入「%s」：%d 项任务 #%d–#%d，由 %s 交办，按时提醒。", p.FileName, len(tasks), first, last, r.user.DisplayName()),
-		fmt.Sprintf("✅ Imported “%s”: %d tasks #%d–#%d, assigned by %s; reminders as usual.", p.FileName, len(tasks), first, last, r.user.DisplayName()))
+	text := fmt.Sprintf("✅ 已导入「%s」：%d 项任务 #%d–#%d，由 %s 交办，按时提醒。", p.FileName, len(tasks), first, last, r.user.DisplayName())
 	if open > 0 {
-		text += r.say(fmt.Sprintf("其中 %d 项待认领（/claim 任务号）。", open), fmt.Sprintf(" %d are open to claim (/claim N).", open))
+		text += fmt.Sprintf("其中 %d 项待认领（/claim 任务号）。", open)
 	}
-	return r.reply(ctx, escape(text+r.say("用 /tasks 查看。", " /tasks lists them.")))
+	return r.reply(ctx, escape(text+"用 /tasks 查看。"))
 }
 
 // applyListColumns is the one place the 清单 and 节点 columns of a row
-// reach the task. They are read and kept in the import (row.List,
-// row.Nodes); lists (issue 14, 清单/节点) adds NewTask.ListName and
-// NewTask.Nodes: set them here once they are on main.
+// reach the task, as readListColumns (import_list.go) read them.
 func applyListColumns(n *models.NewTask, row importRow) {
-	_, _ = n, row
+	n.ListName, n.Nodes = row.List, row.NodeList
 }

@@ -90,6 +90,9 @@ func (pp *importPeople) assignees(ctx context.Context, leadCell, coCell, unit st
 		if u, ok := pp.units[sheet.HeaderName(leads[0])]; ok {
 			return importResolved{unit: u}, "", "", nil // the unit's, to be claimed
 		}
+		if unit != "" && sheet.HeaderName(leads[0]) == sheet.HeaderName(unit) {
+			return importResolved{unit: unit}, "", "", nil // 主办 repeats the row's unit
+		}
 	}
 	names := append(append([]string(nil), leads...), cos...)
 	switch {
@@ -113,11 +116,10 @@ func (pp *importPeople) assignees(ctx context.Context, leadCell, coCell, unit st
 		who.co = append(who.co, u.ID)
 		co = append(co, u.DisplayName())
 	}
-	shown := []string{pp.r.say("主办 ", "lead ") + lead}
+	who.shown = "主办 " + lead
 	if len(co) > 0 {
-		shown = append(shown, pp.r.say("协办 "+strings.Join(co, "、"), "with "+strings.Join(co, ", ")))
+		who.shown += "，协办 " + strings.Join(co, "、")
 	}
-	who.shown = strings.Join(shown, pp.r.say("，", ", "))
 	return who, "", "", nil
 }
 

@@ -84,6 +84,7 @@ func testImportLedger(t *testing.T, h *e2e.Harness) {
 		"3. （第 5 行）梳理在谈项目清单｜待认领｜投资促进局｜截止 2026-12-10 18:00 周四",
 		"…… 另有 5 项", "2 行不能导入", "第 8 行：截止时间已过", "第 11 行：「孙七」不是本群已知的成员",
 		"未读取的列：", "投资额")
+	testkit.Golden(t, "import_preview", preview.PlainText)
 	if b := preview.Buttons(); len(b) != 1 || len(b[0]) != 2 || b[0][0] != "确认导入" || b[0][1] != "取消" {
 		t.Fatalf("buttons %v", b)
 	}
@@ -143,6 +144,9 @@ func TestImportGBKCSVByReply(t *testing.T) {
 	preview := h.Reply(group, boss, "/import", tgfake.ReplyTo(m))
 	testkit.MustContain(t, preview.PlainText, "将创建 2 项任务", "核查企业诉求｜主办 张伟｜截止 2026-12-08 18:00 周二",
 		"走访重点企业｜主办 王芳｜截止 2026-12-02 18:00 周三")
+	if n := h.Fake.Downloads(); n != 1 {
+		t.Errorf("the file was downloaded %d times, want once (before the update's unit of work)", n)
+	}
 	sent, _ := h.Press(group, preview.MessageID, boss, "取消")
 	if len(sent) != 1 || sent[0].Method != "editMessageText" {
 		t.Fatalf("cancel:\n%s", testkit.Dump(sent))
@@ -212,7 +216,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 				"完成项目申报材料｜主办 张伟，协办 王芳｜投资促进局｜截止 2026-12-04 18:00 周五",
 				"报送道路硬化方案｜主办 王芳｜住建局｜截止 2026-12-15 15:00 周二",
 				"牵头招引一个亿元项目｜待认领｜投资促进局｜截止 2026-11-30 18:00 周一")
-			testkit.MustNotContain(t, preview.PlainText, "不能导入")
+			testkit.MustNotContain(t, preview.PlainText, "行不能导入：")
 			h.Press(otherGrp, preview.MessageID, boss, "确认导入")
 			for n, want := range map[int][]string{
 				1: {"#1 完成项目申报材料", "主办：张伟", "协办：王芳", "牵头单位：投资促进局", "2026-12-04 18:00"},
@@ -224,4 +228,42 @@ func TestImportExportRoundTrip(t *testing.T) {
 			testkit.MustContain(t, h.Reply(otherGrp, boss, "/tasks").PlainText, "共 3 项")
 		})
 	}
+}
+
+// A proxy's error page while fetching the file (echoing the request path,
+// the token with it) is retried like any failure; the token reaches no log.
+func TestImportDownloadFailsOnce(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	h.Fake.FailNext("getFile", 0, tgfake.Fault{HTML: true})
+	csv := []byte("任务,主办,截止时间\r\n核查企业诉求,张伟,2026-12-08\r\n")
+	out := h.Say(group, boss, "/import", tgfake.AsDocument("诉求.csv", csv))
+	if len(out) != 1 || !strings.Contains(out[0].PlainText, "将创建 1 项任务") {
+		t.Fatalf("after a failed download:\n%s", testkit.Dump(out))
+	}
+	if logs := h.Logs.String(); !strings.Contains(logs, "get file") ||
+		strings.Contains(logs, h.Fake.Token()) {
+		t.Errorf("the failure is not logged, or the token is:\n%s", logs)
+	}
+}
+
+// A deadline that passes between the preview and 确认导入 stops the whole
+// import, and says so.
+func TestImportDeadlinePassedSincePreview(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	csv := []byte("任务,主办,截止时间\r\n核查企业诉求,张伟,下周五前\r\n走访重点企业,王芳,明天\r\n")
+	preview := h.Reply(group, boss, "/import", tgfake.AsDocument("诉求.csv", csv))
+	testkit.MustContain(t, preview.PlainText, "将创建 2 项任务")
+	h.Clock.Advance(48 * time.Hour)
+	sent, _ := h.Press(group, preview.MessageID, boss, "确认导入")
+	testkit.MustContain(t, testkit.Dump(sent), "「诉求.csv」第 3 行的截止时间在预览之后已经过去，什么也没有导入")
+	noTasks(t, h)
+}
+
+// A 主办 cell naming the row's own unit, new to the group, makes the task
+// the unit's, to be claimed.
+func TestImportLeadIsTheRowsUnit(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	csv := []byte("任务,牵头单位,主办,截止时间\r\n核查农房安全,住建局,住建局,下周五前\r\n")
+	preview := h.Reply(group, boss, "/import", tgfake.AsDocument("农房.csv", csv))
+	testkit.MustContain(t, preview.PlainText, "将创建 1 项任务", "核查农房安全｜待认领｜住建局｜截止 2026-12-04 18:00 周五")
 }

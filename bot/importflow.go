@@ -24,6 +24,8 @@ import (
 // Kinds of imports.
 const (
 	importTasks = "tasks" // /import: a 台账's rows become tasks
+	// 擂台赛 (contest_import.go): a 任务书's annual targets.
+	importContestTargets = "contest_targets"
 )
 
 // importConfirm creates what a pending import holds, and tells the group.
@@ -33,7 +35,8 @@ type importConfirm func(ctx context.Context, r *request, p *models.PendingImport
 // importKinds maps each kind of import to its confirm function.
 func (b *Bot) importKinds() map[string]importConfirm {
 	return map[string]importConfirm{
-		importTasks: b.confirmTaskImport,
+		importTasks:          b.confirmTaskImport,
+		importContestTargets: b.confirmTaskBook,
 	}
 }
 
@@ -50,8 +53,8 @@ func (r *request) offerImport(ctx context.Context, kind, fileName string, payloa
 		return err
 	}
 	kb := &tgmodels.InlineKeyboardMarkup{InlineKeyboard: [][]tgmodels.InlineKeyboardButton{{
-		{Text: r.say("确认导入", "Import"), CallbackData: callbackData(actImportOK, p.ID)},
-		{Text: r.say("取消", "Cancel"), CallbackData: callbackData(actImportCancel, p.ID)},
+		{Text: "确认导入", CallbackData: callbackData(actImportOK, p.ID)},
+		{Text: "取消", CallbackData: callbackData(actImportCancel, p.ID)},
 	}}}
 	_, err = r.replyMarkup(ctx, preview, kb)
 	return err
@@ -75,11 +78,7 @@ func (b *Bot) pressImport(ctx context.Context, r *request, id uint, confirm bool
 			"Only "+who.DisplayName()+", who started the import, can confirm or cancel it."))
 	}
 	run, known := b.importKinds()[p.Kind]
-	detail := ""
-	if confirm && known {
-		detail = p.FileName
-	}
-	taken, err := b.store.TakePendingImport(ctx, r.change(), id, detail)
+	taken, err := b.store.TakePendingImport(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -88,8 +87,7 @@ func (b *Bot) pressImport(ctx context.Context, r *request, id uint, confirm bool
 	}
 	if !confirm || !known {
 		r.toast(ctx, r.say("已取消", "Cancelled"))
-		return r.editPressed(ctx, escape(r.say("已取消导入「"+p.FileName+"」，什么也没有保存。",
-			"Import of “"+p.FileName+"” cancelled; nothing was saved.")), nil)
+		return r.editPressed(ctx, escape("已取消导入「"+p.FileName+"」，什么也没有保存。"), nil)
 	}
 	r.toast(ctx, r.say("正在导入", "Importing"))
 	b.removeButtons(ctx, r.tgChatID, r.pressedID())

@@ -235,6 +235,7 @@ func (b *Bot) handleRow(ctx context.Context, row *models.InboxUpdate) error {
 	if b.metrics != nil {
 		defer func(start time.Time) { b.metrics.UpdateHandled(updateKind([]byte(row.Payload)), time.Since(start)) }(time.Now())
 	}
+	work = b.prefetch(work, &upd) // a file to read is fetched outside the unit of work (download.go)
 	err := b.finishWith(work, row, &upd, func(ctx context.Context) error {
 		if err := b.route(ctx, &upd); err != nil && !errors.Is(err, errHandled) {
 			return err

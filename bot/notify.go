@@ -28,6 +28,9 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	if chat.BlockedAt != nil {
 		return 0, goneError{fmt.Errorf("chat %d is blocked", chat.TelegramID)}
 	}
+	if n.ProblemID != nil {
+		return b.notifyProblem(ctx, chat, n)
+	}
 	if n.Kind == models.SeriesNext {
 		return b.notifySeries(ctx, chat, n)
 	}
@@ -47,6 +50,9 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	if (n.Kind == models.ReminderConfirm) != (t.Status == models.StatusSubmitted) ||
 		t.Status != models.StatusSubmitted && !t.Status.Working() {
 		return 0, nil // moved on meanwhile
+	}
+	if n.Kind.IsNode() && !n.CatchUp && len(noticeNodes(t, n)) == 0 {
+		return 0, nil // its nodes were done or removed meanwhile
 	}
 	now := b.clock.Now()
 	var leaders []*models.User // who an escalation or a 待确认 names and tells
@@ -98,7 +104,11 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	if n.Kind == models.ReminderUrge {
 		class = outbox.Answer
 	}
-	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, thread: t.ThreadID, text: groupText, markup: kb, class: class, about: t.ID})
+	thread, err := b.taskThread(ctx, t)
+	if err != nil {
+		return 0, err
+	}
+	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, thread: thread, text: groupText, markup: kb, class: class, about: t.ID})
 	if err != nil {
 		return 0, err
 	}
@@ -204,6 +214,8 @@ func (b *Bot) reminderText(ctx context.Context, chat *models.Chat, t *models.Tas
 		fmt.Fprintf(&s, "📥 签收提醒：%s\n%s 还没有签收，请点「收到」或回复「收到」。\n截止：%s，%s",
 			taskHeader(t), links(waiting, "、", ""), due, overdueState(t, now, loc))
 		return s.String(), nil
+	case n.Kind.IsNode() && !n.CatchUp:
+		s.WriteString(nodeReminderText(t, n, now, loc))
 	case n.CatchUp:
 		var missed []string
 		for _, r := range n.Reminders {
@@ -275,6 +287,10 @@ func reminderLabel(r models.Reminder) string {
 		return "催办"
 	case models.ReminderAck:
 		return "签收提醒"
+	case models.ReminderNodeBefore, models.ReminderNodeDue:
+		return "节点提醒"
+	case models.ReminderNodeOverdue:
+		return "节点催办"
 	}
 	return "提醒"
 }

@@ -138,6 +138,8 @@ func (b *Bot) pickTask(ctx context.Context, r *request, messageID int, taskID ui
 		return b.cmdDone(ctx, r)
 	case "ack":
 		return b.acknowledge(ctx, r, t)
+	case "files":
+		return b.showFiles(ctx, r, t)
 	}
 	return b.showTask(ctx, r, t)
 }

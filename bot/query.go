@@ -19,7 +19,10 @@ const pageSize = 10
 
 // cmdTasks is /tasks [@人|逾期|本周|已办结|单位名] (任务); "任务 N" shows task N.
 func (b *Bot) cmdTasks(ctx context.Context, r *request) error {
-	if _, _, ok := taskNumber(r.args); ok {
+	// A list's name may start with digits (2026年重点项目清单): it is not a
+	// task number.
+	var list *models.TaskList
+	if _, _, ok := taskNumber(r.args); ok && !b.isList(ctx, r, strings.TrimSpace(r.args), &list) {
 		return b.cmdTask(ctx, r)
 	}
 	code, err := b.filterCode(ctx, r)
@@ -76,9 +79,13 @@ func (b *Bot) filterCode(ctx context.Context, r *request) (string, error) {
 	case "已提交", "待确认", "submitted":
 		return "s", nil
 	}
+	var list *models.TaskList
+	if b.isList(ctx, r, arg, &list) {
+		return "l" + strconv.FormatUint(uint64(list.ID), 10), nil
+	}
 	u, err := b.store.UnitByName(ctx, r.chat.ID, arg)
 	if errors.Is(err, models.ErrNotFound) {
-		return "", r.fail(ctx, fmt.Sprintf("没有名为「%s」的单位。可用：/tasks @某人、/tasks 逾期、/tasks 本周、/tasks 已提交、/tasks 已办结、/tasks 单位名（/unit list 查看单位）。", arg),
+		return "", r.fail(ctx, fmt.Sprintf("没有名为「%s」的单位或清单。可用：/tasks @某人、/tasks 逾期、/tasks 本周、/tasks 已提交、/tasks 已办结、/tasks 单位名（/unit list 查看单位）、/tasks 清单名（/list 查看清单）。", arg),
 			fmt.Sprintf("There is no unit %q. Try /tasks @someone, overdue, week, done, or a unit name (/unit list).", arg))
 	}
 	if err != nil {
@@ -107,6 +114,15 @@ func (b *Bot) taskList(ctx context.Context, r *request, code string, page int) (
 			return "", nil, err
 		}
 		f.UnitName, title = u.Name, "「"+escape(u.Name)+"」的任务"
+	case 'l':
+		l, err := b.store.ListByID(ctx, r.chat.ID, uint(id64))
+		if errors.Is(err, models.ErrNoList) {
+			return "", nil, fmt.Errorf("%w: %w", models.ErrNotFound, err) // removed since: a stale button
+		}
+		if err != nil {
+			return "", nil, err
+		}
+		f.ListID, title = l.ID, "清单「"+escape(l.Name)+"」的未办结任务"
 	case 'p':
 		// Button data may be forged: only someone with a place in this
 		// chat is looked up, so no other group's member is ever named.
@@ -175,7 +191,11 @@ func (b *Bot) cmdMy(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	return r.reply(ctx, myTasks(r, groups))
+	problems, err := b.myProblems(ctx, r, chatID)
+	if err != nil {
+		return err
+	}
+	return r.reply(ctx, myTasks(r, groups)+problems)
 }
 
 func myTasks(r *request, groups []models.ChatTasks) string {
@@ -301,7 +321,7 @@ func taskDetail(t *models.Task, h *models.History, assigner, responsible *models
 }
 
 // editFieldNames name the fields an edit may change.
-var editFieldNames = map[string]string{"title": "标题", "deadline": "截止", "lead": "主办", "co": "协办", "unit": "牵头单位"}
+var editFieldNames = map[string]string{"title": "标题", "deadline": "截止", "lead": "主办", "co": "协办", "unit": "牵头单位", "list": "清单"}
 
 // rfc3339 finds the instants older releases wrote into details.
 var rfc3339 = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})`)
@@ -335,7 +355,7 @@ func eventDetail(e models.AuditEvent, loc *time.Location) string {
 		switch c.Field {
 		case "deadline":
 			old, new = instant(c.Old, loc), instant(c.New, loc)
-		case "title", "unit":
+		case "title", "unit", "list":
 			old, new = quoted(old), quoted(new)
 		}
 		parts = append(parts, fmt.Sprintf("%s %s → %s", name, old, new))

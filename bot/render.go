@@ -86,6 +86,9 @@ func taskCard(t *models.Task, responsible *models.User, now time.Time, loc *time
 	if responsible != nil {
 		fmt.Fprintf(&b, "包保领导：%s\n", userLink(responsible))
 	}
+	if t.ListName != "" {
+		fmt.Fprintf(&b, "清单：%s\n", escape(t.ListName))
+	}
 	fmt.Fprintf(&b, "截止：%s", formatTime(t.Deadline, loc, false))
 	if t.DeadlinePhrase != "" {
 		fmt.Fprintf(&b, "（%s）", escape(t.DeadlinePhrase))
@@ -100,6 +103,9 @@ func taskCard(t *models.Task, responsible *models.User, now time.Time, loc *time
 		fmt.Fprintf(&b, "（%d%%）", t.Percent)
 	}
 	b.WriteString("\n")
+	if len(t.Nodes) > 0 {
+		b.WriteString(nodeChecklist(t, now, loc) + "\n")
+	}
 	if t.Detail != "" {
 		fmt.Fprintf(&b, "说明：%s\n", escape(t.Detail))
 	}

@@ -237,6 +237,8 @@ func (r *request) refuseTooLong(ctx context.Context, err error) error {
 		"detail": {"内容", "The text"},
 		"unit":   {"单位名称", "The unit name"},
 		"reason": {"原因", "The reason"},
+		"list":   {"清单名称", "The list name"},
+		"node":   {"节点名称", "The node name"},
 	}[tl.Field]
 	return r.fail(ctx, fmt.Sprintf("%s太长：%d 个字，最多 %d 个字。", what[0], tl.Runes, tl.Max),
 		fmt.Sprintf("%s is too long: %d characters, at most %d.", what[1], tl.Runes, tl.Max))

@@ -41,6 +41,12 @@ const (
 	EventLeaderRemoved      = "leader_removed"
 	EventHolidaySet         = "holiday_set"     // /holiday add
 	EventHolidayRemoved     = "holiday_removed" // /holiday remove
+	EventListAdded          = "list_added"      // /list add
+	EventListRemoved        = "list_removed"    // /list remove
+	EventListBound          = "list_bound"      // /list bind in a forum topic
+	EventNodeAdded          = "node_added"      // /node N add, or 节点： at assignment
+	EventNodeDone           = "node_done"       // /node N done K
+	EventNodeRemoved        = "node_removed"    // /node N remove K
 )
 
 // eventLabels names every audit kind in Chinese.
@@ -74,8 +80,13 @@ var eventLabels = map[string]string{
 	EventHolidaySet:         "设置本群节假日",
 	EventHolidayRemoved:     "取消本群节假日",
 	EventDashboardReset:     "重置看板链接",
+	EventListAdded:          "添加清单",
+	EventListRemoved:        "删除清单",
+	EventListBound:          "清单绑定话题",
+	EventNodeAdded:          "添加节点",
+	EventNodeDone:           "完成节点",
+	EventNodeRemoved:        "删除节点",
 	EventAttached:           "上传附件",
-	EventImported:           "导入台账",
 }
 
 // EventKinds lists every audit kind, for tests that walk them.

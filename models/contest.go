@@ -163,12 +163,11 @@ func (sc Schedule) OpenPeriod(now time.Time) Period {
 // ReportDay is the calendar day p's report is due, at 18:00 in p's
 // location, before any move for holidays.
 func (sc Schedule) ReportDay(p Period) time.Time {
-	y, m, _ := p.To.Date()
-	day := 1
+	y, m, d := p.To.Date()
 	if sc.Kind != Week {
-		day = sc.Day
+		d = sc.Day
 	}
-	return time.Date(y, m, day, 18, 0, 0, 0, p.To.Location())
+	return time.Date(y, m, d, 18, 0, 0, 0, p.To.Location())
 }
 
 // OpensAt is when the 填报 tasks of the period after now's open one are

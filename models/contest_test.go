@@ -165,6 +165,31 @@ func TestParseSchedule(t *testing.T) {
 	}
 }
 
+func TestScheduleDays(t *testing.T) {
+	for _, tc := range []struct {
+		spec          string
+		now           time.Time
+		period, opens string
+		due           string
+	}{
+		{"每月5日", sh(11, 20, 10, 0), "2026年10月", "2026-12-01 09:00", "2026-11-05 18:00"},
+		{"每季度首月10日", sh(11, 20, 10, 0), "2026年第3季度", "2027-01-01 09:00", "2026-10-10 18:00"},
+		{"每周一", sh(11, 25, 10, 0), "2026年第47周", "2026-11-30 09:00", "2026-11-23 18:00"},
+	} {
+		sc, err := ParseSchedule(tc.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		open := sc.OpenPeriod(tc.now)
+		_, opens := sc.OpensAt(tc.now)
+		const layout = "2006-01-02 15:04"
+		if PeriodLabel(open) != tc.period || opens.Format(layout) != tc.opens || sc.ReportDay(open).Format(layout) != tc.due {
+			t.Errorf("%s at %v: open %s, next opens %s, due %s; want %s, %s, %s", tc.spec, tc.now, PeriodLabel(open),
+				opens.Format(layout), sc.ReportDay(open).Format(layout), tc.period, tc.opens, tc.due)
+		}
+	}
+}
+
 func TestFormatFigure(t *testing.T) {
 	for in, want := range map[float64]string{
 		8.6: "8.6", 12: "12", 1234567.891: "1,234,567.89", 0.005: "0.01", 999: "999", 1000: "1,000", 0: "0",
@@ -258,6 +283,27 @@ func TestContestStore(t *testing.T) {
 		e.must(err)
 		if len(reps) != 2 || reps[0].Value != 9 {
 			t.Fatalf("reports %+v", reps)
+		}
+		// A unit that reported everything before its period's round opened
+		// gets its 填报 task closed at once.
+		dec := PeriodContaining(Month, sh(12, 1, 0, 0))
+		_, err = s.Report(e.ctx, by(e.li), ct.ID, "住建局", dec, []ReportValue{{inv, 11}, {starts, 1}})
+		e.must(err)
+		decRound, _, err := s.OpenRound(e.ctx, ct.ID, dec, sh(12, 31, 18, 0).AddDate(0, 0, 5))
+		e.must(err)
+		for _, rt := range decRound.Tasks {
+			task, err := s.TaskByID(e.ctx, rt.TaskID)
+			e.must(err)
+			if done := task.Status == StatusDone; done != (rt.UnitName == "住建局") {
+				t.Errorf("December's task of %s: %s", rt.UnitName, task.Status)
+			}
+		}
+		st, err := s.ContestStandings(e.ctx, ct, nov, 1)
+		e.must(err)
+		// 投资促进局: 9 of 20 (45%, 🐢) and 3 新开工项目 without a target → 40×0.45/70 = 25.7
+		if len(st.Rows) != 2 || st.Rows[0].Unit != "投资促进局" || st.Rows[0].Score != 25.7 || !st.Rows[0].Cells[0].Behind ||
+			st.Rows[1].Missing != 2 || !st.Flags {
+			t.Errorf("standings %+v", st.Rows)
 		}
 		var corrected int64
 		e.must(s.db.Model(&AuditEvent{}).Where("kind = ? AND detail LIKE ?", EventContestCorrected, "%8.6 → 9%").Count(&corrected).Error)

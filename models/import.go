@@ -2,16 +2,11 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 )
-
-// EventImported is the audit kind of a confirmed import (its tasks each
-// have their own 交办 event besides).
-const EventImported = "imported"
 
 // PendingImport is a previewed import waiting for its 确认导入 or 取消: what
 // to create, kept in the database so that a restart between the preview and
@@ -59,31 +54,15 @@ func (s *Store) PendingImportByID(ctx context.Context, id uint) (*PendingImport,
 // TakePendingImport deletes a pending import and reports whether it was
 // still there: of two presses of 确认导入 only the first takes it. Called in
 // the unit of work that then creates what it held, the deletion commits
-// with the tasks, or not at all.
-func (s *Store) TakePendingImport(ctx context.Context, c Change, id uint, detail string) (bool, error) {
-	taken := false
-	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
-		var p PendingImport
-		if err := tx.Take(&p, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return nil // taken already
-			}
-			return err
-		}
-		res := tx.Delete(&PendingImport{}, id)
-		if res.Error != nil {
-			return res.Error
-		}
-		taken = res.RowsAffected == 1
-		if !taken || detail == "" {
-			return nil
-		}
-		return audit(tx, p.ChatID, nil, c, EventImported, detail, now)
-	})
-	if err != nil {
-		return false, fmt.Errorf("take pending import %d: %w", id, err)
+// with what is created, or not at all. It is bookkeeping, not a change of
+// the group's records: what the import creates carries its own audit
+// events (each task its 交办).
+func (s *Store) TakePendingImport(ctx context.Context, id uint) (bool, error) {
+	res := s.conn(ctx).Delete(&PendingImport{}, id)
+	if res.Error != nil {
+		return false, fmt.Errorf("take pending import %d: %w", id, res.Error)
 	}
-	return taken, nil
+	return res.RowsAffected == 1, nil
 }
 
 // UsersNamed returns the people with a Telegram account whose display name

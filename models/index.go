@@ -42,6 +42,12 @@ var indexes = []index{
 	// A group's unsent digests and publications (Reminder.ChatID's own
 	// index serves the rest).
 	{name: "idx_reminders_group_pending", table: "reminders", columns: []string{"chat_id", "kind"}, where: groupPending},
+	// 清单 and 节点: a list's 进度 reads idx_task_list alone (every column it
+	// counts a task by is in it); a task's nodes come in their order.
+	{name: "idx_list_chat_name", table: "task_lists", columns: []string{"chat_id", "name"}, unique: true},
+	{name: "idx_task_list", table: "tasks",
+		columns: []string{"list_id", "status", "unit_name", "deadline", "missed_deadline", "number"}},
+	{name: "idx_node_task", table: "nodes", columns: []string{"task_id", "seq"}},
 	{name: "idx_inbox_update", table: "inbox_updates", columns: []string{"bot_id", "update_id"}, unique: true},
 	{name: "idx_inbox_unhandled", table: "inbox_updates", columns: []string{"bot_id", "id"}, where: "handled_at IS NULL"},
 	{name: "idx_outgoing_pending", table: "outgoing_messages", columns: []string{"chat_id", "id"}, where: "done_at IS NULL"},
@@ -52,11 +58,18 @@ var indexes = []index{
 	{name: "idx_contest_target", table: "contest_targets", columns: []string{"contest_id", "year", "unit_name", "indicator_id"}, unique: true},
 	{name: "idx_contest_report", table: "contest_reports",
 		columns: []string{"contest_id", "unit_name", "indicator_id", "period_from"}, unique: true},
-	// The standings' sums read the year's figures from this one alone.
+	// The standings' sums read the figures from this one alone, already in
+	// the order of their GROUP BY (unit, indicator).
 	{name: "idx_contest_report_sum", table: "contest_reports",
-		columns: []string{"contest_id", "period_from", "unit_name", "indicator_id", "value"}},
+		columns: []string{"contest_id", "unit_name", "indicator_id", "period_from", "value"}},
 	{name: "idx_contest_round", table: "contest_rounds", columns: []string{"contest_id", "period_from"}, unique: true},
 	{name: "idx_contest_round_task", table: "contest_round_tasks", columns: []string{"round_id", "unit_name"}, unique: true},
+	// 问题清单 (problem.go): P1, P2, … per group; a list's page sorted inside
+	// idx_problem_chat_open (it holds every column of the order); the
+	// statistics of a period read idx_problem_chat_created.
+	{name: "idx_problem_chat_number", table: "problems", columns: []string{"chat_id", "number"}, unique: true},
+	{name: "idx_problem_chat_open", table: "problems", columns: []string{"chat_id", "status", "due_at", "number"}},
+	{name: "idx_problem_chat_created", table: "problems", columns: []string{"chat_id", "created_at"}},
 }
 
 // createIndexes creates the indexes a database lacks. It looks first, so that

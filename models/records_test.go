@@ -126,7 +126,7 @@ func TestLatenessIsKept(t *testing.T) {
 		if got := ledger(LedgerQuery{ChatID: e.chat.ID, Overdue: true}); !slices.Equal(got, []int{b.Number, c.Number}) {
 			t.Errorf("the overdue ledger holds %v", got)
 		}
-		page, err := s.PendingTasks(ctx, e.chat.ID, TaskFilter{Overdue: true})
+		page, err := s.FindTasks(ctx, e.chat.ID, TaskFilter{Overdue: true})
 		wantErr(t, "overdue list", err, nil)
 		if got := numbers(page.Tasks); !slices.Equal(got, []int{c.Number, b.Number}) {
 			t.Errorf("/tasks 逾期 lists %v", got)
@@ -246,7 +246,7 @@ func TestTaskMessagesAndQueries(t *testing.T) {
 
 		// Submitted tasks, for /tasks 已提交.
 		e.submit(a, e.zhang, sh(3, 4, 10, 0), true)
-		page, err := s.PendingTasks(ctx, e.chat.ID, TaskFilter{Submitted: true})
+		page, err := s.FindTasks(ctx, e.chat.ID, TaskFilter{Submitted: true})
 		if err != nil || page.Total != 1 || page.Tasks[0].ID != a.ID {
 			t.Errorf("submitted: %+v %v", page, err)
 		}

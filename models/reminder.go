@@ -26,6 +26,11 @@ const (
 	PublishYear      ReminderKind = "pub_year"    // 全年列榜单
 	ReminderAck      ReminderKind = "ack"         // 签收提醒: an assignee has not acknowledged a new task
 	ReminderConfirm  ReminderKind = "confirm"     // 待确认: a submitted task waits for its assigner
+
+	// A node's (节点) own reminders, with the node in NodeID.
+	ReminderNodeBefore  ReminderKind = "node_before"  // a set time before the node's deadline
+	ReminderNodeDue     ReminderKind = "node_due"     // at the node's deadline
+	ReminderNodeOverdue ReminderKind = "node_overdue" // daily 催办 on working days while the node is overdue
 )
 
 // GroupKinds are the kinds that belong to a group rather than a task:
@@ -48,10 +53,16 @@ func (k ReminderKind) Period(at time.Time) (Period, bool) {
 // reminders and urges are asked for by people and stay.
 func (k ReminderKind) Planned() bool {
 	switch k {
-	case ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate, ReminderAck, ReminderConfirm:
+	case ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate, ReminderAck, ReminderConfirm,
+		ReminderNodeBefore, ReminderNodeDue, ReminderNodeOverdue:
 		return true
 	}
 	return false
+}
+
+// IsNode reports whether the kind is a node's (节点) reminder.
+func (k ReminderKind) IsNode() bool {
+	return k == ReminderNodeBefore || k == ReminderNodeDue || k == ReminderNodeOverdue
 }
 
 // IsPublication reports whether the kind publishes a ranking.
@@ -71,8 +82,11 @@ type Reminder struct {
 	// of every unsent reminder (1.28 s at 1M tasks).
 	ChatID uint  `gorm:"not null;index"`
 	TaskID *uint `gorm:"index"` // nil for digests
+	NodeID *uint // the task's node (节点) a node reminder is about
 	// SeriesID is the series a SeriesNext row moves on (nil for others).
 	SeriesID *uint `gorm:"index:idx_reminders_series,where:series_id IS NOT NULL"`
+	// ProblemID is the problem (问题清单) a reminder is about; nil otherwise.
+	ProblemID *uint `gorm:"index"`
 	// ContestID names the contest a ReminderContest opens a period of.
 	ContestID *uint        `gorm:"index"`
 	Kind      ReminderKind `gorm:"size:16;not null"`
@@ -120,6 +134,9 @@ type Settings struct {
 	ConfirmRemindAfter int
 	// LeadersNamedOnly: only named leaders lead, not the administrators.
 	LeadersNamedOnly bool
+	// ProblemReplyDays is the 答复时限 of the 问题清单: working days after a
+	// problem is recorded (default 3), at 18:00.
+	ProblemReplyDays int
 }
 
 // Defaults of the newer settings.
@@ -151,6 +168,7 @@ func (c *Chat) Settings() Settings {
 		AckRemindAfter:     time.Duration(c.AckRemindAfter) * time.Minute,
 		ConfirmRemindAfter: c.ConfirmRemindAfter,
 		LeadersNamedOnly:   c.LeadersNamedOnly,
+		ProblemReplyDays:   c.ProblemReplyDays,
 	}
 }
 
@@ -225,6 +243,7 @@ type ReminderPlanner interface {
 type Notice struct {
 	ChatID    uint
 	TaskID    *uint // nil for digests
+	ProblemID *uint // a problem's reminder
 	Kind      ReminderKind
 	Reminders []Reminder // the rows the message covers, earliest first
 	CatchUp   bool

@@ -114,9 +114,9 @@ func TestPendingImportIsTakenOnce(t *testing.T) {
 		if got.Payload != `{"rows":[]}` || got.UserID != e.boss.ID {
 			t.Errorf("read back %+v", got)
 		}
-		taken, err := s.TakePendingImport(e.ctx, by(e.boss), p.ID, "台账.xlsx：3 项")
+		taken, err := s.TakePendingImport(e.ctx, p.ID)
 		e.must(err)
-		again, err := s.TakePendingImport(e.ctx, by(e.boss), p.ID, "台账.xlsx：3 项")
+		again, err := s.TakePendingImport(e.ctx, p.ID)
 		e.must(err)
 		if !taken || again {
 			t.Errorf("taken %v, then %v; want true, false", taken, again)

@@ -77,6 +77,10 @@ func TestMigrateChatMerges(t *testing.T) {
 		_, err = e.s.AddUnit(ctx, by(e.boss), fresh.ID, "新单位", []uint{e.zhang.ID})
 		e.must(err)
 		e.must(e.s.SavePrompt(ctx, &Prompt{ChatID: fresh.ID, MessageID: 7, UserID: e.zhang.ID, Kind: "cancel"}))
+		_, err = e.s.AttachFile(ctx, by(e.zhang), NewAttachment{TaskID: f1.ID, Kind: AttachDocument, FileID: "f1", FileName: "汇报.docx"})
+		e.must(err)
+		pending, err := e.s.SavePendingImport(ctx, PendingImport{ChatID: fresh.ID, UserID: e.boss.ID, Kind: "tasks"})
+		e.must(err)
 
 		merge, err := e.s.MigrateChat(ctx, old.TelegramID, fresh.TelegramID)
 		e.must(err)
@@ -121,6 +125,13 @@ func TestMigrateChatMerges(t *testing.T) {
 		}
 		if p, err := e.s.PromptFor(ctx, c.ID, 7); err != nil || p.UserID != e.zhang.ID {
 			t.Errorf("question 7 = %+v, %v; want the one asked in the supergroup", p, err)
+		}
+		// Files and an import waiting for 确认导入 follow the group.
+		if files, err := e.s.Attachments(ctx, f1.ID, 0); err != nil || len(files) != 1 || files[0].ChatID != c.ID {
+			t.Errorf("the supergroup's attachment after the merge: %+v, %v", files, err)
+		}
+		if p, err := e.s.PendingImportByID(ctx, pending.ID); err != nil || p.ChatID != c.ID {
+			t.Errorf("the pending import after the merge: %+v, %v", p, err)
 		}
 		var assigned int64
 		e.must(e.s.db.Model(&AuditEvent{}).Where("chat_id = ? AND kind = ?", c.ID, "assigned").Count(&assigned).Error)

@@ -198,6 +198,7 @@ type SheetQuery struct {
 	Overdue    bool      // only open tasks past their deadline
 	Unit       string    // only this unit's
 	AssigneeID uint      // only tasks this user leads or cooperates on
+	ListID     uint      // only the tasks of this 清单
 	From, To   time.Time // only deadlines in [From, To)
 	// Text keeps tasks whose title, unit or people's names contain it
 	// (case-insensitively for Latin letters).
@@ -273,6 +274,9 @@ func (s *Store) sheetFilter(ctx context.Context, q SheetQuery) *gorm.DB {
 	}
 	if q.Unit != "" {
 		db = db.Where("unit_name = ?", q.Unit)
+	}
+	if q.ListID != 0 {
+		db = db.Where("list_id = ?", q.ListID)
 	}
 	if q.AssigneeID != 0 {
 		db = db.Where("id IN (SELECT task_id FROM assignees WHERE user_id = ?)", q.AssigneeID)

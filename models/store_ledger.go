@@ -14,6 +14,7 @@ type LedgerQuery struct {
 	From, To time.Time
 	Statuses []Status
 	Overdue  bool // only open tasks past their deadline
+	ListID   uint // only the tasks of this 清单
 }
 
 // LedgerData is everything a 台账 shows.
@@ -50,6 +51,9 @@ func (s *Store) Ledger(ctx context.Context, q LedgerQuery) (*LedgerData, error) 
 	}
 	if q.Overdue {
 		tq = tq.Where("status IN ? AND (deadline < ? OR missed_deadline IS NOT NULL)", working, s.Now())
+	}
+	if q.ListID != 0 {
+		tq = tq.Where("list_id = ?", q.ListID)
 	}
 	d := &LedgerData{Latest: map[uint]ProgressReport{}, Notes: map[uint]AuditEvent{}}
 	if err := tq.Order("number").Find(&d.Tasks).Error; err != nil {

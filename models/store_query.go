@@ -17,6 +17,7 @@ type TaskFilter struct {
 	DueBefore  time.Time // only tasks due before this instant
 	Closed     bool      // 已办结 tasks instead of open ones
 	Submitted  bool      // only 已提交 tasks, waiting for confirmation
+	ListID     uint      // only the tasks of this 清单
 	Offset     int
 	Limit      int // 0: no limit
 }
@@ -79,6 +80,9 @@ func applyFilter(q *gorm.DB, f TaskFilter, now time.Time) *gorm.DB {
 	}
 	if f.Submitted {
 		q = q.Where("tasks.status = ?", StatusSubmitted)
+	}
+	if f.ListID != 0 {
+		q = q.Where("tasks.list_id = ?", f.ListID)
 	}
 	if !f.DueBefore.IsZero() {
 		q = q.Where("tasks.deadline < ?", f.DueBefore.UTC())

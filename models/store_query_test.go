@@ -60,7 +60,7 @@ func listFixture(t *testing.T, s *Store, clk *clock.Fake) (e *env, b *Chat) {
 	return e, b
 }
 
-func TestPendingTasks(t *testing.T) {
+func TestFindTasks(t *testing.T) {
 	t.Parallel()
 	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
 		e, b := listFixture(t, s, clk)
@@ -92,7 +92,7 @@ func TestPendingTasks(t *testing.T) {
 			{"a group without tasks", 987654, TaskFilter{}, []int{}, 0},
 		}
 		for _, c := range cases {
-			page, err := s.PendingTasks(e.ctx, c.chat, c.filter)
+			page, err := s.FindTasks(e.ctx, c.chat, c.filter)
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
@@ -105,7 +105,7 @@ func TestPendingTasks(t *testing.T) {
 				}
 			}
 		}
-		page, err := s.PendingTasks(e.ctx, a, TaskFilter{UnitName: "投资促进局"})
+		page, err := s.FindTasks(e.ctx, a, TaskFilter{UnitName: "投资促进局"})
 		e.must(err)
 		if got := assigneeSummary(&page.Tasks[0]); got != "张伟:lead,王芳:co" {
 			t.Errorf("listed task's assignees = %s", got)
@@ -113,7 +113,7 @@ func TestPendingTasks(t *testing.T) {
 		if page.Tasks[0].Overdue(s.Now()) || page.Tasks[0].DaysOverdue(s.Now(), shanghai) != 0 {
 			t.Errorf("#8, due 12 March, reads as overdue on 10 March")
 		}
-		all, err := s.PendingTasks(e.ctx, a, TaskFilter{Overdue: true})
+		all, err := s.FindTasks(e.ctx, a, TaskFilter{Overdue: true})
 		e.must(err)
 		for i, want := range []int{5, 2} { // 逾期N天 in the group's zone
 			if got := all.Tasks[i].DaysOverdue(s.Now(), shanghai); got != want {
@@ -206,7 +206,7 @@ func TestOverdueFirstBeforeEarlierDeadlines(t *testing.T) {
 			{"/tasks, second page", TaskFilter{Limit: 2, Offset: 2}, []int{1, 2}},
 			{"/tasks @王芳", TaskFilter{AssigneeID: e.wang.ID}, []int{3, 1, 5}},
 		} {
-			page, err := s.PendingTasks(e.ctx, e.chat.ID, tc.filter)
+			page, err := s.FindTasks(e.ctx, e.chat.ID, tc.filter)
 			e.must(err)
 			if got := numbers(page.Tasks); !slices.Equal(got, tc.want) {
 				t.Errorf("%s lists %v, want %v (overdue first)", tc.name, got, tc.want)
@@ -255,9 +255,9 @@ func TestListQueriesOrderBy(t *testing.T) {
 			run  func() error
 			want []string // the ORDER BY of each statement that has one, in order
 		}{
-			{"/tasks", func() error { _, err := s.PendingTasks(ctx, a, TaskFilter{Limit: 10}); return err },
+			{"/tasks", func() error { _, err := s.FindTasks(ctx, a, TaskFilter{Limit: 10}); return err },
 				[]string{overdueFirst, "seq"}},
-			{"/tasks closed", func() error { _, err := s.PendingTasks(ctx, a, TaskFilter{Closed: true}); return err },
+			{"/tasks closed", func() error { _, err := s.FindTasks(ctx, a, TaskFilter{Closed: true}); return err },
 				[]string{"tasks.done_at DESC, tasks.number DESC", "seq"}},
 			{"/my", func() error { _, err := s.TasksOf(ctx, e.wang.ID, 0); return err },
 				[]string{overdueFirst, "seq"}},

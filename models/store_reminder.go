@@ -19,7 +19,8 @@ const pending = "sent_at IS NULL AND failed_at IS NULL"
 const groupPending = "task_id IS NULL AND " + pending
 
 // plannedKinds are the kinds replanning replaces.
-var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate, ReminderAck, ReminderConfirm}
+var plannedKinds = []ReminderKind{ReminderBefore, ReminderDue, ReminderOverdue, ReminderEscalate, ReminderAck, ReminderConfirm,
+	ReminderNodeBefore, ReminderNodeDue, ReminderNodeOverdue}
 
 // Replanning brings the planned reminders of waiting tasks in line with the
 // planner's. A planned row that lies ahead and was never tried is
@@ -112,6 +113,9 @@ func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
 			return err
 		}
 	}
+	if err := s.replanChatProblems(tx, chatID, now); err != nil {
+		return err
+	}
 	if err := s.replanSeries(tx, chatID, now); err != nil { // 周期任务 (store_series.go)
 		return err
 	}
@@ -124,7 +128,7 @@ func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
 // group's rows cost more than replacing them.
 func plannedRows(tx *gorm.DB, scope string, args ...any) (map[uint][]Reminder, error) {
 	rows, err := tx.Model(&Reminder{}).
-		Select("id", "task_id", "kind", "due_at", "at", "offset", "ignore_quiet", "note", "actor_id", "attempts").
+		Select("id", "task_id", "node_id", "kind", "due_at", "at", "offset", "ignore_quiet", "note", "actor_id", "attempts").
 		Where(scope, args...).Where("kind IN ? AND "+pending, plannedKinds).Rows()
 	if err != nil {
 		return nil, err
@@ -134,11 +138,14 @@ func plannedRows(tx *gorm.DB, scope string, args ...any) (map[uint][]Reminder, e
 	for rows.Next() {
 		var r Reminder
 		var task uint
-		var actor sql.Null[uint]
-		if err := rows.Scan(&r.ID, &task, &r.Kind, &r.DueAt, &r.At, &r.Offset, &r.IgnoreQuiet, &r.Note, &actor, &r.Attempts); err != nil {
+		var actor, node sql.Null[uint]
+		if err := rows.Scan(&r.ID, &task, &node, &r.Kind, &r.DueAt, &r.At, &r.Offset, &r.IgnoreQuiet, &r.Note, &actor, &r.Attempts); err != nil {
 			return nil, err
 		}
 		r.TaskID = &task
+		if node.Valid {
+			r.NodeID = &node.V
+		}
 		if actor.Valid {
 			r.ActorID = &actor.V
 		}
@@ -150,6 +157,7 @@ func plannedRows(tx *gorm.DB, scope string, args ...any) (map[uint][]Reminder, e
 // planKey is what makes two planned rows the same reminder.
 type planKey struct {
 	task, actor     uint
+	node            uint
 	kind            ReminderKind
 	at, due, offset int64
 	ignoreQuiet     bool
@@ -164,6 +172,9 @@ func keyOf(r *Reminder) planKey {
 	if r.ActorID != nil {
 		k.actor = *r.ActorID
 	}
+	if r.NodeID != nil {
+		k.node = *r.NodeID
+	}
 	return k
 }
 
@@ -176,6 +187,10 @@ func (s *Store) planWaiting(tx *gorm.DB, chat *Chat, tasks []Task, stored map[ui
 	var add []Reminder
 	var replaceable, stale []*Reminder
 	var kept []time.Time
+	nodes, err := s.waitingNodes(tx, tasks)
+	if err != nil {
+		return err
+	}
 	for i := range tasks {
 		t := &tasks[i]
 		replaceable, kept = replaceable[:0], kept[:0]
@@ -184,7 +199,7 @@ func (s *Store) planWaiting(tx *gorm.DB, chat *Chat, tasks []Task, stored map[ui
 			switch {
 			case r.Attempts == 0 && r.DueAt.After(now):
 				replaceable = append(replaceable, r)
-			case !stillDescribes(r, t, loc, now):
+			case !stillDescribes(r, t, nodes[t.ID], loc, now):
 				drop = append(drop, r.ID)
 			}
 		}
@@ -193,6 +208,7 @@ func (s *Store) planWaiting(tx *gorm.DB, chat *Chat, tasks []Task, stored map[ui
 		if err != nil {
 			return err
 		}
+		plan = append(plan, s.planNodes(chat, t, nodes[t.ID], now)...)
 		fresh := plan[:0:0]
 		for j := range plan {
 			p := &plan[j]
@@ -229,23 +245,33 @@ const deleteBatch = 1000
 // the task (its deadline may have moved since it was planned). Whole days
 // before the deadline are counted on the calendar of the group's zone loc,
 // as the planner does.
-func stillDescribes(r *Reminder, t *Task, loc *time.Location, now time.Time) bool {
+func stillDescribes(r *Reminder, t *Task, nodes []Node, loc *time.Location, now time.Time) bool {
 	if (r.Kind == ReminderConfirm) != (t.Status == StatusSubmitted) {
 		return false
 	}
-	switch r.Kind {
-	case ReminderAck, ReminderConfirm:
+	if r.Kind.IsNode() {
+		return nodeStillDescribes(r, nodes, loc, now)
+	}
+	if r.Kind == ReminderAck || r.Kind == ReminderConfirm {
 		return true // who is still to act is looked at when it goes out
-	case ReminderBefore:
+	}
+	return fitsDeadline(r, t.Deadline, loc, now)
+}
+
+// fitsDeadline reports whether a reminder before, at or after a deadline
+// (a task's or a node's) was planned for that deadline.
+func fitsDeadline(r *Reminder, deadline time.Time, loc *time.Location, now time.Time) bool {
+	switch r.Kind {
+	case ReminderBefore, ReminderNodeBefore:
 		off := time.Duration(r.Offset) * time.Second
-		if off%(24*time.Hour) == 0 && r.At.Equal(t.Deadline.In(loc).AddDate(0, 0, -int(off/(24*time.Hour)))) {
+		if off%(24*time.Hour) == 0 && r.At.Equal(deadline.In(loc).AddDate(0, 0, -int(off/(24*time.Hour)))) {
 			return true
 		}
-		return r.At.Equal(t.Deadline.Add(-off))
-	case ReminderDue:
-		return r.At.Equal(t.Deadline)
+		return r.At.Equal(deadline.Add(-off))
+	case ReminderDue, ReminderNodeDue:
+		return r.At.Equal(deadline)
 	default: // overdue, escalate
-		return t.Deadline.Before(now)
+		return deadline.Before(now)
 	}
 }
 
@@ -386,9 +412,9 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 		tasks, digests := map[uint]bool{}, map[uint]bool{}
 		for _, r := range rs {
 			switch {
-			case r.TaskID != nil && (r.Kind == ReminderOverdue || r.Kind == ReminderConfirm):
+			case r.TaskID != nil && (r.Kind == ReminderOverdue || r.Kind == ReminderConfirm || r.Kind == ReminderNodeOverdue):
 				tasks[*r.TaskID] = true // the next working day's
-			case r.TaskID == nil && r.SeriesID == nil:
+			case r.TaskID == nil && r.SeriesID == nil && r.ProblemID == nil:
 				digests[r.ChatID] = true
 			}
 		}
@@ -396,6 +422,9 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 			if err := auditSent(tx, rs, now); err != nil {
 				return err
 			}
+		}
+		if err := s.problemsSent(tx, rs, now); err != nil {
+			return err
 		}
 		for id := range tasks {
 			if err := s.replanTask(tx, id, now); err != nil {

@@ -68,7 +68,11 @@ func (s *Store) CreateSeries(ctx context.Context, c Change, n NewSeries) (*Serie
 		}
 		first = first.UTC().Truncate(time.Second) // stored and compared in UTC, like every time
 		nt := n.Task
-		ser = Series{ChatID: nt.ChatID, Rule: rule, Phrase: truncate(n.Phrase, 100), Title: nt.Title, Detail: nt.Detail,
+		listID, err := listForNewTask(tx, &nt)
+		if err != nil {
+			return err
+		}
+		ser = Series{ListID: listID, ChatID: nt.ChatID, Rule: rule, Phrase: truncate(n.Phrase, 100), Title: nt.Title, Detail: nt.Detail,
 			UnitName: nt.UnitName, AssignerID: nt.AssignerID, LeadID: nt.LeadID, CooperatorIDs: joinIDs(nt.CooperatorIDs),
 			ResponsibleID: nt.ResponsibleID, ThreadID: nt.ThreadID, Occurrence: first, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Omit("Assigner", "StoppedBy").Create(&ser).Error; err != nil {
@@ -106,7 +110,7 @@ func (s *Store) startInstance(tx *gorm.DB, c Change, chat *Chat, ser *Series, oc
 	id := ser.ID
 	t, err := s.createTask(tx, c, &NewTask{ChatID: ser.ChatID, Title: ser.Title, Detail: ser.Detail, UnitName: ser.UnitName,
 		AssignerID: ser.AssignerID, ResponsibleID: ser.ResponsibleID, LeadID: ser.LeadID, CooperatorIDs: ser.Cooperators(),
-		Deadline: occ, ThreadID: ser.ThreadID, SeriesID: &id}, now)
+		Deadline: occ, ThreadID: ser.ThreadID, SeriesID: &id, ListID: ser.ListID}, now)
 	if err != nil {
 		return nil, err
 	}

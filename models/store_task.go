@@ -25,6 +25,14 @@ type NewTask struct {
 	DeadlinePhrase string
 	ThreadID       int
 	SeriesID       *uint // the 周期任务 the task is an instance of (series.go)
+	// ListName puts the task into the chat's list (清单) of that name; when
+	// empty, a list bound to ThreadID takes it. ListID, when set, names the
+	// list itself and wins (a series' instances join its list).
+	ListName string
+	ListID   *uint
+	// Nodes are the task's milestones (节点), at most MaxNodes, none due
+	// after Deadline.
+	Nodes []NewNode
 }
 
 // Validate checks a new task before anything is written.
@@ -47,7 +55,7 @@ func (n *NewTask) Validate() error {
 	if n.ChatID == 0 || n.AssignerID == 0 {
 		return fmt.Errorf("%w: no chat or assigner", ErrInvalid)
 	}
-	return nil
+	return checkNodes(n.Nodes, n.Deadline.UTC().Truncate(time.Second))
 }
 
 // CreateTask stores a new task with its assignees and audit event, numbering
@@ -101,6 +109,9 @@ func (s *Store) createTask(tx *gorm.DB, c Change, n *NewTask, now time.Time) (*T
 		Deadline: deadline, OriginalDeadline: deadline, DeadlinePhrase: n.DeadlinePhrase,
 		ThreadID: n.ThreadID, SeriesID: n.SeriesID, CreatedAt: now, UpdatedAt: now,
 	}
+	if t.ListID, err = listForNewTask(tx, n); err != nil {
+		return nil, err
+	}
 	kind := "assigned"
 	if n.LeadID == 0 {
 		t.Status, kind = StatusPosted, "posted"
@@ -134,6 +145,12 @@ func (s *Store) createTask(tx *gorm.DB, c Change, n *NewTask, now time.Time) (*T
 	if err := ensureUnit(tx, t.ChatID, t.UnitName, now); err != nil {
 		return nil, err
 	}
+	if err := createNodes(tx, t, n.Nodes, now); err != nil {
+		return nil, err
+	}
+	if t.ListName, err = listName(tx, t.ListID); err != nil {
+		return nil, err
+	}
 	if err := audit(tx, t.ChatID, &t.ID, c, kind, t.Title, now); err != nil {
 		return nil, err
 	}
@@ -144,6 +161,7 @@ func (s *Store) createTask(tx *gorm.DB, c Change, n *NewTask, now time.Time) (*T
 	if err != nil {
 		return nil, err
 	}
+	plan = append(plan, s.planNodes(chat, t, t.Nodes, now)...)
 	return t, insertReminders(tx, plan, now)
 }
 
@@ -211,6 +229,9 @@ func (s *Store) TaskByID(ctx context.Context, id uint) (*Task, error) {
 	if err := withAssignees(s.conn(ctx)).Take(&t, id).Error; err != nil {
 		return nil, fmt.Errorf("task %d: %w", id, notFound(err))
 	}
+	if err := fillTaskExtras(s.conn(ctx), &t); err != nil {
+		return nil, err
+	}
 	return &t, withSeries(s.conn(ctx), &t)
 }
 
@@ -221,6 +242,9 @@ func (s *Store) TaskByNumber(ctx context.Context, chatID uint, number int) (*Tas
 	err := withAssignees(s.conn(ctx)).Where("chat_id = ? AND number = ?", chatID, number).Take(&t).Error
 	if err != nil {
 		return nil, fmt.Errorf("task #%d: %w", number, notFound(err))
+	}
+	if err := fillTaskExtras(s.conn(ctx), &t); err != nil {
+		return nil, err
 	}
 	return &t, withSeries(s.conn(ctx), &t)
 }

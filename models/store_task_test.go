@@ -143,7 +143,7 @@ func TestTaskNumbering(t *testing.T) {
 			chat *Chat
 			want []int
 		}{{a, []int{1, 2, 3, 4}}, {b, []int{1, 2}}} {
-			page, err := s.PendingTasks(e.ctx, c.chat.ID, TaskFilter{})
+			page, err := s.FindTasks(e.ctx, c.chat.ID, TaskFilter{})
 			e.must(err)
 			if got := numbers(page.Tasks); !slices.Equal(got, c.want) {
 				t.Errorf("chat %q has tasks %v, want %v", c.chat.Title, got, c.want)
@@ -645,7 +645,7 @@ func TestCancelTask(t *testing.T) {
 				t.Errorf("%s: %s %q at %v", c.name, got.Status, got.CancelReason, got.CancelledAt)
 			}
 		}
-		page, err := s.PendingTasks(e.ctx, e.chat.ID, TaskFilter{})
+		page, err := s.FindTasks(e.ctx, e.chat.ID, TaskFilter{})
 		e.must(err)
 		for _, x := range page.Tasks {
 			if x.Status == StatusCancelled {

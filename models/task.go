@@ -100,10 +100,15 @@ type Task struct {
 	CancelledAt  *time.Time
 	CancelReason string `gorm:"size:2000"`
 
+	// ListID is the 清单 the task belongs to (nil: none); idx_task_list
+	// (index.go) covers what a list's 进度 counts.
+	ListID *uint
+
 	ThreadID int // forum topic the task was assigned in
 	// SeriesID is the 周期任务 the task is an instance of (nil: a task of
-	// its own). idx_task_series also keeps one series from having two
-	// instances for the same occurrence, whatever replays or crashes do.
+	// its own). idx_task_series (index.go) finds a series' instances and
+	// keeps one series from having two for the same occurrence, whatever
+	// replays or crashes do.
 	SeriesID *uint
 	// Series is the series, when the store filled it (TaskByID,
 	// TaskByNumber, CreateSeries): no column.
@@ -113,6 +118,11 @@ type Task struct {
 	UpdatedAt time.Time
 
 	Assignees []Assignee `gorm:"constraint:OnDelete:CASCADE"`
+
+	// Nodes and ListName are what a card shows besides the task's own
+	// row; TaskByID and TaskByNumber fill them, list queries do not.
+	Nodes    []Node `gorm:"-"`
+	ListName string `gorm:"-"`
 }
 
 // Lead returns the 主办, or nil for a task nobody has claimed.
@@ -350,6 +360,7 @@ type AuditEvent struct {
 	ID        uint   `gorm:"primaryKey"`
 	ChatID    uint   `gorm:"index;not null"`
 	TaskID    *uint  `gorm:"index"`
+	ProblemID *uint  `gorm:"index"` // 问题清单: the problem the event is about
 	ActorID   *uint  // nil for the bot itself
 	Kind      string `gorm:"size:32;not null"`
 	Detail    string `gorm:"type:text"`

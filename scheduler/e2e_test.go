@@ -1,6 +1,7 @@
 package scheduler_test
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -427,6 +428,14 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // TestReplan changes a task (#1, due Wednesday 18:00) while its reminders
 // are pending: the old ones never arrive, the new ones do.
 func TestReplan(t *testing.T) {
+	// asPlanned is what #1 gets up to its first 催办 when nothing moves it.
+	asPlanned := []arrival{
+		{"2026-11-24 18:00", "（还有1天）"},
+		{"2026-11-25 16:00", "（还有2小时）"},
+		{"2026-11-25 18:00", "已到截止时间"},
+		{"2026-11-26 09:00", "已逾期1天"},
+	}
+	asPlannedThen := func(more []arrival) []arrival { return append(slices.Clone(asPlanned), more...) }
 	cases := []struct {
 		name  string
 		actAt string // when the change is made
@@ -434,14 +443,10 @@ func TestReplan(t *testing.T) {
 		until string
 		want  []arrival
 	}{
-		{"unchanged", "2026-11-23 10:00", func(e *e2e.Harness) {}, "2026-11-30 10:00", []arrival{
-			{"2026-11-24 18:00", "（还有1天）"},
-			{"2026-11-25 16:00", "（还有2小时）"},
-			{"2026-11-25 18:00", "已到截止时间"},
-			{"2026-11-26 09:00", "已逾期1天"},
+		{"unchanged", "2026-11-23 10:00", func(e *e2e.Harness) {}, "2026-11-30 10:00", asPlannedThen([]arrival{
 			{"2026-11-27 09:00", "升级督办：#1 完成项目申报材料 已逾期2天"},
 			{"2026-11-30 09:00", "已逾期5天"},
-		}},
+		})},
 		{"/extend approved after the first reminder", "2026-11-25 10:00", func(e *e2e.Harness) {
 			req := e.Answer(group, zhang, "/extend 1 11月27日18:00 等待省厅批复", "申请截止：2026-11-27 18:00 周五")
 			if sent, ans := e.Press(group, req.MessageID, boss, "同意"); ans.ShowAlert || len(sent) != 2 {
@@ -459,12 +464,7 @@ func TestReplan(t *testing.T) {
 			if _, ans := e.Press(group, req.MessageID, boss, "不同意"); ans.ShowAlert {
 				e.T.Fatalf("rejection: %q", ans.Text)
 			}
-		}, "2026-11-26 10:00", []arrival{
-			{"2026-11-24 18:00", "（还有1天）"},
-			{"2026-11-25 16:00", "（还有2小时）"},
-			{"2026-11-25 18:00", "已到截止时间"},
-			{"2026-11-26 09:00", "已逾期1天"},
-		}},
+		}, "2026-11-26 10:00", asPlanned},
 		{"/edit 截止 earlier", "2026-11-23 10:00", func(e *e2e.Harness) {
 			e.Answer(group, boss, "/edit 1 截止 11月24日12:00", "截止：2026-11-24 12:00 周二")
 		}, "2026-11-26 10:00", []arrival{
@@ -476,18 +476,14 @@ func TestReplan(t *testing.T) {
 		}},
 		{"/edit 截止 later, after the deadline passed", "2026-11-26 10:00", func(e *e2e.Harness) {
 			e.Answer(group, boss, "/edit 1 截止 11月30日18:00", "截止：2026-11-30 18:00 周一")
-		}, "2026-12-01 10:00", []arrival{
-			{"2026-11-24 18:00", "（还有1天）"},
-			{"2026-11-25 16:00", "（还有2小时）"},
-			{"2026-11-25 18:00", "已到截止时间"},
-			{"2026-11-26 09:00", "已逾期1天"},
+		}, "2026-12-01 10:00", asPlannedThen([]arrival{
 			{"2026-11-29 18:00", "将于 2026-11-30 18:00 周一 截止（还有1天）"},
 			{"2026-11-30 16:00", "（还有2小时）"},
 			{"2026-11-30 18:00", "已到截止时间"},
 			// Moving the deadline of an overdue task erases nothing: the
 			// days count from the deadline it missed.
 			{"2026-12-01 09:00", "已逾期6天"},
-		}},
+		})},
 		{"/done (waiting for confirmation)", "2026-11-24 19:00", func(e *e2e.Harness) {
 			e.Answer(group, zhang, "/done 1 已报送", "等待交办人或领导确认")
 		}, "2026-11-30 10:00", []arrival{
@@ -498,12 +494,7 @@ func TestReplan(t *testing.T) {
 			if _, ans := e.Press(group, sub.MessageID, boss, "确认办结"); ans.ShowAlert {
 				e.T.Fatalf("confirmation: %q", ans.Text)
 			}
-		}, "2026-11-30 10:00", []arrival{
-			{"2026-11-24 18:00", "（还有1天）"},
-			{"2026-11-25 16:00", "（还有2小时）"},
-			{"2026-11-25 18:00", "已到截止时间"},
-			{"2026-11-26 09:00", "已逾期1天"},
-		}},
+		}, "2026-11-30 10:00", asPlanned},
 		{"/done sent back: the reminders still ahead resume", "2026-11-24 12:00", func(e *e2e.Harness) {
 			sub := e.Answer(group, zhang, "/done 1 已报送", "等待交办人或领导确认")
 			sent, _ := e.Press(group, sub.MessageID, boss, "退回")
@@ -511,12 +502,7 @@ func TestReplan(t *testing.T) {
 				e.T.Fatalf("退回 asks for a reason:\n%s", testkit.Dump(sent))
 			}
 			e.Say(group, boss, "材料不全，请补充", tgfake.ReplyTo(sent[0].MessageID))
-		}, "2026-11-26 10:00", []arrival{
-			{"2026-11-24 18:00", "（还有1天）"},
-			{"2026-11-25 16:00", "（还有2小时）"},
-			{"2026-11-25 18:00", "已到截止时间"},
-			{"2026-11-26 09:00", "已逾期1天"},
-		}},
+		}, "2026-11-26 10:00", asPlanned},
 		{"/cancel", "2026-11-25 17:00", func(e *e2e.Harness) {
 			e.Answer(group, boss, "/cancel 1 项目调整", "已取消")
 		}, "2026-11-30 10:00", []arrival{

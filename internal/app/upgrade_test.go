@@ -132,6 +132,20 @@ func checkRelease1(t *testing.T, dsn string) {
 	if task.Number != 7 {
 		t.Errorf("new task numbered #%d, want #7", task.Number)
 	}
+	// Lists and nodes (newer tables and columns) work on the upgraded
+	// database, and its older tasks are in no list.
+	if _, err := s.AddList(ctx, models.Change{ActorID: boss.ID}, chat.ID, "重点项目清单"); err != nil {
+		t.Fatalf("add a list after the upgrade: %v", err)
+	}
+	listed, err := s.CreateTask(ctx, models.Change{ActorID: boss.ID}, models.NewTask{ChatID: chat.ID, Title: "清单里的任务",
+		AssignerID: boss.ID, LeadID: boss.ID, Deadline: now.Add(72 * time.Hour), ListName: "重点项目清单",
+		Nodes: []models.NewNode{{Name: "立项", Deadline: now.Add(24 * time.Hour)}}})
+	if err != nil {
+		t.Fatalf("create a task with a list and a node after the upgrade: %v", err)
+	}
+	if listed.ListName != "重点项目清单" || len(listed.Nodes) != 1 || t1.ListID != nil {
+		t.Errorf("after the upgrade: list %q, %d nodes, #1 in list %v", listed.ListName, len(listed.Nodes), t1.ListID)
+	}
 	// Tables added since (attachments) take rows too.
 	if _, err := s.AttachFile(ctx, models.Change{ActorID: boss.ID}, models.NewAttachment{TaskID: t1.ID,
 		Kind: models.AttachDocument, FileID: "f1", FileName: "材料.pdf"}); err != nil {
@@ -149,6 +163,16 @@ func checkRelease1(t *testing.T, dsn string) {
 		t.Errorf("the first term after the upgrade: %+v, %v", lead, err)
 	} else {
 		lead.Release()
+	}
+	// 问题清单 came later: the group takes problems, numbered from P1, with
+	// the default 答复时限.
+	if chat.ProblemReplyDays != models.DefaultProblemReplyDays {
+		t.Errorf("upgraded group's 答复时限 %d, want %d", chat.ProblemReplyDays, models.DefaultProblemReplyDays)
+	}
+	p, err := s.CreateProblem(ctx, models.Change{ActorID: boss.ID}, models.NewProblem{ChatID: chat.ID, Enterprise: "华鑫科技",
+		Description: "厂区门前道路未硬化", UnitName: "住建局", RecorderID: boss.ID, ReplyDeadline: now.Add(72 * time.Hour)})
+	if err != nil || p.Ref() != "P1" {
+		t.Fatalf("record a problem after the upgrade: %v", err)
 	}
 }
 

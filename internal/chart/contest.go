@@ -93,29 +93,16 @@ func drawContest(b ContestBoard) (*image.RGBA, error) {
 	if len(rows) > limit {
 		rows, more = rows[:limit], len(rows)-limit
 	}
-	var footer []string
-	if b.Footer != "" {
-		footer = c.wrap(b.Footer, lbFooterStyle, Width-2*lbMargin)
-		if len(footer) > lbFooterMaxLines {
-			footer = footer[:lbFooterMaxLines]
-		}
-	}
-	h := lbTitleSubH + lbTitleRuleH + cbLegendH + len(rows)*rowH + lbBottomPad
+	footer := c.footerLines(b.Footer)
+	h := lbTitleSubH + lbTitleRuleH + cbLegendH + len(rows)*rowH + footerHeight(footer) + lbBottomPad
 	if len(rows) == 0 {
 		h += lbEmptyH
 	}
 	if more > 0 {
 		h += lbMoreH
 	}
-	if len(footer) > 0 {
-		h += 2*lbFooterPad + len(footer)*lbFooterLineH
-	}
 	c.start(Width, h, colBackground)
-	c.fillRect(image.Rect(0, 0, Width, lbTitleSubH), colTitleBar)
-	c.fillRect(image.Rect(0, lbTitleSubH, Width, lbTitleSubH+lbTitleRuleH), colTitleRule)
-	c.textCentered(Width/2, 80, c.truncate(b.Title, lbTitleStyle, Width-2*lbMargin), lbTitleStyle)
-	c.textCentered(Width/2, 150, c.truncate(b.Subtitle, lbSubtitleStyle, Width-2*lbMargin), lbSubtitleStyle)
-	y := lbTitleSubH + lbTitleRuleH
+	y := c.titleBar(b.Title, b.Subtitle)
 
 	// Legend: what the marks on the bars mean.
 	c.fillRect(image.Rect(0, y, Width, y+cbLegendH), colHeaderBar)
@@ -132,27 +119,16 @@ func drawContest(b ContestBoard) (*image.RGBA, error) {
 		y += lbEmptyH
 	}
 	for i, r := range rows {
-		bg := colBackground
-		if i%2 == 1 {
-			bg = colRowAlt
-			c.fillRect(image.Rect(0, y, Width, y+rowH), bg)
+		if i%2 == 1 { // the picture starts in colBackground
+			c.fillRect(image.Rect(0, y, Width, y+rowH), colRowAlt)
 		}
 		c.contestRow(y, rowH, r, b)
 		y += rowH
 	}
 	if more > 0 {
-		c.fillRect(image.Rect(0, y, Width, y+1), colRule)
-		c.textCentered(Width/2, float64(y+lbMoreH/2), fmt.Sprintf("…另有%d个单位", more), lbMoreStyle)
-		y += lbMoreH
+		y = c.moreLine(y, fmt.Sprintf("…另有%d个单位", more))
 	}
-	if len(footer) > 0 {
-		c.fillRect(image.Rect(lbMargin, y, Width-lbMargin, y+2), colRule)
-		y += lbFooterPad
-		for _, line := range footer {
-			c.text(lbMargin, baseline(float64(y)+lbFooterLineH/2, lbFooterStyle.size), line, lbFooterStyle)
-			y += lbFooterLineH
-		}
-	}
+	c.drawFooter(y, footer)
 	return c.img, nil
 }
 

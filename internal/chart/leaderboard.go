@@ -80,14 +80,7 @@ func drawLeaderboard(lb Leaderboard) (*image.RGBA, error) {
 	if len(rows) > MaxRows {
 		rows, more = rows[:MaxRows], len(rows)-MaxRows
 	}
-	var footer []string
-	if strings.TrimSpace(lb.Footer) != "" {
-		footer = c.wrap(strings.TrimSpace(lb.Footer), lbFooterStyle, Width-2*lbMargin)
-		if len(footer) > lbFooterMaxLines {
-			last := footer[lbFooterMaxLines-1] + ellipsis
-			footer = append(footer[:lbFooterMaxLines-1], c.truncate(last, lbFooterStyle, Width-2*lbMargin))
-		}
-	}
+	footer := c.footerLines(lb.Footer)
 
 	titleH := lbTitleH
 	if lb.Subtitle != "" {
@@ -102,23 +95,9 @@ func drawLeaderboard(lb Leaderboard) (*image.RGBA, error) {
 	if more > 0 {
 		h += lbMoreH
 	}
-	if len(footer) > 0 {
-		h += 2*lbFooterPad + len(footer)*lbFooterLineH
-	}
-	h += lbBottomPad
+	h += footerHeight(footer) + lbBottomPad
 	c.start(Width, h, colBackground)
-
-	// Title bar.
-	c.fillRect(image.Rect(0, 0, Width, titleH), colTitleBar)
-	c.fillRect(image.Rect(0, titleH, Width, titleH+lbTitleRuleH), colTitleRule)
-	title := c.truncate(lb.Title, lbTitleStyle, Width-2*lbMargin)
-	if lb.Subtitle == "" {
-		c.textCentered(Width/2, float64(titleH)/2, title, lbTitleStyle)
-	} else {
-		c.textCentered(Width/2, 80, title, lbTitleStyle)
-		c.textCentered(Width/2, 150, c.truncate(lb.Subtitle, lbSubtitleStyle, Width-2*lbMargin), lbSubtitleStyle)
-	}
-	y := titleH + lbTitleRuleH
+	y := c.titleBar(lb.Title, lb.Subtitle)
 
 	if len(rows) == 0 {
 		c.textCentered(Width/2, float64(y+lbEmptyH/2), "本期没有到期的任务", lbEmptyStyle)
@@ -136,19 +115,73 @@ func drawLeaderboard(lb Leaderboard) (*image.RGBA, error) {
 		}
 	}
 	if more > 0 {
-		c.fillRect(image.Rect(0, y, Width, y+1), colRule)
-		c.textCentered(Width/2, float64(y+lbMoreH/2), fmt.Sprintf("…另有%d名", more), lbMoreStyle)
-		y += lbMoreH
+		y = c.moreLine(y, fmt.Sprintf("…另有%d名", more))
 	}
-	if len(footer) > 0 {
-		c.fillRect(image.Rect(lbMargin, y, Width-lbMargin, y+2), colRule)
-		y += lbFooterPad
-		for _, line := range footer {
-			c.text(lbMargin, baseline(float64(y)+lbFooterLineH/2, lbFooterStyle.size), line, lbFooterStyle)
-			y += lbFooterLineH
-		}
-	}
+	c.drawFooter(y, footer)
 	return c.img, nil
+}
+
+// titleBar draws the dark red title bar with its rule across the top (a
+// taller one with the subtitle under the title) and returns where the
+// picture goes on below it.
+func (c *canvas) titleBar(title, subtitle string) int {
+	titleH := lbTitleH
+	if subtitle != "" {
+		titleH = lbTitleSubH
+	}
+	c.fillRect(image.Rect(0, 0, Width, titleH), colTitleBar)
+	c.fillRect(image.Rect(0, titleH, Width, titleH+lbTitleRuleH), colTitleRule)
+	title = c.truncate(title, lbTitleStyle, Width-2*lbMargin)
+	if subtitle == "" {
+		c.textCentered(Width/2, float64(titleH)/2, title, lbTitleStyle)
+	} else {
+		c.textCentered(Width/2, 80, title, lbTitleStyle)
+		c.textCentered(Width/2, 150, c.truncate(subtitle, lbSubtitleStyle, Width-2*lbMargin), lbSubtitleStyle)
+	}
+	return titleH + lbTitleRuleH
+}
+
+// moreLine draws the line that sums up the rows left out ("…另有N名") at
+// y, and returns where it ends.
+func (c *canvas) moreLine(y int, text string) int {
+	c.fillRect(image.Rect(0, y, Width, y+1), colRule)
+	c.textCentered(Width/2, float64(y+lbMoreH/2), text, lbMoreStyle)
+	return y + lbMoreH
+}
+
+// footerLines wraps a footer (the formula) to the width, at most
+// lbFooterMaxLines lines, the last cut with "…" when it goes on.
+func (c *canvas) footerLines(text string) []string {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	lines := c.wrap(strings.TrimSpace(text), lbFooterStyle, Width-2*lbMargin)
+	if len(lines) > lbFooterMaxLines {
+		last := lines[lbFooterMaxLines-1] + ellipsis
+		lines = append(lines[:lbFooterMaxLines-1], c.truncate(last, lbFooterStyle, Width-2*lbMargin))
+	}
+	return lines
+}
+
+// footerHeight is the height the footer's lines take, with the rule above.
+func footerHeight(lines []string) int {
+	if len(lines) == 0 {
+		return 0
+	}
+	return 2*lbFooterPad + len(lines)*lbFooterLineH
+}
+
+// drawFooter draws a rule and the footer's lines from y.
+func (c *canvas) drawFooter(y int, lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	c.fillRect(image.Rect(lbMargin, y, Width-lbMargin, y+2), colRule)
+	y += lbFooterPad
+	for _, line := range lines {
+		c.text(lbMargin, baseline(float64(y)+lbFooterLineH/2, lbFooterStyle.size), line, lbFooterStyle)
+		y += lbFooterLineH
+	}
 }
 
 // leaderboardHeader draws the column names.
@@ -164,7 +197,11 @@ func (c *canvas) leaderboardHeader(y int, rows []Row) {
 	}
 	c.textCentered(lbRankX, cy, "排名", lbHeaderStyle)
 	c.text(lbNameX0, baseline(cy, lbHeaderStyle.size), name, lbHeaderStyle)
-	c.textRight(lbRateX1, cy, "按期率", lbHeaderStyle)
+	rate := "按期率"
+	if len(rows) > 0 && rows[0].RateLabel != "" {
+		rate = rows[0].RateLabel
+	}
+	c.textRight(lbRateX1, cy, rate, lbHeaderStyle)
 	c.textCentered(lbScoreX, cy, "得分", lbHeaderStyle)
 	c.textCentered(lbFlagX, cy, "旗", lbHeaderStyle)
 }
@@ -267,6 +304,11 @@ func (c *canvas) counts(cy float64, r Row) {
 		label string
 		n     int
 	}{{CountLabels[0], r.Due}, {CountLabels[1], r.OnTime}, {CountLabels[2], r.Late}, {CountLabels[3], r.Overdue}}
+	if r.Labels[0] != "" {
+		for i := range items {
+			items[i].label = r.Labels[i]
+		}
+	}
 	label, num := lbCountStyle, lbCountStyle
 	num.col = colCount
 	maxW := float64(lbNameX1 - lbNameX0)

@@ -40,7 +40,7 @@ const (
 // repeated on every page.
 func XLSX(l Ledger) ([]byte, error) {
 	zone := l.zone()
-	title := strings.TrimSpace(strings.TrimSpace(l.Title) + " " + strings.TrimSpace(l.Period))
+	title := l.fullTitle()
 	sheets := []sheet{
 		{
 			name: SheetTasks, cols: taskColumns, rows: len(l.Tasks), filter: true, print: title,
@@ -61,6 +61,10 @@ func XLSX(l Ledger) ([]byte, error) {
 			name: SheetProgress, cols: progressColumns, rows: len(l.Progress),
 			fill: func(i int, dst []cell) tone { progressCells(&l.Progress[i], zone, dst); return toneNone },
 		},
+	}
+	sheets = append(sheets, nodeSheets(&l, zone)...)
+	if len(l.Problems) > 0 {
+		sheets = append(sheets, problemSheet(&l, title))
 	}
 	sheets = append(sheets, contestSheets(l.Contests)...)
 	return workbook(title, "任务台账", sheets)

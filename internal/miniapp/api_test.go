@@ -71,6 +71,9 @@ type groupPage struct {
 		Open    int    `json:"open"`
 		Overdue int    `json:"overdue"`
 	} `json:"units"`
+	Filters struct {
+		Lists []struct{ Value, Label string }
+	} `json:"filters"`
 }
 
 func TestGroupViewForAMember(t *testing.T) {
@@ -501,5 +504,36 @@ func TestPageHoldsNoData(t *testing.T) {
 	status, _ := d.call(http.MethodGet, "nothing.js", "")
 	if status != 404 {
 		t.Errorf("an unknown file: %d", status)
+	}
+}
+
+// The 台账 table filters by 清单, and a task's detail lists its 节点.
+func TestListFilterAndNodes(t *testing.T) {
+	d := withTasks(t)
+	d.Say(groupA, boss, "/list add 重点项目")
+	d.Say(groupA, boss, "/edit 2 清单 重点项目")
+	d.Say(groupA, boss, "/node 1 add 完成初稿 12月1日")
+	d.Say(groupA, zhang, "/node 1 done 1 已完成")
+	d.Say(groupA, boss, "/node 1 add 报送省厅 12月3日")
+	token := d.token(groupA, wang)
+	var p groupPage
+	d.get("api/group", d.initData(wang, token, time.Minute), &p)
+	if len(p.Filters.Lists) != 1 || p.Filters.Lists[0].Label != "重点项目" {
+		t.Fatalf("list filter choices %+v", p.Filters.Lists)
+	}
+	var listed groupPage
+	d.get("api/group?list="+p.Filters.Lists[0].Value, d.initData(wang, token, time.Minute), &listed)
+	if len(listed.Rows) != 1 || listed.Rows[0].N != 2 {
+		t.Errorf("the list's rows: %+v, want #2 only", listed.Rows)
+	}
+	var td taskDetail
+	d.get("api/task?n=1", d.initData(wang, token, time.Minute), &td)
+	if got := td.section("节点 1/2"); !slices.Equal(got, []string{"张伟 ✅ 1. 完成初稿（11-24 完成）：已完成", " ⏳ 2. 报送省厅"}) {
+		t.Errorf("节点 %q (sections %+v)", got, td.Sections)
+	}
+	var two taskDetail
+	d.get("api/task?n=2", d.initData(wang, token, time.Minute), &two)
+	if got := two.field("清单"); got != "重点项目" {
+		t.Errorf("#2 清单 = %q", got)
 	}
 }

@@ -143,6 +143,7 @@ func TestBrowserGroupView(t *testing.T) {
 	d := newDash(t)
 	token := d.token(groupA, zhang) // the group's first command: the bot stores the group
 	titles := withThirtyTasks(t, d)
+	withListAndNode(t, d)
 	shots := screenshotDir(t)
 	ctx, cancel := context.WithTimeout(ctx, 3*testkit.WaitLimit) // the whole walk through the page
 	defer cancel()
@@ -219,6 +220,17 @@ func TestBrowserGroupView(t *testing.T) {
 	if got := text(`[...new Set([...document.querySelectorAll('#table tbody tr td:nth-child(3)')].map(td => td.textContent))].join()`); got != "住建局" {
 		t.Errorf("units shown after the filter: %q", got)
 	}
+	// The 清单 filter narrows them to the list's two, and back.
+	for _, step := range []struct {
+		value string
+		rows  int
+	}{{p.Filters.Lists[0].Value, 2}, {"", 10}} {
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(s => { s.value = `+jsString(step.value)+
+			`; s.dispatchEvent(new Event('change')); })(document.getElementById('f-list'))`)); err != nil {
+			t.Fatal(err)
+		}
+		waitRows(step.rows)
+	}
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("f-text"), "第05项")); err != nil {
 		t.Fatal(err)
 	}
@@ -242,6 +254,9 @@ func TestBrowserGroupView(t *testing.T) {
 	}
 	if got := text(`document.getElementById('d-sections').textContent`); !strings.Contains(got, "记录") || !strings.Contains(got, "交办") {
 		t.Errorf("detail sections %q", got)
+	}
+	if got := text(`document.getElementById('d-sections').textContent`); !strings.Contains(got, "节点 0/1") || !strings.Contains(got, "完成用地预审") {
+		t.Errorf("detail sections %q: want the node 完成用地预审 (节点 0/1)", got)
 	}
 	screenshot(t, ctx, shots, "3-detail")
 	// The charts have drawn: their canvases are not blank.
@@ -329,4 +344,39 @@ func TestBrowserPersonalView(t *testing.T) {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// withListAndNode puts #2 and #5 (both 住建局's) into the list 重点项目 and
+// gives #5 a node, 完成用地预审, a day before its deadline.
+func withListAndNode(t testing.TB, d *dash) {
+	t.Helper()
+	ctx := context.Background()
+	s := d.Store
+	chat, err := s.ChatByTelegramID(ctx, groupA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leader, err := s.UserByTelegramID(ctx, boss)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := models.Change{ActorID: leader.ID}
+	if _, err := s.AddList(ctx, c, chat.ID, "重点项目"); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{2, 5} {
+		task, err := s.TaskByNumber(ctx, chat.ID, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SetTaskList(ctx, c, task.ID, "重点项目"); err != nil {
+			t.Fatal(err)
+		}
+		if n == 5 {
+			node := models.NewNode{Name: "完成用地预审", Deadline: task.Deadline.Add(-24 * time.Hour)}
+			if _, err := s.AddNode(ctx, c, task.ID, node); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }

@@ -71,6 +71,7 @@ type filters struct {
 	Units    []string `json:"units"`
 	People   []option `json:"people"` // value: the person's id
 	Periods  []option `json:"periods"`
+	Lists    []option `json:"lists"` // 清单; value: the list's id
 }
 
 type option struct {
@@ -132,6 +133,10 @@ func sheetQuery(r *http.Request, chatID uint, local time.Time) models.SheetQuery
 	}
 	if id, err := strconv.ParseUint(v.Get("person"), 10, 32); err == nil {
 		q.AssigneeID = uint(id)
+	}
+	// A list's id names a list of this chat only: the sheet is the chat's.
+	if id, err := strconv.ParseUint(v.Get("list"), 10, 32); err == nil {
+		q.ListID = uint(id)
 	}
 	switch v.Get("sort") {
 	case "deadline":
@@ -204,7 +209,7 @@ func (h *Handler) groupView(ctx context.Context, v *viewer, r *http.Request) (an
 
 // filters are the choices of the table's filters.
 func (h *Handler) filters(ctx context.Context, chatID uint) (filters, error) {
-	f := filters{Units: []string{}, People: []option{}}
+	f := filters{Units: []string{}, People: []option{}, Lists: []option{}}
 	for _, s := range statusFilters {
 		f.Statuses = append(f.Statuses, s.option)
 	}
@@ -222,6 +227,13 @@ func (h *Handler) filters(ctx context.Context, chatID uint) (filters, error) {
 	}
 	for _, u := range people {
 		f.People = append(f.People, option{strconv.FormatUint(uint64(u.ID), 10), u.DisplayName()})
+	}
+	lists, err := h.cfg.Store.Lists(ctx, chatID)
+	if err != nil {
+		return f, err
+	}
+	for _, l := range lists {
+		f.Lists = append(f.Lists, option{strconv.FormatUint(uint64(l.ID), 10), l.Name})
 	}
 	return f, nil
 }

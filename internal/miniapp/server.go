@@ -36,6 +36,7 @@ type Store interface {
 	UnitLoads(ctx context.Context, chatID uint) ([]models.UnitLoad, error)
 	TaskUnits(ctx context.Context, chatID uint) ([]string, error)
 	TaskPeople(ctx context.Context, chatID uint) ([]models.User, error)
+	Lists(ctx context.Context, chatID uint) ([]models.ListSummary, error)
 	TaskByNumber(ctx context.Context, chatID uint, number int) (*models.Task, error)
 	TaskHistory(ctx context.Context, taskID uint) (*models.History, error)
 	TasksOf(ctx context.Context, userID, chatID uint) ([]models.ChatTasks, error)

@@ -48,11 +48,12 @@ type taskFacts struct {
 	task    *models.Task
 	history *models.History
 	loc     *time.Location
+	now     time.Time
 }
 
 // detailSections build the sections of a task's detail, in order. Issue 14's
 // milestones (节点) and attachments join here.
-var detailSections = []func(*taskFacts) section{progressSection, extensionSection, auditSection}
+var detailSections = []func(*taskFacts) section{nodeSection, progressSection, extensionSection, auditSection}
 
 func (h *Handler) taskView(ctx context.Context, v *viewer, r *http.Request) (any, error) {
 	a, err := h.groupOf(ctx, v, r)
@@ -96,7 +97,7 @@ func (h *Handler) taskView(ctx context.Context, v *viewer, r *http.Request) (any
 	d := &taskDetail{Number: t.Number, Title: t.Title, Status: string(t.Status), Label: t.Status.Label(), Detail: t.Detail}
 	d.Overdue = t.OverdueLabel(now, loc)
 	d.Fields = taskFields(t, assigner, responsible, loc)
-	facts := &taskFacts{task: t, history: hist, loc: loc}
+	facts := &taskFacts{task: t, history: hist, loc: loc, now: now}
 	d.Sections = []section{}
 	for _, build := range detailSections {
 		if s := build(facts); len(s.Entries) > 0 {
@@ -146,6 +147,7 @@ func taskFields(t *models.Task, assigner, responsible string, loc *time.Location
 		{"截止时间", at(&t.Deadline)},
 		{"原截止时间", original},
 		{"牵头单位", t.UnitName},
+		{"清单", t.ListName},
 		{"主办", lead},
 		{"协办", strings.Join(co, "、")},
 		{"包保领导", responsible},

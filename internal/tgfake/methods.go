@@ -27,6 +27,19 @@ func hGetMe(s *Server, _ *http.Request, _ *params) (any, *apiError) {
 	return s.botUser(), nil
 }
 
+// sendTargetLocked is the chat a sending call posts to, and its topic.
+func (s *Server) sendTargetLocked(p *params) (*chatState, int, *apiError) {
+	c, e := s.chatLocked(p, true)
+	if e != nil {
+		return nil, 0, e
+	}
+	threadID, err := p.int("message_thread_id")
+	if err != nil {
+		return nil, 0, badRequest("message thread not found")
+	}
+	return c, threadID, nil
+}
+
 // chatLocked resolves chat_id. posting is true for calls that put or
 // change something in the chat; they get the 403 answers for private
 // chats the user has not opened or has blocked.
@@ -198,6 +211,27 @@ func sameEntities(a, b []models.MessageEntity) bool {
 	return reflect.DeepEqual(a, b)
 }
 
+// textLocked reads a call's text and formats it as Telegram does, refusing
+// an empty text (before or after formatting) and one over the length limit
+// (tooLong is that refusal's description: sending and editing differ).
+func (s *Server) textLocked(p *params, tooLong string) (string, []models.MessageEntity, *apiError) {
+	raw := p.str("text")
+	if strings.TrimSpace(raw) == "" {
+		return "", nil, badRequest(descTextEmpty)
+	}
+	text, ents, e := s.formatLocked(raw, p.str("parse_mode"), p.str("entities"))
+	if e != nil {
+		return "", nil, e
+	}
+	if strings.TrimSpace(text) == "" {
+		return "", nil, badRequest(descTextEmpty)
+	}
+	if UTF16Len(text) > maxTextLen {
+		return "", nil, badRequest(tooLong)
+	}
+	return text, ents, nil
+}
+
 // formatLocked turns text + parse_mode (+ explicit entities) into the
 // visible text and its entities.
 func (s *Server) formatLocked(text, parseMode, entitiesJSON string) (string, []models.MessageEntity, *apiError) {
@@ -303,31 +337,17 @@ func marshalMessage(m *models.Message) json.RawMessage {
 func hSendMessage(s *Server, _ *http.Request, p *params) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, e := s.chatLocked(p, true)
+	c, threadID, e := s.sendTargetLocked(p)
 	if e != nil {
 		return nil, e
-	}
-	threadID, err := p.int("message_thread_id")
-	if err != nil {
-		return nil, badRequest("message thread not found")
 	}
 	mk, e := parseMarkup(p)
 	if e != nil {
 		return nil, e
 	}
-	raw := p.str("text")
-	if strings.TrimSpace(raw) == "" {
-		return nil, badRequest(descTextEmpty)
-	}
-	text, ents, e := s.formatLocked(raw, p.str("parse_mode"), p.str("entities"))
+	text, ents, e := s.textLocked(p, descTooLong)
 	if e != nil {
 		return nil, e
-	}
-	if strings.TrimSpace(text) == "" {
-		return nil, badRequest(descTextEmpty)
-	}
-	if UTF16Len(text) > maxTextLen {
-		return nil, badRequest(descTooLong)
 	}
 	reply, e := s.replyLocked(c, p)
 	if e != nil {
@@ -341,7 +361,7 @@ func hSendMessage(s *Server, _ *http.Request, p *params) (any, *apiError) {
 	s.storeLocked(c, m, true)
 	rec := Sent{
 		Method: "sendMessage", ChatID: c.id, ThreadID: threadID, MessageID: m.ID,
-		Text: raw, PlainText: text, Entities: ents, ParseMode: p.str("parse_mode"),
+		Text: p.str("text"), PlainText: text, Entities: ents, ParseMode: p.str("parse_mode"),
 		Markup: copyMarkup(mk.inline), ForceReply: mk.forceReply, ReplyKeyboard: mk.keyboard,
 		RemoveKeyboard: mk.remove, DisableNotification: p.bool("disable_notification"),
 		LinkPreviewDisabled: linkPreviewDisabled(p),
@@ -401,19 +421,9 @@ func hEditMessageText(s *Server, _ *http.Request, p *params) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	raw := p.str("text")
-	if strings.TrimSpace(raw) == "" {
-		return nil, badRequest(descTextEmpty)
-	}
-	text, ents, e := s.formatLocked(raw, p.str("parse_mode"), p.str("entities"))
+	text, ents, e := s.textLocked(p, descEditTooLong)
 	if e != nil {
 		return nil, e
-	}
-	if strings.TrimSpace(text) == "" {
-		return nil, badRequest(descTextEmpty)
-	}
-	if UTF16Len(text) > maxTextLen {
-		return nil, badRequest(descEditTooLong)
 	}
 	m := st.m
 	if text == m.Text && sameEntities(ents, m.Entities) && sameMarkup(mk.inline, m.ReplyMarkup) {
@@ -423,7 +433,7 @@ func hEditMessageText(s *Server, _ *http.Request, p *params) (any, *apiError) {
 	m.EditDate = int(s.now().Unix())
 	s.recordSentLocked(p, Sent{
 		Method: "editMessageText", ChatID: c.id, ThreadID: m.MessageThreadID, MessageID: m.ID,
-		Text: raw, PlainText: text, Entities: ents, ParseMode: p.str("parse_mode"),
+		Text: p.str("text"), PlainText: text, Entities: ents, ParseMode: p.str("parse_mode"),
 		Markup: copyMarkup(mk.inline), LinkPreviewDisabled: linkPreviewDisabled(p),
 	})
 	return marshalMessage(m), nil
@@ -738,13 +748,9 @@ func (s *Server) fileLocked(p *params, field string) (upload, string, *apiError)
 func (s *Server) sendFile(p *params, method, field string) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, e := s.chatLocked(p, true)
+	c, threadID, e := s.sendTargetLocked(p)
 	if e != nil {
 		return nil, e
-	}
-	threadID, err := p.int("message_thread_id")
-	if err != nil {
-		return nil, badRequest("message thread not found")
 	}
 	f, fileID, e := s.fileLocked(p, field)
 	if e != nil {

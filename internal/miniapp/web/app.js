@@ -10,7 +10,7 @@
 (function () {
   'use strict';
 
-  var FILTERS = ['status', 'unit', 'person', 'period', 'sort']; // and q, the search text
+  var FILTERS = ['status', 'unit', 'list', 'person', 'period', 'sort']; // and q, the search text
 
   var hash = new URLSearchParams(location.hash.replace(/^#/, ''));
   var tg = window.Telegram && window.Telegram.WebApp;
@@ -168,6 +168,8 @@
     var pairs = function (opts) { return opts.map(function (o) { return [o.value, o.label]; }); };
     fillSelect($('f-status'), pairs(p.filters.statuses), null);
     fillSelect($('f-unit'), p.filters.units.map(function (u) { return [u, u]; }), '全部单位');
+    fillSelect($('f-list'), pairs(p.filters.lists), '全部清单');
+    $('f-list').hidden = !p.filters.lists.length;
     fillSelect($('f-person'), pairs(p.filters.people), '全部人员');
     fillSelect($('f-period'), pairs(p.filters.periods), '全部期间');
     $('download').hidden = !p.leader;
