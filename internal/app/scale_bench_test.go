@@ -32,7 +32,7 @@ import (
 func BenchmarkWebhookAck(b *testing.B) {
 	dsn := testkit.Postgres.New(b)
 	r := startWebhook(b, dsn, app.Scale{})
-	_, secret := "", app.WebhookSecret("", r.fake.Token())
+	secret := app.WebhookSecret("", r.fake.Token())
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	const rate, total = 200, 1000
 	var next int64 = 3_000_000_000

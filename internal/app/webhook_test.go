@@ -25,6 +25,8 @@ type webhookRun struct {
 	stop func()
 }
 
+// startWebhook runs the program in webhook mode on db with the work group
+// and the cast in a new fake, which delivers to the program's HTTP server.
 func startWebhook(t testing.TB, db string, scale app.Scale) *webhookRun {
 	t.Helper()
 	fake := tgfake.New()
@@ -37,8 +39,7 @@ func startWebhook(t testing.TB, db string, scale app.Scale) *webhookRun {
 	run := runApp(t, app.Config{Token: fake.Token(), APIURL: fake.URL(), DB: db,
 		HTTP: "127.0.0.1:0", PollTimeout: time.Second, Scale: scale},
 		func(a *app.App) { fake.SetWebhookTargets("http://" + a.HTTPAddr()) })
-	r := &webhookRun{t: t, fake: fake, app: run.app, base: "http://" + run.app.HTTPAddr(), stop: run.stop}
-	return r
+	return &webhookRun{t: t, fake: fake, app: run.app, base: "http://" + run.app.HTTPAddr(), stop: run.stop}
 }
 
 // post delivers body to the webhook as Telegram would, with secret.
