@@ -172,10 +172,10 @@ func (a *App) Run(ctx context.Context) error {
 			a.registerWebhook(ctx)
 		}()
 	}
-	err := a.runElected(ctx, a.lead1)
+	a.runElected(ctx, a.lead1)
 	stop()
 	wg.Wait()
-	return errors.Join(err, httpErr)
+	return httpErr
 }
 
 // lead1 is one term's work: the bot (the inbox, polling, the senders) and

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"strconv"
@@ -66,7 +65,7 @@ func (a *App) fence(ctx context.Context) error {
 // runElected runs work whenever this instance leads, until ctx ends: it
 // takes the lead when it can, runs work with a context that ends when the
 // lead is lost, and stands by again afterwards.
-func (a *App) runElected(ctx context.Context, work func(ctx context.Context) error) error {
+func (a *App) runElected(ctx context.Context, work func(ctx context.Context) error) {
 	a.lead.elected.Store(true)
 	log := a.log
 	failures := 0
@@ -85,15 +84,12 @@ func (a *App) runElected(ctx context.Context, work func(ctx context.Context) err
 			sleepCtx(ctx, tryLeadEvery)
 			continue
 		}
-		if err := a.leadTerm(ctx, lead, work); err != nil {
-			return err
-		}
+		a.leadTerm(ctx, lead, work)
 	}
-	return nil
 }
 
 // leadTerm runs work for one term and gives the lead up when it ends.
-func (a *App) leadTerm(ctx context.Context, lead *models.Lead, work func(ctx context.Context) error) error {
+func (a *App) leadTerm(ctx context.Context, lead *models.Lead, work func(ctx context.Context) error) {
 	defer lead.Release()
 	// What other instances changed while this one stood by is read afresh.
 	a.Store.ForgetCaches()
@@ -139,12 +135,15 @@ func (a *App) leadTerm(ctx context.Context, lead *models.Lead, work func(ctx con
 	a.metrics.SetLeader(false)
 	if lost != nil {
 		a.log.Warn("lost the lead; standing by", slog.Uint64("term", uint64(lead.Epoch)), slog.String("err", lost.Error()))
-		return nil
+		return
 	}
 	if ctx.Err() == nil && workErr != nil {
-		return fmt.Errorf("term %d: %w", lead.Epoch, workErr)
+		// The database failed the term's start (say): stand by, and ask
+		// for the lead again after a pause, rather than end the process.
+		a.log.Error("the term ended early; standing by", slog.Uint64("term", uint64(lead.Epoch)),
+			slog.String("err", workErr.Error()))
+		sleepCtx(ctx, time.Second)
 	}
-	return nil
 }
 
 // sleepCtx waits d or until ctx ends.
