@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"database/sql"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/duban-bot/duban/internal/botapi"
 	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/models"
 )
 
 // A second program on the same SQLite file refuses to start, saying why;
@@ -127,37 +129,87 @@ func TestOneLeaderOnPostgres(t *testing.T) {
 	testkit.WaitUntil(t, "a term after the session ended", func() bool { ok, e := standby.app.Leads(); return ok && e > next })
 }
 
-// /livez fails while the leader's inbox loop is stuck in one update (a
-// Bot API call that hangs), and passes again once it is through.
+// /livez fails while one of the leader's loops is stuck in one step (a
+// Bot API call that hangs) and names it, and passes again once it is
+// through: the inbox's, in a command that asks Telegram for the group's
+// administrators; the dispatcher's, in a reminder's message.
 func TestLivezFailsWhenALoopIsStuck(t *testing.T) {
-	fake := tgfake.New()
-	defer fake.Close()
-	for _, p := range testkit.People() {
-		fake.AddUser(p.User())
+	tests := []struct {
+		loop  string
+		stick func(t *testing.T, fake *tgfake.Server, a *app.App)
+	}{
+		{"inbox", func(t *testing.T, fake *tgfake.Server, a *app.App) {
+			fake.FailNext("getChatAdministrators", testkit.WorkGroup, tgfake.Fault{Hang: 3 * time.Second})
+			fake.FailNext("getChatMember", testkit.WorkGroup, tgfake.Fault{Hang: 3 * time.Second})
+			fake.SendText(testkit.WorkGroup, testkit.Boss, "/settings 提醒 1天")
+		}},
+		{"dispatcher", func(t *testing.T, fake *tgfake.Server, a *app.App) {
+			ctx, cancel := testkit.Waiting()
+			defer cancel()
+			mark := fake.Mark()
+			fake.SendText(testkit.WorkGroup, testkit.Boss, "/assign @zhangwei 报送材料 下周五")
+			if _, err := fake.WaitSentAfter(ctx, mark, 1); err != nil {
+				t.Fatal(err)
+			}
+			if err := a.Bot.WaitSent(ctx); err != nil {
+				t.Fatal(err)
+			}
+			chat, err := a.Store.ChatByTelegramID(ctx, testkit.WorkGroup)
+			if err != nil {
+				t.Fatal(err)
+			}
+			task, err := a.Store.TaskByNumber(ctx, chat.ID, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fake.FailNext("sendMessage", testkit.WorkGroup, tgfake.Fault{Hang: 3 * time.Second})
+			now := time.Now()
+			if _, err := a.Store.AddReminder(ctx, models.Change{}, models.Reminder{ChatID: chat.ID, TaskID: &task.ID,
+				Kind: models.ReminderExtra, At: now, DueAt: now}); err != nil {
+				t.Fatal(err)
+			}
+		}},
 	}
-	fake.AddGroup(testkit.Work().Fake())
-	r := runApp(t, app.Config{Token: fake.Token(), APIURL: fake.URL(), DB: filepath.Join(t.TempDir(), "duban.db"),
-		HTTP: "127.0.0.1:0", PollTimeout: time.Second, Timeouts: botapi.Timeouts{Lookup: 30 * time.Second},
-		Scale: app.Scale{StuckAfter: 100 * time.Millisecond}}, nil)
-	livez := func() int {
-		resp, err := http.Get("http://" + r.app.HTTPAddr() + "/livez")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+	for _, tt := range tests {
+		t.Run(tt.loop, func(t *testing.T) {
+			fake := tgfake.New()
+			defer fake.Close()
+			for _, p := range testkit.People() {
+				fake.AddUser(p.User())
+			}
+			fake.AddGroup(testkit.Work().Fake())
+			r := runApp(t, app.Config{Token: fake.Token(), APIURL: fake.URL(), DB: filepath.Join(t.TempDir(), "duban.db"),
+				HTTP: "127.0.0.1:0", PollTimeout: time.Second, Timeouts: botapi.Timeouts{Lookup: 30 * time.Second, Call: 30 * time.Second},
+				Scale: app.Scale{StuckAfter: 100 * time.Millisecond}}, nil)
+			livez := func() (int, string) {
+				resp, err := http.Get("http://" + r.app.HTTPAddr() + "/livez")
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				body, _ := io.ReadAll(resp.Body)
+				return resp.StatusCode, string(body)
+			}
+			if code, body := livez(); code != http.StatusOK {
+				t.Fatalf("/livez at rest = %d %s", code, body)
+			}
+			fake.SendText(testkit.WorkGroup, testkit.Zhang, "大家好") // the bot learns @zhangwei
+			tt.stick(t, fake, r.app)
+			ctx, cancel := testkit.Waiting()
+			defer cancel()
+			if err := fake.WaitHanging(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			var body string
+			testkit.WaitUntil(t, "/livez to fail", func() bool {
+				var code int
+				code, body = livez()
+				return code == http.StatusServiceUnavailable
+			})
+			if !strings.Contains(body, tt.loop) {
+				t.Errorf("/livez says %q, not naming the %s", body, tt.loop)
+			}
+			testkit.WaitUntil(t, "/livez to pass again", func() bool { code, _ := livez(); return code == http.StatusOK })
+		})
 	}
-	if code := livez(); code != http.StatusOK {
-		t.Fatalf("/livez at rest = %d", code)
-	}
-	ctx, cancel := testkit.Waiting()
-	defer cancel()
-	fake.FailNext("getChatAdministrators", testkit.WorkGroup, tgfake.Fault{Hang: 3 * time.Second})
-	fake.FailNext("getChatMember", testkit.WorkGroup, tgfake.Fault{Hang: 3 * time.Second})
-	fake.SendText(testkit.WorkGroup, testkit.Boss, "/settings 提醒 1天")
-	if err := fake.WaitHanging(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	testkit.WaitUntil(t, "/livez to fail", func() bool { return livez() == http.StatusServiceUnavailable })
-	testkit.WaitUntil(t, "/livez to pass again", func() bool { return livez() == http.StatusOK })
 }
