@@ -22,19 +22,16 @@ const (
 	ProblemCancelled  ProblemStatus = "cancelled"   // 已撤销
 )
 
+// problemLabels are the statuses in Chinese.
+var problemLabels = map[ProblemStatus]string{
+	ProblemAwaitReply: "待答复", ProblemAwaitSolve: "待解决", ProblemSubmitted: "已提交",
+	ProblemSolved: "已解决", ProblemCancelled: "已撤销",
+}
+
 // Label is the status in Chinese.
 func (s ProblemStatus) Label() string {
-	switch s {
-	case ProblemAwaitReply:
-		return "待答复"
-	case ProblemAwaitSolve:
-		return "待解决"
-	case ProblemSubmitted:
-		return "已提交"
-	case ProblemSolved:
-		return "已解决"
-	case ProblemCancelled:
-		return "已撤销"
+	if l, ok := problemLabels[s]; ok {
+		return l
 	}
 	return "未知"
 }

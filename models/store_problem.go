@@ -207,10 +207,7 @@ func (s *Store) ConfirmProblem(ctx context.Context, c Change, id uint) (*Problem
 // committed date, or to 待答复 when it was solved in its answer and so has
 // no date.
 func (s *Store) ReturnProblem(ctx context.Context, c Change, id uint, reason string) (*Problem, error) {
-	if strings.TrimSpace(reason) == "" {
-		return nil, fmt.Errorf("%w: no reason", ErrInvalid)
-	}
-	if err := CheckLength("reason", reason, MaxDetailRunes); err != nil {
+	if err := checkDetail("reason", reason, "no reason"); err != nil {
 		return nil, err
 	}
 	return s.changeProblem(ctx, c, id, []ProblemStatus{ProblemSubmitted}, func(tx *gorm.DB, p *Problem, now time.Time) (string, string, error) {
@@ -226,10 +223,7 @@ func (s *Store) ReturnProblem(ctx context.Context, c Change, id uint, reason str
 
 // CancelProblem withdraws a problem (已撤销) with a reason.
 func (s *Store) CancelProblem(ctx context.Context, c Change, id uint, reason string) (*Problem, error) {
-	if strings.TrimSpace(reason) == "" {
-		return nil, fmt.Errorf("%w: no reason", ErrInvalid)
-	}
-	if err := CheckLength("reason", reason, MaxDetailRunes); err != nil {
+	if err := checkDetail("reason", reason, "no reason"); err != nil {
 		return nil, err
 	}
 	return s.changeProblem(ctx, c, id, openProblem, func(tx *gorm.DB, p *Problem, now time.Time) (string, string, error) {
@@ -240,10 +234,7 @@ func (s *Store) CancelProblem(ctx context.Context, c Change, id uint, reason str
 
 // ProblemProgress records a progress report on an open problem (/progress Pn).
 func (s *Store) ProblemProgress(ctx context.Context, c Change, id uint, text string) (*Problem, error) {
-	if strings.TrimSpace(text) == "" {
-		return nil, fmt.Errorf("%w: empty report", ErrInvalid)
-	}
-	if err := CheckLength("detail", text, MaxDetailRunes); err != nil {
+	if err := checkDetail("detail", text, "empty report"); err != nil {
 		return nil, err
 	}
 	return s.changeProblem(ctx, c, id, openProblem, func(tx *gorm.DB, p *Problem, now time.Time) (string, string, error) {
@@ -266,19 +257,13 @@ func (s *Store) EditProblem(ctx context.Context, c Change, id uint, e ProblemEdi
 		switch {
 		case e.Enterprise != nil:
 			v := strings.TrimSpace(*e.Enterprise)
-			if v == "" {
-				return "", "", fmt.Errorf("%w: no enterprise", ErrInvalid)
-			}
-			if err := CheckLength("enterprise", v, MaxEnterpriseRunes); err != nil {
+			if err := checkText("enterprise", v, MaxEnterpriseRunes, "no enterprise"); err != nil {
 				return "", "", err
 			}
 			ch, p.Enterprise = FieldChange{Field: "enterprise", Old: p.Enterprise, New: v}, v
 		case e.Description != nil:
 			v := strings.TrimSpace(*e.Description)
-			if v == "" {
-				return "", "", fmt.Errorf("%w: no description", ErrInvalid)
-			}
-			if err := CheckLength("detail", v, MaxDetailRunes); err != nil {
+			if err := checkText("detail", v, MaxDetailRunes, "no description"); err != nil {
 				return "", "", err
 			}
 			ch, p.Description = FieldChange{Field: "description", Old: p.Description, New: v}, v
