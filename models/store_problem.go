@@ -558,19 +558,7 @@ func (s *Store) problemsSent(tx *gorm.DB, rs []Reminder, now time.Time) error {
 // mergeProblems moves a group's problems to the id it merges into (group →
 // supergroup), numbered after the problems already there.
 func mergeProblems(tx *gorm.DB, old, fresh *Chat) error {
-	var moved []Problem
-	if err := tx.Select("id", "number").Where("chat_id = ?", fresh.ID).Order("number").Find(&moved).Error; err != nil {
-		return err
-	}
-	next := old.LastProblemNumber
-	for _, p := range moved {
-		next++
-		if err := tx.Model(&Problem{}).Where("id = ?", p.ID).
-			UpdateColumns(map[string]any{"chat_id": old.ID, "number": next}).Error; err != nil {
-			return err
-		}
-	}
-	if err := tx.Model(&Chat{}).Where("id = ?", old.ID).UpdateColumn("last_problem_number", next).Error; err != nil {
+	if err := renumber(tx, &Problem{}, "last_problem_number", old.ID, fresh.ID, old.LastProblemNumber, nil); err != nil {
 		return err
 	}
 	return tx.Model(&ProblemExtension{}).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error
