@@ -105,11 +105,7 @@ func (s *Store) CreateProblem(ctx context.Context, c Change, n NewProblem) (*Pro
 
 // ProblemByID returns a problem with its responsible person.
 func (s *Store) ProblemByID(ctx context.Context, id uint) (*Problem, error) {
-	var p Problem
-	if err := s.conn(ctx).Preload("Owner").Take(&p, id).Error; err != nil {
-		return nil, fmt.Errorf("problem %d: %w", id, notFound(err))
-	}
-	return &p, nil
+	return takeByID[Problem](s.conn(ctx).Preload("Owner"), id, "problem")
 }
 
 // ProblemByNumber returns problem Pn of a chat.
@@ -319,11 +315,7 @@ func (s *Store) RequestProblemExtension(ctx context.Context, c Change, id uint, 
 
 // ProblemExtensionByID returns an extension request.
 func (s *Store) ProblemExtensionByID(ctx context.Context, id uint) (*ProblemExtension, error) {
-	var x ProblemExtension
-	if err := s.conn(ctx).Take(&x, id).Error; err != nil {
-		return nil, fmt.Errorf("problem extension %d: %w", id, notFound(err))
-	}
-	return &x, nil
+	return takeByID[ProblemExtension](s.conn(ctx), id, "problem extension")
 }
 
 // DecideProblemExtension approves or refuses a pending request. Approved,
