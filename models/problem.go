@@ -36,6 +36,12 @@ func (s ProblemStatus) Label() string {
 	return "未知"
 }
 
+// Waiting reports whether the problem waits on its owner: 待答复 or 待解决
+// (not one reported solved and awaiting confirmation).
+func (s ProblemStatus) Waiting() bool {
+	return s == ProblemAwaitReply || s == ProblemAwaitSolve
+}
+
 // Open reports whether the problem still waits for something.
 func (s ProblemStatus) Open() bool {
 	return s == ProblemAwaitReply || s == ProblemAwaitSolve || s == ProblemSubmitted
@@ -103,7 +109,7 @@ func (p *Problem) Ref() string { return "P" + strconv.Itoa(p.Number) }
 
 // Overdue reports whether the deadline the problem waits on has passed.
 func (p *Problem) Overdue(now time.Time) bool {
-	return p.DueAt != nil && (p.Status == ProblemAwaitReply || p.Status == ProblemAwaitSolve) && now.After(*p.DueAt)
+	return p.DueAt != nil && p.Status.Waiting() && now.After(*p.DueAt)
 }
 
 // DaysOverdue counts calendar days in loc past the deadline it waits on.

@@ -476,7 +476,7 @@ func (s *Store) replanAfterSent(tx *gorm.DB, p *Problem, now time.Time) error {
 // planProblem inserts the planner's reminders of a problem, inside tx.
 func (s *Store) planProblem(tx *gorm.DB, p *Problem, now time.Time) error {
 	pp, ok := s.planner.(ProblemPlanner)
-	if !ok || (p.Status != ProblemAwaitReply && p.Status != ProblemAwaitSolve) {
+	if !ok || !p.Status.Waiting() {
 		return nil
 	}
 	var chat Chat
