@@ -382,12 +382,45 @@ func (b *Bot) showTargets(ctx context.Context, r *request, ct *models.Contest) e
 		}
 		rows = append(rows, row)
 	}
-	s.WriteString("\n<pre>" + escape(textTable(rows)) + "</pre>")
-	if len(targets) == 0 {
-		fmt.Fprintf(&s, "\n还没有目标。领导可用 /contest %s 目标 单位名 指标名 数值，或发送 Excel 文件并附言 /contest %s 任务书。",
-			escape(ct.Name), escape(ct.Name))
+	// A <pre> block cut by splitMessage would be refused by Telegram, so a
+	// table too long for one message goes as several, each a whole block
+	// under the header row.
+	blocks := preBlocks(escape(textTable(rows)), maxMessage-visibleLen(s.String())-200)
+	for i, block := range blocks {
+		if i > 0 {
+			s.Reset()
+		} else {
+			s.WriteString("\n")
+		}
+		s.WriteString(block)
+		if i == len(blocks)-1 && len(targets) == 0 {
+			fmt.Fprintf(&s, "\n还没有目标。领导可用 /contest %s 目标 单位名 指标名 数值，或发送 Excel 文件并附言 /contest %s 任务书。",
+				escape(ct.Name), escape(ct.Name))
+		}
+		if err := r.reply(ctx, s.String()); err != nil {
+			return err
+		}
 	}
-	return r.reply(ctx, s.String())
+	return nil
+}
+
+// preBlocks wraps the lines of an escaped table in <pre> blocks that each
+// show at most limit characters, the first line (the header row) heading
+// every block.
+func preBlocks(table string, limit int) []string {
+	lines := strings.Split(table, "\n")
+	head := lines[0]
+	var blocks []string
+	cur, n := head, visibleLen(head)
+	for _, line := range lines[1:] {
+		if w := visibleLen(line) + 1; n+w > limit && cur != head {
+			blocks = append(blocks, "<pre>"+cur+"</pre>")
+			cur, n = head, visibleLen(head)
+		}
+		cur += "\n" + line
+		n += visibleLen(line) + 1
+	}
+	return append(blocks, "<pre>"+cur+"</pre>")
 }
 
 // textTable lays rows out in columns for a <pre> block, counting a CJK

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"image/png"
 	"strings"
@@ -252,4 +253,34 @@ func mustBeDrawn(t *testing.T, data []byte) {
 	if len(colours) < 4 || b.Dx() < 100 {
 		t.Errorf("the picture is blank: %v, %d colours", b, len(colours))
 	}
+}
+
+// /contest 名称 任务书 of a contest with many units and long names is a
+// table longer than one message: it comes in several messages, each a
+// whole <pre> block that Telegram accepts, with every unit in it.
+func TestContestTargetsTableLongerThanAMessage(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	for i := range 40 {
+		h.Reply(group, boss, fmt.Sprintf("/unit add 第%02d%s @zhangwei", i, strings.Repeat("区县开发区", 4)))
+	}
+	h.Answer(group, boss, "/contest add 项目建设擂台赛", "已创建擂台赛")
+	for i := range 6 {
+		h.Answer(group, boss, fmt.Sprintf("/contest 项目建设擂台赛 指标 指标%d%s 亿元 权重10", i, strings.Repeat("固定资产投资", 2)), "已添加指标")
+	}
+	out := h.Say(group, boss, "/contest 项目建设擂台赛 任务书")
+	if rejected := h.Fake.Rejected(); len(rejected) > 0 {
+		t.Fatalf("Telegram refused the table: %+v", rejected)
+	}
+	all := ""
+	for _, s := range out {
+		if s.ChatID != group || s.Method != "sendMessage" {
+			t.Fatalf("want only text in the group:\n%s", testkit.Dump(out))
+		}
+		all += s.PlainText + "\n"
+	}
+	if len(out) < 2 {
+		t.Fatalf("%d messages, want the table split over several", len(out))
+	}
+	testkit.MustContain(t, all, "项目建设擂台赛 · 2026年任务书", "第00"+strings.Repeat("区县开发区", 4), "第39"+strings.Repeat("区县开发区", 4), "还没有目标")
+	testkit.MustNotContain(t, all, "出了点问题")
 }
