@@ -55,12 +55,16 @@ func (b *Bot) addNode(ctx context.Context, r *request, t *models.Task, args stri
 	if err != nil {
 		return r.refuseNode(ctx, err, t)
 	}
-	t, err = b.store.AddNode(ctx, r.change(), t.ID, n)
+	got, err := b.store.AddNode(ctx, r.change(), t.ID, n)
 	if err != nil {
+		var ne *models.NodeError
+		if !errors.As(err, &ne) { // the refusal names the node
+			err = &models.NodeError{Index: len(t.Nodes) + 1, Name: n.Name, Err: err}
+		}
 		return r.refuseNode(ctx, err, t)
 	}
-	return r.replyAbout(ctx, t.ID, fmt.Sprintf("📍 %s 为 #%d 添加了节点「%s」\n%s", userLink(r.user), t.Number,
-		escape(n.Name), nodesText(t, r.now, r.loc)), nil)
+	return r.replyAbout(ctx, got.ID, fmt.Sprintf("📍 %s 为 #%d 添加了节点「%s」\n%s", userLink(r.user), got.Number,
+		escape(n.Name), nodesText(got, r.now, r.loc)), nil)
 }
 
 func (b *Bot) completeNode(ctx context.Context, r *request, t *models.Task, args string) error {
@@ -69,6 +73,9 @@ func (b *Bot) completeNode(ctx context.Context, r *request, t *models.Task, args
 		return r.nodeUsage(ctx)
 	}
 	got, err := b.store.CompleteNode(ctx, r.change(), t.ID, r.user.ID, k, note)
+	if errors.Is(err, models.ErrNotAssignee) {
+		return r.refuseNotAssignee(ctx, t, "完成节点", "complete nodes")
+	}
 	if err != nil {
 		return r.refuseNode(ctx, err, t)
 	}

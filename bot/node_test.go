@@ -30,10 +30,11 @@ func TestNodeCommands(t *testing.T) {
 	card := h.Assign(group, "/assign @zhangwei 推进华鑫科技项目 12月31日前 节点：立项 11月25日, 用地预审 12月10日；开工 12月25日")
 	testkit.Golden(t, "node_card", card.PlainText)
 	h.Answer(group, zhang, "/node 1 add 完成环评 12月20日", "只有")
-	h.Answer(group, boss, "/node 1 add 完成环评 1月20日", "倒排工期")
+	// The refusal names the node and the task's deadline it may not pass.
+	h.Answer(group, boss, "/node 1 add 完成环评 1月20日", "倒排工期", "节点「完成环评」", "2026-12-31 18:00")
 	added := h.Answer(group, boss, "节点 1 add 完成环评 12月20日", "为 #1 添加了节点「完成环评」")
 	testkit.MustContain(t, added.PlainText, "节点 0/4", "⏳ 4. 完成环评（截止 12-20 18:00）")
-	h.Answer(group, wang, "/node 1 done 1", "只有这项任务的主办或协办")
+	h.Answer(group, wang, "/node 1 done 1", "只有 #1 的主办或协办可以完成节点：张伟。")
 	h.Answer(group, zhang, "/node 1 done 9", "没有这个节点：该任务共有 4 个节点")
 	done := h.Answer(group, zhang, "/node 1 done 1 已取得立项批复", "完成了 #1 的节点「立项」")
 	testkit.MustContain(t, done.PlainText, "节点 1/4", "✅ 1. 立项（11-23 完成）")
