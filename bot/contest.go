@@ -100,7 +100,8 @@ func (b *Bot) listContests(ctx context.Context, r *request) error {
 		return err
 	}
 	if len(cs) == 0 {
-		return r.reply(ctx, escape("本群还没有擂台赛。领导可用 /contest add 项目建设擂台赛 创建（默认全部单位参赛）。"))
+		return r.reply(ctx, escape(r.say("本群还没有擂台赛。领导可用 /contest add 项目建设擂台赛 创建（默认全部单位参赛）。",
+			"No contests here yet. Leaders create one with /contest add NAME (all units take part by default).")))
 	}
 	var s strings.Builder
 	s.WriteString("🏟 <b>本群擂台赛</b>")

@@ -171,6 +171,7 @@ func contestScenario(t *testing.T, h *e2e.Harness) {
 	ask := h.Reply(group, boss, "/contest remove 项目建设擂台赛")
 	h.Press(group, ask.MessageID, boss, "确认删除")
 	testkit.MustContain(t, h.Reply(group, boss, "/contest").PlainText, "本群还没有擂台赛")
+	testkit.MustContain(t, h.Reply(group, outsider, "/contest").PlainText, "No contests here yet")
 }
 
 // checkContestExport checks the contest's sheet: alone from /contest 名称

@@ -60,8 +60,8 @@ func (b *Bot) removeList(ctx context.Context, r *request, args string) error {
 		return err
 	}
 	name, force := strings.TrimSpace(args), false
-	for _, w := range []string{"强制", "force"} {
-		if strings.HasSuffix(name, " "+w) {
+	for _, w := range []string{" 强制", " force", "\u3000强制"} { // \u3000: the full-width space of Chinese input
+		if strings.HasSuffix(name, w) {
 			name, force = strings.TrimSpace(strings.TrimSuffix(name, w)), true
 		}
 	}

@@ -42,7 +42,8 @@ func TestListCommands(t *testing.T) {
 
 	h.Answer(group, boss, "/edit 3 清单 无", "清单：「2026年重点项目清单」 → （无）")
 	h.Answer(group, boss, "/list remove 2026年重点项目清单", "还有 1 项未办结任务，不能删除")
-	h.Answer(group, boss, "/list remove 2026年重点项目清单 强制", "已删除清单「2026年重点项目清单」")
+	// A full-width space, as Chinese input methods type it, separates 强制 too.
+	h.Answer(group, boss, "/list remove 2026年重点项目清单　强制", "已删除清单「2026年重点项目清单」")
 	h.Answer(group, boss, "/list", "本群还没有清单")
 }
 
