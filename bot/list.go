@@ -31,6 +31,10 @@ func (b *Bot) cmdList(ctx context.Context, r *request) error {
 	return b.showListProgress(ctx, r, strings.TrimSpace(r.args))
 }
 
+// listNameBreaks are the characters that end 清单：名称 in an assignment
+// (listMarker): a name holding one could never be given there.
+const listNameBreaks = " \t\n\r\f\v，,。；;"
+
 // listUsage is the refusal for a /list without the name it needs.
 func (r *request) listUsage(ctx context.Context) error {
 	return r.fail(ctx, "用法：/list 查看清单；/list 清单名 查看进度；/list add 清单名、/list remove 清单名 [强制]、/list bind 清单名（领导）。\n例如：/list add 2026年重点项目清单",
@@ -43,6 +47,10 @@ func (b *Bot) addList(ctx context.Context, r *request, name string) error {
 	}
 	if name == "" {
 		return r.listUsage(ctx)
+	}
+	if strings.ContainsAny(name, listNameBreaks) {
+		return r.fail(ctx, fmt.Sprintf("清单名称不能含空格或标点（，。；）：交办时写的「清单：%s」会在那里断开。", name),
+			fmt.Sprintf("A list name may not contain spaces or the punctuation ，。； — 清单：%s in /assign would end there.", name))
 	}
 	l, err := b.store.AddList(ctx, r.change(), r.chat.ID, name)
 	switch {

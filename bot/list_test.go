@@ -19,6 +19,12 @@ func TestListCommands(t *testing.T) {
 	h.Answer(group, boss, "/list add 2026年重点项目清单", "已添加清单「2026年重点项目清单」")
 	h.Answer(group, boss, "清单 add 2026年重点项目清单", "本群已有清单「2026年重点项目清单」")
 	h.Answer(group, boss, "/list add "+strings.Repeat("很长的清单名", 9), "清单名称太长：54 个字，最多 50 个字")
+	// 清单：名称 in /assign ends at a space or a comma, so such a name could
+	// never be given there: it is refused when the list is made.
+	for _, name := range []string{"重点 项目", "重点，项目", "重点;项目"} {
+		h.Answer(group, boss, "/list add "+name, "清单名称不能含空格或标点")
+	}
+	h.Answer(group, boss, "/list", "本群清单（共 1 个）")
 	h.Answer(group, boss, "/assign @zhangwei 完成用地预审 明天 清单：不存在的清单", "本群没有名为「不存在的清单」的清单")
 	noTasks(t, h)
 
