@@ -96,3 +96,17 @@ func taskBookFile(t testing.TB, rows [][]any) []byte {
 
 // TaskBookFile lets the end-to-end tests (package bot_test) build a 任务书.
 var TaskBookFile = taskBookFile
+
+// A preview with nothing to import does not invite the leader to confirm:
+// it has no buttons, and its last line says nothing was saved.
+func TestTaskBookPreviewWithoutTargets(t *testing.T) {
+	ct := taskBookContest()
+	empty := taskBookPreview(ct, &taskBook{Year: 2026, Problems: []string{"第2行的「教育局」不是参赛单位"}}, "任务书.xlsx")
+	if strings.Contains(empty, "确认后") {
+		t.Errorf("a preview of no targets asks for confirmation:\n%s", empty)
+	}
+	full := taskBookPreview(ct, &taskBook{Year: 2026, Targets: []models.TargetValue{{Unit: "住建局", IndicatorID: 1, Value: 80}}}, "任务书.xlsx")
+	if !strings.Contains(full, "确认后一次性保存") {
+		t.Errorf("a preview of targets does not say what confirming does:\n%s", full)
+	}
+}
