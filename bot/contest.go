@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	tgmodels "github.com/go-telegram/bot/models"
+	"golang.org/x/text/width"
 
 	"github.com/duban-bot/duban/models"
 )
@@ -251,7 +252,7 @@ func (b *Bot) setIndicator(ctx context.Context, r *request, ct *models.Contest, 
 		case w == "越高越好":
 			ind.LowerBetter = false
 		case strings.HasPrefix(w, "权重"):
-			v, err := strconv.ParseFloat(strings.TrimPrefix(w, "权重"), 64)
+			v, err := strconv.ParseFloat(width.Narrow.String(strings.TrimPrefix(w, "权重")), 64)
 			if err != nil || v <= 0 || v > 1000 || math.IsNaN(v) {
 				return r.fail(ctx, "权重要写成「权重」加一个正数（不超过1000），例如 权重40。", "Write the weight as 权重40 (a positive number).")
 			}
@@ -339,7 +340,9 @@ func (r *request) figure(ctx context.Context, s string) (float64, error) {
 
 // parseFigure reads a number ≥ 0 (thousands separators allowed).
 func parseFigure(s string) (float64, bool) {
-	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
+	// Full-width digits and signs, as a Chinese input method types them, are
+	// read as their ASCII forms (the 任务书's cells are too).
+	v, err := strconv.ParseFloat(strings.ReplaceAll(width.Narrow.String(s), ",", ""), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > models.MaxReportValue {
 		return 0, false
 	}

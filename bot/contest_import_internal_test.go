@@ -110,3 +110,32 @@ func TestTaskBookPreviewWithoutTargets(t *testing.T) {
 		t.Errorf("a preview of targets does not say what confirming does:\n%s", full)
 	}
 }
+
+// Figures are read as people type them, full-width digits of a Chinese
+// input method included (as the 任务书's cells are); anything else is
+// refused.
+func TestParseFigure(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"8.6", 8.6, true},
+		{"1,234.5", 1234.5, true},
+		{"１２", 12, true},
+		{"１，２３４．５", 1234.5, true},
+		{"0", 0, true},
+		{"-1", 0, false},
+		{"－１", 0, false},
+		{"NaN", 0, false},
+		{"Inf", 0, false},
+		{"1e400", 0, false},
+		{"12个", 0, false},
+		{"1e13", 0, false},
+	} {
+		got, ok := parseFigure(tc.in)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("parseFigure(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -2,8 +2,8 @@ package bot_test
 
 import (
 	"bytes"
-	"fmt"
 	"context"
+	"fmt"
 	"image/png"
 	"strings"
 	"testing"
