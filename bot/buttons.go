@@ -35,6 +35,9 @@ func (b *Bot) onCallback(ctx context.Context, upd *tgmodels.Update, cq *tgmodels
 	if m := cq.Message.Message; m != nil && m.IsTopicMessage {
 		r.thread = m.MessageThreadID
 	}
+	if run, ok := b.problemCallback(cq.Data); ok {
+		return b.run(ctx, r, command{name: "button:problem", run: run})
+	}
 	data, ok := parseCallback(cq.Data)
 	if !ok {
 		return b.answerStale(ctx, cq)

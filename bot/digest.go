@@ -20,7 +20,8 @@ func (b *Bot) notifyDigest(ctx context.Context, chat *models.Chat, n models.Noti
 	if _, ok := n.Kind.Period(time.Time{}); ok {
 		id, err := b.notifyPublication(ctx, chat, n)
 		if err == nil {
-			b.publishContests(ctx, chat, n) // 擂台赛 (contest_standings.go)
+			b.publishContests(ctx, chat, n)               // 擂台赛 (contest_standings.go)
+			id, err = b.publishProblems(ctx, chat, n, id) // 问题清单 (problem_stats.go)
 		}
 		return id, err
 	}

@@ -34,4 +34,8 @@
 // attach.go (附件: files attached to tasks, /files), download.go (reading a
 // file sent to the bot), importflow.go (an import's preview → 确认导入 / 取消)
 // and import.go with import_people.go (/import of a 台账).
+// The 问题清单 of enterprises' problems (P1, P2, …) is in problem.go
+// (recording, answering, solving, and the Pn forms of the task commands),
+// problem_view.go (cards, lists, /my), problem_notify.go (its reminders) and
+// problem_stats.go (statistics, publication, ledger sheet).
 package bot

@@ -22,6 +22,9 @@ var editFields = map[string]string{
 
 // cmdEdit is /edit N 标题|截止|主办|协办|单位 新值 (the assigner or a leader).
 func (b *Bot) cmdEdit(ctx context.Context, r *request) error {
+	if ok, err := b.problemBranch(ctx, r, "edit"); ok {
+		return err
+	}
 	usage := func() error {
 		return r.fail(ctx, "用法：/edit 任务号 标题|截止|主办|协办|单位|清单 新内容，例如：/edit 3 截止 下周五前、/edit 3 清单 无",
 			"Usage: /edit N title|deadline|lead|co|unit|list value, e.g. /edit 3 deadline next friday")

@@ -79,7 +79,8 @@ func allTime() models.Period {
 }
 
 // exportLedger loads the tasks q selects and the ranking of rankPeriod and
-// renders them as the ledger: /export and the dashboard's download.
+// renders them as the ledger, with the group's 问题清单: /export and the
+// dashboard's download.
 func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.LedgerQuery, rankPeriod models.Period,
 	label string, now time.Time) (ledger.Ledger, error) {
 	data, err := b.store.Ledger(ctx, q)
@@ -99,7 +100,7 @@ func (b *Bot) exportLedger(ctx context.Context, chat *models.Chat, q models.Ledg
 	if l.Contests, err = b.contestSheets(ctx, chat, now); err != nil {
 		return ledger.Ledger{}, err
 	}
-	return l, nil
+	return l, b.addProblemSheet(ctx, chat, &l, now) // 问题清单 (bot/problem_stats.go)
 }
 
 // ledgerFile writes the ledger as .xlsx, or as CSV, with its file name.

@@ -28,6 +28,9 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 	if chat.BlockedAt != nil {
 		return 0, goneError{fmt.Errorf("chat %d is blocked", chat.TelegramID)}
 	}
+	if n.ProblemID != nil {
+		return b.notifyProblem(ctx, chat, n)
+	}
 	if n.Kind == models.SeriesNext {
 		return b.notifySeries(ctx, chat, n)
 	}

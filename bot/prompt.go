@@ -67,6 +67,8 @@ func (b *Bot) answerPrompt(ctx context.Context, r *request) error {
 			}
 			return b.sendBack(ctx, r, tp, r.args)
 		}
+	case promptProblem, promptProblemReturn:
+		run = b.answerProblemPrompt(p)
 	default:
 		return nil
 	}

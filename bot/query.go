@@ -191,7 +191,11 @@ func (b *Bot) cmdMy(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	return r.reply(ctx, myTasks(r, groups))
+	problems, err := b.myProblems(ctx, r, chatID)
+	if err != nil {
+		return err
+	}
+	return r.reply(ctx, myTasks(r, groups)+problems)
 }
 
 func myTasks(r *request, groups []models.ChatTasks) string {

@@ -116,6 +116,15 @@ func (b *Bot) commands() []command {
 				"/contest 项目建设擂台赛 目标 投资促进局 固定资产投资 120、/contest 项目建设擂台赛 填报 每月5日、/contest 项目建设擂台赛"},
 		{name: "report", keyword: "填报", scope: groupOnly | personal, menu: "填报擂台赛数据", run: b.cmdReport,
 			example: "/report 项目建设擂台赛 固定资产投资 8.6 新开工项目 12"},
+		// 问题清单 (bot/problem*.go)
+		{name: "problem", keyword: "诉求", scope: groupOnly, menu: "登记企业诉求（问题清单；P3 看详情）", brief: true, run: b.cmdProblem,
+			example: "/problem 华鑫科技有限公司 厂区门前道路未硬化 @zhangwei 单位：住建局、/problem P3"},
+		{name: "answer", keyword: "答复", scope: groupOnly | personal, menu: "答复问题：写解决时限或「已解决」", run: b.cmdAnswer,
+			example: "/answer P3 已协调列入年度道路计划 6月底前"},
+		{name: "solve", scope: groupOnly | personal, menu: "报告问题已解决", run: b.cmdSolve,
+			example: "/solve P3 道路已硬化"},
+		{name: "problems", scope: groupOnly, menu: "问题清单、统计、导出", run: b.cmdProblems,
+			example: "/problems 逾期、/problems 住建局、/problems 统计 上月、/problems 导出"},
 		// New systems add their commands above this line.
 		{name: "help", keyword: "帮助", scope: anywhere, menu: "帮助", run: b.cmdHelp,
 			example: "/help"},

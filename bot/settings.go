@@ -130,6 +130,8 @@ var settingsTable = []setting{
 			return choose(set.Publish, "开（每月、每季、半年、全年首个工作日 09:00）", "关")
 		},
 		parse: onOffSetting("晾晒", func(set *models.Settings, on bool) { set.Publish = on })},
+	{keys: []string{"答复时限", "reply-days"}, usage: "3 — 问题清单：登记后几个工作日内（18:00 前）答复企业", label: "答复时限（问题清单）",
+		show: showReplyDays, parse: parseReplyDays},
 }
 
 // settingsUsage lists the text forms of /settings.

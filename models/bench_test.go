@@ -282,7 +282,24 @@ var benchDBs = map[string]*benchDB{"sqlite": {}, "postgres": {}}
 // backend, building it the first time.
 func benchStore(b *testing.B, backend string) *Store {
 	b.Helper()
-	d := benchDBs[backend]
+	return sharedBenchStore(b, backend, backend, func(s *Store) error {
+		if err := fillBenchDB(s); err != nil {
+			return err
+		}
+		return fillLeadIDs(s.db) // raw inserts leave the lead column to the migration's fill
+	}, fmt.Sprintf("benchmark database (%d tasks in %d groups)", benchChats*benchTasksPerChat, benchChats))
+}
+
+// sharedBenchStore returns the store over the benchmark database named key
+// on a backend, built by fill the first time a process asks (and removed
+// with the others when it ends).
+func sharedBenchStore(b *testing.B, key, backend string, fill func(*Store) error, what string) *Store {
+	b.Helper()
+	d, ok := benchDBs[key]
+	if !ok {
+		d = &benchDB{}
+		benchDBs[key] = d
+	}
 	if backend == "postgres" && os.Getenv(testkit.PostgresEnv) == "" {
 		b.Skipf("PostgreSQL not benchmarked: set %s", testkit.PostgresEnv)
 	}
@@ -290,16 +307,12 @@ func benchStore(b *testing.B, backend string) *Store {
 		start := time.Now()
 		d.store, d.drop, d.err = openBenchDB(backend)
 		if d.err == nil {
-			d.err = fillBenchDB(d.store)
+			d.err = fill(d.store)
 		}
-		if d.err == nil { // raw inserts leave the lead column to the migration's fill
-			d.err = fillLeadIDs(d.store.db)
-		}
-		fmt.Fprintf(os.Stderr, "built the %s benchmark database (%d tasks in %d groups) in %v\n",
-			backend, benchChats*benchTasksPerChat, benchChats, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "built the %s %s in %v\n", backend, what, time.Since(start).Round(time.Millisecond))
 	})
 	if d.err != nil {
-		b.Fatalf("benchmark database: %v", d.err)
+		b.Fatalf("%s: %v", what, d.err)
 	}
 	return d.store
 }

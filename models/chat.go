@@ -15,6 +15,10 @@ type Chat struct {
 	Zone           string `gorm:"size:64;not null"` // IANA zone name, e.g. Asia/Shanghai
 	NeedConfirm    bool   `gorm:"not null;default:true"`
 	LastTaskNumber int    `gorm:"not null;default:0"` // tasks are numbered #1, #2, … per group
+	// Problems (问题清单) are numbered P1, P2, … per group; ProblemReplyDays
+	// is the 答复时限 in working days.
+	LastProblemNumber int `gorm:"not null;default:0"`
+	ProblemReplyDays  int `gorm:"not null;default:3"`
 
 	// Reminder settings; see [Chat.Settings].
 	RemindBefore  string `gorm:"size:100;not null;default:'1440,120'"` // minutes, comma-separated

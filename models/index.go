@@ -64,6 +64,12 @@ var indexes = []index{
 		columns: []string{"contest_id", "unit_name", "indicator_id", "period_from", "value"}},
 	{name: "idx_contest_round", table: "contest_rounds", columns: []string{"contest_id", "period_from"}, unique: true},
 	{name: "idx_contest_round_task", table: "contest_round_tasks", columns: []string{"round_id", "unit_name"}, unique: true},
+	// 问题清单 (problem.go): P1, P2, … per group; a list's page sorted inside
+	// idx_problem_chat_open (it holds every column of the order); the
+	// statistics of a period read idx_problem_chat_created.
+	{name: "idx_problem_chat_number", table: "problems", columns: []string{"chat_id", "number"}, unique: true},
+	{name: "idx_problem_chat_open", table: "problems", columns: []string{"chat_id", "status", "due_at", "number"}},
+	{name: "idx_problem_chat_created", table: "problems", columns: []string{"chat_id", "created_at"}},
 }
 
 // createIndexes creates the indexes a database lacks. It looks first, so that

@@ -85,6 +85,8 @@ type Reminder struct {
 	NodeID *uint // the task's node (节点) a node reminder is about
 	// SeriesID is the series a SeriesNext row moves on (nil for others).
 	SeriesID *uint `gorm:"index:idx_reminders_series,where:series_id IS NOT NULL"`
+	// ProblemID is the problem (问题清单) a reminder is about; nil otherwise.
+	ProblemID *uint `gorm:"index"`
 	// ContestID names the contest a ReminderContest opens a period of.
 	ContestID *uint        `gorm:"index"`
 	Kind      ReminderKind `gorm:"size:16;not null"`
@@ -132,6 +134,9 @@ type Settings struct {
 	ConfirmRemindAfter int
 	// LeadersNamedOnly: only named leaders lead, not the administrators.
 	LeadersNamedOnly bool
+	// ProblemReplyDays is the 答复时限 of the 问题清单: working days after a
+	// problem is recorded (default 3), at 18:00.
+	ProblemReplyDays int
 }
 
 // Defaults of the newer settings.
@@ -163,6 +168,7 @@ func (c *Chat) Settings() Settings {
 		AckRemindAfter:     time.Duration(c.AckRemindAfter) * time.Minute,
 		ConfirmRemindAfter: c.ConfirmRemindAfter,
 		LeadersNamedOnly:   c.LeadersNamedOnly,
+		ProblemReplyDays:   c.ProblemReplyDays,
 	}
 }
 
@@ -237,6 +243,7 @@ type ReminderPlanner interface {
 type Notice struct {
 	ChatID    uint
 	TaskID    *uint // nil for digests
+	ProblemID *uint // a problem's reminder
 	Kind      ReminderKind
 	Reminders []Reminder // the rows the message covers, earliest first
 	CatchUp   bool

@@ -128,6 +128,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
 		&AuditEvent{}, &Prompt{}, &Reminder{}, &TaskMessage{}, &PublishedRanking{}, &HolidayOverride{},
 		&DashboardLink{}, &InboxUpdate{}, &OutgoingMessage{},
+		&Problem{}, &ProblemExtension{}, // 问题清单
 		&TaskList{}, &Node{}, // 清单 and 节点
 		&Attachment{}, &PendingImport{}, // attach: files and imports (issue 14)
 		&Series{}, // 周期任务

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -319,6 +320,7 @@ func (s *Store) UpdateSettings(ctx context.Context, c Change, chatID uint, zone 
 		"rank_unit_only": set.Rank.UnitOnly, "publish": set.Publish,
 		"late_extension": set.LateExtension, "ack_remind_after": int(set.AckRemindAfter / time.Minute),
 		"confirm_remind_after": set.ConfirmRemindAfter, "leaders_named_only": set.LeadersNamedOnly,
+		"problem_reply_days": cmp.Or(set.ProblemReplyDays, DefaultProblemReplyDays),
 	}
 	err := s.write(ctx, c, func(tx *gorm.DB, now time.Time) error {
 		if err := tx.Model(&Chat{}).Where("id = ?", chatID).Updates(cols).Error; err != nil {

@@ -37,7 +37,8 @@ type Renumbered struct {
 var settingsColumns = []string{"zone", "remind_before", "quiet_start", "quiet_end", "weekly_digest",
 	"daily_digest", "escalate_after", "need_confirm", "rank_on_time", "rank_late", "rank_overdue",
 	"flag_count", "rank_extensions", "rank_unit_only", "publish",
-	"late_extension", "ack_remind_after", "confirm_remind_after", "leaders_named_only"}
+	"late_extension", "ack_remind_after", "confirm_remind_after", "leaders_named_only",
+	"problem_reply_days"}
 
 // MigrateChat moves a group to its new Telegram id when it becomes a
 // supergroup. Its tasks, units and settings hang off the store's own id, so
@@ -192,6 +193,9 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 		if err := tx.Model(model).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error; err != nil {
 			return err
 		}
+	}
+	if err := mergeProblems(tx, old, fresh); err != nil {
+		return err
 	}
 	if err := mergeDashboardLink(tx, old, fresh); err != nil {
 		return err

@@ -113,6 +113,9 @@ func (s *Store) replanChat(tx *gorm.DB, chatID uint, now time.Time) error {
 			return err
 		}
 	}
+	if err := s.replanChatProblems(tx, chatID, now); err != nil {
+		return err
+	}
 	if err := s.replanSeries(tx, chatID, now); err != nil { // 周期任务 (store_series.go)
 		return err
 	}
@@ -411,7 +414,7 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 			switch {
 			case r.TaskID != nil && (r.Kind == ReminderOverdue || r.Kind == ReminderConfirm || r.Kind == ReminderNodeOverdue):
 				tasks[*r.TaskID] = true // the next working day's
-			case r.TaskID == nil && r.SeriesID == nil:
+			case r.TaskID == nil && r.SeriesID == nil && r.ProblemID == nil:
 				digests[r.ChatID] = true
 			}
 		}
@@ -419,6 +422,9 @@ func (s *Store) MarkRemindersSent(ctx context.Context, ids []uint, messageID int
 			if err := auditSent(tx, rs, now); err != nil {
 				return err
 			}
+		}
+		if err := s.problemsSent(tx, rs, now); err != nil {
+			return err
 		}
 		for id := range tasks {
 			if err := s.replanTask(tx, id, now); err != nil {

@@ -360,6 +360,7 @@ type AuditEvent struct {
 	ID        uint   `gorm:"primaryKey"`
 	ChatID    uint   `gorm:"index;not null"`
 	TaskID    *uint  `gorm:"index"`
+	ProblemID *uint  `gorm:"index"` // 问题清单: the problem the event is about
 	ActorID   *uint  // nil for the bot itself
 	Kind      string `gorm:"size:32;not null"`
 	Detail    string `gorm:"type:text"`

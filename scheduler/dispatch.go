@@ -174,7 +174,7 @@ func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Not
 		if key, ok := sameMessage(r); ok && !(late && r.TaskID != nil) {
 			if i, ok := together[key]; ok {
 				out[i].Reminders = append(out[i].Reminders, r)
-				if r.Kind == models.ReminderEscalate {
+				if r.Kind == models.ReminderEscalate || r.Kind == models.ProblemEscalate {
 					out[i].Kind = r.Kind // the escalation's message says the 催办's too
 				}
 				continue
@@ -192,7 +192,7 @@ func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Not
 				Reminders: []models.Reminder{r}, CatchUp: true})
 			continue
 		}
-		out = append(out, models.Notice{ChatID: r.ChatID, TaskID: r.TaskID, Kind: r.Kind,
+		out = append(out, models.Notice{ChatID: r.ChatID, TaskID: r.TaskID, ProblemID: r.ProblemID, Kind: r.Kind,
 			Reminders: []models.Reminder{r}, CatchUp: late && r.TaskID != nil})
 	}
 	return out
@@ -200,14 +200,14 @@ func (d *Dispatcher) collate(rows []models.Reminder, now time.Time) []models.Not
 
 // togetherKey identifies rows that make one message.
 type togetherKey struct {
-	chat, task    uint
-	publish, node bool
-	minute        int64
+	chat, task, problem uint
+	publish, node       bool
+	minute              int64
 }
 
 // sameMessage says which rows go out as one message with r: publications of
-// its group due at the same minute, the 催办 and escalation of its task, or
-// the 催办 of its task's overdue nodes.
+// its group due at the same minute, the 催办 and escalation of its task or
+// problem, or the 催办 of its task's overdue nodes.
 func sameMessage(r models.Reminder) (togetherKey, bool) {
 	minute := r.DueAt.Unix() / 60
 	switch {
@@ -218,6 +218,8 @@ func sameMessage(r models.Reminder) (togetherKey, bool) {
 	case r.TaskID != nil && r.Kind == models.ReminderNodeOverdue:
 		// A task's overdue nodes are chased in one message a day.
 		return togetherKey{chat: r.ChatID, task: *r.TaskID, node: true, minute: minute}, true
+	case r.ProblemID != nil && (r.Kind == models.ProblemOverdue || r.Kind == models.ProblemEscalate):
+		return togetherKey{chat: r.ChatID, problem: *r.ProblemID, minute: minute}, true
 	}
 	return togetherKey{}, false
 }

@@ -63,7 +63,7 @@ func render(rs []models.Reminder, loc *time.Location) []string {
 	out := make([]string, 0, len(rs))
 	for _, r := range rs {
 		kind := string(r.Kind)
-		if r.Kind == models.ReminderBefore {
+		if r.Kind == models.ReminderBefore || r.Kind == models.ProblemBefore {
 			kind += "[" + (time.Duration(r.Offset) * time.Second).String() + "]"
 		}
 		line := kind + " " + r.At.In(loc).Format(layout)

@@ -158,6 +158,16 @@ func checkRelease1(t *testing.T, dsn string) {
 	if ct, err := s.CreateContest(ctx, models.Change{ActorID: boss.ID}, chat.ID, "升级后的擂台赛", nil); err != nil || len(ct.Units) != 2 {
 		t.Errorf("a contest after the upgrade: %v, %+v", err, ct)
 	}
+	// 问题清单 came later: the group takes problems, numbered from P1, with
+	// the default 答复时限.
+	if chat.ProblemReplyDays != models.DefaultProblemReplyDays {
+		t.Errorf("upgraded group's 答复时限 %d, want %d", chat.ProblemReplyDays, models.DefaultProblemReplyDays)
+	}
+	p, err := s.CreateProblem(ctx, models.Change{ActorID: boss.ID}, models.NewProblem{ChatID: chat.ID, Enterprise: "华鑫科技",
+		Description: "厂区门前道路未硬化", UnitName: "住建局", RecorderID: boss.ID, ReplyDeadline: now.Add(72 * time.Hour)})
+	if err != nil || p.Ref() != "P1" {
+		t.Fatalf("record a problem after the upgrade: %v", err)
+	}
 }
 
 // loadPostgresDump restores the fixture into a schema of its own and returns

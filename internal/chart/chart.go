@@ -37,6 +37,11 @@ type Row struct {
 	RateText string
 	Score    int
 	Flag     Flag // NoFlag, Red (红旗), Yellow (黄旗)
+	// Labels name the four counts and RateLabel the rate's column, for
+	// boards that count other things than tasks (问题清单); empty: the
+	// task words (CountLabels, 按期率).
+	Labels    [4]string
+	RateLabel string
 }
 
 // Flag marks the top (红旗) and the bottom (黄旗) of a ranking.

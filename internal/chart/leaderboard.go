@@ -197,7 +197,11 @@ func (c *canvas) leaderboardHeader(y int, rows []Row) {
 	}
 	c.textCentered(lbRankX, cy, "排名", lbHeaderStyle)
 	c.text(lbNameX0, baseline(cy, lbHeaderStyle.size), name, lbHeaderStyle)
-	c.textRight(lbRateX1, cy, "按期率", lbHeaderStyle)
+	rate := "按期率"
+	if len(rows) > 0 && rows[0].RateLabel != "" {
+		rate = rows[0].RateLabel
+	}
+	c.textRight(lbRateX1, cy, rate, lbHeaderStyle)
 	c.textCentered(lbScoreX, cy, "得分", lbHeaderStyle)
 	c.textCentered(lbFlagX, cy, "旗", lbHeaderStyle)
 }
@@ -300,6 +304,11 @@ func (c *canvas) counts(cy float64, r Row) {
 		label string
 		n     int
 	}{{CountLabels[0], r.Due}, {CountLabels[1], r.OnTime}, {CountLabels[2], r.Late}, {CountLabels[3], r.Overdue}}
+	if r.Labels[0] != "" {
+		for i := range items {
+			items[i].label = r.Labels[i]
+		}
+	}
 	label, num := lbCountStyle, lbCountStyle
 	num.col = colCount
 	maxW := float64(lbNameX1 - lbNameX0)

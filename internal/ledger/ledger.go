@@ -68,6 +68,7 @@ type Ledger struct {
 	Tasks    []TaskRow
 	Ranking  []RankRow
 	Progress []ProgressRow
+	Problems []ProblemRow   // 问题清单: a sheet of its own when there are any
 	Nodes    []NodeRow      // sheet 节点, only when some task has nodes (node.go)
 	Contests []ContestSheet // a sheet per contest (擂台赛), after the others
 }
@@ -95,6 +96,11 @@ const TimeLayout = "2006-01-02 15:04"
 
 // noRate is shown for an on-time rate when nothing is settled yet.
 const noRate = "—"
+
+// fullTitle is the title with the period: the workbook's and its print header.
+func (l *Ledger) fullTitle() string {
+	return strings.TrimSpace(strings.TrimSpace(l.Title) + " " + strings.TrimSpace(l.Period))
+}
 
 func (l *Ledger) zone() *time.Location {
 	if l.Zone == nil {
@@ -223,6 +229,14 @@ func dateCell(t time.Time, zone *time.Location) cell {
 	return cell{kind: kDate, t: t.In(zone)}
 }
 
+// optDateCell is dateCell of *at, or an empty cell for nil.
+func optDateCell(at *time.Time, zone *time.Location) cell {
+	if at == nil {
+		return cell{}
+	}
+	return dateCell(*at, zone)
+}
+
 // column describes one column of a sheet.
 type column struct {
 	head   string
@@ -281,12 +295,7 @@ var progressColumns = []column{
 
 // taskCells renders a task into dst (len(taskColumns) cells).
 func taskCells(t *TaskRow, zone *time.Location, dst []cell) {
-	optDate := func(at *time.Time) cell {
-		if at == nil {
-			return cell{}
-		}
-		return dateCell(*at, zone)
-	}
+	optDate := func(at *time.Time) cell { return optDateCell(at, zone) }
 	late := cell{}
 	if t.LateDays > 0 {
 		late = intCell(t.LateDays)

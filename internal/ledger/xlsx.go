@@ -40,7 +40,7 @@ const (
 // repeated on every page.
 func XLSX(l Ledger) ([]byte, error) {
 	zone := l.zone()
-	title := strings.TrimSpace(strings.TrimSpace(l.Title) + " " + strings.TrimSpace(l.Period))
+	title := l.fullTitle()
 	sheets := []sheet{
 		{
 			name: SheetTasks, cols: taskColumns, rows: len(l.Tasks), filter: true, print: title,
@@ -63,6 +63,9 @@ func XLSX(l Ledger) ([]byte, error) {
 		},
 	}
 	sheets = append(sheets, nodeSheets(&l, zone)...)
+	if len(l.Problems) > 0 {
+		sheets = append(sheets, problemSheet(&l, title))
+	}
 	sheets = append(sheets, contestSheets(l.Contests)...)
 	return workbook(title, "任务台账", sheets)
 }
