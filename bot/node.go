@@ -189,16 +189,16 @@ func (r *request) refuseNode(ctx context.Context, err error, t *models.Task) err
 	case errors.Is(err, models.ErrTooManyNodes):
 		return r.fail(ctx, fmt.Sprintf("一项任务最多 %d 个节点。", models.MaxNodes), fmt.Sprintf("A task has at most %d nodes.", models.MaxNodes))
 	case errors.Is(err, models.ErrNodeAfterDeadline):
-		name := ""
+		name, nameEn := "", ""
 		if errors.As(err, &ne) {
-			name = "「" + ne.Name + "」"
+			name, nameEn = "「"+ne.Name+"」", fmt.Sprintf(" %q", ne.Name)
 		}
 		due := ""
 		if t != nil {
 			due = "（" + plainTime(t.Deadline, r.loc) + "）"
 		}
 		return r.fail(ctx, fmt.Sprintf("节点%s的截止时间晚于任务截止时间%s。节点要倒排工期，不能晚于任务截止。", name, due),
-			fmt.Sprintf("Node %s is due after the task's deadline; nodes are worked backwards from it.", name))
+			fmt.Sprintf("Node%s is due after the task's deadline; nodes are worked backwards from it.", nameEn))
 	case errors.Is(err, models.ErrNoNode):
 		n := 0
 		if t != nil {

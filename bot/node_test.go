@@ -66,6 +66,9 @@ func TestNodeCommands(t *testing.T) {
 	if !slices.EqualFunc(rows, want, slices.Equal) {
 		t.Errorf("节点 sheet:\n got %q\nwant %q", rows, want)
 	}
+
+	h.Reply(group, boss, "/leader add @tom")
+	h.Answer(group, outsider, "/assign @zhangwei 材料 明天 节点：初稿 后天", `Node "初稿" is due after the task's deadline`)
 }
 
 // /export 清单名 exports only the list, named in the title and the file.
