@@ -208,6 +208,10 @@ func readDeadline(c sheet.Cell, now time.Time, cal deadline.Calendar) (at time.T
 		return t, "", "", ""
 	}
 	d, err := deadline.Parse(c.Text, now, cal)
+	if rec, _, rerr := deadline.FindRule(c.Text); err != nil && rerr == nil {
+		return time.Time{}, "", fmt.Sprintf("「%s」是周期，导入只建单次任务：请写具体截止时间，周期任务请用 /assign 交办", rec.Phrase),
+			fmt.Sprintf("“%s” recurs; an import makes one-off tasks: give a date, and assign recurring work with /assign", rec.Phrase)
+	}
 	if de := (*deadline.Error)(nil); errors.As(err, &de) {
 		if de.Kind == deadline.Past {
 			return time.Time{}, "", "截止时间已过：" + de.Reason, fmt.Sprintf("the deadline “%s” has passed", c.Text)
