@@ -301,8 +301,11 @@ func (b *Bot) confirmTaskImport(ctx context.Context, r *request, p *models.Pendi
 			open++
 		}
 	}
-	first, last := tasks[0].Number, tasks[len(tasks)-1].Number
-	text := fmt.Sprintf("✅ 已导入「%s」：%d 项任务 #%d–#%d，由 %s 交办，按时提醒。", p.FileName, len(tasks), first, last, r.user.DisplayName())
+	numbers := fmt.Sprintf("#%d", tasks[0].Number)
+	if len(tasks) > 1 {
+		numbers += fmt.Sprintf("–#%d", tasks[len(tasks)-1].Number)
+	}
+	text := fmt.Sprintf("✅ 已导入「%s」：%d 项任务 %s，由 %s 交办，按时提醒。", p.FileName, len(tasks), numbers, r.user.DisplayName())
 	if open > 0 {
 		text += fmt.Sprintf("其中 %d 项待认领（/claim 任务号）。", open)
 	}
