@@ -80,8 +80,14 @@ func (b *Bot) completeNode(ctx context.Context, r *request, t *models.Task, args
 		return r.refuseNode(ctx, err, t)
 	}
 	n := got.Nodes[k-1]
-	return r.replyAbout(ctx, got.ID, fmt.Sprintf("✅ %s 完成了 #%d 的节点「%s」\n%s", userLink(r.user), got.Number,
-		escape(n.Name), nodesText(got, r.now, r.loc)), nil)
+	text := fmt.Sprintf("✅ %s 完成了 #%d 的节点「%s」\n%s", userLink(r.user), got.Number,
+		escape(n.Name), nodesText(got, r.now, r.loc))
+	if r.fromPrivate() { // as sent in a node reminder's private copy: the group sees it too
+		if err := b.tellGroup(ctx, r, got, text, nil); err != nil {
+			return err
+		}
+	}
+	return r.replyAbout(ctx, got.ID, text, nil)
 }
 
 func (b *Bot) removeNode(ctx context.Context, r *request, t *models.Task, args string) error {

@@ -100,3 +100,20 @@ func TestNodesWaitForTheDeadline(t *testing.T) {
 	asked := h.Say(group, boss, "11月30日", tgfake.ReplyTo(ask.MessageID))
 	testkit.MustContain(t, testkit.Dump(asked), "#1 起草汇报材料", "节点 0/1", "⏳ 1. 初稿（截止 11-26 18:00）")
 }
+
+// A node reminder sent in private says 完成后发送 /node 1 done 1: that works
+// there too, and the group sees the node done as if it were done in it.
+func TestNodeDoneFromPrivateChat(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Reminders: true, Started: []int64{zhang}})
+	h.Assign(group, "/assign @zhangwei 推进华鑫科技项目 12月31日前 节点：立项 11月25日")
+	out := h.Advance(testkit.Local("2026-11-25 18:01"))
+	private := testkit.Containing(testkit.To(out, zhang), "节点到期")
+	if len(private) != 1 {
+		t.Fatalf("no private node reminder:\n%s", testkit.Dump(out))
+	}
+	testkit.MustContain(t, private[0].PlainText, "完成后发送 /node 1 done 1")
+	out = h.Say(zhang, zhang, "/node 1 done 1 已取得批复")
+	testkit.MustContain(t, testkit.Dump(testkit.To(out, zhang)), "完成了 #1 的节点「立项」")
+	testkit.MustContain(t, testkit.Dump(testkit.To(out, group)), "张伟 完成了 #1 的节点「立项」", "节点 1/1")
+	testkit.MustContain(t, h.Reply(group, wang, "/node 1").PlainText, "✅ 1. 立项")
+}
