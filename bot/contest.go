@@ -143,6 +143,16 @@ func (b *Bot) addContest(ctx context.Context, r *request, words []string) error 
 	if len(have) == 0 {
 		return r.fail(ctx, "本群还没有单位。请先用 /unit add 单位名称 @成员 添加参赛单位。", "The group has no units yet: /unit add first.")
 	}
+	// Units may be listed as the bot lists them: 投资促进局、住建局.
+	var listed []string
+	for _, u := range units {
+		if hasUnit(have, u) {
+			listed = append(listed, u)
+			continue
+		}
+		listed = append(listed, strings.FieldsFunc(u, func(c rune) bool { return strings.ContainsRune("、，,", c) })...)
+	}
+	units = listed
 	for _, u := range units {
 		if !hasUnit(have, u) {
 			return r.fail(ctx, fmt.Sprintf("本群没有单位「%s」。现有单位：%s", u, unitNames(have)),

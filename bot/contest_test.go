@@ -304,3 +304,14 @@ func TestContestRoundNamesUnitsWithoutMembers(t *testing.T) {
 	}
 	testkit.MustContain(t, opened[0].PlainText, "#1 投资促进局：张伟", "教育局没有成员，未建填报任务")
 }
+
+// Units may be listed as the bot lists them, with 、 or a comma between.
+func TestContestAddUnitsListedWithCommas(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	for _, cmd := range []string{"/unit add 投资促进局 @zhangwei", "/unit add 住建局 @wangfang", "/unit add 发改局 @lijv"} {
+		h.Reply(group, boss, cmd)
+	}
+	h.Answer(group, boss, "/contest add 项目建设擂台赛 投资促进局、住建局", "参赛单位：投资促进局、住建局。")
+	h.Answer(group, boss, "/contest add 招商擂台赛 住建局，发改局", "参赛单位：住建局、发改局。")
+	h.Answer(group, boss, "/contest add 第三场 住建局、教育局", "本群没有单位「教育局」")
+}
