@@ -13,6 +13,7 @@ import (
 
 	"github.com/duban-bot/duban/internal/botapi"
 	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/metrics"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
@@ -50,6 +51,28 @@ type Config struct {
 	// use it, with [Bot.WaitSent], to know when the bot has answered
 	// everything it was sent.
 	AfterUpdate func(*tgmodels.Update)
+
+	// Webhook: Telegram posts updates to WebhookHandler, so Run does not
+	// poll (without it Run deletes any webhook and polls).
+	Webhook bool
+	// InboxPoll is how often the inbox is read when nothing woke it (default
+	// a minute): other instances store webhook updates in it too.
+	InboxPoll time.Duration
+	// QueueRescan, if positive, is how often the queue of messages is read
+	// again for chats whose senders were not started (messages another
+	// instance queued); 0: only at the start.
+	QueueRescan time.Duration
+	// Fence, if set, is asked before each queued message is sent; an error
+	// (this instance no longer leads) leaves the message to the leader.
+	Fence func(ctx context.Context) error
+	// Instance names this program on every Bot API call (see
+	// botapi.Transport.Instance); nil for none.
+	Instance func() string
+	// Metrics counts updates and messages (nil: none).
+	Metrics *metrics.Metrics
+	// Progress, if set, hears when the inbox's loop starts handling
+	// (busy) and when it goes back to waiting: /livez finds a stuck loop.
+	Progress func(busy bool)
 }
 
 // Bot handles Telegram updates for duban: it keeps what it receives in the
@@ -73,6 +96,14 @@ type Bot struct {
 	cmds    []command     // the command table, built once
 	wake    chan struct{} // the inbox has new updates
 	senders *senders
+
+	webhook   bool
+	inboxPoll time.Duration
+	fence     func(ctx context.Context) error
+	metrics   *metrics.Metrics
+	progress  func(busy bool)
+
+	queueRescan time.Duration
 }
 
 // New connects to the Bot API (getMe) and returns a bot ready to [Bot.Run].
@@ -103,12 +134,21 @@ func New(ctx context.Context, cfg Config, store *models.Store) (*Bot, error) {
 		after: cfg.AfterUpdate, outbox: cfg.Outbox, retry: cfg.Retry.withDefaults(), wake: make(chan struct{}, 1)}
 	b.admins = newAdminCache(cfg.AdminTTL, cfg.Clock)
 	b.dash = cfg.Dashboard
+	b.webhook, b.inboxPoll, b.fence, b.metrics = cfg.Webhook, cfg.InboxPoll, cfg.Fence, cfg.Metrics
+	b.progress, b.queueRescan = cfg.Progress, cfg.QueueRescan
+	if b.progress == nil {
+		b.progress = func(bool) {}
+	}
+	if b.inboxPoll <= 0 {
+		b.inboxPoll = time.Minute
+	}
 	b.senders = newSenders(b)
 	b.cmds = b.commands()
 	// Every call goes through the transport, which bounds it and removes
 	// the token from whatever comes back: errors are safe to log from here
 	// on.
 	b.tg = botapi.NewTransport(cfg.HTTPClient, cfg.APIURL, cfg.Token, cfg.PollTimeout, cfg.Timeouts)
+	b.tg.Instance, b.tg.Metrics = cfg.Instance, cfg.Metrics
 	opts := []tgbot.Option{
 		tgbot.WithSkipGetMe(),
 		tgbot.WithHTTPClient(cfg.PollTimeout, b.tg),
@@ -132,6 +172,15 @@ func New(ctx context.Context, cfg Config, store *models.Store) (*Bot, error) {
 	return b, nil
 }
 
+// ForgetCaches drops what the bot remembers between updates (groups'
+// administrators): an instance that takes the lead over from another must
+// not act on what it learnt before the other's term.
+func (b *Bot) ForgetCaches() {
+	b.admins.mu.Lock()
+	clear(b.admins.byID)
+	b.admins.mu.Unlock()
+}
+
 // Username is the bot's @username without the @.
 func (b *Bot) Username() string { return b.me.Username }
 
@@ -153,7 +202,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		b.poll(ctx)
+		if !b.webhook && b.deleteWebhook(ctx) {
+			b.poll(ctx)
+		}
 	}()
 	go func() {
 		defer wg.Done()

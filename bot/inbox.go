@@ -114,6 +114,11 @@ func (b *Bot) Receive(ctx context.Context, ups []botapi.Update) error {
 	if err != nil {
 		return err
 	}
+	if b.metrics != nil {
+		for _, u := range ups {
+			b.metrics.UpdateReceived(updateKind(u.Raw))
+		}
+	}
 	for _, id := range replays {
 		b.log.Info("replayed update ignored", slog.Int64("update_id", id))
 	}
@@ -180,6 +185,7 @@ func (b *Bot) work(ctx context.Context) {
 			err = fmt.Errorf("%w: %w", errDatabaseDown, err)
 		} else if len(rows) > 0 {
 			for i := range rows {
+				b.progress(true)
 				if err = b.handleRow(ctx, &rows[i]); err != nil || ctx.Err() != nil {
 					break
 				}
@@ -201,12 +207,13 @@ func (b *Bot) work(ctx context.Context) {
 			b.log.Info("handling updates again", slog.Int("failures", failures))
 			failures = 0
 		}
+		b.progress(false)
 		if len(rows) == 0 {
 			select {
 			case <-ctx.Done():
 				return
 			case <-b.wake:
-			case <-time.After(time.Minute): // a webhook's instance may have written meanwhile
+			case <-time.After(b.inboxPoll): // another instance may have stored a webhook's update
 			}
 		}
 	}
@@ -225,6 +232,9 @@ func (b *Bot) handleRow(ctx context.Context, row *models.InboxUpdate) error {
 	// The update in hand finishes even when a stop is asked for.
 	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
+	if b.metrics != nil {
+		defer func(start time.Time) { b.metrics.UpdateHandled(updateKind([]byte(row.Payload)), time.Since(start)) }(time.Now())
+	}
 	work = b.prefetch(work, &upd) // a file to read is fetched outside the unit of work (download.go)
 	err := b.finishWith(work, row, &upd, func(ctx context.Context) error {
 		if err := b.route(ctx, &upd); err != nil && !errors.Is(err, errHandled) {

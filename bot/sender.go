@@ -14,6 +14,7 @@ import (
 	tgmodels "github.com/go-telegram/bot/models"
 
 	"github.com/duban-bot/duban/internal/botapi"
+	"github.com/duban-bot/duban/internal/metrics"
 	"github.com/duban-bot/duban/internal/outbox"
 	"github.com/duban-bot/duban/models"
 )
@@ -78,6 +79,7 @@ func newSenders(b *Bot) *senders {
 func (s *senders) start(ctx context.Context) {
 	s.mu.Lock()
 	s.ctx = ctx
+	s.stopped = false // a new term after one that ended
 	early := s.early
 	s.early = nil
 	s.mu.Unlock()
@@ -104,6 +106,10 @@ func (s *senders) wait() {
 
 // resume starts the senders of the chats that had messages waiting at the
 // start, once the database answers.
+//
+// With QueueRescan set it looks again at that interval until ctx ends:
+// another instance that led before may have queued messages this one's
+// senders were not told of.
 func (s *senders) resume(ctx context.Context) {
 	for failures := 1; ; failures++ {
 		chats, err := s.b.store.OutgoingChats(ctx)
@@ -111,7 +117,11 @@ func (s *senders) resume(ctx context.Context) {
 			for chatID := range chats {
 				s.kick(chatID)
 			}
-			return
+			if s.b.queueRescan <= 0 || !sleep(ctx, s.b.queueRescan) {
+				return
+			}
+			failures = 0
+			continue
 		}
 		if failures == 1 {
 			s.b.log.Error("read the queue of messages", slog.String("err", err.Error()))
@@ -205,9 +215,19 @@ func (s *senders) deliver(ctx context.Context, row *models.OutgoingMessage) bool
 		if err := b.outbox.Wait(ctx, row.ChatID, row.ChatID < 0, class); err != nil {
 			return false // stopping: the row waits for the next start
 		}
+		if b.fence != nil {
+			if err := b.fence(ctx); err != nil {
+				b.log.Warn("a message is left to the leader", slog.Int64("chat", row.ChatID), slog.String("err", err.Error()))
+				sleep(ctx, time.Second) // the lead is being given up: ctx ends soon
+				return false
+			}
+		}
 		// The call in hand finishes even when a stop is asked for; the
 		// transport bounds it.
 		callCtx, outcome := botapi.WithOutcome(context.WithoutCancel(ctx))
+		if row.Automatic {
+			callCtx = metrics.WithClass(callCtx, metrics.Reminder)
+		}
 		msgID, err := b.deliverCall(callCtx, row)
 		if err == nil {
 			s.sent(ctx, row, msgID)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // explainSQLiteOpen gives the reason when a SQLite database cannot be
@@ -13,10 +12,7 @@ import (
 // them; the driver's own error then speaks of "no such file or directory" or
 // "attempt to write a readonly database" about a file that is there.
 func explainSQLiteOpen(dsn string, err error) error {
-	path := strings.TrimPrefix(dsn, "file:")
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		path = path[:i]
-	}
+	path := SQLiteFile(dsn)
 	dir := filepath.Dir(path)
 	if st, statErr := os.Stat(dir); statErr != nil || !st.IsDir() || dirWritable(dir) {
 		return err

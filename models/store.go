@@ -123,6 +123,10 @@ func sqliteDSN(path string) string {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
+	return s.exclusively(ctx, func() error { return s.migrateNow(ctx) })
+}
+
+func (s *Store) migrateNow(ctx context.Context) error {
 	err := s.db.WithContext(ctx).AutoMigrate(
 		&Chat{}, &User{}, &Unit{}, &Membership{},
 		&Task{}, &Assignee{}, &ProgressReport{}, &ExtensionRequest{},
@@ -133,6 +137,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		&Attachment{}, &PendingImport{}, // attach: files and imports (issue 14)
 		&Series{}, // 周期任务
 		&Contest{}, &ContestUnit{}, &ContestIndicator{}, &ContestTarget{}, &ContestReport{}, &ContestRound{}, &ContestRoundTask{},
+		&LeaderTerm{}, // several instances: leader.go
 	)
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)

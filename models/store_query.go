@@ -55,14 +55,6 @@ func (s *Store) FindTasks(ctx context.Context, chatID uint, f TaskFilter) (*Task
 	return &page, nil
 }
 
-// PendingTasks is the former name of FindTasks, kept while branches that
-// call it are merged.
-//
-// Deprecated: use FindTasks.
-func (s *Store) PendingTasks(ctx context.Context, chatID uint, f TaskFilter) (*TaskPage, error) {
-	return s.FindTasks(ctx, chatID, f)
-}
-
 func applyFilter(q *gorm.DB, f TaskFilter, now time.Time) *gorm.DB {
 	if f.Closed {
 		q = q.Where("tasks.status = ?", StatusDone)

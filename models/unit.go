@@ -56,6 +56,12 @@ func (s *Store) Unit(ctx context.Context, fn func(ctx context.Context) error) er
 	return err
 }
 
+// inUnit reports whether ctx carries a unit of work of s.
+func inUnit(ctx context.Context, s *Store) bool {
+	u, ok := ctx.Value(unitKey{}).(*unit)
+	return ok && u.store == s
+}
+
 // Changed reports whether the unit of work ctx carries has stored a change
 // to a group's records (a task, a unit, a leader, a setting, a reminder) so
 // far. An apology for an answer that could not be sent must not deny it.

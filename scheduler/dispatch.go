@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/internal/clock"
+	"github.com/duban-bot/duban/internal/metrics"
 	"github.com/duban-bot/duban/models"
 )
 
@@ -55,6 +56,19 @@ type Dispatcher struct {
 	CatchUpAfter time.Duration
 	// Batch is how many due rows one pass reads.
 	Batch int
+	// Fence, if set, is asked before each notice is sent: it fails when
+	// this instance no longer leads (its term is over), so that a deposed
+	// leader cannot send a reminder the new one sends too.
+	Fence func(ctx context.Context) error
+	// Metrics counts what is sent and how late (nil: nothing).
+	Metrics *metrics.Metrics
+	// MaxSleep, if positive, bounds how long the dispatcher sleeps without
+	// looking at the plan: other processes sharing the database may change
+	// it without waking this one.
+	MaxSleep time.Duration
+	// Progress, if set, hears when a notice is being sent (busy) and when
+	// the dispatcher goes back to waiting: /livez finds a stuck dispatcher.
+	Progress func(busy bool)
 }
 
 // NewDispatcher returns a dispatcher of the store's reminders; it follows
@@ -85,6 +99,10 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		}
 		if wait == 0 {
 			continue // more may be due
+		}
+		d.progressed(false)
+		if d.MaxSleep > 0 && (wait < 0 || wait > d.MaxSleep) {
+			wait = d.MaxSleep
 		}
 		if wait > 0 {
 			timer.Reset(wait)
@@ -233,11 +251,20 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notice) (ok bool, err
 		ids[i] = r.ID
 		attempts = max(attempts, r.Attempts)
 	}
+	d.progressed(true)
+	if d.Fence != nil {
+		if err := d.Fence(ctx); err != nil {
+			return false, err
+		}
+	}
 	// The message in hand finishes even when a stop is asked for.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	msgID, sendErr := d.notifier.Notify(sendCtx, n)
+	msgID, sendErr := d.notifier.Notify(metrics.WithClass(sendCtx, classOf(n)), n)
 	if sendErr == nil {
+		if d.Metrics != nil {
+			d.Metrics.ReminderLate(d.clock.Now().Sub(n.Reminders[0].DueAt))
+		}
 		// Marked only now that Telegram has the message: a crash before this
 		// line repeats this one message, and loses nothing.
 		return true, d.store.MarkRemindersSent(context.WithoutCancel(ctx), ids, msgID)
@@ -268,6 +295,23 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notice) (ok bool, err
 		return false, fmt.Errorf("put off reminders: %w", err)
 	}
 	return false, nil
+}
+
+func (d *Dispatcher) progressed(busy bool) {
+	if d.Progress != nil {
+		d.Progress(busy)
+	}
+}
+
+// classOf is the class a notice is counted in.
+func classOf(n models.Notice) string {
+	switch {
+	case n.TaskID != nil:
+		return metrics.Reminder
+	case n.Kind.IsPublication():
+		return metrics.Publication
+	}
+	return metrics.Digest
 }
 
 // backoff grows from 5 s to 10 min with ±20% jitter, so that many groups

@@ -10,11 +10,13 @@ import (
 
 	"github.com/duban-bot/duban/internal/app"
 	"github.com/duban-bot/duban/internal/config"
+	"github.com/duban-bot/duban/internal/outbox"
+	"github.com/duban-bot/duban/internal/sandbox"
 	"github.com/duban-bot/duban/internal/workday"
 )
 
-// runBot reads and validates the configuration, then runs the bot with long
-// polling until ctx ends (SIGINT or SIGTERM): the update in hand finishes,
+// runBot reads and validates the configuration, then runs the bot (long
+// polling, or webhook mode with DUBAN_PUBLIC_URL) until ctx ends (SIGINT or SIGTERM): the update in hand finishes,
 // then the database closes.
 func runBot(ctx context.Context, e *env, args []string) int {
 	cfg, err := config.Load(args, e.getenv, e.stderr, true)
@@ -25,7 +27,7 @@ func runBot(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "duban: %v\n", err)
 		return exitUsage
 	}
-	log := newLogger(e.stderr, cfg.LogLevel)
+	log := newLogger(e.stderr, cfg.LogLevel, cfg.LogFormat)
 	log.Info("starting", slog.String("version", versionString()), slog.String("config", cfg.String()))
 	if code, err := preflight(ctx, cfg); err != nil {
 		fmt.Fprintf(e.stderr, "duban: %v\n", err)
@@ -44,9 +46,18 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	scale := app.Scale{WebhookSecret: cfg.WebhookSecret, Instance: cfg.Instance, Version: versionString()}
+	if cfg.PublicURL != "" {
+		scale.WebhookURL = cfg.PublicURL + app.WebhookPath // webhook mode
+	}
+	var limits outbox.Limits // Telegram's
+	if cfg.Unpaced {
+		limits = sandbox.Unpaced
+	}
 	a, err := app.New(ctx, app.Config{
-		Token: cfg.Token, APIURL: cfg.APIURL, DB: cfg.DB, Zone: cfg.Zone,
+		Token: cfg.Token, APIURL: cfg.APIURL, DB: cfg.DB, Zone: cfg.Zone, Limits: limits,
 		Calendar: cal, Logger: log, HTTP: cfg.HTTP, PublicURL: cfg.PublicURL, MiniAppName: cfg.MiniAppName,
+		Scale: scale,
 	})
 	if err != nil {
 		return err
@@ -55,8 +66,13 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	return a.Run(ctx)
 }
 
-func newLogger(w io.Writer, level string) *slog.Logger {
+// newLogger logs at level in format (text or json, validated by config).
+func newLogger(w io.Writer, level, format string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(level)) // validated by config
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

@@ -99,7 +99,7 @@ func startConsole(ctx context.Context, opts sandbox.Options, start time.Time, fi
 		opts.Zone = zone
 	}
 	clk := clock.NewFake(start)
-	opts.Clock, opts.Limits, opts.Logger = clk, sandbox.Unpaced, newLogger(logs, "error")
+	opts.Clock, opts.Limits, opts.Logger = clk, sandbox.Unpaced, newLogger(logs, "error", "text")
 	sb, err := sandbox.Start(ctx, opts)
 	if err != nil {
 		return nil, err

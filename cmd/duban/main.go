@@ -7,6 +7,7 @@
 //	duban console [-now T] [-files DIR]
 //	                           try it offline against a simulated Telegram
 //	duban when [-now T] [-tz Z] TEXT...
+//	duban backup FILE          copy the SQLite database while the bot runs
 //	duban version
 //	duban help
 //
@@ -60,6 +61,7 @@ func commands() []command {
 	return []command{
 		{"", "[flags]", "run the bot with long polling (needs TELEGRAM_BOT_TOKEN)", runBot},
 		{"console", "[-now TIME] [-files DIR]", "try the bot offline: a simulated Telegram group in the terminal, on a clock moved with :wait and :at (no token needed)", runConsole},
+		{"backup", "[-db DB] FILE", "copy the SQLite database to FILE while the bot runs (never overwrites; for PostgreSQL use pg_dump)", runBackup},
 		{"when", "[-now RFC3339] [-tz ZONE] TEXT...", "show how a deadline phrase is read, as one RFC3339 line (a recurring one: its rule and next three dates)", runWhen},
 		{"version", "", "print the version", runVersion},
 		{"help", "", "list the commands and settings (also -h)", runHelp},

@@ -23,7 +23,7 @@ func TestHelpListsEverySubcommand(t *testing.T) {
 		if code != 0 {
 			t.Errorf("%v: exit %d, want 0", args, code)
 		}
-		for _, want := range []string{"duban console", "duban when", "duban version", "duban help", "TELEGRAM_BOT_TOKEN", "DUBAN_DB", "DUBAN_TZ"} {
+		for _, want := range []string{"duban console", "duban when", "duban backup", "DUBAN_WEBHOOK_SECRET", "DUBAN_LOG_FORMAT", "duban version", "duban help", "TELEGRAM_BOT_TOKEN", "DUBAN_DB", "DUBAN_TZ"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%v: help does not mention %q:\n%s", args, want, out)
 			}

@@ -45,6 +45,9 @@ type Config struct {
 	// (DUBAN_PUBLIC_URL, DUBAN_MINIAPP_NAME); /dashboard links there.
 	PublicURL   string
 	MiniAppName string
+
+	// Several instances, webhook mode, metrics and health: scaleout.go.
+	Scale
 }
 
 // App is the running program.
@@ -57,6 +60,8 @@ type App struct {
 	http   *httpServer // nil without Config.HTTP
 	cancel context.CancelFunc
 	runCtx context.Context
+
+	scaleState
 }
 
 // New opens the store and connects the bot; nothing runs until Run.
@@ -78,6 +83,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		cfg.Calendar = cal
 	}
 	a := &App{}
+	if err := a.initScale(&cfg); err != nil {
+		return nil, err
+	}
 	a.runCtx, a.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	// Each part is built on the ones before it: store → outbox → bot →
 	// dispatcher. The dispatcher follows the store's PlanChanged signal.
@@ -87,6 +95,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	})
 	if err != nil {
 		a.cancel()
+		a.dbLock.unlock()
 		return nil, err
 	}
 	a.Store = store
@@ -96,21 +105,28 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Calendar: cfg.Calendar, Logger: cfg.Logger, PollTimeout: cfg.PollTimeout,
 		Timeouts: cfg.Timeouts, Retry: cfg.Retry, Outbox: a.Outbox, AfterUpdate: cfg.AfterUpdate,
 		Dashboard: bot.Dashboard{PublicURL: cfg.PublicURL, AppName: cfg.MiniAppName},
+		Webhook:   cfg.WebhookURL != "", InboxPoll: a.inboxPoll(cfg.DB), Fence: a.fence, Instance: a.lead.marker,
+		Metrics: a.metrics, Progress: a.loops.progress("inbox"), QueueRescan: a.inboxPoll(cfg.DB) * 50,
 	}, store)
 	if err != nil {
 		a.cancel()
 		store.Close()
+		a.dbLock.unlock()
 		return nil, err
 	}
 	a.Bot = b
 	a.Dispatcher = scheduler.NewDispatcher(store, b, cfg.Clock, cfg.Logger)
+	a.Dispatcher.Fence, a.Dispatcher.Metrics, a.Dispatcher.Progress = a.fence, a.metrics, a.loops.progress("dispatcher")
+	a.Dispatcher.MaxSleep = a.inboxPoll(cfg.DB) * 10
 	if cfg.HTTP != "" {
 		if a.http, err = newHTTPServer(cfg.HTTP, cfg.Logger); err != nil {
 			a.cancel()
 			store.Close()
+			a.dbLock.unlock()
 			return nil, err
 		}
 		a.http.mountMiniApp(cfg, a)
+		a.mountScale(cfg)
 	}
 	return a, nil
 }
@@ -133,15 +149,45 @@ func (a *App) HTTPAddr() string {
 }
 
 // Run handles updates and sends reminders until ctx ends, then finishes the
-// update and the reminder in hand and returns.
+// update and the reminder in hand and returns. With several instances on
+// one database, it does so only while this instance leads (leader.go); the
+// HTTP server runs throughout.
 func (a *App) Run(ctx context.Context) error {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	var httpErr error
+	if a.http != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer stop() // if one part stops, all do
+			httpErr = a.RunHTTP(ctx)
+		}()
+	}
+	if a.webhook != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.registerWebhook(ctx)
+		}()
+	}
+	a.runElected(ctx, a.lead1)
+	stop()
+	wg.Wait()
+	return httpErr
+}
+
+// lead1 is one term's work: the bot (the inbox, polling, the senders) and
+// the reminder dispatcher, until ctx ends.
+func (a *App) lead1(ctx context.Context) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	if err := a.Store.PlanMissingDigests(ctx); err != nil {
 		return err
 	}
 	var wg sync.WaitGroup
-	errs := make([]error, 3)
+	errs := make([]error, 2)
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
@@ -153,14 +199,6 @@ func (a *App) Run(ctx context.Context) error {
 		defer stop()
 		errs[1] = a.Dispatcher.Run(ctx)
 	}()
-	if a.http != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer stop()
-			errs[2] = a.RunHTTP(ctx)
-		}()
-	}
 	wg.Wait()
 	return errors.Join(errs...)
 }
@@ -171,5 +209,7 @@ func (a *App) Close() error {
 	if a.http != nil {
 		a.http.close()
 	}
-	return a.Store.Close()
+	err := a.Store.Close()
+	a.dbLock.unlock()
+	return err
 }

@@ -158,6 +158,12 @@ func checkRelease1(t *testing.T, dsn string) {
 	if ct, err := s.CreateContest(ctx, models.Change{ActorID: boss.ID}, chat.ID, "升级后的擂台赛", nil); err != nil || len(ct.Units) != 2 {
 		t.Errorf("a contest after the upgrade: %v, %+v", err, ct)
 	}
+	// Leader terms (several instances, issue 17) begin on an upgraded database.
+	if lead, err := s.TryLead(ctx, "upgrade"); err != nil || lead == nil || lead.Epoch != 1 {
+		t.Errorf("the first term after the upgrade: %+v, %v", lead, err)
+	} else {
+		lead.Release()
+	}
 	// 问题清单 came later: the group takes problems, numbered from P1, with
 	// the default 答复时限.
 	if chat.ProblemReplyDays != models.DefaultProblemReplyDays {

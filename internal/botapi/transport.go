@@ -27,6 +27,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/duban-bot/duban/internal/metrics"
 )
 
 // Timeouts bound Bot API calls. Zero fields take the defaults.
@@ -71,7 +73,17 @@ type Transport struct {
 	token       string
 	pollTimeout time.Duration
 	timeouts    Timeouts
+
+	// Instance, if set, names the program on each call (InstanceHeader):
+	// Telegram ignores it; the fake Bot API records it, so that a test of
+	// several instances sees which one sent what.
+	Instance func() string
+	// Metrics counts the calls that show users something (nil: none).
+	Metrics *metrics.Metrics
 }
+
+// InstanceHeader is the header Instance is sent in.
+const InstanceHeader = "X-Duban-Instance"
 
 // NewTransport returns a transport for the Bot API server at serverURL
 // ("" for Telegram's) that sends through client (nil for a default one).
@@ -110,7 +122,11 @@ func (t *Transport) Do(req *http.Request) (*http.Response, error) {
 	method := req.URL.Path[strings.LastIndexByte(req.URL.Path, '/')+1:]
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout(method))
 	defer cancel()
+	if t.Instance != nil {
+		req.Header.Set(InstanceHeader, t.Instance())
+	}
 	resp, err := t.client.Do(req.WithContext(ctx))
+	t.count(req.Context(), method, resp)
 	if err != nil {
 		return nil, t.redactError(err)
 	}
@@ -129,6 +145,23 @@ func (t *Transport) Do(req *http.Request) (*http.Response, error) {
 	resp.ContentLength = int64(len(body))
 	resp.Header.Del("Content-Length")
 	return resp, nil
+}
+
+// count counts a call that shows users something (a message, a file, an
+// edit) by its class and result.
+func (t *Transport) count(ctx context.Context, method string, resp *http.Response) {
+	if t.Metrics == nil {
+		return
+	}
+	m := strings.ToLower(method)
+	if !strings.HasPrefix(m, "send") && !strings.HasPrefix(m, "editmessage") || m == "sendchataction" {
+		return
+	}
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	t.Metrics.Sent(metrics.ClassOf(ctx), metrics.Result(status))
 }
 
 // Redact removes the token from s, in every spelling a URL may give it.

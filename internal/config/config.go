@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -36,6 +37,16 @@ type Config struct {
 	// MiniAppName is the short name of the Mini App registered with
 	// @BotFather /newapp (DUBAN_MINIAPP_NAME); empty: the bot's main Mini App.
 	MiniAppName string
+	// WebhookSecret is the secret Telegram sends with each webhook delivery
+	// (DUBAN_WEBHOOK_SECRET; empty: derived from the token); secret.
+	WebhookSecret string
+	// Instance names this process among several (DUBAN_INSTANCE; empty:
+	// host-pid).
+	Instance string
+	// LogFormat is text or json (DUBAN_LOG_FORMAT).
+	LogFormat string
+	// Unpaced lifts the sending limits (DUBAN_PACING=off): for tests.
+	Unpaced bool
 }
 
 // Var describes one setting, for the help text and the README's table.
@@ -54,6 +65,10 @@ var Vars = []Var{
 	{"DUBAN_HTTP", "http", "", "address of duban's HTTP server, e.g. :8080 (the dashboard); off when empty"},
 	{"DUBAN_PUBLIC_URL", "public-url", "", "base URL of that server as people reach it through your TLS proxy, e.g. https://duban.example.gov.cn"},
 	{"DUBAN_MINIAPP_NAME", "miniapp-name", "", "short name of the Mini App made with @BotFather /newapp (empty: the bot's main Mini App)"},
+	{"DUBAN_WEBHOOK_SECRET", "webhook-secret", "", "secret Telegram sends with each webhook delivery, A-Z a-z 0-9 _ - (empty: derived from the token; never logged)"},
+	{"DUBAN_INSTANCE", "instance", "", "name of this process among several on one PostgreSQL database (empty: host-pid)"},
+	{"DUBAN_LOG_FORMAT", "log-format", "text", "log format: text or json"},
+	{"DUBAN_PACING", "pacing", "telegram", "telegram: send within Telegram's flood limits; off: unpaced, only for tests against a fake Bot API"},
 }
 
 // ErrNoToken is returned by [Load] when no bot token is set.
@@ -79,7 +94,7 @@ func LoadFlags(fs *flag.FlagSet, args []string, getenv func(string) string, requ
 			def = v.Default
 		}
 		usage := fmt.Sprintf("%s (env %s)", v.Usage, v.Env)
-		if v.Env == "TELEGRAM_BOT_TOKEN" {
+		if v.Env == "TELEGRAM_BOT_TOKEN" || v.Env == "DUBAN_WEBHOOK_SECRET" {
 			// Never print the token as a flag default in -h output.
 			vals[v.Flag] = fs.String(v.Flag, "", usage)
 			if *vals[v.Flag] == "" {
@@ -105,6 +120,14 @@ func LoadFlags(fs *flag.FlagSet, args []string, getenv func(string) string, requ
 		HTTP:        strings.TrimSpace(*vals["http"]),
 		PublicURL:   strings.TrimRight(strings.TrimSpace(*vals["public-url"]), "/"),
 		MiniAppName: strings.TrimSpace(*vals["miniapp-name"]),
+
+		WebhookSecret: strings.TrimSpace(*vals["webhook-secret"]),
+		Instance:      strings.TrimSpace(*vals["instance"]),
+		LogFormat:     strings.ToLower(strings.TrimSpace(*vals["log-format"])),
+		Unpaced:       strings.EqualFold(strings.TrimSpace(*vals["pacing"]), "off"),
+	}
+	if p := strings.ToLower(strings.TrimSpace(*vals["pacing"])); p != "telegram" && p != "off" {
+		return nil, fmt.Errorf("DUBAN_PACING %q: use telegram or off", p)
 	}
 	zone, err := time.LoadLocation(strings.TrimSpace(*vals["tz"]))
 	if err != nil {
@@ -136,8 +159,17 @@ func (c *Config) validate(requireToken bool) error {
 	default:
 		return fmt.Errorf("DUBAN_LOG %q is not one of debug, info, warn, error", c.LogLevel)
 	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("DUBAN_LOG_FORMAT %q: use text or json", c.LogFormat)
+	}
+	if c.WebhookSecret != "" && !webhookSecretPattern.MatchString(c.WebhookSecret) {
+		return errors.New("DUBAN_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1 to 256 of them)")
+	}
 	return c.validateHTTP()
 }
+
+// webhookSecretPattern is what Telegram allows in a webhook's secret.
+var webhookSecretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
 // validateHTTP checks the HTTP server's settings.
 func (c *Config) validateHTTP() error {

@@ -3,6 +3,7 @@ package testkit
 import (
 	"context"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -51,4 +52,23 @@ const WaitLimit = time.Minute
 // Waiting returns a context that ends after WaitLimit.
 func Waiting() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), WaitLimit)
+}
+
+// WaitUntil polls cond until it holds, failing the test after WaitLimit:
+// for a state of other processes or of the database, which send no event
+// to wait for (a new leader, rows sent, a health check passing). Where an
+// event exists (an answer in the fake), wait for it instead.
+func WaitUntil(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	ctx, cancel := Waiting()
+	defer cancel()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v", what, ctx.Err())
+		}
+	}
 }

@@ -58,6 +58,13 @@
 // with getFile and download from /file/bot<TOKEN>/<file_path> as from
 // Telegram (files.go); ForgetFile makes a file unreachable.
 //
+// Webhooks work as Telegram's do (webhook.go): after setWebhook, getUpdates
+// answers 409 and each update is POSTed to the URL with the secret in
+// SecretHeader, retried until a 2xx; SetWebhookTargets stands in for a load
+// balancer in front of several programs, delivering to each in turn and
+// skipping those that refuse or time out. Each call's InstanceHeader is kept
+// in Sent.Instance, so a test of several programs sees which one sent what.
+//
 // What the bot did is available through Sent (accepted calls, with the
 // plain text a user sees), Rejected (calls answered with an error),
 // Message (current state of a message after edits), CallbackAnswers and

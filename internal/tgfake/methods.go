@@ -27,19 +27,6 @@ func hGetMe(s *Server, _ *http.Request, _ *params) (any, *apiError) {
 	return s.botUser(), nil
 }
 
-func hDeleteWebhook(s *Server, _ *http.Request, p *params) (any, *apiError) {
-	if p.bool("drop_pending_updates") {
-		s.DiscardPending()
-	}
-	return true, nil
-}
-
-func hGetWebhookInfo(s *Server, _ *http.Request, _ *params) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return map[string]any{"url": "", "has_custom_certificate": false, "pending_update_count": len(s.queue)}, nil
-}
-
 // sendTargetLocked is the chat a sending call posts to, and its topic.
 func (s *Server) sendTargetLocked(p *params) (*chatState, int, *apiError) {
 	c, e := s.chatLocked(p, true)
@@ -382,7 +369,7 @@ func hSendMessage(s *Server, _ *http.Request, p *params) (any, *apiError) {
 	if reply != nil {
 		rec.ReplyToMessageID = reply.ID
 	}
-	s.recordSentLocked(rec)
+	s.recordSentLocked(p, rec)
 	return marshalMessage(m), nil
 }
 
@@ -444,7 +431,7 @@ func hEditMessageText(s *Server, _ *http.Request, p *params) (any, *apiError) {
 	}
 	m.Text, m.Entities, m.ReplyMarkup = text, ents, mk.inline
 	m.EditDate = int(s.now().Unix())
-	s.recordSentLocked(Sent{
+	s.recordSentLocked(p, Sent{
 		Method: "editMessageText", ChatID: c.id, ThreadID: m.MessageThreadID, MessageID: m.ID,
 		Text: p.str("text"), PlainText: text, Entities: ents, ParseMode: p.str("parse_mode"),
 		Markup: copyMarkup(mk.inline), LinkPreviewDisabled: linkPreviewDisabled(p),
@@ -473,7 +460,7 @@ func hEditMessageReplyMarkup(s *Server, _ *http.Request, p *params) (any, *apiEr
 	if visible == "" {
 		visible = m.Caption
 	}
-	s.recordSentLocked(Sent{
+	s.recordSentLocked(p, Sent{
 		Method: "editMessageReplyMarkup", ChatID: c.id, ThreadID: m.MessageThreadID, MessageID: m.ID,
 		PlainText: visible, Markup: copyMarkup(mk.inline),
 	})
@@ -496,7 +483,7 @@ func hDeleteMessage(s *Server, _ *http.Request, p *params) (any, *apiError) {
 		return nil, badRequest(descDeleteNotFound)
 	}
 	st.deleted = true
-	s.recordSentLocked(Sent{Method: "deleteMessage", ChatID: c.id, ThreadID: st.m.MessageThreadID, MessageID: id})
+	s.recordSentLocked(p, Sent{Method: "deleteMessage", ChatID: c.id, ThreadID: st.m.MessageThreadID, MessageID: id})
 	return true, nil
 }
 
@@ -821,7 +808,7 @@ func (s *Server) sendFile(p *params, method, field string) (any, *apiError) {
 	if reply != nil {
 		rec.ReplyToMessageID = reply.ID
 	}
-	s.recordSentLocked(rec)
+	s.recordSentLocked(p, rec)
 	return marshalMessage(m), nil
 }
 

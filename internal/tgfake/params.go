@@ -28,12 +28,13 @@ type upload struct {
 // as JSON), so that JSON-serialised fields such as reply_markup look the
 // same whatever the encoding of the request.
 type params struct {
-	values map[string]string
-	files  map[string]upload
+	values   map[string]string
+	files    map[string]upload
+	instance string // the InstanceHeader of the request
 }
 
 func parseParams(r *http.Request) (*params, error) {
-	p := &params{values: map[string]string{}, files: map[string]upload{}}
+	p := &params{values: map[string]string{}, files: map[string]upload{}, instance: r.Header.Get(InstanceHeader)}
 	for k, v := range r.URL.Query() {
 		if len(v) > 0 {
 			p.values[k] = v[0]

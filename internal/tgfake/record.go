@@ -38,6 +38,9 @@ type Sent struct {
 	FileName            string
 	FileBytes           []byte
 	At                  time.Time // when the call was received (fake clock)
+	// Instance is the call's InstanceHeader: which of several programs
+	// sharing the token made it ("" when the caller did not say).
+	Instance string
 }
 
 // Buttons returns the labels of the inline keyboard, row by row.
@@ -105,9 +108,10 @@ type Stats struct {
 	UpdatesDelivered int // distinct updates returned by getUpdates
 }
 
-// recordSentLocked appends a Sent record.
-func (s *Server) recordSentLocked(rec Sent) {
+// recordSentLocked appends a Sent record of the call p came with.
+func (s *Server) recordSentLocked(p *params, rec Sent) {
 	rec.Seq = len(s.sent)
+	rec.Instance = p.instance
 	if rec.Entities != nil {
 		rec.Entities = append([]models.MessageEntity(nil), rec.Entities...)
 	}

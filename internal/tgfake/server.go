@@ -61,6 +61,7 @@ type Server struct {
 	hanging    int // requests held by a Hang fault
 	rl         rateLimiter
 	stats      Stats
+	wh         webhookState
 
 	hookMu sync.Mutex // serialises OnSent delivery
 	hooks  []*sentHook
@@ -204,6 +205,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
+	s.stopWebhookLocked()
 	close(s.done)
 	s.notifyLocked()
 	s.mu.Unlock()
@@ -242,6 +244,7 @@ func init() {
 		"getMe":                  hGetMe,
 		"logOut":                 hTrue,
 		"close":                  hTrue,
+		"setWebhook":             hSetWebhook,
 		"deleteWebhook":          hDeleteWebhook,
 		"getWebhookInfo":         hGetWebhookInfo,
 		"setMyCommands":          hSetMyCommands,

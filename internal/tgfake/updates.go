@@ -98,10 +98,22 @@ func (s *Server) serveGetUpdates(w http.ResponseWriter, r *http.Request, p *para
 		}
 		return
 	}
+	if s.webhookActiveLocked() {
+		s.mu.Unlock()
+		s.rejectCall(method, 0, errWebhookActive)
+		writeError(w, errWebhookActive)
+		return
+	}
 	s.pollGen++
 	gen := s.pollGen
 	s.notifyLocked() // terminates an older poll with 409
 	for {
+		if s.pollGen != gen && s.webhookActiveLocked() {
+			s.mu.Unlock()
+			s.rejectCall(method, 0, errWebhookActive)
+			writeError(w, errWebhookActive)
+			return
+		}
 		if s.pollGen != gen {
 			s.mu.Unlock()
 			e := &apiError{Code: http.StatusConflict, Description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}

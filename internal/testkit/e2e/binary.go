@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 
@@ -44,6 +46,37 @@ func BuildBinary(t testing.TB, fake *tgfake.Server, db string) *Binary {
 	})
 	return b
 }
+
+// Instance is another process of the same built binary, with env added
+// to its environment (its own DUBAN_HTTP and DUBAN_INSTANCE, say): for the
+// tests of several processes on one database. It is killed, and its
+// output logged, like the binary's.
+func (b *Binary) Instance(env ...string) *Binary {
+	b.t.Helper()
+	c := &Binary{Logs: &testkit.LogSink{}, t: b.t, path: b.path, env: append(slices.Clone(b.env), env...)}
+	b.t.Cleanup(func() {
+		if c.cmd != nil {
+			_ = c.Stop(syscall.SIGKILL)
+		}
+		if b.t.Failed() {
+			b.t.Logf("output of the instance with %v:\n%s", env, c.Logs)
+		}
+	})
+	return c
+}
+
+// RunOnce runs another process of the binary with env added, until it
+// exits or ctx ends, and returns its output and how it ended: for a start
+// that must fail.
+func (b *Binary) RunOnce(ctx context.Context, env ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, b.path)
+	cmd.Env = append(slices.Clone(b.env), env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// Running reports whether the process runs (started and not stopped).
+func (b *Binary) Running() bool { return b.cmd != nil }
 
 // Start runs the binary.
 func (b *Binary) Start() {
