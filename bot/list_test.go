@@ -45,6 +45,8 @@ func TestListCommands(t *testing.T) {
 	tasks := h.Answer(group, wang, "/tasks 2026年重点项目清单", "清单「2026年重点项目清单」的未办结任务")
 	testkit.MustContain(t, tasks.PlainText, "#1 完成用地预审", "#3 对接华鑫科技")
 	testkit.MustNotContain(t, tasks.PlainText, "#2")
+	// A list's name after /tasks with another word is no task number 2026.
+	h.Answer(group, wang, "/tasks 2026年重点项目清单 逾期", "没有名为「2026年重点项目清单 逾期」的单位或清单")
 
 	h.Answer(group, boss, "/edit 3 清单 无", "清单：「2026年重点项目清单」 → （无）")
 	h.Answer(group, boss, "/list remove 2026年重点项目清单", "还有 1 项未办结任务，不能删除")
