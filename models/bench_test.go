@@ -46,24 +46,37 @@ func reportRates(b *testing.B, cpuStart time.Duration) {
 	b.ReportMetric(float64((cpuTime()-cpuStart).Microseconds())/float64(b.N), "cpu-µs/op")
 }
 
-// BenchmarkRawSQLiteInsert is the baseline for BenchmarkCreateTask/sqlite
-// (plan_bench_test.go): one
-// row inserted into the same tasks table, each in its own transaction, with
-// database/sql and a prepared statement on a file opened with the store's own
-// options (WAL, synchronous=NORMAL, BEGIN IMMEDIATE).
-func BenchmarkRawSQLiteInsert(b *testing.B) {
+// rawSQLite makes the store's schema in a new SQLite file, lets setup (if
+// not nil) write through the store, and opens the file again with
+// database/sql, on one connection with the store's own options: what the
+// raw baselines run on.
+func rawSQLite(b *testing.B, setup func(s *Store)) *sql.DB {
+	b.Helper()
 	path := filepath.Join(b.TempDir(), "raw.db")
-	s, err := Open(context.Background(), path, Options{Now: benchClock}) // the same schema
+	s, err := Open(context.Background(), path, Options{Now: benchClock})
 	if err != nil {
 		b.Fatal(err)
+	}
+	if setup != nil {
+		setup(s)
 	}
 	s.Close()
 	db, err := sql.Open("sqlite3", sqliteDSN(path))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
+	b.Cleanup(func() { db.Close() })
 	db.SetMaxOpenConns(1)
+	return db
+}
+
+// BenchmarkRawSQLiteInsert is the baseline for BenchmarkCreateTask/sqlite
+// (plan_bench_test.go): one
+// row inserted into the same tasks table, each in its own transaction, with
+// database/sql and a prepared statement on a file opened with the store's own
+// options (WAL, synchronous=NORMAL, BEGIN IMMEDIATE).
+func BenchmarkRawSQLiteInsert(b *testing.B) {
+	db := rawSQLite(b, nil)
 	stmt, err := db.Prepare(`INSERT INTO tasks (chat_id, number, title, unit_name, assigner_id, status,
 		deadline, original_deadline, deadline_phrase, percent, extensions, thread_id, message_id, created_at, updated_at)
 		VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)`)
@@ -99,19 +112,9 @@ func BenchmarkRawSQLiteInsert(b *testing.B) {
 // then the task read back with its assignee and user. It separates what
 // GORM costs from what the work costs.
 func BenchmarkRawSQLiteCreateTask(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "raw.db")
-	s, err := Open(context.Background(), path, Options{Now: benchClock})
-	if err != nil {
-		b.Fatal(err)
-	}
-	chat, leader, lead := benchGroup(b, s)
-	s.Close()
-	db, err := sql.Open("sqlite3", sqliteDSN(path))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
+	var chat *Chat
+	var leader, lead *User
+	db := rawSQLite(b, func(s *Store) { chat, leader, lead = benchGroup(b, s) })
 	prepare := func(q string) *sql.Stmt {
 		st, err := db.Prepare(q)
 		if err != nil {
@@ -192,72 +195,57 @@ func BenchmarkRawSQLiteCreateTask(b *testing.B) {
 // the figures in docs/BENCHMARKS.md compare): the first page (10) of one group's
 // open tasks, in a database of 100,000 tasks across 1,000 groups.
 func BenchmarkPendingTasks(b *testing.B) {
-	for _, be := range []string{"sqlite", "postgres"} {
-		b.Run(be, func(b *testing.B) {
-			s := benchStore(b, be)
-			ctx := context.Background()
-			i := 0
-			b.ReportAllocs()
-			for b.Loop() {
-				i++
-				page, err := s.FindTasks(ctx, uint(i*7919%benchChats+1), TaskFilter{Limit: 10})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(page.Tasks) != 10 || page.Total < 10 {
-					b.Fatalf("a page of %d tasks of %d", len(page.Tasks), page.Total)
-				}
+	onEachBenchStore(b, func(b *testing.B, ctx context.Context, s *Store) {
+		i := 0
+		for b.Loop() {
+			i++
+			page, err := s.FindTasks(ctx, uint(i*7919%benchChats+1), TaskFilter{Limit: 10})
+			if err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+			if len(page.Tasks) != 10 || page.Total < 10 {
+				b.Fatalf("a page of %d tasks of %d", len(page.Tasks), page.Total)
+			}
+		}
+	})
 }
 
 // BenchmarkRanking measures /rank: one group's person ranking for a month, in
 // the same database.
 func BenchmarkRanking(b *testing.B) {
 	month := PeriodContaining(Month, benchNow)
-	for _, be := range []string{"sqlite", "postgres"} {
-		b.Run(be, func(b *testing.B) {
-			s := benchStore(b, be)
-			ctx := context.Background()
-			i, ranked := 0, 0
-			b.ReportAllocs()
-			for b.Loop() {
-				i++
-				entries, err := s.Ranking(ctx, RankingQuery{ChatID: uint(i*7919%benchChats + 1), From: month.From, To: month.To})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(entries) > 0 {
-					ranked++
-				}
+	onEachBenchStore(b, func(b *testing.B, ctx context.Context, s *Store) {
+		i, ranked := 0, 0
+		for b.Loop() {
+			i++
+			entries, err := s.Ranking(ctx, RankingQuery{ChatID: uint(i*7919%benchChats + 1), From: month.From, To: month.To})
+			if err != nil {
+				b.Fatal(err)
 			}
-			// A group with nothing due yet this month ranks nobody; most
-			// rank someone.
-			if ranked < i/2 {
-				b.Fatalf("%d of %d rankings empty", i-ranked, i)
+			if len(entries) > 0 {
+				ranked++
 			}
-		})
-	}
+		}
+		// A group with nothing due yet this month ranks nobody; most
+		// rank someone.
+		if ranked < i/2 {
+			b.Fatalf("%d of %d rankings empty", i-ranked, i)
+		}
+	})
 }
 
 // BenchmarkTasksOf measures /my in private chat: one person's open tasks in
 // every group, in the same database.
 func BenchmarkTasksOf(b *testing.B) {
-	for _, be := range []string{"sqlite", "postgres"} {
-		b.Run(be, func(b *testing.B) {
-			s := benchStore(b, be)
-			ctx := context.Background()
-			i := 0
-			b.ReportAllocs()
-			for b.Loop() {
-				i++
-				if _, err := s.TasksOf(ctx, uint(i*7919%(benchChats*benchUsersPerChat)+1), 0); err != nil {
-					b.Fatal(err)
-				}
+	onEachBenchStore(b, func(b *testing.B, ctx context.Context, s *Store) {
+		i := 0
+		for b.Loop() {
+			i++
+			if _, err := s.TasksOf(ctx, uint(i*7919%(benchChats*benchUsersPerChat)+1), 0); err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+		}
+	})
 }
 
 // The benchmark database: benchChats groups of benchUsersPerChat people and
@@ -273,6 +261,7 @@ type benchDB struct {
 	once  sync.Once
 	store *Store
 	drop  func() error // removes the file or schema
+	path  string       // the SQLite file, for a database built by buildFile
 	err   error
 }
 
@@ -342,6 +331,57 @@ func openBenchDB(backend string) (*Store, func() error, error) {
 		return nil, nil, err
 	}
 	return s, drop, nil
+}
+
+// onEachBenchStore runs body on the shared benchmark database of each
+// backend, counting allocations.
+func onEachBenchStore(b *testing.B, body func(b *testing.B, ctx context.Context, s *Store)) {
+	for _, be := range []string{"sqlite", "postgres"} {
+		b.Run(be, func(b *testing.B) {
+			s := benchStore(b, be)
+			b.ReportAllocs()
+			body(b, context.Background(), s)
+		})
+	}
+}
+
+// buildFile builds d once per process as the SQLite file name in a
+// temporary directory, which d.drop removes: fill writes it. It says on
+// stderr how long that took (what is the database, size what it holds) and
+// fails b when the database could not be built. It returns the file's path.
+func (d *benchDB) buildFile(b *testing.B, name, what, size string, fill func(path string) error) string {
+	b.Helper()
+	d.once.Do(func() {
+		start := time.Now()
+		dir, err := os.MkdirTemp("", "duban-"+strings.TrimSuffix(name, ".db")+"-")
+		if err != nil {
+			d.err = err
+			return
+		}
+		d.drop = func() error { return os.RemoveAll(dir) }
+		d.path = filepath.Join(dir, name)
+		d.err = fill(d.path)
+		fmt.Fprintf(os.Stderr, "built the %s (%s) in %v\n", what, size, time.Since(start).Round(time.Millisecond))
+	})
+	if d.err != nil {
+		b.Fatalf("%s: %v", what, d.err)
+	}
+	return d.path
+}
+
+// openFilled opens d's store on the file at path and runs fills on it in
+// turn.
+func (d *benchDB) openFilled(path string, fills ...func(*Store) error) error {
+	var err error
+	if d.store, err = Open(context.Background(), path, Options{Now: benchClock}); err != nil {
+		return err
+	}
+	for _, fill := range fills {
+		if err := fill(d.store); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func closeBenchStores() {

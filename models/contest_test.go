@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 
-	"github.com/duban-bot/duban/internal/clock"
 	"math"
 	"slices"
 	"testing"
@@ -205,82 +204,81 @@ func TestFormatFigure(t *testing.T) {
 }
 
 func TestContestStore(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
-		_, err := s.AddUnit(e.ctx, by(e.boss), e.chat.ID, "投资促进局", []uint{e.zhang.ID, e.wang.ID})
+	forEachEnv(t, func(t *testing.T, e *env) {
+		_, err := e.s.AddUnit(e.ctx, by(e.boss), e.chat.ID, "投资促进局", []uint{e.zhang.ID, e.wang.ID})
 		e.must(err)
-		_, err = s.AddUnit(e.ctx, by(e.boss), e.chat.ID, "住建局", []uint{e.li.ID})
+		_, err = e.s.AddUnit(e.ctx, by(e.boss), e.chat.ID, "住建局", []uint{e.li.ID})
 		e.must(err)
-		if _, err := s.CreateContest(e.ctx, by(e.boss), e.chat.ID, "擂台", []string{"没有的局"}); !errors.Is(err, ErrNotFound) {
+		if _, err := e.s.CreateContest(e.ctx, by(e.boss), e.chat.ID, "擂台", []string{"没有的局"}); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("unknown unit: %v", err)
 		}
-		ct, err := s.CreateContest(e.ctx, by(e.boss), e.chat.ID, "项目建设擂台赛", nil)
+		ct, err := e.s.CreateContest(e.ctx, by(e.boss), e.chat.ID, "项目建设擂台赛", nil)
 		e.must(err)
 		if got := ct.UnitNames(); len(got) != 2 || got[0] != "住建局" {
 			t.Fatalf("units %v", got)
 		}
-		if _, err := s.CreateContest(e.ctx, by(e.boss), e.chat.ID, "项目建设擂台赛", nil); !errors.Is(err, ErrExists) {
+		if _, err := e.s.CreateContest(e.ctx, by(e.boss), e.chat.ID, "项目建设擂台赛", nil); !errors.Is(err, ErrExists) {
 			t.Fatalf("same name again: %v", err)
 		}
-		created, err := s.SetIndicator(e.ctx, by(e.boss), ct.ID, ContestIndicator{Name: "固定资产投资", Measure: "亿元", Weight: 40})
+		created, err := e.s.SetIndicator(e.ctx, by(e.boss), ct.ID, ContestIndicator{Name: "固定资产投资", Measure: "亿元", Weight: 40})
 		e.must(err)
 		if !created {
 			t.Error("first indicator not created")
 		}
-		_, err = s.SetIndicator(e.ctx, by(e.boss), ct.ID, ContestIndicator{Name: "新开工项目", Measure: "个", Weight: 30, PerPeriod: true})
+		_, err = e.s.SetIndicator(e.ctx, by(e.boss), ct.ID, ContestIndicator{Name: "新开工项目", Measure: "个", Weight: 30, PerPeriod: true})
 		e.must(err)
-		ct, err = s.ContestByName(e.ctx, e.chat.ID, "项目建设擂台赛")
+		ct, err = e.s.ContestByName(e.ctx, e.chat.ID, "项目建设擂台赛")
 		e.must(err)
 		if len(ct.Indicators) != 2 || ct.Indicators[1].PerPeriod != true || ct.Indicators[0].PerPeriod {
 			t.Fatalf("indicators %+v", ct.Indicators)
 		}
 		inv, starts := ct.Indicators[0].ID, ct.Indicators[1].ID
-		if err := s.SetTargets(e.ctx, by(e.boss), ct.ID, 2026, []TargetValue{{"住建局", inv, 10}, {"住建局", starts, -1}}); !errors.Is(err, ErrInvalid) {
+		if err := e.s.SetTargets(e.ctx, by(e.boss), ct.ID, 2026, []TargetValue{{"住建局", inv, 10}, {"住建局", starts, -1}}); !errors.Is(err, ErrInvalid) {
 			t.Fatalf("negative target: %v", err)
 		}
-		e.must(s.SetTargets(e.ctx, by(e.boss), ct.ID, 2026, []TargetValue{{"住建局", inv, 10}, {"投资促进局", inv, 20}}))
-		e.must(s.SetTargets(e.ctx, by(e.boss), ct.ID, 2026, []TargetValue{{"住建局", inv, 12}}))
-		targets, err := s.ContestTargets(e.ctx, ct.ID, 2026)
+		e.must(e.s.SetTargets(e.ctx, by(e.boss), ct.ID, 2026, []TargetValue{{"住建局", inv, 10}, {"投资促进局", inv, 20}}))
+		e.must(e.s.SetTargets(e.ctx, by(e.boss), ct.ID, 2026, []TargetValue{{"住建局", inv, 12}}))
+		targets, err := e.s.ContestTargets(e.ctx, ct.ID, 2026)
 		e.must(err)
 		if len(targets) != 2 || targets[TargetKey{"住建局", inv}] != 12 {
 			t.Fatalf("targets %v", targets)
 		}
 
 		sc, _ := ParseSchedule("每月5日")
-		e.must(s.SetContestSchedule(e.ctx, by(e.boss), ct.ID, sc, shanghai))
+		e.must(e.s.SetContestSchedule(e.ctx, by(e.boss), ct.ID, sc, shanghai))
 		nov := PeriodContaining(Month, sh(11, 1, 0, 0).In(shanghai))
 		due := sh(12, 4, 18, 0)
-		round, created, err := s.OpenRound(e.ctx, ct.ID, nov, due)
+		round, created, err := e.s.OpenRound(e.ctx, ct.ID, nov, due)
 		e.must(err)
 		if !created || len(round.Tasks) != 2 {
 			t.Fatalf("round %+v created %v", round, created)
 		}
-		again, created, err := s.OpenRound(e.ctx, ct.ID, nov, due)
+		again, created, err := e.s.OpenRound(e.ctx, ct.ID, nov, due)
 		e.must(err)
 		if created || again.ID != round.ID {
 			t.Fatal("opening a period twice made a second round")
 		}
-		task, err := s.TaskByID(e.ctx, round.Tasks[1].TaskID)
+		task, err := e.s.TaskByID(e.ctx, round.Tasks[1].TaskID)
 		e.must(err)
 		if task.Title != "【填报】项目建设擂台赛 2026年11月" || task.UnitName != "投资促进局" || task.Lead().User.ID != e.zhang.ID ||
 			len(task.Assignees) != 2 || !task.Deadline.Equal(due) {
 			t.Fatalf("填报 task %+v", task)
 		}
 
-		res, err := s.Report(e.ctx, by(e.wang), ct.ID, "投资促进局", nov, []ReportValue{{inv, 8.6}})
+		res, err := e.s.Report(e.ctx, by(e.wang), ct.ID, "投资促进局", nov, []ReportValue{{inv, 8.6}})
 		e.must(err)
 		if res.Closed != nil || len(res.Missing) != 1 {
 			t.Fatalf("half a report: %+v", res)
 		}
-		res, err = s.Report(e.ctx, by(e.wang), ct.ID, "投资促进局", nov, []ReportValue{{inv, 9}, {starts, 3}})
+		res, err = e.s.Report(e.ctx, by(e.wang), ct.ID, "投资促进局", nov, []ReportValue{{inv, 9}, {starts, 3}})
 		e.must(err)
 		if res.Corrected[inv] != 8.6 || res.Closed == nil || res.Closed.Status != StatusDone {
 			t.Fatalf("full report with a correction: %+v", res)
 		}
-		if _, err := s.Report(e.ctx, by(e.wang), ct.ID, "投资促进局", nov, []ReportValue{{inv, -1}}); !errors.Is(err, ErrInvalid) {
+		if _, err := e.s.Report(e.ctx, by(e.wang), ct.ID, "投资促进局", nov, []ReportValue{{inv, -1}}); !errors.Is(err, ErrInvalid) {
 			t.Fatalf("negative figure: %v", err)
 		}
-		reps, err := s.ContestReports(e.ctx, ct.ID, nov.From, nov.To)
+		reps, err := e.s.ContestReports(e.ctx, ct.ID, nov.From, nov.To)
 		e.must(err)
 		if len(reps) != 2 || reps[0].Value != 9 {
 			t.Fatalf("reports %+v", reps)
@@ -288,18 +286,18 @@ func TestContestStore(t *testing.T) {
 		// A unit that reported everything before its period's round opened
 		// gets its 填报 task closed at once.
 		dec := PeriodContaining(Month, sh(12, 1, 0, 0))
-		_, err = s.Report(e.ctx, by(e.li), ct.ID, "住建局", dec, []ReportValue{{inv, 11}, {starts, 1}})
+		_, err = e.s.Report(e.ctx, by(e.li), ct.ID, "住建局", dec, []ReportValue{{inv, 11}, {starts, 1}})
 		e.must(err)
-		decRound, _, err := s.OpenRound(e.ctx, ct.ID, dec, sh(12, 31, 18, 0).AddDate(0, 0, 5))
+		decRound, _, err := e.s.OpenRound(e.ctx, ct.ID, dec, sh(12, 31, 18, 0).AddDate(0, 0, 5))
 		e.must(err)
 		for _, rt := range decRound.Tasks {
-			task, err := s.TaskByID(e.ctx, rt.TaskID)
+			task, err := e.s.TaskByID(e.ctx, rt.TaskID)
 			e.must(err)
 			if done := task.Status == StatusDone; done != (rt.UnitName == "住建局") {
 				t.Errorf("December's task of %s: %s", rt.UnitName, task.Status)
 			}
 		}
-		st, err := s.ContestStandings(e.ctx, ct, nov, 1)
+		st, err := e.s.ContestStandings(e.ctx, ct, nov, 1)
 		e.must(err)
 		// 投资促进局: 9 of 20 (45%, 🐢) and 3 新开工项目 without a target → 40×0.45/70 = 25.7
 		if len(st.Rows) != 2 || st.Rows[0].Unit != "投资促进局" || st.Rows[0].Score != 25.7 || !st.Rows[0].Cells[0].Behind ||
@@ -307,12 +305,12 @@ func TestContestStore(t *testing.T) {
 			t.Errorf("standings %+v", st.Rows)
 		}
 		var corrected int64
-		e.must(s.db.Model(&AuditEvent{}).Where("kind = ? AND detail LIKE ?", EventContestCorrected, "%8.6 → 9%").Count(&corrected).Error)
+		e.must(e.s.db.Model(&AuditEvent{}).Where("kind = ? AND detail LIKE ?", EventContestCorrected, "%8.6 → 9%").Count(&corrected).Error)
 		if corrected != 1 {
 			t.Error("the correction is not in the audit trail")
 		}
-		e.must(s.RemoveContest(e.ctx, by(e.boss), ct.ID))
-		if _, err := s.ContestByID(e.ctx, ct.ID); !errors.Is(err, ErrNotFound) {
+		e.must(e.s.RemoveContest(e.ctx, by(e.boss), ct.ID))
+		if _, err := e.s.ContestByID(e.ctx, ct.ID); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("removed contest: %v", err)
 		}
 	})
@@ -321,28 +319,27 @@ func TestContestStore(t *testing.T) {
 // TestMigrateChatMovesContests: a group's contests follow it to the
 // supergroup; one of the same name made there meanwhile wins, as units do.
 func TestMigrateChatMovesContests(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
-		old, err := s.EnsureChat(e.ctx, ChatInfo{TelegramID: -4001, Type: "group", Title: "老群"}, "Asia/Shanghai")
+	forEachEnv(t, func(t *testing.T, e *env) {
+		old, err := e.s.EnsureChat(e.ctx, ChatInfo{TelegramID: -4001, Type: "group", Title: "老群"}, "Asia/Shanghai")
 		e.must(err)
-		fresh, err := s.EnsureChat(e.ctx, ChatInfo{TelegramID: -1004001, Type: "supergroup", Title: "老群"}, "Asia/Shanghai")
+		fresh, err := e.s.EnsureChat(e.ctx, ChatInfo{TelegramID: -1004001, Type: "supergroup", Title: "老群"}, "Asia/Shanghai")
 		e.must(err)
 		for _, c := range []*Chat{old, fresh} {
-			_, err := s.AddUnit(e.ctx, by(e.boss), c.ID, "投资促进局", []uint{e.zhang.ID})
+			_, err := e.s.AddUnit(e.ctx, by(e.boss), c.ID, "投资促进局", []uint{e.zhang.ID})
 			e.must(err)
 		}
-		kept, err := s.CreateContest(e.ctx, by(e.boss), old.ID, "招商擂台赛", nil)
+		kept, err := e.s.CreateContest(e.ctx, by(e.boss), old.ID, "招商擂台赛", nil)
 		e.must(err)
-		_, err = s.SetIndicator(e.ctx, by(e.boss), kept.ID, ContestIndicator{Name: "签约额", Measure: "亿元", Weight: 1})
+		_, err = e.s.SetIndicator(e.ctx, by(e.boss), kept.ID, ContestIndicator{Name: "签约额", Measure: "亿元", Weight: 1})
 		e.must(err)
-		_, err = s.CreateContest(e.ctx, by(e.boss), old.ID, "项目建设擂台赛", nil)
+		_, err = e.s.CreateContest(e.ctx, by(e.boss), old.ID, "项目建设擂台赛", nil)
 		e.must(err)
-		newer, err := s.CreateContest(e.ctx, by(e.boss), fresh.ID, "项目建设擂台赛", nil)
+		newer, err := e.s.CreateContest(e.ctx, by(e.boss), fresh.ID, "项目建设擂台赛", nil)
 		e.must(err)
-		if _, err := s.MigrateChat(e.ctx, -4001, -1004001); err != nil {
+		if _, err := e.s.MigrateChat(e.ctx, -4001, -1004001); err != nil {
 			t.Fatal(err)
 		}
-		cs, err := s.Contests(e.ctx, old.ID)
+		cs, err := e.s.Contests(e.ctx, old.ID)
 		e.must(err)
 		if len(cs) != 2 || cs[0].Name != "招商擂台赛" || len(cs[0].Indicators) != 1 || cs[1].ID != newer.ID {
 			t.Fatalf("contests after the merge: %+v", cs)

@@ -66,6 +66,16 @@ func forEachBackendWith(t *testing.T, opts Options, body func(t *testing.T, s *S
 	}
 }
 
+// forEachEnv runs body, in parallel with other tests and on every backend
+// (as forEachBackend), in the cast's work group made afresh by newEnv.
+func forEachEnv(t *testing.T, body func(t *testing.T, e *env)) {
+	t.Helper()
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		body(t, newEnv(t, s, clk))
+	})
+}
+
 // env is the cast's work group with its leader and five members, ready
 // for tasks.
 type env struct {

@@ -11,12 +11,11 @@ import (
 )
 
 func TestHolidayOverrides(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		other := e.newChat("另一个群")
-		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-20", false, "调休上班"))
-		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-19", true, "放假"))
-		rows, err := s.HolidayOverrides(e.ctx, e.chat.ID)
+		e.must(e.s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-20", false, "调休上班"))
+		e.must(e.s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-19", true, "放假"))
+		rows, err := e.s.HolidayOverrides(e.ctx, e.chat.ID)
 		e.must(err)
 		if got := fmt.Sprint(overrideSummary(rows)); got != "[2027-02-19 off 放假 2027-02-20 work 调休上班]" {
 			t.Errorf("overrides = %s", got)
@@ -24,41 +23,40 @@ func TestHolidayOverrides(t *testing.T) {
 		if rows[0].ActorID == nil || *rows[0].ActorID != e.boss.ID {
 			t.Errorf("who set 2027-02-19 is not recorded: %+v", rows[0])
 		}
-		days, err := s.HolidayDays(e.ctx, e.chat.ID)
+		days, err := e.s.HolidayDays(e.ctx, e.chat.ID)
 		e.must(err)
 		if len(days) != 2 || days["2027-02-20"] || !days["2027-02-19"] {
 			t.Errorf("HolidayDays = %v", days)
 		}
 		// Saying something else of the same day replaces it, also in the cache.
-		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-20", true, "放假"))
-		if days, _ := s.HolidayDays(e.ctx, e.chat.ID); len(days) != 2 || !days["2027-02-20"] {
+		e.must(e.s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-20", true, "放假"))
+		if days, _ := e.s.HolidayDays(e.ctx, e.chat.ID); len(days) != 2 || !days["2027-02-20"] {
 			t.Errorf("after the change HolidayDays = %v", days)
 		}
 		// Another group's calendar is its own.
-		if days, _ := s.HolidayDays(e.ctx, other.ID); len(days) != 0 {
+		if days, _ := e.s.HolidayDays(e.ctx, other.ID); len(days) != 0 {
 			t.Errorf("another group sees %v", days)
 		}
-		e.must(s.RemoveHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-19"))
-		if days, _ := s.HolidayDays(e.ctx, e.chat.ID); len(days) != 1 || days["2027-02-19"] {
+		e.must(e.s.RemoveHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-19"))
+		if days, _ := e.s.HolidayDays(e.ctx, e.chat.ID); len(days) != 1 || days["2027-02-19"] {
 			t.Errorf("after removal HolidayDays = %v", days)
 		}
-		wantErr(t, "remove a day never set", s.RemoveHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-03-01"), ErrNotFound)
-		wantErr(t, "a day that is no date", s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-30", true, ""), ErrInvalid)
+		wantErr(t, "remove a day never set", e.s.RemoveHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-03-01"), ErrNotFound)
+		wantErr(t, "a day that is no date", e.s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-02-30", true, ""), ErrInvalid)
 		// Replays of an update are kept out by the inbox: TestReplayedUpdate.
 	})
 }
 
 func TestHolidayOverridesAreBounded(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		day := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 		for i := range MaxHolidayOverrides {
-			e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, day.AddDate(0, 0, i).Format(time.DateOnly), true, ""))
+			e.must(e.s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, day.AddDate(0, 0, i).Format(time.DateOnly), true, ""))
 		}
-		wantErr(t, "one day too many", s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2028-01-01", true, ""), ErrTooMany)
+		wantErr(t, "one day too many", e.s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2028-01-01", true, ""), ErrTooMany)
 		// Changing a day already set is no new day.
-		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-01-01", false, "调休上班"))
-		rows, err := s.HolidayOverrides(e.ctx, e.chat.ID)
+		e.must(e.s.SetHolidayOverride(e.ctx, by(e.boss), e.chat.ID, "2027-01-01", false, "调休上班"))
+		rows, err := e.s.HolidayOverrides(e.ctx, e.chat.ID)
 		e.must(err)
 		if len(rows) != MaxHolidayOverrides {
 			t.Errorf("%d rows, want %d", len(rows), MaxHolidayOverrides)
@@ -156,27 +154,26 @@ func overrideSummary(rows []HolidayOverride) []string {
 // on either side: the supergroup's win for a day both changed, and the
 // cache forgets what it held of both chats.
 func TestMigrateChatMergesHolidays(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		old := e.chat
-		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), old.ID, "2027-02-19", true, "放假"))
-		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), old.ID, "2027-02-20", true, "放假"))
+		e.must(e.s.SetHolidayOverride(e.ctx, by(e.boss), old.ID, "2027-02-19", true, "放假"))
+		e.must(e.s.SetHolidayOverride(e.ctx, by(e.boss), old.ID, "2027-02-20", true, "放假"))
 		fresh := e.newChat("新群")
-		e.must(s.SetHolidayOverride(e.ctx, by(e.boss), fresh.ID, "2027-02-20", false, "调休上班"))
-		if days, _ := s.HolidayDays(e.ctx, old.ID); len(days) != 2 {
+		e.must(e.s.SetHolidayOverride(e.ctx, by(e.boss), fresh.ID, "2027-02-20", false, "调休上班"))
+		if days, _ := e.s.HolidayDays(e.ctx, old.ID); len(days) != 2 {
 			t.Fatalf("before the merge the group has %v", days)
 		}
-		merge, err := s.MigrateChat(e.ctx, old.TelegramID, fresh.TelegramID)
+		merge, err := e.s.MigrateChat(e.ctx, old.TelegramID, fresh.TelegramID)
 		e.must(err)
 		if !merge.Merged || !merge.NewHolidays {
 			t.Errorf("merge = %+v, want the supergroup's days merged", merge)
 		}
-		days, err := s.HolidayDays(e.ctx, old.ID)
+		days, err := e.s.HolidayDays(e.ctx, old.ID)
 		e.must(err)
 		if len(days) != 2 || !days["2027-02-19"] || days["2027-02-20"] {
 			t.Errorf("after the merge the group has %v, want 02-19 off and 02-20 worked", days)
 		}
-		if days, _ := s.HolidayDays(e.ctx, fresh.ID); len(days) != 0 {
+		if days, _ := e.s.HolidayDays(e.ctx, fresh.ID); len(days) != 0 {
 			t.Errorf("the deleted chat still has %v", days)
 		}
 	})

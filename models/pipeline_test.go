@@ -17,33 +17,31 @@ import (
 // A unit of work commits everything or nothing: a failing handler leaves no
 // task, no answer and no "handled" mark behind.
 func TestUnitRollsBack(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := e.ctx
 		const botID = 7
-		if _, err := s.ReceiveUpdates(ctx, botID, []NewUpdate{{UpdateID: 100, ChatID: e.chat.TelegramID, Payload: []byte(`{}`)}}); err != nil {
+		if _, err := e.s.ReceiveUpdates(ctx, botID, []NewUpdate{{UpdateID: 100, ChatID: e.chat.TelegramID, Payload: []byte(`{}`)}}); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := s.UnhandledUpdates(ctx, botID, 10)
+		rows, err := e.s.UnhandledUpdates(ctx, botID, 10)
 		if err != nil || len(rows) != 1 {
 			t.Fatalf("inbox %+v, %v", rows, err)
 		}
 		boom := errors.New("handler bug")
 		var changed bool
-		err = s.Unit(ctx, func(ctx context.Context) error {
+		err = e.s.Unit(ctx, func(ctx context.Context) error {
 			if Changed(ctx) {
 				t.Error("changed before any change")
 			}
-			if _, err := s.CreateTask(ctx, by(e.boss), NewTask{ChatID: e.chat.ID, Title: "回滚的任务",
+			if _, err := e.s.CreateTask(ctx, by(e.boss), NewTask{ChatID: e.chat.ID, Title: "回滚的任务",
 				AssignerID: e.boss.ID, LeadID: e.wang.ID, Deadline: sh(3, 20, 18, 0)}); err != nil {
 				return err
 			}
 			changed = Changed(ctx)
-			if err := s.QueueOutgoing(ctx, []OutgoingMessage{{ChatID: e.chat.TelegramID, Kind: OutMessage, Text: "已交办"}}); err != nil {
+			if err := e.s.QueueOutgoing(ctx, []OutgoingMessage{{ChatID: e.chat.TelegramID, Kind: OutMessage, Text: "已交办"}}); err != nil {
 				return err
 			}
-			if err := s.MarkUpdateHandled(ctx, rows[0].ID); err != nil {
+			if err := e.s.MarkUpdateHandled(ctx, rows[0].ID); err != nil {
 				return err
 			}
 			return boom
@@ -54,36 +52,36 @@ func TestUnitRollsBack(t *testing.T) {
 		if !changed {
 			t.Error("a created task did not count as a change")
 		}
-		page, err := s.FindTasks(ctx, e.chat.ID, TaskFilter{})
+		page, err := e.s.FindTasks(ctx, e.chat.ID, TaskFilter{})
 		if err != nil || page.Total != 0 {
 			t.Errorf("the task survived the rollback: %+v, %v", page, err)
 		}
-		if chats, err := s.OutgoingChats(ctx); err != nil || len(chats) != 0 {
+		if chats, err := e.s.OutgoingChats(ctx); err != nil || len(chats) != 0 {
 			t.Errorf("the answer survived the rollback: %v, %v", chats, err)
 		}
-		if again, err := s.UnhandledUpdates(ctx, botID, 10); err != nil || len(again) != 1 {
+		if again, err := e.s.UnhandledUpdates(ctx, botID, 10); err != nil || len(again) != 1 {
 			t.Errorf("the update is no longer waiting: %+v, %v", again, err)
 		}
 		// A failed store call inside a unit (its savepoint rolled back) does
 		// not spoil the rest of the unit, on PostgreSQL either.
-		err = s.Unit(ctx, func(ctx context.Context) error {
-			if _, err := s.CreateTask(ctx, by(e.boss), NewTask{ChatID: 987654, Title: "无群", AssignerID: e.boss.ID,
+		err = e.s.Unit(ctx, func(ctx context.Context) error {
+			if _, err := e.s.CreateTask(ctx, by(e.boss), NewTask{ChatID: 987654, Title: "无群", AssignerID: e.boss.ID,
 				LeadID: e.wang.ID, Deadline: sh(3, 20, 18, 0)}); !errors.Is(err, ErrNotFound) {
 				t.Errorf("a task in a missing chat: %v", err)
 			}
 			if Changed(ctx) {
 				t.Error("a refused change counted as a change")
 			}
-			if _, err := s.CreateTask(ctx, by(e.boss), NewTask{ChatID: e.chat.ID, Title: "留下的任务",
+			if _, err := e.s.CreateTask(ctx, by(e.boss), NewTask{ChatID: e.chat.ID, Title: "留下的任务",
 				AssignerID: e.boss.ID, LeadID: e.wang.ID, Deadline: sh(3, 20, 18, 0)}); err != nil {
 				return err
 			}
-			return s.MarkUpdateHandled(ctx, rows[0].ID)
+			return e.s.MarkUpdateHandled(ctx, rows[0].ID)
 		})
 		if err != nil {
 			t.Fatalf("unit: %v", err)
 		}
-		if page, _ := s.FindTasks(ctx, e.chat.ID, TaskFilter{}); page.Total != 1 {
+		if page, _ := e.s.FindTasks(ctx, e.chat.ID, TaskFilter{}); page.Total != 1 {
 			t.Errorf("%d tasks after the commit, want 1", page.Total)
 		}
 	})
@@ -242,10 +240,8 @@ func TestInboxKeysAndPruning(t *testing.T) {
 // What waits for a sent message is recorded with it: a task card's id, a
 // question; a failed answer leaves one apology for its update.
 func TestOutgoingQueue(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
-		ctx := e.ctx
+	forEachEnv(t, func(t *testing.T, e *env) {
+		clk, ctx := e.clk, e.ctx
 		task := e.assign("一项任务", e.wang, sh(3, 20, 18, 0))
 		group := e.chat.TelegramID
 		prompt := func(kind string) string {
@@ -260,66 +256,66 @@ func TestOutgoingQueue(t *testing.T) {
 			{ChatID: group, Kind: OutMessage, Text: "同一更新的第二条", UpdateID: 7, Apology: "抱歉"},
 			{ChatID: 555, Kind: OutMessage, Text: "私信", Automatic: true},
 		}
-		if err := s.QueueOutgoing(ctx, msgs); err != nil {
+		if err := e.s.QueueOutgoing(ctx, msgs); err != nil {
 			t.Fatal(err)
 		}
-		chats, err := s.OutgoingChats(ctx)
+		chats, err := e.s.OutgoingChats(ctx)
 		if err != nil || chats[group] != 5 || chats[555] != 1 {
 			t.Fatalf("chats %v, %v", chats, err)
 		}
-		rows, err := s.PendingOutgoing(ctx, group, 10)
+		rows, err := e.s.PendingOutgoing(ctx, group, 10)
 		if err != nil || len(rows) != 5 || rows[0].Text != "✅ 已交办" || string(rows[3].File) != "PK..." {
 			t.Fatalf("pending %+v, %v", rows, err)
 		}
-		if err := s.OutgoingSent(ctx, rows[0].ID, 321); err != nil {
+		if err := e.s.OutgoingSent(ctx, rows[0].ID, 321); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.TaskByID(ctx, task.ID); got.MessageID != 321 {
+		if got, _ := e.s.TaskByID(ctx, task.ID); got.MessageID != 321 {
 			t.Errorf("card id %d, want 321", got.MessageID)
 		}
-		if err := s.OutgoingSent(ctx, rows[1].ID, 322); err != nil {
+		if err := e.s.OutgoingSent(ctx, rows[1].ID, 322); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := s.PromptFor(ctx, e.chat.ID, 322); err != nil || p.Kind != "cancel" || p.UserID != e.boss.ID {
+		if p, err := e.s.PromptFor(ctx, e.chat.ID, 322); err != nil || p.Kind != "cancel" || p.UserID != e.boss.ID {
 			t.Errorf("question 322: %+v, %v", p, err)
 		}
 		// Telegram took it, but its answer could not be read: the question
 		// is kept unbound, with the text it was sent with.
-		if err := s.OutgoingSent(ctx, rows[2].ID, 0); err != nil {
+		if err := e.s.OutgoingSent(ctx, rows[2].ID, 0); err != nil {
 			t.Fatal(err)
 		}
-		p, text, err := s.UnboundPrompt(ctx, e.chat.ID, e.boss.ID)
+		p, text, err := e.s.UnboundPrompt(ctx, e.chat.ID, e.boss.ID)
 		if err != nil || p.Kind != "assign" || text != "<b>请回复</b>主办人：" {
 			t.Errorf("unbound question %+v %q, %v", p, text, err)
 		}
-		if _, _, err := s.UnboundPrompt(ctx, e.chat.ID, e.wang.ID); !errors.Is(err, ErrNotFound) {
+		if _, _, err := e.s.UnboundPrompt(ctx, e.chat.ID, e.wang.ID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("someone else's question: %v", err)
 		}
 		// The file cannot be sent: one apology for update 7, none left on
 		// its other message.
 		apology := &OutgoingMessage{ChatID: group, Kind: OutMessage, Text: "抱歉，台账没能发出。"}
-		if err := s.OutgoingFailed(ctx, rows[3].ID, "HTTP 502", apology); err != nil {
+		if err := e.s.OutgoingFailed(ctx, rows[3].ID, "HTTP 502", apology); err != nil {
 			t.Fatal(err)
 		}
-		rows, err = s.PendingOutgoing(ctx, group, 10)
+		rows, err = e.s.PendingOutgoing(ctx, group, 10)
 		if err != nil || len(rows) != 2 || rows[0].Text != "同一更新的第二条" || rows[0].Apology != "" || rows[1].Text != apology.Text {
 			t.Fatalf("after the failure %+v, %v", rows, err)
 		}
 		// A group that became a supergroup takes its queue along.
-		if err := s.MoveOutgoing(ctx, group, -1009999); err != nil {
+		if err := e.s.MoveOutgoing(ctx, group, -1009999); err != nil {
 			t.Fatal(err)
 		}
-		if chats, _ := s.OutgoingChats(ctx); chats[-1009999] != 2 || chats[group] != 0 {
+		if chats, _ := e.s.OutgoingChats(ctx); chats[-1009999] != 2 || chats[group] != 0 {
 			t.Errorf("after the move %v", chats)
 		}
-		if n, err := s.DropOutgoing(ctx, -1009999, "bot removed"); err != nil || n != 2 {
+		if n, err := e.s.DropOutgoing(ctx, -1009999, "bot removed"); err != nil || n != 2 {
 			t.Errorf("dropped %d, %v", n, err)
 		}
 		clk.Advance(49 * time.Hour)
-		if n, err := s.PruneOutgoing(ctx, clk.Now().Add(-48*time.Hour)); err != nil || n != 6 {
+		if n, err := e.s.PruneOutgoing(ctx, clk.Now().Add(-48*time.Hour)); err != nil || n != 6 {
 			t.Errorf("pruned %d, %v; want the 6 done rows", n, err)
 		}
-		if chats, _ := s.OutgoingChats(ctx); len(chats) != 1 || chats[555] != 1 {
+		if chats, _ := e.s.OutgoingChats(ctx); len(chats) != 1 || chats[555] != 1 {
 			t.Errorf("what remains %v", chats)
 		}
 	})

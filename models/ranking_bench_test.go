@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -31,27 +29,12 @@ func init() { benchDBs["ranking-100k"] = rankBench }
 func rankBenchStore(b *testing.B) (*Store, *Chat) {
 	b.Helper()
 	d := rankBench
-	d.once.Do(func() {
-		start := time.Now()
-		dir, err := os.MkdirTemp("", "duban-ranking-")
-		if err != nil {
-			d.err = err
-			return
-		}
-		d.drop = func() error { return os.RemoveAll(dir) }
-		d.store, d.err = Open(context.Background(), filepath.Join(dir, "ranking.db"), Options{Now: benchClock})
-		if d.err == nil {
-			d.err = fillRankBench(d.store)
-		}
-		if d.err == nil { // raw inserts leave the lead column to the migration's fill
-			d.err = fillLeadIDs(d.store.db)
-		}
-		fmt.Fprintf(os.Stderr, "built the ranking benchmark database (%d tasks in one group, %d people) in %v\n",
-			rankTasks, rankPeople, time.Since(start).Round(time.Millisecond))
-	})
-	if d.err != nil {
-		b.Fatalf("ranking benchmark database: %v", d.err)
-	}
+	d.buildFile(b, "ranking.db", "ranking benchmark database",
+		fmt.Sprintf("%d tasks in one group, %d people", rankTasks, rankPeople),
+		func(path string) error {
+			// raw inserts leave the lead column to the migration's fill
+			return d.openFilled(path, fillRankBench, func(s *Store) error { return fillLeadIDs(s.db) })
+		})
 	chat, err := d.store.ChatByTelegramID(context.Background(), -1007)
 	if err != nil {
 		b.Fatal(err)

@@ -3,13 +3,14 @@ package models
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/duban-bot/duban/internal/testkit"
 )
 
 // roChildEnv names the database a re-executed test binary opens, as an
@@ -87,7 +88,7 @@ func openReadOnly(t *testing.T, dir, db string) string {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(filepath.Dir(dir), "models.test")
-	copyFile(t, os.Args[0], bin)
+	testkit.CopyFile(t, os.Args[0], bin, 0o755)
 	if err := os.Chmod(dir, 0o555); err != nil {
 		t.Fatal(err)
 	}
@@ -106,23 +107,4 @@ func openReadOnly(t *testing.T, dir, db string) string {
 	}
 	got, _, _ := strings.Cut(rest, "\n")
 	return got
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,34 +23,17 @@ const (
 	startupMissing      = 100
 )
 
-var (
-	startupBench = &benchDB{}
-	startupPath  string // the database file; the benchmark opens it itself
-)
+// startupBench holds only the file (its path): the benchmark opens it
+// itself.
+var startupBench = &benchDB{}
 
 func init() { benchDBs["startup-1m"] = startupBench }
 
 // startupBenchDB builds the database once per process and returns its path.
 func startupBenchDB(b *testing.B) string {
 	b.Helper()
-	d := startupBench
-	d.once.Do(func() {
-		start := time.Now()
-		dir, err := os.MkdirTemp("", "duban-startup-")
-		if err != nil {
-			d.err = err
-			return
-		}
-		d.drop = func() error { return os.RemoveAll(dir) }
-		startupPath = filepath.Join(dir, "startup.db")
-		d.err = fillStartupBench(startupPath)
-		fmt.Fprintf(os.Stderr, "built the start-up benchmark database (%d tasks in %d groups) in %v\n",
-			startupChats*startupTasksPerChat, startupChats, time.Since(start).Round(time.Millisecond))
-	})
-	if d.err != nil {
-		b.Fatalf("start-up benchmark database: %v", d.err)
-	}
-	return startupPath
+	return startupBench.buildFile(b, "startup.db", "start-up benchmark database",
+		fmt.Sprintf("%d tasks in %d groups", startupChats*startupTasksPerChat, startupChats), fillStartupBench)
 }
 
 // fillStartupBench creates the schema at path, then writes the rows with

@@ -77,37 +77,52 @@ func TestStatementCacheNestedUse(t *testing.T) {
 		e.assign(title, e.wang, sh(3, 6, 18, 0))
 	}
 	const q = "SELECT number FROM tasks WHERE chat_id = ? ORDER BY number"
-	err := e.s.db.Transaction(func(tx *gorm.DB) error {
-		rows, err := tx.Raw(q, e.chat.ID).Rows()
+	outer := readIntsWhile(t, e.s, func(tx *gorm.DB, outer []int) error {
+		if len(outer) > 3 {
+			return fmt.Errorf("the outer read starts over: %v", outer)
+		}
+		var inner []int
+		if err := tx.Raw(q, e.chat.ID).Scan(&inner).Error; err != nil {
+			return err
+		}
+		if !slices.Equal(inner, []int{1, 2, 3}) {
+			t.Errorf("inner read %v, want [1 2 3]", inner)
+		}
+		return nil
+	}, q, e.chat.ID)
+	if !slices.Equal(outer, []int{1, 2, 3}) {
+		t.Errorf("outer read %v, want [1 2 3]", outer)
+	}
+}
+
+// readIntsWhile reads the numbers q returns in a transaction on s, calling
+// during after each row, while the result set is still open, with the
+// numbers read so far.
+func readIntsWhile(t *testing.T, s *Store, during func(tx *gorm.DB, got []int) error, q string, args ...any) []int {
+	t.Helper()
+	var got []int
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		rows, err := tx.Raw(q, args...).Rows()
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		var outer []int
 		for rows.Next() {
-			var n int
-			if err := rows.Scan(&n); err != nil {
+			var v int
+			if err := rows.Scan(&v); err != nil {
 				return err
 			}
-			if outer = append(outer, n); len(outer) > 3 {
-				return fmt.Errorf("the outer read starts over: %v", outer)
-			}
-			var inner []int
-			if err := tx.Raw(q, e.chat.ID).Scan(&inner).Error; err != nil {
+			got = append(got, v)
+			if err := during(tx, got); err != nil {
 				return err
 			}
-			if !slices.Equal(inner, []int{1, 2, 3}) {
-				t.Errorf("inner read %v, want [1 2 3]", inner)
-			}
-		}
-		if !slices.Equal(outer, []int{1, 2, 3}) {
-			t.Errorf("outer read %v, want [1 2 3]", outer)
 		}
 		return rows.Err()
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return got
 }
 
 // TestStatementCacheBounded: the cache keeps at most stmtCacheSize
@@ -115,40 +130,24 @@ func TestStatementCacheNestedUse(t *testing.T) {
 // the end.
 func TestStatementCacheBounded(t *testing.T) {
 	s := openTestStore(t, clock.NewFake(t0).Now)
-	err := s.db.Transaction(func(tx *gorm.DB) error {
-		rows, err := tx.Raw("SELECT value FROM json_each(?)", "[1,2,3]").Rows()
-		if err != nil {
-			return err
+	got := readIntsWhile(t, s, func(tx *gorm.DB, got []int) error {
+		if len(got) > 1 {
+			return nil
 		}
-		defer rows.Close()
-		var got []int
-		for rows.Next() {
-			var v int
-			if err := rows.Scan(&v); err != nil {
+		// Push the open statement out of the cache.
+		for i := range stmtCacheSize + 20 {
+			var n int
+			if err := tx.Raw(fmt.Sprintf("SELECT ? + %d", i), 1).Scan(&n).Error; err != nil {
 				return err
 			}
-			got = append(got, v)
-			if len(got) > 1 {
-				continue
-			}
-			// Push the open statement out of the cache.
-			for i := range stmtCacheSize + 20 {
-				var n int
-				if err := tx.Raw(fmt.Sprintf("SELECT ? + %d", i), 1).Scan(&n).Error; err != nil {
-					return err
-				}
-				if n != i+1 {
-					t.Fatalf("SELECT 1 + %d = %d", i, n)
-				}
+			if n != i+1 {
+				t.Fatalf("SELECT 1 + %d = %d", i, n)
 			}
 		}
-		if !slices.Equal(got, []int{1, 2, 3}) {
-			t.Errorf("the evicted statement read %v, want [1 2 3]", got)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
+		return nil
+	}, "SELECT value FROM json_each(?)", "[1,2,3]")
+	if !slices.Equal(got, []int{1, 2, 3}) {
+		t.Errorf("the evicted statement read %v, want [1 2 3]", got)
 	}
 	withConn(t, s, func(c *cachingConn) {
 		if len(c.stmts) != stmtCacheSize || c.lru.Len() != stmtCacheSize {

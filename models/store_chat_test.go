@@ -71,9 +71,7 @@ func TestEnsureChat(t *testing.T) {
 }
 
 func TestMigrateChat(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := e.ctx
 		oldTG := e.chat.TelegramID
 		newTG := oldTG - 500000
@@ -154,9 +152,7 @@ func TestMigrateChat(t *testing.T) {
 }
 
 func TestSetNeedConfirm(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		for _, on := range []bool{false, false, true} {
 			e.must(e.s.SetNeedConfirm(e.ctx, by(e.boss), e.chat.ID, on))
 			c, err := e.s.ChatByID(e.ctx, e.chat.ID)
@@ -174,9 +170,7 @@ func TestSetNeedConfirm(t *testing.T) {
 }
 
 func TestUnits(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx, chat := e.ctx, e.chat.ID
 		other := e.newChat("另一个群")
 
@@ -283,9 +277,7 @@ func TestUnits(t *testing.T) {
 }
 
 func TestNamedLeaders(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx, chat := e.ctx, e.chat.ID
 		other := e.newChat("另一个群")
 		_, err := e.s.AddUnit(ctx, by(e.boss), chat, "投资促进局", []uint{e.wang.ID})
@@ -339,9 +331,7 @@ func TestNamedLeaders(t *testing.T) {
 }
 
 func TestPrompts(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := e.ctx
 		other := e.newChat("另一个群")
 		p := &Prompt{ChatID: e.chat.ID, MessageID: 101, UserID: e.boss.ID, Kind: "send_back", Payload: `{"task":3}`}

@@ -5,51 +5,47 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/duban-bot/duban/internal/clock"
 )
 
 func TestDashboardToken(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		other := e.newChat("另一个群")
-		first, err := s.DashboardToken(e.ctx, e.chat.ID)
+		first, err := e.s.DashboardToken(e.ctx, e.chat.ID)
 		e.must(err)
 		if !ValidDashboardToken(first) || len(first) < 16 {
 			t.Fatalf("token %q: want at least 16 characters of A-Z a-z 0-9 _ -", first)
 		}
-		again, err := s.DashboardToken(e.ctx, e.chat.ID)
+		again, err := e.s.DashboardToken(e.ctx, e.chat.ID)
 		e.must(err)
 		if again != first {
 			t.Errorf("second ask gave %q, want the stored %q", again, first)
 		}
-		otherToken, err := s.DashboardToken(e.ctx, other.ID)
+		otherToken, err := e.s.DashboardToken(e.ctx, other.ID)
 		e.must(err)
 		if otherToken == first {
 			t.Errorf("two groups share the token %q", first)
 		}
-		got, err := s.ChatByDashboardToken(e.ctx, first)
+		got, err := e.s.ChatByDashboardToken(e.ctx, first)
 		if err != nil || got.ID != e.chat.ID {
 			t.Fatalf("ChatByDashboardToken(first) = %+v, %v; want the group", got, err)
 		}
 
-		renewed, err := s.ResetDashboardToken(e.ctx, by(e.boss), e.chat.ID)
+		renewed, err := e.s.ResetDashboardToken(e.ctx, by(e.boss), e.chat.ID)
 		e.must(err)
 		if renewed == first || !ValidDashboardToken(renewed) {
 			t.Fatalf("reset gave %q (old %q)", renewed, first)
 		}
-		if _, err := s.ChatByDashboardToken(e.ctx, first); !errors.Is(err, ErrNotFound) {
+		if _, err := e.s.ChatByDashboardToken(e.ctx, first); !errors.Is(err, ErrNotFound) {
 			t.Errorf("the old token after a reset: %v, want ErrNotFound", err)
 		}
-		if got, err := s.ChatByDashboardToken(e.ctx, renewed); err != nil || got.ID != e.chat.ID {
+		if got, err := e.s.ChatByDashboardToken(e.ctx, renewed); err != nil || got.ID != e.chat.ID {
 			t.Errorf("the new token: %+v, %v", got, err)
 		}
-		if now, _ := s.DashboardToken(e.ctx, e.chat.ID); now != renewed {
+		if now, _ := e.s.DashboardToken(e.ctx, e.chat.ID); now != renewed {
 			t.Errorf("DashboardToken after reset = %q, want %q", now, renewed)
 		}
 		var kinds []string
-		e.must(s.db.Model(&AuditEvent{}).Where("chat_id = ?", e.chat.ID).Pluck("kind", &kinds).Error)
+		e.must(e.s.db.Model(&AuditEvent{}).Where("chat_id = ?", e.chat.ID).Pluck("kind", &kinds).Error)
 		if !slices.Contains(kinds, EventDashboardReset) {
 			t.Errorf("audit kinds %q: the reset is not recorded", kinds)
 		}
@@ -57,7 +53,7 @@ func TestDashboardToken(t *testing.T) {
 			t.Errorf("the reset has no Chinese label")
 		}
 		for _, bad := range []string{"", "short", "has space in it!!", "ÄÖÜäöüßÄÖÜäöüßÄÖÜ", "x' OR '1'='1' --aaaa"} {
-			if _, err := s.ChatByDashboardToken(e.ctx, bad); !errors.Is(err, ErrNotFound) {
+			if _, err := e.s.ChatByDashboardToken(e.ctx, bad); !errors.Is(err, ErrNotFound) {
 				t.Errorf("token %q: %v, want ErrNotFound", bad, err)
 			}
 		}
@@ -65,21 +61,19 @@ func TestDashboardToken(t *testing.T) {
 }
 
 func TestGroupsOfUser(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		b := e.newChat("乙群：重点项目")
 		c := e.newChat("丙群：无关")
 		blocked := e.newChat("丁群：机器人已被移出")
 		e.assign("甲群的任务", e.wang, t0.Add(48*time.Hour))            // leader assigns in 招商引资工作群
 		e.assignIn(b, "乙群的任务", e.boss, t0.Add(48*time.Hour))       // leader is the assignee in 乙群
 		e.assignIn(blocked, "丁群的任务", e.boss, t0.Add(48*time.Hour)) // but the bot left 丁群
-		_, err := s.BlockChat(e.ctx, blocked.ID, "removed")
+		_, err := e.s.BlockChat(e.ctx, blocked.ID, "removed")
 		e.must(err)
-		e.must(s.SetNamedLeader(e.ctx, by(e.boss), c.ID, e.zhang.ID, true))
+		e.must(e.s.SetNamedLeader(e.ctx, by(e.boss), c.ID, e.zhang.ID, true))
 
 		titles := func(u *User) []string {
-			chats, err := s.GroupsOfUser(e.ctx, u.ID)
+			chats, err := e.s.GroupsOfUser(e.ctx, u.ID)
 			e.must(err)
 			var out []string
 			for _, c := range chats {
@@ -100,9 +94,8 @@ func TestGroupsOfUser(t *testing.T) {
 }
 
 func TestTaskSheet(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		clk := e.clk
 		other := e.newChat("另一个群")
 		due := t0.Add(72 * time.Hour)
 		one := e.assign("编制年度招商计划", e.wang, due, withUnit("投资促进局"), withCooperators(e.zhang, e.chen),
@@ -111,16 +104,16 @@ func TestTaskSheet(t *testing.T) {
 		e.assignIn(other, "别的群的任务", e.wang, due)
 		listed := e.assign("揭榜：招引亿元项目 100%_完成", nil, due.Add(-48*time.Hour))
 		pct := 30
-		_, err := s.ReportProgress(e.ctx, by(e.wang), one.ID, e.wang.ID, &pct, "初稿完成")
+		_, err := e.s.ReportProgress(e.ctx, by(e.wang), one.ID, e.wang.ID, &pct, "初稿完成")
 		e.must(err)
 		clk.Advance(time.Hour)
 		pct = 60
-		_, err = s.ReportProgress(e.ctx, by(e.wang), one.ID, e.wang.ID, &pct, "征求意见中")
+		_, err = e.s.ReportProgress(e.ctx, by(e.wang), one.ID, e.wang.ID, &pct, "征求意见中")
 		e.must(err)
-		_, err = s.Submit(e.ctx, by(e.zhang), two.ID, e.zhang.ID, "已走访", true)
+		_, err = e.s.Submit(e.ctx, by(e.zhang), two.ID, e.zhang.ID, "已走访", true)
 		e.must(err)
 
-		sheet, err := s.TaskSheet(e.ctx, SheetQuery{ChatID: e.chat.ID})
+		sheet, err := e.s.TaskSheet(e.ctx, SheetQuery{ChatID: e.chat.ID})
 		e.must(err)
 		if sheet.Total != 3 {
 			t.Errorf("total %d, want 3", sheet.Total)
@@ -185,7 +178,7 @@ func TestTaskSheet(t *testing.T) {
 			{"second page", SheetQuery{Order: ByDeadline, Offset: 1, Limit: 1}, []int{1}},
 		} {
 			tt.q.ChatID = e.chat.ID
-			sheet, err := s.TaskSheet(e.ctx, tt.q)
+			sheet, err := e.s.TaskSheet(e.ctx, tt.q)
 			e.must(err)
 			var got []int
 			for _, task := range sheet.Tasks {
@@ -198,12 +191,12 @@ func TestTaskSheet(t *testing.T) {
 				t.Errorf("%s: total %d", tt.name, sheet.Total)
 			}
 		}
-		units, err := s.TaskUnits(e.ctx, e.chat.ID)
+		units, err := e.s.TaskUnits(e.ctx, e.chat.ID)
 		e.must(err)
 		if !slices.Equal(units, []string{"住建局", "投资促进局"}) {
 			t.Errorf("units %q", units)
 		}
-		people, err := s.TaskPeople(e.ctx, e.chat.ID)
+		people, err := e.s.TaskPeople(e.ctx, e.chat.ID)
 		e.must(err)
 		var pn []string
 		for _, u := range people {
@@ -216,9 +209,8 @@ func TestTaskSheet(t *testing.T) {
 }
 
 func TestDashboardCounts(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		clk := e.clk
 		// Monday 2 March 2026, 10:00 in Shanghai.
 		week := PeriodContaining(Week, t0)
 		month := PeriodContaining(Month, t0)
@@ -230,21 +222,21 @@ func TestDashboardCounts(t *testing.T) {
 		sub := e.assign("已提交", e.chen, sh(2, 27, 18, 0), withUnit("发改委")) // submitted late: open, not overdue
 		done := e.assign("已办结", e.chen, sh(3, 4, 18, 0))                  // closed this month
 		old := e.assign("上月办结", e.chen, sh(2, 20, 18, 0))                 // closed in February
-		_, err := s.Submit(e.ctx, by(e.chen), sub.ID, e.chen.ID, "", true)
+		_, err := e.s.Submit(e.ctx, by(e.chen), sub.ID, e.chen.ID, "", true)
 		e.must(err)
-		_, err = s.Submit(e.ctx, by(e.chen), done.ID, e.chen.ID, "", false)
+		_, err = e.s.Submit(e.ctx, by(e.chen), done.ID, e.chen.ID, "", false)
 		e.must(err)
 		e.at(sh(2, 28, 12, 0), func() {
-			_, err = s.Submit(e.ctx, by(e.chen), old.ID, e.chen.ID, "", false)
+			_, err = e.s.Submit(e.ctx, by(e.chen), old.ID, e.chen.ID, "", false)
 			e.must(err)
 		})
 		clk.Set(t0)
-		c, err := s.DashboardCounts(e.ctx, e.chat.ID, week, month)
+		c, err := e.s.DashboardCounts(e.ctx, e.chat.ID, week, month)
 		e.must(err)
 		if want := (DashboardCounts{All: 8, Open: 5, Overdue: 1, DueThisWeek: 2, DoneThisMonth: 1}); *c != want {
 			t.Errorf("counts %+v, want %+v", *c, want)
 		}
-		loads, err := s.UnitLoads(e.ctx, e.chat.ID)
+		loads, err := e.s.UnitLoads(e.ctx, e.chat.ID)
 		e.must(err)
 		want := []UnitLoad{{"住建局", 2, 1}, {"发改委", 2, 0}, {"", 1, 0}}
 		if !slices.Equal(loads, want) {
@@ -253,7 +245,7 @@ func TestDashboardCounts(t *testing.T) {
 		// A week later the week's and month's spans move with the caller.
 		later := t0.AddDate(0, 0, 28) // Monday 30 March
 		clk.Set(later)
-		c, err = s.DashboardCounts(e.ctx, e.chat.ID, PeriodContaining(Week, later), PeriodContaining(Month, later))
+		c, err = e.s.DashboardCounts(e.ctx, e.chat.ID, PeriodContaining(Week, later), PeriodContaining(Month, later))
 		e.must(err)
 		if c.DueThisWeek != 0 || c.Overdue != 4 || c.DoneThisMonth != 1 {
 			t.Errorf("a month on: %+v", *c)
@@ -262,29 +254,27 @@ func TestDashboardCounts(t *testing.T) {
 }
 
 func TestDashboardLinkInAMerge(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		// The supergroup was used (and got a link) before the bot heard of the upgrade.
 		for _, groupHasLink := range []bool{true, false} {
 			group := e.newChat("老群")
 			super := e.newChat("新超级群")
 			var groupToken string
 			if groupHasLink {
-				groupToken, _ = s.DashboardToken(e.ctx, group.ID)
+				groupToken, _ = e.s.DashboardToken(e.ctx, group.ID)
 			}
-			superToken, err := s.DashboardToken(e.ctx, super.ID)
+			superToken, err := e.s.DashboardToken(e.ctx, super.ID)
 			e.must(err)
-			_, err = s.MigrateChat(e.ctx, group.TelegramID, super.TelegramID)
+			_, err = e.s.MigrateChat(e.ctx, group.TelegramID, super.TelegramID)
 			e.must(err)
 			want := superToken
 			if groupHasLink {
 				want = groupToken
-				if _, err := s.ChatByDashboardToken(e.ctx, superToken); !errors.Is(err, ErrNotFound) {
+				if _, err := e.s.ChatByDashboardToken(e.ctx, superToken); !errors.Is(err, ErrNotFound) {
 					t.Errorf("the merged-away link still opens: %v", err)
 				}
 			}
-			got, err := s.ChatByDashboardToken(e.ctx, want)
+			got, err := e.s.ChatByDashboardToken(e.ctx, want)
 			if err != nil || got.ID != group.ID {
 				t.Errorf("group had a link %v: %q opens %+v, %v; want the merged group", groupHasLink, want, got, err)
 			}

@@ -4,13 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"testing"
-
-	"github.com/duban-bot/duban/internal/clock"
 )
 
 func TestNodesAtAssignment(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		deadline := sh(6, 30, 18, 0)
 		cases := []struct {
 			name  string
@@ -23,7 +20,7 @@ func TestNodesAtAssignment(t *testing.T) {
 			{"21 nodes", twentyOne(), ErrTooManyNodes},
 		}
 		for _, c := range cases {
-			_, err := s.CreateTask(e.ctx, by(e.boss), NewTask{ChatID: e.chat.ID, Title: "重点项目", AssignerID: e.boss.ID,
+			_, err := e.s.CreateTask(e.ctx, by(e.boss), NewTask{ChatID: e.chat.ID, Title: "重点项目", AssignerID: e.boss.ID,
 				LeadID: e.zhang.ID, Deadline: deadline, Nodes: c.nodes})
 			wantErr(t, c.name, err, c.want)
 			var ne *NodeError
@@ -31,7 +28,7 @@ func TestNodesAtAssignment(t *testing.T) {
 				t.Errorf("%s: %v does not name node 2 开工", c.name, err)
 			}
 		}
-		page, err := s.FindTasks(e.ctx, e.chat.ID, TaskFilter{})
+		page, err := e.s.FindTasks(e.ctx, e.chat.ID, TaskFilter{})
 		e.must(err)
 		if page.Total != 0 {
 			t.Fatalf("refused assignments stored %d tasks", page.Total)
@@ -74,28 +71,28 @@ func nodeNames(ns []Node) string {
 }
 
 func TestNodeChanges(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
+		clk := e.clk
 		task := e.assign("重点项目", e.zhang, sh(6, 30, 18, 0))
-		_, err := s.AddNode(e.ctx, by(e.boss), task.ID, NewNode{Name: "开工", Deadline: sh(7, 5, 18, 0)})
+		_, err := e.s.AddNode(e.ctx, by(e.boss), task.ID, NewNode{Name: "开工", Deadline: sh(7, 5, 18, 0)})
 		wantErr(t, "a node after the deadline (倒排工期)", err, ErrNodeAfterDeadline)
 		for _, n := range []NewNode{{Name: "立项", Deadline: sh(3, 15, 18, 0)}, {Name: "用地预审", Deadline: sh(3, 31, 18, 0)}, {Name: "开工", Deadline: sh(5, 31, 18, 0)}} {
-			_, err := s.AddNode(e.ctx, by(e.boss), task.ID, n)
+			_, err := e.s.AddNode(e.ctx, by(e.boss), task.ID, n)
 			e.must(err)
 		}
-		_, err = s.CompleteNode(e.ctx, by(e.wang), task.ID, e.wang.ID, 1, "")
+		_, err = e.s.CompleteNode(e.ctx, by(e.wang), task.ID, e.wang.ID, 1, "")
 		wantErr(t, "a node done by someone else", err, ErrNotAssignee)
-		_, err = s.CompleteNode(e.ctx, by(e.zhang), task.ID, e.zhang.ID, 4, "")
+		_, err = e.s.CompleteNode(e.ctx, by(e.zhang), task.ID, e.zhang.ID, 4, "")
 		wantErr(t, "node 4 of 3", err, ErrNoNode)
 		clk.Set(sh(3, 10, 11, 0))
-		got, err := s.CompleteNode(e.ctx, by(e.zhang), task.ID, e.zhang.ID, 1, "已批复")
+		got, err := e.s.CompleteNode(e.ctx, by(e.zhang), task.ID, e.zhang.ID, 1, "已批复")
 		e.must(err)
 		if n := got.Nodes[0]; !n.Done() || !n.DoneAt.Equal(sh(3, 10, 11, 0)) || n.DoneBy == nil || n.DoneBy.ID != e.zhang.ID || n.Note != "已批复" {
 			t.Errorf("node 1 after done: %+v", n)
 		}
-		_, err = s.CompleteNode(e.ctx, by(e.zhang), task.ID, e.zhang.ID, 1, "")
+		_, err = e.s.CompleteNode(e.ctx, by(e.zhang), task.ID, e.zhang.ID, 1, "")
 		wantErr(t, "a node done twice", err, ErrNodeDone)
-		got, removed, err := s.RemoveNode(e.ctx, by(e.boss), task.ID, 2)
+		got, removed, err := e.s.RemoveNode(e.ctx, by(e.boss), task.ID, 2)
 		e.must(err)
 		if removed.Name != "用地预审" || nodeNames(got.Nodes) != "立项✓,开工" {
 			t.Errorf("removed %q, left %s", removed.Name, nodeNames(got.Nodes))
@@ -103,7 +100,7 @@ func TestNodeChanges(t *testing.T) {
 		if done, total := NodeCount(got.Nodes); done != 1 || total != 2 {
 			t.Errorf("节点 %d/%d, want 1/2", done, total)
 		}
-		h, err := s.TaskHistory(e.ctx, task.ID)
+		h, err := e.s.TaskHistory(e.ctx, task.ID)
 		e.must(err)
 		kinds := map[string]int{}
 		for _, ev := range h.Events {

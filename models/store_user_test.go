@@ -74,22 +74,20 @@ func TestSeenUser(t *testing.T) {
 }
 
 func TestSeenUserBindsPlaceholder(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := e.ctx
 
 		// Before 孙丽 ever speaks, the leader assigns her work by @username.
-		ph, created, err := s.UsernamePlaceholder(ctx, "@SunLi")
+		ph, created, err := e.s.UsernamePlaceholder(ctx, "@SunLi")
 		e.must(err)
 		if !created || ph.Bound() || ph.Username != "sunli" || ph.DisplayName() != "@sunli" {
 			t.Fatalf("placeholder = %+v created=%v", ph, created)
 		}
 		task := e.assign("核实企业诉求", ph, sh(3, 10, 18, 0))
-		_, err = s.AddUnit(ctx, by(e.boss), e.chat.ID, "营商环境局", []uint{ph.ID})
+		_, err = e.s.AddUnit(ctx, by(e.boss), e.chat.ID, "营商环境局", []uint{ph.ID})
 		e.must(err)
 
-		u, err := s.SeenUser(ctx, UserInfo{TelegramID: 601, Username: "sunli", FirstName: "孙丽"})
+		u, err := e.s.SeenUser(ctx, UserInfo{TelegramID: 601, Username: "sunli", FirstName: "孙丽"})
 		e.must(err)
 		if u.ID != ph.ID || !u.Bound() || u.DisplayName() != "孙丽" {
 			t.Errorf("SeenUser = %+v, want the placeholder (id %d) bound to Telegram user 601", u, ph.ID)
@@ -98,10 +96,10 @@ func TestSeenUserBindsPlaceholder(t *testing.T) {
 		if got.Lead() == nil || got.Lead().UserID != u.ID || got.Lead().User.DisplayName() != "孙丽" {
 			t.Errorf("task lead = %s, want 孙丽", assigneeSummary(got))
 		}
-		if unit, _ := s.UnitOf(ctx, e.chat.ID, u.ID); unit != "营商环境局" {
+		if unit, _ := e.s.UnitOf(ctx, e.chat.ID, u.ID); unit != "营商环境局" {
 			t.Errorf("unit = %q, want 营商环境局", unit)
 		}
-		if again, _, _ := s.UsernamePlaceholder(ctx, "sunli"); again == nil || again.ID != u.ID {
+		if again, _, _ := e.s.UsernamePlaceholder(ctx, "sunli"); again == nil || again.ID != u.ID {
 			t.Errorf("UsernamePlaceholder after binding = %+v, want the bound user", again)
 		}
 	})
@@ -111,17 +109,15 @@ func TestSeenUserBindsPlaceholder(t *testing.T) {
 // leader named them by an @username the bot had not seen: the placeholder's
 // tasks, unit and leadership move to the real user, and the placeholder goes.
 func TestSeenUserMergesPlaceholderIntoKnownUser(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := e.ctx
 		other := e.newChat("另一个群")
 		real := e.chen // 陈静, seen before without a username
-		_, err := s.AddUnit(ctx, by(e.boss), other.ID, "住建局", []uint{real.ID})
+		_, err := e.s.AddUnit(ctx, by(e.boss), other.ID, "住建局", []uint{real.ID})
 		e.must(err)
 		alreadyHers := e.assign("她本来就有的任务", real, sh(3, 5, 18, 0))
 
-		ph, created, err := s.UsernamePlaceholder(ctx, "chenjing")
+		ph, created, err := e.s.UsernamePlaceholder(ctx, "chenjing")
 		e.must(err)
 		if !created {
 			t.Fatal("placeholder not created")
@@ -131,19 +127,19 @@ func TestSeenUserMergesPlaceholderIntoKnownUser(t *testing.T) {
 		both := e.assign("两人都在", e.zhang, sh(3, 12, 18, 0), withCooperators(ph, real))
 		// She was named lead by @username while already a cooperator.
 		leadAndCo := e.assign("主办是占位，协办是本人", ph, sh(3, 13, 18, 0), withCooperators(real, e.wang))
-		_, err = s.Acknowledge(ctx, by(real), leadAndCo.ID, real.ID)
+		_, err = e.s.Acknowledge(ctx, by(real), leadAndCo.ID, real.ID)
 		e.must(err)
 		inOther := e.assignIn(other, "另一个群的任务", ph, sh(3, 14, 18, 0))
-		_, err = s.AddUnit(ctx, by(e.boss), e.chat.ID, "投资促进局", []uint{ph.ID})
+		_, err = e.s.AddUnit(ctx, by(e.boss), e.chat.ID, "投资促进局", []uint{ph.ID})
 		e.must(err)
-		e.must(s.SetNamedLeader(ctx, by(e.boss), e.chat.ID, ph.ID, true))
+		e.must(e.s.SetNamedLeader(ctx, by(e.boss), e.chat.ID, ph.ID, true))
 
-		u, err := s.SeenUser(ctx, UserInfo{TelegramID: *real.TelegramID, Username: "ChenJing", FirstName: "陈静"})
+		u, err := e.s.SeenUser(ctx, UserInfo{TelegramID: *real.TelegramID, Username: "ChenJing", FirstName: "陈静"})
 		e.must(err)
 		if u.ID != real.ID || u.Username != "chenjing" {
 			t.Fatalf("SeenUser = %+v, want the known user %d with the new username", u, real.ID)
 		}
-		if _, err := s.UserByID(ctx, ph.ID); !errors.Is(err, ErrNotFound) {
+		if _, err := e.s.UserByID(ctx, ph.ID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("placeholder still exists: %v", err)
 		}
 		cases := []struct {
@@ -162,7 +158,7 @@ func TestSeenUserMergesPlaceholderIntoKnownUser(t *testing.T) {
 				t.Errorf("#%d %s: assignees %s, want %s", c.task.Number, c.task.Title, got, c.want)
 			}
 		}
-		mine, err := s.TasksOf(ctx, u.ID, 0)
+		mine, err := e.s.TasksOf(ctx, u.ID, 0)
 		e.must(err)
 		n := 0
 		for _, ct := range mine {
@@ -171,22 +167,20 @@ func TestSeenUserMergesPlaceholderIntoKnownUser(t *testing.T) {
 		if n != len(cases) {
 			t.Errorf("TasksOf(陈静) has %d tasks, want %d", n, len(cases))
 		}
-		if unit, _ := s.UnitOf(ctx, e.chat.ID, u.ID); unit != "投资促进局" {
+		if unit, _ := e.s.UnitOf(ctx, e.chat.ID, u.ID); unit != "投资促进局" {
 			t.Errorf("unit in this chat = %q, want the placeholder's 投资促进局", unit)
 		}
-		if unit, _ := s.UnitOf(ctx, other.ID, u.ID); unit != "住建局" {
+		if unit, _ := e.s.UnitOf(ctx, other.ID, u.ID); unit != "住建局" {
 			t.Errorf("unit in the other chat = %q, want her own 住建局", unit)
 		}
-		if ok, _ := s.IsNamedLeader(ctx, e.chat.ID, u.ID); !ok {
+		if ok, _ := e.s.IsNamedLeader(ctx, e.chat.ID, u.ID); !ok {
 			t.Errorf("the placeholder's leadership was not moved")
 		}
 	})
 }
 
 func TestUsernamePlaceholder(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		ctx := e.ctx
 		cases := []struct {
 			name        string
@@ -201,7 +195,7 @@ func TestUsernamePlaceholder(t *testing.T) {
 		}
 		var first uint
 		for _, c := range cases {
-			u, created, err := s.UsernamePlaceholder(ctx, c.username)
+			u, created, err := e.s.UsernamePlaceholder(ctx, c.username)
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
@@ -216,14 +210,14 @@ func TestUsernamePlaceholder(t *testing.T) {
 				t.Errorf("%s: %+v created=%v; want id %d created=%v bound=%v", c.name, u, created, want, c.wantCreated, c.wantBound)
 			}
 		}
-		if u, err := s.UserByUsername(ctx, "@sunLI"); err != nil || u.ID != first {
+		if u, err := e.s.UserByUsername(ctx, "@sunLI"); err != nil || u.ID != first {
 			t.Errorf("UserByUsername = %+v, %v", u, err)
 		}
 		for _, bad := range []string{"", "@", "  "} {
-			if u, _, err := s.UsernamePlaceholder(ctx, bad); err == nil {
+			if u, _, err := e.s.UsernamePlaceholder(ctx, bad); err == nil {
 				t.Errorf("UsernamePlaceholder(%q) = %+v, want an error", bad, u)
 			}
-			if u, err := s.UserByUsername(ctx, bad); !errors.Is(err, ErrNotFound) {
+			if u, err := e.s.UserByUsername(ctx, bad); !errors.Is(err, ErrNotFound) {
 				t.Errorf("UserByUsername(%q) = %+v, %v; want ErrNotFound", bad, u, err)
 			}
 		}
@@ -231,26 +225,24 @@ func TestUsernamePlaceholder(t *testing.T) {
 }
 
 func TestSetStartedBot(t *testing.T) {
-	t.Parallel()
-	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
-		e := newEnv(t, s, clk)
+	forEachEnv(t, func(t *testing.T, e *env) {
 		if e.wang.StartedBot {
 			t.Fatal("a new user has started the bot")
 		}
 		for _, on := range []bool{true, true, false} {
-			e.must(s.SetStartedBot(e.ctx, e.wang.ID, on))
-			u, err := s.UserByID(e.ctx, e.wang.ID)
+			e.must(e.s.SetStartedBot(e.ctx, e.wang.ID, on))
+			u, err := e.s.UserByID(e.ctx, e.wang.ID)
 			e.must(err)
 			if u.StartedBot != on {
 				t.Errorf("StartedBot = %v, want %v", u.StartedBot, on)
 			}
-			if b, _ := s.UserByID(e.ctx, e.zhang.ID); b.StartedBot {
+			if b, _ := e.s.UserByID(e.ctx, e.zhang.ID); b.StartedBot {
 				t.Errorf("another user's flag changed")
 			}
 		}
 		// A later message with unchanged names keeps the flag.
-		e.must(s.SetStartedBot(e.ctx, e.wang.ID, true))
-		u, err := s.SeenUser(e.ctx, UserInfo{TelegramID: *e.wang.TelegramID, Username: "wangfang", FirstName: "王芳 (新)"})
+		e.must(e.s.SetStartedBot(e.ctx, e.wang.ID, true))
+		u, err := e.s.SeenUser(e.ctx, UserInfo{TelegramID: *e.wang.TelegramID, Username: "wangfang", FirstName: "王芳 (新)"})
 		e.must(err)
 		if !u.StartedBot {
 			t.Errorf("SeenUser reset StartedBot")

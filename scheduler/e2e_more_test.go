@@ -1,7 +1,6 @@
 package scheduler_test
 
 import (
-	"context"
 	"sort"
 	"strconv"
 	"strings"
@@ -293,16 +292,7 @@ func TestFault403(t *testing.T) {
 			if n := e.Logs.Count(logged1) + e.Logs.Count(logged2); n != 1 {
 				t.Errorf("the removal was logged %d times, want once:\n%s", n, e.Logs)
 			}
-			chat, err := e.Store.ChatByTelegramID(context.Background(), group)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if chat.BlockedAt == nil {
-				t.Errorf("the removal is not recorded")
-			}
-			if rs, err := e.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
-				t.Errorf("%d reminders still pending (%v)", len(rs), err)
-			}
+			checkGone(t, e, group, "removal")
 		})
 	}
 }
@@ -371,14 +361,7 @@ func TestOnTime(t *testing.T) {
 	due := map[time.Time]int{}
 	seen := map[string]bool{}
 	for _, chat := range []int64{group, otherGrp, basicGrp} {
-		c, err := e.Store.ChatByTelegramID(context.Background(), chat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs, err := e.Store.PendingReminders(context.Background(), c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, rs := pending(t, e, chat)
 		for _, r := range rs {
 			if r.TaskID == nil {
 				continue

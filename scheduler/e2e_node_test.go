@@ -8,11 +8,6 @@ import (
 	"github.com/duban-bot/duban/internal/tgfake"
 )
 
-// nodeNotices keeps the group messages about nodes.
-func nodeNotices(sent []tgfake.Sent, chat int64) []tgfake.Sent {
-	return testkit.Containing(testkit.To(sent, chat), "节点")
-}
-
 // A node's reminders: before it, at its deadline, then the daily 催办 on
 // working days while it is overdue, naming the task and the node, each
 // with a private copy to the lead; once the node is done they stop.
@@ -34,7 +29,7 @@ func TestNodeReminders(t *testing.T) {
 		for _, s := range steps {
 			at := testkit.Local(s.at)
 			sent := e.Advance(at)
-			got := nodeNotices(sent, group)
+			got := containingIn(sent, group, "节点")
 			if len(got) != 1 {
 				t.Fatalf("at %s: %d node messages in the group, want 1:\n%s", s.at, len(got), testkit.Dump(sent))
 			}
@@ -45,7 +40,7 @@ func TestNodeReminders(t *testing.T) {
 			}
 		}
 		e.Answer(group, zhang, "/node 1 done 1 已取得立项批复", "完成了 #1 的节点「立项」")
-		if got := nodeNotices(e.Advance(testkit.Local("2026-12-04 18:00")), group); len(got) != 0 {
+		if got := containingIn(e.Advance(testkit.Local("2026-12-04 18:00")), group, "节点"); len(got) != 0 {
 			t.Errorf("a done node is still chased:\n%s", testkit.Dump(got))
 		}
 	})

@@ -1,15 +1,21 @@
 package scheduler_test
 
 import (
+	"context"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	tgmodels "github.com/go-telegram/bot/models"
 
+	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/testkit/e2e"
 	"github.com/duban-bot/duban/internal/tgfake"
+	"github.com/duban-bot/duban/internal/workday"
+	"github.com/duban-bot/duban/models"
+	"github.com/duban-bot/duban/scheduler"
 )
 
 // The end-to-end setting of the reminder tests: the real program (store,
@@ -69,4 +75,65 @@ func startLink(s tgfake.Sent) string {
 		}
 	}
 	return ""
+}
+
+// containingIn keeps the messages to chat that contain text.
+func containingIn(sent []tgfake.Sent, chat int64, text string) []tgfake.Sent {
+	return testkit.Containing(testkit.To(sent, chat), text)
+}
+
+// pending is a group's chat as stored and the reminders still to send it.
+func pending(t *testing.T, e *e2e.Harness, chatID int64) (*models.Chat, []models.Reminder) {
+	t.Helper()
+	chat, err := e.Store.ChatByTelegramID(context.Background(), chatID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := e.Store.PendingReminders(context.Background(), chat.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chat, rs
+}
+
+// checkGone checks that a group the bot can no longer reach is recorded as
+// blocked (gone says how it was lost, for the failure) with no reminder left
+// pending for it.
+func checkGone(t *testing.T, e *e2e.Harness, chatID int64, gone string) {
+	t.Helper()
+	chat, rs := pending(t, e, chatID)
+	if chat.BlockedAt == nil {
+		t.Errorf("the %s is not recorded", gone)
+	}
+	if len(rs) != 0 {
+		t.Errorf("%d reminders still pending", len(rs))
+	}
+}
+
+// plannedGroup opens a store on a fresh SQLite file with the real planner
+// (on the built-in calendar, quiet about years without a notice), on a fake
+// clock at now, and records the work group, in zone, and 张伟, who leads
+// the tasks.
+func plannedGroup(tb testing.TB, now time.Time, zone string) (*models.Store, *clock.Fake, *models.Chat, *models.User) {
+	tb.Helper()
+	ctx := context.Background()
+	clk := clock.NewFake(now)
+	cal, err := workday.Load("", slog.New(slog.DiscardHandler))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := models.Open(ctx, testkit.SQLite.New(tb), models.Options{Now: clk.Now, Planner: &scheduler.Planner{Cal: cal}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	chat, err := s.EnsureChat(ctx, models.ChatInfo{TelegramID: group, Type: "supergroup", Title: "工作群"}, zone)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u, err := s.SeenUser(ctx, models.UserInfo{TelegramID: zhang, FirstName: "张伟", Username: "zhangwei"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s, clk, chat, u
 }

@@ -3,7 +3,6 @@ package scheduler_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,7 +30,7 @@ func BenchmarkMigrateChatMerge(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				path := filepath.Join(dir, fmt.Sprintf("run%d.db", i))
-				copyDB(b, template, path)
+				testkit.CopyFile(b, template, path, 0o666)
 				store, err := models.Open(ctx, path, mergeBenchOptions())
 				if err != nil {
 					b.Fatal(err)
@@ -96,23 +95,4 @@ func prepareMergeDB(b *testing.B, ctx context.Context, path string, open int) (o
 		}
 	}
 	return oldTG, newTG
-}
-
-func copyDB(b *testing.B, from, to string) {
-	b.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		b.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		b.Fatal(err)
-	}
 }

@@ -1,7 +1,6 @@
 package scheduler_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/duban-bot/duban/internal/testkit"
@@ -53,14 +52,7 @@ func TestMissedMigrationMerged(t *testing.T) {
 		{"2026-11-27 16:00", "截止提醒：#2 整理招商台账"},
 		{"2026-11-27 18:00", "已到截止时间：#2 整理招商台账"},
 	})
-	chat, err := e.Store.ChatByTelegramID(context.Background(), newID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := e.Store.PendingReminders(context.Background(), chat.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rs := pending(t, e, newID)
 	for _, r := range rs {
 		if r.Attempts > 0 {
 			t.Errorf("reminder %d (%s) is being retried: %s", r.ID, r.Kind, r.LastError)
@@ -91,14 +83,5 @@ func TestChatNotFoundStopsReminders(t *testing.T) {
 	if n := countRejected(e.Fake, basicGrp, 400); n != 1 {
 		t.Errorf("%d calls answered 400, want the first only", n)
 	}
-	chat, err := e.Store.ChatByTelegramID(context.Background(), basicGrp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if chat.BlockedAt == nil {
-		t.Error("the loss is not recorded")
-	}
-	if rs, err := e.Store.PendingReminders(context.Background(), chat.ID); err != nil || len(rs) != 0 {
-		t.Errorf("%d reminders still pending (%v)", len(rs), err)
-	}
+	checkGone(t, e, basicGrp, "loss")
 }

@@ -5,16 +5,14 @@ import (
 	"time"
 
 	"github.com/duban-bot/duban/internal/cronspec"
+	"github.com/duban-bot/duban/internal/deadline"
 	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 )
 
 // Calendar is the working-day knowledge the planner needs
 // (internal/workday.Calendar implements it).
-type Calendar interface {
-	IsWorkday(t time.Time) bool
-	AddWorkdays(t time.Time, n int) time.Time
-}
+type Calendar = deadline.WorkCalendar
 
 // ChaseHour is when the daily 催办 and escalations go out, in the group's
 // zone.

@@ -3,42 +3,14 @@ package scheduler_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"testing"
 	"time"
 
-	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/testkit"
 	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
 	"github.com/duban-bot/duban/scheduler"
 )
-
-// nodeStore opens a store with the real planner at now, with the cast's
-// group and 张伟, who leads the tasks.
-func nodeStore(tb testing.TB, now time.Time) (*models.Store, *clock.Fake, *models.Chat, *models.User) {
-	tb.Helper()
-	ctx := context.Background()
-	clk := clock.NewFake(now)
-	cal, err := workday.Load("", slog.New(slog.DiscardHandler))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s, err := models.Open(ctx, testkit.SQLite.New(tb), models.Options{Now: clk.Now, Planner: &scheduler.Planner{Cal: cal}})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	chat, err := s.EnsureChat(ctx, models.ChatInfo{TelegramID: group, Type: "supergroup", Title: "工作群"}, "Asia/Shanghai")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	u, err := s.SeenUser(ctx, models.UserInfo{TelegramID: zhang, FirstName: "张伟", Username: "zhangwei"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s, clk, chat, u
-}
 
 // nodeReminders counts the pending reminders of each node.
 func nodeReminders(t *testing.T, s *models.Store, chatID uint) map[uint]int {
@@ -60,7 +32,7 @@ func nodeReminders(t *testing.T, s *models.Store, chatID uint) map[uint]int {
 // stop when it is done, removed, or its task submitted.
 func TestNodeRemindersFollowTheirNodes(t *testing.T) {
 	ctx := context.Background()
-	s, clk, chat, u := nodeStore(t, testkit.Local("2026-11-23 10:00"))
+	s, clk, chat, u := plannedGroup(t, testkit.Local("2026-11-23 10:00"), "Asia/Shanghai")
 	c := models.Change{ActorID: u.ID}
 	task, err := s.CreateTask(ctx, c, models.NewTask{ChatID: chat.ID, Title: "重点项目", AssignerID: u.ID, LeadID: u.ID,
 		Deadline: testkit.Local("2026-12-31 18:00"), Nodes: []models.NewNode{
@@ -110,7 +82,7 @@ func BenchmarkReplanNodes(b *testing.B) {
 	for _, count := range []int{0, models.MaxNodes} {
 		b.Run(fmt.Sprintf("nodes=%d", count), func(b *testing.B) {
 			ctx := context.Background()
-			s, _, chat, u := nodeStore(b, testkit.Local("2026-11-23 10:00"))
+			s, _, chat, u := plannedGroup(b, testkit.Local("2026-11-23 10:00"), "Asia/Shanghai")
 			nodes := make([]models.NewNode, count)
 			for i := range nodes {
 				nodes[i] = models.NewNode{Name: "节点", Deadline: testkit.Local("2026-12-01 18:00").AddDate(0, 0, i)}

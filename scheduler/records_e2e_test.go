@@ -12,11 +12,6 @@ import (
 // reminded once; a submission that waits for confirmation chases its
 // assigner once a working day.
 
-// ackReminders keeps the 签收提醒 to one chat.
-func ackReminders(sent []tgfake.Sent, chat int64) []tgfake.Sent {
-	return testkit.Containing(testkit.To(sent, chat), "📥 签收提醒")
-}
-
 // TestAckReminder: two working hours after a task was assigned on Friday
 // at 17:00 (one hour on Friday, one on Monday morning), the assignee who
 // has not acknowledged is reminded, once, with the 收到 button; the one who
@@ -30,11 +25,11 @@ func TestAckReminder(t *testing.T) {
 	testkit.MustContain(t, testkit.Dump(e.Say(group, li, "/ack 2")), "已签收 #2")
 
 	sent := e.Advance(testkit.Local("2026-11-30 09:59"))
-	if got := ackReminders(sent, group); len(got) != 0 {
+	if got := containingIn(sent, group, "📥 签收提醒"); len(got) != 0 {
 		t.Fatalf("reminded before two working hours:\n%s", testkit.Dump(got))
 	}
 	sent = e.Advance(testkit.Local("2026-12-02 10:00"))
-	got := ackReminders(sent, group)
+	got := containingIn(sent, group, "📥 签收提醒")
 	if len(got) != 1 {
 		t.Fatalf("want one 签收提醒, for #1:\n%s", testkit.Dump(sent))
 	}
@@ -65,7 +60,7 @@ func TestAckByReplyToReminder(t *testing.T) {
 	card1 := e.Assign(group, "/assign @lijv 报送统计报表 12月4日18:00")
 	card2 := e.Assign(group, "/assign @wangfang 完成项目申报材料 12月4日18:00")
 	sent := e.Advance(testkit.Local("2026-11-30 10:00"))
-	inGroup := ackReminders(sent, group)
+	inGroup := containingIn(sent, group, "📥 签收提醒")
 	inPrivate := testkit.Containing(testkit.To(sent, li), "📥 签收提醒")
 	if len(inGroup) != 2 || len(inPrivate) != 1 {
 		t.Fatalf("want two reminders in the group and one to 李局 in private:\n%s", testkit.Dump(sent))

@@ -2,15 +2,11 @@ package scheduler_test
 
 import (
 	"context"
-	"log/slog"
 	"testing"
 	"time"
 
-	"github.com/duban-bot/duban/internal/clock"
 	"github.com/duban-bot/duban/internal/testkit"
-	"github.com/duban-bot/duban/internal/workday"
 	"github.com/duban-bot/duban/models"
-	"github.com/duban-bot/duban/scheduler"
 )
 
 // TestReplanKeepsDueRows: a reminder that fell due but was not sent yet (the
@@ -48,25 +44,7 @@ func TestReplanKeepsDueRows(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
-			clk := clock.NewFake(c.created)
-			cal, err := workday.Load("", slog.New(slog.DiscardHandler)) // quiet about 2027
-			if err != nil {
-				t.Fatal(err)
-			}
-			store, err := models.Open(ctx, testkit.SQLite.New(t), models.Options{
-				Now: clk.Now, Planner: &scheduler.Planner{Cal: cal}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer store.Close()
-			chat, err := store.EnsureChat(ctx, models.ChatInfo{TelegramID: group, Type: "supergroup", Title: "工作群"}, c.zone)
-			if err != nil {
-				t.Fatal(err)
-			}
-			u, err := store.SeenUser(ctx, models.UserInfo{TelegramID: zhang, FirstName: "张伟", Username: "zhangwei"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			store, clk, chat, u := plannedGroup(t, c.created, c.zone)
 			task, err := store.CreateTask(ctx, models.Change{ActorID: u.ID}, models.NewTask{ChatID: chat.ID,
 				Title: "完成项目申报材料", AssignerID: u.ID, LeadID: u.ID, Deadline: c.deadline})
 			if err != nil {

@@ -13,16 +13,23 @@ func env(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
+// mustLoad loads the configuration from args and the environment vars, as
+// the bot does, failing the test on an error.
+func mustLoad(t *testing.T, args []string, vars map[string]string) *Config {
+	t.Helper()
+	c, err := Load(args, env(vars), io.Discard, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestLoadPrecedence(t *testing.T) {
-	getenv := env(map[string]string{
+	c := mustLoad(t, []string{"-db", "from-flag.db"}, map[string]string{
 		"TELEGRAM_BOT_TOKEN": "123:secret",
 		"DUBAN_DB":           "from-env.db",
 		"DUBAN_TZ":           "Etc/GMT-8",
 	})
-	c, err := Load([]string{"-db", "from-flag.db"}, getenv, io.Discard, true)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if got, want := c.DB, "from-flag.db"; got != want {
 		t.Errorf("DB = %q, want the flag's %q", got, want)
 	}
@@ -38,19 +45,15 @@ func TestLoadPrecedence(t *testing.T) {
 }
 
 func TestLoadHTTP(t *testing.T) {
-	getenv := env(map[string]string{
+	c := mustLoad(t, []string{"-miniapp-name", "kanban"}, map[string]string{
 		"TELEGRAM_BOT_TOKEN": "123:secret",
 		"DUBAN_HTTP":         "127.0.0.1:8080",
 		"DUBAN_PUBLIC_URL":   "https://duban.example.gov.cn/",
 	})
-	c, err := Load([]string{"-miniapp-name", "kanban"}, getenv, io.Discard, true)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if c.HTTP != "127.0.0.1:8080" || c.PublicURL != "https://duban.example.gov.cn" || c.MiniAppName != "kanban" {
 		t.Errorf("HTTP %q, PublicURL %q (trailing slash dropped), MiniAppName %q", c.HTTP, c.PublicURL, c.MiniAppName)
 	}
-	c, err = Load(nil, env(map[string]string{"TELEGRAM_BOT_TOKEN": "123:secret"}), io.Discard, true)
+	c, err := Load(nil, env(map[string]string{"TELEGRAM_BOT_TOKEN": "123:secret"}), io.Discard, true)
 	if err != nil || c.HTTP != "" || c.PublicURL != "" {
 		t.Errorf("defaults: %+v, %v; want the server off", c, err)
 	}
@@ -95,13 +98,10 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func TestStringRedactsSecrets(t *testing.T) {
-	c, err := Load(nil, env(map[string]string{
+	c := mustLoad(t, nil, map[string]string{
 		"TELEGRAM_BOT_TOKEN": "123456:AAH-very-secret",
 		"DUBAN_DB":           "postgres://duban:hunter2@127.0.0.1:5432/duban",
-	}), io.Discard, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	s := c.String()
 	for _, secret := range []string{"AAH-very-secret", "hunter2"} {
 		if strings.Contains(s, secret) {

@@ -12,16 +12,22 @@ import (
 // by *workday.Calendar and by a group's *workday.Group. IsWorkday and
 // AddWorkdays look only at the civil date of t in t's own location.
 type Calendar interface {
-	// IsWorkday reports whether t's date is a working day.
-	IsWorkday(t time.Time) bool
-	// AddWorkdays returns midnight, in t's location, of the n-th working day
-	// after t's date, not counting t's date.
-	AddWorkdays(t time.Time, n int) time.Time
+	WorkCalendar
 	// Festival returns the first statutory day off of a holiday in a
 	// Gregorian year (its civil date, in any location) and how many days off
 	// the regulation gives it; ok is false when it is not known. The names
 	// are 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节 and 国庆节.
 	Festival(name string, year int) (first time.Time, days int, ok bool)
+}
+
+// WorkCalendar is the part of a Calendar that knows only working days (the
+// scheduler's planner needs no more).
+type WorkCalendar interface {
+	// IsWorkday reports whether t's date is a working day.
+	Workdays
+	// AddWorkdays returns midnight, in t's location, of the n-th working day
+	// after t's date, not counting t's date.
+	AddWorkdays(t time.Time, n int) time.Time
 }
 
 // Deadline is an understood phrase.
@@ -66,21 +72,20 @@ const (
 	Unsupported
 )
 
+// kindNames are the kinds' lower-case English names, for logs.
+var kindNames = [...]string{
+	Past:         "past",
+	Impossible:   "impossible",
+	Vague:        "vague",
+	Unrecognized: "unrecognized",
+	Empty:        "empty",
+	Unsupported:  "unsupported",
+}
+
 // String returns the kind's lower-case English name, for logs.
 func (k Kind) String() string {
-	switch k {
-	case Past:
-		return "past"
-	case Impossible:
-		return "impossible"
-	case Vague:
-		return "vague"
-	case Unrecognized:
-		return "unrecognized"
-	case Empty:
-		return "empty"
-	case Unsupported:
-		return "unsupported"
+	if k >= 0 && int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }

@@ -23,6 +23,24 @@ type request struct {
 	class Class
 }
 
+// inGroup is n requests of a class to the group chat.
+func inGroup(chat int64, n int, class Class) []request {
+	reqs := make([]request, n)
+	for i := range reqs {
+		reqs[i] = request{chat: chat, group: true, class: class}
+	}
+	return reqs
+}
+
+// toGroups is one request of a class to each of n groups.
+func toGroups(n int, class Class) []request {
+	reqs := make([]request, n)
+	for i := range reqs {
+		reqs[i] = request{chat: int64(-1000 - i), group: true, class: class}
+	}
+	return reqs
+}
+
 // simulate queues the requests in order and moves the fake clock from timer
 // to timer until every request has been granted; it returns the grants in
 // the order given.
@@ -61,25 +79,15 @@ func newOutbox(t *testing.T) (*Outbox, *clock.Fake) {
 
 func TestAutomaticMessagesToOneGroupAreSpacedForTheMinuteLimit(t *testing.T) {
 	o, clk := newOutbox(t)
-	var reqs []request
-	for range 25 {
-		reqs = append(reqs, request{chat: -100, group: true, class: Automatic})
-	}
-	got := simulate(t, o, clk, reqs, nil)
-	for i := range got {
-		if i > 0 && got[i].at.Sub(got[i-1].at) < time.Minute/19-time.Millisecond {
+	got := simulate(t, o, clk, inGroup(-100, 25, Automatic), nil)
+	for i := 1; i < len(got); i++ {
+		if got[i].at.Sub(got[i-1].at) < time.Minute/19-time.Millisecond {
 			t.Fatalf("messages %d and %d to one group only %v apart", i-1, i, got[i].at.Sub(got[i-1].at))
 		}
-		// No rolling minute ever holds more than 19.
-		n := 0
-		for _, g := range got {
-			if !g.at.Before(got[i].at) && g.at.Before(got[i].at.Add(time.Minute)) {
-				n++
-			}
-		}
-		if n > 19 {
-			t.Fatalf("%d messages in the minute from %v", n, got[i].at)
-		}
+	}
+	// No rolling minute ever holds more than 19.
+	if n := countIn(got, -100, time.Minute); n > 19 {
+		t.Fatalf("%d messages in a minute", n)
 	}
 }
 
@@ -93,21 +101,9 @@ func TestAutomaticMessagesToOnePrivateChatAreOneASecond(t *testing.T) {
 
 func TestOverallRateHoldsEveryRollingSecond(t *testing.T) {
 	o, clk := newOutbox(t)
-	var reqs []request
-	for i := range 120 {
-		reqs = append(reqs, request{chat: int64(-1000 - i), group: true, class: Automatic})
-	}
-	got := simulate(t, o, clk, reqs, nil)
-	for _, a := range got {
-		n := 0
-		for _, b := range got {
-			if !b.at.Before(a.at) && b.at.Before(a.at.Add(time.Second)) {
-				n++
-			}
-		}
-		if n > 30 {
-			t.Fatalf("%d messages in the second from %v, want at most 30 (a burst of 2 at 28/s)", n, a.at)
-		}
+	got := simulate(t, o, clk, toGroups(120, Automatic), nil)
+	if n := countIn(got, 0, time.Second); n > 30 {
+		t.Fatalf("%d messages in a second, want at most 30 (a burst of 2 at 28/s)", n)
 	}
 	if span := got[len(got)-1].at.Sub(got[0].at); span > 5*time.Second {
 		t.Errorf("120 messages to 120 groups took %v, want about 4.3 s at 28/s", span)
@@ -116,13 +112,7 @@ func TestOverallRateHoldsEveryRollingSecond(t *testing.T) {
 
 func TestAnswersGoAheadOfReminders(t *testing.T) {
 	o, clk := newOutbox(t)
-	reqs := []request{}
-	for range 5 {
-		reqs = append(reqs, request{chat: -100, group: true, class: Automatic})
-	}
-	for range 3 {
-		reqs = append(reqs, request{chat: -100, group: true, class: Answer})
-	}
+	reqs := append(inGroup(-100, 5, Automatic), inGroup(-100, 3, Answer)...)
 	got := simulate(t, o, clk, reqs, nil)
 	lastAnswer := got[7].at
 	if lastAnswer.Sub(t0) > 3*time.Second {
@@ -152,11 +142,7 @@ func countIn(got []grant, chat int64, d time.Duration) int {
 // rest one a second, never three in a second (Telegram refuses a fourth).
 func TestAnswersToOneGroupArePacedAfterItsBurst(t *testing.T) {
 	o, clk := newOutbox(t)
-	var reqs []request
-	for range 10 {
-		reqs = append(reqs, request{chat: -100, group: true, class: Answer})
-	}
-	got := simulate(t, o, clk, reqs, nil)
+	got := simulate(t, o, clk, inGroup(-100, 10, Answer), nil)
 	if got[1].at.After(t0) {
 		t.Errorf("the second answer waited %v", got[1].at.Sub(t0))
 	}
@@ -172,11 +158,7 @@ func TestAnswersToOneGroupArePacedAfterItsBurst(t *testing.T) {
 // answers to the group.
 func TestAnswersKeepTheGroupMinuteLimit(t *testing.T) {
 	o, clk := newOutbox(t)
-	var reqs []request
-	for range 25 {
-		reqs = append(reqs, request{chat: -100, group: true, class: Answer})
-	}
-	got := simulate(t, o, clk, reqs, nil)
+	got := simulate(t, o, clk, inGroup(-100, 25, Answer), nil)
 	if n := countIn(got, -100, time.Minute); n > 19 {
 		t.Errorf("%d answers in a minute", n)
 	}
@@ -186,22 +168,13 @@ func TestAnswersKeepTheGroupMinuteLimit(t *testing.T) {
 // asking at once are answered within the overall limit.
 func TestAnswersToManyGroups(t *testing.T) {
 	o, clk := newOutbox(t)
-	var reqs []request
-	for range 6 {
-		reqs = append(reqs, request{chat: -100, group: true, class: Answer})
-	}
-	reqs = append(reqs, request{chat: -200, group: true, class: Answer})
-	got := simulate(t, o, clk, reqs, nil)
+	got := simulate(t, o, clk, append(inGroup(-100, 6, Answer), inGroup(-200, 1, Answer)...), nil)
 	if d := got[6].at.Sub(t0); d > 100*time.Millisecond {
 		t.Errorf("the other group waited %v behind a busy one", d)
 	}
 
 	o, clk = newOutbox(t)
-	reqs = reqs[:0]
-	for i := range 50 {
-		reqs = append(reqs, request{chat: int64(-1000 - i), group: true, class: Answer})
-	}
-	got = simulate(t, o, clk, reqs, nil)
+	got = simulate(t, o, clk, toGroups(50, Answer), nil)
 	if n := countIn(got, 0, time.Second); n > 30 {
 		t.Errorf("%d answers within a second, want at most 30", n)
 	}

@@ -37,14 +37,7 @@ func benchLedger(n int) ledger.Ledger {
 // the same CSV in GBK. Issue 14's target for the whole preview is 3 s.
 func BenchmarkReadTable(b *testing.B) {
 	l := benchLedger(2000)
-	xl, err := ledger.XLSX(l)
-	if err != nil {
-		b.Fatal(err)
-	}
-	csv, err := ledger.CSV(l)
-	if err != nil {
-		b.Fatal(err)
-	}
+	xl, csv := exported(b, l)
 	for _, f := range []struct {
 		name string
 		data []byte

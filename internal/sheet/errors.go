@@ -23,22 +23,25 @@ const (
 	NoData
 )
 
-func (k ErrorKind) String() string {
-	switch k {
-	case TooLarge:
-		return "too large"
-	case TooManyRows:
-		return "too many rows"
-	case BadFormat:
-		return "bad format"
-	case Unreadable:
-		return "unreadable"
-	case NoHeader:
-		return "no header"
-	case NoData:
-		return "no data"
+// errorKindNames are the kinds' lower-case English names, for logs.
+var errorKindNames = [...]string{
+	TooLarge:    "too large",
+	TooManyRows: "too many rows",
+	BadFormat:   "bad format",
+	Unreadable:  "unreadable",
+	NoHeader:    "no header",
+	NoData:      "no data",
+}
+
+func (k ErrorKind) String() string { return enumName(errorKindNames[:], int(k), "ErrorKind") }
+
+// enumName is names[i], or typ(i) for a value without a name, the way
+// stringer words it.
+func enumName(names []string, i int, typ string) string {
+	if i >= 0 && i < len(names) && names[i] != "" {
+		return names[i]
 	}
-	return fmt.Sprintf("ErrorKind(%d)", int(k))
+	return fmt.Sprintf("%s(%d)", typ, i)
 }
 
 // Error is a file that cannot be read as a sheet. Reason (Chinese) and

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/duban-bot/duban/internal/ledger"
 	"github.com/duban-bot/duban/internal/sheet"
 )
 
@@ -156,3 +157,29 @@ func hasHan(s string) bool {
 func day(y int, m time.Month, d, h, min int) time.Time {
 	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
 }
+
+// exported is what /export writes for l: its .xlsx and its CSV.
+func exported(t testing.TB, l ledger.Ledger) (xl, csv []byte) {
+	t.Helper()
+	xl, err := ledger.XLSX(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv, err = ledger.CSV(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return xl, csv
+}
+
+// joinEach is text of each item, joined with sep.
+func joinEach[T any](items []T, sep string, text func(T) string) string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = text(it)
+	}
+	return strings.Join(out, sep)
+}
+
+// reason is a problem's Chinese reason, for joinEach.
+func reason(p sheet.Problem) string { return p.Reason }

@@ -21,12 +21,9 @@ func TestMatrixTestdata(t *testing.T) {
 	if m.HeaderLine != 2 || m.Label != "单位" || m.LabelColumn != 1 {
 		t.Errorf("header at %d, label %q in column %d", m.HeaderLine, m.Label, m.LabelColumn)
 	}
-	var cols []string
-	for _, c := range m.Columns {
-		cols = append(cols, fmt.Sprintf("%s=%s@%d", c.Key, c.Name, c.Column))
-	}
-	if want := "固定资产投资=固定资产投资（亿元）@2 新开工项目=新开工项目（个）@3 单位能耗=单位能耗（吨标煤/万元）@4"; strings.Join(cols, " ") != want {
-		t.Errorf("columns %q, want %q", strings.Join(cols, " "), want)
+	cols := joinEach(m.Columns, " ", func(c sheet.Header) string { return fmt.Sprintf("%s=%s@%d", c.Key, c.Name, c.Column) })
+	if want := "固定资产投资=固定资产投资（亿元）@2 新开工项目=新开工项目（个）@3 单位能耗=单位能耗（吨标煤/万元）@4"; cols != want {
+		t.Errorf("columns %q, want %q", cols, want)
 	}
 	if got := matrixText(m); got != "3 高新区 120 15 0.45|4 经开区 98.5 12 0.52|5 城东区 - 9 0.6|6 城西区 65.3 - 0.58" {
 		t.Errorf("rows %q", got)
@@ -75,17 +72,13 @@ func TestMatrixValues(t *testing.T) {
 	if got := matrixText(m); got != "2 甲区 1234.5 0.95 -|3 乙区 -3 7 -|4 丙区 1000 - -" {
 		t.Errorf("rows %q", got)
 	}
-	var problems []string
-	for _, p := range m.Problems {
-		problems = append(problems, p.Reason)
-	}
 	want := []string{
 		"第4行「目标C」（D4）：「12亿」不是数字",
 		"第5行有数字，但没有写区县",
 		"第6行的「甲区」在第2行已经出现过",
 	}
-	if strings.Join(problems, "|") != strings.Join(want, "|") {
-		t.Errorf("problems\n%s\nwant\n%s", strings.Join(problems, "\n"), strings.Join(want, "\n"))
+	if problems := joinEach(m.Problems, "\n", reason); problems != strings.Join(want, "\n") {
+		t.Errorf("problems\n%s\nwant\n%s", problems, strings.Join(want, "\n"))
 	}
 }
 
@@ -108,12 +101,8 @@ func TestMatrixShapes(t *testing.T) {
 	if got := matrixText(m); got != "3 高新区 10 3|4 经开区 8 2" {
 		t.Errorf("rows %q", got)
 	}
-	var problems []string
-	for _, p := range m.Problems {
-		problems = append(problems, p.Reason)
-	}
-	if want := "「投资」列出现了两次（B列和C列），只读了B列|D列没有表头（D3有「99」），这一列没有读入"; strings.Join(problems, "|") != want {
-		t.Errorf("problems %q, want %q", strings.Join(problems, "|"), want)
+	if problems, want := joinEach(m.Problems, "|", reason), "「投资」列出现了两次（B列和C列），只读了B列|D列没有表头（D3有「99」），这一列没有读入"; problems != want {
+		t.Errorf("problems %q, want %q", problems, want)
 	}
 }
 

@@ -17,15 +17,10 @@ const (
 	CSV
 )
 
-func (f Format) String() string {
-	switch f {
-	case XLSX:
-		return "xlsx"
-	case CSV:
-		return "csv"
-	}
-	return fmt.Sprintf("Format(%d)", int(f))
-}
+// formatNames are the formats' names, as the file endings say them.
+var formatNames = [...]string{XLSX: "xlsx", CSV: "csv"}
+
+func (f Format) String() string { return enumName(formatNames[:], int(f), "Format") }
 
 // Limits bound what Read accepts; both must be positive. Over them Read
 // stops and returns an *Error (TooLarge, TooManyRows) that says the limit.

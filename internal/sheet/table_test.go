@@ -119,12 +119,9 @@ func TestTableHeadings(t *testing.T) {
 	if len(tb.Rows) != 2 || tb.Rows[0].Line != 3 || tb.Rows[1].Line != 6 {
 		t.Fatalf("records %+v, want lines 3 and 6", tb.Rows)
 	}
-	var got []string
-	for _, h := range tb.Headings {
-		got = append(got, h.Text)
-	}
-	if want := "一、续建项目|二、新开工项目|注：时限以区委办通知为准"; strings.Join(got, "|") != want {
-		t.Errorf("headings %q, want %q", strings.Join(got, "|"), want)
+	got := joinEach(tb.Headings, "|", func(h sheet.Heading) string { return h.Text })
+	if want := "一、续建项目|二、新开工项目|注：时限以区委办通知为准"; got != want {
+		t.Errorf("headings %q, want %q", got, want)
 	}
 }
 
@@ -191,14 +188,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 		{Number: 2, Title: "=SUM(A1) 核对公式", Unit: "区财政局", Lead: "赵敏", Assigner: "刘书记",
 			AssignedAt: deadline.AddDate(0, 0, -10), Deadline: deadline.Add(-2 * time.Hour), Status: "已办结", DoneAt: &done, OnTime: "是"},
 	}}
-	xl, err := ledger.XLSX(l)
-	if err != nil {
-		t.Fatal(err)
-	}
-	csv, err := ledger.CSV(l)
-	if err != nil {
-		t.Fatal(err)
-	}
+	xl, csv := exported(t, l)
 	for name, data := range map[string][]byte{ledger.FileName(l, "xlsx"): xl, ledger.FileName(l, "csv"): csv} {
 		t.Run(name, func(t *testing.T) {
 			tb := table(t, data, name)

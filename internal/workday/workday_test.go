@@ -27,13 +27,26 @@ func day(s string) time.Time {
 	return t
 }
 
+// dayCase is a date, whether it is a working day, and why.
+type dayCase struct {
+	date string
+	want bool
+	why  string
+}
+
+// checkWorkdays checks what cal says of each case's date.
+func checkWorkdays(t *testing.T, cal Base, cases []dayCase) {
+	t.Helper()
+	for _, tt := range cases {
+		if got := cal.IsWorkday(day(tt.date)); got != tt.want {
+			t.Errorf("IsWorkday(%s) = %v, want %v (%s)", tt.date, got, tt.want, tt.why)
+		}
+	}
+}
+
 func TestIsWorkdayBuiltin(t *testing.T) {
 	cal := Builtin()
-	tests := []struct {
-		date string
-		want bool
-		why  string
-	}{
+	checkWorkdays(t, cal, []dayCase{
 		{"2026-11-23", true, "an ordinary Monday"},
 		{"2026-11-28", false, "an ordinary Saturday"},
 		{"2026-11-29", false, "an ordinary Sunday"},
@@ -51,12 +64,7 @@ func TestIsWorkdayBuiltin(t *testing.T) {
 		{"2024-05-11", true, "2024 调休 Saturday"},
 		{"2024-10-01", false, "2024 国庆"},
 		{"2026-01-04", true, "元旦 调休 Sunday"},
-	}
-	for _, tt := range tests {
-		if got := cal.IsWorkday(day(tt.date)); got != tt.want {
-			t.Errorf("IsWorkday(%s) = %v, want %v (%s)", tt.date, got, tt.want, tt.why)
-		}
-	}
+	})
 }
 
 func TestIsWorkdayUsesTheDateInTheTimesOwnZone(t *testing.T) {
@@ -167,11 +175,7 @@ func TestYearWithoutNoticeKeepsStatutoryHolidaysAndWarnsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range []struct {
-		date string
-		want bool
-		why  string
-	}{
+	checkWorkdays(t, cal, []dayCase{
 		{"2026-10-01", false, "国庆 is statutory even without the notice"},
 		{"2026-10-03", false, "国庆's third statutory day (a Saturday)"},
 		{"2026-10-05", true, "国庆's bridging days come only with the notice"},
@@ -185,11 +189,7 @@ func TestYearWithoutNoticeKeepsStatutoryHolidaysAndWarnsOnce(t *testing.T) {
 		{"2026-06-19", false, "端午 2026"},
 		{"2026-09-25", false, "中秋 2026"},
 		{"2026-11-23", true, "an ordinary Monday"},
-	} {
-		if got := cal.IsWorkday(day(tt.date)); got != tt.want {
-			t.Errorf("IsWorkday(%s) = %v, want %v (%s)", tt.date, got, tt.want, tt.why)
-		}
-	}
+	})
 	if cal.HasNotice(2026) || !cal.HasNotice(2025) {
 		t.Errorf("HasNotice(2026) = %v, HasNotice(2025) = %v; want false, true", cal.HasNotice(2026), cal.HasNotice(2025))
 	}
