@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	tgmodels "github.com/go-telegram/bot/models"
+	"golang.org/x/text/width"
 
 	"github.com/duban-bot/duban/models"
 )
@@ -100,7 +101,8 @@ func (b *Bot) listContests(ctx context.Context, r *request) error {
 		return err
 	}
 	if len(cs) == 0 {
-		return r.reply(ctx, escape("本群还没有擂台赛。领导可用 /contest add 项目建设擂台赛 创建（默认全部单位参赛）。"))
+		return r.reply(ctx, escape(r.say("本群还没有擂台赛。领导可用 /contest add 项目建设擂台赛 创建（默认全部单位参赛）。",
+			"No contests here yet. Leaders create one with /contest add NAME (all units take part by default).")))
 	}
 	var s strings.Builder
 	s.WriteString("🏟 <b>本群擂台赛</b>")
@@ -141,6 +143,16 @@ func (b *Bot) addContest(ctx context.Context, r *request, words []string) error 
 	if len(have) == 0 {
 		return r.fail(ctx, "本群还没有单位。请先用 /unit add 单位名称 @成员 添加参赛单位。", "The group has no units yet: /unit add first.")
 	}
+	// Units may be listed as the bot lists them: 投资促进局、住建局.
+	var listed []string
+	for _, u := range units {
+		if hasUnit(have, u) {
+			listed = append(listed, u)
+			continue
+		}
+		listed = append(listed, strings.FieldsFunc(u, func(c rune) bool { return strings.ContainsRune("、，,", c) })...)
+	}
+	units = listed
 	for _, u := range units {
 		if !hasUnit(have, u) {
 			return r.fail(ctx, fmt.Sprintf("本群没有单位「%s」。现有单位：%s", u, unitNames(have)),
@@ -250,7 +262,7 @@ func (b *Bot) setIndicator(ctx context.Context, r *request, ct *models.Contest, 
 		case w == "越高越好":
 			ind.LowerBetter = false
 		case strings.HasPrefix(w, "权重"):
-			v, err := strconv.ParseFloat(strings.TrimPrefix(w, "权重"), 64)
+			v, err := strconv.ParseFloat(width.Narrow.String(strings.TrimPrefix(w, "权重")), 64)
 			if err != nil || v <= 0 || v > 1000 || math.IsNaN(v) {
 				return r.fail(ctx, "权重要写成「权重」加一个正数（不超过1000），例如 权重40。", "Write the weight as 权重40 (a positive number).")
 			}
@@ -338,7 +350,9 @@ func (r *request) figure(ctx context.Context, s string) (float64, error) {
 
 // parseFigure reads a number ≥ 0 (thousands separators allowed).
 func parseFigure(s string) (float64, bool) {
-	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
+	// Full-width digits and signs, as a Chinese input method types them, are
+	// read as their ASCII forms (the 任务书's cells are too).
+	v, err := strconv.ParseFloat(strings.ReplaceAll(width.Narrow.String(s), ",", ""), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > models.MaxReportValue {
 		return 0, false
 	}
@@ -382,12 +396,45 @@ func (b *Bot) showTargets(ctx context.Context, r *request, ct *models.Contest) e
 		}
 		rows = append(rows, row)
 	}
-	s.WriteString("\n<pre>" + escape(textTable(rows)) + "</pre>")
-	if len(targets) == 0 {
-		fmt.Fprintf(&s, "\n还没有目标。领导可用 /contest %s 目标 单位名 指标名 数值，或发送 Excel 文件并附言 /contest %s 任务书。",
-			escape(ct.Name), escape(ct.Name))
+	// A <pre> block cut by splitMessage would be refused by Telegram, so a
+	// table too long for one message goes as several, each a whole block
+	// under the header row.
+	blocks := preBlocks(escape(textTable(rows)), maxMessage-visibleLen(s.String())-200)
+	for i, block := range blocks {
+		if i > 0 {
+			s.Reset()
+		} else {
+			s.WriteString("\n")
+		}
+		s.WriteString(block)
+		if i == len(blocks)-1 && len(targets) == 0 {
+			fmt.Fprintf(&s, "\n还没有目标。领导可用 /contest %s 目标 单位名 指标名 数值，或发送 Excel 文件并附言 /contest %s 任务书。",
+				escape(ct.Name), escape(ct.Name))
+		}
+		if err := r.reply(ctx, s.String()); err != nil {
+			return err
+		}
 	}
-	return r.reply(ctx, s.String())
+	return nil
+}
+
+// preBlocks wraps the lines of an escaped table in <pre> blocks that each
+// show at most limit characters, the first line (the header row) heading
+// every block.
+func preBlocks(table string, limit int) []string {
+	lines := strings.Split(table, "\n")
+	head := lines[0]
+	var blocks []string
+	cur, n := head, visibleLen(head)
+	for _, line := range lines[1:] {
+		if w := visibleLen(line) + 1; n+w > limit && cur != head {
+			blocks = append(blocks, "<pre>"+cur+"</pre>")
+			cur, n = head, visibleLen(head)
+		}
+		cur += "\n" + line
+		n += visibleLen(line) + 1
+	}
+	return append(blocks, "<pre>"+cur+"</pre>")
 }
 
 // textTable lays rows out in columns for a <pre> block, counting a CJK

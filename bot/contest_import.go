@@ -108,7 +108,9 @@ func taskBookPreview(ct *models.Contest, tb *taskBook, fileName string) string {
 			s.WriteString("\n· " + escape(p))
 		}
 	}
-	s.WriteString("\n\n确认后一次性保存，已有的同项目标将被替换。")
+	if len(tb.Targets) > 0 {
+		s.WriteString("\n\n确认后一次性保存，已有的同项目标将被替换。")
+	}
 	return s.String()
 }
 

@@ -96,3 +96,46 @@ func taskBookFile(t testing.TB, rows [][]any) []byte {
 
 // TaskBookFile lets the end-to-end tests (package bot_test) build a 任务书.
 var TaskBookFile = taskBookFile
+
+// A preview with nothing to import does not invite the leader to confirm:
+// it has no buttons, and its last line says nothing was saved.
+func TestTaskBookPreviewWithoutTargets(t *testing.T) {
+	ct := taskBookContest()
+	empty := taskBookPreview(ct, &taskBook{Year: 2026, Problems: []string{"第2行的「教育局」不是参赛单位"}}, "任务书.xlsx")
+	if strings.Contains(empty, "确认后") {
+		t.Errorf("a preview of no targets asks for confirmation:\n%s", empty)
+	}
+	full := taskBookPreview(ct, &taskBook{Year: 2026, Targets: []models.TargetValue{{Unit: "住建局", IndicatorID: 1, Value: 80}}}, "任务书.xlsx")
+	if !strings.Contains(full, "确认后一次性保存") {
+		t.Errorf("a preview of targets does not say what confirming does:\n%s", full)
+	}
+}
+
+// Figures are read as people type them, full-width digits of a Chinese
+// input method included (as the 任务书's cells are); anything else is
+// refused.
+func TestParseFigure(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"8.6", 8.6, true},
+		{"1,234.5", 1234.5, true},
+		{"１２", 12, true},
+		{"１，２３４．５", 1234.5, true},
+		{"0", 0, true},
+		{"-1", 0, false},
+		{"－１", 0, false},
+		{"NaN", 0, false},
+		{"Inf", 0, false},
+		{"1e400", 0, false},
+		{"12个", 0, false},
+		{"1e13", 0, false},
+	} {
+		got, ok := parseFigure(tc.in)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("parseFigure(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}

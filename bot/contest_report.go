@@ -171,7 +171,14 @@ func (b *Bot) notifyContestRound(ctx context.Context, chat *models.Chat, n model
 	if err != nil {
 		return 0, err
 	}
-	if !created || len(round.Tasks) == 0 {
+	if !created {
+		return 0, nil
+	}
+	idle, err := b.unitsWithoutMembers(ctx, chat, ct, round)
+	if err != nil {
+		return 0, err
+	}
+	if len(round.Tasks) == 0 && len(idle) == 0 {
 		return 0, nil
 	}
 	var s strings.Builder
@@ -188,6 +195,10 @@ func (b *Bot) notifyContestRound(ctx context.Context, chat *models.Chat, n model
 			return 0, err
 		}
 		fmt.Fprintf(&s, "\n#%d %s：%s", t.Number, escape(rt.UnitName), people(t.Assignees))
+	}
+	if len(idle) > 0 {
+		fmt.Fprintf(&s, "\n⚠️ %s没有成员，未建填报任务：领导可用 /unit add 单位名 @成员 添加成员，或加「单位：单位名」代为填报。",
+			escape(strings.Join(idle, "、")))
 	}
 	fmt.Fprintf(&s, "\n\n填报：/report %s 指标名 数值 …，各项填齐后填报任务自动办结。", escape(ct.Name))
 	msg, err := b.send(ctx, outgoing{chatID: chat.TelegramID, text: s.String(), class: outbox.Automatic})
@@ -206,4 +217,28 @@ func measureOrCount(ind models.ContestIndicator) string {
 		return kind
 	}
 	return ind.Measure + "，" + kind
+}
+
+// unitsWithoutMembers are the contest's units still in the group that got
+// no 填报 task in round, having nobody to assign it to.
+func (b *Bot) unitsWithoutMembers(ctx context.Context, chat *models.Chat, ct *models.Contest, round *models.ContestRound) ([]string, error) {
+	units, err := b.store.Units(ctx, chat.ID)
+	if err != nil {
+		return nil, err
+	}
+	inGroup := map[string]bool{}
+	for _, u := range units {
+		inGroup[u.Name] = true
+	}
+	withTask := map[string]bool{}
+	for _, rt := range round.Tasks {
+		withTask[rt.UnitName] = true
+	}
+	var idle []string
+	for _, u := range ct.UnitNames() {
+		if inGroup[u] && !withTask[u] {
+			idle = append(idle, u)
+		}
+	}
+	return idle, nil
 }

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"strings"
 	"testing"
@@ -170,6 +171,7 @@ func contestScenario(t *testing.T, h *e2e.Harness) {
 	ask := h.Reply(group, boss, "/contest remove 项目建设擂台赛")
 	h.Press(group, ask.MessageID, boss, "确认删除")
 	testkit.MustContain(t, h.Reply(group, boss, "/contest").PlainText, "本群还没有擂台赛")
+	testkit.MustContain(t, h.Reply(group, outsider, "/contest").PlainText, "No contests here yet")
 }
 
 // checkContestExport checks the contest's sheet: alone from /contest 名称
@@ -252,4 +254,64 @@ func mustBeDrawn(t *testing.T, data []byte) {
 	if len(colours) < 4 || b.Dx() < 100 {
 		t.Errorf("the picture is blank: %v, %d colours", b, len(colours))
 	}
+}
+
+// /contest 名称 任务书 of a contest with many units and long names is a
+// table longer than one message: it comes in several messages, each a
+// whole <pre> block that Telegram accepts, with every unit in it.
+func TestContestTargetsTableLongerThanAMessage(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	for i := range 40 {
+		h.Reply(group, boss, fmt.Sprintf("/unit add 第%02d%s @zhangwei", i, strings.Repeat("区县开发区", 4)))
+	}
+	h.Answer(group, boss, "/contest add 项目建设擂台赛", "已创建擂台赛")
+	for i := range 6 {
+		h.Answer(group, boss, fmt.Sprintf("/contest 项目建设擂台赛 指标 指标%d%s 亿元 权重10", i, strings.Repeat("固定资产投资", 2)), "已添加指标")
+	}
+	out := h.Say(group, boss, "/contest 项目建设擂台赛 任务书")
+	if rejected := h.Fake.Rejected(); len(rejected) > 0 {
+		t.Fatalf("Telegram refused the table: %+v", rejected)
+	}
+	all := ""
+	for _, s := range out {
+		if s.ChatID != group || s.Method != "sendMessage" {
+			t.Fatalf("want only text in the group:\n%s", testkit.Dump(out))
+		}
+		all += s.PlainText + "\n"
+	}
+	if len(out) < 2 {
+		t.Fatalf("%d messages, want the table split over several", len(out))
+	}
+	testkit.MustContain(t, all, "项目建设擂台赛 · 2026年任务书", "第00"+strings.Repeat("区县开发区", 4), "第39"+strings.Repeat("区县开发区", 4), "还没有目标")
+	testkit.MustNotContain(t, all, "出了点问题")
+}
+
+// A unit of the contest without members gets no 填报 task — nobody could
+// report — and the round's notice says so, instead of leaving it out
+// silently until it shows as 未填报.
+func TestContestRoundNamesUnitsWithoutMembers(t *testing.T) {
+	sh := testkit.Shanghai
+	h := e2e.Start(t, e2e.Options{Now: time.Date(2026, 10, 20, 10, 0, 0, 0, sh), Reminders: true})
+	h.Reply(group, boss, "/unit add 投资促进局 @zhangwei")
+	h.Reply(group, boss, "/unit add 教育局")
+	h.Answer(group, boss, "/contest add 项目建设擂台赛", "投资促进局、教育局")
+	h.Answer(group, boss, "/contest 项目建设擂台赛 指标 固定资产投资 亿元 权重40", "已添加指标")
+	h.Answer(group, boss, "/contest 项目建设擂台赛 填报 每月5日", "每月5日填报")
+	out := h.Advance(time.Date(2026, 11, 1, 9, 1, 0, 0, sh))
+	opened := testkit.Containing(out, "【填报】项目建设擂台赛 2026年10月")
+	if len(opened) != 1 {
+		t.Fatalf("the round was announced %d times:\n%s", len(opened), testkit.Dump(out))
+	}
+	testkit.MustContain(t, opened[0].PlainText, "#1 投资促进局：张伟", "教育局没有成员，未建填报任务")
+}
+
+// Units may be listed as the bot lists them, with 、 or a comma between.
+func TestContestAddUnitsListedWithCommas(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	for _, cmd := range []string{"/unit add 投资促进局 @zhangwei", "/unit add 住建局 @wangfang", "/unit add 发改局 @lijv"} {
+		h.Reply(group, boss, cmd)
+	}
+	h.Answer(group, boss, "/contest add 项目建设擂台赛 投资促进局、住建局", "参赛单位：投资促进局、住建局。")
+	h.Answer(group, boss, "/contest add 招商擂台赛 住建局，发改局", "参赛单位：住建局、发改局。")
+	h.Answer(group, boss, "/contest add 第三场 住建局、教育局", "本群没有单位「教育局」")
 }

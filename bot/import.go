@@ -208,6 +208,10 @@ func readDeadline(c sheet.Cell, now time.Time, cal deadline.Calendar) (at time.T
 		return t, "", "", ""
 	}
 	d, err := deadline.Parse(c.Text, now, cal)
+	if rec, _, rerr := deadline.FindRule(c.Text); err != nil && rerr == nil {
+		return time.Time{}, "", fmt.Sprintf("「%s」是周期，导入只建单次任务：请写具体截止时间，周期任务请用 /assign 交办", rec.Phrase),
+			fmt.Sprintf("“%s” recurs; an import makes one-off tasks: give a date, and assign recurring work with /assign", rec.Phrase)
+	}
 	if de := (*deadline.Error)(nil); errors.As(err, &de) {
 		if de.Kind == deadline.Past {
 			return time.Time{}, "", "截止时间已过：" + de.Reason, fmt.Sprintf("the deadline “%s” has passed", c.Text)
@@ -297,8 +301,11 @@ func (b *Bot) confirmTaskImport(ctx context.Context, r *request, p *models.Pendi
 			open++
 		}
 	}
-	first, last := tasks[0].Number, tasks[len(tasks)-1].Number
-	text := fmt.Sprintf("✅ 已导入「%s」：%d 项任务 #%d–#%d，由 %s 交办，按时提醒。", p.FileName, len(tasks), first, last, r.user.DisplayName())
+	numbers := fmt.Sprintf("#%d", tasks[0].Number)
+	if len(tasks) > 1 {
+		numbers += fmt.Sprintf("–#%d", tasks[len(tasks)-1].Number)
+	}
+	text := fmt.Sprintf("✅ 已导入「%s」：%d 项任务 %s，由 %s 交办，按时提醒。", p.FileName, len(tasks), numbers, r.user.DisplayName())
 	if open > 0 {
 		text += fmt.Sprintf("其中 %d 项待认领（/claim 任务号）。", open)
 	}

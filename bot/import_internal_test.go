@@ -59,6 +59,9 @@ func TestReadDeadline(t *testing.T) {
 		{"a past phrase", sheet.Cell{Kind: sheet.Text, Text: "上周五"}, time.Time{}, "截止时间已过"},
 		{"vague", sheet.Cell{Kind: sheet.Text, Text: "尽快"}, time.Time{}, "截止时间看不懂"},
 		{"nonsense", sheet.Cell{Kind: sheet.Text, Text: "等通知"}, time.Time{}, "截止时间看不懂"},
+		// The bot knows a recurring phrase: the reason says an import makes
+		// one-off tasks, not that it cannot read it.
+		{"a recurring phrase", sheet.Cell{Kind: sheet.Text, Text: "每周五下班前"}, time.Time{}, "「每周五下班前」是周期"},
 	} {
 		got, _, zh, en := readDeadline(c.cell, now, workday.Builtin())
 		switch {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	tgbot "github.com/go-telegram/bot"
@@ -112,7 +113,11 @@ func (pp *importPeople) assignees(ctx context.Context, leadCell, coCell, unit st
 			who.lead, lead = u.ID, u.DisplayName()
 			continue
 		}
-		// A second name under 主办 cooperates, as those under 协办.
+		// A second name under 主办 cooperates, as those under 协办; a
+		// person named twice is one assignee (the store keeps them once).
+		if u.ID == who.lead || slices.Contains(who.co, u.ID) {
+			continue
+		}
 		who.co = append(who.co, u.ID)
 		co = append(co, u.DisplayName())
 	}

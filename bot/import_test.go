@@ -267,3 +267,26 @@ func TestImportLeadIsTheRowsUnit(t *testing.T) {
 	preview := h.Reply(group, boss, "/import", tgfake.AsDocument("农房.csv", csv))
 	testkit.MustContain(t, preview.PlainText, "将创建 1 项任务", "核查农房安全｜待认领｜住建局｜截止 2026-12-04 18:00 周五")
 }
+
+// A person named twice in a row (张伟、张伟, or @zhangwei and 张伟) is one
+// assignee: the preview shows the task as it will be stored, without the
+// lead repeated as a 协办.
+func TestImportPersonNamedTwice(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	csv := []byte("任务,主办,协办,截止时间\n起草方案,张伟、张伟,,12月20日\n对接项目,@zhangwei,张伟、王芳,12月20日\n")
+	preview := h.Reply(group, boss, "/import", tgfake.AsDocument("台账.csv", csv))
+	testkit.MustContain(t, preview.PlainText, "起草方案｜主办 张伟｜", "对接项目｜主办 张伟，协办 王芳｜")
+}
+
+// A one-row import names its task as #1, not as the range #1–#1.
+func TestImportOneRowSummary(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{})
+	csv := []byte("任务,主办,截止时间\n核查企业诉求,张伟,下周五前\n")
+	preview := h.Reply(group, boss, "/import", tgfake.AsDocument("诉求.csv", csv))
+	sent, _ := h.Press(group, preview.MessageID, boss, "确认导入")
+	summary := testkit.Containing(sent, "已导入")
+	if len(summary) != 1 {
+		t.Fatalf("no summary:\n%s", testkit.Dump(sent))
+	}
+	testkit.MustContain(t, summary[0].PlainText, "已导入「诉求.csv」：1 项任务 #1，由 刘书记 交办")
+}

@@ -31,6 +31,10 @@ func (b *Bot) cmdList(ctx context.Context, r *request) error {
 	return b.showListProgress(ctx, r, strings.TrimSpace(r.args))
 }
 
+// listNameBreaks are the characters that end 清单：名称 in an assignment
+// (listMarker): a name holding one could never be given there.
+const listNameBreaks = " \t\n\r\f\v，,。；;"
+
 // listUsage is the refusal for a /list without the name it needs.
 func (r *request) listUsage(ctx context.Context) error {
 	return r.fail(ctx, "用法：/list 查看清单；/list 清单名 查看进度；/list add 清单名、/list remove 清单名 [强制]、/list bind 清单名（领导）。\n例如：/list add 2026年重点项目清单",
@@ -43,6 +47,10 @@ func (b *Bot) addList(ctx context.Context, r *request, name string) error {
 	}
 	if name == "" {
 		return r.listUsage(ctx)
+	}
+	if strings.ContainsAny(name, listNameBreaks) {
+		return r.fail(ctx, fmt.Sprintf("清单名称不能含空格或标点（，。；）：交办时写的「清单：%s」会在那里断开。", name),
+			fmt.Sprintf("A list name may not contain spaces or the punctuation ，。； — 清单：%s in /assign would end there.", name))
 	}
 	l, err := b.store.AddList(ctx, r.change(), r.chat.ID, name)
 	switch {
@@ -60,8 +68,8 @@ func (b *Bot) removeList(ctx context.Context, r *request, args string) error {
 		return err
 	}
 	name, force := strings.TrimSpace(args), false
-	for _, w := range []string{"强制", "force"} {
-		if strings.HasSuffix(name, " "+w) {
+	for _, w := range []string{" 强制", " force", "\u3000强制"} { // \u3000: the full-width space of Chinese input
+		if strings.HasSuffix(name, w) {
 			name, force = strings.TrimSpace(strings.TrimSuffix(name, w)), true
 		}
 	}

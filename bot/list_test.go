@@ -19,6 +19,12 @@ func TestListCommands(t *testing.T) {
 	h.Answer(group, boss, "/list add 2026年重点项目清单", "已添加清单「2026年重点项目清单」")
 	h.Answer(group, boss, "清单 add 2026年重点项目清单", "本群已有清单「2026年重点项目清单」")
 	h.Answer(group, boss, "/list add "+strings.Repeat("很长的清单名", 9), "清单名称太长：54 个字，最多 50 个字")
+	// 清单：名称 in /assign ends at a space or a comma, so such a name could
+	// never be given there: it is refused when the list is made.
+	for _, name := range []string{"重点 项目", "重点，项目", "重点;项目"} {
+		h.Answer(group, boss, "/list add "+name, "清单名称不能含空格或标点")
+	}
+	h.Answer(group, boss, "/list", "本群清单（共 1 个）")
 	h.Answer(group, boss, "/assign @zhangwei 完成用地预审 明天 清单：不存在的清单", "本群没有名为「不存在的清单」的清单")
 	noTasks(t, h)
 
@@ -39,10 +45,13 @@ func TestListCommands(t *testing.T) {
 	tasks := h.Answer(group, wang, "/tasks 2026年重点项目清单", "清单「2026年重点项目清单」的未办结任务")
 	testkit.MustContain(t, tasks.PlainText, "#1 完成用地预审", "#3 对接华鑫科技")
 	testkit.MustNotContain(t, tasks.PlainText, "#2")
+	// A list's name after /tasks with another word is no task number 2026.
+	h.Answer(group, wang, "/tasks 2026年重点项目清单 逾期", "没有名为「2026年重点项目清单 逾期」的单位或清单")
 
 	h.Answer(group, boss, "/edit 3 清单 无", "清单：「2026年重点项目清单」 → （无）")
 	h.Answer(group, boss, "/list remove 2026年重点项目清单", "还有 1 项未办结任务，不能删除")
-	h.Answer(group, boss, "/list remove 2026年重点项目清单 强制", "已删除清单「2026年重点项目清单」")
+	// A full-width space, as Chinese input methods type it, separates 强制 too.
+	h.Answer(group, boss, "/list remove 2026年重点项目清单　强制", "已删除清单「2026年重点项目清单」")
 	h.Answer(group, boss, "/list", "本群还没有清单")
 }
 

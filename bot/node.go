@@ -55,12 +55,16 @@ func (b *Bot) addNode(ctx context.Context, r *request, t *models.Task, args stri
 	if err != nil {
 		return r.refuseNode(ctx, err, t)
 	}
-	t, err = b.store.AddNode(ctx, r.change(), t.ID, n)
+	got, err := b.store.AddNode(ctx, r.change(), t.ID, n)
 	if err != nil {
+		var ne *models.NodeError
+		if !errors.As(err, &ne) { // the refusal names the node
+			err = &models.NodeError{Index: len(t.Nodes) + 1, Name: n.Name, Err: err}
+		}
 		return r.refuseNode(ctx, err, t)
 	}
-	return r.replyAbout(ctx, t.ID, fmt.Sprintf("📍 %s 为 #%d 添加了节点「%s」\n%s", userLink(r.user), t.Number,
-		escape(n.Name), nodesText(t, r.now, r.loc)), nil)
+	return r.replyAbout(ctx, got.ID, fmt.Sprintf("📍 %s 为 #%d 添加了节点「%s」\n%s", userLink(r.user), got.Number,
+		escape(n.Name), nodesText(got, r.now, r.loc)), nil)
 }
 
 func (b *Bot) completeNode(ctx context.Context, r *request, t *models.Task, args string) error {
@@ -69,12 +73,21 @@ func (b *Bot) completeNode(ctx context.Context, r *request, t *models.Task, args
 		return r.nodeUsage(ctx)
 	}
 	got, err := b.store.CompleteNode(ctx, r.change(), t.ID, r.user.ID, k, note)
+	if errors.Is(err, models.ErrNotAssignee) {
+		return r.refuseNotAssignee(ctx, t, "完成节点", "complete nodes")
+	}
 	if err != nil {
 		return r.refuseNode(ctx, err, t)
 	}
 	n := got.Nodes[k-1]
-	return r.replyAbout(ctx, got.ID, fmt.Sprintf("✅ %s 完成了 #%d 的节点「%s」\n%s", userLink(r.user), got.Number,
-		escape(n.Name), nodesText(got, r.now, r.loc)), nil)
+	text := fmt.Sprintf("✅ %s 完成了 #%d 的节点「%s」\n%s", userLink(r.user), got.Number,
+		escape(n.Name), nodesText(got, r.now, r.loc))
+	if r.fromPrivate() { // as sent in a node reminder's private copy: the group sees it too
+		if err := b.tellGroup(ctx, r, got, text, nil); err != nil {
+			return err
+		}
+	}
+	return r.replyAbout(ctx, got.ID, text, nil)
 }
 
 func (b *Bot) removeNode(ctx context.Context, r *request, t *models.Task, args string) error {
@@ -182,16 +195,16 @@ func (r *request) refuseNode(ctx context.Context, err error, t *models.Task) err
 	case errors.Is(err, models.ErrTooManyNodes):
 		return r.fail(ctx, fmt.Sprintf("一项任务最多 %d 个节点。", models.MaxNodes), fmt.Sprintf("A task has at most %d nodes.", models.MaxNodes))
 	case errors.Is(err, models.ErrNodeAfterDeadline):
-		name := ""
+		name, nameEn := "", ""
 		if errors.As(err, &ne) {
-			name = "「" + ne.Name + "」"
+			name, nameEn = "「"+ne.Name+"」", fmt.Sprintf(" %q", ne.Name)
 		}
 		due := ""
 		if t != nil {
 			due = "（" + plainTime(t.Deadline, r.loc) + "）"
 		}
 		return r.fail(ctx, fmt.Sprintf("节点%s的截止时间晚于任务截止时间%s。节点要倒排工期，不能晚于任务截止。", name, due),
-			fmt.Sprintf("Node %s is due after the task's deadline; nodes are worked backwards from it.", name))
+			fmt.Sprintf("Node%s is due after the task's deadline; nodes are worked backwards from it.", nameEn))
 	case errors.Is(err, models.ErrNoNode):
 		n := 0
 		if t != nil {

@@ -30,10 +30,11 @@ func TestNodeCommands(t *testing.T) {
 	card := h.Assign(group, "/assign @zhangwei 推进华鑫科技项目 12月31日前 节点：立项 11月25日, 用地预审 12月10日；开工 12月25日")
 	testkit.Golden(t, "node_card", card.PlainText)
 	h.Answer(group, zhang, "/node 1 add 完成环评 12月20日", "只有")
-	h.Answer(group, boss, "/node 1 add 完成环评 1月20日", "倒排工期")
+	// The refusal names the node and the task's deadline it may not pass.
+	h.Answer(group, boss, "/node 1 add 完成环评 1月20日", "倒排工期", "节点「完成环评」", "2026-12-31 18:00")
 	added := h.Answer(group, boss, "节点 1 add 完成环评 12月20日", "为 #1 添加了节点「完成环评」")
 	testkit.MustContain(t, added.PlainText, "节点 0/4", "⏳ 4. 完成环评（截止 12-20 18:00）")
-	h.Answer(group, wang, "/node 1 done 1", "只有这项任务的主办或协办")
+	h.Answer(group, wang, "/node 1 done 1", "只有 #1 的主办或协办可以完成节点：张伟。")
 	h.Answer(group, zhang, "/node 1 done 9", "没有这个节点：该任务共有 4 个节点")
 	done := h.Answer(group, zhang, "/node 1 done 1 已取得立项批复", "完成了 #1 的节点「立项」")
 	testkit.MustContain(t, done.PlainText, "节点 1/4", "✅ 1. 立项（11-23 完成）")
@@ -65,6 +66,9 @@ func TestNodeCommands(t *testing.T) {
 	if !slices.EqualFunc(rows, want, slices.Equal) {
 		t.Errorf("节点 sheet:\n got %q\nwant %q", rows, want)
 	}
+
+	h.Reply(group, boss, "/leader add @tom")
+	h.Answer(group, outsider, "/assign @zhangwei 材料 明天 节点：初稿 后天", `Node "初稿" is due after the task's deadline`)
 }
 
 // /export 清单名 exports only the list, named in the title and the file.
@@ -95,4 +99,21 @@ func TestNodesWaitForTheDeadline(t *testing.T) {
 	ask = h.Reply(group, boss, "/assign @zhangwei 起草汇报材料 节点：初稿 11月26日")
 	asked := h.Say(group, boss, "11月30日", tgfake.ReplyTo(ask.MessageID))
 	testkit.MustContain(t, testkit.Dump(asked), "#1 起草汇报材料", "节点 0/1", "⏳ 1. 初稿（截止 11-26 18:00）")
+}
+
+// A node reminder sent in private says 完成后发送 /node 1 done 1: that works
+// there too, and the group sees the node done as if it were done in it.
+func TestNodeDoneFromPrivateChat(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Reminders: true, Started: []int64{zhang}})
+	h.Assign(group, "/assign @zhangwei 推进华鑫科技项目 12月31日前 节点：立项 11月25日")
+	out := h.Advance(testkit.Local("2026-11-25 18:01"))
+	private := testkit.Containing(testkit.To(out, zhang), "节点到期")
+	if len(private) != 1 {
+		t.Fatalf("no private node reminder:\n%s", testkit.Dump(out))
+	}
+	testkit.MustContain(t, private[0].PlainText, "完成后发送 /node 1 done 1")
+	out = h.Say(zhang, zhang, "/node 1 done 1 已取得批复")
+	testkit.MustContain(t, testkit.Dump(testkit.To(out, zhang)), "完成了 #1 的节点「立项」")
+	testkit.MustContain(t, testkit.Dump(testkit.To(out, group)), "张伟 完成了 #1 的节点「立项」", "节点 1/1")
+	testkit.MustContain(t, h.Reply(group, wang, "/node 1").PlainText, "✅ 1. 立项")
 }

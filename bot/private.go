@@ -140,6 +140,8 @@ func (b *Bot) pickTask(ctx context.Context, r *request, messageID int, taskID ui
 		return b.acknowledge(ctx, r, t)
 	case "files":
 		return b.showFiles(ctx, r, t)
+	case "node":
+		return b.cmdNode(ctx, r)
 	}
 	return b.showTask(ctx, r, t)
 }

@@ -21,9 +21,12 @@ const pageSize = 10
 func (b *Bot) cmdTasks(ctx context.Context, r *request) error {
 	// A list's name may start with digits (2026年重点项目清单): it is not a
 	// task number.
+	// Only a word of digits alone ("任务 3", "/tasks #3") names a task.
 	var list *models.TaskList
-	if _, _, ok := taskNumber(r.args); ok && !b.isList(ctx, r, strings.TrimSpace(r.args), &list) {
-		return b.cmdTask(ctx, r)
+	if words := strings.Fields(r.args); len(words) > 0 {
+		if _, rest, ok := taskNumber(words[0]); ok && rest == "" && !b.isList(ctx, r, strings.TrimSpace(r.args), &list) {
+			return b.cmdTask(ctx, r)
+		}
 	}
 	code, err := b.filterCode(ctx, r)
 	if err != nil {

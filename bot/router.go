@@ -100,7 +100,7 @@ func (b *Bot) commands() []command {
 		// 清单 and 节点 (issue 14)
 		{name: "list", keyword: "清单", scope: groupOnly, menu: "清单：进度；领导添加、删除，在话题中 bind 绑定", run: b.cmdList,
 			example: "/list add 2026年重点项目清单、/list 2026年重点项目清单、/list"},
-		{name: "node", keyword: "节点", scope: groupOnly, menu: "任务节点（倒排工期）", run: b.cmdNode,
+		{name: "node", keyword: "节点", scope: anywhere | personal, menu: "任务节点（倒排工期）", run: b.cmdNode,
 			example: "/node 3 add 完成用地预审 下周三前、/node 3 done 1 已批复、/node 3"},
 		// attach (issue 14): files and imports
 		{name: "files", scope: anywhere, menu: "任务的附件（回复任务卡片发文件即可附加）", run: b.cmdFiles,

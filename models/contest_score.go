@@ -176,17 +176,13 @@ func Score(in ScoreInput) Standings {
 			st.Rows[i].Rank = st.Rows[i-1].Rank
 		}
 	}
-	n := in.FlagCount
-	if n > 0 && len(st.Rows) >= 2*n {
-		st.Flags = true
-		for i := range st.Rows {
-			switch {
-			case i < n:
-				st.Rows[i].Flag = RedFlag
-			case i >= len(st.Rows)-n:
-				st.Rows[i].Flag = YellowFlag
-			}
-		}
+	ranks := make([]int, len(st.Rows))
+	for i := range st.Rows {
+		ranks[i] = st.Rows[i].Rank
+	}
+	for i, f := range tieFlags(ranks, in.FlagCount) {
+		st.Rows[i].Flag = f
+		st.Flags = st.Flags || f != NoFlag
 	}
 	return st
 }

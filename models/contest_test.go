@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -344,4 +345,44 @@ func TestMigrateChatMovesContests(t *testing.T) {
 			t.Fatalf("contests after the merge: %+v", cs)
 		}
 	})
+}
+
+// Units tied on a score share their flag as they share their rank, as in the
+// task rankings: a tie reaching into the top N is red unless it reaches the
+// bottom N too, and units that all scored the same (nobody reported) get no
+// flag at all — not a 🚩 for the first listed and a 🟨 for the last.
+func TestScoreFlagsFollowTies(t *testing.T) {
+	p := PeriodContaining(Month, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)).Previous()
+	ind := ContestIndicator{ID: 1, Name: "投资", Weight: 1}
+	report := func(unit string, v float64) ContestReport {
+		return ContestReport{UnitName: unit, IndicatorID: 1, PeriodFrom: p.From.UTC(), Value: v}
+	}
+	targets := map[TargetKey]float64{{"甲", 1}: 10, {"乙", 1}: 10, {"丙", 1}: 10, {"丁", 1}: 10}
+	units := []string{"甲", "乙", "丙", "丁"}
+	const R, Y, N = RedFlag, YellowFlag, NoFlag
+	for _, tc := range []struct {
+		name    string
+		reports []ContestReport
+		want    []Flag // in the standings' order
+		flags   bool
+	}{
+		{"nobody reported", nil, []Flag{N, N, N, N}, false},
+		{"two tied at the top", []ContestReport{report("甲", 8), report("乙", 8), report("丙", 5), report("丁", 2)},
+			[]Flag{R, R, N, Y}, true},
+		{"three tied at the bottom", []ContestReport{report("甲", 8)}, []Flag{R, Y, Y, Y}, true},
+		{"all distinct", []ContestReport{report("甲", 8), report("乙", 7), report("丙", 5), report("丁", 2)},
+			[]Flag{R, N, N, Y}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := Score(ScoreInput{Indicators: []ContestIndicator{ind}, Units: units, Targets: targets,
+				Reports: tc.reports, Period: p, FlagCount: 1})
+			var got []Flag
+			for _, r := range st.Rows {
+				got = append(got, r.Flag)
+			}
+			if !slices.Equal(got, tc.want) || st.Flags != tc.flags {
+				t.Errorf("flags %v (given %v), want %v (given %v)", got, st.Flags, tc.want, tc.flags)
+			}
+		})
+	}
 }

@@ -308,17 +308,33 @@ func RankWith(entries []RankEntry, rules RankRules) {
 			}
 		}
 	}
-	n := len(entries)
-	if rules.Flags <= 0 || n < 2*rules.Flags {
-		return
+	ranks := make([]int, len(entries))
+	for i := range entries {
+		ranks[i] = entries[i].Rank
 	}
-	for i := 0; i < n; {
-		j := i + 1 // entries[i:j] share a rank
-		for j < n && entries[j].Rank == entries[i].Rank {
+	for i, f := range tieFlags(ranks, rules.Flags) {
+		entries[i].Flag = f
+	}
+}
+
+// tieFlags gives 红旗 to the first n and 黄旗 to the last n of a ranking
+// (ranks in order, ties sharing one), once it has at least 2n entries. Tied
+// entries share a flag: a tie reaching into the first n is red unless it
+// reaches into the last n too, and then none of it is flagged. It returns
+// nil when no flags are given.
+func tieFlags(ranks []int, n int) []Flag {
+	total := len(ranks)
+	if n <= 0 || total < 2*n {
+		return nil
+	}
+	flags := make([]Flag, total)
+	for i := 0; i < total; {
+		j := i + 1 // ranks[i:j] share a rank
+		for j < total && ranks[j] == ranks[i] {
 			j++
 		}
-		top := i < rules.Flags      // the tie reaches into the first Flags
-		bottom := j > n-rules.Flags // and into the last Flags
+		top := i < n          // the tie reaches into the first n
+		bottom := j > total-n // and into the last n
 		flag := NoFlag
 		switch {
 		case top && !bottom:
@@ -327,8 +343,9 @@ func RankWith(entries []RankEntry, rules RankRules) {
 			flag = YellowFlag
 		}
 		for k := i; k < j; k++ {
-			entries[k].Flag = flag
+			flags[k] = flag
 		}
 		i = j
 	}
+	return flags
 }
