@@ -1,0 +1,47 @@
+package bot_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/duban-bot/duban/bot"
+	"github.com/duban-bot/duban/internal/testkit"
+	"github.com/duban-bot/duban/internal/testkit/e2e"
+	"github.com/duban-bot/duban/internal/tgfake"
+)
+
+// reportRound opens October's round of a one-indicator contest with two
+// units (投资促进局 张伟 #1 after 住建局 王芳).
+func reportRound(t *testing.T) *e2e.Harness {
+	t.Helper()
+	sh := testkit.Shanghai
+	h := e2e.Start(t, e2e.Options{Now: time.Date(2026, 10, 20, 10, 0, 0, 0, sh), Reminders: true})
+	h.Reply(group, boss, "/unit add 投资促进局 @zhangwei")
+	h.Reply(group, boss, "/unit add 住建局 @wangfang @tom")
+	h.Answer(group, boss, "/contest add 项目建设擂台赛", "已创建擂台赛")
+	h.Answer(group, boss, "/contest 项目建设擂台赛 指标 固定资产投资 亿元 权重40", "已添加指标")
+	h.Answer(group, boss, "/contest 项目建设擂台赛 填报 每月5日", "每月5日填报")
+	out := h.Advance(time.Date(2026, 11, 1, 9, 1, 0, 0, sh))
+	opened := testkit.Containing(out, "【填报】项目建设擂台赛 2026年10月")
+	if len(opened) != 1 {
+		t.Fatalf("the round was announced %d times:\n%s", len(opened), testkit.Dump(out))
+	}
+	testkit.MustContain(t, opened[0].PlainText, "#1 住建局", "#2 投资促进局：张伟")
+	h.Advance(time.Date(2026, 11, 2, 10, 0, 0, 0, sh))
+	return h
+}
+
+// A figure too large says so, not that it must be at least 0.
+func TestReportFigureTooLarge(t *testing.T) {
+	h := reportRound(t)
+	msg := h.Reply(group, zhang, "/report 项目建设擂台赛 固定资产投资 20000000000000").PlainText
+	testkit.MustContain(t, msg, "过大")
+	testkit.MustNotContain(t, msg, "不小于0")
+	msg = h.Reply(group, outsider, "/report 项目建设擂台赛 固定资产投资 2e13").PlainText
+	testkit.MustContain(t, msg, "too large")
+	testkit.MustContain(t, h.Reply(group, boss, "/contest 项目建设擂台赛 目标 投资促进局 固定资产投资 2e13").PlainText, "过大")
+	book := bot.TaskBookFile(t, [][]any{{"单位", "固定资产投资（亿元）"}, {"住建局", 2e13}, {"投资促进局", 5}})
+	preview := h.Reply(group, boss, "/contest 项目建设擂台赛 任务书", tgfake.AsDocument("任务书.xlsx", book)).PlainText
+	testkit.MustContain(t, preview, "过大，目标不能超过1万亿", "将设置 1 项年度目标")
+	testkit.MustNotContain(t, preview, "不小于0")
+}
