@@ -45,3 +45,16 @@ func TestReportFigureTooLarge(t *testing.T) {
 	testkit.MustContain(t, preview, "过大，目标不能超过1万亿", "将设置 1 项年度目标")
 	testkit.MustNotContain(t, preview, "不小于0")
 }
+
+// Full-width digits, as a Chinese input method types them, name tasks and
+// nodes, in the group and in private (招商#３).
+func TestFullWidthTaskNumbers(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Now: start})
+	h.Assign(group, "/assign @zhangwei 完成项目申报材料 下周五前")
+	h.Answer(group, boss, "/node １ add 完成用地预审 下周三前", "完成用地预审")
+	h.Answer(group, zhang, "/node 1 done １ 已批复", "完成用地预审")
+	h.Answer(group, zhang, "/progress １ 50% 初稿", "50%")
+	testkit.MustContain(t, h.Reply(group, zhang, "/task １").PlainText, "完成项目申报材料", "初稿")
+	testkit.MustContain(t, h.Reply(zhang, zhang, "/task 招商#１").PlainText, "完成项目申报材料")
+	h.Answer(group, zhang, "/done ＃１ 已报送", "#1")
+}
