@@ -242,3 +242,21 @@ func (b *Bot) unitsWithoutMembers(ctx context.Context, chat *models.Chat, ct *mo
 	}
 	return idle, nil
 }
+
+// refuseReportTask stops /done and 提交办结 on a 填报 task: it closes when
+// the unit's figures are in, so the refusal says how to report them.
+func (r *request) refuseReportTask(ctx context.Context, t *models.Task) error {
+	ct, err := r.b.store.ContestOfReportTask(ctx, t.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	example := ct.Name + " 指标名 数值"
+	if len(ct.Indicators) > 0 {
+		example = ct.Name + " " + ct.Indicators[0].Name + " 数值"
+	}
+	return r.fail(ctx, fmt.Sprintf("#%d 是擂台赛填报任务，填报齐全各项指标后自动办结，不能用 /done 提交。请用 /report %s 填报。", t.Number, example),
+		fmt.Sprintf("#%d is a contest reporting task: it closes once every figure is reported, not by /done. Use /report %s.", t.Number, example))
+}

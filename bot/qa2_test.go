@@ -58,3 +58,16 @@ func TestFullWidthTaskNumbers(t *testing.T) {
 	testkit.MustContain(t, h.Reply(zhang, zhang, "/task 招商#１").PlainText, "完成项目申报材料")
 	h.Answer(group, zhang, "/done ＃１ 已报送", "#1")
 }
+
+// A 填报 task closes only when its figures are in: /done on it, from the
+// group or the private chat, says to /report and leaves it open.
+func TestReportTaskRefusesDone(t *testing.T) {
+	h := reportRound(t)
+	testkit.MustContain(t, h.Reply(group, zhang, "/done 2 已报").PlainText, "/report 项目建设擂台赛 固定资产投资")
+	testkit.MustContain(t, h.Reply(zhang, zhang, "/done 2").PlainText, "/report 项目建设擂台赛")
+	testkit.MustContain(t, h.Reply(group, outsider, "/done 1").PlainText, "reporting task", "Use /report 项目建设擂台赛")
+	task := h.Reply(group, zhang, "/task 2").PlainText
+	testkit.MustNotContain(t, task, "已办结", "已提交")
+	testkit.MustContain(t, h.Reply(group, zhang, "/report 项目建设擂台赛 固定资产投资 8").PlainText, "填报任务 #2 已办结")
+}
+
