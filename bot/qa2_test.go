@@ -71,3 +71,22 @@ func TestReportTaskRefusesDone(t *testing.T) {
 	testkit.MustContain(t, h.Reply(group, zhang, "/report 项目建设擂台赛 固定资产投资 8").PlainText, "填报任务 #2 已办结")
 }
 
+// 填报 reminders reach people in private, so /report works there too when
+// the member's group is clear.
+func TestReportFromPrivate(t *testing.T) {
+	h := reportRound(t)
+	testkit.MustContain(t, h.Reply(zhang, zhang, "/report 项目建设擂台赛 固定资产投资 8").PlainText,
+		"投资促进局 已填报", "填报任务 #2 已办结")
+	testkit.MustContain(t, h.Reply(zhang, zhang, "/report 另一个擂台赛 固定资产投资 8").PlainText, "另一个擂台赛")
+	testkit.MustContain(t, h.Reply(group, zhang, "/task 2").PlainText, "已办结")
+	// 陈静 is in no group: nothing to report for.
+	testkit.MustContain(t, h.Reply(testkit.Chen, testkit.Chen, "/report 项目建设擂台赛 固定资产投资 8").PlainText, "请在擂台赛所在的群内填报")
+	// The same contest in two groups: which one is for the group to say.
+	h.Reply(otherGrp, boss, "/unit add 投资促进局 @zhangwei")
+	h.Answer(otherGrp, boss, "/contest add 项目建设擂台赛", "已创建擂台赛")
+	h.Answer(otherGrp, boss, "/contest 项目建设擂台赛 指标 固定资产投资 亿元 权重40", "已添加指标")
+	msg := h.Reply(zhang, zhang, "/report 项目建设擂台赛 固定资产投资 9").PlainText
+	testkit.MustContain(t, msg, "2 个群", "请在要填报的群内发送 /report")
+	// and nothing of it was stored.
+	testkit.MustContain(t, h.Say(group, zhang, "/contest 项目建设擂台赛")[0].PlainText, "8亿元")
+}
