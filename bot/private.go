@@ -21,8 +21,9 @@ import (
 // assignments and reminders act on their task as in the group.
 
 // groupRef is "群名#3": part of a group's title, then the task number.
-// The number may be full-width (招商#３), as taskNumber reads it.
-var groupRef = regexp.MustCompile(`^(\S*?)\s*[#＃]\s*([0-9０-９]{1,9})(?:\s+|$)`)
+// The number and the space after it may be full-width (招商#３　说明),
+// as taskNumber reads them.
+var groupRef = regexp.MustCompile(`^(\S*?)\s*[#＃]\s*([0-9０-９]{1,9})(?:[\s　]+|$)`)
 
 // actIn makes the request act on a group's task from another chat (the
 // private chat): permissions and settings are the group's, answers still go

@@ -44,9 +44,9 @@ type problemDraft struct {
 var (
 	enterpriseMarker = regexp.MustCompile(`(?:^|[\s，,。；;])(企业[：:]\s*([^\s，,。；;]+))`)
 	replyMarker      = regexp.MustCompile(`(?:^|[\s，,。；;])(答复(?:时限)?[：:]\s*([^\s，,。；;]+))`)
-	// The P and the digits may be full-width (Ｐ３), as an input method
-	// types them.
-	problemRefRe = regexp.MustCompile(`^[PpＰｐ]([0-9０-９]{1,9})(?:\s+|$)`)
+	// The P, the digits and the space after them may be full-width (Ｐ３),
+	// as an input method types them.
+	problemRefRe = regexp.MustCompile(`^[PpＰｐ]([0-9０-９]{1,9})(?:[\s　]+|$)`)
 )
 
 // problemRef reads "P3" at the start of args; rest is what follows. P0

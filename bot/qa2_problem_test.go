@@ -36,3 +36,15 @@ func TestProblemOddNames(t *testing.T) {
 	list := h.Reply(group, boss, "/problems").PlainText
 	testkit.MustContain(t, list, "共 1 个", "待答复")
 }
+
+// A full-width space (as an input method types it) parts the enterprise
+// from the description.
+func TestProblemFullWidthSpace(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Now: start})
+	h.Reply(group, boss, "/unit add 住建局 @zhangwei")
+	got := h.Reply(group, boss, "/problem 华鑫科技有限公司　厂区门前道路未硬化 @zhangwei 单位：住建局")
+	testkit.MustContain(t, got.PlainText, "已登记问题 P1 华鑫科技有限公司：厂区门前道路未硬化")
+	testkit.MustContain(t, h.Reply(group, zhang, "/answer P1　已列入计划　12月底前").PlainText, "P1", "已列入计划")
+	testkit.MustContain(t, h.Reply(group, boss, "/problem P1").PlainText, "状态：待解决")
+	testkit.MustContain(t, h.Reply(zhang, zhang, "/progress 招商#1　已报送").PlainText, "没有 #1")
+}
