@@ -48,3 +48,13 @@ func TestProblemFullWidthSpace(t *testing.T) {
 	testkit.MustContain(t, h.Reply(group, boss, "/problem P1").PlainText, "状态：待解决")
 	testkit.MustContain(t, h.Reply(zhang, zhang, "/progress 招商#1　已报送").PlainText, "没有 #1")
 }
+
+// /solve without a note, before any answer, answers it by solving it: the
+// card says so instead of an empty 答复.
+func TestProblemSolvedWithoutNote(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Now: start})
+	pbRecord(t, h)
+	got := h.Reply(group, zhang, "/solve P1").PlainText
+	testkit.MustContain(t, got, "已报告解决 P1", "答复：报告已解决（2026-11-23 10:00")
+	testkit.MustNotContain(t, got, "答复：（")
+}
