@@ -341,6 +341,10 @@ func (r *request) indicator(ctx context.Context, ct *models.Contest, name string
 // figure reads a figure people write: 8.6, 1,200, 12个 is refused.
 func (r *request) figure(ctx context.Context, s string) (float64, error) {
 	v, ok := parseFigure(s)
+	if !ok && v > models.MaxReportValue {
+		return 0, r.fail(ctx, fmt.Sprintf("「%s」过大：数值不能超过1万亿（%s）。请检查计量单位，例如以亿元计。", s, models.FormatFigure(models.MaxReportValue)),
+			fmt.Sprintf("%q is too large: figures go up to %s. Check the unit of measure.", s, models.FormatFigure(models.MaxReportValue)))
+	}
 	if !ok {
 		return 0, r.fail(ctx, fmt.Sprintf("「%s」不是有效数值：请填写不小于0的数字，例如 8.6。", s),
 			fmt.Sprintf("%q is no valid figure: write a number of at least 0, e.g. 8.6.", s))
@@ -348,12 +352,17 @@ func (r *request) figure(ctx context.Context, s string) (float64, error) {
 	return v, nil
 }
 
-// parseFigure reads a number ≥ 0 (thousands separators allowed).
+// parseFigure reads a number ≥ 0 (thousands separators allowed). A number
+// refused for being too large comes back with ok false and its value, so
+// that the refusal can say why.
 func parseFigure(s string) (float64, bool) {
 	// Full-width digits and signs, as a Chinese input method types them, are
 	// read as their ASCII forms (the 任务书's cells are too).
 	v, err := strconv.ParseFloat(strings.ReplaceAll(width.Narrow.String(s), ",", ""), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > models.MaxReportValue {
+	if err == nil && !math.IsInf(v, 0) && v > models.MaxReportValue {
+		return v, false
+	}
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 		return 0, false
 	}
 	return v, true

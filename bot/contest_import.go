@@ -69,6 +69,10 @@ func readTaskBook(ct *models.Contest, data []byte, name string, year int) (*task
 			if cols[i] == nil || !v.Set {
 				continue
 			}
+			if v.Num > models.MaxReportValue {
+				tb.Problems = append(tb.Problems, fmt.Sprintf("第%d行「%s」：「%s」过大，目标不能超过1万亿", row.Line, cols[i].Name, v.Text))
+				continue
+			}
 			if _, ok := parseFigure(models.FormatFigure(v.Num)); !ok || v.Num < 0 {
 				tb.Problems = append(tb.Problems, fmt.Sprintf("第%d行「%s」：「%s」不是有效目标（应为不小于0的数字）",
 					row.Line, cols[i].Name, v.Text))

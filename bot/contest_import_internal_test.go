@@ -131,7 +131,7 @@ func TestParseFigure(t *testing.T) {
 		{"Inf", 0, false},
 		{"1e400", 0, false},
 		{"12个", 0, false},
-		{"1e13", 0, false},
+		{"1e13", 1e13, false}, // too large, and how large it is
 	} {
 		got, ok := parseFigure(tc.in)
 		if ok != tc.ok || got != tc.want {

@@ -72,6 +72,11 @@ func (b *Bot) cmdReport(ctx context.Context, r *request) error {
 		return r.fail(ctx, "用法：/report 擂台赛名称 指标名 数值 [指标名 数值…] [单位：单位名]，例如：/report 项目建设擂台赛 固定资产投资 8.6 新开工项目 12",
 			"Usage: /report CONTEST INDICATOR VALUE [INDICATOR VALUE…] [单位：UNIT]")
 	}
+	if !r.chat.IsGroup() {
+		if err := r.reportGroup(ctx, rest[0], named); err != nil {
+			return err
+		}
+	}
 	ct, err := r.contest(ctx, rest[0])
 	if err != nil {
 		return err
@@ -241,4 +246,64 @@ func (b *Bot) unitsWithoutMembers(ctx context.Context, chat *models.Chat, ct *mo
 		}
 	}
 	return idle, nil
+}
+
+// refuseReportTask stops /done and 提交办结 on a 填报 task: it closes when
+// the unit's figures are in, so the refusal says how to report them.
+func (r *request) refuseReportTask(ctx context.Context, t *models.Task) error {
+	ct, err := r.b.store.ContestOfReportTask(ctx, t.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	example := ct.Name + " 指标名 数值"
+	if len(ct.Indicators) > 0 {
+		example = ct.Name + " " + ct.Indicators[0].Name + " 数值"
+	}
+	return r.fail(ctx, fmt.Sprintf("#%d 是擂台赛填报任务，填报齐全各项指标后自动办结，不能用 /done 提交。请用 /report %s 填报。", t.Number, example),
+		fmt.Sprintf("#%d is a contest reporting task: it closes once every figure is reported, not by /done. Use /report %s.", t.Number, example))
+}
+
+// reportGroup makes a /report sent in private act in the one group where
+// the user reports for the contest so named: where their unit takes part
+// in it (or, with 单位：, where it exists). With none or several, the
+// user is asked to report in the group.
+func (r *request) reportGroup(ctx context.Context, name string, named bool) error {
+	groups, err := r.b.store.GroupsOfUser(ctx, r.user.ID)
+	if err != nil {
+		return err
+	}
+	var found []*models.Chat
+	for i := range groups {
+		ct, err := r.b.store.ContestByName(ctx, groups[i].ID, name)
+		if errors.Is(err, models.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		own, err := r.b.store.UnitOf(ctx, groups[i].ID, r.user.ID)
+		if err != nil {
+			return err
+		}
+		if named || ct.HasUnit(own) {
+			found = append(found, &groups[i])
+		}
+	}
+	switch len(found) {
+	case 0:
+		return r.fail(ctx, fmt.Sprintf("您所在单位没有参加名为「%s」的擂台赛。请在擂台赛所在的群内填报。", name),
+			fmt.Sprintf("Your unit takes part in no contest %q. Please report in the contest's group.", name))
+	case 1:
+		r.actIn(found[0])
+		return nil
+	}
+	titles := make([]string, len(found))
+	for i, c := range found {
+		titles[i] = c.Title
+	}
+	return r.fail(ctx, fmt.Sprintf("您在 %d 个群都参加擂台赛「%s」（%s），请在要填报的群内发送 /report。", len(found), name, strings.Join(titles, "、")),
+		fmt.Sprintf("You take part in contest %q in %d groups (%s): please send /report in the group.", name, len(found), strings.Join(titles, ", ")))
 }

@@ -122,6 +122,9 @@ func (b *Bot) submit(ctx context.Context, r *request, t *models.Task, note strin
 	if err := models.CheckLength("detail", note, models.MaxDetailRunes); err != nil {
 		return r.refuseTooLong(ctx, err)
 	}
+	if err := r.refuseReportTask(ctx, t); err != nil {
+		return err
+	}
 	t, err := b.store.Submit(ctx, r.change(), t.ID, r.user.ID, note, r.chat.NeedConfirm)
 	if err != nil {
 		return r.refuseStoreError(ctx, err)

@@ -21,7 +21,9 @@ import (
 // assignments and reminders act on their task as in the group.
 
 // groupRef is "群名#3": part of a group's title, then the task number.
-var groupRef = regexp.MustCompile(`^(\S*?)\s*[#＃]\s*(\d{1,9})(?:\s+|$)`)
+// The number and the space after it may be full-width (招商#３　说明),
+// as taskNumber reads them.
+var groupRef = regexp.MustCompile(`^(\S*?)\s*[#＃]\s*([0-9０-９]{1,9})(?:[\s　]+|$)`)
 
 // actIn makes the request act on a group's task from another chat (the
 // private chat): permissions and settings are the group's, answers still go
@@ -96,8 +98,8 @@ func (r *request) privateTaskArg(ctx context.Context, command string) (*models.T
 func parsePrivateRef(args string) (group string, n int, rest string, ok bool) {
 	args = strings.TrimSpace(args)
 	if m := groupRef.FindStringSubmatch(args); m != nil {
-		n, err := strconv.Atoi(m[2])
-		if err != nil || n <= 0 {
+		n, _, ok := taskNumber(m[2])
+		if !ok {
 			return "", 0, "", false
 		}
 		return m[1], n, strings.TrimSpace(args[len(m[0]):]), true

@@ -44,20 +44,20 @@ type problemDraft struct {
 var (
 	enterpriseMarker = regexp.MustCompile(`(?:^|[\s，,。；;])(企业[：:]\s*([^\s，,。；;]+))`)
 	replyMarker      = regexp.MustCompile(`(?:^|[\s，,。；;])(答复(?:时限)?[：:]\s*([^\s，,。；;]+))`)
-	problemRefRe     = regexp.MustCompile(`^[Pp](\d{1,9})(?:\s+|$)`)
+	// The P, the digits and the space after them may be full-width (Ｐ３),
+	// as an input method types them.
+	problemRefRe = regexp.MustCompile(`^[PpＰｐ]([0-9０-９]{1,9})(?:[\s　]+|$)`)
 )
 
-// problemRef reads "P3" at the start of args; rest is what follows.
+// problemRef reads "P3" at the start of args; rest is what follows. P0
+// is a reference too (to no problem), not an enterprise's name.
 func problemRef(args string) (n int, rest string, ok bool) {
 	args = strings.TrimSpace(args)
 	m := problemRefRe.FindStringSubmatch(args)
 	if m == nil {
 		return 0, args, false
 	}
-	n, err := strconv.Atoi(m[1])
-	if err != nil || n <= 0 {
-		return 0, args, false
-	}
+	n, _, _ = taskNumber(m[1]) // 0 for P0
 	return n, strings.TrimSpace(args[len(m[0]):]), true
 }
 

@@ -55,7 +55,12 @@ func problemCard(p *models.Problem, now time.Time, loc *time.Location) string {
 	fmt.Fprintf(&s, "\n状态：%s", problemState(p, now, loc))
 	fmt.Fprintf(&s, "\n答复时限：%s", formatTime(p.ReplyDeadline, loc, false))
 	if p.AnsweredAt != nil {
-		fmt.Fprintf(&s, "\n答复：%s（%s）", escape(p.Answer), formatTime(*p.AnsweredAt, loc, false))
+		// /solve without a note answers with no text: say what it was.
+		answer := escape(p.Answer)
+		if answer == "" {
+			answer = "报告已解决"
+		}
+		fmt.Fprintf(&s, "\n答复：%s（%s）", answer, formatTime(*p.AnsweredAt, loc, false))
 	}
 	if p.SolveDeadline != nil {
 		fmt.Fprintf(&s, "\n解决时限：%s", formatTime(*p.SolveDeadline, loc, false))

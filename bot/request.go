@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	tgbot "github.com/go-telegram/bot"
 	tgmodels "github.com/go-telegram/bot/models"
@@ -212,14 +213,25 @@ func (r *request) onTask(ctx context.Context, fn func(ctx context.Context, r *re
 func taskNumber(args string) (n int, rest string, ok bool) {
 	s := strings.TrimPrefix(strings.TrimSpace(args), "#")
 	s = strings.TrimPrefix(s, "＃")
+	// The digits may be full-width (１２), as a Chinese input method types
+	// them; what follows them is left as written.
+	var digits strings.Builder
 	end := 0
-	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		end++
+	for end < len(s) {
+		c, size := utf8.DecodeRuneInString(s[end:])
+		if c >= '０' && c <= '９' {
+			c = '0' + (c - '０')
+		}
+		if c < '0' || c > '9' {
+			break
+		}
+		digits.WriteRune(c)
+		end += size
 	}
-	if end == 0 || end > 9 {
+	if digits.Len() == 0 || digits.Len() > 9 {
 		return 0, args, false
 	}
-	n, err := strconv.Atoi(s[:end])
+	n, err := strconv.Atoi(digits.String())
 	if err != nil || n <= 0 {
 		return 0, args, false
 	}

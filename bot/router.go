@@ -114,7 +114,7 @@ func (b *Bot) commands() []command {
 		{name: "contest", keyword: "擂台赛", scope: groupOnly, menu: "擂台赛：指标、任务书、填报、成绩单", run: b.cmdContest,
 			example: "/contest add 项目建设擂台赛、/contest 项目建设擂台赛 指标 固定资产投资 亿元 权重40 累计、" +
 				"/contest 项目建设擂台赛 目标 投资促进局 固定资产投资 120、/contest 项目建设擂台赛 填报 每月5日、/contest 项目建设擂台赛"},
-		{name: "report", keyword: "填报", scope: groupOnly | personal, menu: "填报擂台赛数据", run: b.cmdReport,
+		{name: "report", keyword: "填报", scope: anywhere | personal, menu: "填报擂台赛数据", run: b.cmdReport,
 			example: "/report 项目建设擂台赛 固定资产投资 8.6 新开工项目 12"},
 		// 问题清单 (bot/problem*.go)
 		{name: "problem", keyword: "诉求", scope: groupOnly, menu: "登记企业诉求（问题清单；P3 看详情）", brief: true, run: b.cmdProblem,

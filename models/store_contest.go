@@ -52,6 +52,14 @@ func (s *Store) ContestByID(ctx context.Context, id uint) (*Contest, error) {
 	return s.contestWhere(ctx, "id = ?", id)
 }
 
+// ContestOfReportTask returns the contest whose 填报 task a task is, or
+// ErrNotFound for any other task: such a task closes when its figures are
+// reported, never by /done.
+func (s *Store) ContestOfReportTask(ctx context.Context, taskID uint) (*Contest, error) {
+	return s.contestWhere(ctx, "id IN (SELECT contest_rounds.contest_id FROM contest_rounds"+
+		" JOIN contest_round_tasks ON contest_round_tasks.round_id = contest_rounds.id WHERE contest_round_tasks.task_id = ?)", taskID)
+}
+
 func (s *Store) contestWhere(ctx context.Context, where string, args ...any) (*Contest, error) {
 	var c Contest
 	err := s.conn(ctx).Preload("Units", func(db *gorm.DB) *gorm.DB { return db.Order("position") }).
