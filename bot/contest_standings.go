@@ -75,13 +75,8 @@ func contestBoard(ct *models.Contest, st models.Standings) chart.ContestBoard {
 		cb.Indicators = append(cb.Indicators, ind.Name)
 	}
 	for _, row := range st.Rows {
-		cr := chart.ContestRow{Rank: row.Rank, Name: row.Unit, Score: row.Score, Missing: row.Missing > 0}
-		switch row.Flag {
-		case models.RedFlag:
-			cr.Flag = chart.Red
-		case models.YellowFlag:
-			cr.Flag = chart.Yellow
-		}
+		cr := chart.ContestRow{Rank: row.Rank, Name: row.Unit, Score: row.Score, Missing: row.Missing > 0,
+			Flag: chartFlag(row.Flag)}
 		for _, cell := range row.Cells {
 			cr.Cells = append(cr.Cells, chart.ContestCell{Completion: cell.Completion, Reported: cell.Reported,
 				Behind: cell.Behind, Text: models.FormatPercent(cell.Completion)})
@@ -108,11 +103,8 @@ func standingsText(ct *models.Contest, st models.Standings) string {
 	}
 	for _, row := range st.Rows {
 		s.WriteString("\n\n")
-		switch row.Flag {
-		case models.RedFlag:
-			s.WriteString("🚩 ")
-		case models.YellowFlag:
-			s.WriteString("🟨 ")
+		if f := flagEmoji(row.Flag); f != "" {
+			s.WriteString(f + " ")
 		}
 		fmt.Fprintf(&s, "%d. <b>%s</b> %s分", row.Rank, escape(row.Unit), models.FormatScore(row.Score))
 		if row.Missing == len(st.Indicators) {

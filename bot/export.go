@@ -160,13 +160,7 @@ func buildLedger(chat *models.Chat, d *models.LedgerData, entries []models.RankE
 	for _, e := range entries {
 		rate, has := e.Rate()
 		row := ledger.RankRow{Rank: e.Rank, Name: e.Name(), Unit: e.Unit, Due: e.Due, OnTime: e.OnTime,
-			Late: e.Late, Overdue: e.Overdue, Rate: rate, HasRate: has, Score: e.Score}
-		switch e.Flag {
-		case models.RedFlag:
-			row.Flag = "红旗"
-		case models.YellowFlag:
-			row.Flag = "黄旗"
-		}
+			Late: e.Late, Overdue: e.Overdue, Rate: rate, HasRate: has, Score: e.Score, Flag: flagWord(e.Flag)}
 		l.Ranking = append(l.Ranking, row)
 	}
 	for _, p := range d.Progress {

@@ -227,3 +227,23 @@ func TestCommandMenus(t *testing.T) {
 		t.Errorf("getMyCommands(private) = %v", got)
 	}
 }
+
+// The /answer example in the full help works whatever the month: its time
+// limit may not be a month-day that is already past in December.
+func TestHelpAnswerExampleInDecember(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Started: []int64{zhang}})
+	h.Clock.Set(testkit.Local("2026-12-15 10:00"))
+	var example string
+	for _, l := range strings.Split(h.Reply(zhang, zhang, "/help").PlainText, "\n") {
+		if _, ex, ok := strings.Cut(l, "例：/answer "); ok {
+			example = "/answer " + ex
+		}
+	}
+	if example == "" {
+		t.Fatal("the full help has no /answer example")
+	}
+	for range 3 { // the example answers P3
+		h.Reply(group, boss, "/problem 华鑫科技有限公司 厂区门前道路未硬化 @zhangwei")
+	}
+	h.Answer(group, zhang, example, "已答复")
+}

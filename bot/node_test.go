@@ -117,3 +117,13 @@ func TestNodeDoneFromPrivateChat(t *testing.T) {
 	testkit.MustContain(t, testkit.Dump(testkit.To(out, group)), "张伟 完成了 #1 的节点「立项」", "节点 1/1")
 	testkit.MustContain(t, h.Reply(group, wang, "/node 1").PlainText, "✅ 1. 立项")
 }
+
+// /node N in the private chat lists the nodes of the group's task as in the
+// group, and /task N there shows them too.
+func TestNodeListFromPrivateChat(t *testing.T) {
+	h := e2e.Start(t, e2e.Options{Started: []int64{zhang}})
+	h.Assign(group, "/assign @zhangwei 推进华鑫科技项目 12月31日前 节点：立项 11月25日, 开工 12月25日")
+	list := h.Answer(zhang, zhang, "/node 1", "节点 0/2")
+	testkit.MustContain(t, list.PlainText, "⏳ 1. 立项（截止 11-25 18:00）", "⏳ 2. 开工（截止 12-25 18:00）")
+	testkit.MustContain(t, h.Answer(zhang, zhang, "/task 1", "#1").PlainText, "节点 0/2")
+}

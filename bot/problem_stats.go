@@ -53,8 +53,11 @@ func days(x float64) string {
 }
 
 // flagMark is " 🚩" for the top, " 🟨" for the bottom.
-func flagMark(flag string) string {
-	return map[string]string{"red": " 🚩", "yellow": " 🟨"}[flag]
+func flagMark(f models.Flag) string {
+	if e := flagEmoji(f); e != "" {
+		return " " + e
+	}
+	return ""
 }
 
 // problemStatsText is the statistics table as text, the formula under it.
@@ -65,9 +68,9 @@ func problemStatsText(title string, p models.Period, stats []models.ProblemUnitS
 		s.WriteString("\n本期没有受理问题。")
 		return s.String()
 	}
-	for i, u := range stats {
+	for _, u := range stats {
 		fmt.Fprintf(&s, "\n\n%d. <b>%s</b>%s 得分 %.1f\n受理 %d · 按时答复 %d（%s） · 已解决 %d（%s） · 按期解决 %d（%s）\n答复用时中位数 %s · 解决用时中位数 %s · 当前逾期 %d",
-			i+1, escape(u.Unit), flagMark(u.Flag), u.Score, u.Received, u.AnsweredOnTime, percent(u.AnswerRate()),
+			u.Rank, escape(u.Unit), flagMark(u.Flag), u.Score, u.Received, u.AnsweredOnTime, percent(u.AnswerRate()),
 			u.Solved, percent(u.SolveRate()), u.SolvedOnTime, percent(u.OnTimeSolveRate()),
 			days(u.MedianAnswerDays), days(u.MedianSolveDays), u.OverdueNow)
 	}
@@ -84,11 +87,11 @@ func (b *Bot) sendProblemBoard(ctx context.Context, chat *models.Chat, thread in
 		return
 	}
 	lb := chart.Leaderboard{Title: chat.Title + " · 问题解决清单", Subtitle: periodLabel(p), Footer: problemFormula}
-	for i, u := range stats {
-		row := chart.Row{Rank: i + 1, Name: u.Unit, Due: u.Received, OnTime: u.AnsweredOnTime, Late: u.Solved,
+	for _, u := range stats {
+		row := chart.Row{Rank: u.Rank, Name: u.Unit, Due: u.Received, OnTime: u.AnsweredOnTime, Late: u.Solved,
 			Overdue: u.OverdueNow, Rate: u.OnTimeSolveRate(), HasRate: u.Received > 0, Score: int(math.Round(u.Score)),
 			Labels: [4]string{"受理", "按时答复", "已解决", "当前逾期"}, RateLabel: "按期解决率"}
-		row.Flag = map[string]chart.Flag{"red": chart.Red, "yellow": chart.Yellow}[u.Flag]
+		row.Flag = chartFlag(u.Flag)
 		lb.Rows = append(lb.Rows, row)
 	}
 	png, err := chart.RenderLeaderboard(lb)

@@ -175,13 +175,7 @@ func rankLines(entries []models.RankEntry, byUnit bool) string {
 	var s strings.Builder
 	for i := range entries {
 		e := &entries[i]
-		flag := ""
-		switch e.Flag {
-		case models.RedFlag:
-			flag = "🚩"
-		case models.YellowFlag:
-			flag = "🟨"
-		}
+		flag := flagEmoji(e.Flag)
 		name := escape(e.Name())
 		if !byUnit {
 			name = userLink(&e.User)
@@ -225,12 +219,7 @@ func board(title string, p models.Period, byUnit bool, entries []models.RankEntr
 		if !byUnit {
 			row.Unit = e.Unit
 		}
-		switch e.Flag {
-		case models.RedFlag:
-			row.Flag = chart.Red
-		case models.YellowFlag:
-			row.Flag = chart.Yellow
-		}
+		row.Flag = chartFlag(e.Flag)
 		lb.Rows = append(lb.Rows, row)
 	}
 	return lb

@@ -120,7 +120,7 @@ func (b *Bot) commands() []command {
 		{name: "problem", keyword: "诉求", scope: groupOnly, menu: "登记企业诉求（问题清单；P3 看详情）", brief: true, run: b.cmdProblem,
 			example: "/problem 华鑫科技有限公司 厂区门前道路未硬化 @zhangwei 单位：住建局、/problem P3"},
 		{name: "answer", keyword: "答复", scope: groupOnly | personal, menu: "答复问题：写解决时限或「已解决」", run: b.cmdAnswer,
-			example: "/answer P3 已协调列入年度道路计划 6月底前"},
+			example: "/answer P3 已协调列入年度道路计划 下月底前"},
 		{name: "solve", scope: groupOnly | personal, menu: "报告问题已解决", run: b.cmdSolve,
 			example: "/solve P3 道路已硬化"},
 		{name: "problems", scope: groupOnly, menu: "问题清单、统计、导出", run: b.cmdProblems,

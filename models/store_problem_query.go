@@ -176,7 +176,10 @@ type ProblemUnitStats struct {
 	MedianAnswerDays, MedianSolveDays float64
 	OverdueNow                        int // open and past the deadline they wait on, whenever recorded
 	Score                             float64
-	Flag                              string // "red", "yellow" or ""
+	// Rank is shared by units of equal score; Flag follows the rankings'
+	// rule (tieFlags): a tie reaching into the top and the bottom gets none.
+	Rank int
+	Flag Flag
 }
 
 // Rates as fractions of Received (0 when nothing was received).
@@ -216,8 +219,8 @@ type problemStatRow struct {
 }
 
 // ProblemStats computes /problems 统计 for the problems recorded in [from,
-// to), per unit, ranked by score (ties by name); flags mark the top and
-// bottom flags units when there are more than twice as many.
+// to), per unit, ranked by score (equal scores share a rank, listed by
+// name); flags mark the top and bottom flags units as the task rankings do.
 func (s *Store) ProblemStats(ctx context.Context, chatID uint, from, to, now time.Time, extensionsCount bool, flags int) ([]ProblemUnitStats, error) {
 	rows, err := s.problemStatRows(ctx, chatID, from, to)
 	if err != nil {
@@ -277,11 +280,16 @@ func (s *Store) ProblemStats(ctx context.Context, chatID uint, from, to, now tim
 		}
 		return out[i].Unit < out[j].Unit
 	})
-	if flags > 0 && len(out) > 2*flags {
-		for i := range flags {
-			out[i].Flag = "red"
-			out[len(out)-1-i].Flag = "yellow"
+	ranks := make([]int, len(out))
+	for i := range out {
+		ranks[i] = i + 1
+		if i > 0 && out[i].Score == out[i-1].Score {
+			ranks[i] = ranks[i-1]
 		}
+		out[i].Rank = ranks[i]
+	}
+	for i, f := range tieFlags(ranks, flags) {
+		out[i].Flag = f
 	}
 	return out, nil
 }

@@ -201,3 +201,49 @@ func TestProblemsOf(t *testing.T) {
 		}
 	})
 }
+
+// Units of equal score share a rank, and flags follow the task rankings'
+// rule: with one flag each end, a tie at the bottom shares the 黄旗; with
+// fewer than twice as many units as flags, nobody gets one.
+func TestProblemStatsFlagsFollowTies(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store, clk *clock.Fake) {
+		e := newEnv(t, s, clk)
+		c := Change{ActorID: e.boss.ID}
+		p1 := e.record("甲公司", "住建局", nil)
+		e.record("乙公司", "自然资源局", nil)
+		e.record("丙公司", "发改委", nil)
+		e.record("丁公司", "商务局", nil)
+		if _, err := s.AnswerProblem(e.ctx, c, p1.ID, Answer{Text: "a", Solved: true}); err != nil {
+			t.Fatal(err)
+		}
+		from, to := clk.Now().Add(-time.Hour), clk.Now().Add(30*24*time.Hour)
+		stats, err := s.ProblemStats(e.ctx, e.chat.ID, from, to, clk.Now(), true, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][2]int{}
+		for _, u := range stats {
+			got[u.Unit] = [2]int{u.Rank, int(u.Flag)}
+		}
+		want := map[string][2]int{"住建局": {1, int(RedFlag)}, "自然资源局": {2, int(YellowFlag)},
+			"发改委": {2, int(YellowFlag)}, "商务局": {2, int(YellowFlag)}}
+		if len(got) != len(want) {
+			t.Fatalf("units %v, want %v", got, want)
+		}
+		for unit, w := range want {
+			if got[unit] != w {
+				t.Errorf("%s: rank and flag %v, want %v", unit, got[unit], w)
+			}
+		}
+		// Four units cannot carry three flags at each end.
+		stats, err = s.ProblemStats(e.ctx, e.chat.ID, from, to, clk.Now(), true, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range stats {
+			if u.Flag != NoFlag {
+				t.Errorf("with 4 units and 3 flags each end, %s has flag %v", u.Unit, u.Flag)
+			}
+		}
+	})
+}

@@ -183,6 +183,14 @@ func (s *Store) TasksNumbered(ctx context.Context, userID uint, number int) ([]C
 		if err := s.conn(ctx).Take(&c, tasks[i].ChatID).Error; err != nil {
 			return nil, fmt.Errorf("chat of task %d: %w", tasks[i].ID, err)
 		}
+		// The private chat acts on these as on a group's TaskByNumber: the
+		// same task, nodes, list and series included.
+		if err := fillTaskExtras(s.conn(ctx), &tasks[i]); err != nil {
+			return nil, err
+		}
+		if err := withSeries(s.conn(ctx), &tasks[i]); err != nil {
+			return nil, err
+		}
 		out[i] = ChatTask{Chat: c, Task: tasks[i]}
 	}
 	return out, nil

@@ -3,11 +3,13 @@
 //
 // Usage:
 //
-//	duban [flags]              run the bot (needs TELEGRAM_BOT_TOKEN)
+//	duban [flags]              run the bot (needs TELEGRAM_BOT_TOKEN): long
+//	                           polling, or a webhook with DUBAN_PUBLIC_URL
 //	duban console [-now T] [-files DIR]
 //	                           try it offline against a simulated Telegram
 //	duban when [-now T] [-tz Z] TEXT...
-//	duban backup FILE          copy the SQLite database while the bot runs
+//	                           show how a deadline phrase is read
+//	duban backup [-db DB] FILE copy the SQLite database while the bot runs
 //	duban version
 //	duban help
 //
@@ -59,7 +61,7 @@ type env struct {
 
 func commands() []command {
 	return []command{
-		{"", "[flags]", "run the bot with long polling (needs TELEGRAM_BOT_TOKEN)", runBot},
+		{"", "[flags]", "run the bot (needs TELEGRAM_BOT_TOKEN): long polling, or a webhook when DUBAN_PUBLIC_URL is set", runBot},
 		{"console", "[-now TIME] [-files DIR]", "try the bot offline: a simulated Telegram group in the terminal, on a clock moved with :wait and :at (no token needed)", runConsole},
 		{"backup", "[-db DB] FILE", "copy the SQLite database to FILE while the bot runs (never overwrites; for PostgreSQL use pg_dump)", runBackup},
 		{"when", "[-now RFC3339] [-tz ZONE] TEXT...", "show how a deadline phrase is read, as one RFC3339 line (a recurring one: its rule and next three dates)", runWhen},

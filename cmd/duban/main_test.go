@@ -31,6 +31,23 @@ func TestHelpListsEverySubcommand(t *testing.T) {
 	}
 }
 
+// The run line tells both ways the bot takes its updates: long polling, or
+// a webhook once DUBAN_PUBLIC_URL is set.
+func TestHelpRunLineNamesWebhookMode(t *testing.T) {
+	_, out, _ := runCmd(t, nil, "", "help")
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "duban [flags]") {
+			for _, want := range []string{"long polling", "webhook", "DUBAN_PUBLIC_URL"} {
+				if !strings.Contains(l, want) {
+					t.Errorf("the run line does not mention %q: %s", want, l)
+				}
+			}
+			return
+		}
+	}
+	t.Errorf("help has no run line:\n%s", out)
+}
+
 func TestRunWithoutTokenExits2(t *testing.T) {
 	code, _, errOut := runCmd(t, nil, "")
 	if code != 2 {

@@ -537,3 +537,23 @@ func TestListFilterAndNodes(t *testing.T) {
 		t.Errorf("#2 清单 = %q", got)
 	}
 }
+
+// A group that named its leaders alone (/settings 领导 仅指定) is led on the
+// page as in the chat: its administrators lead only when named.
+func TestNamedLeadersOnly(t *testing.T) {
+	d := withTasks(t)
+	tokenA := d.token(groupA, boss)
+	var p groupPage
+	d.get("api/group", d.initData(boss, tokenA, time.Minute), &p)
+	if !p.Leader {
+		t.Fatal("the administrator does not lead the group before the setting")
+	}
+	d.Reply(groupA, boss, "/leader add @wangfang") // 王芳
+	if ans := d.Reply(groupA, boss, "/settings 领导 仅指定"); !strings.Contains(ans.PlainText, "已更新") {
+		t.Fatalf("/settings 领导 仅指定: %s", ans.PlainText)
+	}
+	d.get("api/group", d.initData(boss, tokenA, time.Minute), &p)
+	if p.Leader {
+		t.Error("an administrator who is not a named leader leads the page of a group that named its leaders")
+	}
+}

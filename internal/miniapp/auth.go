@@ -155,7 +155,9 @@ func (h *Handler) groupOf(ctx context.Context, v *viewer, r *http.Request) (*acc
 		}
 		return nil, errNotMember
 	}
-	a := &access{chat: chat, leader: m.admin}
+	// Administrators lead unless the group named its leaders alone
+	// (/settings 领导 仅指定), as in the chat.
+	a := &access{chat: chat, leader: m.admin && !chat.LeadersNamedOnly}
 	if !a.leader && v.user != nil {
 		if a.leader, err = h.cfg.Store.IsNamedLeader(ctx, chat.ID, v.user.ID); err != nil {
 			return nil, err
