@@ -11,11 +11,8 @@ import (
 // cmdUrge is /urge N [文字] (催办): a leader chases a task now. The message
 // goes through the reminder queue at once, quiet hours or not.
 func (b *Bot) cmdUrge(ctx context.Context, r *request) error {
-	if ok, err := b.problemBranch(ctx, r, "urge"); ok {
-		return err
-	}
-	t, note, err := r.taskArg(ctx)
-	if err != nil {
+	t, note, done, err := b.taskOrProblemArg(ctx, r, "urge")
+	if done {
 		return err
 	}
 	if err := r.requireLeader(ctx, "催办", "chase tasks"); err != nil {
@@ -36,11 +33,8 @@ func (b *Bot) cmdUrge(ctx context.Context, r *request) error {
 // cmdRemind is /remind N 时间: an extra reminder at a time of the leader's
 // choosing (moved out of quiet hours like any automatic message).
 func (b *Bot) cmdRemind(ctx context.Context, r *request) error {
-	if ok, err := b.problemBranch(ctx, r, "remind"); ok {
-		return err
-	}
-	t, when, err := r.taskArg(ctx)
-	if err != nil {
+	t, when, done, err := b.taskOrProblemArg(ctx, r, "remind")
+	if done {
 		return err
 	}
 	if ok, err := r.mayManageTask(ctx, t); err != nil {

@@ -19,11 +19,8 @@ var percentPrefix = regexp.MustCompile(`^(\d+)\s*[%％]\s*`)
 
 // cmdProgress is /progress N [60%] 文字 (进展).
 func (b *Bot) cmdProgress(ctx context.Context, r *request) error {
-	if ok, err := b.problemBranch(ctx, r, "progress"); ok {
-		return err
-	}
-	t, rest, err := r.taskArg(ctx)
-	if err != nil {
+	t, rest, done, err := b.taskOrProblemArg(ctx, r, "progress")
+	if done {
 		return err
 	}
 	if rest == "" {
@@ -243,11 +240,8 @@ func (b *Bot) sendBack(ctx context.Context, r *request, p taskPrompt, reason str
 
 // cmdExtend is /extend N 新截止 原因 (延期): an assignee asks for more time.
 func (b *Bot) cmdExtend(ctx context.Context, r *request) error {
-	if ok, err := b.problemBranch(ctx, r, "extend"); ok {
-		return err
-	}
-	t, rest, err := r.taskArg(ctx)
-	if err != nil {
+	t, rest, done, err := b.taskOrProblemArg(ctx, r, "extend")
+	if done {
 		return err
 	}
 	if !t.IsAssignee(r.user.ID) {
@@ -348,11 +342,8 @@ func (b *Bot) decideExtension(ctx context.Context, r *request, data parsedCallba
 
 // cmdCancel is /cancel N 原因: the assigner or a leader cancels a task.
 func (b *Bot) cmdCancel(ctx context.Context, r *request) error {
-	if ok, err := b.problemBranch(ctx, r, "cancel"); ok {
-		return err
-	}
-	t, reason, err := r.taskArg(ctx)
-	if err != nil {
+	t, reason, done, err := b.taskOrProblemArg(ctx, r, "cancel")
+	if done {
 		return err
 	}
 	return b.cancelTask(ctx, r, t.ID, reason)

@@ -644,7 +644,7 @@ func (b *Bot) urgeProblem(ctx context.Context, r *request) error {
 	if err := r.requireLeader(ctx, "催办", "chase problems"); err != nil {
 		return err
 	}
-	if p.Status != models.ProblemAwaitReply && p.Status != models.ProblemAwaitSolve {
+	if !p.Status.Waiting() {
 		return r.fail(ctx, fmt.Sprintf("%s 当前为「%s」，无需催办。", p.Ref(), p.Status.Label()), "It needs no chasing.")
 	}
 	return b.store.AddProblemReminder(ctx, r.change(), p, models.Reminder{Kind: models.ReminderUrge, At: r.now, DueAt: r.now,
@@ -660,7 +660,7 @@ func (b *Bot) remindProblem(ctx context.Context, r *request) error {
 	if err := r.requireProblemOwner(ctx, p, "设置提醒"); err != nil {
 		return err
 	}
-	if p.Status != models.ProblemAwaitReply && p.Status != models.ProblemAwaitSolve {
+	if !p.Status.Waiting() {
 		return r.fail(ctx, fmt.Sprintf("%s 当前为「%s」，无需提醒。", p.Ref(), p.Status.Label()), "It needs no reminder.")
 	}
 	dl, note, err := r.findDeadline(ctx, when)
@@ -724,6 +724,17 @@ func (b *Bot) editProblem(ctx context.Context, r *request) error {
 		return r.refuseProblemError(ctx, err)
 	}
 	return r.reply(ctx, "✏️ 已修改 "+problemCard(p, r.now, r.loc))
+}
+
+// taskOrProblemArg starts a command that takes a task number or a problem
+// (Pn): a problem runs the problem's command and reports done; a task is
+// read with taskArg, done on error.
+func (b *Bot) taskOrProblemArg(ctx context.Context, r *request, command string) (t *models.Task, rest string, done bool, err error) {
+	if ok, err := b.problemBranch(ctx, r, command); ok {
+		return nil, "", true, err
+	}
+	t, rest, err = r.taskArg(ctx)
+	return t, rest, err != nil, err
 }
 
 // problemBranch runs the Pn form of a task command: /progress, /urge,

@@ -23,7 +23,7 @@ func (b *Bot) notifyProblem(ctx context.Context, chat *models.Chat, n models.Not
 	if err != nil {
 		return 0, err
 	}
-	if p.Status != models.ProblemAwaitReply && p.Status != models.ProblemAwaitSolve {
+	if !p.Status.Waiting() {
 		return 0, nil // answered, solved or withdrawn meanwhile
 	}
 	loc, now := chat.Location(), b.clock.Now()

@@ -44,11 +44,7 @@ func (s *Store) SavePendingImport(ctx context.Context, p PendingImport) (*Pendin
 // PendingImportByID returns a pending import, or ErrNotFound once it was
 // confirmed or cancelled.
 func (s *Store) PendingImportByID(ctx context.Context, id uint) (*PendingImport, error) {
-	var p PendingImport
-	if err := s.conn(ctx).Take(&p, id).Error; err != nil {
-		return nil, fmt.Errorf("pending import %d: %w", id, notFound(err))
-	}
-	return &p, nil
+	return takeByID[PendingImport](s.conn(ctx), id, "pending import")
 }
 
 // TakePendingImport deletes a pending import and reports whether it was

@@ -22,21 +22,24 @@ const (
 	ProblemCancelled  ProblemStatus = "cancelled"   // 已撤销
 )
 
+// problemLabels are the statuses in Chinese.
+var problemLabels = map[ProblemStatus]string{
+	ProblemAwaitReply: "待答复", ProblemAwaitSolve: "待解决", ProblemSubmitted: "已提交",
+	ProblemSolved: "已解决", ProblemCancelled: "已撤销",
+}
+
 // Label is the status in Chinese.
 func (s ProblemStatus) Label() string {
-	switch s {
-	case ProblemAwaitReply:
-		return "待答复"
-	case ProblemAwaitSolve:
-		return "待解决"
-	case ProblemSubmitted:
-		return "已提交"
-	case ProblemSolved:
-		return "已解决"
-	case ProblemCancelled:
-		return "已撤销"
+	if l, ok := problemLabels[s]; ok {
+		return l
 	}
 	return "未知"
+}
+
+// Waiting reports whether the problem waits on its owner: 待答复 or 待解决
+// (not one reported solved and awaiting confirmation).
+func (s ProblemStatus) Waiting() bool {
+	return s == ProblemAwaitReply || s == ProblemAwaitSolve
 }
 
 // Open reports whether the problem still waits for something.
@@ -106,7 +109,7 @@ func (p *Problem) Ref() string { return "P" + strconv.Itoa(p.Number) }
 
 // Overdue reports whether the deadline the problem waits on has passed.
 func (p *Problem) Overdue(now time.Time) bool {
-	return p.DueAt != nil && (p.Status == ProblemAwaitReply || p.Status == ProblemAwaitSolve) && now.After(*p.DueAt)
+	return p.DueAt != nil && p.Status.Waiting() && now.After(*p.DueAt)
 }
 
 // DaysOverdue counts calendar days in loc past the deadline it waits on.

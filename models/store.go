@@ -226,3 +226,13 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// takeByID reads the row of type T with the id from q, or says
+// "what <id>: ErrNotFound".
+func takeByID[T any](q *gorm.DB, id uint, what string) (*T, error) {
+	var row T
+	if err := q.Take(&row, id).Error; err != nil {
+		return nil, fmt.Errorf("%s %d: %w", what, id, notFound(err))
+	}
+	return &row, nil
+}

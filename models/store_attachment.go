@@ -65,11 +65,7 @@ func (s *Store) Attachments(ctx context.Context, taskID uint, limit int) ([]Atta
 
 // AttachmentByID returns one attachment, or ErrNotFound.
 func (s *Store) AttachmentByID(ctx context.Context, id uint) (*Attachment, error) {
-	var a Attachment
-	if err := s.conn(ctx).Take(&a, id).Error; err != nil {
-		return nil, fmt.Errorf("attachment %d: %w", id, notFound(err))
-	}
-	return &a, nil
+	return takeByID[Attachment](s.conn(ctx), id, "attachment")
 }
 
 // AttachmentCounts returns how many files each of the tasks has (tasks

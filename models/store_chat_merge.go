@@ -120,6 +120,31 @@ func (s *Store) MigrateChat(ctx context.Context, oldID, newID int64) (*ChatMerge
 	return &m, nil
 }
 
+// renumber moves the rows of model's table (tasks, problems) from chat
+// fresh to chat old, numbered after old's last number, and stores the new
+// last number in old's counter column; moved hears of each row moved.
+func renumber(tx *gorm.DB, model any, counter string, old, fresh uint, last int, moved func(id uint, from, to int)) error {
+	var rows []struct {
+		ID     uint
+		Number int
+	}
+	if err := tx.Model(model).Select("id", "number").Where("chat_id = ?", fresh).Order("number").Find(&rows).Error; err != nil {
+		return err
+	}
+	next := last
+	for _, r := range rows {
+		next++
+		if err := tx.Model(model).Where("id = ?", r.ID).
+			UpdateColumns(map[string]any{"chat_id": old, "number": next}).Error; err != nil {
+			return err
+		}
+		if moved != nil {
+			moved(r.ID, r.Number, next)
+		}
+	}
+	return tx.Model(&Chat{}).Where("id = ?", old).UpdateColumn(counter, next).Error
+}
+
 // mergeChat moves everything of fresh into old, inside tx, and deletes
 // fresh; see [Store.MigrateChat] for the rules.
 func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
@@ -130,20 +155,10 @@ func mergeChat(tx *gorm.DB, old, fresh *Chat, m *ChatMerge) error {
 	}
 	m.Tasks = int(n)
 
-	var moved []Task
-	if err := tx.Select("id", "number").Where("chat_id = ?", fresh.ID).Order("number").Find(&moved).Error; err != nil {
-		return err
-	}
-	next := old.LastTaskNumber
-	for _, t := range moved {
-		next++
-		if err := tx.Model(&Task{}).Where("id = ?", t.ID).
-			UpdateColumns(map[string]any{"chat_id": old.ID, "number": next}).Error; err != nil {
-			return err
-		}
-		m.Renumbered = append(m.Renumbered, Renumbered{From: t.Number, To: next, TaskID: t.ID})
-	}
-	if err := tx.Model(&Chat{}).Where("id = ?", old.ID).UpdateColumn("last_task_number", next).Error; err != nil {
+	err := renumber(tx, &Task{}, "last_task_number", old.ID, fresh.ID, old.LastTaskNumber, func(id uint, from, to int) {
+		m.Renumbered = append(m.Renumbered, Renumbered{From: from, To: to, TaskID: id})
+	})
+	if err != nil {
 		return err
 	}
 

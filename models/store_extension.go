@@ -65,11 +65,7 @@ func extensionDetail(req *ExtensionRequest, reason string) string {
 
 // ExtensionByID returns an extension request.
 func (s *Store) ExtensionByID(ctx context.Context, id uint) (*ExtensionRequest, error) {
-	var r ExtensionRequest
-	if err := s.conn(ctx).Preload("Requester").Take(&r, id).Error; err != nil {
-		return nil, fmt.Errorf("extension %d: %w", id, notFound(err))
-	}
-	return &r, nil
+	return takeByID[ExtensionRequest](s.conn(ctx).Preload("Requester"), id, "extension")
 }
 
 // DecideExtension approves or rejects a waiting request. Approval makes the

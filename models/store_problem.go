@@ -105,11 +105,7 @@ func (s *Store) CreateProblem(ctx context.Context, c Change, n NewProblem) (*Pro
 
 // ProblemByID returns a problem with its responsible person.
 func (s *Store) ProblemByID(ctx context.Context, id uint) (*Problem, error) {
-	var p Problem
-	if err := s.conn(ctx).Preload("Owner").Take(&p, id).Error; err != nil {
-		return nil, fmt.Errorf("problem %d: %w", id, notFound(err))
-	}
-	return &p, nil
+	return takeByID[Problem](s.conn(ctx).Preload("Owner"), id, "problem")
 }
 
 // ProblemByNumber returns problem Pn of a chat.
@@ -207,10 +203,7 @@ func (s *Store) ConfirmProblem(ctx context.Context, c Change, id uint) (*Problem
 // committed date, or to 待答复 when it was solved in its answer and so has
 // no date.
 func (s *Store) ReturnProblem(ctx context.Context, c Change, id uint, reason string) (*Problem, error) {
-	if strings.TrimSpace(reason) == "" {
-		return nil, fmt.Errorf("%w: no reason", ErrInvalid)
-	}
-	if err := CheckLength("reason", reason, MaxDetailRunes); err != nil {
+	if err := checkDetail("reason", reason, "no reason"); err != nil {
 		return nil, err
 	}
 	return s.changeProblem(ctx, c, id, []ProblemStatus{ProblemSubmitted}, func(tx *gorm.DB, p *Problem, now time.Time) (string, string, error) {
@@ -226,10 +219,7 @@ func (s *Store) ReturnProblem(ctx context.Context, c Change, id uint, reason str
 
 // CancelProblem withdraws a problem (已撤销) with a reason.
 func (s *Store) CancelProblem(ctx context.Context, c Change, id uint, reason string) (*Problem, error) {
-	if strings.TrimSpace(reason) == "" {
-		return nil, fmt.Errorf("%w: no reason", ErrInvalid)
-	}
-	if err := CheckLength("reason", reason, MaxDetailRunes); err != nil {
+	if err := checkDetail("reason", reason, "no reason"); err != nil {
 		return nil, err
 	}
 	return s.changeProblem(ctx, c, id, openProblem, func(tx *gorm.DB, p *Problem, now time.Time) (string, string, error) {
@@ -240,10 +230,7 @@ func (s *Store) CancelProblem(ctx context.Context, c Change, id uint, reason str
 
 // ProblemProgress records a progress report on an open problem (/progress Pn).
 func (s *Store) ProblemProgress(ctx context.Context, c Change, id uint, text string) (*Problem, error) {
-	if strings.TrimSpace(text) == "" {
-		return nil, fmt.Errorf("%w: empty report", ErrInvalid)
-	}
-	if err := CheckLength("detail", text, MaxDetailRunes); err != nil {
+	if err := checkDetail("detail", text, "empty report"); err != nil {
 		return nil, err
 	}
 	return s.changeProblem(ctx, c, id, openProblem, func(tx *gorm.DB, p *Problem, now time.Time) (string, string, error) {
@@ -266,19 +253,13 @@ func (s *Store) EditProblem(ctx context.Context, c Change, id uint, e ProblemEdi
 		switch {
 		case e.Enterprise != nil:
 			v := strings.TrimSpace(*e.Enterprise)
-			if v == "" {
-				return "", "", fmt.Errorf("%w: no enterprise", ErrInvalid)
-			}
-			if err := CheckLength("enterprise", v, MaxEnterpriseRunes); err != nil {
+			if err := checkText("enterprise", v, MaxEnterpriseRunes, "no enterprise"); err != nil {
 				return "", "", err
 			}
 			ch, p.Enterprise = FieldChange{Field: "enterprise", Old: p.Enterprise, New: v}, v
 		case e.Description != nil:
 			v := strings.TrimSpace(*e.Description)
-			if v == "" {
-				return "", "", fmt.Errorf("%w: no description", ErrInvalid)
-			}
-			if err := CheckLength("detail", v, MaxDetailRunes); err != nil {
+			if err := checkText("detail", v, MaxDetailRunes, "no description"); err != nil {
 				return "", "", err
 			}
 			ch, p.Description = FieldChange{Field: "description", Old: p.Description, New: v}, v
@@ -334,11 +315,7 @@ func (s *Store) RequestProblemExtension(ctx context.Context, c Change, id uint, 
 
 // ProblemExtensionByID returns an extension request.
 func (s *Store) ProblemExtensionByID(ctx context.Context, id uint) (*ProblemExtension, error) {
-	var x ProblemExtension
-	if err := s.conn(ctx).Take(&x, id).Error; err != nil {
-		return nil, fmt.Errorf("problem extension %d: %w", id, notFound(err))
-	}
-	return &x, nil
+	return takeByID[ProblemExtension](s.conn(ctx), id, "problem extension")
 }
 
 // DecideProblemExtension approves or refuses a pending request. Approved,
@@ -499,7 +476,7 @@ func (s *Store) replanAfterSent(tx *gorm.DB, p *Problem, now time.Time) error {
 // planProblem inserts the planner's reminders of a problem, inside tx.
 func (s *Store) planProblem(tx *gorm.DB, p *Problem, now time.Time) error {
 	pp, ok := s.planner.(ProblemPlanner)
-	if !ok || (p.Status != ProblemAwaitReply && p.Status != ProblemAwaitSolve) {
+	if !ok || !p.Status.Waiting() {
 		return nil
 	}
 	var chat Chat
@@ -573,19 +550,7 @@ func (s *Store) problemsSent(tx *gorm.DB, rs []Reminder, now time.Time) error {
 // mergeProblems moves a group's problems to the id it merges into (group →
 // supergroup), numbered after the problems already there.
 func mergeProblems(tx *gorm.DB, old, fresh *Chat) error {
-	var moved []Problem
-	if err := tx.Select("id", "number").Where("chat_id = ?", fresh.ID).Order("number").Find(&moved).Error; err != nil {
-		return err
-	}
-	next := old.LastProblemNumber
-	for _, p := range moved {
-		next++
-		if err := tx.Model(&Problem{}).Where("id = ?", p.ID).
-			UpdateColumns(map[string]any{"chat_id": old.ID, "number": next}).Error; err != nil {
-			return err
-		}
-	}
-	if err := tx.Model(&Chat{}).Where("id = ?", old.ID).UpdateColumn("last_problem_number", next).Error; err != nil {
+	if err := renumber(tx, &Problem{}, "last_problem_number", old.ID, fresh.ID, old.LastProblemNumber, nil); err != nil {
 		return err
 	}
 	return tx.Model(&ProblemExtension{}).Where("chat_id = ?", fresh.ID).UpdateColumn("chat_id", old.ID).Error

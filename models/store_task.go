@@ -449,10 +449,21 @@ func (s *Store) SendBack(ctx context.Context, c Change, taskID uint, reason stri
 }
 
 func checkReason(reason string) error {
-	if strings.TrimSpace(reason) == "" {
-		return fmt.Errorf("%w: a reason is required", ErrInvalid)
+	return checkDetail("reason", reason, "a reason is required")
+}
+
+// checkDetail refuses a free text (a reason, a report) that is empty, saying
+// empty, or longer than MaxDetailRunes.
+func checkDetail(field, text, empty string) error {
+	return checkText(field, text, MaxDetailRunes, empty)
+}
+
+// checkText refuses a text that is empty, saying empty, or longer than max.
+func checkText(field, text string, max int, empty string) error {
+	if strings.TrimSpace(text) == "" {
+		return fmt.Errorf("%w: %s", ErrInvalid, empty)
 	}
-	return CheckLength("reason", reason, MaxDetailRunes)
+	return CheckLength(field, text, max)
 }
 
 // CancelTask cancels an open task with a reason (已取消).

@@ -20,21 +20,16 @@ const (
 	StatusCancelled Status = "cancelled" // 已取消
 )
 
+// statusLabels are the statuses in Chinese.
+var statusLabels = map[Status]string{
+	StatusPosted: "待认领", StatusTodo: "待办", StatusDoing: "进行中",
+	StatusSubmitted: "已提交", StatusDone: "已办结", StatusCancelled: "已取消",
+}
+
 // Label is the status in Chinese.
 func (s Status) Label() string {
-	switch s {
-	case StatusPosted:
-		return "待认领"
-	case StatusTodo:
-		return "待办"
-	case StatusDoing:
-		return "进行中"
-	case StatusSubmitted:
-		return "已提交"
-	case StatusDone:
-		return "已办结"
-	case StatusCancelled:
-		return "已取消"
+	if l, ok := statusLabels[s]; ok {
+		return l
 	}
 	return string(s)
 }

@@ -162,6 +162,15 @@ func rgb(v uint32) color.RGBA {
 	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xFF}
 }
 
+// encodeDrawn is encodePNG of what a draw function returns, passing its
+// error on.
+func encodeDrawn(img *image.RGBA, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	return encodePNG(img)
+}
+
 // encodePNG encodes a finished picture. Best speed: the pictures are mostly
 // flat colour, so the files stay small anyway.
 func encodePNG(img image.Image) ([]byte, error) {

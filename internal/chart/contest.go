@@ -73,11 +73,7 @@ var (
 // run from 0 to 150% (the cap), with a faint mark at 100% and a dark line
 // at 序时进度; a cell not reported is an empty track marked 未填报.
 func RenderContest(b ContestBoard) ([]byte, error) {
-	img, err := drawContest(b)
-	if err != nil {
-		return nil, err
-	}
-	return encodePNG(img)
+	return encodeDrawn(drawContest(b))
 }
 
 func drawContest(b ContestBoard) (*image.RGBA, error) {

@@ -63,11 +63,7 @@ var (
 // 本期没有到期的任务. Names too long for their column end in "…"; characters
 // outside the embedded font are drawn as its missing-glyph box.
 func RenderLeaderboard(lb Leaderboard) ([]byte, error) {
-	img, err := drawLeaderboard(lb)
-	if err != nil {
-		return nil, err
-	}
-	return encodePNG(img)
+	return encodeDrawn(drawLeaderboard(lb))
 }
 
 // drawLeaderboard draws the picture RenderLeaderboard encodes.

@@ -41,11 +41,7 @@ var (
 // are gaps: no bar, a break in the line and a faint "无数据". Only the last
 // MaxTrendPoints points are drawn; with no data at all the chart says 暂无数据.
 func RenderTrend(title string, points []TrendPoint) ([]byte, error) {
-	img, err := drawTrend(title, points)
-	if err != nil {
-		return nil, err
-	}
-	return encodePNG(img)
+	return encodeDrawn(drawTrend(title, points))
 }
 
 // drawTrend draws the picture RenderTrend encodes.

@@ -28,8 +28,12 @@ func CSV(l Ledger) ([]byte, error) {
 	}
 	zone := l.zone()
 	rec := make([]string, len(TaskHeader))
+	cells := make([]cell, len(taskColumns))
 	for i := range l.Tasks {
-		csvTaskRecord(&l.Tasks[i], zone, rec)
+		taskCells(&l.Tasks[i], zone, cells)
+		for j := range cells {
+			rec[j] = csvField(cells[j])
+		}
 		if err := w.Write(rec); err != nil {
 			return nil, fmt.Errorf("ledger: csv: %w", err)
 		}

@@ -7,6 +7,7 @@
 package ledger
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -107,14 +108,6 @@ func (l *Ledger) zone() *time.Location {
 		return time.UTC
 	}
 	return l.Zone
-}
-
-// formatTime renders t in zone, or "" for the zero time.
-func formatTime(t time.Time, zone *time.Location) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(zone).Format(TimeLayout)
 }
 
 // cleanText normalises line ends to \n.
@@ -237,6 +230,14 @@ func optDateCell(at *time.Time, zone *time.Location) cell {
 	return dateCell(*at, zone)
 }
 
+// overdueTone is the tint of a row: red when its subject is overdue.
+func overdueTone(overdue bool) tone {
+	if overdue {
+		return toneRed
+	}
+	return toneNone
+}
+
 // column describes one column of a sheet.
 type column struct {
 	head   string
@@ -356,35 +357,17 @@ func progressCells(p *ProgressRow, zone *time.Location, dst []cell) {
 	dst[5] = textCell(p.Text)
 }
 
-// csvTaskRecord renders a task as CSV fields into dst.
-func csvTaskRecord(t *TaskRow, zone *time.Location, dst []string) {
-	optTime := func(at *time.Time) string {
-		if at == nil {
-			return ""
-		}
-		return formatTime(*at, zone)
+// csvField is c as a CSV field: what the xlsx cell shows, as text.
+func csvField(c cell) string {
+	switch c.kind {
+	case kText:
+		return csvText(c.s)
+	case kNumber:
+		return strconv.Itoa(int(c.n))
+	case kDate:
+		return c.t.Format(TimeLayout)
+	case kPercent:
+		return strconv.Itoa(int(math.Round(c.n*100))) + "%"
 	}
-	late := ""
-	if t.LateDays > 0 {
-		late = strconv.Itoa(t.LateDays)
-	}
-	dst[0] = strconv.Itoa(t.Number)
-	dst[1] = csvText(t.Title)
-	dst[2] = csvText(t.Unit)
-	dst[3] = csvText(t.Lead)
-	dst[4] = csvText(t.Cooperators)
-	dst[5] = csvText(t.Responsible)
-	dst[6] = csvText(t.Assigner)
-	dst[7] = formatTime(t.AssignedAt, zone)
-	dst[8] = formatTime(t.OriginalDeadline, zone)
-	dst[9] = formatTime(t.Deadline, zone)
-	dst[10] = csvText(t.Acks)
-	dst[11] = csvText(t.Status)
-	dst[12] = optTime(t.SubmittedAt)
-	dst[13] = optTime(t.DoneAt)
-	dst[14] = csvText(t.OnTime)
-	dst[15] = late
-	dst[16] = strconv.Itoa(t.Extensions)
-	dst[17] = csvText(t.LatestProgress)
-	dst[18] = strconv.Itoa(t.Attachments)
+	return ""
 }

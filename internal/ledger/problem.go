@@ -65,10 +65,7 @@ func problemSheet(l *Ledger, title string) sheet {
 		fill: func(i int, dst []cell) tone {
 			p := &l.Problems[i]
 			problemCells(p, zone, dst)
-			if p.Overdue {
-				return toneRed
-			}
-			return toneNone
+			return overdueTone(p.Overdue)
 		}}
 }
 

@@ -47,10 +47,7 @@ func XLSX(l Ledger) ([]byte, error) {
 			fill: func(i int, dst []cell) tone {
 				t := &l.Tasks[i]
 				taskCells(t, zone, dst)
-				if t.Overdue {
-					return toneRed
-				}
-				return toneNone
+				return overdueTone(t.Overdue)
 			},
 		},
 		{

@@ -349,6 +349,20 @@ func hSendMessage(s *Server, _ *http.Request, p *params) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
+	return s.postLocked(p, c, threadID, mk, func(m *models.Message) {
+		m.Text, m.Entities = text, ents
+	}, Sent{
+		Method: "sendMessage", Text: p.str("text"), PlainText: text, Entities: ents,
+		LinkPreviewDisabled: linkPreviewDisabled(p),
+	})
+}
+
+// postLocked ends every sending call once its content is checked: it
+// resolves the message replied to, applies the flood limit, stores the bot's
+// message and records the call. fill sets the content (it runs only when the
+// message is really sent); rec carries the method's own fields, postLocked
+// adds those every sending call shares.
+func (s *Server) postLocked(p *params, c *chatState, threadID int, mk markup, fill func(*models.Message), rec Sent) (any, *apiError) {
 	reply, e := s.replyLocked(c, p)
 	if e != nil {
 		return nil, e
@@ -357,15 +371,14 @@ func hSendMessage(s *Server, _ *http.Request, p *params) (any, *apiError) {
 		return nil, e
 	}
 	m := s.newMessageLocked(c, s.botUser(), threadID)
-	m.Text, m.Entities, m.ReplyMarkup, m.ReplyToMessage = text, ents, mk.inline, reply
+	m.ReplyMarkup, m.ReplyToMessage = mk.inline, reply
+	fill(m)
 	s.storeLocked(c, m, true)
-	rec := Sent{
-		Method: "sendMessage", ChatID: c.id, ThreadID: threadID, MessageID: m.ID,
-		Text: p.str("text"), PlainText: text, Entities: ents, ParseMode: p.str("parse_mode"),
-		Markup: copyMarkup(mk.inline), ForceReply: mk.forceReply, ReplyKeyboard: mk.keyboard,
-		RemoveKeyboard: mk.remove, DisableNotification: p.bool("disable_notification"),
-		LinkPreviewDisabled: linkPreviewDisabled(p),
-	}
+	rec.ChatID, rec.ThreadID, rec.MessageID = c.id, threadID, m.ID
+	rec.ParseMode = p.str("parse_mode")
+	rec.Markup, rec.ForceReply = copyMarkup(mk.inline), mk.forceReply
+	rec.ReplyKeyboard, rec.RemoveKeyboard = mk.keyboard, mk.remove
+	rec.DisableNotification = p.bool("disable_notification")
 	if reply != nil {
 		rec.ReplyToMessageID = reply.ID
 	}
@@ -384,42 +397,53 @@ func copyMarkup(m *models.InlineKeyboardMarkup) *models.InlineKeyboardMarkup {
 	return c
 }
 
-// editTargetLocked finds the bot message an edit refers to.
-func (s *Server) editTargetLocked(p *params) (*chatState, *storedMsg, *apiError) {
-	if p.str("inline_message_id") != "" {
-		return nil, nil, badRequest("MESSAGE_ID_INVALID")
-	}
+// liveMsgLocked finds the message a call names by chat_id and message_id;
+// notFound is the method's answer when there is none.
+func (s *Server) liveMsgLocked(p *params, notFound string) (*chatState, *storedMsg, *apiError) {
 	c, e := s.chatLocked(p, true)
 	if e != nil {
 		return nil, nil, e
 	}
 	id, err := p.int("message_id")
 	if err != nil || id == 0 {
-		return nil, nil, badRequest(descEditNotFound)
+		return nil, nil, badRequest(notFound)
 	}
 	st := c.liveMsg(id)
 	if st == nil {
-		return nil, nil, badRequest(descEditNotFound)
-	}
-	if !st.fromBot {
-		return nil, nil, badRequest(descCantEdit)
+		return nil, nil, badRequest(notFound)
 	}
 	return c, st, nil
+}
+
+// editTargetLocked finds the bot message an edit refers to and reads the
+// edit's markup.
+func (s *Server) editTargetLocked(p *params) (*chatState, *storedMsg, markup, *apiError) {
+	if p.str("inline_message_id") != "" {
+		return nil, nil, markup{}, badRequest("MESSAGE_ID_INVALID")
+	}
+	c, st, e := s.liveMsgLocked(p, descEditNotFound)
+	if e != nil {
+		return nil, nil, markup{}, e
+	}
+	if !st.fromBot {
+		return nil, nil, markup{}, badRequest(descCantEdit)
+	}
+	mk, e := parseMarkup(p)
+	if e != nil {
+		return nil, nil, markup{}, e
+	}
+	return c, st, mk, nil
 }
 
 func hEditMessageText(s *Server, _ *http.Request, p *params) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, st, e := s.editTargetLocked(p)
+	c, st, mk, e := s.editTargetLocked(p)
 	if e != nil {
 		return nil, e
 	}
 	if st.m.Text == "" {
 		return nil, badRequest(descNoTextToEdit)
-	}
-	mk, e := parseMarkup(p)
-	if e != nil {
-		return nil, e
 	}
 	text, ents, e := s.textLocked(p, descEditTooLong)
 	if e != nil {
@@ -442,11 +466,7 @@ func hEditMessageText(s *Server, _ *http.Request, p *params) (any, *apiError) {
 func hEditMessageReplyMarkup(s *Server, _ *http.Request, p *params) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, st, e := s.editTargetLocked(p)
-	if e != nil {
-		return nil, e
-	}
-	mk, e := parseMarkup(p)
+	c, st, mk, e := s.editTargetLocked(p)
 	if e != nil {
 		return nil, e
 	}
@@ -470,20 +490,12 @@ func hEditMessageReplyMarkup(s *Server, _ *http.Request, p *params) (any, *apiEr
 func hDeleteMessage(s *Server, _ *http.Request, p *params) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, e := s.chatLocked(p, true)
+	c, st, e := s.liveMsgLocked(p, descDeleteNotFound)
 	if e != nil {
 		return nil, e
 	}
-	id, err := p.int("message_id")
-	if err != nil || id == 0 {
-		return nil, badRequest(descDeleteNotFound)
-	}
-	st := c.liveMsg(id)
-	if st == nil {
-		return nil, badRequest(descDeleteNotFound)
-	}
 	st.deleted = true
-	s.recordSentLocked(p, Sent{Method: "deleteMessage", ChatID: c.id, ThreadID: st.m.MessageThreadID, MessageID: id})
+	s.recordSentLocked(p, Sent{Method: "deleteMessage", ChatID: c.id, ThreadID: st.m.MessageThreadID, MessageID: st.m.ID})
 	return true, nil
 }
 
@@ -508,27 +520,29 @@ func hAnswerCallbackQuery(s *Server, _ *http.Request, p *params) (any, *apiError
 	return true, nil
 }
 
-func hGetChat(s *Server, _ *http.Request, p *params) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, e := s.chatLocked(p, false)
-	if e != nil {
-		return nil, e
+// onChat wraps a handler that reads one chat: it runs under the lock once
+// chat_id is resolved.
+func onChat(h func(s *Server, c *chatState, p *params) (any, *apiError)) handlerFunc {
+	return func(s *Server, _ *http.Request, p *params) (any, *apiError) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		c, e := s.chatLocked(p, false)
+		if e != nil {
+			return nil, e
+		}
+		return h(s, c, p)
 	}
+}
+
+var hGetChat = onChat(func(s *Server, c *chatState, p *params) (any, *apiError) {
 	ch := s.chatModelLocked(c)
 	return &models.ChatFullInfo{
 		ID: ch.ID, Type: ch.Type, Title: ch.Title, Username: ch.Username,
 		FirstName: ch.FirstName, LastName: ch.LastName, IsForum: ch.IsForum,
 	}, nil
-}
+})
 
-func hGetChatAdministrators(s *Server, _ *http.Request, p *params) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, e := s.chatLocked(p, false)
-	if e != nil {
-		return nil, e
-	}
+var hGetChatAdministrators = onChat(func(s *Server, c *chatState, p *params) (any, *apiError) {
 	if !c.isGroup() {
 		return nil, badRequest(descNoAdminsInPrivate)
 	}
@@ -539,15 +553,9 @@ func hGetChatAdministrators(s *Server, _ *http.Request, p *params) (any, *apiErr
 		}
 	}
 	return out, nil
-}
+})
 
-func hGetChatMember(s *Server, _ *http.Request, p *params) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, e := s.chatLocked(p, false)
-	if e != nil {
-		return nil, e
-	}
+var hGetChatMember = onChat(func(s *Server, c *chatState, p *params) (any, *apiError) {
 	uid, err := p.int64("user_id")
 	if err != nil || uid == 0 {
 		return nil, badRequest("invalid user_id specified")
@@ -557,15 +565,9 @@ func hGetChatMember(s *Server, _ *http.Request, p *params) (any, *apiError) {
 		return nil, badRequest(descUserNotFound)
 	}
 	return &m, nil
-}
+})
 
-func hGetChatMemberCount(s *Server, _ *http.Request, p *params) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, e := s.chatLocked(p, false)
-	if e != nil {
-		return nil, e
-	}
+var hGetChatMemberCount = onChat(func(s *Server, c *chatState, p *params) (any, *apiError) {
 	if !c.isGroup() {
 		return 2, nil
 	}
@@ -576,7 +578,7 @@ func hGetChatMemberCount(s *Server, _ *http.Request, p *params) (any, *apiError)
 		}
 	}
 	return n, nil
-}
+})
 
 var chatActions = map[string]bool{
 	"typing": true, "upload_photo": true, "record_video": true, "upload_video": true,
@@ -653,6 +655,12 @@ func hSetMyCommands(s *Server, _ *http.Request, p *params) (any, *apiError) {
 			return nil, badRequest(descBotCommandDescBad)
 		}
 	}
+	return s.putCommands(p, cmds)
+}
+
+// putCommands stores the command list of the call's scope and language (none
+// deletes it) and records the call.
+func (s *Server) putCommands(p *params, cmds []models.BotCommand) (any, *apiError) {
 	sc, e := parseScope(p)
 	if e != nil {
 		return nil, e
@@ -685,17 +693,7 @@ func validCommand(c string) bool {
 }
 
 func hDeleteMyCommands(s *Server, _ *http.Request, p *params) (any, *apiError) {
-	sc, e := parseScope(p)
-	if e != nil {
-		return nil, e
-	}
-	lang := p.str("language_code")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.myCommands, commandsKey(sc, lang))
-	s.cmdCalls = append(s.cmdCalls, CommandsCall{Scope: sc, LanguageCode: lang})
-	s.notifyLocked()
-	return true, nil
+	return s.putCommands(p, nil)
 }
 
 func hGetMyCommands(s *Server, _ *http.Request, p *params) (any, *apiError) {
@@ -771,45 +769,30 @@ func (s *Server) sendFile(p *params, method, field string) (any, *apiError) {
 	if UTF16Len(caption) > maxCaptionLen {
 		return nil, badRequest(descCaptionTooLong)
 	}
-	reply, e := s.replyLocked(c, p)
-	if e != nil {
-		return nil, e
-	}
-	if e := s.rateLimitLocked(c); e != nil {
-		return nil, e
-	}
-	if fileID == "" {
-		s.lastFile++
-		fileID = fmt.Sprintf("fake-%s-%d", field, s.lastFile)
-		s.files[fileID] = f
-	}
-	unique := "u" + fileID
-	m := s.newMessageLocked(c, s.botUser(), threadID)
-	m.Caption, m.CaptionEntities, m.ReplyMarkup, m.ReplyToMessage = caption, ents, mk.inline, reply
-	if field == "photo" {
-		m.Photo = []models.PhotoSize{
-			{FileID: fileID + "-s", FileUniqueID: unique + "-s", Width: 90, Height: 90, FileSize: len(f.data) / 10},
-			{FileID: fileID, FileUniqueID: unique, Width: 1280, Height: 960, FileSize: len(f.data)},
+	return s.postLocked(p, c, threadID, mk, func(m *models.Message) {
+		// A file gets its id only once it is really sent.
+		if fileID == "" {
+			s.lastFile++
+			fileID = fmt.Sprintf("fake-%s-%d", field, s.lastFile)
+			s.files[fileID] = f
 		}
-	} else {
-		m.Document = &models.Document{
-			FileID: fileID, FileUniqueID: unique, FileName: f.filename,
-			MimeType: mimeType(f.filename), FileSize: int64(len(f.data)),
+		unique := "u" + fileID
+		m.Caption, m.CaptionEntities = caption, ents
+		if field == "photo" {
+			m.Photo = []models.PhotoSize{
+				{FileID: fileID + "-s", FileUniqueID: unique + "-s", Width: 90, Height: 90, FileSize: len(f.data) / 10},
+				{FileID: fileID, FileUniqueID: unique, Width: 1280, Height: 960, FileSize: len(f.data)},
+			}
+		} else {
+			m.Document = &models.Document{
+				FileID: fileID, FileUniqueID: unique, FileName: f.filename,
+				MimeType: mimeType(f.filename), FileSize: int64(len(f.data)),
+			}
 		}
-	}
-	s.storeLocked(c, m, true)
-	rec := Sent{
-		Method: method, ChatID: c.id, ThreadID: threadID, MessageID: m.ID,
-		PlainText: caption, Entities: ents, ParseMode: p.str("parse_mode"),
-		Markup: copyMarkup(mk.inline), ForceReply: mk.forceReply, ReplyKeyboard: mk.keyboard,
-		RemoveKeyboard: mk.remove, DisableNotification: p.bool("disable_notification"),
+	}, Sent{
+		Method: method, PlainText: caption, Entities: ents,
 		Caption: rawCaption, FileName: f.filename, FileBytes: append([]byte(nil), f.data...),
-	}
-	if reply != nil {
-		rec.ReplyToMessageID = reply.ID
-	}
-	s.recordSentLocked(p, rec)
-	return marshalMessage(m), nil
+	})
 }
 
 // officeTypes are the MIME types of documents a work group exchanges,

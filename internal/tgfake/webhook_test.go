@@ -59,6 +59,11 @@ func waitDelivered(t *testing.T, f *Server, n int) []Delivery {
 	t.Helper()
 	ctx := testCtx(t)
 	for {
+		// Take the change channel before reading, so that a delivery
+		// between the read and the wait still wakes us.
+		f.mu.Lock()
+		ch := f.changed
+		f.mu.Unlock()
 		var ok []Delivery
 		for _, d := range f.Deliveries() {
 			if d.OK() {
@@ -68,9 +73,6 @@ func waitDelivered(t *testing.T, f *Server, n int) []Delivery {
 		if len(ok) >= n {
 			return ok
 		}
-		f.mu.Lock()
-		ch := f.changed
-		f.mu.Unlock()
 		select {
 		case <-ch:
 		case <-ctx.Done():
