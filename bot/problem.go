@@ -599,40 +599,52 @@ func (b *Bot) decideProblemExtension(ctx context.Context, r *request, id uint, a
 		formatTime(*p.SolveDeadline, r.loc, false), formatTime(*p.OriginalSolveDeadline, r.loc, false)))
 }
 
-// cancelProblem is /cancel Pn 原因 (leaders).
-func (b *Bot) cancelProblem(ctx context.Context, r *request) error {
-	p, reason, err := r.problemArg(ctx, "/cancel P3 企业已撤回诉求")
+// problemText is a Pn command that stores one required text (a reason, a
+// report): /cancel and /progress differ only in who may, what they say
+// and what they store.
+type problemText struct {
+	command, example   string // "/cancel", "企业已撤回诉求"
+	allow              func(ctx context.Context, r *request, p *models.Problem) error
+	missing, missingEn string // said when the text is empty, before the example
+	store              func(ctx context.Context, c models.Change, id uint, text string) (*models.Problem, error)
+	done               string // the answer: P number, enterprise, text
+}
+
+func (b *Bot) runProblemText(ctx context.Context, r *request, x problemText) error {
+	p, text, err := r.problemArg(ctx, x.command+" P3 "+x.example)
 	if err != nil {
 		return err
 	}
-	if err := r.requireLeader(ctx, "撤销问题", "withdraw problems"); err != nil {
+	if err := x.allow(ctx, r, p); err != nil {
 		return err
 	}
-	if reason == "" {
-		return r.fail(ctx, fmt.Sprintf("撤销需要说明原因，例如：/cancel %s 企业已撤回诉求", p.Ref()), "A reason is required.")
+	if text == "" {
+		return r.fail(ctx, fmt.Sprintf("%s，例如：%s %s %s", x.missing, x.command, p.Ref(), x.example), x.missingEn)
 	}
-	if p, err = b.store.CancelProblem(ctx, r.change(), p.ID, reason); err != nil {
+	if p, err = x.store(ctx, r.change(), p.ID, text); err != nil {
 		return r.refuseProblemError(ctx, err)
 	}
-	return r.reply(ctx, fmt.Sprintf("🗑 已撤销 %s（%s）。原因：%s", p.Ref(), escape(p.Enterprise), escape(reason)))
+	return r.reply(ctx, fmt.Sprintf(x.done, p.Ref(), escape(p.Enterprise), escape(text)))
+}
+
+// cancelProblem is /cancel Pn 原因 (leaders).
+func (b *Bot) cancelProblem(ctx context.Context, r *request) error {
+	return b.runProblemText(ctx, r, problemText{command: "/cancel", example: "企业已撤回诉求",
+		allow: func(ctx context.Context, r *request, _ *models.Problem) error {
+			return r.requireLeader(ctx, "撤销问题", "withdraw problems")
+		},
+		missing: "撤销需要说明原因", missingEn: "A reason is required.",
+		store: b.store.CancelProblem, done: "🗑 已撤销 %s（%s）。原因：%s"})
 }
 
 // progressProblem is /progress Pn 文字.
 func (b *Bot) progressProblem(ctx context.Context, r *request) error {
-	p, text, err := r.problemArg(ctx, "/progress P3 已完成道路测量")
-	if err != nil {
-		return err
-	}
-	if err := r.requireProblemOwner(ctx, p, "报告进展"); err != nil {
-		return err
-	}
-	if text == "" {
-		return r.fail(ctx, fmt.Sprintf("请写明进展，例如：/progress %s 已完成道路测量", p.Ref()), "Please write the report.")
-	}
-	if p, err = b.store.ProblemProgress(ctx, r.change(), p.ID, text); err != nil {
-		return r.refuseProblemError(ctx, err)
-	}
-	return r.reply(ctx, fmt.Sprintf("📈 %s（%s）进展：%s", p.Ref(), escape(p.Enterprise), escape(text)))
+	return b.runProblemText(ctx, r, problemText{command: "/progress", example: "已完成道路测量",
+		allow: func(ctx context.Context, r *request, p *models.Problem) error {
+			return r.requireProblemOwner(ctx, p, "报告进展")
+		},
+		missing: "请写明进展", missingEn: "Please write the report.",
+		store: b.store.ProblemProgress, done: "📈 %s（%s）进展：%s"})
 }
 
 // urgeProblem is /urge Pn [文字] (leaders): a 催办 now.
