@@ -104,6 +104,19 @@ func contestScenario(t *testing.T, h *e2e.Harness) {
 	if len(testkit.Containing(chased, "【填报】项目建设擂台赛 2026年10月")) == 0 {
 		t.Fatalf("the late 填报 task was not chased:\n%s", testkit.Dump(out))
 	}
+	// It closes through /report alone, so its reminders offer no 提交办结.
+	for _, m := range chased {
+		if m.Markup == nil {
+			t.Fatalf("a 填报 task's reminder has no buttons:\n%s", m.PlainText)
+		}
+		for _, row := range m.Markup.InlineKeyboard {
+			for _, b := range row {
+				if b.Text == "提交办结" {
+					t.Errorf("a 填报 task's reminder offers 提交办结:\n%s", m.PlainText)
+				}
+			}
+		}
+	}
 	testkit.MustContain(t, h.Reply(group, li, "/report 项目建设擂台赛 固定资产投资 20 新开工项目 2 单位能耗 0.5").PlainText, "填报任务 #2 已办结")
 	late := taskNumbered(t, h, 2)
 	if late.Status != models.StatusDone || late.SubmittedAt == nil || !late.SubmittedAt.After(late.Deadline) {

@@ -61,6 +61,13 @@ func (b *Bot) Notify(ctx context.Context, n models.Notice) (int, error) {
 		assignees[i] = &t.Assignees[i].User
 	}
 	kb := taskButtons(t, actView, actProgress, actSubmit)
+	// A 填报 task closes through /report alone: no 提交办结 button that
+	// could only refuse.
+	if report, err := b.store.IsReportTask(ctx, t.ID); err != nil {
+		return 0, err
+	} else if report {
+		kb = taskButtons(t, actView, actProgress)
+	}
 	switch n.Kind {
 	case models.ReminderEscalate:
 		if leaders, err = b.escalationTargets(ctx, chat, t); err != nil {

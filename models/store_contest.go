@@ -60,6 +60,16 @@ func (s *Store) ContestOfReportTask(ctx context.Context, taskID uint) (*Contest,
 		" JOIN contest_round_tasks ON contest_round_tasks.round_id = contest_rounds.id WHERE contest_round_tasks.task_id = ?)", taskID)
 }
 
+// IsReportTask reports whether a task is a contest's 填报 task (one
+// indexed lookup, for the buttons of its reminders).
+func (s *Store) IsReportTask(ctx context.Context, taskID uint) (bool, error) {
+	var n int64
+	if err := s.conn(ctx).Model(&ContestRoundTask{}).Where("task_id = ?", taskID).Limit(1).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("report task %d: %w", taskID, err)
+	}
+	return n > 0, nil
+}
+
 func (s *Store) contestWhere(ctx context.Context, where string, args ...any) (*Contest, error) {
 	var c Contest
 	err := s.conn(ctx).Preload("Units", func(db *gorm.DB) *gorm.DB { return db.Order("position") }).
