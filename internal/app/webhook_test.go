@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,6 +24,19 @@ type webhookRun struct {
 	app  *app.App
 	base string // http://addr
 	stop func()
+}
+
+// askHelp has 张伟 send /help in the work group and waits for the answer:
+// the update went through the webhook and was handled. It returns the
+// fake's mark from before the command.
+func (r *webhookRun) askHelp(ctx context.Context, t testing.TB) int {
+	t.Helper()
+	mark := r.fake.Mark()
+	r.fake.SendText(testkit.WorkGroup, testkit.Zhang, "/help")
+	if _, err := r.fake.WaitSentAfter(ctx, mark, 1); err != nil {
+		t.Fatal(err)
+	}
+	return mark
 }
 
 // startWebhook runs the program in webhook mode on db with the work group
@@ -93,11 +107,7 @@ func TestWebhookHandler(t *testing.T) {
 	defer cancel()
 	// Registered with the derived secret; the fake delivers a user's
 	// command through it and the bot answers.
-	mark := r.fake.Mark()
-	r.fake.SendText(testkit.WorkGroup, testkit.Zhang, "/help")
-	if _, err := r.fake.WaitSentAfter(ctx, mark, 1); err != nil {
-		t.Fatal(err)
-	}
+	mark := r.askHelp(ctx, t)
 	url, secret := r.fake.WebhookURL()
 	if url != "https://duban.example.gov.cn"+app.WebhookPath || secret != app.WebhookSecret("", r.fake.Token()) {
 		t.Fatalf("webhook %q with secret %q", url, secret)
@@ -175,11 +185,7 @@ func TestWebhookConfiguredSecret(t *testing.T) {
 	r := startWebhook(t, filepath.Join(t.TempDir(), "duban.db"), app.Scale{WebhookSecret: "my-secret_1"})
 	ctx, cancel := testkit.Waiting()
 	defer cancel()
-	mark := r.fake.Mark()
-	r.fake.SendText(testkit.WorkGroup, testkit.Zhang, "/help")
-	if _, err := r.fake.WaitSentAfter(ctx, mark, 1); err != nil {
-		t.Fatal(err)
-	}
+	r.askHelp(ctx, t)
 	if _, secret := r.fake.WebhookURL(); secret != "my-secret_1" {
 		t.Errorf("registered secret %q", secret)
 	}
@@ -199,13 +205,9 @@ func TestPollingAfterWebhook(t *testing.T) {
 	r := startWebhook(t, db, app.Scale{})
 	ctx, cancel := testkit.Waiting()
 	defer cancel()
-	mark := r.fake.Mark()
-	r.fake.SendText(testkit.WorkGroup, testkit.Zhang, "/help")
-	if _, err := r.fake.WaitSentAfter(ctx, mark, 1); err != nil {
-		t.Fatal(err)
-	}
+	r.askHelp(ctx, t)
 	r.stop()
-	mark = r.fake.Mark()
+	mark := r.fake.Mark()
 	r.fake.SetWebhookTargets("http://127.0.0.1:1") // nobody listens there now
 	r.fake.SendText(testkit.WorkGroup, testkit.Zhang, "/help")
 	runApp(t, app.Config{Token: r.fake.Token(), APIURL: r.fake.URL(), DB: db, PollTimeout: time.Second}, nil)
