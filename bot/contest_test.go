@@ -303,19 +303,9 @@ func TestContestTargetsTableLongerThanAMessage(t *testing.T) {
 // report — and the round's notice says so, instead of leaving it out
 // silently until it shows as 未填报.
 func TestContestRoundNamesUnitsWithoutMembers(t *testing.T) {
-	sh := testkit.Shanghai
-	h := e2e.Start(t, e2e.Options{Now: time.Date(2026, 10, 20, 10, 0, 0, 0, sh), Reminders: true})
-	h.Reply(group, boss, "/unit add 投资促进局 @zhangwei")
-	h.Reply(group, boss, "/unit add 教育局")
-	h.Answer(group, boss, "/contest add 项目建设擂台赛", "投资促进局、教育局")
-	h.Answer(group, boss, "/contest 项目建设擂台赛 指标 固定资产投资 亿元 权重40", "已添加指标")
-	h.Answer(group, boss, "/contest 项目建设擂台赛 填报 每月5日", "每月5日填报")
-	out := h.Advance(time.Date(2026, 11, 1, 9, 1, 0, 0, sh))
-	opened := testkit.Containing(out, "【填报】项目建设擂台赛 2026年10月")
-	if len(opened) != 1 {
-		t.Fatalf("the round was announced %d times:\n%s", len(opened), testkit.Dump(out))
-	}
-	testkit.MustContain(t, opened[0].PlainText, "#1 投资促进局：张伟", "教育局没有成员，未建填报任务")
+	h := e2e.Start(t, reportOptions)
+	opened := openOctoberRound(t, h, []string{"/unit add 投资促进局 @zhangwei", "/unit add 教育局"}, "投资促进局、教育局")
+	testkit.MustContain(t, opened.PlainText, "#1 投资促进局：张伟", "教育局没有成员，未建填报任务")
 }
 
 // Units may be listed as the bot lists them, with 、 or a comma between.

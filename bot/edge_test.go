@@ -23,19 +23,29 @@ var reportOptions = e2e.Options{Now: time.Date(2026, 10, 20, 10, 0, 0, 0, testki
 
 func openReportRound(t *testing.T, h *e2e.Harness) {
 	t.Helper()
-	sh := testkit.Shanghai
-	h.Reply(group, boss, "/unit add 投资促进局 @zhangwei")
-	h.Reply(group, boss, "/unit add 住建局 @wangfang @tom")
-	h.Answer(group, boss, "/contest add 项目建设擂台赛", "已创建擂台赛")
+	opened := openOctoberRound(t, h, []string{"/unit add 投资促进局 @zhangwei", "/unit add 住建局 @wangfang @tom"}, "已创建擂台赛")
+	testkit.MustContain(t, opened.PlainText, "#1 住建局", "#2 投资促进局：张伟")
+	h.Advance(time.Date(2026, 11, 2, 10, 0, 0, 0, testkit.Shanghai))
+}
+
+// openOctoberRound sets up the group's units (each a /unit command), a
+// contest of one indicator among them reported 每月5日 (created is what
+// /contest add answers), and moves to 1 November, when October's round
+// opens; it returns the round's one announcement.
+func openOctoberRound(t *testing.T, h *e2e.Harness, units []string, created string) tgfake.Sent {
+	t.Helper()
+	for _, u := range units {
+		h.Reply(group, boss, u)
+	}
+	h.Answer(group, boss, "/contest add 项目建设擂台赛", created)
 	h.Answer(group, boss, "/contest 项目建设擂台赛 指标 固定资产投资 亿元 权重40", "已添加指标")
 	h.Answer(group, boss, "/contest 项目建设擂台赛 填报 每月5日", "每月5日填报")
-	out := h.Advance(time.Date(2026, 11, 1, 9, 1, 0, 0, sh))
+	out := h.Advance(time.Date(2026, 11, 1, 9, 1, 0, 0, testkit.Shanghai))
 	opened := testkit.Containing(out, "【填报】项目建设擂台赛 2026年10月")
 	if len(opened) != 1 {
 		t.Fatalf("the round was announced %d times:\n%s", len(opened), testkit.Dump(out))
 	}
-	testkit.MustContain(t, opened[0].PlainText, "#1 住建局", "#2 投资促进局：张伟")
-	h.Advance(time.Date(2026, 11, 2, 10, 0, 0, 0, sh))
+	return opened[0]
 }
 
 // A figure too large says so, not that it must be at least 0.
